@@ -1,0 +1,153 @@
+"""Parse one gazette file or a whole corpus folder into documents; one bad file never stops the others."""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from qa_bot.errors import CorpusError
+from qa_bot.parse.header import find_doc_starts, header_start, read_header, read_masthead
+from qa_bot.parse.model import Clause, Document
+from qa_bot.parse.paragraphs import Paragraph, build_paragraphs, split_lines
+from qa_bot.parse.reader import read_gazette
+from qa_bot.parse.structure import build_structure
+
+log = logging.getLogger(__name__)
+
+GAZETTE_SUFFIXES = {".txt", ".text", ".md"}
+
+
+@dataclass
+class CorpusParse:
+    """Every document parsed from a corpus folder, and the errors of the files that could not be parsed."""
+
+    documents: list[Document] = field(default_factory=list)
+    errors: list[CorpusError] = field(default_factory=list)
+    files: list[Path] = field(default_factory=list)
+
+    def by_id(self) -> dict[str, Document]:
+        return {d.doc_id: d for d in self.documents}
+
+
+def doc_id_for(doc_no: str | None, source: str, position: int) -> str:
+    """A URL-safe, stable id: 锦政办发〔2022〕20号 → 锦政办发-2022-20; no 文号 → file stem and position."""
+    if doc_no:
+        m = re.match(r"(.+?)〔(\d{4})〕(\d+)号", doc_no)
+        if m:
+            return f"{m.group(1)}-{m.group(2)}-{m.group(3)}"
+    return f"{Path(source).stem}-{position}"
+
+
+def parse_text(text: str, source: str) -> list[Document]:
+    """Parse the text of one gazette issue. Raises CorpusError when no document header is found."""
+    lines = split_lines(text)
+    starts = find_doc_starts(lines, None)
+    if not starts:
+        raise CorpusError("未找到任何公文头（单独成行的文号，如“锦政发〔2022〕17号”），无法切分文件", path=source, line=1)
+    first_header = header_start(lines, starts[0], 0)
+    masthead = read_masthead(lines, first_header)
+    starts = find_doc_starts(lines, masthead.toc_lines)
+    header_starts = []
+    floor = (masthead.toc_lines[1] + 1) if masthead.toc_lines else 0
+    for s in starts:
+        header_starts.append(header_start(lines, s, floor))
+        floor = s + 1
+    documents = []
+    for k, (start, doc_no_line) in enumerate(zip(header_starts, starts)):
+        stop = header_starts[k + 1] if k + 1 < len(starts) else len(lines)
+        header = read_header(lines, start, doc_no_line, stop)
+        doc_id = doc_id_for(header.doc_no, source, k + 1)
+        body_paragraphs = build_paragraphs(lines[header.body_line : stop])
+        notice_paragraphs = build_paragraphs([lines[i] for i in header.notice])
+        headings, clauses, other_spans = build_structure(doc_id, body_paragraphs)
+        notice_clauses = [_notice_clause(doc_id, n, p) for n, p in enumerate(notice_paragraphs, start=1)]
+        toc = masthead.toc.get(header.doc_no or "")
+        documents.append(
+            Document(
+                doc_id=doc_id,
+                doc_no=header.doc_no,
+                title=header.title,
+                plan_title=header.plan_title,
+                issuer="、".join(header.issuers),
+                issuers=tuple(header.issuers),
+                addressees=header.addressees,
+                date=header.date,
+                publicity=header.publicity,
+                source=source,
+                gazette=masthead.gazette,
+                issue=masthead.issue,
+                category=toc.category if toc else None,
+                page=toc.page if toc else None,
+                span=(lines[start].start, lines[stop - 1].end if stop > 0 else 0),
+                body_start=lines[header.body_line].start if header.body_line < len(lines) else len(text),
+                header_spans=tuple(header.spans) + tuple(other_spans),
+                headings=headings,
+                clauses=notice_clauses + clauses,
+            )
+        )
+    return documents
+
+
+def _notice_clause(doc_id: str, number: int, paragraph: Paragraph) -> Clause:
+    from qa_bot.text.normalize import normalize_text
+
+    return Clause(
+        chunk_id=f"{doc_id}/notice-p{number}",
+        doc_id=doc_id,
+        section_path=(),
+        text=normalize_text(paragraph.raw),
+        kind="notice",
+        span=(paragraph.start, paragraph.end),
+        joins=paragraph.joins,
+    )
+
+
+def parse_file(path: Path) -> list[Document]:
+    text, encoding = read_gazette(path)
+    if encoding != "utf-8":
+        log.info("%s: decoded as %s", path, encoding)
+    return parse_text(text, path.name)
+
+
+def corpus_files(corpus_dir: Path) -> list[Path]:
+    """The gazette files of a corpus folder, sorted by name (hidden files ignored)."""
+    if not corpus_dir.is_dir():
+        raise CorpusError("语料目录不存在或不是目录", path=str(corpus_dir))
+    return sorted(
+        p for p in corpus_dir.rglob("*") if p.is_file() and p.suffix.lower() in GAZETTE_SUFFIXES and not any(part.startswith(".") for part in p.relative_to(corpus_dir).parts)
+    )
+
+
+def parse_corpus(corpus_dir: Path) -> CorpusParse:
+    """Parse every gazette file in corpus_dir. Document ids are made unique across issues."""
+    result = CorpusParse(files=corpus_files(corpus_dir))
+    seen: set[str] = set()
+    for path in result.files:
+        try:
+            documents = parse_file(path)
+        except CorpusError as exc:
+            log.warning("%s", exc)
+            result.errors.append(exc)
+            continue
+        for document in documents:
+            if document.doc_id in seen:
+                _rename(document, f"{document.doc_id}~{Path(document.source).stem}")
+            seen.add(document.doc_id)
+            result.documents.append(document)
+    return result
+
+
+def _rename(document: Document, new_id: str) -> None:
+    """Give a document that repeats another issue's 文号 an id of its own (its clause ids follow)."""
+    from dataclasses import replace
+
+    old = document.doc_id
+    document.doc_id = new_id
+    document.clauses = [
+        replace(c, doc_id=new_id, chunk_id=new_id + c.chunk_id[len(old) :]) for c in document.clauses
+    ]
+
+
+__all__ = ["CorpusParse", "corpus_files", "doc_id_for", "parse_corpus", "parse_file", "parse_text"]

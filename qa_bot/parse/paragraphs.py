@@ -1,0 +1,142 @@
+"""Lines → paragraphs, repairing page breaks: a paragraph cut mid-sentence by a blank line is joined back."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from qa_bot.text.normalize import normalize_widths
+from qa_bot.text.patterns import match_heading
+from qa_bot.text.units import CLOSERS, NOTE_LINE, find_note_span
+
+SENTENCE_END = "。！？；：…"
+_QUOTE_CLOSERS = "”’」』"
+_TITLE_MAX = 20  # a short line with no punctuation at all is a title, never the first half of a sentence
+_HEADING_LIKE_MAX = 50
+
+
+@dataclass(frozen=True)
+class Line:
+    """One physical line of the source file with its character offsets and 1-based number."""
+
+    text: str
+    start: int
+    end: int
+    number: int
+
+    @property
+    def is_blank(self) -> bool:
+        return not self.text.strip()
+
+    @property
+    def is_table_row(self) -> bool:
+        return "\t" in self.text.strip("\n") and len(self.text.split("\t")) >= 2
+
+
+@dataclass
+class Paragraph:
+    """Consecutive source lines that form one paragraph after page-break repair."""
+
+    lines: list[Line]
+    separators: list[str] = field(default_factory=list)  # how line k+1 was attached to line k: "" or "\n"
+
+    @property
+    def start(self) -> int:
+        return self.lines[0].start + (len(self.lines[0].text) - len(self.lines[0].text.lstrip()))
+
+    @property
+    def end(self) -> int:
+        last = self.lines[-1]
+        return last.start + len(last.text.rstrip())
+
+    @property
+    def raw(self) -> str:
+        parts = [self.lines[0].text.strip()]
+        for sep, line in zip(self.separators, self.lines[1:]):
+            parts.append(sep + line.text.strip())
+        return "".join(parts)
+
+    @property
+    def is_table_row(self) -> bool:
+        return self.lines[0].is_table_row
+
+    @property
+    def joins(self) -> tuple[int, ...]:
+        """Source offsets of the lines that were joined on (page-break repairs and attached notes)."""
+        return tuple(line.start for line in self.lines[1:])
+
+    @property
+    def first_line(self) -> int:
+        return self.lines[0].number
+
+
+def split_lines(text: str) -> list[Line]:
+    """Every line of text with its offsets (line terminators excluded from the line text)."""
+    lines: list[Line] = []
+    offset = 0
+    for number, chunk in enumerate(text.split("\n"), start=1):
+        lines.append(Line(text=chunk, start=offset, end=offset + len(chunk), number=number))
+        offset += len(chunk) + 1
+    return lines
+
+
+def is_heading_like(text: str) -> bool:
+    """A numbered line that is only a heading (one short phrase), so the next paragraph is its content."""
+    heading = match_heading(text)
+    if heading is None:
+        return False
+    rest = heading.rest.strip().rstrip("。")
+    return "。" not in rest and len(rest) <= _HEADING_LIKE_MAX
+
+
+def ends_sentence(text: str) -> bool:
+    """True when width-normalised text ends where a paragraph may end."""
+    text = text.rstrip()
+    if not text:
+        return True
+    last = text[-1]
+    if last in SENTENCE_END:
+        return True
+    if last in _QUOTE_CLOSERS:
+        return len(text) > 1 and text[-2] in SENTENCE_END
+    if last in CLOSERS:
+        return find_note_span(text) is not None
+    return False
+
+
+def _is_title_line(text: str) -> bool:
+    stripped = text.strip()
+    return len(stripped) <= _TITLE_MAX and not any(ch in stripped for ch in "，。；：、,.;:")
+
+
+def _attachment(prev: str, nxt: str) -> str | None:
+    """How nxt attaches to prev: "" (page-break repair), "\\n" (a separate 责任单位 line), or None (new paragraph)."""
+    note = find_note_span(nxt)
+    if note is not None and note[0] == 0:
+        return ""  # a note pushed onto the next page still closes the clause above it
+    if NOTE_LINE.match(nxt):
+        return "\n"
+    if match_heading(nxt) is not None:
+        return None
+    if is_heading_like(prev) or _is_title_line(prev) or ends_sentence(prev):
+        return None
+    return ""
+
+
+def build_paragraphs(lines: list[Line]) -> list[Paragraph]:
+    """Group non-blank lines into paragraphs; table rows stay one paragraph each."""
+    paragraphs: list[Paragraph] = []
+    for line in lines:
+        if line.is_blank:
+            continue
+        current = paragraphs[-1] if paragraphs else None
+        if current is not None and not current.is_table_row and not line.is_table_row:
+            sep = _attachment(normalize_widths(current.raw), normalize_widths(line.text.strip()))
+            if sep is not None:
+                current.lines.append(line)
+                current.separators.append(sep)
+                continue
+        paragraphs.append(Paragraph(lines=[line]))
+    return paragraphs
+
+
+__all__ = ["Line", "Paragraph", "build_paragraphs", "ends_sentence", "is_heading_like", "split_lines"]

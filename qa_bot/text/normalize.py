@@ -1,0 +1,103 @@
+"""Full/half-width, bracket, notation and stray-space normalisation: the one definition every stage uses."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Punctuation that Chinese text writes full-width. Half-width forms are mapped to these everywhere.
+_TO_FULL = {
+    "(": "（",
+    ")": "）",
+    "[": "〔",
+    "]": "〕",
+}
+# Converted only when next to a CJK character, so "1,000" and "10:30" survive.
+_TO_FULL_NEAR_CJK = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？"}
+# Full-width forms kept as they are (they are the canonical Chinese punctuation).
+_KEEP_FULL = set("（）〔〕，；：！？")
+_SUBSCRIPT_DIGITS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
+
+_CJK_RE = r"\u3400-\u9fff\uf900-\ufaff"
+_CJK_PUNCT = "，。、；：！？“”‘’（）〔〕【】《》〈〉—…·「」『』"
+_NOTATION_BRACED = re.compile(r"\s*_\{([^{}]*)\}")  # PM _{2.5} -> PM2.5
+_NOTATION_SIMPLE = re.compile(r"(?<=[A-Za-z])_([A-Za-z0-9]+)")  # NO_x -> NOx, VOC_s -> VOCs
+_SPACE_BEFORE_SUPER = re.compile(r"\s+(?=[²³¹⁰⁴-⁹])")  # μg/m ³ -> μg/m³
+_SPACES = re.compile(r"[ \t\u3000\u00a0]+")
+_SPACE_NEAR_CJK = re.compile(
+    rf"(?<=[{_CJK_RE}{_CJK_PUNCT}])[ \u3000\u00a0]+|[ \u3000\u00a0]+(?=[{_CJK_RE}{_CJK_PUNCT}])"
+)
+_CJK_CHAR = re.compile(rf"[{_CJK_RE}]")
+
+
+def is_cjk(char: str) -> bool:
+    """True for a CJK ideograph."""
+    return bool(_CJK_CHAR.fullmatch(char))
+
+
+def normalize_widths(text: str) -> str:
+    """Map full-width ASCII letters/digits to half-width and half-width Chinese punctuation to full-width.
+
+    Spaces are left alone, so heading detection ("第三条 本办法…" versus "第三条规定") can still see them.
+    """
+    out: list[str] = []
+    n = len(text)
+    for i, ch in enumerate(text):
+        code = ord(ch)
+        if ch in _TO_FULL:
+            out.append(_TO_FULL[ch])
+        elif ch in _TO_FULL_NEAR_CJK:
+            before = text[i - 1] if i > 0 else ""
+            after = text[i + 1] if i + 1 < n else ""
+            near_cjk = (before and (is_cjk(before) or before in _CJK_PUNCT)) or (
+                after and (is_cjk(after) or after in _CJK_PUNCT)
+            )
+            out.append(_TO_FULL_NEAR_CJK[ch] if near_cjk else ch)
+        elif 0xFF01 <= code <= 0xFF5E and ch not in _KEEP_FULL:
+            out.append(chr(code - 0xFEE0))
+        elif ch == "\u3000":
+            out.append(" ")
+        elif ch == "µ":
+            out.append("μ")
+        else:
+            out.append(ch)
+    return "".join(out).translate(_SUBSCRIPT_DIGITS)
+
+
+def normalize_notation(text: str) -> str:
+    """Make typeset notation readable and searchable: PM _{2.5} → PM2.5, NO_x → NOx, m ³ → m³."""
+    text = _NOTATION_BRACED.sub(r"\1", text)
+    text = _NOTATION_SIMPLE.sub(r"\1", text)
+    return _SPACE_BEFORE_SUPER.sub("", text)
+
+
+def remove_stray_spaces(text: str) -> str:
+    """Drop spaces next to Chinese characters or punctuation ("锦州市全民 科学素质" → "锦州市全民科学素质").
+
+    Spaces between two Latin words or numbers are kept, collapsed to one.
+    """
+    text = _SPACE_NEAR_CJK.sub("", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def normalize_text(text: str) -> str:
+    """The canonical form of gazette text, used for clause texts, queries, gold evidence and tests."""
+    text = unicodedata.normalize("NFC", text)
+    text = normalize_widths(text)
+    text = normalize_notation(text)
+    return remove_stray_spaces(text)
+
+
+def compact(text: str) -> str:
+    """Normalised text with every whitespace removed: the form used to compare texts for containment."""
+    return re.sub(r"\s+", "", normalize_text(text))
+
+
+__all__ = [
+    "compact",
+    "is_cjk",
+    "normalize_notation",
+    "normalize_text",
+    "normalize_widths",
+    "remove_stray_spaces",
+]

@@ -1,0 +1,127 @@
+"""Heading, 文号, date and issue patterns of Chinese government documents, and Chinese numerals."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_CN_DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+CN_NUM = "零〇○一二两三四五六七八九十百千"
+
+
+def chinese_to_int(text: str) -> int:
+    """'二十二' → 22, '十' → 10, '一〇五' → 105, '17' → 17. Raises ValueError on anything else."""
+    if text.isdigit():
+        return int(text)
+    if not text or any(ch not in _CN_DIGITS and ch not in _CN_UNITS for ch in text):
+        raise ValueError(f"not a Chinese numeral: {text!r}")
+    if not any(ch in _CN_UNITS for ch in text):  # positional: 二〇二二
+        return int("".join(str(_CN_DIGITS[ch]) for ch in text))
+    total, current = 0, 0
+    for ch in text:
+        if ch in _CN_DIGITS:
+            current = _CN_DIGITS[ch]
+        else:
+            total += (current or 1) * _CN_UNITS[ch]
+            current = 0
+    return total + current
+
+
+@dataclass(frozen=True)
+class HeadingMatch:
+    """A numbered heading at the start of a paragraph: its rank (1 = outermost form), label and ordinal."""
+
+    rank: int
+    label: str  # as written after width normalisation, e.g. "（一）", "1.", "第一章 "
+    ordinal: int
+    rest: str  # the text after the label
+
+
+# Ordered outermost first. The rank says which form nests inside which; a document may skip forms.
+# 第X章/节/条 need a space after them, so a cross-reference such as "第三条规定" is never a heading.
+_HEADING_FORMS: list[tuple[int, re.Pattern[str]]] = [
+    (1, re.compile(rf"^(第([{CN_NUM}\d]+)章)[ \u3000]+")),
+    (2, re.compile(rf"^(第([{CN_NUM}\d]+)节)[ \u3000]+")),
+    (3, re.compile(rf"^(第([{CN_NUM}\d]+)条)[ \u3000]+")),
+    (4, re.compile(rf"^(([{CN_NUM}]+)、)\s*")),
+    (5, re.compile(rf"^(（([{CN_NUM}]+)）)\s*")),
+    (6, re.compile(r"^((\d{1,2})[\.．、](?!\d))\s*")),
+    (7, re.compile(r"^(（(\d{1,2})）)\s*")),
+    (8, re.compile(r"^(([①-⑳]))\s*")),
+]
+HEADING_RANKS = {1: "章", 2: "节", 3: "条", 4: "一、", 5: "（一）", 6: "1.", 7: "（1）", 8: "①"}
+
+
+def match_heading(text: str) -> HeadingMatch | None:
+    """Recognise a numbered heading at the start of width-normalised text (spaces still present)."""
+    for rank, pattern in _HEADING_FORMS:
+        m = pattern.match(text)
+        if not m:
+            continue
+        number = m.group(2)
+        ordinal = ord(number) - ord("①") + 1 if rank == 8 else chinese_to_int(number)
+        label = m.group(1) + (" " if rank <= 3 else "")
+        rest = text[m.end():]
+        if not rest.strip() and rank >= 4:
+            return None  # a bare "1." or "（一）" alone is not a heading
+        return HeadingMatch(rank=rank, label=label, ordinal=ordinal, rest=rest)
+    return None
+
+
+# 文号: issuer abbreviation + year in any bracket form + serial + 号. 锦政办发〔2022〕20号, 济政字[2021]5号, X府办〔2022〕3号.
+DOC_NO = re.compile(r"[\u4e00-\u9fff]{1,10}\s*[〔［\[【（(]\s*(\d{4})\s*[〕］\]】）)]\s*(\d{1,4})\s*号")
+DOC_NO_LINE = re.compile(rf"^\s*{DOC_NO.pattern}\s*$")
+
+# A table-of-contents entry ends with "(文号) (page)".
+TOC_ENTRY_END = re.compile(rf"^\s*[（(]\s*({DOC_NO.pattern})\s*[）)]\s*[（(]\s*(\d+)\s*[）)]\s*$")
+TOC_START = re.compile(r"^\s*目\s*录\s*$")
+TOC_CATEGORY = re.compile(r"^\s*【([^】]+)】\s*$")
+
+GAZETTE_ISSUE = re.compile(r"(\d{4})\s*年\s*第\s*(\d+)\s*期(?:\s*[（(]\s*总第\s*(\d+)\s*期\s*[）)])?")
+DATE_ARABIC = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+DATE_CHINESE = re.compile(rf"([{CN_NUM}]{{4}})年([{CN_NUM}]{{1,3}})月([{CN_NUM}]{{1,3}})日")
+DATE_LINE = re.compile(rf"^\s*(?:{DATE_ARABIC.pattern}|{DATE_CHINESE.pattern})\s*$")
+PUBLICITY_LINE = re.compile(r"^\s*[（(]\s*(此件[^）)]{1,12})\s*[）)]\s*$")
+# "XX文件" masthead above the 文号 line; "XX发文" variants too.
+ISSUER_MASTHEAD = re.compile(r"^\s*([\u4e00-\u9fff（）()\s]{2,40}?)\s*文件\s*$")
+ADDRESSEE_LINE = re.compile(r"^[^。]{2,120}[：:]\s*$")
+ISSUER_NAME = re.compile(r"^[\u4e00-\u9fff（）()]{2,30}(人民政府|办公室|办公厅|委员会|局|厅|部|署|委|院|会|中心|公司|政府)$")
+
+
+def parse_date(text: str) -> str | None:
+    """'2022年12月9日' or '二〇二二年十二月九日' → '2022-12-09'; None when there is no valid date."""
+    m = DATE_ARABIC.search(text)
+    if m:
+        year, month, day = (int(g) for g in m.groups())
+    else:
+        m = DATE_CHINESE.search(text)
+        if not m:
+            return None
+        try:
+            year, month, day = (chinese_to_int(g) for g in m.groups())
+        except ValueError:
+            return None
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+__all__ = [
+    "ADDRESSEE_LINE",
+    "DATE_LINE",
+    "DOC_NO",
+    "DOC_NO_LINE",
+    "GAZETTE_ISSUE",
+    "HEADING_RANKS",
+    "HeadingMatch",
+    "ISSUER_MASTHEAD",
+    "ISSUER_NAME",
+    "PUBLICITY_LINE",
+    "TOC_CATEGORY",
+    "TOC_ENTRY_END",
+    "TOC_START",
+    "chinese_to_int",
+    "match_heading",
+    "parse_date",
+]

@@ -1,0 +1,161 @@
+"""Responsibility notes (〔X牵头，Y按职责分工负责〕, 牵头单位：/责任单位：) and the unit names inside them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+OPENERS = "〔【［[（("
+CLOSERS = "〕】］]）)"
+NOTE_KEYWORDS = re.compile(r"牵头|负责|责任单位|配合单位|协办单位|主办单位")
+_LABEL = re.compile(r"(牵头单位|责任单位|配合单位|协办单位|主办单位|参与单位|完成时限|时间节点|完成时间)[：:]")
+_LEAD_LABELS = {"牵头单位", "主办单位"}
+_DEADLINE_LABELS = {"完成时限", "时间节点", "完成时间"}
+# A separate line that states responsibility without brackets (other gazettes).
+NOTE_LINE = re.compile(r"^\s*(牵头单位|责任单位|配合单位)[：:]")
+_LEAD_END = re.compile(r"(共同)?牵头(负责)?$")
+_RESP_END = re.compile(r"(按职责分工|按照职责分工|按职责|分别|共同)?(负责落实|负责)$")
+_TRAILING_JUNK = re.compile(r"(等相关单位|等有关单位|等部门|等单位|相关单位|等)$")
+# "和" joins two units only when the right side starts like a unit name (so 市工业和信息化局 stays whole).
+_AND_SPLIT = re.compile(r"(?<=[\u4e00-\u9fff）])和(?=(?:市|省|县|区|各|有关|中国|国家))")
+_UNIT_SEPARATORS = re.compile(r"[、，,；;]|(?<=[\u4e00-\u9fff）])及(?=[\u4e00-\u9fff])")
+
+
+@dataclass(frozen=True)
+class Responsibility:
+    """What a responsibility note says: who leads, who is responsible, by when, and the note as written."""
+
+    note: str
+    lead_units: tuple[str, ...] = ()
+    responsible_units: tuple[str, ...] = ()
+    deadline: str | None = None
+    remarks: tuple[str, ...] = field(default=())
+
+
+def split_units(text: str) -> list[str]:
+    """'市发展改革委、市财政局等相关单位及各县（市）区' → ['市发展改革委', '市财政局', '各县（市）区']."""
+    units: list[str] = []
+    for piece in _UNIT_SEPARATORS.split(text):
+        for part in _AND_SPLIT.split(piece):
+            name = part.strip().strip("。.")
+            name = _TRAILING_JUNK.sub("", name).strip()
+            if name and name not in units:
+                units.append(name)
+    return units
+
+
+def find_note_span(text: str) -> tuple[int, int] | None:
+    """Locate a bracketed responsibility note at the end of text (before a final 。), mismatched brackets allowed.
+
+    Returns (start, end) of the note including its brackets, or None.
+    """
+    end = len(text.rstrip().rstrip("。.").rstrip())
+    if end == 0 or text[end - 1] not in CLOSERS:
+        return None
+    depth = 0
+    for i in range(end - 1, -1, -1):
+        ch = text[i]
+        if ch in CLOSERS:
+            depth += 1
+        elif ch in OPENERS:
+            depth -= 1
+            if depth == 0:
+                inner = text[i + 1 : end - 1]
+                return (i, end) if NOTE_KEYWORDS.search(inner) else None
+    return None
+
+
+def _parse_labelled(body: str) -> Responsibility:
+    lead: list[str] = []
+    responsible: list[str] = []
+    deadline: str | None = None
+    matches = list(_LABEL.finditer(body))
+    for k, m in enumerate(matches):
+        value_end = matches[k + 1].start() if k + 1 < len(matches) else len(body)
+        value = body[m.end() : value_end].strip().rstrip("。；;，,")
+        label = m.group(1)
+        if label in _DEADLINE_LABELS:
+            deadline = value
+        elif label in _LEAD_LABELS:
+            lead += [u for u in split_units(value) if u not in lead]
+        else:
+            responsible += [u for u in split_units(value) if u not in responsible]
+    return Responsibility(note=body, lead_units=tuple(lead), responsible_units=tuple(responsible), deadline=deadline)
+
+
+def _parse_sentences(body: str) -> Responsibility:
+    """Unlabelled notes: 'X、Y牵头，Z等按职责分工负责，各县（市）区政府（管委会）负责落实。以下均需……'."""
+    lead: list[str] = []
+    responsible: list[str] = []
+    remarks: list[str] = []
+    for sentence in re.split(r"[。；;]", body):
+        sentence = sentence.strip()
+        if not sentence:
+            continue
+        pending: list[str] = []
+        found_role = False
+        for segment in re.split(r"[，,]", sentence):
+            segment = segment.strip()
+            if not segment:
+                continue
+            if _LEAD_END.search(segment):
+                units = pending + split_units(_LEAD_END.sub("", segment))
+                lead += [u for u in units if u not in lead]
+                pending, found_role = [], True
+            elif _RESP_END.search(segment):
+                units = pending + split_units(_RESP_END.sub("", segment))
+                responsible += [u for u in units if u not in responsible]
+                pending, found_role = [], True
+            else:
+                pending.append(segment)
+        if not found_role:
+            remarks.append(sentence)
+        elif pending:  # units listed after the last role word share the sentence's last role
+            target = responsible if responsible else lead
+            target += [u for u in split_units("、".join(pending)) if u not in target]
+    return Responsibility(
+        note=body, lead_units=tuple(lead), responsible_units=tuple(responsible), remarks=tuple(remarks)
+    )
+
+
+def parse_note(note: str) -> Responsibility:
+    """Parse a note with or without its brackets into lead and responsible units, keeping the text's own names."""
+    body = note.strip()
+    if body and body[0] in OPENERS and body[-1] in CLOSERS:
+        body = body[1:-1].strip()
+    if _LABEL.search(body):
+        parsed = _parse_labelled(body)
+    else:
+        parsed = _parse_sentences(body)
+    return Responsibility(
+        note=note.strip(),
+        lead_units=parsed.lead_units,
+        responsible_units=parsed.responsible_units,
+        deadline=parsed.deadline,
+        remarks=parsed.remarks,
+    )
+
+
+def extract_responsibility(text: str) -> Responsibility | None:
+    """The responsibility note closing a clause: a bracketed note at its end, or a trailing 责任单位：… line."""
+    span = find_note_span(text)
+    if span is not None:
+        return parse_note(text[span[0] : span[1]])
+    lines = text.splitlines()
+    if len(lines) > 1 and NOTE_LINE.match(lines[-1]):
+        # a trailing 牵头单位：… line may be preceded by its 责任单位：… partner line
+        start = len(lines) - 1
+        while start > 1 and NOTE_LINE.match(lines[start - 1]):
+            start -= 1
+        return parse_note("".join(lines[start:]))
+    return None
+
+
+__all__ = [
+    "NOTE_LINE",
+    "Responsibility",
+    "extract_responsibility",
+    "find_note_span",
+    "parse_note",
+    "split_units",
+]
