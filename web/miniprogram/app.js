@@ -1,0 +1,4 @@
+// qa-bot 政府公报问答小程序
+App({
+  globalData: {}
+});
