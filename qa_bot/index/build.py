@@ -1,0 +1,218 @@
+"""`qa-bot index`: parse the corpus, embed (with cache) and index every record, then swap the build in atomically."""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import logging
+import os
+import shutil
+import time
+import uuid
+from dataclasses import asdict, dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from qa_bot import __version__
+from qa_bot.errors import CorpusError, IndexNotReady
+from qa_bot.index.bm25 import BM25Index
+from qa_bot.index.embed_cache import EmbeddingCache, embed_with_cache
+from qa_bot.index.embedders import Embedder, make_embedder
+from qa_bot.index.manifest import (
+    BUILDS,
+    CURRENT,
+    MANIFEST,
+    SCHEMA_VERSION,
+    corpus_fingerprint,
+    current_build,
+    read_manifest,
+    sha256_file,
+    stale_reasons,
+)
+from qa_bot.index.passages import build_records
+from qa_bot.index.tokenize import Segmenter, title_terms
+from qa_bot.index.vectors import EXACT_SEARCH_MAX, build_faiss, choose_ann, save_faiss
+from qa_bot.parse import parse_corpus
+from qa_bot.parse.corpus import corpus_files
+from qa_bot.parse.model import Document
+
+log = logging.getLogger(__name__)
+CACHE_DIR = "cache"
+KEEP_BUILDS = 2
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    build_id: str
+    documents: int
+    clauses: int
+    records: int
+    passages: int
+    embedded_now: int
+    seconds: float
+    errors: list[str]
+    ann: str
+
+
+def document_to_dict(document: Document) -> dict[str, Any]:
+    data = document.summary()
+    data["span"] = list(document.span)
+    data["headings"] = [
+        {"section_id": h.section_id, "label": h.label, "title": h.title, "depth": h.depth, "path": list(h.path)}
+        for h in document.headings
+    ]
+    data["clauses"] = [c.to_dict() for c in document.clauses]
+    return data
+
+
+def user_words(documents: list[Document]) -> list[str]:
+    """The corpus' own words for jieba: every unit named in a note, and the key terms of every title."""
+    words: set[str] = set()
+    for document in documents:
+        for title in (document.title, document.plan_title or ""):
+            words.update(title_terms(title))
+        for clause in document.clauses:
+            words.update(clause.lead_units)
+            words.update(clause.responsible_units)
+    return sorted(words)
+
+
+def is_stale(index_dir: Path, corpus_dir: Path, embedder_spec: str) -> list[str]:
+    """Reasons to rebuild (missing or unusable index, corpus or embedder changed); empty when current."""
+    try:
+        manifest = read_manifest(current_build(index_dir))
+    except IndexNotReady as exc:
+        return [exc.message]
+    return stale_reasons(manifest, corpus_fingerprint(corpus_files(corpus_dir)), embedder_spec)
+
+
+class _BuildLock:
+    def __init__(self, index_dir: Path) -> None:
+        self.path = index_dir / ".build.lock"
+        self.handle: Any = None
+
+    def __enter__(self) -> "_BuildLock":
+        self.handle = self.path.open("w")
+        try:
+            fcntl.flock(self.handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            self.handle.close()
+            raise IndexNotReady("另一个索引构建正在进行，请等待其完成后再试") from None
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        fcntl.flock(self.handle, fcntl.LOCK_UN)
+        self.handle.close()
+
+
+def _write_json(path: Path, data: Any) -> None:
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+
+def _publish(index_dir: Path, build_id: str) -> None:
+    """Point CURRENT at the new build with an atomic rename, then drop builds older than the previous one."""
+    pointer_tmp = index_dir / f".{CURRENT}.{build_id}.tmp"
+    with pointer_tmp.open("w", encoding="utf-8") as handle:
+        handle.write(build_id)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(pointer_tmp, index_dir / CURRENT)
+    builds = sorted((index_dir / BUILDS).iterdir(), key=lambda p: p.stat().st_mtime, reverse=True)
+    keep = {build_id}
+    for folder in builds:
+        if folder.name in keep or folder.name.endswith(".tmp"):
+            continue
+        if len(keep) < KEEP_BUILDS:
+            keep.add(folder.name)
+            continue
+        shutil.rmtree(folder, ignore_errors=True)
+    for leftover in (index_dir / BUILDS).glob("*.tmp"):
+        if leftover.name != f"{build_id}.tmp":
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
+def build_index(
+    corpus_dir: Path,
+    index_dir: Path,
+    embedder_spec: str,
+    *,
+    embedder: Embedder | None = None,
+    progress: bool = False,
+    exact_max: int = EXACT_SEARCH_MAX,
+) -> BuildReport:
+    """Build a complete index for corpus_dir into index_dir and make it current; the old one stays until then."""
+    started = time.perf_counter()
+    parsed = parse_corpus(corpus_dir)
+    if not parsed.documents:
+        detail = "；".join(str(e) for e in parsed.errors) or "目录中没有语料文件（.txt）"
+        raise CorpusError(f"没有可索引的文件：{detail}", path=str(corpus_dir))
+    embedder = embedder or make_embedder(embedder_spec)
+    index_dir.mkdir(parents=True, exist_ok=True)
+    (index_dir / BUILDS).mkdir(exist_ok=True)
+    with _BuildLock(index_dir):
+        build_id = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
+        tmp = index_dir / BUILDS / f"{build_id}.tmp"
+        tmp.mkdir()
+        records, passages = build_records(parsed.documents)
+        words = user_words(parsed.documents)
+        segmenter = Segmenter(words)
+        bm25 = BM25Index.build([segmenter.tokens(p.text) for p in passages])
+        with EmbeddingCache(index_dir / CACHE_DIR) as cache:
+            vectors, embedded_now = embed_with_cache(embedder, [p.text for p in passages], cache, progress=progress)
+        vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+        ann = choose_ann(len(vectors), exact_max)
+        save_faiss(build_faiss(vectors, ann), tmp / "faiss.index")
+        np.save(tmp / "vectors.npy", vectors)
+        np.save(tmp / "passage_records.npy", np.array([p.record for p in passages], dtype=np.int32))
+        bm25.save(tmp)
+        (tmp / "userwords.txt").write_text("\n".join(words), encoding="utf-8")
+        _write_json(tmp / "records.json", [asdict(r) for r in records])
+        _write_json(tmp / "documents.json", [document_to_dict(d) for d in parsed.documents])
+        files = {p.name: {"bytes": p.stat().st_size, "sha256": sha256_file(p)} for p in sorted(tmp.iterdir())}
+        seconds = round(time.perf_counter() - started, 2)
+        clauses = sum(len(d.clauses) for d in parsed.documents)
+        manifest = {
+            "schema_version": SCHEMA_VERSION,
+            "qa_bot_version": __version__,
+            "build_id": build_id,
+            "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "build_seconds": seconds,
+            "corpus": {
+                "dir": str(corpus_dir),
+                "files": corpus_fingerprint(parsed.files),
+                "errors": [str(e) for e in parsed.errors],
+            },
+            "embedder": {"spec": embedder_spec, "id": embedder.id, "dim": int(vectors.shape[1]) if len(vectors) else embedder.dim},
+            "counts": {
+                "documents": len(parsed.documents),
+                "clauses": clauses,
+                "records": len(records),
+                "passages": len(passages),
+                "embedded_now": embedded_now,
+            },
+            "ann": {"kind": ann.kind, "params": ann.params},
+            "tokenizer": {"user_words": len(words)},
+            "files": files,
+        }
+        _write_json(tmp / MANIFEST, manifest)
+        final = index_dir / BUILDS / build_id
+        os.replace(tmp, final)
+        _publish(index_dir, build_id)
+    log.info("index %s built: %d records, %d passages, %d embedded now", build_id, len(records), len(passages), embedded_now)
+    return BuildReport(
+        build_id=build_id,
+        documents=len(parsed.documents),
+        clauses=clauses,
+        records=len(records),
+        passages=len(passages),
+        embedded_now=embedded_now,
+        seconds=seconds,
+        errors=[str(e) for e in parsed.errors],
+        ann=ann.kind,
+    )
+
+
+__all__ = ["BuildReport", "build_index", "document_to_dict", "is_stale", "user_words"]

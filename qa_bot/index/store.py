@@ -1,0 +1,81 @@
+"""Load a built index (records, documents, BM25, vectors, FAISS) once; refuse a corrupt or foreign one clearly."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import faiss
+import numpy as np
+
+from qa_bot.errors import IndexNotReady
+from qa_bot.index.bm25 import BM25Index
+from qa_bot.index.manifest import FIX_COMMAND, Manifest, current_build, read_manifest, verify_files
+from qa_bot.index.passages import Record
+from qa_bot.index.tokenize import Segmenter
+from qa_bot.index.vectors import AnnChoice, load_faiss
+
+
+@dataclass
+class LoadedIndex:
+    """Everything a query needs, in memory. Documents and clauses are plain dicts, as the API returns them."""
+
+    folder: Path
+    manifest: Manifest
+    records: list[Record]
+    passage_records: np.ndarray
+    vectors: np.ndarray
+    faiss_index: faiss.Index
+    bm25: BM25Index
+    segmenter: Segmenter
+    documents: list[dict[str, Any]]
+    doc_by_id: dict[str, dict[str, Any]] = field(default_factory=dict)
+    doc_by_no: dict[str, dict[str, Any]] = field(default_factory=dict)
+    clause_by_id: dict[str, dict[str, Any]] = field(default_factory=dict)
+    record_by_id: dict[str, int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.doc_by_id = {d["doc_id"]: d for d in self.documents}
+        self.doc_by_no = {d["doc_no"]: d for d in self.documents if d.get("doc_no")}
+        self.clause_by_id = {c["chunk_id"]: c for d in self.documents for c in d["clauses"]}
+        self.record_by_id = {r.chunk_id: i for i, r in enumerate(self.records)}
+
+    @property
+    def build_id(self) -> str:
+        return self.manifest.build_id
+
+
+def load_index(index_dir: Path) -> LoadedIndex:
+    """Load the current build of index_dir. Raises IndexNotReady naming `qa-bot index` when unusable."""
+    folder = current_build(index_dir)
+    manifest = read_manifest(folder)
+    verify_files(folder, manifest)
+    try:
+        records = [Record(**r) for r in json.loads((folder / "records.json").read_text(encoding="utf-8"))]
+        documents = json.loads((folder / "documents.json").read_text(encoding="utf-8"))
+        vectors = np.load(folder / "vectors.npy", mmap_mode="r")
+        passage_records = np.load(folder / "passage_records.npy")
+        bm25 = BM25Index.load(folder)
+        ann = AnnChoice(manifest.data["ann"]["kind"], manifest.data["ann"]["params"])
+        faiss_index = load_faiss(folder / "faiss.index", ann)
+        words = (folder / "userwords.txt").read_text(encoding="utf-8").split("\n")
+    except (OSError, ValueError, KeyError, TypeError, RuntimeError) as exc:
+        raise IndexNotReady(f"索引文件无法读取（{exc.__class__.__name__}: {exc}）。请运行：{FIX_COMMAND}") from None
+    if len(passage_records) != bm25.n_docs or len(vectors) != len(passage_records) or faiss_index.ntotal != len(vectors):
+        raise IndexNotReady(f"索引文件之间数量不一致，可能已损坏。请运行：{FIX_COMMAND}")
+    return LoadedIndex(
+        folder=folder,
+        manifest=manifest,
+        records=records,
+        passage_records=passage_records,
+        vectors=vectors,
+        faiss_index=faiss_index,
+        bm25=bm25,
+        segmenter=Segmenter(w for w in words if w),
+        documents=documents,
+    )
+
+
+__all__ = ["LoadedIndex", "load_index"]

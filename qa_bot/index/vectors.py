@@ -1,0 +1,64 @@
+"""FAISS inner-product search: exact while the corpus is small, HNSW above a measured size."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import faiss
+import numpy as np
+
+# Below this many passages exact search answers a query in well under 10 ms on 2 cores (384-d);
+# above it HNSW keeps latency flat. Measured by benchmarks/growth.py (see README).
+EXACT_SEARCH_MAX = 50_000
+HNSW_M = 32
+HNSW_EF_CONSTRUCTION = 80
+HNSW_EF_SEARCH = 128
+
+
+@dataclass(frozen=True)
+class AnnChoice:
+    kind: str  # "flat" | "hnsw"
+    params: dict[str, int]
+
+
+def choose_ann(n_vectors: int, exact_max: int = EXACT_SEARCH_MAX) -> AnnChoice:
+    if n_vectors <= exact_max:
+        return AnnChoice("flat", {})
+    return AnnChoice("hnsw", {"M": HNSW_M, "efConstruction": HNSW_EF_CONSTRUCTION, "efSearch": HNSW_EF_SEARCH})
+
+
+def build_faiss(vectors: np.ndarray, choice: AnnChoice) -> faiss.Index:
+    dim = vectors.shape[1]
+    if choice.kind == "flat":
+        index = faiss.IndexFlatIP(dim)
+    else:
+        index = faiss.IndexHNSWFlat(dim, choice.params["M"], faiss.METRIC_INNER_PRODUCT)
+        index.hnsw.efConstruction = choice.params["efConstruction"]
+        index.hnsw.efSearch = choice.params["efSearch"]
+    if len(vectors):
+        index.add(np.ascontiguousarray(vectors, dtype=np.float32))
+    return index
+
+
+def save_faiss(index: faiss.Index, path: Path) -> None:
+    faiss.write_index(index, str(path))
+
+
+def load_faiss(path: Path, choice: AnnChoice) -> faiss.Index:
+    index = faiss.read_index(str(path))
+    if choice.kind == "hnsw":
+        faiss.downcast_index(index).hnsw.efSearch = choice.params.get("efSearch", HNSW_EF_SEARCH)
+    return index
+
+
+def search(index: faiss.Index, query: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Top-k (scores, ids) for one query vector; ids of -1 (not enough vectors) are dropped."""
+    if index.ntotal == 0:
+        return np.zeros(0, dtype=np.float32), np.zeros(0, dtype=np.int64)
+    scores, ids = index.search(np.ascontiguousarray(query.reshape(1, -1), dtype=np.float32), min(k, index.ntotal))
+    keep = ids[0] >= 0
+    return scores[0][keep], ids[0][keep]
+
+
+__all__ = ["AnnChoice", "EXACT_SEARCH_MAX", "build_faiss", "choose_ann", "load_faiss", "save_faiss", "search"]

@@ -1,0 +1,5 @@
+"""Hybrid retrieval over the loaded index: BM25 and dense candidates, fused, filtered, one hit per clause."""
+
+from qa_bot.retrieve.search import Filters, Hit, Retriever, SearchResult
+
+__all__ = ["Filters", "Hit", "Retriever", "SearchResult"]
