@@ -133,7 +133,11 @@ def parse_corpus(corpus_dir: Path) -> CorpusParse:
             continue
         for document in documents:
             if document.doc_id in seen:
-                _rename(document, f"{document.doc_id}~{Path(document.source).stem}")
+                base, k = f"{document.doc_id}~{Path(document.source).stem}", 2
+                candidate = base
+                while candidate in seen:
+                    candidate, k = f"{base}-{k}", k + 1
+                _rename(document, candidate)
             seen.add(document.doc_id)
             result.documents.append(document)
     return result

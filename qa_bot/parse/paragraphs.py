@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from qa_bot.text.normalize import normalize_widths
 from qa_bot.text.patterns import match_heading
-from qa_bot.text.units import CLOSERS, NOTE_LINE, find_note_span
+from qa_bot.text.units import CLOSERS, NOTE_KEYWORDS, NOTE_LINE, OPENERS, find_note_span
 
 SENTENCE_END = "。！？；：…"
 _QUOTE_CLOSERS = "”’」』"
@@ -105,6 +105,20 @@ def ends_sentence(text: str) -> bool:
     return False
 
 
+def has_open_note(text: str) -> bool:
+    """True when text ends inside a responsibility note whose closing bracket is on the next page."""
+    depth = 0
+    for i in range(len(text) - 1, -1, -1):
+        ch = text[i]
+        if ch in CLOSERS:
+            depth += 1
+        elif ch in OPENERS:
+            if depth == 0:
+                return bool(NOTE_KEYWORDS.search(text[i + 1 :]))
+            depth -= 1
+    return False
+
+
 def _is_title_line(text: str) -> bool:
     stripped = text.strip()
     return len(stripped) <= _TITLE_MAX and not any(ch in stripped for ch in "，。；：、,.;:")
@@ -119,6 +133,8 @@ def _attachment(prev: str, nxt: str) -> str | None:
         return "\n"
     if match_heading(nxt) is not None:
         return None
+    if has_open_note(prev):
+        return ""
     if is_heading_like(prev) or _is_title_line(prev) or ends_sentence(prev):
         return None
     return ""

@@ -11,6 +11,8 @@ _TO_FULL = {
     ")": "）",
     "[": "〔",
     "]": "〕",
+    "［": "〔",
+    "］": "〕",
 }
 # Converted only when next to a CJK character, so "1,000" and "10:30" survive.
 _TO_FULL_NEAR_CJK = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？"}
