@@ -1,0 +1,61 @@
+"""Conversation sessions for follow-up questions: bounded in memory, expiring after a quiet period."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Turn:
+    """What a follow-up needs from the previous question: its kind, its document and its wording."""
+
+    question: str
+    kind: str
+    meta_field: str | None
+    doc_id: str | None
+    subject: str
+
+
+class SessionStore:
+    """Least-recently-used sessions with a time-to-live; safe to share between request threads."""
+
+    def __init__(self, *, ttl_seconds: float = 1800, max_sessions: int = 10_000, clock=time.monotonic) -> None:
+        self.ttl = ttl_seconds
+        self.max_sessions = max_sessions
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._turns: OrderedDict[str, tuple[float, Turn]] = OrderedDict()
+
+    def get(self, session_id: str) -> Turn | None:
+        with self._lock:
+            entry = self._turns.get(session_id)
+            if entry is None:
+                return None
+            stamp, turn = entry
+            if self._clock() - stamp > self.ttl:
+                del self._turns[session_id]
+                return None
+            self._turns.move_to_end(session_id)
+            return turn
+
+    def put(self, session_id: str, turn: Turn) -> None:
+        with self._lock:
+            self._turns[session_id] = (self._clock(), turn)
+            self._turns.move_to_end(session_id)
+            now = self._clock()
+            while self._turns:
+                oldest_id, (stamp, _) = next(iter(self._turns.items()))
+                if len(self._turns) > self.max_sessions or now - stamp > self.ttl:
+                    del self._turns[oldest_id]
+                else:
+                    break
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._turns)
+
+
+__all__ = ["SessionStore", "Turn"]
