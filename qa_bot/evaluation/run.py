@@ -1,0 +1,189 @@
+"""Run a gold set through search and ask: retrieval (Hit@1/5, MRR, document accuracy) and answer figures."""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections import defaultdict
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from tqdm import tqdm
+
+from qa_bot.evaluation.gold import GoldQuestion
+from qa_bot.text.normalize import compact
+
+SHORT_TYPES = ("lead", "units", "figure", "deadline")
+PASTE_RATIO = 0.8  # a reply holding this much of a long cited clause verbatim is a paste, not an answer
+LONG_CLAUSE = 150
+
+
+@dataclass
+class Outcome:
+    """What happened to one gold question."""
+
+    id: str
+    question: str
+    type: str
+    answerable: bool
+    answer: str
+    found: bool
+    kind: str
+    hit_rank: int | None  # 1-based rank of the first searched clause containing the evidence
+    doc_correct: bool
+    answer_ok: bool
+    is_reply: bool
+    latency_ms: float
+    expected: str | None
+    answer_any: list[str]
+    cited: list[str]
+    cited_sections: list[str]
+
+
+@dataclass
+class EvalResult:
+    outcomes: list[Outcome]
+    gold_name: str = ""
+    build_id: str = ""
+    embedder: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def answerable(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.answerable]
+
+    @property
+    def unanswerable(self) -> list[Outcome]:
+        return [o for o in self.outcomes if not o.answerable]
+
+    def _rate(self, items: list[Outcome], test: Any) -> float:
+        return round(sum(1 for o in items if test(o)) / len(items), 4) if items else 0.0
+
+    def metrics(self, items: list[Outcome] | None = None) -> dict[str, Any]:
+        answerable = [o for o in (items if items is not None else self.outcomes) if o.answerable]
+        unanswerable = [o for o in (items if items is not None else self.outcomes) if not o.answerable]
+        mrr = sum(1 / o.hit_rank for o in answerable if o.hit_rank) / len(answerable) if answerable else 0.0
+        short = [len(o.answer) for o in answerable if o.found and o.type in SHORT_TYPES]
+        return {
+            "questions": len(answerable) + len(unanswerable),
+            "answerable": len(answerable),
+            "unanswerable": len(unanswerable),
+            "hit_at_1": self._rate(answerable, lambda o: o.hit_rank == 1),
+            "hit_at_5": self._rate(answerable, lambda o: o.hit_rank is not None and o.hit_rank <= 5),
+            "mrr": round(mrr, 4),
+            "doc_accuracy": self._rate(answerable, lambda o: o.doc_correct),
+            "answer_accuracy": self._rate(answerable, lambda o: o.answer_ok),
+            "answered_rate": self._rate(answerable, lambda o: o.found),
+            "refusal_accuracy": self._rate(unanswerable, lambda o: not o.found),
+            "median_reply_chars_short": statistics.median(short) if short else None,
+        }
+
+    def by_type(self) -> dict[str, dict[str, Any]]:
+        groups: dict[str, list[Outcome]] = defaultdict(list)
+        for o in self.outcomes:
+            groups[o.type].append(o)
+        return {t: self.metrics(items) for t, items in sorted(groups.items())}
+
+    def latency(self) -> dict[str, float]:
+        values = sorted(o.latency_ms for o in self.outcomes)
+        if not values:
+            return {}
+
+        def pct(p: float) -> float:
+            return round(values[min(len(values) - 1, int(p * len(values)))], 1)
+
+        return {"p50": pct(0.5), "p95": pct(0.95), "p99": pct(0.99), "max": round(values[-1], 1)}
+
+    def misses(self) -> list[Outcome]:
+        return [o for o in self.outcomes if (o.answerable and not (o.answer_ok and o.hit_rank == 1)) or (not o.answerable and o.found)]
+
+    def passed_ids(self) -> list[str]:
+        return [o.id for o in self.outcomes if (o.answer_ok if o.answerable else not o.found)]
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "gold": self.gold_name,
+            "build_id": self.build_id,
+            "embedder": self.embedder,
+            "overall": self.metrics(),
+            "by_type": self.by_type(),
+            "latency_ms": self.latency(),
+            "misses": [asdict(o) for o in self.misses()],
+            **self.extra,
+        }
+
+    def table(self) -> str:
+        m = self.metrics()
+        lines = [
+            f"问题集 {self.gold_name}：{m['questions']} 题（可回答 {m['answerable']}，不可回答 {m['unanswerable']}）",
+            f"检索  Hit@1 {m['hit_at_1']:.3f}  Hit@5 {m['hit_at_5']:.3f}  MRR {m['mrr']:.3f}  文件准确率 {m['doc_accuracy']:.3f}",
+            f"回答  准确率 {m['answer_accuracy']:.3f}  作答率 {m['answered_rate']:.3f}  拒答准确率 {m['refusal_accuracy']:.3f}  "
+            f"短问题回复中位长度 {m['median_reply_chars_short']} 字",
+            f"延迟  " + "  ".join(f"{k} {v} ms" for k, v in self.latency().items()),
+            "",
+            f"{'类型':<14}{'题数':>6}{'Hit@1':>8}{'Hit@5':>8}{'回答':>8}{'拒答':>8}",
+        ]
+        for kind, t in self.by_type().items():
+            refusal = f"{t['refusal_accuracy']:.3f}" if t["unanswerable"] else "—"
+            hit1 = f"{t['hit_at_1']:.3f}" if t["answerable"] else "—"
+            hit5 = f"{t['hit_at_5']:.3f}" if t["answerable"] else "—"
+            answer = f"{t['answer_accuracy']:.3f}" if t["answerable"] else "—"
+            lines.append(f"{kind:<14}{t['questions']:>6}{hit1:>8}{hit5:>8}{answer:>8}{refusal:>8}")
+        misses = self.misses()
+        if misses:
+            lines.append("")
+            lines.append(f"未命中 {len(misses)} 题：" + " ".join(o.id for o in misses))
+        return "\n".join(lines)
+
+
+def is_reply(answer: str, cited_text: str | None) -> bool:
+    """A reply, not a pasted clause: it does not reproduce most of a long clause verbatim."""
+    if not cited_text or len(cited_text) < LONG_CLAUSE:
+        return True
+    body = compact(answer.split("（《")[0])
+    return len(body) < PASTE_RATIO * len(compact(cited_text))
+
+
+def evaluate_one(engine: Any, item: GoldQuestion) -> Outcome:
+    evidence = compact(item.evidence) if item.evidence else None
+    hits = engine.search(item.question, top_k=5)
+    hit_rank = None
+    if evidence:
+        hit_rank = next((n for n, h in enumerate(hits, start=1) if evidence in compact(h["text"])), None)
+    started = time.perf_counter()
+    reply = engine.ask(item.question, top_k=5)
+    latency = (time.perf_counter() - started) * 1000
+    cited = reply.citations[0] if reply.citations else None
+    answer_ok = False
+    replied = True
+    if item.answerable and reply.found:
+        replied = is_reply(reply.answer, cited["text"] if cited else None)
+        answer_ok = replied and any(compact(a) in compact(reply.answer) for a in item.answer_any)
+    return Outcome(
+        id=item.id,
+        question=item.question,
+        type=item.type,
+        answerable=item.answerable,
+        answer=reply.answer,
+        found=reply.found,
+        kind=reply.question.kind,
+        hit_rank=hit_rank,
+        doc_correct=bool(item.doc_no and hits and hits[0].get("doc_no") == item.doc_no),
+        answer_ok=answer_ok,
+        is_reply=replied,
+        latency_ms=latency,
+        expected=item.evidence,
+        answer_any=list(item.answer_any),
+        cited=[c["text"] for c in reply.citations[:3]],
+        cited_sections=[f"{c.get('doc_no') or ''} {c['section']}" for c in reply.citations[:3]],
+    )
+
+
+def run_eval(engine: Any, gold: list[GoldQuestion], *, progress: bool = False, gold_name: str = "") -> EvalResult:
+    items = tqdm(gold, desc="评测", unit="题", disable=not progress, file=None)
+    outcomes = [evaluate_one(engine, item) for item in items]
+    manifest = engine.index.manifest
+    return EvalResult(outcomes=outcomes, gold_name=gold_name, build_id=manifest.build_id, embedder=manifest.embedder_id)
+
+
+__all__ = ["EvalResult", "Outcome", "evaluate_one", "is_reply", "run_eval"]
