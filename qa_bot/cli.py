@@ -190,7 +190,8 @@ def search(query: str, as_json: bool, top_k: int | None, doc: str | None, issuer
 @click.option("--json", "as_json", is_flag=True, help="输出 JSON")
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), help="报告输出目录（Markdown + HTML）")
 @click.option("--check", "thresholds", type=click.Path(path_type=Path), help="质量门槛文件；低于门槛时以代码 1 退出")
-def eval_command(gold_path: Path, as_json: bool, out_dir: Path | None, thresholds: Path | None) -> None:
+@click.option("--update-baseline", is_flag=True, help="把本次通过的问题写入 --check 指定的门槛文件（门槛数值不变）")
+def eval_command(gold_path: Path, as_json: bool, out_dir: Path | None, thresholds: Path | None, update_baseline: bool) -> None:
     """用标准问题集评测检索与回答，打印结果表。"""
     from qa_bot.evaluation import check_thresholds, load_gold, run_eval, write_report
 
@@ -202,7 +203,12 @@ def eval_command(gold_path: Path, as_json: bool, out_dir: Path | None, threshold
         paths = write_report(result, out_dir)
         click.echo("报告已写入：" + "、".join(str(p) for p in paths), err=True)
     click.echo(_dump(result.summary()) if as_json else result.table())
-    if thresholds is not None:
+    if thresholds is not None and update_baseline:
+        from qa_bot.evaluation.gate import write_baseline
+
+        _run(lambda: write_baseline(result, thresholds))
+        click.echo(f"已更新基线：{thresholds}", err=True)
+    elif thresholds is not None:
         failures = _run(lambda: check_thresholds(result, thresholds))
         if failures:
             for line in failures:

@@ -39,6 +39,10 @@ class Settings(BaseSettings):
 
     log_level: str = "INFO"
 
+    # HTTP service: the chat page folder (default: the repo's web/), and the pause between streamed pieces.
+    web_dir: Path | None = None
+    stream_delay_ms: int = Field(default=20, ge=0, le=1000)
+
     # Retrieval knobs tuned on eval/gold.jsonl (see README "How retrieval is tuned").
     fusion_dense_weight: float = Field(default=0.35, ge=0.0, le=1.0)
     candidates: int = 50

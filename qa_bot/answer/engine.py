@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import time
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -18,7 +18,7 @@ from qa_bot.answer.compose import (
     table_fact,
     who_fact,
 )
-from qa_bot.answer.question import Question, analyse, place_names, required_answer
+from qa_bot.answer.question import META_PATTERN, Question, analyse, place_names, required_answer
 from qa_bot.answer.session import SessionStore, Turn
 from qa_bot.errors import BadQuestion
 from qa_bot.index.embedders import Embedder, make_embedder
@@ -26,7 +26,9 @@ from qa_bot.index.store import LoadedIndex, load_index
 from qa_bot.retrieve import Filters, Hit, Retriever
 from qa_bot.settings import Settings
 from qa_bot.text.normalize import normalize_text
+from qa_bot.text.patterns import DOC_NO as DOC_NO_ANY
 from qa_bot.text.patterns import match_heading
+from qa_bot.text.vocabulary import SYNONYM_GROUPS
 
 # Bonuses added to a record's fused score (fused scores lie in 0..1) by what the question asks for.
 META_CARD_BONUS = 0.6
@@ -39,6 +41,10 @@ FACT_GAP = 0.25  # the same for a hit that holds the asked-for year, figure or d
 # Support: below this share of the question's (idf-weighted) terms, the clause is not an answer. Calibrated on
 # eval/gold.jsonl's unanswerable questions (see README "Not found"); dense similarity did not separate them.
 MIN_COVERAGE = 0.29
+MIN_TITLE_COVERAGE = 0.5
+# Words of a meta question that name what is asked, not which document: left out when matching titles.
+META_WORDS = frozenset("文号 几号 号文 发文 字号 成文 日期 印发 发布 哪天 时候 什么 机关 单位 部门 名义 公开 主送 文件 是不是 是否 哪个 哪年 签发 下发 出台".split())
+YES_NO = re.compile(r"吗|是否|有没有|是不是|在不在")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _FOLLOW_UP_START = re.compile(r"^(那么?|那个|还有|另外|再问一下|同样|此外)")
 _FOLLOW_UP_END = re.compile(r"(呢|怎么样|如何)[？?。]*$")
@@ -81,6 +87,17 @@ class Reply:
             "session_id": self.session_id,
             "kind": self.question.kind,
         }
+
+
+def _mentions(text: str, code: str) -> bool:
+    """Does text name this Latin/number term, itself or by a general synonym (VOCs ↔ 挥发性有机物)?"""
+    lowered = text.lower()
+    if code.lower() in lowered:
+        return True
+    for group in SYNONYM_GROUPS:
+        if any(code.lower() == g.lower() for g in group):
+            return any(g.lower() in lowered for g in group)
+    return False
 
 
 class QaEngine:
@@ -176,6 +193,16 @@ class QaEngine:
                 return place
         return None
 
+    def _title_coverage(self, question: Question, card: str) -> float:
+        """Share of the question's own words (meta words aside) found in a document card: is it this document?"""
+        words = META_PATTERN.sub(" ", DOC_NO_ANY.sub(" ", question.text))
+        terms = [t for t in self.index.segmenter.tokens(words) if t not in META_WORDS]
+        if not terms:
+            return 1.0
+        idf = self.index.bm25.term_idf
+        total = sum(idf(t) for t in terms)
+        return sum(idf(t) for t in terms if t in card) / total if total else 1.0
+
     def _has_answer(self, question: Question, hit: Hit) -> bool:
         """Does this hit hold what the question asks for: its years, and the figure or date it wants?"""
         record = self.index.records[hit.record]
@@ -213,6 +240,11 @@ class QaEngine:
         foreign = self._foreign_place(question, scope)
         if foreign:
             return f"已收录的文件中没有关于{foreign}的内容"
+        missing_code = next((c for c in question.codes if not _mentions(scope, c)), None)
+        if missing_code:
+            return f"相关条款没有提到{missing_code}"
+        if record.kind == "header" and question.kind == "meta" and self._title_coverage(question, record.text) < MIN_TITLE_COVERAGE:
+            return "没有找到题目相符的文件"
         absent_years = [y for y in question.years if str(y) not in scope]
         if absent_years:
             return f"文件中没有{absent_years[0]}年的相关内容"
@@ -262,6 +294,8 @@ class QaEngine:
         top_k = self._top_k(top_k)
         session_id = session_id or uuid.uuid4().hex
         analysed, query, follow_doc = self._follow_up(text, session_id)
+        if analysed.kind in ("content", "figure") and YES_NO.search(analysed.text) and self.named_units(analysed):
+            analysed = replace(analysed, kind="units")  # "市妇联有责任吗" asks whether a unit is listed
         result = self.retriever.search(query, max(top_k, 5), filters, bonus=self._bonus(analysed, follow_doc))
         hits = result.hits
         chosen = self._choose(analysed, hits) if hits else None

@@ -40,9 +40,14 @@ def check_thresholds(result: EvalResult, path: Path) -> list[str]:
     return failures
 
 
-def baseline(result: EvalResult, thresholds: dict[str, float]) -> dict[str, object]:
-    """The content of a thresholds file for the current result (used when thresholds are deliberately raised)."""
-    return {"thresholds": thresholds, "passed": result.passed_ids()}
+def write_baseline(result: EvalResult, path: Path) -> None:
+    """Record which questions pass now, keeping the thresholds: later drops are reported against this list."""
+    try:
+        config = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise BadGoldFile(f"无法读取质量门槛文件 {path}：{exc}") from None
+    config["passed"] = result.passed_ids()
+    path.write_text(json.dumps(config, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
-__all__ = ["GATED", "baseline", "check_thresholds"]
+__all__ = ["GATED", "check_thresholds", "write_baseline"]

@@ -1,0 +1,82 @@
+"""The FastAPI application: wires routers, error handlers, middleware and the chat page; `run` serves it with uvicorn."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+import qa_bot
+from qa_bot.answer.engine import QaEngine
+from qa_bot.serve.errors import install_error_handlers
+from qa_bot.serve.middleware import BodyLimitMiddleware, CatchAllMiddleware, SecurityHeadersMiddleware
+from qa_bot.serve.routers import ROUTERS
+from qa_bot.serve.state import ServiceState
+from qa_bot.serve.static import default_web_dir, web_mount
+from qa_bot.settings import Settings, get_settings
+
+log = logging.getLogger("qa_bot.serve")
+
+DESCRIPTION = '政府公报问答：回答附条款出处。错误统一为 {"error": {"code", "message"}}。'
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    service: ServiceState = app.state.service
+    service.start_loading()  # background thread: /healthz answers at once, /readyz once loaded
+    try:
+        yield
+    finally:
+        service.close()
+
+
+def create_app(settings: Settings | None = None, engine: QaEngine | None = None) -> FastAPI:
+    """The service. Without `engine`, the index in settings.index_dir is loaded at start-up in a worker thread."""
+    settings = settings or get_settings()
+    app = FastAPI(title="qa-bot", version=qa_bot.__version__, description=DESCRIPTION, lifespan=lifespan)
+    app.state.service = ServiceState(settings, engine)
+    for router in ROUTERS:
+        app.include_router(router)
+    install_error_handlers(app)
+
+    web_dir = settings.web_dir or default_web_dir()
+    if web_dir.is_dir():
+        app.router.routes.append(web_mount(web_dir, app.routes))
+    else:
+        log.warning("chat page not served: %s is not a folder", web_dir)
+
+    # add_middleware wraps: the last added runs first.
+    app.add_middleware(CatchAllMiddleware)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    origins = [o.strip() for o in settings.cors_origins.split(",") if o.strip()]
+    if origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=origins,
+            allow_methods=["GET", "POST"],
+            allow_headers=["Content-Type", "Authorization", "X-API-Key"],
+        )
+    app.add_middleware(SecurityHeadersMiddleware, frame_ancestors=settings.frame_ancestors)
+    return app
+
+
+def run(settings: Settings) -> None:
+    """Load the index (IndexNotReady if missing or corrupt, before any port is opened), then serve until stopped."""
+    import uvicorn
+
+    engine = QaEngine.load(settings)
+    app = create_app(settings, engine=engine)
+    log.info("serving on http://%s:%d/", settings.host, settings.port)
+    uvicorn.run(
+        app,
+        host=settings.host,
+        port=settings.port,
+        log_level=settings.log_level.lower(),
+        timeout_graceful_shutdown=5,
+    )
+
+
+__all__ = ["create_app", "run"]

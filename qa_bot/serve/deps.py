@@ -1,0 +1,46 @@
+"""FastAPI dependencies shared by the routers: the service state, the loaded engine, JSON-only bodies, client address."""
+
+from __future__ import annotations
+
+from email.message import Message
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from qa_bot.answer.engine import QaEngine
+from qa_bot.serve.errors import UnsupportedMediaType
+from qa_bot.serve.state import ServiceState
+
+
+def get_service(request: Request) -> ServiceState:
+    service: ServiceState = request.app.state.service
+    return service
+
+
+ServiceDep = Annotated[ServiceState, Depends(get_service)]
+
+
+def get_engine(service: ServiceDep) -> QaEngine:
+    return service.ready_engine()
+
+
+EngineDep = Annotated[QaEngine, Depends(get_engine)]
+
+
+def require_json(request: Request) -> None:
+    """Request bodies must be declared as JSON (application/json or application/*+json)."""
+    declared = request.headers.get("content-type")
+    if declared:
+        parsed = Message()
+        parsed["content-type"] = declared
+        subtype = parsed.get_content_subtype()
+        if parsed.get_content_maintype() == "application" and (subtype == "json" or subtype.endswith("+json")):
+            return
+    raise UnsupportedMediaType("请求体必须是 JSON，请设置请求头 Content-Type: application/json")
+
+
+def client_address(request: Request) -> str | None:
+    return request.client.host if request.client else None
+
+
+__all__ = ["EngineDep", "ServiceDep", "client_address", "get_engine", "get_service", "require_json"]

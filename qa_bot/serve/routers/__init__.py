@@ -1,0 +1,7 @@
+"""One APIRouter per concern; app.py includes them in ROUTERS order."""
+
+from qa_bot.serve.routers import ask, documents, examples, feedback, health, search
+
+ROUTERS = [health.router, ask.router, search.router, documents.router, examples.router, feedback.router]
+
+__all__ = ["ROUTERS"]

@@ -1,0 +1,59 @@
+"""POST /api/ask (one JSON body) and POST /api/ask/stream (the same answer as Server-Sent Events); both log the question."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import StreamingResponse
+
+from qa_bot.serve.deps import ServiceDep, client_address, require_json
+from qa_bot.serve.guard import rate_limit, require_api_key
+from qa_bot.serve.schemas import AskIn
+from qa_bot.serve.state import ServiceState
+from qa_bot.serve.streaming import SSE_HEADERS, SSE_MEDIA_TYPE, answer_events
+
+log = logging.getLogger("qa_bot.serve")
+
+router = APIRouter(prefix="/api", tags=["ask"], dependencies=[Depends(require_api_key), Depends(rate_limit)])
+
+
+def answer(payload: AskIn, request: Request, service: ServiceState) -> dict[str, Any]:
+    """Ask the engine (in the caller's worker thread), log the question, and return the contract body."""
+    engine = service.ready_engine()
+    filters = payload.filters.to_filters() if payload.filters else None
+    reply = engine.ask(payload.question, top_k=payload.top_k, session_id=payload.session_id, filters=filters)
+    body = reply.body()
+    try:
+        question_id: int | None = service.storage.log_question(
+            question=payload.question.strip(),
+            answer=reply.answer,
+            found=reply.found,
+            latency_ms=reply.latency_ms,
+            session_id=reply.session_id,
+            client=client_address(request),
+            kind=reply.question.kind,
+            chunk_ids=[c.get("chunk_id", "") for c in reply.citations],
+        )
+    except Exception:  # an unwritable log must not cost the user the answer
+        log.exception("question log not written")
+        question_id = None
+    return {**body, "question_id": question_id}
+
+
+@router.post("/ask", dependencies=[Depends(require_json)], summary="Answer a question with citations")
+def ask(payload: AskIn, request: Request, service: ServiceDep) -> dict[str, Any]:
+    return answer(payload, request, service)
+
+
+@router.post(
+    "/ask/stream",
+    dependencies=[Depends(require_json)],
+    response_class=StreamingResponse,
+    summary="Answer a question as Server-Sent Events: delta {text}…, then done {ask body}",
+)
+def ask_stream(payload: AskIn, request: Request, service: ServiceDep) -> StreamingResponse:
+    body = answer(payload, request, service)  # errors here are still plain 4xx/5xx JSON
+    delay = service.settings.stream_delay_ms / 1000
+    return StreamingResponse(answer_events(body, delay), media_type=SSE_MEDIA_TYPE, headers=SSE_HEADERS)

@@ -1,0 +1,20 @@
+"""GET /api/examples: example questions made from the loaded corpus (computed once per index build)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends
+
+from qa_bot.serve.deps import ServiceDep
+from qa_bot.serve.examples import example_questions
+from qa_bot.serve.guard import require_api_key
+
+router = APIRouter(prefix="/api", tags=["examples"], dependencies=[Depends(require_api_key)])
+
+
+@router.get("/examples", summary="Example questions for the chat page")
+def examples(service: ServiceDep) -> dict[str, list[str]]:
+    index = service.ready_engine().index
+    key = f"examples:{index.build_id}"
+    if key not in service.cache:
+        service.cache[key] = example_questions(index.documents)
+    return {"examples": list(service.cache[key])}

@@ -1,0 +1,28 @@
+"""POST /api/feedback: a 👍/👎 rating of an answer with an optional comment, stored durably before the 201."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+
+from qa_bot.serve.deps import ServiceDep, client_address, require_json
+from qa_bot.serve.guard import rate_limit, require_api_key
+from qa_bot.serve.schemas import FeedbackIn
+
+router = APIRouter(prefix="/api", tags=["feedback"], dependencies=[Depends(require_api_key), Depends(rate_limit)])
+
+
+@router.post("/feedback", status_code=201, dependencies=[Depends(require_json)], summary="Rate an answer")
+def feedback(payload: FeedbackIn, request: Request, service: ServiceDep) -> dict[str, Any]:
+    feedback_id = service.storage.add_feedback(
+        question=payload.question,
+        answer=payload.answer,
+        rating=payload.rating,
+        comment=payload.comment or "",
+        question_id=payload.question_id,
+        session_id=payload.session_id,
+        client=client_address(request),
+        chunk_ids=payload.chunk_ids or [],
+    )
+    return {"id": feedback_id, "stored": True}

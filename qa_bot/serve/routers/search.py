@@ -1,0 +1,28 @@
+"""GET /api/search: ranked clauses for a query, in the citation shape, without composing an answer."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query
+
+from qa_bot.serve.deps import EngineDep
+from qa_bot.serve.guard import rate_limit, require_api_key
+from qa_bot.serve.schemas import MAX_FILTER_CHARS, make_filters
+
+router = APIRouter(prefix="/api", tags=["search"], dependencies=[Depends(require_api_key), Depends(rate_limit)])
+
+
+@router.get("/search", summary="Ranked clauses for a query")
+def search(
+    engine: EngineDep,
+    q: Annotated[str, Query(description="the query")],
+    top_k: Annotated[int | None, Query(description="number of hits")] = None,
+    doc: Annotated[str | None, Query(max_length=MAX_FILTER_CHARS, description="doc_id or 文号")] = None,
+    issuer: Annotated[str | None, Query(max_length=MAX_FILTER_CHARS)] = None,
+    date_from: Annotated[date | None, Query(description="YYYY-MM-DD")] = None,
+    date_to: Annotated[date | None, Query(description="YYYY-MM-DD")] = None,
+) -> dict[str, Any]:
+    hits = engine.search(q, top_k=top_k, filters=make_filters(doc, issuer, date_from, date_to))
+    return {"hits": hits}
