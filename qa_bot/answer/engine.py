@@ -173,6 +173,12 @@ class QaEngine:
         return bonus
 
     # -- support ----------------------------------------------------------------------------
+    def _known_doc_no(self, doc_no: str) -> str:
+        """Map a 文号 found in a question onto an indexed one it ends with (a pattern may sweep up a word)."""
+        if doc_no in self.index.doc_by_no:
+            return doc_no
+        return next((known for known in self.index.doc_by_no if doc_no.endswith(known)), doc_no)
+
     def named_units(self, question: Question) -> list[str]:
         """Unit names of the corpus that the question mentions ("供销社" finds 市供销社)."""
         found: list[str] = []
@@ -294,6 +300,7 @@ class QaEngine:
         top_k = self._top_k(top_k)
         session_id = session_id or uuid.uuid4().hex
         analysed, query, follow_doc = self._follow_up(text, session_id)
+        analysed = replace(analysed, doc_nos=tuple(self._known_doc_no(d) for d in analysed.doc_nos))
         if analysed.kind in ("content", "figure") and YES_NO.search(analysed.text) and self.named_units(analysed):
             analysed = replace(analysed, kind="units")  # "市妇联有责任吗" asks whether a unit is listed
         result = self.retriever.search(query, max(top_k, 5), filters, bonus=self._bonus(analysed, follow_doc))
@@ -335,6 +342,7 @@ class QaEngine:
     def search(self, query: Any, *, top_k: int | None = None, filters: Filters | None = None) -> list[dict[str, Any]]:
         text = check_question(query, self.settings.max_question_chars)
         analysed = analyse(text)
+        analysed = replace(analysed, doc_nos=tuple(self._known_doc_no(d) for d in analysed.doc_nos))
         result = self.retriever.search(analysed.text, self._top_k(top_k), filters, bonus=self._bonus(analysed, None))
         return [h.citation(self.index) for h in result.hits]
 

@@ -62,7 +62,7 @@ def required_answer(question: "Question") -> re.Pattern[str] | None:
 
 
 _PLACE_SUFFIX = re.compile(r"(特别行政区|自治区|自治州|自治县|省|市|县|区|盟|州|港)$")
-_CODE = re.compile(r"[A-Za-z]+\d+(\.\d+)?|[A-Za-z]{2,}\d*")
+_CODE = re.compile(r"[A-Z][A-Za-z]*\d+(\.\d+)?|[A-Z]{2,}[a-z]?\d*")  # PM10, PM2.5, VOCs, REITs, GDP
 _YEAR = re.compile(r"(?<!\d)(19\d{2}|20\d{2})(?!\d)\s*年?")
 _QUESTION_WORDS = re.compile(
     r"请问|我想(知道|问)|能不能|能否|可以|是不是|有没有|是否|哪个|哪些|哪家|什么|怎么|怎样|如何|多少|几个|谁|吗|呢|吧|？|\?|。|的是|是"
@@ -151,10 +151,14 @@ def place_names(text: str) -> tuple[str, ...]:
     return tuple(names)
 
 
+_LEADING_WORDS = re.compile(r"^(按照|依照|依据|根据|关于|按|据|照|是|和|与|及|的|为|在|对|把|将|看)+")
+
+
 def _canonical(doc_no: str) -> str:
+    """The 文号 as written in the question, without a verb or particle the pattern swept up ("按测政发…")."""
     from qa_bot.parse.header import canonical_doc_no
 
-    return canonical_doc_no(doc_no)
+    return canonical_doc_no(_LEADING_WORDS.sub("", doc_no))
 
 
 __all__ = ["META_PATTERN", "ANSWER_TYPES", "DATE_ANSWER", "Question", "analyse", "place_names", "required_answer"]

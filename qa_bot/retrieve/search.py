@@ -91,8 +91,12 @@ class Retriever:
             doc_ids = {d["doc_id"] for d in self.index.documents if wanted in (d["doc_id"], d.get("doc_no"))}
             mask &= np.array([r.doc_id in doc_ids for r in self.index.records])
         if filters.issuer:
+            # Exact issuer first (锦州市人民政府 is not its 办公室); a partial name matches when nothing is exact.
             wanted = normalize_text(filters.issuer)
-            mask &= np.array([wanted in (self.index.doc_by_id[r.doc_id].get("issuer") or "") for r in self.index.records])
+            issuers = {d["doc_id"]: d.get("issuers") or [d.get("issuer") or ""] for d in self.index.documents}
+            exact = {doc for doc, names in issuers.items() if wanted in names}
+            chosen = exact or {doc for doc, names in issuers.items() if any(wanted in n for n in names)}
+            mask &= np.array([r.doc_id in chosen for r in self.index.records])
         if filters.date_from:
             mask &= np.array([bool(d) and d >= filters.date_from for d in self._dates])
         if filters.date_to:

@@ -5,7 +5,7 @@ import { ask, getJSON, postJSON, ApiError } from "./api.js";
 import { getSessionId, setSessionId, newSessionId } from "./session.js";
 import { copyText } from "./clipboard.js";
 
-const TOP_K = 5;
+const TOP_K = 3;
 const MAX_EXAMPLES = 6;
 const EXCERPT_CHARS = 80;
 
