@@ -58,7 +58,7 @@ def who_fact(clause: dict[str, Any], kind: str, named: list[str] | None = None) 
     if lead:
         return f"{'、'.join(lead)}牵头"
     if kind == "lead" and len(responsible) > 1:
-        return f"由{list_units(responsible)}负责，其中{responsible[0]}列于首位"
+        return f"该条未写明牵头单位，由{list_units(responsible)}按职责分工负责（{responsible[0]}列于首位）"
     return f"由{list_units(responsible)}负责"
 
 

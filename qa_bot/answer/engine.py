@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -22,6 +23,7 @@ from qa_bot.answer.question import META_PATTERN, Question, analyse, place_names,
 from qa_bot.answer.session import SessionStore, Turn
 from qa_bot.errors import BadQuestion
 from qa_bot.index.embedders import Embedder, make_embedder
+from qa_bot.index.passages import Record
 from qa_bot.index.store import LoadedIndex, load_index
 from qa_bot.retrieve import Filters, Hit, Retriever
 from qa_bot.settings import Settings
@@ -35,6 +37,8 @@ META_CARD_BONUS = 0.6
 NAMED_DOC_BONUS = 0.3
 TABLE_ROW_BONUS = 0.15
 UNITS_BONUS = 0.1
+LEAD_BONUS = 0.1  # a who-leads question prefers clauses that name a lead unit
+HEADING_BONUS = 0.2  # the question names a task by (part of) its heading: "冷链寄递" → （四）构建冷链寄递体系
 FOLLOW_UP_DOC_BONUS = 0.15
 CHOOSE_GAP = 0.15  # how far below the top a hit with units may score and still be preferred for a who-question
 FACT_GAP = 0.25  # the same for a hit that holds the asked-for year, figure or date when the top one does not
@@ -89,6 +93,30 @@ class Reply:
         }
 
 
+_NOT_SUBJECT = re.compile(
+    r"[，。？！?!、：；\s]|哪个|哪些|哪家|哪几|什么|多少|谁|怎么|如何|是否|有没有|是不是|吗|呢|吧|请问|"
+    r"单位|部门|牵头|负责|责任|主管|时候|时间|何时|目标|要求|一下|是|的|了|由|要|在|和|与|及|那么|那|还有"
+)
+_MIN_PHRASE = 3
+
+
+def heading_bonus(query: str, titles: dict[str, str]) -> Callable[[Record], float] | None:
+    """When a question is essentially a task's name ("那冷链寄递呢？", "冷链寄递谁牵头"), prefer the clause whose own
+    heading carries that name. A phrase of the document's title names the whole document, not a task."""
+    phrases = [p for p in _NOT_SUBJECT.split(normalize_text(query)) if len(p) >= _MIN_PHRASE]
+    if len(phrases) != 1:
+        return None
+    phrase = phrases[0]
+
+    def bonus(record: Record) -> float:
+        if phrase in titles.get(record.doc_id, ""):
+            return 0.0
+        heading = record.section.rsplit(" > ", 1)[-1]
+        return HEADING_BONUS if phrase in heading else 0.0
+
+    return bonus
+
+
 def _mentions(text: str, code: str) -> bool:
     """Does text name this Latin/number term, itself or by a general synonym (VOCs ↔ 挥发性有机物)?"""
     lowered = text.lower()
@@ -113,7 +141,9 @@ class QaEngine:
         self._kind_mask = {kind: np.array([r.kind == kind for r in records], dtype=np.float32) for kind in ("header", "table_row")}
         has_units = [bool(index.clause_by_id.get(r.chunk_id, {}).get("lead_units") or index.clause_by_id.get(r.chunk_id, {}).get("responsible_units")) for r in records]
         self._units_mask = np.array(has_units, dtype=np.float32)
+        self._lead_mask = np.array([bool(index.clause_by_id.get(r.chunk_id, {}).get("lead_units")) for r in records], dtype=np.float32)
         self._doc_of = np.array([r.doc_id for r in records])
+        self._titles = {d["doc_id"]: (d.get("plan_title") or "") + (d.get("title") or "") for d in index.documents}
         self._corpus_text = "\n".join(r.text + r.context for r in records)
         # Places every document is about (its issuer's city): questions naming them are never "another city".
         self._home_places = {p for d in index.documents for p in place_names((d.get("issuer") or "") + (d.get("plan_title") or ""))}
@@ -168,6 +198,8 @@ class QaEngine:
             bonus += TABLE_ROW_BONUS * self._kind_mask["table_row"]
         elif question.kind in ("lead", "units"):
             bonus += UNITS_BONUS * self._units_mask
+            if "牵头" in question.text:
+                bonus += LEAD_BONUS * self._lead_mask
         if follow_doc:
             bonus += FOLLOW_UP_DOC_BONUS * (self._doc_of == follow_doc)
         return bonus
@@ -303,7 +335,9 @@ class QaEngine:
         analysed = replace(analysed, doc_nos=tuple(self._known_doc_no(d) for d in analysed.doc_nos))
         if analysed.kind in ("content", "figure") and YES_NO.search(analysed.text) and self.named_units(analysed):
             analysed = replace(analysed, kind="units")  # "市妇联有责任吗" asks whether a unit is listed
-        result = self.retriever.search(query, max(top_k, 5), filters, bonus=self._bonus(analysed, follow_doc))
+        result = self.retriever.search(
+            query, max(top_k, 5), filters, bonus=self._bonus(analysed, follow_doc), candidate_bonus=heading_bonus(query, self._titles)
+        )
         hits = result.hits
         chosen = self._choose(analysed, hits) if hits else None
         reason = self.unsupported_reason(analysed, chosen)
@@ -343,7 +377,9 @@ class QaEngine:
         text = check_question(query, self.settings.max_question_chars)
         analysed = analyse(text)
         analysed = replace(analysed, doc_nos=tuple(self._known_doc_no(d) for d in analysed.doc_nos))
-        result = self.retriever.search(analysed.text, self._top_k(top_k), filters, bonus=self._bonus(analysed, None))
+        result = self.retriever.search(
+            analysed.text, self._top_k(top_k), filters, bonus=self._bonus(analysed, None), candidate_bonus=heading_bonus(analysed.text, self._titles)
+        )
         return [h.citation(self.index) for h in result.hits]
 
     def _top_k(self, top_k: int | None) -> int:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
 from qa_bot.index.embedders import Embedder
+from qa_bot.index.passages import Record
 from qa_bot.index.store import LoadedIndex
 from qa_bot.index.vectors import search as ann_search
 from qa_bot.text.normalize import normalize_text
@@ -143,6 +145,7 @@ class Retriever:
         *,
         query_vector: np.ndarray | None = None,
         bonus: np.ndarray | None = None,
+        candidate_bonus: Callable[[Record], float] | None = None,
     ) -> SearchResult:
         """Top records for query. `bonus` (one value per record) is added to the fused score of candidates."""
         query = normalize_text(query)
@@ -173,6 +176,8 @@ class Retriever:
         fused = self._fuse(sparse, dense)
         if bonus is not None:
             fused = fused + bonus[candidates]
+        if candidate_bonus is not None:
+            fused = fused + np.array([candidate_bonus(self.index.records[int(r)]) for r in candidates], dtype=np.float32)
         order = np.argsort(-fused, kind="stable")[:top_k]
         hits = []
         for k in order:

@@ -1,0 +1,91 @@
+"""The quality gate on the real gazette: figures stay at or above eval/thresholds.json; a weaker system fails it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from qa_bot.answer.engine import QaEngine
+from qa_bot.errors import BadGoldFile
+from qa_bot.evaluation import check_thresholds, load_gold, run_eval
+from qa_bot.retrieve import Retriever
+
+REPO = Path(__file__).resolve().parents[1]
+GOLD = REPO / "eval" / "gold.jsonl"
+HELDOUT = REPO / "eval" / "heldout.jsonl"
+THRESHOLDS = REPO / "eval" / "thresholds.json"
+
+
+@pytest.mark.integration
+def test_gold_set_meets_the_thresholds(real_engine: QaEngine) -> None:
+    result = run_eval(real_engine, load_gold(GOLD, corpus_dir=REPO / "corpus"), gold_name="gold")
+    failures = check_thresholds(result, THRESHOLDS)
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.integration
+def test_held_out_set_is_answered_as_well(real_engine: QaEngine) -> None:
+    result = run_eval(real_engine, load_gold(HELDOUT, corpus_dir=REPO / "corpus"), gold_name="heldout")
+    m = result.metrics()
+    assert m["hit_at_5"] >= 0.95 and m["answer_accuracy"] >= 0.85 and m["refusal_accuracy"] >= 0.8, m
+
+
+@pytest.mark.integration
+def test_gate_fails_on_a_deliberately_weakened_configuration(real_engine: QaEngine, tmp_path: Path) -> None:
+    """Dense-only retrieval is measurably worse; the gate must say so and list the questions it newly misses."""
+    weakened = QaEngine(real_engine.settings, real_engine.index, real_engine.embedder)
+    weakened.retriever = Retriever(real_engine.index, real_engine.embedder, dense_weight=1.0)
+    result = run_eval(weakened, load_gold(GOLD, corpus_dir=REPO / "corpus"))
+    failures = check_thresholds(result, THRESHOLDS)
+    assert any(line.startswith("质量门槛未达到：hit_at_1") for line in failures)
+    assert any("新增未通过" in line for line in failures)
+
+
+def _write(path: Path, rows: list[dict]) -> Path:
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", encoding="utf-8")
+    return path
+
+
+GOOD = {
+    "id": "x1",
+    "question": "哪个单位牵头农村寄递物流体系建设？",
+    "answerable": True,
+    "doc_no": "锦政办发〔2022〕20号",
+    "evidence": "市邮政管理局牵头",
+    "answer_any": ["市邮政管理局"],
+    "type": "lead",
+}
+
+
+@pytest.mark.parametrize(
+    ("rows", "message"),
+    [
+        ([{**GOOD, "extra": 1}], "未知字段 extra"),
+        ([GOOD, GOOD], "重复"),
+        ([{**GOOD, "evidence": "这句话不在公报里出现"}], "evidence 在语料中找不到"),
+        ([{**GOOD, "type": "who"}], "type"),
+        ([{k: v for k, v in GOOD.items() if k != "answer_any"}], "缺少字段 answer_any"),
+        ([{**GOOD, "answerable": "yes"}], "answerable"),
+    ],
+)
+def test_gold_files_are_validated_with_the_line(tmp_path: Path, rows: list[dict], message: str) -> None:
+    path = _write(tmp_path / "gold.jsonl", rows)
+    with pytest.raises(BadGoldFile) as caught:
+        load_gold(path, corpus_dir=REPO / "corpus")
+    assert message in caught.value.message
+    assert f"{path}:" in caught.value.message
+
+
+def test_a_valid_gold_file_loads(tmp_path: Path) -> None:
+    gold = load_gold(_write(tmp_path / "gold.jsonl", [GOOD]), corpus_dir=REPO / "corpus")
+    assert [g.id for g in gold] == ["x1"]
+
+
+def test_the_shipped_gold_sets_are_valid() -> None:
+    gold = load_gold(GOLD, corpus_dir=REPO / "corpus")
+    heldout = load_gold(HELDOUT, corpus_dir=REPO / "corpus")
+    assert len(gold) >= 150 and len(heldout) >= 60
+    assert {g.doc_no for g in gold if g.answerable} >= {d for d in {g.doc_no for g in heldout if g.answerable}}
+    assert sum(not g.answerable for g in gold) >= 20
