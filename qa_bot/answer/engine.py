@@ -341,37 +341,17 @@ class QaEngine:
         hits = result.hits
         chosen = self._choose(analysed, hits) if hits else None
         reason = self.unsupported_reason(analysed, chosen)
-        if reason is not None:
+        latency = lambda: (time.perf_counter() - started) * 1000  # noqa: E731
+        if chosen is None or reason is not None:
             citations = [h.citation(self.index) for h in hits[:3]]
-            reply = Reply(
-                answer=not_found_reply(reason, citations),
-                found=False,
-                citations=citations,
-                question=analysed,
-                session_id=session_id,
-                latency_ms=(time.perf_counter() - started) * 1000,
-                reason=reason,
-                hits=hits,
-            )
-        else:
-            assert chosen is not None
-            ordered = [chosen] + [h for h in hits if h is not chosen]
-            citations = [h.citation(self.index) for h in ordered[:top_k]]
-            fact = self._fact(analysed, chosen, result.terms)
-            reply = Reply(
-                answer=fact.rstrip("。；;，,") + "。" + citation_suffix(citations[0]),
-                found=True,
-                citations=citations,
-                question=analysed,
-                session_id=session_id,
-                latency_ms=(time.perf_counter() - started) * 1000,
-                hits=ordered,
-            )
-            self.sessions.put(
-                session_id,
-                Turn(question=text, kind=analysed.kind, meta_field=analysed.meta_field, doc_id=chosen.doc_id, subject=analysed.subject),
-            )
-        return reply
+            answer = not_found_reply(reason or "", citations)
+            return Reply(answer, False, citations, analysed, session_id, latency(), reason=reason or "", hits=hits)
+        ordered = [chosen] + [h for h in hits if h is not chosen]
+        citations = [h.citation(self.index) for h in ordered[:top_k]]
+        answer = self._fact(analysed, chosen, result.terms).rstrip("。；;，,") + "。" + citation_suffix(citations[0])
+        turn = Turn(question=text, kind=analysed.kind, meta_field=analysed.meta_field, doc_id=chosen.doc_id, subject=analysed.subject)
+        self.sessions.put(session_id, turn)
+        return Reply(answer, True, citations, analysed, session_id, latency(), hits=ordered)
 
     def search(self, query: Any, *, top_k: int | None = None, filters: Filters | None = None) -> list[dict[str, Any]]:
         text = check_question(query, self.settings.max_question_chars)
