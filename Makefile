@@ -10,13 +10,14 @@ QA     := $(BIN)/qa-bot
 RUN_STAMP  := $(VENV)/.run-installed
 TEST_STAMP := $(VENV)/.test-installed
 
-.PHONY: run test install install-test install-st index serve eval bench browser-deps clean help
+.PHONY: run test install install-test install-st index serve eval bench soak browser-deps clean help
 
 help:
 	@echo "make run    — install, build index/ if missing or stale, serve on $${QA_BOT_HOST:-127.0.0.1}:$${QA_BOT_PORT:-8000}"
 	@echo "make test   — install test dependencies (and Chromium), run the whole test suite"
 	@echo "make eval   — score eval/gold.jsonl and write eval/report/"
 	@echo "make bench  — benchmarks against the plain LangChain pipeline and BM25 (figures in benchmarks/results/)"
+	@echo "make soak   — 32 clients × 60 s against a real server on 127.0.0.1 (throughput, latency, errors, memory)"
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "需要 Python 3.11（$(PYTHON)）"; exit 1; }
@@ -30,7 +31,7 @@ $(RUN_STAMP): pyproject.toml | $(BIN)/python
 # torch is pinned (==2.13.0, the CPU build); an unpinned torch would pull a multi-GB CUDA build.
 $(TEST_STAMP): pyproject.toml $(RUN_STAMP)
 	$(PIP) install --quiet "torch==2.13.0"
-	$(PIP) install --quiet -e ".[st,test]"
+	$(PIP) install --quiet -e ".[st,langchain,llm,test]"
 	@touch $@
 
 install: $(RUN_STAMP)
@@ -65,6 +66,10 @@ eval: $(RUN_STAMP) index
 bench: $(TEST_STAMP)
 	$(BIN)/python benchmarks/compare_pipelines.py
 	$(BIN)/python benchmarks/growth.py --sizes 1,10,100
+
+# Longer load run on the loopback interface; SOAK_ARGS="--clients 8 --seconds 20" to change it.
+soak: index
+	$(BIN)/python benchmarks/soak.py $(SOAK_ARGS)
 
 clean:
 	rm -rf $(VENV) index build *.egg-info .pytest_cache

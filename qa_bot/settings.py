@@ -39,6 +39,10 @@ class Settings(BaseSettings):
 
     log_level: str = "INFO"
 
+    # Index hot swap: how often (seconds) `serve` checks index_dir/CURRENT for a new build and loads it; 0 = never
+    # (POST /api/admin/reload with QA_BOT_ADMIN_KEY still does).
+    reload_check_seconds: float = Field(default=5.0, ge=0, le=86400)
+
     # HTTP service: the chat page folder (default: the repo's web/), and the pause between streamed pieces.
     web_dir: Path | None = None
     stream_delay_ms: int = Field(default=20, ge=0, le=1000)
@@ -46,6 +50,14 @@ class Settings(BaseSettings):
     # Retrieval knobs tuned on eval/gold.jsonl (see README "How retrieval is tuned").
     fusion_dense_weight: float = Field(default=0.35, ge=0.0, le=1.0)
     candidates: int = 50
+
+    # Optional generation (qa_bot/integrations/llm.py): an OpenAI-compatible chat server writes the reply from the
+    # retrieved clauses. Unset base URL: replies stay extractive and no LLM library is imported.
+    llm_base_url: str = ""
+    llm_model: str = "qwen2.5-7b-instruct"
+    llm_api_key: str = ""
+    llm_timeout_s: float = Field(default=20.0, gt=0, le=600)
+    llm_max_clauses: int = Field(default=5, ge=1, le=20)
 
     def api_key_list(self) -> list[str]:
         return [k.strip() for k in self.api_keys.split(",") if k.strip()]

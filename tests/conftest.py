@@ -13,6 +13,11 @@ REPO = Path(__file__).resolve().parents[1]
 REAL_CORPUS = REPO / "corpus"
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "slow: takes more than ~20 s (real processes, rebuilds); part of `make test`")
+    config.addinivalue_line("markers", "network: needs PyPI (skipped with the reason when it cannot be reached)")
+
+
 @pytest.fixture(autouse=True)
 def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """No test reads the developer's environment or writes outside tmp_path."""

@@ -115,7 +115,7 @@ def test_follow_up_keeps_the_kind_and_the_document(mini_engine) -> None:
     assert alone.question.kind != "lead" or "市商务局牵头" not in alone.answer or alone.question.flags == frozenset()
 
 
-@pytest.mark.parametrize("bad", ["", "   ", "\n\t", "问" * 501, "有\x00控制字符", 42, None])
+@pytest.mark.parametrize("bad", ["", "   ", "\n\t", "问" * 501, "有\x00控制字符", "孤立\ud800代理", 42, None])
 def test_bad_questions_are_refused_with_a_chinese_message(mini_engine, bad: object) -> None:
     with pytest.raises(BadQuestion) as caught:
         mini_engine.ask(bad)

@@ -61,6 +61,10 @@ def check_question(question: Any, max_chars: int) -> str:
         raise BadQuestion("问题必须是文本字符串")
     if _CONTROL.search(question):
         raise BadQuestion("问题中含有无法识别的控制字符，请删除后重试")
+    try:
+        question.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate ("\ud800") is not text
+        raise BadQuestion("问题中含有无法识别的字符，请删除后重试") from None
     text = question.strip()
     if not text:
         raise BadQuestion("问题不能为空，请输入要查询的内容")

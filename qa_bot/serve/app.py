@@ -13,6 +13,7 @@ import qa_bot
 from qa_bot.answer.engine import QaEngine
 from qa_bot.serve.errors import install_error_handlers
 from qa_bot.serve.middleware import BodyLimitMiddleware, CatchAllMiddleware, SecurityHeadersMiddleware
+from qa_bot.serve.openai_errors import OpenAIErrorMiddleware
 from qa_bot.serve.routers import ROUTERS
 from qa_bot.serve.state import ServiceState
 from qa_bot.serve.static import default_web_dir, web_mount
@@ -51,6 +52,7 @@ def create_app(settings: Settings | None = None, engine: QaEngine | None = None)
     # add_middleware wraps: the last added runs first.
     app.add_middleware(CatchAllMiddleware)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(OpenAIErrorMiddleware)  # /v1 errors in OpenAI's shape, 413s included
     origins = [o.strip() for o in settings.cors_origins.split(",") if o.strip()]
     if origins:
         app.add_middleware(

@@ -9,6 +9,7 @@ QaBotError (qa_bot.errors)
 │   └── MethodNotAllowed       route exists, method does not          405
 ├── NotFound                   unknown route or document              404
 ├── Unauthorized               missing or wrong API key               401
+├── Forbidden                  admin route: wrong or unconfigured key 403
 ├── RateLimited                too many requests (Retry-After)        429
 ├── InternalError              anything unexpected (logged)           500
 └── IndexNotReady
@@ -60,6 +61,11 @@ class Unauthorized(QaBotError):
     http_status = 401
 
 
+class Forbidden(QaBotError):
+    code = "forbidden"
+    http_status = 403
+
+
 class RateLimited(QaBotError):
     code = "rate_limited"
     http_status = 429
@@ -102,6 +108,8 @@ def _from_http_exception(exc: StarletteHTTPException, method: str) -> QaBotError
         return MethodNotAllowed(f"该地址不支持 {method} 请求。")
     if exc.status_code == 401:
         return Unauthorized("没有访问权限。")
+    if exc.status_code == 403:
+        return Forbidden("没有执行此操作的权限。")
     if exc.status_code == 400:  # FastAPI's "error parsing the body" (e.g. bytes that are not UTF-8)
         return InvalidJson(JSON_INVALID)
     if exc.status_code == 413:
@@ -142,6 +150,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
 __all__ = [
     "GENERIC_MESSAGE",
+    "Forbidden",
     "IndexLoading",
     "InternalError",
     "InvalidField",

@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictInt,
+    StrictStr,
+    field_validator,
+)
+from pydantic_core import PydanticCustomError
 
 from qa_bot.retrieve import Filters
 
@@ -14,17 +24,48 @@ MAX_FILTER_CHARS = 100
 MAX_COMMENT_CHARS = 2000
 MAX_TEXT_CHARS = 20_000
 MAX_CHUNK_IDS = 50
+MAX_SQL_INT = 2**63 - 1  # SQLite's INTEGER
+# Documented range of top_k (the engine checks it against settings.max_top_k, whose default this is).
+TOP_K_SCHEMA = {"minimum": 1, "maximum": 50}
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
-class FiltersIn(BaseModel):
+def _iso_date_text(value: object) -> object:
+    """Dates come as "YYYY-MM-DD" text only: pydantic alone would also take 0 (1970-01-01) or "…T00:00:00"."""
+    if isinstance(value, date) or (isinstance(value, str) and _ISO_DATE.fullmatch(value)):
+        return value
+    raise PydanticCustomError("date_parsing", "date must be YYYY-MM-DD")
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_date_text)]
+
+
+class _Body(BaseModel):
+    """Every text of a request body must be valid Unicode: a lone UTF-16 surrogate ("\\ud800" in JSON) can be
+    neither embedded, stored nor sent back, so it is refused with a 422 naming the field."""
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _whole_characters(cls, value: object) -> object:
+        texts = value if isinstance(value, list) else [value]
+        for text in texts:
+            if isinstance(text, str):
+                try:
+                    text.encode("utf-8")
+                except UnicodeEncodeError:
+                    raise PydanticCustomError("invalid_unicode", "string contains a lone surrogate") from None
+        return value
+
+
+class FiltersIn(_Body):
     """Restrict answers to one document (doc_id or 文号), an issuer, or a date range (YYYY-MM-DD)."""
 
     model_config = ConfigDict(extra="ignore")
 
     doc: StrictStr | None = Field(default=None, max_length=MAX_FILTER_CHARS)
     issuer: StrictStr | None = Field(default=None, max_length=MAX_FILTER_CHARS)
-    date_from: date | None = None
-    date_to: date | None = None
+    date_from: IsoDate | None = None
+    date_to: IsoDate | None = None
 
     def to_filters(self) -> Filters | None:
         return make_filters(self.doc, self.issuer, self.date_from, self.date_to)
@@ -41,25 +82,25 @@ def make_filters(doc: str | None, issuer: str | None, date_from: date | None, da
     return filters if filters.active() else None
 
 
-class AskIn(BaseModel):
+class AskIn(_Body):
     """POST /api/ask and /api/ask/stream. Empty, blank and over-long questions are refused by the engine."""
 
     model_config = ConfigDict(
         extra="ignore", json_schema_extra={"examples": [{"question": "哪个单位牵头农村寄递物流体系建设？", "top_k": 5}]}
     )
 
-    question: StrictStr
-    top_k: StrictInt | None = None
+    question: StrictStr = Field(min_length=1)
+    top_k: StrictInt | None = Field(default=None, json_schema_extra=TOP_K_SCHEMA)
     session_id: StrictStr | None = Field(default=None, max_length=MAX_ID_CHARS)
     filters: FiltersIn | None = None
 
 
-class FeedbackIn(BaseModel):
+class FeedbackIn(_Body):
     """POST /api/feedback: a rating of one answer, with an optional comment."""
 
     model_config = ConfigDict(extra="ignore")
 
-    question_id: StrictInt | None = None
+    question_id: StrictInt | None = Field(default=None, ge=1, le=MAX_SQL_INT)
     session_id: StrictStr | None = Field(default=None, max_length=MAX_ID_CHARS)
     question: StrictStr = Field(min_length=1, max_length=MAX_TEXT_CHARS)
     answer: StrictStr = Field(max_length=MAX_TEXT_CHARS)
@@ -68,4 +109,4 @@ class FeedbackIn(BaseModel):
     chunk_ids: list[StrictStr] | None = Field(default=None, max_length=MAX_CHUNK_IDS)
 
 
-__all__ = ["AskIn", "FeedbackIn", "FiltersIn", "make_filters"]
+__all__ = ["TOP_K_SCHEMA", "AskIn", "FeedbackIn", "FiltersIn", "IsoDate", "make_filters"]

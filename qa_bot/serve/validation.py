@@ -13,6 +13,8 @@ _TEMPLATES = {
     "string_type": "{where} {name} 必须是字符串",
     "string_too_short": "{where} {name} 不能为空",
     "string_too_long": "{where} {name} 不能超过 {max_length} 个字符",
+    "string_unicode": "{where} {name} 含有无法识别的字符",
+    "invalid_unicode": "{where} {name} 含有无法识别的字符（不成对的 Unicode 代理项）",
     "int_type": "{where} {name} 必须是整数",
     "int_parsing": "{where} {name} 必须是整数",
     "int_from_float": "{where} {name} 必须是整数",
@@ -56,7 +58,7 @@ def _field_name(loc: Sequence[Any]) -> str:
 
 def _expected(ctx: dict[str, Any]) -> str:
     # pydantic writes "'up' or 'down'"; show the bare values.
-    return str(ctx.get("expected", "")).replace("'", "").replace(" or ", "、")
+    return str(ctx.get("expected", "")).replace("'", "").replace(" or ", "、").replace(", ", "、")
 
 
 def describe_error(error: dict[str, Any]) -> str:

