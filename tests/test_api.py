@@ -659,7 +659,11 @@ def test_frame_ancestors_for_wechat_web_view(mini_index: Path, data_dir: Path, m
 
 
 def test_openapi_docs(client: TestClient) -> None:
-    assert client.get("/docs").status_code == 200
+    page = client.get("/docs")
+    assert page.status_code == 200
+    assert "cdn." not in page.text and "/docs-assets/swagger-ui-bundle.js" in page.text  # works with no network
+    assert client.get("/docs-assets/swagger-ui-bundle.js").status_code == 200
+    assert "'unsafe-inline'" not in client.get("/").headers["content-security-policy"]
     paths = client.get("/openapi.json").json()["paths"]
     assert {"/api/ask", "/api/ask/stream", "/api/search", "/api/documents", "/api/feedback", "/api/examples", "/healthz", "/readyz"} <= set(
         paths

@@ -11,6 +11,7 @@ from fastapi.middleware.cors import CORSMiddleware
 
 import qa_bot
 from qa_bot.answer.engine import QaEngine
+from qa_bot.serve.docs import install_docs
 from qa_bot.serve.errors import install_error_handlers
 from qa_bot.serve.middleware import BodyLimitMiddleware, CatchAllMiddleware, SecurityHeadersMiddleware
 from qa_bot.serve.openai_errors import OpenAIErrorMiddleware
@@ -37,11 +38,14 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
 def create_app(settings: Settings | None = None, engine: QaEngine | None = None) -> FastAPI:
     """The service. Without `engine`, the index in settings.index_dir is loaded at start-up in a worker thread."""
     settings = settings or get_settings()
-    app = FastAPI(title="qa-bot", version=qa_bot.__version__, description=DESCRIPTION, lifespan=lifespan)
+    app = FastAPI(
+        title="qa-bot", version=qa_bot.__version__, description=DESCRIPTION, lifespan=lifespan, docs_url=None, redoc_url=None
+    )
     app.state.service = ServiceState(settings, engine)
     for router in ROUTERS:
         app.include_router(router)
     install_error_handlers(app)
+    install_docs(app)
 
     web_dir = settings.web_dir or default_web_dir()
     if web_dir.is_dir():

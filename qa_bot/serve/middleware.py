@@ -11,14 +11,14 @@ from qa_bot.serve.errors import GENERIC_MESSAGE, InternalError, PayloadTooLarge,
 log = logging.getLogger("qa_bot.serve")
 
 TOO_LARGE_MESSAGE = "请求体过大"
-# The Swagger UI page at /docs is FastAPI's: it needs inline script and its CDN assets.
-_DOCS_PATHS = frozenset({"/docs", "/docs/oauth2-redirect", "/redoc"})
-_DOCS_SOURCES = "'self' 'unsafe-inline' https://cdn.jsdelivr.net"
+# The Swagger UI page at /docs (assets served locally, see docs.py) starts itself with an inline script.
+_DOCS_PATHS = frozenset({"/docs"})
+_DOCS_SOURCES = "'self' 'unsafe-inline'"
 
 
 def content_security_policy(frame_ancestors: str, *, docs: bool = False) -> str:
     scripts = _DOCS_SOURCES if docs else "'self'"
-    images = "'self' data: https://fastapi.tiangolo.com" if docs else "'self' data:"
+    images = "'self' data:"
     ancestors = frame_ancestors.strip() or "'self'"
     return (
         f"default-src 'self'; script-src {scripts}; style-src {scripts}; img-src {images}; connect-src 'self'; frame-ancestors {ancestors}"
