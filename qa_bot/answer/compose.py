@@ -6,13 +6,12 @@ import re
 from typing import Any
 
 from qa_bot.answer.question import Question
-from qa_bot.text.normalize import normalize_text
+from qa_bot.text.normalize import normalize_text, split_sentences
 from qa_bot.text.patterns import match_heading
 from qa_bot.text.units import find_note_span
 
 MAX_LISTED_UNITS = 3
 FACT_MAX = 110
-_SENTENCE = re.compile(r"[^。！？；]+[。！？；]?")
 _NUMBERISH = re.compile(r"\d|[一二三四五六七八九十百千万]+(个|项|家|座|条|批)|%|％")
 _DATEISH = re.compile(r"\d{4}年|\d{1,2}月|底前|年底|月底|之前|以前|前完成|持续推进")
 
@@ -103,7 +102,7 @@ def sentences(text: str) -> list[str]:
     span = find_note_span(text)
     if span is not None:
         text = text[: span[0]] + text[span[1] :]
-    return [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
+    return [s.strip() for s in split_sentences(text)]
 
 
 def _strip_heading(sentence: str) -> str:

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from qa_bot.parse.model import Clause, Document
+from qa_bot.text.normalize import split_sentences
 
 DOCUMENT_CARD_SECTION = "文件信息"
 WINDOW_MIN_CLAUSE = 260  # clauses longer than this are also matched through windows
 WINDOW_CHARS = 180
-_SENTENCE = re.compile(r"[^。！？；]*[。！？；]?")
 
 
 @dataclass(frozen=True)
@@ -73,7 +72,7 @@ def clause_record(document: Document, clause: Clause) -> Record:
 
 
 def sentences(text: str) -> list[str]:
-    return [s for s in _SENTENCE.findall(text) if s.strip()]
+    return split_sentences(text)
 
 
 def windows(text: str, size: int = WINDOW_CHARS) -> list[str]:

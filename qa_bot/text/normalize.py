@@ -90,6 +90,14 @@ def normalize_text(text: str) -> str:
     return remove_stray_spaces(text)
 
 
+_SENTENCE = re.compile(r"[^。！？；]+[。！？；]?")
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences ending in 。！？； (a final one may lack it); empty pieces dropped, text otherwise kept as is."""
+    return [s for s in _SENTENCE.findall(text) if s.strip()]
+
+
 def compact(text: str) -> str:
     """Normalised text with every whitespace removed: the form used to compare texts for containment."""
     return re.sub(r"\s+", "", normalize_text(text))
@@ -97,6 +105,7 @@ def compact(text: str) -> str:
 
 __all__ = [
     "compact",
+    "split_sentences",
     "is_cjk",
     "normalize_notation",
     "normalize_text",
