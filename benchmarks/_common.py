@@ -139,6 +139,9 @@ def dir_mb(path: Path, *, exclude: Sequence[str] = ()) -> float:
 # --------------------------------------------------------------------------- gold and hits
 
 
+from qa_bot.evaluation.run import hit_rank  # noqa: E402  the one definition of a hit
+
+
 def load_gold(path: Path) -> list[dict[str, Any]]:
     rows = []
     with Path(path).open(encoding="utf-8-sig") as handle:
@@ -146,17 +149,6 @@ def load_gold(path: Path) -> list[dict[str, Any]]:
             if line.strip():
                 rows.append(json.loads(line))
     return rows
-
-
-def hit_rank(texts: Sequence[str], evidence: str) -> int | None:
-    """1-based rank of the first text containing the evidence (both compacted), or None."""
-    from qa_bot.text.normalize import compact
-
-    needle = compact(evidence)
-    for rank, text in enumerate(texts, start=1):
-        if needle and needle in compact(text):
-            return rank
-    return None
 
 
 def ranking_metrics(gold: Sequence[dict[str, Any]], ranked: dict[str, list[str]], *, mrr_k: int = 10) -> dict[str, Any]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import statistics
 import time
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -144,12 +145,17 @@ def is_reply(answer: str, cited_text: str | None) -> bool:
     return len(body) < PASTE_RATIO * len(compact(cited_text))
 
 
+def hit_rank(texts: Sequence[str], evidence: str | None) -> int | None:
+    """1-based rank of the first text containing the evidence (both compacted), or None: the definition of a hit."""
+    needle = compact(evidence) if evidence else ""
+    if not needle:
+        return None
+    return next((rank for rank, text in enumerate(texts, start=1) if needle in compact(text)), None)
+
+
 def evaluate_one(engine: Any, item: GoldQuestion) -> Outcome:
-    evidence = compact(item.evidence) if item.evidence else None
     hits = engine.search(item.question, top_k=5)
-    hit_rank = None
-    if evidence:
-        hit_rank = next((n for n, h in enumerate(hits, start=1) if evidence in compact(h["text"])), None)
+    rank = hit_rank([h["text"] for h in hits], item.evidence)
     started = time.perf_counter()
     reply = engine.ask(item.question, top_k=5)
     latency = (time.perf_counter() - started) * 1000
@@ -167,7 +173,7 @@ def evaluate_one(engine: Any, item: GoldQuestion) -> Outcome:
         answer=reply.answer,
         found=reply.found,
         kind=reply.question.kind,
-        hit_rank=hit_rank,
+        hit_rank=rank,
         doc_correct=bool(item.doc_no and hits and hits[0].get("doc_no") == item.doc_no),
         answer_ok=answer_ok,
         is_reply=replied,
@@ -186,4 +192,4 @@ def run_eval(engine: Any, gold: list[GoldQuestion], *, progress: bool = False, g
     return EvalResult(outcomes=outcomes, gold_name=gold_name, build_id=manifest.build_id, embedder=manifest.embedder_id)
 
 
-__all__ = ["EvalResult", "Outcome", "evaluate_one", "is_reply", "run_eval"]
+__all__ = ["EvalResult", "Outcome", "evaluate_one", "hit_rank", "is_reply", "run_eval"]
