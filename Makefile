@@ -31,7 +31,7 @@ $(RUN_STAMP): pyproject.toml | $(BIN)/python
 # torch is pinned (==2.13.0, the CPU build); an unpinned torch would pull a multi-GB CUDA build.
 $(TEST_STAMP): pyproject.toml $(RUN_STAMP)
 	$(PIP) install --quiet "torch==2.13.0"
-	$(PIP) install --quiet -e ".[st,langchain,llm,test]"
+	$(PIP) install --quiet -e ".[st,langchain,llm,milvus,postgres,test]"
 	@touch $@
 
 install: $(RUN_STAMP)

@@ -34,6 +34,15 @@ class Settings(BaseSettings):
     default_top_k: int = 5
     max_top_k: int = 50
 
+    # Where clause vectors and lexical postings live: "local" (FAISS + BM25 files in index_dir) or
+    # "milvus:<uri>" (a path = Milvus Lite, http://host:19530 = a Milvus server or cluster). See README "Scaling out".
+    store: str = "local"
+    # Feedback and the question log: sqlite:///path (default: data_dir/qa-bot.sqlite3) or postgresql://user@host/db.
+    database_url: str = ""
+    # Signs the conversation context token handed to clients; replicas behind one load balancer share it.
+    # Empty: a random secret per process (follow-ups then only work on the replica that answered).
+    context_secret: str = ""
+
     session_ttl_seconds: int = 1800
     session_max: int = 10_000
 
