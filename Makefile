@@ -10,7 +10,7 @@ QA     := $(BIN)/qa-bot
 RUN_STAMP  := $(VENV)/.run-installed
 TEST_STAMP := $(VENV)/.test-installed
 
-.PHONY: run test install install-test install-st index serve eval bench soak browser-deps clean help
+.PHONY: run test install install-test install-st extras index serve eval bench soak browser-deps postgres-deps clean help
 
 help:
 	@echo "make run    — install, build index/ if missing or stale, serve on $${QA_BOT_HOST:-127.0.0.1}:$${QA_BOT_PORT:-8000}"
@@ -40,13 +40,18 @@ install-st: $(RUN_STAMP)
 	$(PIP) install --quiet "torch==2.13.0"
 	$(PIP) install --quiet -e ".[st]"
 
-index: $(RUN_STAMP)
+# Optional extras for what the environment asks for: QA_BOT_STORE=milvus:… and QA_BOT_DATABASE_URL=postgresql://…
+extras: $(RUN_STAMP)
+	@case "$${QA_BOT_STORE:-}" in milvus:*) $(BIN)/python -c "import pymilvus, milvus_lite" 2>/dev/null || $(PIP) install --quiet -e ".[milvus]";; esac
+	@case "$${QA_BOT_DATABASE_URL:-}" in postgres*) $(BIN)/python -c "import psycopg" 2>/dev/null || $(PIP) install --quiet -e ".[postgres]";; esac
+
+index: $(RUN_STAMP) extras
 	$(QA) index --if-stale
 
 run: index
 	$(QA) serve
 
-serve: $(RUN_STAMP)
+serve: $(RUN_STAMP) extras
 	$(QA) serve
 
 # Debian's Chromium for the browser tests (Playwright's own browser download does not work offline).
@@ -56,7 +61,14 @@ browser-deps:
 	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; fi; \
 	fi
 
-test: $(TEST_STAMP) browser-deps
+# Debian's PostgreSQL binaries for tests/test_database.py (the tests initdb a throwaway server of their own).
+postgres-deps:
+	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
+	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; fi; \
+	fi
+
+test: $(TEST_STAMP) browser-deps postgres-deps
 	node --test web/miniprogram/test/
 	$(BIN)/python -m pytest -q -ra
 

@@ -78,3 +78,16 @@ def real_engine(real_index: Path):
     from qa_bot.settings import Settings
 
     return QaEngine.load(Settings(index_dir=real_index, corpus_dir=REAL_CORPUS))
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """A throwaway PostgreSQL server (tests/pg_helpers.py) for the whole session; fails, never skips, without one."""
+    from pg_helpers import PostgresMissing, find_bindir, running_postgres
+
+    try:
+        find_bindir()
+    except PostgresMissing as exc:
+        pytest.fail(str(exc), pytrace=False)
+    with running_postgres() as server:
+        yield server

@@ -20,7 +20,7 @@ from qa_bot.index.store import load_index
 from qa_bot.integrations.llm import with_generation
 from qa_bot.serve.errors import IndexLoading
 from qa_bot.serve.ratelimit import RateLimiter
-from qa_bot.serve.storage import Storage
+from qa_bot.serve.storage import Storage, open_storage
 from qa_bot.settings import Settings
 
 log = logging.getLogger("qa_bot.serve")
@@ -31,7 +31,8 @@ class ServiceState:
 
     def __init__(self, settings: Settings, engine: QaEngine | None = None) -> None:
         self.settings = settings
-        self.storage = Storage(settings.data_dir)
+        # settings.database_url checked now (DatabaseConfigError, exit code 2); connected on first use.
+        self.storage: Storage = open_storage(settings)
         self.limiter = RateLimiter.parse(settings.rate_limit)
         self._engine = with_generation(engine, settings) if engine is not None else None  # LLM replies if configured
         self._error: QaBotError | None = None

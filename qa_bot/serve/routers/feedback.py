@@ -1,4 +1,5 @@
-"""POST /api/feedback: a 👍/👎 rating of an answer with an optional comment, stored durably before the 201."""
+"""POST /api/feedback: a 👍/👎 rating of an answer with an optional comment, stored durably before the 201
+(503 storage_unavailable when the database of QA_BOT_DATABASE_URL cannot be reached: nothing was stored)."""
 
 from __future__ import annotations
 
@@ -8,14 +9,14 @@ from fastapi import APIRouter, Depends, Request
 
 from qa_bot.serve.deps import ServiceDep, client_address, require_json
 from qa_bot.serve.guard import rate_limit, require_api_key
-from qa_bot.serve.responses import COMMON, JSON_BODY, FeedbackOut, errors, ok
+from qa_bot.serve.responses import COMMON, ERRORS, JSON_BODY, FeedbackOut, errors, ok
 from qa_bot.serve.schemas import FeedbackIn
 
 router = APIRouter(
     prefix="/api",
     tags=["feedback"],
     dependencies=[Depends(require_api_key), Depends(rate_limit)],
-    responses=errors(*COMMON, *JSON_BODY, 429),
+    responses={**errors(*COMMON, *JSON_BODY, 429), 503: {**ERRORS[503], "description": "反馈数据库暂时不可用（未存储）"}},
 )
 
 
