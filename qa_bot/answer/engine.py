@@ -23,9 +23,11 @@ from qa_bot.answer.question import META_PATTERN, Question, analyse, place_names,
 from qa_bot.answer.session import SessionStore, Turn
 from qa_bot.errors import BadQuestion
 from qa_bot.index.embedders import Embedder, make_embedder
+from qa_bot.index.milvus import parse_store
 from qa_bot.index.passages import Record
 from qa_bot.index.store import LoadedIndex, load_index
 from qa_bot.retrieve import Filters, Hit, Retriever
+from qa_bot.retrieve.store import open_store
 from qa_bot.settings import Settings
 from qa_bot.text.normalize import normalize_text
 from qa_bot.text.patterns import DOC_NO as DOC_NO_ANY
@@ -85,6 +87,8 @@ class Reply:
     latency_ms: float
     reason: str = ""
     hits: list[Hit] = field(default_factory=list)
+    # The turn a follow-up to this reply continues: this question's when it was answered, else the one it followed.
+    turn: Turn | None = None
 
     def body(self) -> dict[str, Any]:
         return {
@@ -102,6 +106,12 @@ _NOT_SUBJECT = re.compile(
     r"单位|部门|牵头|负责|责任|主管|时候|时间|何时|目标|要求|一下|是|的|了|由|要|在|和|与|及|那么|那|还有"
 )
 _MIN_PHRASE = 3
+
+
+def looks_like_follow_up(text: str) -> bool:
+    """Is this (normalised) question worded as a follow-up ("那冷链寄递呢？")? Only such a question uses the previous
+    turn; any other is answered the same whatever came before."""
+    return len(text) <= 20 and bool(_FOLLOW_UP_START.search(text) or _FOLLOW_UP_END.search(text))
 
 
 def heading_bonus(query: str, titles: dict[str, str]) -> Callable[[Record], float] | None:
@@ -139,7 +149,9 @@ class QaEngine:
         self.settings = settings
         self.index = index
         self.embedder = embedder
-        self.retriever = Retriever(index, embedder, dense_weight=settings.fusion_dense_weight, candidates=settings.candidates)
+        target = parse_store(settings.store, collection=settings.milvus_collection, token=settings.milvus_token)
+        store = open_store(index, target, dense_weight=settings.fusion_dense_weight)
+        self.retriever = Retriever(index, embedder, dense_weight=settings.fusion_dense_weight, candidates=settings.candidates, store=store)
         self.sessions = SessionStore(ttl_seconds=settings.session_ttl_seconds, max_sessions=settings.session_max)
         records = index.records
         self._kind_mask = {kind: np.array([r.kind == kind for r in records], dtype=np.float32) for kind in ("header", "table_row")}
@@ -164,15 +176,10 @@ class QaEngine:
         return cls(settings, index, embedder)
 
     # -- question understanding -----------------------------------------------------------
-    def _follow_up(self, text: str, session_id: str) -> tuple[Question, str, str | None]:
+    def _follow_up(self, text: str, previous: Turn | None) -> tuple[Question, str, str | None]:
         """The analysed question, the retrieval query, and the document a follow-up continues."""
         question = analyse(text)
-        previous = self.sessions.get(session_id)
-        if previous is None:
-            return question, question.text, None
-        short = len(question.text) <= 20
-        looks_follow_up = bool(_FOLLOW_UP_START.search(question.text) or _FOLLOW_UP_END.search(question.text))
-        if not (short and looks_follow_up):
+        if previous is None or not looks_like_follow_up(question.text):
             return question, question.text, None
         subject = _FOLLOW_UP_END.sub("", _FOLLOW_UP_START.sub("", question.text)).strip("，,？? ")
         kind = question.kind if question.kind != "content" else previous.kind
@@ -330,12 +337,24 @@ class QaEngine:
         needs = required_answer(question)
         return best_sentences(record.text, terms, self.index.bm25.term_idf, question, count=count, needs=needs)
 
-    def ask(self, question: Any, *, top_k: int | None = None, session_id: str | None = None, filters: Filters | None = None) -> Reply:
+    def ask(
+        self,
+        question: Any,
+        *,
+        top_k: int | None = None,
+        session_id: str | None = None,
+        filters: Filters | None = None,
+        context: Turn | None = None,
+    ) -> Reply:
+        """Answer one question. A follow-up continues `context` (the previous turn, as the client carried it) when
+        given, else the turn kept in this process under `session_id`. The new turn is kept under `session_id` and
+        returned as Reply.turn."""
         started = time.perf_counter()
         text = check_question(question, self.settings.max_question_chars)
         top_k = self._top_k(top_k)
         session_id = session_id or uuid.uuid4().hex
-        analysed, query, follow_doc = self._follow_up(text, session_id)
+        previous = context if context is not None else self.sessions.get(session_id)
+        analysed, query, follow_doc = self._follow_up(text, previous)
         analysed = replace(analysed, doc_nos=tuple(self._known_doc_no(d) for d in analysed.doc_nos))
         if analysed.kind in ("content", "figure") and YES_NO.search(analysed.text) and self.named_units(analysed):
             analysed = replace(analysed, kind="units")  # "市妇联有责任吗" asks whether a unit is listed
@@ -349,13 +368,13 @@ class QaEngine:
         if chosen is None or reason is not None:
             citations = [h.citation(self.index) for h in hits[:3]]
             answer = not_found_reply(reason or "", citations)
-            return Reply(answer, False, citations, analysed, session_id, latency(), reason=reason or "", hits=hits)
+            return Reply(answer, False, citations, analysed, session_id, latency(), reason=reason or "", hits=hits, turn=previous)
         ordered = [chosen] + [h for h in hits if h is not chosen]
         citations = [h.citation(self.index) for h in ordered[:top_k]]
         answer = self._fact(analysed, chosen, result.terms).rstrip("。；;，,") + "。" + citation_suffix(citations[0])
         turn = Turn(question=text, kind=analysed.kind, meta_field=analysed.meta_field, doc_id=chosen.doc_id, subject=analysed.subject)
         self.sessions.put(session_id, turn)
-        return Reply(answer, True, citations, analysed, session_id, latency(), hits=ordered)
+        return Reply(answer, True, citations, analysed, session_id, latency(), hits=ordered, turn=turn)
 
     def search(self, query: Any, *, top_k: int | None = None, filters: Filters | None = None) -> list[dict[str, Any]]:
         text = check_question(query, self.settings.max_question_chars)
@@ -377,4 +396,4 @@ class QaEngine:
         return normalize_text(text)
 
 
-__all__ = ["QaEngine", "Reply", "check_question"]
+__all__ = ["QaEngine", "Reply", "check_question", "looks_like_follow_up"]

@@ -7,6 +7,10 @@ import time
 from collections import OrderedDict
 from dataclasses import dataclass
 
+# A turn travels in a context token (qa_bot.answer.context): its two texts are cut to this many characters there, which
+# keeps a token under 2 KB. Follow-ups use only kind, meta_field and doc_id; the texts are for people and logs.
+TURN_TEXT_CHARS = 200
+
 
 @dataclass(frozen=True)
 class Turn:
@@ -17,6 +21,22 @@ class Turn:
     meta_field: str | None
     doc_id: str | None
     subject: str
+
+    def to_fields(self) -> list[str | None]:
+        """The turn as a short JSON-ready list (question and subject cut to TURN_TEXT_CHARS)."""
+        return [self.question[:TURN_TEXT_CHARS], self.kind, self.meta_field, self.doc_id, self.subject[:TURN_TEXT_CHARS]]
+
+    @classmethod
+    def from_fields(cls, values: object) -> Turn | None:
+        """The turn that to_fields wrote, or None for anything else (wrong length or types)."""
+        if not isinstance(values, list) or len(values) != 5:
+            return None
+        question, kind, meta_field, doc_id, subject = values
+        if not (isinstance(question, str) and isinstance(kind, str) and kind and isinstance(subject, str)):
+            return None
+        if not all(v is None or isinstance(v, str) for v in (meta_field, doc_id)):
+            return None
+        return cls(question=question, kind=kind, meta_field=meta_field, doc_id=doc_id, subject=subject)
 
 
 class SessionStore:
@@ -58,4 +78,4 @@ class SessionStore:
             return len(self._turns)
 
 
-__all__ = ["SessionStore", "Turn"]
+__all__ = ["TURN_TEXT_CHARS", "SessionStore", "Turn"]

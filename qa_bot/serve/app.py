@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 import qa_bot
+from qa_bot.answer.context import ContextTokens, process_secret
 from qa_bot.answer.engine import QaEngine
 from qa_bot.serve.docs import install_docs
 from qa_bot.serve.errors import install_error_handlers
@@ -35,6 +36,18 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         service.close()
 
 
+def context_tokens(settings: Settings) -> ContextTokens:
+    """Signs the follow-up context handed to clients: with QA_BOT_CONTEXT_SECRET, shared by every replica that has it;
+    without, a random secret of this process (logged once as a warning)."""
+    if settings.context_secret.strip():
+        return ContextTokens(settings.context_secret, ttl_seconds=settings.session_ttl_seconds)
+    log.warning(
+        "QA_BOT_CONTEXT_SECRET is not set: follow-up context is signed with a random secret of this process, so "
+        "follow-ups only work on the replica that answered the previous question (set the same secret on every replica)"
+    )
+    return ContextTokens(process_secret(), ttl_seconds=settings.session_ttl_seconds)
+
+
 def create_app(settings: Settings | None = None, engine: QaEngine | None = None) -> FastAPI:
     """The service. Without `engine`, the index in settings.index_dir is loaded at start-up in a worker thread."""
     settings = settings or get_settings()
@@ -42,6 +55,7 @@ def create_app(settings: Settings | None = None, engine: QaEngine | None = None)
         title="qa-bot", version=qa_bot.__version__, description=DESCRIPTION, lifespan=lifespan, docs_url=None, redoc_url=None
     )
     app.state.service = ServiceState(settings, engine)
+    app.state.context_tokens = context_tokens(settings)
     for router in ROUTERS:
         app.include_router(router)
     install_error_handlers(app)
@@ -85,4 +99,4 @@ def run(settings: Settings) -> None:
     )
 
 
-__all__ = ["create_app", "run"]
+__all__ = ["context_tokens", "create_app", "run"]

@@ -3,9 +3,9 @@ previous turn per session id.
 
 Each request is answered in a fresh session seeded with the conversation's previous turn, found under a key derived
 from the `user` field and the earlier user messages; afterwards the new turn is stored under the key the next request
-of that conversation will look for. When the turn is gone (restart, expiry, another worker) the last earlier
-questions are replayed, so a follow-up such as "那冷链寄递呢？" works either way. A request with no earlier messages
-but a `user` continues that user's last turn (for clients that send only the newest message).
+of that conversation will look for. When the turn is gone (restart, expiry, another worker or replica) the earlier
+questions are replayed, so a follow-up such as "那冷链寄递呢？" gets the same answer either way. A request with no
+earlier messages but a `user` continues that user's last turn (for clients that send only the newest message).
 """
 
 from __future__ import annotations
@@ -15,12 +15,15 @@ import json
 import uuid
 from collections.abc import Sequence
 
-from qa_bot.answer.engine import QaEngine
+from qa_bot.answer.engine import QaEngine, looks_like_follow_up
 from qa_bot.errors import QaBotError
 from qa_bot.integrations.llm import GeneratingEngine
 from qa_bot.serve.openai_schemas import Conversation
+from qa_bot.text.normalize import normalize_text
 
-MAX_REPLAY = 2  # a follow-up needs the previous turn, which may itself have been a follow-up
+# At most this many earlier questions are replayed. A chain of follow-ups ("那冷链寄递呢？", "那末端网点呢？", …) needs
+# all of them back to the question it started from; replay starts there, so it usually asks only one or two.
+MAX_REPLAY = 6
 KEY_PREFIX = "openai-"
 
 
@@ -67,13 +70,30 @@ def open_session(engine: QaEngine, conversation: Conversation) -> str:
 
 
 def replay(engine: QaEngine, session_id: str, questions: Sequence[str]) -> None:
-    """Ask earlier questions again, extractively and unlogged, only for the context they leave in the session."""
+    """Ask earlier questions again, extractively and unlogged, only for the context they leave in the session.
+
+    The turn a conversation ends on depends only on the questions from its last answered one that is not worded as a
+    follow-up: such a question is answered the same whatever came before, and an unanswered one leaves the turn as it
+    was. So that question is found from the end (each candidate asked once, in the still empty session) and only the
+    questions after it are replayed on top of its turn: the same turn as in the process that saw them all."""
     extractive = engine.base if isinstance(engine, GeneratingEngine) else engine
-    for question in questions:
-        try:
-            extractive.ask(question, session_id=session_id)
-        except QaBotError:
-            continue  # an earlier message that is no question leaves no context
+    start = 0
+    for position in range(len(questions) - 1, -1, -1):
+        if looks_like_follow_up(normalize_text(questions[position].strip())):
+            continue
+        if _ask(extractive, session_id, questions[position]):
+            start = position + 1
+            break
+    for question in questions[start:]:
+        _ask(extractive, session_id, question)
+
+
+def _ask(engine: QaEngine, session_id: str, question: str) -> bool:
+    """Was the question answered (and its turn kept in the session)?"""
+    try:
+        return engine.ask(question, session_id=session_id).found
+    except QaBotError:
+        return False  # an earlier message that is no question leaves no context
 
 
 def close_session(engine: QaEngine, session_id: str, conversation: Conversation) -> None:

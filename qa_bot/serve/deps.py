@@ -7,6 +7,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from qa_bot.answer.context import ContextTokens
 from qa_bot.answer.engine import QaEngine
 from qa_bot.serve.errors import UnsupportedMediaType
 from qa_bot.serve.state import ServiceState
@@ -27,6 +28,11 @@ def get_engine(service: ServiceDep) -> QaEngine:
 EngineDep = Annotated[QaEngine, Depends(get_engine)]
 
 
+def get_context_tokens(request: Request) -> ContextTokens:
+    tokens: ContextTokens = request.app.state.context_tokens
+    return tokens
+
+
 def require_json(request: Request) -> None:
     """Request bodies must be declared as JSON (application/json or application/*+json)."""
     declared = request.headers.get("content-type")
@@ -43,4 +49,4 @@ def client_address(request: Request) -> str | None:
     return request.client.host if request.client else None
 
 
-__all__ = ["EngineDep", "ServiceDep", "client_address", "get_engine", "get_service", "require_json"]
+__all__ = ["EngineDep", "ServiceDep", "client_address", "get_context_tokens", "get_engine", "get_service", "require_json"]

@@ -59,6 +59,7 @@ class AskOut(_Open):
     session_id: str
     kind: str | None
     question_id: int | None
+    context: str | None = None  # signed follow-up context: send it back with the next question of the conversation
 
 
 class SearchOut(_Open):

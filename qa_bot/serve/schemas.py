@@ -17,6 +17,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from qa_bot.answer.context import MAX_TOKEN_CHARS
 from qa_bot.retrieve import Filters
 
 MAX_ID_CHARS = 128
@@ -92,6 +93,12 @@ class AskIn(_Body):
     question: StrictStr = Field(min_length=1)
     top_k: StrictInt | None = Field(default=None, json_schema_extra=TOP_K_SCHEMA)
     session_id: StrictStr | None = Field(default=None, max_length=MAX_ID_CHARS)
+    context: StrictStr | None = Field(
+        default=None,
+        max_length=MAX_TOKEN_CHARS,
+        description="The `context` of the previous reply, sent back as it came: any replica can then answer a follow-up. "
+        "A stale or unreadable one is ignored (the question is answered on its own).",
+    )
     filters: FiltersIn | None = None
 
 

@@ -233,6 +233,22 @@ def test_ask_streams_a_reply_with_citation(desktop: Page) -> None:
     _screenshot(desktop.page, "desktop-chat.png")
 
 
+def test_follow_up_sends_the_context_of_the_previous_reply(desktop: Page) -> None:
+    """The page sends back each reply's signed `context` (any replica can continue from it); 新对话 forgets it."""
+    page = desktop.page
+    sent: list[dict[str, Any]] = []
+    page.on("request", lambda r: sent.append(json.loads(r.post_data or "{}")) if r.url.endswith("/api/ask/stream") else None)
+    desktop.ask("哪个单位牵头完善县乡村三级物流体系？")
+    follow = desktop.ask("那冷链寄递呢？")
+    assert follow.locator(".answer-text").inner_text().startswith("市商务局牵头")
+    assert "context" not in sent[0] and isinstance(sent[1].get("context"), str) and sent[1]["context"].startswith("c1.")
+    assert page.evaluate("() => sessionStorage.getItem('qa-bot.context')") not in (None, sent[1]["context"])
+    page.click("#new-chat")
+    assert page.evaluate("() => sessionStorage.getItem('qa-bot.context')") is None
+    desktop.ask("那冷链寄递呢？")
+    assert "context" not in sent[2] and sent[2]["session_id"] != sent[1]["session_id"]
+
+
 def test_citation_opens_highlighted_clause(desktop: Page) -> None:
     reply = desktop.ask(QUESTION)
     card = reply.locator(".citation-card").first

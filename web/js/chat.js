@@ -2,7 +2,7 @@
 
 import { h, clear, icon, ICONS, excerpt, prefersFinePointer } from "./dom.js";
 import { ask, getJSON, postJSON, ApiError } from "./api.js";
-import { getSessionId, setSessionId, newSessionId } from "./session.js";
+import { getSessionId, setSessionId, newSessionId, getContext, setContext } from "./session.js";
 import { copyText } from "./clipboard.js";
 
 const TOP_K = 3;
@@ -166,7 +166,10 @@ export class Chat {
     const controller = new AbortController();
     this.controller = controller;
     try {
-      const body = await ask({ question: q, top_k: TOP_K, session_id: getSessionId() }, {
+      const payload = { question: q, top_k: TOP_K, session_id: getSessionId() };
+      const context = getContext();
+      if (context) payload.context = context; // the previous turn, signed: any replica can continue from it
+      const body = await ask(payload, {
         onDelta: (piece) => {
           const stick = this.nearBottom();
           bot.appendDelta(piece);
@@ -175,6 +178,7 @@ export class Chat {
       }, controller.signal);
       if (controller.signal.aborted) return;
       if (body && typeof body.session_id === "string") setSessionId(body.session_id);
+      if (body && "context" in body) setContext(body.context); // a string, or null: nothing to follow up on
       const stick = this.nearBottom();
       bot.finish(body);
       if (stick) this.scrollToBottom();

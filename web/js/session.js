@@ -1,7 +1,10 @@
-// Client-side conversation id kept in sessionStorage (per tab).
+// Client-side conversation state kept in sessionStorage (per tab): the session id, and the signed `context` of the
+// latest reply, sent back with the next question so that any server replica can answer a follow-up.
 
 const KEY = "qa-bot.session_id";
+const CONTEXT_KEY = "qa-bot.context";
 let memory = null; // used when sessionStorage is unavailable (some web-views / private mode)
+let contextMemory; // undefined: not read yet; null: none
 
 function randomId() {
   const c = window.crypto;
@@ -49,6 +52,32 @@ export function setSessionId(id) {
   if (typeof id === "string" && id && id !== memory) store(id);
 }
 
+/** A new conversation: a new id and no context. */
 export function newSessionId() {
+  setContext(null);
   return store(randomId());
+}
+
+/** The context token of the latest reply, or null. */
+export function getContext() {
+  if (contextMemory !== undefined) return contextMemory;
+  let token = null;
+  try {
+    token = window.sessionStorage.getItem(CONTEXT_KEY);
+  } catch (_) {
+    token = null;
+  }
+  contextMemory = typeof token === "string" && token ? token : null;
+  return contextMemory;
+}
+
+/** Keep the context a reply handed back (a string), or forget it (null). */
+export function setContext(token) {
+  contextMemory = typeof token === "string" && token ? token : null;
+  try {
+    if (contextMemory) window.sessionStorage.setItem(CONTEXT_KEY, contextMemory);
+    else window.sessionStorage.removeItem(CONTEXT_KEY);
+  } catch (_) {
+    /* ignore */
+  }
 }

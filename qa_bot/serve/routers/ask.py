@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import StreamingResponse
 
-from qa_bot.serve.deps import ServiceDep, client_address, require_json
+from qa_bot.serve.deps import ServiceDep, client_address, get_context_tokens, require_json
 from qa_bot.serve.guard import rate_limit, require_api_key
 from qa_bot.serve.responses import COMMON, JSON_BODY, AskOut, errors, ok
 from qa_bot.serve.schemas import AskIn
@@ -46,11 +46,18 @@ SSE_RESPONSE = {
 
 
 def answer(payload: AskIn, request: Request, service: ServiceState) -> dict[str, Any]:
-    """Ask the engine (in the caller's worker thread), log the question, and return the contract body."""
+    """Ask the engine (in the caller's worker thread), log the question, and return the contract body.
+
+    A good `context` token (signed by any replica with the same secret) gives a follow-up its previous turn; a bad
+    one is ignored, as if none had been sent. The body's `context` carries the turn on to the next question."""
     engine = service.ready_engine()
     filters = payload.filters.to_filters() if payload.filters else None
-    reply = engine.ask(payload.question, top_k=payload.top_k, session_id=payload.session_id, filters=filters)
-    body = reply.body()
+    tokens = get_context_tokens(request)
+    previous, refused = tokens.check(payload.context) if payload.context else (None, "")
+    if refused:
+        log.info("context token ignored (%s): question answered without it", refused)
+    reply = engine.ask(payload.question, top_k=payload.top_k, session_id=payload.session_id, filters=filters, context=previous)
+    body = {**reply.body(), "context": tokens.issue(reply.turn) if reply.turn is not None else None}
     try:
         question_id: int | None = service.storage.log_question(
             question=payload.question.strip(),

@@ -732,3 +732,118 @@ test('chat page: streams a reply, shows citations, toggles clause text, not-foun
   assert.equal(storage.qabot_session_id, undefined);
   page.onUnload();
 });
+
+/* ------------------------------------------------------------------ */
+/* follow-up context (any server replica can answer a follow-up)       */
+/* ------------------------------------------------------------------ */
+
+const { createConversation } = qabot;
+const CTX1 = 'c1.eyJhIjoxfQ.c2lnbmF0dXJlLW9uZQ';
+const CTX2 = 'c1.eyJiIjoyfQ.c2lnbmF0dXJlLXR3bw';
+
+test('ask/askStream: a context option is sent as body.context; empty or non-string is left out', () => {
+  const calls = installWx();
+  ask({ baseUrl: BASE, question: 'q', context: CTX1 });
+  askStream({ baseUrl: BASE, question: 'q', context: CTX1, sessionId: 's' }, {});
+  ask({ baseUrl: BASE, question: 'q', context: '' });
+  askStream({ baseUrl: BASE, question: 'q', context: null }, {});
+  ask({ baseUrl: BASE, question: 'q', context: 42 });
+  const bodies = calls.map((c) => JSON.parse(c.options.data));
+  assert.deepEqual(bodies[0], { question: 'q', context: CTX1 });
+  assert.deepEqual(bodies[1], { question: 'q', session_id: 's', context: CTX1 });
+  for (const b of bodies.slice(2)) assert.equal('context' in b, false);
+});
+
+test('conversation: keeps the context of each streamed reply and sends it with the next question', () => {
+  const calls = installWx();
+  const changes = [];
+  const conv = createConversation({ baseUrl: BASE, topK: 3, onChange: (s) => changes.push(s) });
+  const r1 = collector();
+  conv.askStream({ question: '哪个单位牵头农村寄递物流体系建设？' }, r1.handlers);
+  assert.deepEqual(JSON.parse(calls[0].options.data), { question: '哪个单位牵头农村寄递物流体系建设？', top_k: 3 });
+  calls[0].chunk(sse('delta', { text: '市邮政管理局牵头' }) + sse('done', { ...BODY, session_id: 's-9', context: CTX1 }));
+  assert.equal(r1.done.context, CTX1); // the caller's handler still gets the body
+  assert.deepEqual(conv.state(), { sessionId: 's-9', context: CTX1 });
+  assert.deepEqual(changes, [{ sessionId: 's-9', context: CTX1 }]);
+
+  const r2 = collector();
+  conv.askStream({ question: '那冷链寄递呢？' }, r2.handlers);
+  assert.deepEqual(JSON.parse(calls[1].options.data), { question: '那冷链寄递呢？', top_k: 3, session_id: 's-9', context: CTX1 });
+  calls[1].chunk(sse('done', { ...BODY, session_id: 's-9', context: CTX2 }));
+  assert.equal(conv.state().context, CTX2);
+
+  // a failed request keeps the context; a reply with context null (nothing to follow up on) clears it
+  conv.askStream({ question: '再问' }, collector().handlers);
+  calls[2].succeed(429, new ArrayBuffer(0), { 'Retry-After': '3' });
+  assert.equal(conv.state().context, CTX2);
+  conv.askStream({ question: '又问' }, collector().handlers);
+  assert.equal(JSON.parse(calls[3].options.data).context, CTX2);
+  calls[3].chunk(sse('done', { ...BODY, session_id: 's-9', context: null }));
+  assert.deepEqual(conv.state(), { sessionId: 's-9', context: '' });
+  conv.askStream({ question: '还问' }, collector().handlers);
+  assert.equal('context' in JSON.parse(calls[4].options.data), false);
+  assert.equal(changes.length, 3);
+});
+
+test('conversation: ask() keeps the context; a server without context leaves it as it was', async () => {
+  const calls = installWx();
+  const conv = createConversation({ baseUrl: BASE });
+  const p1 = conv.ask({ question: 'q1' });
+  calls[0].succeed(200, { ...BODY, context: CTX1 }, {});
+  assert.equal((await p1).context, CTX1);
+  const p2 = conv.ask({ question: 'q2' });
+  assert.deepEqual(JSON.parse(calls[1].options.data), { question: 'q2', session_id: 's-1', context: CTX1 });
+  calls[1].succeed(200, BODY, {}); // an older server: no context field
+  await p2;
+  assert.equal(conv.state().context, CTX1);
+  const p3 = conv.ask({ question: 'q3' });
+  calls[2].failWith('request:fail timeout');
+  await assert.rejects(p3, (e) => e.code === 'timeout');
+  assert.equal(conv.state().context, CTX1);
+});
+
+test('conversation: reset() forgets session and context; a late reply to an older request is ignored', async () => {
+  const calls = installWx();
+  const changes = [];
+  const conv = createConversation({ baseUrl: BASE, sessionId: 'stored', context: CTX1, onChange: (s) => changes.push(s) });
+  const late = conv.ask({ question: 'q1' });
+  assert.deepEqual(JSON.parse(calls[0].options.data), { question: 'q1', session_id: 'stored', context: CTX1 });
+  conv.reset();
+  assert.deepEqual(conv.state(), { sessionId: '', context: '' });
+  assert.deepEqual(changes, [{ sessionId: '', context: '' }]);
+  calls[0].succeed(200, { ...BODY, context: CTX2 }, {});
+  await late;
+  assert.deepEqual(conv.state(), { sessionId: '', context: '' });
+  conv.askStream({ question: 'q2' }, collector().handlers);
+  assert.deepEqual(JSON.parse(calls[1].options.data), { question: 'q2' });
+  conv.reset(); // nothing to forget: no change reported
+  assert.equal(changes.length, 1);
+});
+
+test('chat page: sends the context of the previous reply, stores it, clears it on a new conversation', () => {
+  const calls = installWx();
+  const storage = { qabot_session_id: 's-old', qabot_context: CTX1 };
+  Object.assign(globalThis.wx, {
+    getStorageSync: (k) => storage[k],
+    setStorageSync: (k, v) => { storage[k] = v; },
+    removeStorageSync: (k) => { delete storage[k]; }
+  });
+  const page = loadPage();
+  page.onLoad();
+  page.onInput({ detail: { value: '那冷链寄递呢？' } });
+  page.onSend();
+  assert.deepEqual(JSON.parse(calls[0].options.data), { question: '那冷链寄递呢？', top_k: 5, session_id: 's-old', context: CTX1 });
+  calls[0].chunk(sse('done', { ...BODY, session_id: 's-old', context: CTX2 }));
+  assert.equal(storage.qabot_context, CTX2);
+  page.onInput({ detail: { value: '那末端网点呢？' } });
+  page.onSend();
+  assert.equal(JSON.parse(calls[1].options.data).context, CTX2);
+  calls[1].chunk(sse('done', { ...BODY, session_id: 's-old', context: CTX1 }));
+  page.onNewChat();
+  assert.equal(storage.qabot_context, undefined);
+  assert.equal(storage.qabot_session_id, undefined);
+  page.onInput({ detail: { value: '新问题' } });
+  page.onSend();
+  assert.deepEqual(JSON.parse(calls[2].options.data), { question: '新问题', top_k: 5 });
+  page.onUnload();
+});

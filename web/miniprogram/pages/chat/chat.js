@@ -2,6 +2,7 @@ const qabot = require('../../lib/qabot.js');
 const config = require('../../config.js');
 
 const SESSION_KEY = 'qabot_session_id';
+const CONTEXT_KEY = 'qabot_context'; // signed follow-up context of the latest reply (any server replica reads it)
 const FLUSH_MS = 80; // throttle setData while streaming
 
 const WELCOME = '您好！我可以回答有关政府公报的问题。每条回答都会列出所引用的文件（标题、文号、条款），点按即可查看条文原文。';
@@ -46,11 +47,25 @@ Page({
     this._botIndex = -1;
     this._text = '';
     this._scroll = 0;
+    let sessionId = '';
+    let context = '';
     try {
-      this._sessionId = wx.getStorageSync(SESSION_KEY) || '';
-    } catch (e) {
-      this._sessionId = '';
-    }
+      sessionId = wx.getStorageSync(SESSION_KEY) || '';
+      context = wx.getStorageSync(CONTEXT_KEY) || '';
+    } catch (e) { /* no storage: start afresh */ }
+    // Keeps the session id and the context of each reply, sends them with the next question.
+    this._conversation = qabot.createConversation({
+      sessionId: sessionId,
+      context: context,
+      onChange: (state) => {
+        try {
+          if (state.sessionId) wx.setStorageSync(SESSION_KEY, state.sessionId);
+          else wx.removeStorageSync(SESSION_KEY);
+          if (state.context) wx.setStorageSync(CONTEXT_KEY, state.context);
+          else wx.removeStorageSync(CONTEXT_KEY);
+        } catch (e) { /* ignore */ }
+      }
+    });
     this.setData({ messages: [this._newMsg('bot', WELCOME)] });
   },
 
@@ -110,19 +125,18 @@ Page({
       apiKey: config.apiKey,
       question: question,
       topK: config.topK,
-      sessionId: this._sessionId || undefined,
       timeout: config.timeout
     };
 
     if (config.stream === false) {
-      qabot.ask(options).then(
+      this._conversation.ask(options).then(
         (body) => { if (gen === this._gen) this._finish(body); },
         (err) => { if (gen === this._gen) this._fail(err); }
       );
       return;
     }
 
-    this._task = qabot.askStream(options, {
+    this._task = this._conversation.askStream(options, {
       onDelta: (text, full) => {
         if (gen !== this._gen) return;
         this._text = full;
@@ -171,12 +185,6 @@ Page({
   },
 
   _finish(body) {
-    if (body && body.session_id) {
-      this._sessionId = body.session_id;
-      try {
-        wx.setStorageSync(SESSION_KEY, body.session_id);
-      } catch (e) { /* ignore */ }
-    }
     this._settle({
       text: (body && body.answer) || this._text,
       found: !(body && body.found === false),
@@ -228,10 +236,7 @@ Page({
     this._cancel();
     this._botIndex = -1;
     this._text = '';
-    this._sessionId = '';
-    try {
-      wx.removeStorageSync(SESSION_KEY);
-    } catch (e) { /* ignore */ }
+    this._conversation.reset();
     this.setData({
       messages: [this._newMsg('bot', WELCOME)],
       busy: false,
