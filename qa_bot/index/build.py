@@ -21,6 +21,7 @@ from qa_bot.errors import CorpusError, IndexNotReady
 from qa_bot.index.bm25 import BM25Index
 from qa_bot.index.embed_cache import EmbeddingCache, embed_with_cache
 from qa_bot.index.embedders import Embedder, make_embedder
+from qa_bot.index import milvus
 from qa_bot.index.manifest import (
     BUILDS,
     CURRENT,
@@ -32,7 +33,8 @@ from qa_bot.index.manifest import (
     sha256_file,
     stale_reasons,
 )
-from qa_bot.index.passages import build_records
+from qa_bot.index.passages import Passage, Record, build_records
+from qa_bot.index.sparse import passage_vector
 from qa_bot.index.tokenize import Segmenter, title_terms
 from qa_bot.index.vectors import EXACT_SEARCH_MAX, build_faiss, choose_ann, save_faiss
 from qa_bot.parse import parse_corpus
@@ -55,6 +57,9 @@ class BuildReport:
     seconds: float
     errors: list[str]
     ann: str
+    store: str = "local"
+    store_inserted: int = 0
+    store_deleted: int = 0
 
 
 def document_to_dict(document: Document) -> dict[str, Any]:
@@ -80,13 +85,56 @@ def user_words(documents: list[Document]) -> list[str]:
     return sorted(words)
 
 
-def is_stale(index_dir: Path, corpus_dir: Path, embedder_spec: str) -> list[str]:
-    """Reasons to rebuild (missing or unusable index, corpus or embedder changed); empty when current."""
+def is_stale(index_dir: Path, corpus_dir: Path, embedder_spec: str, target: milvus.MilvusTarget | None = None) -> list[str]:
+    """Reasons to rebuild (missing or unusable index, corpus, embedder or store changed); empty when current."""
     try:
         manifest = read_manifest(current_build(index_dir))
     except IndexNotReady as exc:
         return [exc.message]
-    return stale_reasons(manifest, corpus_fingerprint(corpus_files(corpus_dir)), embedder_spec)
+    reasons = stale_reasons(manifest, corpus_fingerprint(corpus_files(corpus_dir)), embedder_spec)
+    built_in = manifest.data.get("store", {}).get("label", "local")
+    if built_in != milvus.store_label(target):
+        reasons.append(f"存储由 {built_in} 改为 {milvus.store_label(target)}")
+    return reasons
+
+
+def _fill_milvus(
+    target: milvus.MilvusTarget,
+    *,
+    build_id: str,
+    documents: list[dict[str, Any]],
+    records: list[Record],
+    passages: list[Passage],
+    tokens: list[list[str]],
+    vectors: np.ndarray,
+    bm25: BM25Index,
+    embedder: Embedder,
+    full: bool,
+    progress: bool,
+) -> milvus.SyncReport:
+    """Bring the Milvus collection in line with this build: only passages that are new or changed are written."""
+    if full:
+        milvus.drop(target)
+    avg_length, recreated = milvus.prepare(
+        target, embedder_id=embedder.id, dim=int(vectors.shape[1]), avg_length=bm25.avg_length, expected_rows=len(passages), k1=bm25.k1, b=bm25.b
+    )
+    doc_by_id = {d["doc_id"]: d for d in documents}
+    clause_by_id = {c["chunk_id"]: c for d in documents for c in d["clauses"]}
+
+    def row_maker(i: int) -> Any:
+        record = records[passages[i].record]
+        return lambda: milvus.passage_row(
+            key=keys[i],
+            record=record,
+            document=doc_by_id[record.doc_id],
+            clause=clause_by_id.get(record.chunk_id, {}),
+            dense=vectors[i],
+            sparse=passage_vector(tokens[i], avg_length=avg_length, k1=bm25.k1, b=bm25.b),
+        )
+
+    keys = [milvus.row_key(records[p.record].chunk_id, p.text) for p in passages]
+    rows = [(keys[i], row_maker(i)) for i in range(len(passages))]
+    return milvus.sync(target, rows, wanted=set(keys), build_id=build_id, recreated=recreated, progress=progress)
 
 
 class _BuildLock:
@@ -142,8 +190,13 @@ def build_index(
     embedder: Embedder | None = None,
     progress: bool = False,
     exact_max: int = EXACT_SEARCH_MAX,
+    target: milvus.MilvusTarget | None = None,
+    full: bool = False,
 ) -> BuildReport:
-    """Build a complete index for corpus_dir into index_dir and make it current; the old one stays until then."""
+    """Build a complete index for corpus_dir into index_dir and make it current; the old one stays until then.
+
+    With a Milvus target the vectors and lexical postings go to Milvus (incrementally; `full` starts the collection
+    afresh) and index_dir keeps the catalog: documents, records, term statistics, the manifest."""
     started = time.perf_counter()
     parsed = parse_corpus(corpus_dir)
     if not parsed.documents:
@@ -159,18 +212,40 @@ def build_index(
         records, passages = build_records(parsed.documents)
         words = user_words(parsed.documents)
         segmenter = Segmenter(words)
-        bm25 = BM25Index.build([segmenter.tokens(p.text) for p in passages])
+        tokens = [segmenter.tokens(p.text) for p in passages]
+        bm25 = BM25Index.build(tokens)
         with EmbeddingCache(index_dir / CACHE_DIR) as cache:
             vectors, embedded_now = embed_with_cache(embedder, [p.text for p in passages], cache, progress=progress)
         vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+        documents = [document_to_dict(d) for d in parsed.documents]
         ann = choose_ann(len(vectors), exact_max)
-        save_faiss(build_faiss(vectors, ann), tmp / "faiss.index")
-        np.save(tmp / "vectors.npy", vectors)
+        store: dict[str, Any] = {"kind": "local", "label": "local"}
+        synced: milvus.SyncReport | None = None
+        if target is None:
+            save_faiss(build_faiss(vectors, ann), tmp / "faiss.index")
+            np.save(tmp / "vectors.npy", vectors)
+            bm25.save(tmp)
+        else:
+            synced = _fill_milvus(
+                target, build_id=build_id, documents=documents, records=records, passages=passages, tokens=tokens,
+                vectors=vectors, bm25=bm25, embedder=embedder, full=full, progress=progress,
+            )
+            bm25.stats().save(tmp)
+            store = {
+                "kind": "milvus",
+                "label": milvus.store_label(target),
+                "uri": target.display(),
+                "collection": target.collection,
+                "rows": synced.rows,
+                "inserted": synced.inserted,
+                "deleted": synced.deleted,
+                "recreated": synced.recreated,
+                "avg_length": synced.avg_length,
+            }
         np.save(tmp / "passage_records.npy", np.array([p.record for p in passages], dtype=np.int32))
-        bm25.save(tmp)
         (tmp / "userwords.txt").write_text("\n".join(words), encoding="utf-8")
         _write_json(tmp / "records.json", [asdict(r) for r in records])
-        _write_json(tmp / "documents.json", [document_to_dict(d) for d in parsed.documents])
+        _write_json(tmp / "documents.json", documents)
         files = {p.name: {"bytes": p.stat().st_size, "sha256": sha256_file(p)} for p in sorted(tmp.iterdir())}
         seconds = round(time.perf_counter() - started, 2)
         clauses = sum(len(d.clauses) for d in parsed.documents)
@@ -194,6 +269,7 @@ def build_index(
                 "embedded_now": embedded_now,
             },
             "ann": {"kind": ann.kind, "params": ann.params},
+            "store": store,
             "tokenizer": {"user_words": len(words)},
             "files": files,
         }
@@ -211,7 +287,10 @@ def build_index(
         embedded_now=embedded_now,
         seconds=seconds,
         errors=[str(e) for e in parsed.errors],
-        ann=ann.kind,
+        ann=ann.kind if target is None else "milvus",
+        store=store["label"],
+        store_inserted=synced.inserted if synced else 0,
+        store_deleted=synced.deleted if synced else 0,
     )
 
 

@@ -11,7 +11,7 @@ import faiss
 import numpy as np
 
 from qa_bot.errors import IndexNotReady
-from qa_bot.index.bm25 import BM25Index
+from qa_bot.index.bm25 import BM25Index, BM25Stats
 from qa_bot.index.manifest import FIX_COMMAND, Manifest, current_build, read_manifest, verify_files
 from qa_bot.index.passages import Record
 from qa_bot.index.tokenize import Segmenter
@@ -26,9 +26,9 @@ class LoadedIndex:
     manifest: Manifest
     records: list[Record]
     passage_records: np.ndarray
-    vectors: np.ndarray
-    faiss_index: faiss.Index
-    bm25: BM25Index
+    vectors: np.ndarray | None  # None when the vectors live in Milvus
+    faiss_index: faiss.Index | None
+    bm25: BM25Stats  # a full BM25Index (postings) for the local store; statistics only for Milvus
     segmenter: Segmenter
     documents: list[dict[str, Any]]
     doc_by_id: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -46,6 +46,11 @@ class LoadedIndex:
     def build_id(self) -> str:
         return self.manifest.build_id
 
+    @property
+    def store(self) -> dict[str, Any]:
+        """Where vectors and postings live: {"kind": "local"} or the Milvus collection this catalog was synced to."""
+        return self.manifest.data.get("store") or {"kind": "local", "label": "local"}
+
 
 def load_index(index_dir: Path) -> LoadedIndex:
     """Load the current build of index_dir. Raises IndexNotReady naming `qa-bot index` when unusable."""
@@ -55,15 +60,24 @@ def load_index(index_dir: Path) -> LoadedIndex:
     try:
         records = [Record(**r) for r in json.loads((folder / "records.json").read_text(encoding="utf-8"))]
         documents = json.loads((folder / "documents.json").read_text(encoding="utf-8"))
-        vectors = np.load(folder / "vectors.npy", mmap_mode="r")
         passage_records = np.load(folder / "passage_records.npy")
-        bm25 = BM25Index.load(folder)
-        ann = AnnChoice(manifest.data["ann"]["kind"], manifest.data["ann"]["params"])
-        faiss_index = load_faiss(folder / "faiss.index", ann)
         words = (folder / "userwords.txt").read_text(encoding="utf-8").split("\n")
+        local = (manifest.data.get("store") or {}).get("kind", "local") == "local"
+        vectors: np.ndarray | None = None
+        faiss_index: faiss.Index | None = None
+        bm25: BM25Stats
+        if local:
+            vectors = np.load(folder / "vectors.npy", mmap_mode="r")
+            bm25 = BM25Index.load(folder)
+            ann = AnnChoice(manifest.data["ann"]["kind"], manifest.data["ann"]["params"])
+            faiss_index = load_faiss(folder / "faiss.index", ann)
+        else:
+            bm25 = BM25Stats.load(folder)
     except (OSError, ValueError, KeyError, TypeError, RuntimeError) as exc:
         raise IndexNotReady(f"索引文件无法读取（{exc.__class__.__name__}: {exc}）。请运行：{FIX_COMMAND}") from None
-    if len(passage_records) != bm25.n_docs or len(vectors) != len(passage_records) or faiss_index.ntotal != len(vectors):
+    if len(passage_records) != bm25.n_docs or (
+        vectors is not None and faiss_index is not None and (len(vectors) != len(passage_records) or faiss_index.ntotal != len(vectors))
+    ):
         raise IndexNotReady(f"索引文件之间数量不一致，可能已损坏。请运行：{FIX_COMMAND}")
     return LoadedIndex(
         folder=folder,

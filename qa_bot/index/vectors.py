@@ -53,11 +53,19 @@ def load_faiss(path: Path, choice: AnnChoice) -> faiss.Index:
     return index
 
 
-def search(index: faiss.Index, query: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-    """Top-k (scores, ids) for one query vector; ids of -1 (not enough vectors) are dropped."""
-    if index.ntotal == 0:
+def search(index: faiss.Index, query: np.ndarray, k: int, allowed: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Top-k (scores, ids) for one query vector, among `allowed` ids when given (a filter applied inside the search,
+    so a narrow filter still gets k neighbours); ids of -1 (not enough vectors) are dropped."""
+    if index.ntotal == 0 or (allowed is not None and len(allowed) == 0):
         return np.zeros(0, dtype=np.float32), np.zeros(0, dtype=np.int64)
-    scores, ids = index.search(np.ascontiguousarray(query.reshape(1, -1), dtype=np.float32), min(k, index.ntotal))
+    vector = np.ascontiguousarray(query.reshape(1, -1), dtype=np.float32)
+    if allowed is None:
+        scores, ids = index.search(vector, min(k, index.ntotal))
+    else:
+        selector = faiss.IDSelectorBatch(np.ascontiguousarray(allowed, dtype=np.int64))
+        hnsw = getattr(faiss.downcast_index(index), "hnsw", None)
+        params = faiss.SearchParametersHNSW(sel=selector, efSearch=max(hnsw.efSearch, k)) if hnsw is not None else faiss.SearchParameters(sel=selector)
+        scores, ids = index.search(vector, min(k, len(allowed)), params=params)
     keep = ids[0] >= 0
     return scores[0][keep], ids[0][keep]
 

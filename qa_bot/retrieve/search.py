@@ -1,4 +1,5 @@
-"""Hybrid search: jieba-BM25 and dense candidates per clause, fused by tuned weights (or RRF), with filters."""
+"""Hybrid search: jieba-BM25 and dense candidates per clause (from the local store or Milvus), fused by tuned
+weights (or RRF), plus the question's bonuses, within filters."""
 
 from __future__ import annotations
 
@@ -11,24 +12,12 @@ import numpy as np
 from qa_bot.index.embedders import Embedder
 from qa_bot.index.passages import Record
 from qa_bot.index.store import LoadedIndex
-from qa_bot.index.vectors import search as ann_search
+from qa_bot.retrieve.filters import Filters
+from qa_bot.retrieve.store import Store, open_store
 from qa_bot.text.normalize import normalize_text
 
 RRF_K = 60
 BONUS_CANDIDATE = 0.2
-
-
-@dataclass(frozen=True)
-class Filters:
-    """Restrict hits to one document (doc_id or 文号), an issuer, or a range of ISO dates."""
-
-    doc: str | None = None
-    issuer: str | None = None
-    date_from: str | None = None
-    date_to: str | None = None
-
-    def active(self) -> bool:
-        return any((self.doc, self.issuer, self.date_from, self.date_to))
 
 
 @dataclass
@@ -71,71 +60,24 @@ class SearchResult:
 
 
 class Retriever:
-    """Ranks the records of a loaded index for a question."""
+    """Ranks the records of a loaded index for a question; the store (local or Milvus) proposes the candidates."""
 
-    def __init__(self, index: LoadedIndex, embedder: Embedder, *, dense_weight: float = 0.35, candidates: int = 50, fusion: str = "weighted") -> None:
+    def __init__(
+        self,
+        index: LoadedIndex,
+        embedder: Embedder,
+        *,
+        dense_weight: float = 0.35,
+        candidates: int = 50,
+        fusion: str = "weighted",
+        store: Store | None = None,
+    ) -> None:
         self.index = index
         self.embedder = embedder
         self.dense_weight = dense_weight
         self.candidates = candidates
         self.fusion = fusion
-        n_records = len(index.records)
-        self._record_start = np.searchsorted(index.passage_records, np.arange(n_records + 1)).astype(np.int64)
-        self._dates = [index.doc_by_id[r.doc_id].get("date") or "" for r in index.records]
-
-    # -- filters ------------------------------------------------------------------------------
-    def _allowed(self, filters: Filters | None) -> np.ndarray | None:
-        if filters is None or not filters.active():
-            return None
-        mask = np.ones(len(self.index.records), dtype=bool)
-        if filters.doc:
-            wanted = normalize_text(filters.doc)
-            doc_ids = {d["doc_id"] for d in self.index.documents if wanted in (d["doc_id"], d.get("doc_no"))}
-            mask &= np.array([r.doc_id in doc_ids for r in self.index.records])
-        if filters.issuer:
-            # Exact issuer first (锦州市人民政府 is not its 办公室); a partial name matches when nothing is exact.
-            wanted = normalize_text(filters.issuer)
-            issuers = {d["doc_id"]: d.get("issuers") or [d.get("issuer") or ""] for d in self.index.documents}
-            exact = {doc for doc, names in issuers.items() if wanted in names}
-            chosen = exact or {doc for doc, names in issuers.items() if any(wanted in n for n in names)}
-            mask &= np.array([r.doc_id in chosen for r in self.index.records])
-        if filters.date_from:
-            mask &= np.array([bool(d) and d >= filters.date_from for d in self._dates])
-        if filters.date_to:
-            mask &= np.array([bool(d) and d <= filters.date_to for d in self._dates])
-        return mask
-
-    # -- scoring ------------------------------------------------------------------------------
-    def _record_max(self, passage_scores: np.ndarray) -> np.ndarray:
-        out = np.full(len(self.index.records), -np.inf, dtype=np.float32)
-        np.maximum.at(out, self.index.passage_records, passage_scores)
-        return out
-
-    def _dense_for(self, records: np.ndarray, query_vector: np.ndarray) -> np.ndarray:
-        out = np.empty(len(records), dtype=np.float32)
-        for k, r in enumerate(records):
-            lo, hi = self._record_start[r], self._record_start[r + 1]
-            out[k] = float(np.max(np.asarray(self.index.vectors[lo:hi]) @ query_vector))
-        return out
-
-    def coverage(self, record: int, terms: dict[str, float]) -> float:
-        """Share of the query's idf-weighted terms that occur in the record (text or context)."""
-        if not terms:
-            return 0.0
-        lo, hi = self._record_start[record], self._record_start[record + 1]
-        present = set()
-        vocab = self.index.bm25.vocab
-        offsets, doc_ids = self.index.bm25.offsets, self.index.bm25.doc_ids
-        for term in terms:
-            i = vocab.get(term)
-            if i is None:
-                continue
-            postings = doc_ids[offsets[i] : offsets[i + 1]]
-            if np.any((postings >= lo) & (postings < hi)):
-                present.add(term)
-        total = sum(w * self.index.bm25.term_idf(t) for t, w in terms.items())
-        got = sum(w * self.index.bm25.term_idf(t) for t, w in terms.items() if t in present)
-        return got / total if total else 0.0
+        self.store = store if store is not None else open_store(index, dense_weight=dense_weight, fusion=fusion)
 
     def search(
         self,
@@ -150,30 +92,15 @@ class Retriever:
         """Top records for query. `bonus` (one value per record) is added to the fused score of candidates."""
         query = normalize_text(query)
         terms = self.index.segmenter.query_terms(query)
-        allowed = self._allowed(filters)
-        bm25 = self._record_max(self.index.bm25.scores(terms))
-        bm25[~np.isfinite(bm25)] = 0.0
         if query_vector is None:
             query_vector = self.embedder.embed_query(query)
-        n_candidates = max(self.candidates, top_k)
-        scores, passage_ids = ann_search(self.index.faiss_index, query_vector, n_candidates * 3)
-        dense_records = self.index.passage_records[passage_ids]
-        bm25_masked = bm25 if allowed is None else np.where(allowed, bm25, -1.0)
-        bm25_top = np.argsort(-bm25_masked)[:n_candidates]
-        bm25_top = bm25_top[bm25_masked[bm25_top] > 0]
-        candidate_set = set(int(r) for r in bm25_top) | set(int(r) for r in dense_records)
-        if bonus is not None:  # strongly preferred records compete even when neither ranker found them
-            candidate_set |= set(int(r) for r in np.flatnonzero(bonus >= BONUS_CANDIDATE))
-        if allowed is not None:
-            candidate_set = {r for r in candidate_set if allowed[r]}
-            if len(candidate_set) < top_k:  # a narrow filter: score everything it allows
-                candidate_set |= set(int(r) for r in np.flatnonzero(allowed))
-        if not candidate_set:
+        # Strongly preferred records compete even when neither ranker found them.
+        extra = np.flatnonzero(bonus >= BONUS_CANDIDATE) if bonus is not None else np.zeros(0, dtype=np.int64)
+        found = self.store.candidates(terms, query_vector, n=max(self.candidates, top_k), top_k=top_k, filters=filters, extra=extra)
+        if not len(found.records):
             return SearchResult(query=query, hits=[], terms=terms)
-        candidates = np.array(sorted(candidate_set), dtype=np.int64)
-        dense = self._dense_for(candidates, query_vector)
-        sparse = bm25[candidates]
-        fused = self._fuse(sparse, dense)
+        candidates = found.records
+        fused = self._fuse(found.bm25, found.dense)
         if bonus is not None:
             fused = fused + bonus[candidates]
         if candidate_bonus is not None:
@@ -189,9 +116,9 @@ class Retriever:
                     chunk_id=record.chunk_id,
                     doc_id=record.doc_id,
                     score=float(fused[k]),
-                    bm25=float(sparse[k]),
-                    dense=float(dense[k]),
-                    coverage=self.coverage(r, terms),
+                    bm25=float(found.bm25[k]),
+                    dense=float(found.dense[k]),
+                    coverage=found.coverage(r),
                 )
             )
         return SearchResult(query=query, hits=hits, terms=terms)

@@ -1,0 +1,319 @@
+"""The Milvus side of an index: where it is (QA_BOT_STORE=milvus:<uri>), its collection, and incremental filling.
+
+One row per passage: the dense vector, the BM25 sparse vector (qa_bot.index.sparse, from the same jieba tokens as the
+local store) and the fields citations and filters need. A second, tiny collection `<name>_meta` remembers what the
+rows were built with (embedder, BM25 length normalisation) and which catalog build they match.
+
+A path (./index/milvus.db) runs Milvus Lite inside the process — one process at a time per file; `http://host:19530`
+reaches a Milvus server or cluster, which any number of replicas share.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+from qa_bot.errors import BadInput, IndexNotReady
+
+log = logging.getLogger(__name__)
+
+PREFIX = "milvus:"
+DEFAULT_COLLECTION = "qa_bot"
+SCHEMA_VERSION = 1
+BATCH = 500
+MAX_VARCHAR = 4096
+MAX_UNITS = 64
+MAX_ISSUERS = 16
+# Same switch as the local store (qa_bot.index.vectors): exact search while small, HNSW above.
+EXACT_MAX = 200_000
+HNSW_PARAMS = {"M": 32, "efConstruction": 80}
+HNSW_EF = 128
+INSTALL_HINT = "Milvus 存储需要 pymilvus 与 milvus-lite：pip install 'qa-bot[milvus]'"
+FIELDS = ("pk", "chunk_id", "doc_id", "doc_no", "issuer", "issuers", "date", "kind", "section", "units")
+
+
+@dataclass(frozen=True)
+class MilvusTarget:
+    """Where the rows live: a Milvus Lite file or a server URI, and the collection name."""
+
+    uri: str
+    collection: str = DEFAULT_COLLECTION
+    token: str = ""
+
+    @property
+    def is_lite(self) -> bool:
+        return not self.uri.startswith(("http://", "https://", "tcp://", "unix:"))
+
+    @property
+    def meta_collection(self) -> str:
+        return f"{self.collection}_meta"
+
+    def display(self) -> str:
+        """The URI without a password, for logs, manifests and messages."""
+        if self.is_lite:
+            return self.uri
+        parts = urlsplit(self.uri)
+        netloc = parts.hostname or ""
+        if parts.port:
+            netloc += f":{parts.port}"
+        return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
+
+
+def parse_store(spec: str, *, collection: str = DEFAULT_COLLECTION, token: str = "") -> MilvusTarget | None:
+    """None for the local store ("local" or empty); a MilvusTarget for "milvus:<uri>"; BadInput otherwise."""
+    spec = (spec or "").strip()
+    if spec in ("", "local"):
+        return None
+    if not spec.startswith(PREFIX) or not spec[len(PREFIX) :].strip():
+        raise BadInput(f"QA_BOT_STORE 无法识别：{spec!r}。可用：local，milvus:./index/milvus.db，milvus:http://主机:19530")
+    uri = spec[len(PREFIX) :].strip()
+    if not uri.startswith(("http://", "https://", "tcp://", "unix:")):
+        uri = str(Path(uri).expanduser().resolve())
+    if not collection.replace("_", "").isalnum() or not collection[0].isalpha():
+        raise BadInput(f"Milvus 集合名只能由字母、数字、下划线组成并以字母开头：{collection!r}")
+    return MilvusTarget(uri=uri, collection=collection, token=token)
+
+
+def store_label(target: MilvusTarget | None) -> str:
+    return "local" if target is None else f"milvus:{target.display()}#{target.collection}"
+
+
+# -- clients ----------------------------------------------------------------------------------------
+_clients: dict[str, Any] = {}
+_clients_lock = threading.Lock()
+
+
+def client_for(target: MilvusTarget) -> Any:
+    """One MilvusClient per URI and process (Milvus Lite allows one opener per file)."""
+    try:
+        from pymilvus import MilvusClient
+    except ImportError:
+        raise BadInput(INSTALL_HINT) from None
+    key = f"{target.uri}|{target.token}"
+    with _clients_lock:
+        client = _clients.get(key)
+        if client is None:
+            if target.is_lite:
+                Path(target.uri).parent.mkdir(parents=True, exist_ok=True)
+            try:
+                client = MilvusClient(uri=target.uri, token=target.token) if target.token else MilvusClient(uri=target.uri)
+            except Exception as exc:  # pymilvus raises its own tree, plus OSError/RuntimeError from Milvus Lite
+                raise IndexNotReady(f"无法连接 Milvus（{target.display()}）：{exc.__class__.__name__}: {str(exc)[:200]}") from None
+            _clients[key] = client
+        return client
+
+
+def close_clients() -> None:
+    with _clients_lock:
+        for client in _clients.values():
+            try:
+                client.close()
+            except Exception:  # closing is best effort
+                pass
+        _clients.clear()
+
+
+# -- rows -------------------------------------------------------------------------------------------
+def row_key(chunk_id: str, passage_text: str) -> str:
+    """Primary key of a passage row: changes exactly when the clause's id or text (incl. its context) changes."""
+    return hashlib.sha1(f"{chunk_id}\n{passage_text}".encode("utf-8")).hexdigest()
+
+
+def _clip(value: str | None, limit: int = MAX_VARCHAR) -> str:
+    value = value or ""
+    while len(value.encode("utf-8")) > limit:
+        value = value[: max(len(value) // 2, limit // 4)]
+    return value
+
+
+def passage_row(*, key: str, record: Any, document: dict[str, Any], clause: dict[str, Any], dense: Sequence[float], sparse: dict[int, float]) -> dict[str, Any]:
+    units = list(dict.fromkeys((clause.get("lead_units") or []) + (clause.get("responsible_units") or [])))
+    issuers = document.get("issuers") or ([document["issuer"]] if document.get("issuer") else [])
+    return {
+        "pk": key,
+        "chunk_id": _clip(record.chunk_id, 512),
+        "doc_id": _clip(record.doc_id, 256),
+        "doc_no": _clip(document.get("doc_no"), 256),
+        "issuer": _clip(document.get("issuer"), 1024),
+        "issuers": [_clip(i, 256) for i in issuers[:MAX_ISSUERS]],
+        "date": _clip(document.get("date"), 16),
+        "kind": _clip(record.kind, 32),
+        "section": _clip(record.section),
+        "units": [_clip(u, 256) for u in units[:MAX_UNITS]],
+        "dense": [float(x) for x in dense],
+        "sparse": sparse or {},
+    }
+
+
+# -- collections ------------------------------------------------------------------------------------
+def _create_collection(client: Any, target: MilvusTarget, dim: int, expected_rows: int) -> None:
+    from pymilvus import DataType
+
+    schema = client.create_schema(auto_id=False, enable_dynamic_field=False, description="qa-bot passages")
+    schema.add_field("pk", DataType.VARCHAR, is_primary=True, max_length=64)
+    schema.add_field("chunk_id", DataType.VARCHAR, max_length=512)
+    schema.add_field("doc_id", DataType.VARCHAR, max_length=256)
+    schema.add_field("doc_no", DataType.VARCHAR, max_length=256)
+    schema.add_field("issuer", DataType.VARCHAR, max_length=1024)
+    schema.add_field("issuers", DataType.ARRAY, element_type=DataType.VARCHAR, max_capacity=MAX_ISSUERS, max_length=256)
+    schema.add_field("date", DataType.VARCHAR, max_length=16)
+    schema.add_field("kind", DataType.VARCHAR, max_length=32)
+    schema.add_field("section", DataType.VARCHAR, max_length=MAX_VARCHAR)
+    schema.add_field("units", DataType.ARRAY, element_type=DataType.VARCHAR, max_capacity=MAX_UNITS, max_length=256)
+    schema.add_field("dense", DataType.FLOAT_VECTOR, dim=dim)
+    schema.add_field("sparse", DataType.SPARSE_FLOAT_VECTOR)
+    params = client.prepare_index_params()
+    if expected_rows <= EXACT_MAX:
+        params.add_index("dense", index_type="FLAT", metric_type="IP")
+    else:
+        params.add_index("dense", index_type="HNSW", metric_type="IP", params=HNSW_PARAMS)
+    params.add_index("sparse", index_type="SPARSE_INVERTED_INDEX", metric_type="IP")
+    params.add_index("chunk_id", index_type="INVERTED")
+    params.add_index("doc_id", index_type="INVERTED")
+    client.create_collection(target.collection, schema=schema, index_params=params)
+
+
+def _create_meta(client: Any, target: MilvusTarget) -> None:
+    from pymilvus import DataType
+
+    schema = client.create_schema(auto_id=False, enable_dynamic_field=False, description="qa-bot index metadata")
+    schema.add_field("key", DataType.VARCHAR, is_primary=True, max_length=64)
+    schema.add_field("value", DataType.VARCHAR, max_length=65535)
+    schema.add_field("unused", DataType.FLOAT_VECTOR, dim=2)  # Milvus wants a vector field in every collection
+    params = client.prepare_index_params()
+    params.add_index("unused", index_type="FLAT", metric_type="L2")
+    client.create_collection(target.meta_collection, schema=schema, index_params=params)
+
+
+def read_meta(client: Any, target: MilvusTarget) -> dict[str, Any]:
+    if not client.has_collection(target.meta_collection):
+        return {}
+    client.load_collection(target.meta_collection)
+    rows = client.query(target.meta_collection, filter='key != ""', output_fields=["key", "value"], limit=100)
+    return {row["key"]: json.loads(row["value"]) for row in rows}
+
+
+def write_meta(client: Any, target: MilvusTarget, values: dict[str, Any]) -> None:
+    rows = [{"key": k, "value": json.dumps(v, ensure_ascii=False), "unused": [0.0, 0.0]} for k, v in values.items()]
+    client.upsert(target.meta_collection, rows)
+
+
+def existing_keys(client: Any, target: MilvusTarget) -> set[str]:
+    keys: set[str] = set()
+    client.load_collection(target.collection)
+    iterator = client.query_iterator(target.collection, batch_size=10_000, filter='pk != ""', output_fields=["pk"])
+    try:
+        while True:
+            batch = iterator.next()
+            if not batch:
+                break
+            keys.update(row["pk"] for row in batch)
+    finally:
+        iterator.close()
+    return keys
+
+
+def _batches(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+@dataclass(frozen=True)
+class SyncReport:
+    rows: int
+    inserted: int
+    deleted: int
+    recreated: bool
+    avg_length: float
+
+
+def prepare(target: MilvusTarget, *, embedder_id: str, dim: int, avg_length: float, expected_rows: int, k1: float, b: float) -> tuple[float, bool]:
+    """Make sure the collection exists for this embedder; returns the BM25 average length its rows use, and
+    whether it was (re)created. Rows keep the length normalisation of the build that created the collection,
+    so later builds only add and remove rows (`qa-bot index --full` starts it afresh)."""
+    client = client_for(target)
+    meta = read_meta(client, target)
+    built_with = {"schema": SCHEMA_VERSION, "embedder_id": embedder_id, "dim": dim, "k1": k1, "b": b}
+    recreate = not client.has_collection(target.collection) or any(meta.get(k) != v for k, v in built_with.items())
+    if recreate:
+        if client.has_collection(target.collection):
+            log.warning("Milvus collection %s was built differently (%s): recreating it", target.collection, {k: meta.get(k) for k in built_with})
+            client.drop_collection(target.collection)
+        if not client.has_collection(target.meta_collection):
+            _create_meta(client, target)
+        _create_collection(client, target, dim, expected_rows)
+        write_meta(client, target, {**built_with, "avg_length": avg_length, "synced_build": None})
+        return avg_length, True
+    return float(meta.get("avg_length") or avg_length), False
+
+
+def sync(target: MilvusTarget, rows: Iterable[tuple[str, Any]], *, wanted: set[str], build_id: str, recreated: bool, progress: bool = False) -> SyncReport:
+    """Delete rows whose key is not wanted, insert the rows not there yet (rows: (key, lazily built row) pairs)."""
+    client = client_for(target)
+    present = set() if recreated else existing_keys(client, target)
+    stale = sorted(present - wanted)
+    for batch in _batches(stale, 1000):
+        quoted = ", ".join(json.dumps(k) for k in batch)
+        client.delete(target.collection, filter=f"pk in [{quoted}]")
+    missing = [(key, make) for key, make in rows if key not in present]
+    bar = None
+    if progress and missing:
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(missing), desc="写入 Milvus", unit="段")
+    for batch in _batches(missing, BATCH):
+        client.insert(target.collection, [make() for _, make in batch])
+        if bar is not None:
+            bar.update(len(batch))
+    if bar is not None:
+        bar.close()
+    _flush(client, target.collection)
+    write_meta(client, target, {"synced_build": build_id})
+    total = len(present) - len(stale) + len(missing)
+    meta = read_meta(client, target)
+    return SyncReport(rows=total, inserted=len(missing), deleted=len(stale), recreated=recreated, avg_length=float(meta.get("avg_length") or 0))
+
+
+def _flush(client: Any, collection: str) -> None:
+    """Seal what was written (a Milvus server); Milvus Lite writes through and does not implement flush."""
+    try:
+        client.flush(collection)
+    except NotImplementedError:
+        pass
+    except Exception as exc:  # pymilvus reports "not implemented" from Milvus Lite as its own exception
+        if "not implemented" not in str(exc).lower():
+            raise
+
+
+def drop(target: MilvusTarget) -> None:
+    client = client_for(target)
+    for name in (target.collection, target.meta_collection):
+        if client.has_collection(name):
+            client.drop_collection(name)
+
+
+__all__ = [
+    "DEFAULT_COLLECTION",
+    "FIELDS",
+    "HNSW_EF",
+    "MilvusTarget",
+    "SyncReport",
+    "client_for",
+    "close_clients",
+    "drop",
+    "parse_store",
+    "passage_row",
+    "prepare",
+    "read_meta",
+    "row_key",
+    "store_label",
+    "sync",
+    "write_meta",
+]
