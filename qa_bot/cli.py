@@ -49,6 +49,8 @@ def main(log_level: str) -> None:
     logging.basicConfig(level=log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
     for noisy in ("faiss.loader", "jieba", "pymilvus"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    # Milvus Lite logs a traceback when its file is locked by another process; qa-bot reports that itself.
+    logging.getLogger("milvus_lite").setLevel(logging.CRITICAL)
 
 
 # -- index ---------------------------------------------------------------------------------------

@@ -197,3 +197,14 @@ def test_served_milvus_index_answers_like_the_default(tmp_path: Path, embed_cach
         assert "Traceback" not in log, log
     finally:
         server.stop()
+
+
+def test_a_milvus_lite_file_in_use_is_reported_not_crashed(tmp_path: Path, embed_cache_dir: Path) -> None:
+    """Milvus Lite lets one process open a file: a second `qa-bot index` says so (exit 3), with no traceback."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(FIXTURES / "mini-gazette.txt", corpus / "mini-gazette.txt")
+    target, _ = _milvus_build(corpus, tmp_path / "index", embed_cache_dir)  # this process now holds the file
+    result = run_cli(["index", "--corpus", str(corpus), "--index", str(tmp_path / "index"), "--store", f"milvus:{target.uri}"])
+    assert result.returncode == 3
+    assert "只能由一个进程打开" in result.stderr and "Traceback" not in result.stderr

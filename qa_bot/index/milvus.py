@@ -105,7 +105,8 @@ def client_for(target: MilvusTarget) -> Any:
             try:
                 client = MilvusClient(uri=target.uri, token=target.token) if target.token else MilvusClient(uri=target.uri)
             except Exception as exc:  # pymilvus raises its own tree, plus OSError/RuntimeError from Milvus Lite
-                raise IndexNotReady(f"无法连接 Milvus（{target.display()}）：{exc.__class__.__name__}: {str(exc)[:200]}") from None
+                hint = "；Milvus Lite 的数据库文件同一时间只能由一个进程打开（是否有 qa-bot serve 或 index 正在使用它？多个进程请用 Milvus 服务器）" if target.is_lite else ""
+                raise IndexNotReady(f"无法打开 Milvus（{target.display()}）：{exc.__class__.__name__}: {str(exc)[:200]}{hint}") from None
             _clients[key] = client
         return client
 
