@@ -142,6 +142,7 @@ def test_readyz_when_loaded(client: TestClient, mini_engine: QaEngine) -> None:
     assert body["build_id"] == mini_engine.index.build_id
     assert body["documents"] == 2
     assert body["clauses"] == sum(len(d["clauses"]) for d in mini_engine.index.documents)
+    assert body["store"] == "local"
 
 
 def test_readyz_before_load(settings: Settings) -> None:

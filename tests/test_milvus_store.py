@@ -187,7 +187,7 @@ def test_served_milvus_index_answers_like_the_default(tmp_path: Path, embed_cach
     server = Server(index_dir, tmp_path / "data", tmp_path / "server.log", QA_BOT_STORE=store, QA_BOT_CORPUS_DIR=REAL_CORPUS).start()
     try:
         client = server.client()
-        assert server.readyz()
+        assert server.readyz()["store"].startswith("milvus:") and server.readyz()["store"].endswith("#qa_bot")
         for question in QUESTIONS[:3]:
             served = client.post("/api/ask", {"question": question, "top_k": 3}).json()
             expected = real_engine.ask(question, top_k=3).body()

@@ -68,6 +68,7 @@ class MilvusStore:
     def __init__(self, index: "LoadedIndex", target: milvus.MilvusTarget, *, dense_weight: float = 0.35, fusion: str = "weighted") -> None:
         self.index = index
         self.target = target
+        self.label = milvus.store_label(target)
         self.dense_weight = dense_weight
         self.fusion = fusion
         self.client = milvus.client_for(target)

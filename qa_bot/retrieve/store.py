@@ -41,6 +41,7 @@ class Candidates:
 
 class Store(Protocol):
     kind: str
+    label: str  # "local" or "milvus:<uri>#<collection>", for /readyz and logs (no password)
 
     def candidates(
         self, terms: Mapping[str, float], query_vector: np.ndarray, *, n: int, top_k: int, filters: Filters | None, extra: np.ndarray
@@ -62,6 +63,7 @@ class LocalStore:
     """FAISS (exact or HNSW) and the flat-numpy BM25 postings of a local build, in this process."""
 
     kind = "local"
+    label = "local"
 
     def __init__(self, index: "LoadedIndex") -> None:
         if index.faiss_index is None or index.vectors is None or not isinstance(index.bm25, BM25Index):

@@ -137,6 +137,7 @@ class ReadyOut(_Open):
     build_id: str
     documents: int
     clauses: int
+    store: str  # "local" or "milvus:<uri>#<collection>" (the password never shown)
 
 
 class ReloadOut(_Open):

@@ -28,4 +28,5 @@ async def readyz(service: ServiceDep) -> dict[str, Any]:
         "build_id": index.build_id,
         "documents": len(index.documents),
         "clauses": len(index.clause_by_id),
+        "store": engine.retriever.store.label,
     }
