@@ -131,3 +131,46 @@ def test_feedback_from_both_replicas_lands_in_one_postgresql(replicas) -> None:
         logged = connection.execute("SELECT count(*) FROM questions").fetchone()[0]
     assert [(i, r) for i, r in rows if i in ids] == [(ids[0], "up"), (ids[1], "down")]
     assert len(set(ids)) == 2 and logged >= 2
+
+
+@pytest.mark.slow
+def test_a_new_build_reaches_every_replica(milvus_server: str, tmp_path: Path, embed_cache_dir: Path) -> None:
+    """Index versioning per replica: `qa-bot index` adds a gazette to Milvus and switches the shared catalog;
+    each replica notices the new build by itself and answers from it, with no failed request meanwhile."""
+    from tests.conftest import FIXTURES
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(FIXTURES / "mini-gazette.txt", corpus / "mini-gazette.txt")
+    index_dir = tmp_path / "index"
+    index_dir.mkdir()
+    (index_dir / "cache").symlink_to(embed_cache_dir, target_is_directory=True)
+    env = {"QA_BOT_STORE": f"milvus:{milvus_server}", "QA_BOT_MILVUS_COLLECTION": "reload_test", "QA_BOT_CORPUS_DIR": corpus}
+    assert run_cli(["index"], QA_BOT_INDEX_DIR=index_dir, **env).returncode == 0
+    servers = [
+        Server(index_dir, tmp_path / f"data-{n}", tmp_path / f"{n}.log", QA_BOT_RELOAD_CHECK_SECONDS="0.5", QA_BOT_CONTEXT_SECRET=SECRET, **env)
+        for n in ("one", "two")
+    ]
+    question = "测政办发〔2023〕9号是什么文件？"
+    try:
+        for server in servers:
+            server.start()
+        old_build = servers[0].readyz()["build_id"]
+        assert all(not _ask(s.client(), question=question)["found"] for s in servers)  # not in the corpus yet
+
+        shutil.copy(FIXTURES / "extra-gazette.txt", corpus / "extra-gazette.txt")
+        built = run_cli(["index"], QA_BOT_INDEX_DIR=index_dir, **env)
+        assert built.returncode == 0, built.stderr
+        assert "删除 0 段" in built.stdout and "新写入 0 段" not in built.stdout  # only the new gazette's rows
+        deadline = time.monotonic() + 60
+        while any(s.readyz()["build_id"] == old_build for s in servers):
+            for server in servers:
+                assert server.client().post("/api/ask", {"question": "垃圾分类由哪个单位牵头？"}).status == 200
+            assert time.monotonic() < deadline, [s.log()[-2000:] for s in servers]
+            time.sleep(0.3)
+        for server in servers:
+            reply = _ask(server.client(), question=question)
+            assert reply["found"] and reply["citations"][0]["doc_no"] == "测政办发〔2023〕9号", reply["answer"]
+    finally:
+        for server in servers:
+            server.stop()
