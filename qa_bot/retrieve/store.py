@@ -46,8 +46,17 @@ class Store(Protocol):
     def candidates(
         self, terms: Mapping[str, float], query_vector: np.ndarray, *, n: int, top_k: int, filters: Filters | None, extra: np.ndarray
     ) -> Candidates:
-        """BM25 and dense candidates (n records each way), plus `extra` records; all within `filters`."""
+        """BM25 and dense candidates (n records each way), plus those `extra` records whose document is among them
+        (in_pool_documents); all within `filters`."""
         ...
+
+
+def in_pool_documents(index: "LoadedIndex", pool: set[int], extra: np.ndarray) -> set[int]:
+    """The preferred records (`extra`) that belong to a document the searches already found: a question's preferred
+    kinds of record (its document's header card, clauses naming units) join the candidates from the documents in
+    play, never from the whole archive — the candidate pool stays the same size however large the corpus grows."""
+    documents = {index.records[r].doc_id for r in pool}
+    return {int(r) for r in extra if index.records[int(r)].doc_id in documents}
 
 
 def term_share(terms: Mapping[str, float], present: Callable[[str], bool], stats: BM25Stats) -> float:
@@ -112,7 +121,8 @@ class LocalStore:
         bm25_masked = bm25 if allowed is None else np.where(allowed, bm25, -1.0)
         bm25_top = np.argsort(-bm25_masked)[:n]
         bm25_top = bm25_top[bm25_masked[bm25_top] > 0]
-        chosen = {int(r) for r in bm25_top} | {int(r) for r in dense_records} | {int(r) for r in extra}
+        chosen = {int(r) for r in bm25_top} | {int(r) for r in dense_records}
+        chosen |= in_pool_documents(self.index, chosen, extra)
         if allowed is not None:
             chosen = {r for r in chosen if allowed[r]}
             if len(chosen) < top_k:  # a narrow filter: score everything it allows
@@ -145,4 +155,4 @@ def open_store(index: "LoadedIndex", target: "MilvusTarget | None" = None, *, de
     return MilvusStore(index, target, dense_weight=dense_weight, fusion=fusion)
 
 
-__all__ = ["Candidates", "LocalStore", "Store", "open_store", "term_share"]
+__all__ = ["Candidates", "LocalStore", "Store", "in_pool_documents", "open_store", "term_share"]
