@@ -65,10 +65,9 @@ if TYPE_CHECKING:
 def open_storage(settings: Settings) -> Storage:
     """The storage settings.database_url names (not connected yet: the first use connects, or `open()`)."""
     target = parse_database_url(settings.database_url, settings.data_dir)
-    if target.backend == "postgresql":
-        return PostgresStorage(target.url)
-    assert target.path is not None
-    return SqliteStorage(target.path, url=target.url)
+    if target.backend == "sqlite" and target.path is not None:
+        return SqliteStorage(target.path, url=target.url)
+    return PostgresStorage(target.url)
 
 
 # The `import X as X` names above are the rest of what the single-module storage.py offered; __all__ is unchanged.
