@@ -17,9 +17,9 @@ from tests.server_helpers import Server, run_cli
 
 pytest.importorskip("pymilvus", reason="the milvus extra is part of `make test`")
 
-from qa_bot.index.build import CACHE_DIR, build_index  # noqa: E402
-from qa_bot.index.milvus import client_for, parse_store, read_meta  # noqa: E402
-from qa_bot.retrieve import Filters  # noqa: E402
+from qa_bot.index.build import CACHE_DIR, build_index
+from qa_bot.index.milvus import client_for, parse_store, read_meta
+from qa_bot.retrieve import Filters
 
 GOLD = Path(__file__).resolve().parents[1] / "eval" / "gold.jsonl"
 

@@ -36,7 +36,6 @@ EXACT_MAX = 200_000
 HNSW_PARAMS = {"M": 32, "efConstruction": 80}
 HNSW_EF = 128
 INSTALL_HINT = "Milvus 存储需要 pymilvus 与 milvus-lite：pip install 'qa-bot[milvus]'"
-FIELDS = ("pk", "chunk_id", "doc_id", "doc_no", "issuer", "issuers", "date", "kind", "section", "units")
 
 
 @dataclass(frozen=True)
@@ -124,7 +123,7 @@ def close_clients() -> None:
 # -- rows -------------------------------------------------------------------------------------------
 def row_key(chunk_id: str, passage_text: str) -> str:
     """Primary key of a passage row: changes exactly when the clause's id or text (incl. its context) changes."""
-    return hashlib.sha1(f"{chunk_id}\n{passage_text}".encode("utf-8")).hexdigest()
+    return hashlib.sha1(f"{chunk_id}\n{passage_text}".encode()).hexdigest()
 
 
 def _clip(value: str | None, limit: int = MAX_VARCHAR) -> str:
@@ -302,7 +301,6 @@ def drop(target: MilvusTarget) -> None:
 
 __all__ = [
     "DEFAULT_COLLECTION",
-    "FIELDS",
     "HNSW_EF",
     "MilvusTarget",
     "SyncReport",

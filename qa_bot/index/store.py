@@ -12,7 +12,13 @@ import numpy as np
 
 from qa_bot.errors import IndexNotReady
 from qa_bot.index.bm25 import BM25Index, BM25Stats
-from qa_bot.index.manifest import FIX_COMMAND, Manifest, current_build, read_manifest, verify_files
+from qa_bot.index.manifest import (
+    FIX_COMMAND,
+    Manifest,
+    current_build,
+    read_manifest,
+    verify_files,
+)
 from qa_bot.index.passages import Record
 from qa_bot.index.tokenize import Segmenter
 from qa_bot.index.vectors import AnnChoice, load_faiss

@@ -65,7 +65,7 @@ def filter_expression(filters: Filters | None, documents: list[dict[str, Any]]) 
 class MilvusStore:
     kind = "milvus"
 
-    def __init__(self, index: "LoadedIndex", target: milvus.MilvusTarget, *, dense_weight: float = 0.35, fusion: str = "weighted") -> None:
+    def __init__(self, index: LoadedIndex, target: milvus.MilvusTarget, *, dense_weight: float = 0.35, fusion: str = "weighted") -> None:
         self.index = index
         self.target = target
         self.label = milvus.store_label(target)

@@ -34,7 +34,7 @@ class Candidates:
     coverage: Callable[[int], float]  # record number → share of the query's idf-weighted terms it contains
 
     @classmethod
-    def empty(cls) -> "Candidates":
+    def empty(cls) -> Candidates:
         none = np.zeros(0, dtype=np.float32)
         return cls(np.zeros(0, dtype=np.int64), none, none, lambda _record: 0.0)
 
@@ -51,7 +51,7 @@ class Store(Protocol):
         ...
 
 
-def in_pool_documents(index: "LoadedIndex", pool: set[int], extra: np.ndarray) -> set[int]:
+def in_pool_documents(index: LoadedIndex, pool: set[int], extra: np.ndarray) -> set[int]:
     """The preferred records (`extra`) that belong to a document the searches already found: a question's preferred
     kinds of record (its document's header card, clauses naming units) join the candidates from the documents in
     play, never from the whole archive — the candidate pool stays the same size however large the corpus grows."""
@@ -74,7 +74,7 @@ class LocalStore:
     kind = "local"
     label = "local"
 
-    def __init__(self, index: "LoadedIndex") -> None:
+    def __init__(self, index: LoadedIndex) -> None:
         if index.faiss_index is None or index.vectors is None or not isinstance(index.bm25, BM25Index):
             raise IndexNotReady(f"索引 {index.build_id} 不含本地向量与倒排（构建于 {index.store.get('label')}）。请运行：{FIX_COMMAND}")
         self.index = index
@@ -139,7 +139,7 @@ class LocalStore:
         )
 
 
-def open_store(index: "LoadedIndex", target: "MilvusTarget | None" = None, *, dense_weight: float = 0.35, fusion: str = "weighted") -> Store:
+def open_store(index: LoadedIndex, target: MilvusTarget | None = None, *, dense_weight: float = 0.35, fusion: str = "weighted") -> Store:
     """The store the index was built for. `target` (from QA_BOT_STORE) says where this process reaches Milvus;
     without it, the location recorded at build time is used."""
     built = index.store
