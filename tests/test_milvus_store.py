@@ -104,7 +104,7 @@ def _documents(engine) -> list[dict]:
 def test_filters_select_the_same_clauses(milvus_real, real_engine, filters: Filters) -> None:
     """Milvus applies the filters as expressions inside both searches; the local store as masks. Same documents, same
     best clause; the candidate pools may differ in their tail, so lower ranks may swap (measured: top-5 identical
-    for 94% of query/filter pairs, benchmarks/store_agreement.py)."""
+    for 95% of 1,212 question/filter pairs, benchmarks/store_agreement.py)."""
     allowed = filters.allowed_docs(_documents(real_engine))
     for question in ("目标任务是什么", "由哪个单位牵头", "完成时限"):
         local = real_engine.search(question, top_k=5, filters=filters)
