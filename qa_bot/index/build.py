@@ -18,10 +18,10 @@ import numpy as np
 
 from qa_bot import __version__
 from qa_bot.errors import CorpusError, IndexNotReady
+from qa_bot.index import milvus
 from qa_bot.index.bm25 import BM25Index
 from qa_bot.index.embed_cache import EmbeddingCache, embed_with_cache
 from qa_bot.index.embedders import Embedder, make_embedder
-from qa_bot.index import milvus
 from qa_bot.index.manifest import (
     BUILDS,
     CURRENT,
@@ -120,8 +120,9 @@ def _fill_milvus(
     )
     doc_by_id = {d["doc_id"]: d for d in documents}
     clause_by_id = {c["chunk_id"]: c for d in documents for c in d["clauses"]}
+    keys = [milvus.row_key(records[p.record].chunk_id, p.text) for p in passages]
 
-    def row_maker(i: int) -> Any:
+    def row_maker(i: int) -> Any:  # rows are built only for the passages Milvus does not have yet
         record = records[passages[i].record]
         return lambda: milvus.passage_row(
             key=keys[i],
@@ -132,7 +133,6 @@ def _fill_milvus(
             sparse=passage_vector(tokens[i], avg_length=avg_length, k1=bm25.k1, b=bm25.b),
         )
 
-    keys = [milvus.row_key(records[p.record].chunk_id, p.text) for p in passages]
     rows = [(keys[i], row_maker(i)) for i in range(len(passages))]
     return milvus.sync(target, rows, wanted=set(keys), build_id=build_id, recreated=recreated, progress=progress)
 
