@@ -49,8 +49,10 @@ def main(log_level: str) -> None:
     logging.basicConfig(level=log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
     for noisy in ("faiss.loader", "jieba", "pymilvus"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
-    # Milvus Lite logs a traceback when its file is locked by another process; qa-bot reports that itself.
-    logging.getLogger("milvus_lite").setLevel(logging.CRITICAL)
+    # Milvus Lite logs a traceback when its file is locked by another process (qa-bot reports that itself), and its
+    # in-process gRPC server one for each call it does not implement (pymilvus falls back by itself).
+    for noisy in ("milvus_lite", "grpc._server"):
+        logging.getLogger(noisy).setLevel(logging.CRITICAL)
 
 
 # -- index ---------------------------------------------------------------------------------------

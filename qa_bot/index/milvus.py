@@ -35,6 +35,7 @@ MAX_ISSUERS = 16
 EXACT_MAX = 200_000
 HNSW_PARAMS = {"M": 32, "efConstruction": 80}
 HNSW_EF = 128
+LITE_KEEPALIVE_MS = 600_000  # above gRPC servers' default minimum ping interval (5 min)
 INSTALL_HINT = "Milvus 存储需要 pymilvus 与 milvus-lite：pip install 'qa-bot[milvus]'"
 
 
@@ -102,7 +103,10 @@ def client_for(target: MilvusTarget) -> Any:
             if target.is_lite:
                 Path(target.uri).parent.mkdir(parents=True, exist_ok=True)
             try:
-                client = MilvusClient(uri=target.uri, token=target.token) if target.token else MilvusClient(uri=target.uri)
+                options: dict[str, Any] = {"token": target.token} if target.token else {}
+                if target.is_lite:  # its in-process gRPC server refuses pymilvus' 10 s keep-alive pings (GOAWAY)
+                    options["grpc_options"] = {"grpc.keepalive_time_ms": LITE_KEEPALIVE_MS}
+                client = MilvusClient(uri=target.uri, **options)
             except Exception as exc:  # pymilvus raises its own tree, plus OSError/RuntimeError from Milvus Lite
                 hint = "；Milvus Lite 的数据库文件同一时间只能由一个进程打开（是否有 qa-bot serve 或 index 正在使用它？多个进程请用 Milvus 服务器）" if target.is_lite else ""
                 raise IndexNotReady(f"无法打开 Milvus（{target.display()}）：{exc.__class__.__name__}: {str(exc)[:200]}{hint}") from None
