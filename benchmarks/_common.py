@@ -100,6 +100,15 @@ def proc_status() -> dict[str, float]:
     return out
 
 
+def fmt(x: Any, nd: int = 1) -> str:
+    """A table cell: "–" for missing, floats to nd decimals."""
+    if x is None:
+        return "–"
+    if isinstance(x, float):
+        return f"{x:.{nd}f}"
+    return str(x)
+
+
 def percentile(values: Sequence[float], q: float) -> float:
     """Linear-interpolated percentile (q in 0..100)."""
     if not values:

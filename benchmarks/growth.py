@@ -41,6 +41,7 @@ from _common import (
     apply_omp_policy,
     dir_mb,
     emit,
+    fmt,
     latency_summary,
     load_gold,
     machine_facts,
@@ -273,6 +274,32 @@ def child_main(task: dict[str, Any]) -> None:
     emit(result)
 
 
+# =========================================================================== workspace (also used by stores.py)
+
+
+def prepare_workspace(work: Path, corpus: Path, max_size: int, *, fresh_cache: bool) -> tuple[Path, Path, dict[str, Any]]:
+    """The work folder, its shared embedding cache (emptied when fresh_cache), and the synthetic copies up to max_size."""
+    work = work.resolve()
+    work.mkdir(parents=True, exist_ok=True)
+    cache = work / "cache"
+    if fresh_cache and cache.exists():
+        shutil.rmtree(cache)
+    cache.mkdir(exist_ok=True)
+    t = time.perf_counter()
+    corpus_info = make_copies(corpus.resolve(), work, max_size)
+    corpus_info["make_copies_s"] = round(time.perf_counter() - t, 2)
+    return work, cache, corpus_info
+
+
+def fresh_index_dir(folder: Path, cache: Path) -> Path:
+    """An empty index dir whose cache/ links the shared embedding cache."""
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    (folder / "cache").symlink_to(cache)
+    return folder
+
+
 # =========================================================================== parent
 
 
@@ -340,25 +367,11 @@ def main() -> int:
     apply_omp_policy(args.omp_wait_policy)
     facts = machine_facts()
     print(machine_markdown(facts), flush=True)
-    work = args.work.resolve()
-    work.mkdir(parents=True, exist_ok=True)
-    cache = work / "cache"
-    if args.fresh_cache and cache.exists():
-        shutil.rmtree(cache)
-    cache.mkdir(exist_ok=True)
-
-    t = time.perf_counter()
-    corpus_info = make_copies(args.corpus.resolve(), work, max(sizes))
-    corpus_info["make_copies_s"] = round(time.perf_counter() - t, 2)
+    work, cache, corpus_info = prepare_workspace(args.work, args.corpus, max(sizes), fresh_cache=args.fresh_cache)
     print(f"synthetic copies ready in {work / 'copies'} ({corpus_info})", flush=True)
 
     def index_dir_for(name: str) -> Path:
-        folder = work / f"idx-{name}"
-        if folder.exists():
-            shutil.rmtree(folder)
-        folder.mkdir(parents=True)
-        (folder / "cache").symlink_to(cache)
-        return folder
+        return fresh_index_dir(work / f"idx-{name}", cache)
 
     # ---- warm the shared cache with the real corpus (cold if the cache is new) -----------------------
     print("warm-up: 1× build into the shared embedding cache ...", flush=True)
@@ -427,14 +440,6 @@ def main() -> int:
     return 0
 
 
-def _f(x: Any, nd: int = 1) -> str:
-    if x is None:
-        return "–"
-    if isinstance(x, float):
-        return f"{x:.{nd}f}"
-    return str(x)
-
-
 def render(facts: dict[str, Any], args: argparse.Namespace, warm: dict[str, Any], rows: list[dict[str, Any]], exact_max: int, seconds: float) -> str:
     done = [r for r in rows if "build" in r and "error" not in r["build"] and "query" in r and "error" not in r["query"]]
     headers = ["size", "docs", "passages", "ANN", "size total min (build + queries)", "build s", "of which embedding s (new texts)", "peak RSS build MB", "index MB", "load s", "RSS after load MB", "search p50 ms", "search p95 ms", "query embed p50 ms", "exact top-10 ms/q", "HNSW ms/q", "HNSW recall@10 tie-aware (by id)"]
@@ -448,10 +453,10 @@ def render(facts: dict[str, Any], args: argparse.Namespace, warm: dict[str, Any]
             hnsw = f"{ann['recall@10_tie_aware']:.3f} ({ann['recall@10_by_id']:.3f}){probe}"
         table.append([
             f"{r['size']}×", b["report"]["documents"], b["report"]["passages"], b["report"]["ann"],
-            _f((b["wall_s"] + q["wall_s"]) / 60, 1), _f(b["build_s"]),
-            f"{_f(b['embed_s'])} ({b['embedded_texts']})", _f(b["proc"].get("VmHWM"), 0), _f(b["index_mb"]), _f(q["load_s"]),
-            _f(q["rss_after_load_mb"], 0), _f(q["search"]["p50_ms"]), _f(q["search"]["p95_ms"]), _f(q["embed_query"]["p50_ms"]),
-            _f(q["exact_search_ms"], 2), _f(ann.get("search_ms"), 3) if ann else "–", hnsw,
+            fmt((b["wall_s"] + q["wall_s"]) / 60, 1), fmt(b["build_s"]),
+            f"{fmt(b['embed_s'])} ({b['embedded_texts']})", fmt(b["proc"].get("VmHWM"), 0), fmt(b["index_mb"]), fmt(q["load_s"]),
+            fmt(q["rss_after_load_mb"], 0), fmt(q["search"]["p50_ms"]), fmt(q["search"]["p95_ms"]), fmt(q["embed_query"]["p50_ms"]),
+            fmt(q["exact_search_ms"], 2), fmt(ann.get("search_ms"), 3) if ann else "–", hnsw,
         ])
     parts = [
         "# qa-bot cost growth with corpus size",
@@ -495,7 +500,7 @@ def render(facts: dict[str, Any], args: argparse.Namespace, warm: dict[str, Any]
             f"A {big['size']}× corpus of genuinely different gazettes would have all {big['build']['report']['passages']:,} passages to embed: "
             f"about {big['build']['report']['passages'] / rate / 3600:.1f} h at that rate, against {big['build']['build_s'] / 60:.1f} min here with the clause texts cached."
         )
-    foreign = "; ".join(f"{r['size']}× build {_f(r['build'].get('foreign_cores'), 2)}, queries {_f(r['query'].get('foreign_cores'), 2)}" for r in done)
+    foreign = "; ".join(f"{r['size']}× build {fmt(r['build'].get('foreign_cores'), 2)}, queries {fmt(r['query'].get('foreign_cores'), 2)}" for r in done)
     parts += [
         "",
         "Notes:",

@@ -40,6 +40,7 @@ from _common import (
     apply_omp_policy,
     dir_mb,
     emit,
+    fmt,
     latency_summary,
     load_gold,
     machine_facts,
@@ -50,7 +51,7 @@ from _common import (
     run_child,
     run_measured,
 )
-from growth import EMBEDDER, _timing_embedder, corpus_for, make_copies
+from growth import EMBEDDER, _timing_embedder, corpus_for, fresh_index_dir, prepare_workspace
 
 SCRIPT = Path(__file__).resolve()
 STORES = ("local", "milvus")
@@ -308,25 +309,11 @@ def main() -> int:
         except metadata.PackageNotFoundError:
             facts["versions"][name] = None
     print(machine_markdown(facts), flush=True)
-    work = args.work.resolve()
-    work.mkdir(parents=True, exist_ok=True)
-    cache = work / "cache"
-    if args.fresh_cache and cache.exists():
-        shutil.rmtree(cache)
-    cache.mkdir(exist_ok=True)
-
-    t = time.perf_counter()
-    corpus_info = make_copies(args.corpus.resolve(), work, max(sizes))
-    corpus_info["make_copies_s"] = round(time.perf_counter() - t, 2)
+    work, cache, corpus_info = prepare_workspace(args.work, args.corpus, max(sizes), fresh_cache=args.fresh_cache)
     print(f"synthetic copies ready in {work / 'copies'} ({corpus_info['copies_written']} written now)", flush=True)
 
     def index_dir_for(name: str) -> Path:
-        folder = work / f"stores-idx-{name}"
-        if folder.exists():
-            shutil.rmtree(folder)
-        folder.mkdir(parents=True)
-        (folder / "cache").symlink_to(cache)
-        return folder
+        return fresh_index_dir(work / f"stores-idx-{name}", cache)
 
     def milvus_uri_for(n: int) -> str:
         if args.milvus_uri:
@@ -421,14 +408,6 @@ def main() -> int:
     return 0
 
 
-def _f(x: Any, nd: int = 1) -> str:
-    if x is None:
-        return "–"
-    if isinstance(x, float):
-        return f"{x:.{nd}f}"
-    return str(x)
-
-
 def _ok(r: dict[str, Any], store: str) -> bool:
     m = r.get(store) or {}
     return "build" in m and "error" not in m["build"] and "query" in m and "error" not in m["query"]
@@ -451,13 +430,13 @@ def render(facts: dict[str, Any], args: argparse.Namespace, stores: list[str], m
             b, q = r[s]["build"], r[s]["query"]
             dense = b["report"]["ann"] if s == "local" else ("HNSW" if b["report"]["passages"] > 200_000 else "FLAT")
             part = b.get("faiss_s") if s == "local" else b.get("milvus_write_s")
-            disk = f"{_f(b['disk_mb'])} ({_f(b['catalog_mb'])} + {_f(b['store_mb'])})" if b.get("disk_mb") is not None else f"{_f(b['catalog_mb'])} + server"
+            disk = f"{fmt(b['disk_mb'])} ({fmt(b['catalog_mb'])} + {fmt(b['store_mb'])})" if b.get("disk_mb") is not None else f"{fmt(b['catalog_mb'])} + server"
             ch = q["children_after_load"]
-            rss = f"{_f(q['rss_after_load_mb'], 0)}" + (f" + {_f(ch['rss_mb'], 0)} ({ch['count']} proc)" if ch["count"] else " + 0")
+            rss = f"{fmt(q['rss_after_load_mb'], 0)}" + (f" + {fmt(ch['rss_mb'], 0)} ({ch['count']} proc)" if ch["count"] else " + 0")
             table.append([
-                f"{r['size']}×", label[s], b["report"]["passages"], dense, _f(b["build_s"]), f"{_f(b['build_wo_embed_s'])} ({b['embedded_texts']})", _f(part),
-                _f(b["proc"].get("VmHWM"), 0), disk, _f(q["load_s"], 2), rss, _f(q["rss_after_queries_mb"], 0),
-                _f(q["search"]["p50_ms"]), _f(q["search"]["p95_ms"]), _f(q["ask"]["p50_ms"]), _f(q["ask"]["p95_ms"]),
+                f"{r['size']}×", label[s], b["report"]["passages"], dense, fmt(b["build_s"]), f"{fmt(b['build_wo_embed_s'])} ({b['embedded_texts']})", fmt(part),
+                fmt(b["proc"].get("VmHWM"), 0), disk, fmt(q["load_s"], 2), rss, fmt(q["rss_after_queries_mb"], 0),
+                fmt(q["search"]["p50_ms"]), fmt(q["search"]["p95_ms"]), fmt(q["ask"]["p50_ms"]), fmt(q["ask"]["p95_ms"]),
             ])
     parts = [
         "# qa-bot: local store against Milvus as the corpus grows",
@@ -498,7 +477,7 @@ def render(facts: dict[str, Any], args: argparse.Namespace, stores: list[str], m
         if why:
             parts.append(f"- {r['size']}×: not (fully) measured — {why}.")
     foreign = "; ".join(
-        f"{r['size']}× {s} build {_f(r[s]['build'].get('foreign_cores'), 2)}, queries {_f(r[s]['query'].get('foreign_cores'), 2)}" for r in rows for s in stores if _ok(r, s)
+        f"{r['size']}× {s} build {fmt(r[s]['build'].get('foreign_cores'), 2)}, queries {fmt(r[s]['query'].get('foreign_cores'), 2)}" for r in rows for s in stores if _ok(r, s)
     )
     parts += [
         "",
