@@ -30,9 +30,15 @@ def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     get_settings.cache_clear()
 
 
+# Embeddings are keyed by embedder and exact text, so one cache serves every run: the real gazette is embedded once
+# per machine, not once per test session. QA_BOT_TEST_EMBED_CACHE moves it (e.g. to a tmp dir for a cold run).
+PERSISTENT_EMBED_CACHE = Path(os.environ.get("QA_BOT_TEST_EMBED_CACHE") or REPO / ".pytest_cache" / "embed-cache")
+
+
 @pytest.fixture(scope="session")
-def embed_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("embed-cache")
+def embed_cache_dir() -> Path:
+    PERSISTENT_EMBED_CACHE.mkdir(parents=True, exist_ok=True)
+    return PERSISTENT_EMBED_CACHE
 
 
 def _build(corpus: Path, index_dir: Path, cache_dir: Path) -> Path:
