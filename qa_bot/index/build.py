@@ -33,7 +33,7 @@ from qa_bot.index.manifest import (
     sha256_file,
     stale_reasons,
 )
-from qa_bot.index.passages import Passage, Record, build_records
+from qa_bot.index.passages import Passage, Record, build_records, record_sentences
 from qa_bot.index.sparse import passage_vector
 from qa_bot.index.tokenize import Segmenter, title_terms
 from qa_bot.index.vectors import EXACT_SEARCH_MAX, build_faiss, choose_ann, save_faiss
@@ -214,9 +214,12 @@ def build_index(
         segmenter = Segmenter(words)
         tokens = [segmenter.tokens(p.text) for p in passages]
         bm25 = BM25Index.build(tokens)
+        sentences = record_sentences(records)
         with EmbeddingCache(index_dir / CACHE_DIR) as cache:
             vectors, embedded_now = embed_with_cache(embedder, [p.text for p in passages], cache, progress=progress)
+            sentence_vectors, sentences_now = embed_with_cache(embedder, [s for _, s in sentences], cache, progress=progress)
         vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+        embedded_now += sentences_now
         documents = [document_to_dict(d) for d in parsed.documents]
         ann = choose_ann(len(vectors), exact_max)
         store: dict[str, Any] = {"kind": "local", "label": "local"}
@@ -243,6 +246,8 @@ def build_index(
                 "avg_length": synced.avg_length,
             }
         np.save(tmp / "passage_records.npy", np.array([p.record for p in passages], dtype=np.int32))
+        np.save(tmp / "sentence_vectors.npy", np.ascontiguousarray(sentence_vectors, dtype=np.float32).reshape(len(sentences), -1))
+        _write_json(tmp / "sentences.json", sentences)
         (tmp / "userwords.txt").write_text("\n".join(words), encoding="utf-8")
         _write_json(tmp / "records.json", [asdict(r) for r in records])
         _write_json(tmp / "documents.json", documents)
@@ -266,6 +271,7 @@ def build_index(
                 "clauses": clauses,
                 "records": len(records),
                 "passages": len(passages),
+                "sentences": len(sentences),
                 "embedded_now": embedded_now,
             },
             "ann": {"kind": ann.kind, "params": ann.params},
