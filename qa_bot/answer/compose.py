@@ -187,6 +187,32 @@ def basis(ev: Evidence) -> str | None:
     return f"《{display_title(ev.document)}》依据{cited}制定"
 
 
+def documents(ev: Evidence) -> str | None:
+    """Several documents side by side (the ones the question names, else all): the latest or earliest by date, or
+    each one's 文号, issuer, date and basis."""
+    docs = [d for d in ev.documents if d.get("date")]
+    if not docs:
+        return None
+    text = ev.question.text
+
+    def label(d: dict[str, Any]) -> str:
+        return f"《{display_title(d)}》（{d.get('doc_no') or '无文号'}）"
+
+    for words, pick in (("最晚|最新|最近", max), ("最早", min)):
+        if re.search(words, text):
+            chosen = pick(docs, key=lambda d: d["date"])
+            return f"{label(chosen)}成文日期{'最晚' if pick is max else '最早'}，为{chinese_date(chosen['date'])}"
+    with_basis = bool(re.search(r"援引|依据|根据|贯彻|落实", text))
+    parts = []
+    for d in docs:
+        part = f"{label(d)}由{d.get('issuer')}于{chinese_date(d['date'])}印发"
+        if with_basis:
+            cited = "、".join(f"《{b['title']}》" for b in d.get("basis") or [])
+            part += f"，依据{cited}" if cited else "，未列出依据文件"
+        parts.append(part)
+    return "；".join(parts)
+
+
 def gazette(ev: Evidence) -> str | None:
     """Which issue of which gazette the documents come from."""
     issues = sorted({(d.get("gazette") or "", d.get("issue") or "") for d in ev.documents if d.get("issue")})
@@ -220,6 +246,7 @@ COMPOSERS: dict[str, Callable[[Evidence], str | None]] = {
     "document": document,
     "basis": basis,
     "gazette": gazette,
+    "documents": documents,
     "deadline": deadline,
     "sentence": sentence,
 }

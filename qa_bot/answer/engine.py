@@ -14,7 +14,7 @@ import numpy as np
 
 from qa_bot.answer.compose import COMPOSERS, Evidence, citation_suffix, not_found_reply
 from qa_bot.answer.intents import BY_NAME, Intent
-from qa_bot.answer.question import DATE_VALUE, CorpusFacts, Question, analyse, list_size, place_names, place_words
+from qa_bot.answer.question import DATE_VALUE, CorpusFacts, Question, analyse, counted_value, list_size, place_names, place_words
 from qa_bot.answer.session import SessionStore, Turn
 from qa_bot.answer.support import Signals, SupportModel, bigram_share
 from qa_bot.errors import BadQuestion
@@ -157,7 +157,12 @@ class QaEngine:
         self._doc_of = np.array([r.doc_id for r in records])
         self._titles = {d["doc_id"]: (d.get("plan_title") or "") + (d.get("title") or "") for d in index.documents}
         self._title_terms = {d["doc_id"]: {t for title in (d.get("title") or "", d.get("plan_title") or "") for t in title_terms(title)} for d in index.documents}
-        units = sorted({u for c in clause_of for u in (c.get("lead_units") or []) + (c.get("responsible_units") or [])}, key=len, reverse=True)
+        # Units a question can name; references to many units ("各县（市）区", "有关部门") name none in particular.
+        units = sorted(
+            {u for c in clause_of for u in (c.get("lead_units") or []) + (c.get("responsible_units") or []) if not u.startswith(("各", "有关", "相关", "其他"))},
+            key=len,
+            reverse=True,
+        )
         # A title term that every document shares ("锦州市") names no document in particular.
         shared = set.intersection(*self._title_terms.values()) if self._title_terms else set()
         self.corpus = CorpusFacts(units=tuple(units), title_terms=tuple(sorted({t for ts in self._title_terms.values() for t in ts} - shared)))
@@ -191,13 +196,16 @@ class QaEngine:
             return doc_no
         return next((known for known in self.index.doc_by_no if doc_no.endswith(known)), doc_no)
 
-    def named_documents(self, question: Question) -> list[str]:
-        """Documents the question names: by 文号, else by the key terms of their titles (the most specific match)."""
+    def named_documents(self, question: Question, *, every: bool = False) -> list[str]:
+        """Documents the question names: by 文号, else by the key terms of their titles (the most specific match, or
+        `every` document named)."""
         by_no = [d["doc_id"] for d in self.index.documents if d.get("doc_no") in question.doc_nos]
-        if by_no:
-            return by_no
         text = DOC_NO_ANY.sub(" ", question.text)
         scores = {doc_id: sum(len(t) for t in terms if t in text and t in self.corpus.title_terms) for doc_id, terms in self._title_terms.items()}
+        if every:
+            return list(dict.fromkeys(by_no + [doc_id for doc_id, score in scores.items() if score]))
+        if by_no:
+            return by_no
         best = max(scores.values(), default=0)
         return [doc_id for doc_id, score in scores.items() if best and score == best]
 
@@ -241,8 +249,10 @@ class QaEngine:
 
     # -- evidence -----------------------------------------------------------------------------------------------------
     def _scope(self, record: Record) -> str:
+        """What a record speaks for: its text, its section and document titles, and the documents it rests on."""
         document = self.index.doc_by_id[record.doc_id]
-        return record.text + record.context + (document.get("plan_title") or "") + document.get("title", "")
+        basis = "".join(b["title"] for b in document.get("basis") or [])
+        return record.text + record.context + (document.get("plan_title") or "") + document.get("title", "") + basis
 
     def rank_sentences(self, question: Question, hit: Hit, query_vector: np.ndarray, terms: dict[str, float]) -> list[tuple[float, str]]:
         """The clause's sentences, best answer first: closeness of the sentence's vector to the question's, the share of
@@ -261,8 +271,9 @@ class QaEngine:
             lowered = text.lower()
             share = sum(w * idf(t) for t, w in terms.items() if t in lowered) / total
             holds = any(v.holds is not None and v.holds.search(text) for v in question.asks) or bool(needed and needed.search(text))
-            years = all(str(y) in text for y in question.years) if question.years else False
-            score = float(sim) + p.sentence_term_weight * share + p.sentence_value_bonus * (holds + years)
+            own = [f for f in re.findall(r"\d+(?:\.\d+)?%?", question.text)]
+            echoes = all(f in text for f in own) if own else False  # the question's own years and figures
+            score = float(sim) + p.sentence_term_weight * share + p.sentence_value_bonus * (holds + echoes)
             out.append((score, text))
         out.sort(key=lambda pair: -pair[0])
         return out
@@ -271,17 +282,20 @@ class QaEngine:
         """The reason this evidence cannot answer what the question asks for (its intent's evidence, an asked value,
         a needed figure or date), or None."""
         clause = self.index.clause_by_id.get(record.chunk_id, {})
-        if record.kind == "header":
-            return None
+        if record.kind == "header":  # a document card answers what the document is, not a figure, date or unit
+            return None if question.kind in ("meta", "content") and not question.asks else "文件信息中没有所问的内容"
         if question.intent.needs_units and not (clause.get("lead_units") or clause.get("responsible_units")):
             if question.intent.name != "unit_tasks" and not self._names_a_body(record.text):
                 return "相关条款没有写明牵头或责任单位"
         if record.kind == "table_row":
-            return self._missing_table_value(question, clause)
+            return self._missing_table_value(question, clause, wants_number=bool(question.asks) or question.intent.name == "figure")
         body = record.text
         for value in question.asks:
             if value.name == "place":
                 if not self._names_new_place(question, body):
+                    return f"相关条款没有给出具体的{value.label}"
+            elif value.name == "count":
+                if not counted_value(question.text, self._value_text(record)):
                     return f"相关条款没有给出具体的{value.label}"
             elif value.name == "items":
                 if not self._has_list(question, body):
@@ -297,9 +311,13 @@ class QaEngine:
         return None
 
     @staticmethod
-    def _missing_table_value(question: Question, clause: dict[str, Any]) -> str | None:
-        """An indicator row answers unless the period asked for is left blank ("—") in the table."""
+    def _missing_table_value(question: Question, clause: dict[str, Any], *, wants_number: bool) -> str | None:
+        """An indicator row answers unless the period asked for is left blank ("—") in the table, or a question
+        asking how much meets a row that states no number for any period."""
         cells = dict((clause.get("table") or {}).get("cells") or [])
+        periods = [v for k, v in cells.items() if re.search(r"\d{4}", k)]
+        if wants_number and periods and not any(re.search(r"\d", v) for v in periods):
+            return "指标表没有给出具体数值"
         for year in question.years:
             value = next((v for k, v in cells.items() if str(year) in k), None)
             if value is not None and value.strip(" —-－") == "":
@@ -317,17 +335,24 @@ class QaEngine:
         return re.sub(r"^\s*(\d+[.．、]|[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、)", "", text)
 
     def _names_new_place(self, question: Question, text: str) -> bool:
-        places = re.findall(r"[\u4e00-\u9fff]{2,6}?(?:县|区|市|乡|镇|村|街道|路|街|港|湾)(?![\u4e00-\u9fff]{0,2}(?:级|域|内|里))", text)
-        return any(p not in question.text and not p.startswith(("各", "全", "本", "该", "县", "市", "区", "示范")) for p in places)
+        """Does text name a particular place the question does not (a county, a port), beyond the home city?"""
+        home = self._home_places
+        return any(
+            len(w) >= 2 and w not in question.text and w[0] not in "各全本该" and not any(h in w for h in home)
+            for w in place_words(text)
+        )
 
     @staticmethod
     def _has_list(question: Question, text: str) -> bool:
+        """Does text list the items asked for (as many as the question says, "哪四个方面"), in the sentence that
+        holds the quoted term when the question quotes one?"""
         want = list_size(question.text) or 2
-        for sentence in re.split(r"[。；]", text):
+        sentences = [s for s in re.split(r"[。；]", text) if all(q in s for q in question.quoted)]
+        for sentence in sentences:
             items = [p for p in re.split(r"[、，]", sentence) if p.strip()]
             if len(items) >= want and "、" in sentence:
                 return True
-        return bool(re.search(r"一是.{2,}二是", text))
+        return any(re.search(r"一是.{2,}二是", s) for s in sentences)
 
     def unsupported_reason(self, question: Question, best: Hit | None, best_sentence: str | None) -> str | None:
         """The targeted checks: why the best evidence cannot answer the question, or None when none applies."""
@@ -344,6 +369,9 @@ class QaEngine:
         code = next((c for c in question.codes if not _mentions(scope, c)), None)
         if code:
             return f"相关条款没有提到{code}"
+        quoted = next((q for q in question.quoted if q not in scope), None)
+        if quoted and record.kind != "header":
+            return f"相关条款没有提到“{quoted}”"
         if record.kind == "header" and question.kind == "meta" and not question.doc_nos and record.doc_id not in self.named_documents(question):
             if self._title_coverage(question, self._titles.get(record.doc_id, "")) < self.policy.min_title_coverage:
                 return "没有找到题目相符的文件"
@@ -402,7 +430,8 @@ class QaEngine:
             return False
         if units and question.intent.prefer in ("units", "lead") and not self._has_units[hit.record]:
             return False
-        if any(not _mentions(self._scope(record), code) for code in question.codes):
+        scope = self._scope(record)
+        if any(not _mentions(scope, code) for code in question.codes) or any(q not in scope for q in question.quoted):
             return False
         return self.missing_value(question, record, None) is None
 
@@ -417,6 +446,10 @@ class QaEngine:
                 if self._holds(question, hit, units=units):
                     return hit
         return top
+
+    def _titles_display(self, doc_id: str) -> str:
+        document = self.index.doc_by_id[doc_id]
+        return str(document.get("plan_title") or document.get("title"))
 
     # -- the ledger view ----------------------------------------------------------------------------------------------
     def unit_tasks(self, question: Question) -> list[dict[str, Any]]:
@@ -474,6 +507,12 @@ class QaEngine:
             return Reply(not_found_reply(reason, citations), False, citations, analysed, session_id, latency(), reason=reason,
                          hits=hits, turn=previous, signals=signals)
 
+        if analysed.intent.name == "doc_compare":
+            named = self.named_documents(analysed, every=True)
+            docs = [self.index.doc_by_id[d] for d in named] if len(named) >= 2 else self.index.documents
+            fact = COMPOSERS["documents"](Evidence(analysed, "header", "", {}, {}, documents=docs))
+            if fact is not None:
+                return Reply(fact + "。", True, [h.citation(self.index) for h in hits[:top_k]], analysed, session_id, latency(), hits=hits)
         if analysed.intent.name == "gazette":
             fact = COMPOSERS["gazette"](Evidence(analysed, "header", "", {}, {}, documents=self.index.documents))
             if fact is None or analysed.asks or "期" not in analysed.text + fact:
@@ -483,11 +522,16 @@ class QaEngine:
             tasks = self.unit_tasks(analysed)
             if tasks:
                 return self._answer_tasks(analysed, tasks, hits, session_id, top_k, latency)
-            analysed = replace(analysed, intent=BY_NAME["content"])  # no note names the unit: answer from the text
+            analysed = replace(analysed, intent=BY_NAME["content"], flags=analysed.flags | {"unit_in_text"})
         chosen = self._choose(analysed, hits) if hits else None
         ranked = self.rank_sentences(analysed, chosen, query_vector, result.terms) if chosen is not None else []
         best_sentence = ranked[0][1] if ranked else None
         reason = self.unsupported_reason(analysed, chosen, best_sentence)
+        if reason is None and chosen is not None and "unit_in_text" in analysed.flags:
+            # No responsibility note gives the unit a task: only a clause that itself names the unit can say what it does.
+            unit = analysed.named_units[0]
+            if unit not in self.index.records[chosen.record].text and re.sub(r"^(市委|市)", "", unit) not in self.index.records[chosen.record].text:
+                reason = f"相关条款没有提到{unit}"
         if chosen is None or reason is not None:
             return not_found(reason or "没有检索到相关条款")
         record = self.index.records[chosen.record]
@@ -520,6 +564,8 @@ class QaEngine:
     def _compose(intent: Intent, evidence: Evidence) -> str | None:
         if evidence.record_kind == "table_row":  # an indicator row answers as a row, whatever the wording
             return COMPOSERS["table"](evidence)
+        if evidence.record_kind == "header" and intent.kind != "meta":  # a document card answers what the document is
+            return COMPOSERS["document"](evidence)
         fact = COMPOSERS[intent.compose](evidence)
         if fact is None and intent.compose == "who":
             # No responsibility note: a sentence that itself names who does it still answers.

@@ -54,12 +54,15 @@ _ASKS_UNITS = r"(单位|部门|机构|机关|谁|哪家|哪些局|哪个局)"
 _YES_NO = r"(吗|是否|有没有|是不是|在不在|算不算|参与没|有份)"
 
 INTENTS: tuple[Intent, ...] = (
-    # -- the gazette issue itself -------------------------------------------------------------------------------------
-    Intent("gazette", "meta", re.compile(r"(本期|这期|该期)(公报)?|公报.{0,6}(第几期|哪一期|期号|总第)|第几期|总第几期"),
-           compose="gazette"),
+    # -- several documents compared, the gazette issue itself ---------------------------------------------------------
+    Intent("doc_compare", "meta", re.compile(r"(哪一份|哪份|哪个文件|哪几份|哪些文件).{0,30}(最晚|最早|最新|印发|成文|援引|依据|发布)|"
+                                             r"(最晚|最早|最新).{0,8}(哪一份|哪份|哪个文件)|(哪一份|哪份|哪个).{0,6}(是由|由)"),
+           lambda c: c.names_document, prefer="header", compose="documents"),
+    Intent("gazette", "meta", re.compile(r"(本期|这期|该期).{0,6}(第几期|哪一期|期号|总第|哪一年|几份文件|哪些文件)|公报.{0,6}(第几期|哪一期|期号|总第)|第几期|总第几期"),
+           lambda c: not c.named_units, compose="gazette"),
     # -- one document: named by 文号, a document word or its title ------------------------------------------------------
     Intent("basis", "meta", re.compile(
-        r"(依据|根据|贯彻|落实|援引|遵照|按照|衔接|执行)(的|了)?.{0,14}(文件|文号|通知|意见|精神|几号)|上级(文件|政策|依据)|"
+        r"(依据|根据|贯彻|落实|援引|遵照|按照|衔接|执行)(的|了)?.{0,40}(文件|文号|通知|意见|几号)|上级(文件|政策|依据)|"
         r"(出台|制定)(的)?(依据|背景)|依据(是|有)(什么|哪些|哪个)"
     ), lambda c: c.names_document and bool(re.search(r"哪|什么|啥", c.text)), prefer="header", compose="basis", meta_field="basis"),
     Intent("doc_no", "meta", re.compile(r"文号|几号文|发文字号|字号"), _document, prefer="header", compose="document", meta_field="doc_no"),

@@ -41,16 +41,22 @@ ASKED_VALUES: tuple[AskedValue, ...] = (
     AskedValue("person", "人名", re.compile(r"叫(啥|什么)名|姓名|名字|(谁|哪位)(担任|签发|签署|起草|编制|署名)|局长|主任是谁|组长是谁|负责人是谁|联系人|签发人|起草人|执笔"),
                re.compile(r"同志|[\u4e00-\u9fff]{2,3}(局长|主任|组长|市长|书记|副市长)")),
     AskedValue("phone", "联系电话", re.compile(r"电话|联系方式|热线|手机号|咨询号码"), re.compile(r"\d{3,4}-?\d{7,8}|1\d{10}|123\d{2}")),
-    AskedValue("place", "地点", re.compile(r"在哪(里|儿)?|设在|建在|选址|地址|位置|具体地点|哪个(县|区|乡|镇|村|街道|县区|县（市）区)|哪条(路|街)"), None),
+    AskedValue("place", "地点", re.compile(
+        r"(设|建|放|位于|落户|选址|安排)在哪|在哪(里|儿)|在什么地方|选址|地址|具体位置|具体地点|哪个(县|区|乡|镇|村|街道|县区|县（市）区)|哪条(路|街)"
+    ), None),
+    AskedValue("hours", "开放时间", re.compile(r"开放时间|营业时间|办公时间|几点(开|关|上班|下班)"),
+               re.compile(r"\d{1,2}[:：]\d{2}|\d{1,2}(点|时)(?!间)|周[一二三四五六日]|工作日")),
     AskedValue("money", "金额", re.compile(
-        r"(多少|几)(钱|元|亿|万元|千元|块)|(投|拨|补|花|给|出)(了)?多少|多少.{0,4}(资金|经费|钱|补贴|投资)|"
-        r"(资金|投资|经费|补贴|费用|预算|总额|金额|总规模|罚款|收费|价格|票价)[^，。？?]{0,4}(多少|几)"
+        r"(多少|几)(钱|元|亿|万元|千元|块钱)|(投|拨|补|花|给|出)(了)?多少|多少.{0,4}(资金|经费|钱|补贴|投资)|"
+        r"(资金|投资|经费|补贴|费用|预算|总额|金额|总规模|罚款|收费|价格|票价)[^，。？?]{0,4}(多少|几)|(补贴|资助|奖励|罚款|收费)标准|价格|票价|门票"
     ), re.compile(rf"{_NUMBER}\s*(元|万元|亿元|千元|亿|万)(?!吨)")),
-    AskedValue("count", "数量", re.compile(rf"多少{_COUNTED}|(?<!哪)几{_COUNTED}|多少万?(吨|亩|人)|共(有)?多少"),
-               re.compile(rf"{_COUNT_NUMBER}\s*(余|多)?\s*(万|千|百)?\s*{_COUNTED}")),
+    AskedValue("count", "数量", re.compile(rf"多少(万|亿)?{_COUNTED}|(?<!哪)几{_COUNTED}|共(有)?多少"), None),
     AskedValue("share", "比例", re.compile(r"比例|比重|占比|百分(?!百)|几成|(?<![效频功])率(是|为|要|达|多|有)"),
                re.compile(r"\d[\d.]*\s*(%|％)|百分之|\d+成|百分点|全覆盖|全部|基本消除|100")),
-    AskedValue("items", "具体内容", re.compile(rf"哪({_NUMBER})?(个|项|类|些)(方面|内容|领域)|具体(是|指|包括)(什么|哪些|哪)|分别(是|指)(什么|哪)|(都)?包括哪些|哪({_NUMBER})(个|项|类)"), None),
+    AskedValue("items", "具体内容", re.compile(
+        rf"哪(些|{_NUMBER}?(个|项|类))[\u4e00-\u9fff]{{0,4}}(方面|内容|领域|方式|措施|渠道|类型|人群|行业|要求|项目|企业|地方|地区|地点)|具体(是|指|包括)(什么|哪些|哪)|"
+        rf"分别(是|指)(什么|哪)|(都)?包括哪些|哪({_NUMBER})(个|项|类)"
+    ), re.compile(r"(、[^、，。；]{1,14}){2,}")),
 )
 DATE_VALUE = re.compile(r"\d{4}\s*年|\d{1,2}\s*月|年底|月底|底前|之前|以前|持续推进|长期坚持|期间|时期|“十四五”|\d{4}—\d{4}")
 FIGURE_VALUE = re.compile(r"\d|[一二三四五六七八九十百千万两]+(个|家|座|条|项|处|台|所|批|倍)")
@@ -86,6 +92,7 @@ class Question:
     places: tuple[str, ...] = ()
     subject: str = ""
     codes: tuple[str, ...] = ()  # Latin/number terms such as PM10, VOCs, REITs: an answer must name them
+    quoted: tuple[str, ...] = ()  # terms the question puts in quotes (“四个短板”): the evidence must hold them
     named_units: tuple[str, ...] = ()
     unit_kind: str | None = None
     asks: tuple[AskedValue, ...] = ()
@@ -156,6 +163,7 @@ def analyse(question: str, corpus: CorpusFacts | None = None) -> Question:
         places=place_names(rest),
         subject=subject,
         codes=tuple(dict.fromkeys(m.group(0) for m in _CODE.finditer(rest))),
+        quoted=tuple(dict.fromkeys(q for q in re.findall(r"[“\"]([^”\"]{2,12})[”\"]", rest))),
         named_units=named,
         unit_kind=kind,
         asks=_asked_values(intent, rest),
@@ -171,6 +179,18 @@ def _asked_values(intent: Intent, text: str) -> tuple[AskedValue, ...]:
     if intent.needs_units or intent.kind in ("lead", "units"):
         asked = tuple(v for v in asked if v.name in ("person", "phone"))
     return asked
+
+
+_COUNT_ASK = re.compile(rf"(多少|几)(万|亿)?{_COUNTED}")
+
+
+def counted_value(question: str, text: str) -> bool:
+    """Does text hold a count of what the question counts ("多少吨" wants "… 万吨", "几个" any counted number)?"""
+    asked = _COUNT_ASK.search(question)
+    measure = asked.group(_COUNT_ASK.groups) if asked else None
+    generic = measure in (None, "个", "项", "类", "批", "次", "期")
+    pattern = _COUNTED if generic else re.escape(measure or "")
+    return bool(re.search(rf"{_COUNT_NUMBER}\s*(余|多)?\s*(万|千|百)?\s*{pattern}", text))
 
 
 def list_size(text: str) -> int | None:
@@ -216,4 +236,4 @@ def _canonical(doc_no: str) -> str:
     return canonical_doc_no(_LEADING_WORDS.sub("", doc_no))
 
 
-__all__ = ["ASKED_VALUES", "AskedValue", "CorpusFacts", "DATE_VALUE", "FIGURE_VALUE", "Question", "analyse", "list_size", "place_names", "place_words", "unit_mentions"]
+__all__ = ["ASKED_VALUES", "AskedValue", "CorpusFacts", "counted_value", "DATE_VALUE", "FIGURE_VALUE", "Question", "analyse", "list_size", "place_names", "place_words", "unit_mentions"]

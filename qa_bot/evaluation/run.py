@@ -154,17 +154,24 @@ def hit_rank(texts: Sequence[str], evidence: str | None) -> int | None:
     return next((rank for rank, text in enumerate(texts, start=1) if evidence_in(evidence, text)), None)
 
 
-def cited_text(citation: dict[str, Any]) -> str:
-    """A citation's clause with its responsibility note as the unit fields say it: evidence that quotes the note
-    matches whether the parser left the note in the text or moved it into the fields."""
+def cited_text(citation: dict[str, Any], index: Any = None) -> str:
+    """What a citation stands for, as evidence written by someone else may quote it: the clause with its
+    responsibility note as the unit fields say it (whether the parser left the note in the text or not), an indicator
+    row's cells as printed, and for a document card the document's opening as printed (title, notice, signature)."""
     lead, responsible = citation.get("lead_units") or [], citation.get("responsible_units") or []
     note = ("、".join(lead) + "牵头" if lead else "") + "、".join(responsible)
-    return citation["text"] + ("\n" + note if note else "")
+    parts = [citation["text"], note]
+    if index is not None:
+        clause = index.clause_by_id.get(citation.get("chunk_id"), {})
+        parts.append("".join(value for _, value in (clause.get("table") or {}).get("cells") or []))
+        if citation.get("kind") == "header":
+            parts.append(index.doc_by_id.get(citation.get("doc_id"), {}).get("header_text") or "")
+    return "\n".join(p for p in parts if p)
 
 
 def evaluate_one(engine: Any, item: GoldQuestion) -> Outcome:
     hits = engine.search(item.question, top_k=5)
-    rank = hit_rank([cited_text(h) for h in hits], item.evidence)
+    rank = hit_rank([cited_text(h, getattr(engine, "index", None)) for h in hits], item.evidence)
     started = time.perf_counter()
     reply = engine.ask(item.question, top_k=5)
     latency = (time.perf_counter() - started) * 1000

@@ -65,6 +65,7 @@ class BuildReport:
 def document_to_dict(document: Document) -> dict[str, Any]:
     data = document.summary()
     data["span"] = list(document.span)
+    data["header_text"] = document.header_text
     data["headings"] = [
         {"section_id": h.section_id, "label": h.label, "title": h.title, "depth": h.depth, "path": list(h.path)}
         for h in document.headings

@@ -49,6 +49,8 @@ def document_card(document: Document) -> Record:
         lines.append(f"公开属性：{document.publicity}")
     if document.plan_title:
         lines.append(f"印发文件：{document.plan_title}")
+    for basis in document.basis:
+        lines.append(f"依据：《{basis.title}》" + (f"（{basis.doc_no}）" if basis.doc_no else ""))
     if document.issue:
         lines.append(f"刊载：{document.gazette or '政府公报'}{document.issue}" + (f"第{document.page}页" if document.page else ""))
     return Record(

@@ -83,6 +83,7 @@ def parse_text(text: str, source: str) -> list[Document]:
                 page=toc.page if toc else None,
                 span=(lines[start].start, lines[stop - 1].end if stop > 0 else 0),
                 body_start=lines[header.body_line].start if header.body_line < len(lines) else len(text),
+                header_text=text[lines[start].start : lines[header.body_line].start if header.body_line < len(lines) else len(text)],
                 header_spans=tuple(header.spans) + tuple(other_spans),
                 headings=headings,
                 clauses=notice_clauses + clauses,

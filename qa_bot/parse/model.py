@@ -102,6 +102,7 @@ class Document:
     headings: list[Heading] = field(default_factory=list)
     clauses: list[Clause] = field(default_factory=list)
     basis: tuple[BasisDocument, ...] = ()  # the upper-level documents it implements (parse.basis)
+    header_text: str = ""  # the document's opening as printed: masthead, 文号, title, 主送, notice, signature, date
 
     def summary(self) -> dict[str, Any]:
         return {
