@@ -22,6 +22,9 @@ class Settings(BaseSettings):
     embedder: str = DEFAULT_EMBEDDER
     host: str = "127.0.0.1"
     port: int = 8000
+    # Where people open the chat page (e.g. https://qa.example.gov.cn/): the links of exported task ledgers point
+    # there. Empty: the address of the request (HTTP), or http://host:port/ (command line).
+    public_url: str = ""
 
     api_keys: str = ""
     admin_key: str = ""
@@ -69,6 +72,10 @@ class Settings(BaseSettings):
     llm_api_key: str = ""
     llm_timeout_s: float = Field(default=20.0, gt=0, le=600)
     llm_max_clauses: int = Field(default=5, ge=1, le=20)
+
+    def page_url(self) -> str:
+        """The chat page's address for links in exported files."""
+        return self.public_url.strip() or f"http://{self.host}:{self.port}/"
 
     def api_key_list(self) -> list[str]:
         return [k.strip() for k in self.api_keys.split(",") if k.strip()]

@@ -1,4 +1,4 @@
-"""Load a built index (records, documents, BM25, vectors, FAISS) once; refuse a corrupt or foreign one clearly."""
+"""Load a built index (records, documents, task ledger, BM25, vectors, FAISS) once; refuse a corrupt or foreign one clearly."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from qa_bot.index.manifest import (
 from qa_bot.index.passages import Record
 from qa_bot.index.tokenize import Segmenter
 from qa_bot.index.vectors import AnnChoice, load_faiss
+from qa_bot.ledger import Ledger, load_ledger
 
 
 @dataclass
@@ -37,6 +38,7 @@ class LoadedIndex:
     bm25: BM25Stats  # a full BM25Index (postings) for the local store; statistics only for Milvus
     segmenter: Segmenter
     documents: list[dict[str, Any]]
+    ledger: Ledger  # every unit's tasks (qa_bot.ledger), built at index time
     doc_by_id: dict[str, dict[str, Any]] = field(default_factory=dict)
     doc_by_no: dict[str, dict[str, Any]] = field(default_factory=dict)
     clause_by_id: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -79,6 +81,7 @@ def load_index(index_dir: Path) -> LoadedIndex:
             faiss_index = load_faiss(folder / "faiss.index", ann)
         else:
             bm25 = BM25Stats.load(folder)
+        ledger = load_ledger(folder, documents)
     except (OSError, ValueError, KeyError, TypeError, RuntimeError) as exc:
         raise IndexNotReady(f"索引文件无法读取（{exc.__class__.__name__}: {exc}）。请运行：{FIX_COMMAND}") from None
     if len(passage_records) != bm25.n_docs or (
@@ -95,6 +98,7 @@ def load_index(index_dir: Path) -> LoadedIndex:
         bm25=bm25,
         segmenter=Segmenter(w for w in words if w),
         documents=documents,
+        ledger=ledger,
     )
 
 
