@@ -9,11 +9,12 @@
 """
 
 from qa_bot.ledger.build import build_ledger
-from qa_bot.ledger.export import export_filename, tasks_csv, tasks_xlsx
+from qa_bot.ledger.export import HEADERS, clause_url, export_filename, tasks_csv, tasks_xlsx
 from qa_bot.ledger.model import LEDGER_VERSION, ROLE_LABELS, ROLES, Ledger, Resolution, Role, Task, Unit
 from qa_bot.ledger.store import LEDGER_FILE, load_ledger, read_current_ledger, save_ledger
 
 __all__ = [
+    "HEADERS",
     "LEDGER_FILE",
     "LEDGER_VERSION",
     "ROLES",
@@ -24,6 +25,7 @@ __all__ = [
     "Task",
     "Unit",
     "build_ledger",
+    "clause_url",
     "export_filename",
     "load_ledger",
     "read_current_ledger",
