@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -21,6 +22,8 @@ LINK_LABEL = "查看原文"
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 _FILE_FORBIDDEN = re.compile(r"[\\/:*?\"<>|\s]+")
 _MAX_SHEET_TITLE = 31  # Excel's limit
+_LINE_POINTS = 15  # one wrapped line of 11-point text
+_MAX_ROW_POINTS = 409  # Excel's limit
 
 
 def clause_url(base_url: str, doc_id: str, chunk_id: str) -> str:
@@ -72,7 +75,7 @@ def tasks_xlsx(tasks: Sequence[Task], unit: str, base_url: str) -> bytes:
     sheet.append(list(HEADERS))
     rows = _rows(tasks, base_url)
     for row in rows:
-        sheet.append(row)
+        sheet.append([int(row[0]), *row[1:]])  # 序号 as a number, so it sorts as one
     header_fill = PatternFill("solid", fgColor="DDE4EE")
     for cell in sheet[1]:
         cell.font = Font(bold=True)
@@ -87,12 +90,22 @@ def tasks_xlsx(tasks: Sequence[Task], unit: str, base_url: str) -> bytes:
         link.value = LINK_LABEL
         link.style = "Hyperlink"
         link.alignment = Alignment(vertical="top")
+    widths = []
     for c, (header, _, cap) in enumerate(COLUMNS, start=1):
         widest = max([_display_width(header)] + [_display_width(row[c - 1]) for row in rows])
         if c == link_column:
             widest = _display_width(LINK_LABEL)
-        sheet.column_dimensions[get_column_letter(c)].width = min(widest, cap) + 2
+        widths.append(min(widest, cap) + 2)
+        sheet.column_dimensions[get_column_letter(c)].width = widths[-1]
+    # Row heights set here: spreadsheet programs do not all grow a wrapped row by themselves when opening a file.
+    for r, row in enumerate(rows, start=2):
+        lines = max(math.ceil(_display_width(value) / (width - 1)) for value, width in zip(row[: link_column - 1], widths, strict=False))
+        sheet.row_dimensions[r].height = min(max(lines, 1) * _LINE_POINTS + 4, _MAX_ROW_POINTS)
     sheet.freeze_panes = "A2"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{len(rows) + 1}"
     sheet.print_title_rows = "1:1"
     out = io.BytesIO()
