@@ -101,7 +101,7 @@ def test_tasks_text_lists_by_document(ledger_index: Path) -> None:
     ("args", "code", "says"),
     [
         (["tasks", "--unit", "市邮政局管理"], 2, "市邮政管理局"),
-        (["tasks", "--unit", POSTAL, "--role", "boss"], 2, "boss"),
+        (["tasks", "--unit", POSTAL, "--role", "boss"], 2, "只能是 lead（牵头）或 responsible（负责）"),
         (["tasks", "--unit", POSTAL, "--doc", "测政发〔2099〕1号"], 2, "测政发〔2023〕8号"),
         (["tasks", "--unit", POSTAL, "--json", "--csv", "x.csv"], 2, "只能选一个"),
     ],
@@ -165,6 +165,8 @@ def test_api_unknown_unit_is_404_with_closest_names(client: TestClient) -> None:
     assert error["code"] == "unknown_unit" and POSTAL in error["closest"] and POSTAL in error["message"]
     slash = client.get("/api/units/a%2Fb/tasks")
     assert slash.status_code == 404 and slash.json()["error"]["code"] == "unknown_unit"
+    long = client.get(tasks_url("局" * 5000))
+    assert long.status_code == 404 and long.json()["error"]["closest"] == [] and len(long.json()["error"]["message"]) < 200
 
 
 @pytest.mark.parametrize(

@@ -24,6 +24,7 @@ LEDGER_VERSION = 1
 _CLOSEST = 5
 _MIN_PARTIAL = 3  # a typed name this long may match the one unit whose name contains it (海事局 → 某某海事局)
 _MAX_ECHO = 40
+MAX_NAME_CHARS = 100  # longer than any unit name: not looked up, not compared
 
 
 @lru_cache(maxsize=1)
@@ -136,6 +137,7 @@ class Ledger:
             for name in (unit.name, *unit.spellings, *unit.aliases):
                 self._names.setdefault(clean_name(name), unit.name)
             self._keys.setdefault(self._namer.key(unit.name), unit.name)
+        self._longest_first = sorted(self._names, key=len, reverse=True)
 
     # -- lookups ------------------------------------------------------------------------------------------------
     def units(self) -> list[Unit]:
@@ -151,7 +153,7 @@ class Ledger:
         """Canonical name for any alias (中国人民银行X = 人民银行X, 市发改委 = 市发展改革委, 财政局 = 市财政局), or None
         with the closest known names."""
         cleaned = clean_name(name)
-        if not cleaned:
+        if not cleaned or len(cleaned) > MAX_NAME_CHARS:
             return Resolution(None)
         if cleaned in self._names:
             return Resolution(self._names[cleaned])
@@ -190,7 +192,7 @@ class Ledger:
         cleaned = clean_name(text)
         taken = [False] * len(cleaned)
         found: list[tuple[int, str]] = []
-        for name in sorted(self._names, key=len, reverse=True):
+        for name in self._longest_first:
             start = cleaned.find(name)
             while start != -1:
                 if not any(taken[start : start + len(name)]):
