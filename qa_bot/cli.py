@@ -86,6 +86,7 @@ def index(corpus_dir: Path | None, index_dir: Path | None, embedder: str | None,
     )
     if report.store != "local":
         click.echo(f"已同步到 {report.store}：新写入 {report.store_inserted} 段，删除 {report.store_deleted} 段")
+    click.echo(f"任务分工台账：{report.ledger_units} 个单位，{report.ledger_tasks} 项任务（qa-bot units / qa-bot tasks --unit 单位名称）")
 
 
 # -- serve ---------------------------------------------------------------------------------------

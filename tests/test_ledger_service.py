@@ -209,6 +209,23 @@ def test_api_xlsx_download_reads_back(client: TestClient) -> None:
     assert sheet.column_dimensions["F"].width >= 2 * len("加强金融支持") > len("加强金融支持") + 2
 
 
+def test_index_builds_the_ledger(tmp_path: Path, embed_cache_dir: Path) -> None:
+    from qa_bot.index.build import CACHE_DIR
+
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    corpus.mkdir()
+    index.mkdir()
+    shutil.copy(FIXTURES / "ledger-gazette.txt", corpus / "ledger-gazette.txt")
+    (index / CACHE_DIR).symlink_to(embed_cache_dir, target_is_directory=True)
+    result = CliRunner().invoke(main, ["index", "--corpus", str(corpus), "--index", str(index)])
+    assert result.exit_code == 0, result.output
+    # six clauses name 17 unit-tasks (3+3+3+3+3+2), counted by hand from the fixture
+    assert "任务分工台账：10 个单位，17 项任务" in result.stdout
+    stored = json.loads((current_build(index) / LEDGER_FILE).read_text(encoding="utf-8"))
+    assert {u["name"] for u in stored["units"]} >= {POSTAL, BANK}
+    assert len(stored["tasks"]) == sum(u["lead"] + u["responsible"] for u in stored["units"]) == 17
+
+
 # -- a build made before the ledger ------------------------------------------------------------------------------
 def test_old_build_without_ledger_still_serves_it(ledger_index: Path, tmp_path: Path) -> None:
     old = tmp_path / "old-index"

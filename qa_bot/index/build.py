@@ -61,6 +61,8 @@ class BuildReport:
     store: str = "local"
     store_inserted: int = 0
     store_deleted: int = 0
+    ledger_units: int = 0
+    ledger_tasks: int = 0
 
 
 def document_to_dict(document: Document) -> dict[str, Any]:
@@ -295,6 +297,8 @@ def build_index(
         store=store["label"],
         store_inserted=synced.inserted if synced else 0,
         store_deleted=synced.deleted if synced else 0,
+        ledger_units=len(ledger.units()),
+        ledger_tasks=len(ledger.all_tasks()),
     )
 
 
