@@ -314,8 +314,8 @@ def units(as_json: bool, index_dir: Path | None) -> None:
     kind = None
     for unit in rows:
         if unit.kind != kind:
+            click.echo(("" if kind is None else "\n") + f"【{unit.kind}】")
             kind = unit.kind
-            click.echo(f"\n【{kind}】")
         aliases = f"（又称：{'、'.join(unit.aliases)}）" if unit.aliases else ""
         click.echo(f"{unit.name}\t牵头 {unit.lead}\t负责 {unit.responsible}\t{unit.documents} 个文件{aliases}")
     if ledger.references:

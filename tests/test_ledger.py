@@ -114,6 +114,7 @@ def test_any_alias_resolves(seed: Ledger, typed: str, canonical: str) -> None:
 def test_unknown_unit_gets_the_closest_names(seed: Ledger) -> None:
     resolution = seed.resolve_unit("市财政厅")
     assert resolution.name is None and "市财政局" in resolution.closest
+    assert seed.resolve_unit("邮政局").closest[0] == "市邮政管理局"  # before the alike 市财政局
     with pytest.raises(UnknownUnit) as raised:
         seed.tasks("市邮政局管理")
     assert "市邮政管理局" in raised.value.closest

@@ -20,7 +20,7 @@ from qa_bot.text.unit_names import CITY_PREFIX, UnitNamer, UnitVocabulary, clean
 Role = Literal["lead", "responsible"]
 ROLES: tuple[Role, ...] = ("lead", "responsible")
 ROLE_LABELS: dict[str, str] = {"lead": "牵头", "responsible": "负责"}
-LEDGER_VERSION = 1
+LEDGER_VERSION = 1  # bump when qa_bot.ledger.build changes what a ledger holds: stored ones are then rebuilt on load
 _CLOSEST = 5
 _MIN_PARTIAL = 3  # a typed name this long may match the one unit whose name contains it (海事局 → 某某海事局)
 _MAX_ECHO = 40
@@ -165,6 +165,8 @@ class Ledger:
         if len(partial) == 1 and len(cleaned) >= _MIN_PARTIAL:
             return Resolution(partial[0])
         close = difflib.get_close_matches(cleaned, list(self._names), n=_CLOSEST * 3, cutoff=0.5)
+        # names holding every typed character in order (邮政局 → 市邮政管理局) before names merely alike (市财政局)
+        close.sort(key=lambda known: not _in_order(cleaned, known))
         closest = list(dict.fromkeys(partial + [self._names[c] for c in close]))
         return Resolution(None, tuple(closest[:_CLOSEST]))
 
@@ -233,6 +235,11 @@ class Ledger:
             rules=data["rules"],
             vocabulary=vocabulary,
         )
+
+
+def _in_order(typed: str, known: str) -> bool:
+    rest = iter(known)
+    return all(ch in rest for ch in typed)
 
 
 def _role(role: str) -> Role:

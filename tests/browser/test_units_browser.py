@@ -62,9 +62,9 @@ def test_search_a_unit_and_see_its_tasks_by_document(desktop: Page) -> None:
     page.locator(".unit-row").first.wait_for()
     kinds = page.locator(".unit-kind").all_inner_texts()
     assert [k.split()[0] for k in kinds][:4] == ["市直部门", "县区政府", "中直/驻锦单位", "企业"]
+    _screenshot(page, "desktop-units.png")
     page.fill("#unit-search", "邮政管理")
     assert page.locator(".unit-row:visible").all_inner_texts()[0].startswith(POSTAL)
-    _screenshot(page, "desktop-units.png")
     page.press("#unit-search", "Enter")  # the only match
     page.locator(".task-row").first.wait_for()
     assert page.locator(".unit-title").inner_text() == POSTAL
