@@ -197,3 +197,16 @@ def test_city_comes_from_the_issuers() -> None:
 def test_spellings_share_a_key(one: str, other: str) -> None:
     namer = UnitNamer(UnitVocabulary.load(), city="某某市")
     assert namer.key(one) == namer.key(other)
+
+
+def test_a_ledger_stored_with_other_rules_is_rebuilt_on_load(real_documents: list[dict], seed: Ledger, tmp_path: Path) -> None:
+    import json
+
+    from qa_bot.ledger import LEDGER_FILE, load_ledger, save_ledger
+
+    save_ledger(seed, tmp_path)
+    stored = json.loads((tmp_path / LEDGER_FILE).read_text(encoding="utf-8"))
+    stored["rules"], stored["units"], stored["tasks"] = "older-rules", [], []
+    (tmp_path / LEDGER_FILE).write_text(json.dumps(stored, ensure_ascii=False), encoding="utf-8")
+    rebuilt = load_ledger(tmp_path, real_documents)
+    assert rebuilt.rules == seed.rules and len(rebuilt.tasks("市邮政管理局")) == 9
