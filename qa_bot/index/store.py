@@ -22,7 +22,7 @@ from qa_bot.index.manifest import (
 from qa_bot.index.passages import Record
 from qa_bot.index.tokenize import Segmenter
 from qa_bot.index.vectors import AnnChoice, load_faiss
-from qa_bot.ledger import Ledger, load_ledger
+from qa_bot.ledger import Ledger, build_ledger, load_ledger
 
 
 @dataclass
@@ -38,13 +38,16 @@ class LoadedIndex:
     bm25: BM25Stats  # a full BM25Index (postings) for the local store; statistics only for Milvus
     segmenter: Segmenter
     documents: list[dict[str, Any]]
-    ledger: Ledger  # every unit's tasks (qa_bot.ledger), built at index time
+    # Every unit's tasks (qa_bot.ledger), built at index time; an index assembled without one builds it from documents.
+    ledger: Ledger = None  # type: ignore[assignment]
     doc_by_id: dict[str, dict[str, Any]] = field(default_factory=dict)
     doc_by_no: dict[str, dict[str, Any]] = field(default_factory=dict)
     clause_by_id: dict[str, dict[str, Any]] = field(default_factory=dict)
     record_by_id: dict[str, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        if self.ledger is None:
+            self.ledger = build_ledger(self.documents)
         self.doc_by_id = {d["doc_id"]: d for d in self.documents}
         self.doc_by_no = {d["doc_no"]: d for d in self.documents if d.get("doc_no")}
         self.clause_by_id = {c["chunk_id"]: c for d in self.documents for c in d["clauses"]}
