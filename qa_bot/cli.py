@@ -344,7 +344,9 @@ def tasks(unit_name: str, role: str | None, doc: str | None, as_json: bool, csv_
     if as_json:
         click.echo(_dump({"unit": unit, "tasks": [t.to_dict() for t in found]}))
         return
-    for path, data in ((csv_path, lambda: tasks_csv(found, settings.page_url())), (xlsx_path, lambda: tasks_xlsx(found, unit, settings.page_url()))):
+    # links in the files: the chat page where people open it (QA_BOT_PUBLIC_URL), else where `qa-bot serve` listens
+    page_url = settings.public_url.strip() or f"http://{settings.host}:{settings.port}/"
+    for path, data in ((csv_path, lambda: tasks_csv(found, page_url)), (xlsx_path, lambda: tasks_xlsx(found, unit, page_url))):
         if path is not None:
             try:
                 path.write_bytes(data())

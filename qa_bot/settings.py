@@ -73,10 +73,6 @@ class Settings(BaseSettings):
     llm_timeout_s: float = Field(default=20.0, gt=0, le=600)
     llm_max_clauses: int = Field(default=5, ge=1, le=20)
 
-    def page_url(self) -> str:
-        """The chat page's address for links in exported files."""
-        return self.public_url.strip() or f"http://{self.host}:{self.port}/"
-
     def api_key_list(self) -> list[str]:
         return [k.strip() for k in self.api_keys.split(",") if k.strip()]
 

@@ -7,8 +7,8 @@
 
 import { Chat } from "./js/chat.js";
 import { DocList, DocView, docHash } from "./js/docs.js";
-import { prefersFinePointer } from "./js/dom.js";
 import { UnitsView } from "./js/units.js";
+import { prefersFinePointer } from "./js/dom.js";
 
 const $ = (id) => document.getElementById(id);
 

@@ -58,11 +58,11 @@ class BuildReport:
     seconds: float
     errors: list[str]
     ann: str
+    ledger_units: int = 0  # the task ledger built with the index
+    ledger_tasks: int = 0
     store: str = "local"
     store_inserted: int = 0
     store_deleted: int = 0
-    ledger_units: int = 0
-    ledger_tasks: int = 0
 
 
 def document_to_dict(document: Document) -> dict[str, Any]:
@@ -294,11 +294,11 @@ def build_index(
         seconds=seconds,
         errors=[str(e) for e in parsed.errors],
         ann=ann.kind if target is None else "milvus",
+        ledger_units=len(ledger.units()),
+        ledger_tasks=len(ledger.all_tasks()),
         store=store["label"],
         store_inserted=synced.inserted if synced else 0,
         store_deleted=synced.deleted if synced else 0,
-        ledger_units=len(ledger.units()),
-        ledger_tasks=len(ledger.all_tasks()),
     )
 
 

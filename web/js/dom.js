@@ -77,7 +77,6 @@ export const ICONS = {
   info: ["M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18Z", "M12 11v6", "M12 7.5v.5"],
   alert: ["M12 3 2 20h20z", "M12 10v4", "M12 17v.5"],
   chevron: ["M9 6l6 6-6 6"],
-  download: ["M12 4v11", "M7 10l5 5 5-5", "M5 20h14"],
 };
 
 /** Truncate to n characters (by code point) with an ellipsis. */

@@ -7,6 +7,7 @@ import { docHash } from "./docs.js";
 
 const ROLE_LABELS = { lead: "牵头", responsible: "负责" };
 const ROLES = ["", "lead", "responsible"];
+const DOWNLOAD_ICON = ["M12 4v11", "M7 10l5 5 5-5", "M5 20h14"];
 
 export function unitHash(name, role) {
   let hash = "#/units/" + encodeURIComponent(name);
@@ -221,7 +222,7 @@ export class UnitsView {
     const exportLink = h(
       "a",
       { class: "btn btn-primary btn-small", id: "unit-export", href: tasksUrl(unitName, { role, format: "xlsx" }), download: "" },
-      icon(ICONS.download),
+      icon(DOWNLOAD_ICON),
       "导出 Excel"
     );
     detail.appendChild(h("div", { class: "unit-toolbar" }, filter, exportLink));
