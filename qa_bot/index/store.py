@@ -46,12 +46,12 @@ class LoadedIndex:
     record_by_id: dict[str, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        if self.ledger is None:
-            self.ledger = build_ledger(self.documents)
         self.doc_by_id = {d["doc_id"]: d for d in self.documents}
         self.doc_by_no = {d["doc_no"]: d for d in self.documents if d.get("doc_no")}
         self.clause_by_id = {c["chunk_id"]: c for d in self.documents for c in d["clauses"]}
         self.record_by_id = {r.chunk_id: i for i, r in enumerate(self.records)}
+        if self.ledger is None:
+            self.ledger = build_ledger(self.documents)
 
     @property
     def build_id(self) -> str:
@@ -94,6 +94,7 @@ def load_index(index_dir: Path) -> LoadedIndex:
     return LoadedIndex(
         folder=folder,
         manifest=manifest,
+        ledger=ledger,
         records=records,
         passage_records=passage_records,
         vectors=vectors,
@@ -101,7 +102,6 @@ def load_index(index_dir: Path) -> LoadedIndex:
         bm25=bm25,
         segmenter=Segmenter(w for w in words if w),
         documents=documents,
-        ledger=ledger,
     )
 
 
