@@ -210,3 +210,25 @@ def test_a_ledger_stored_with_other_rules_is_rebuilt_on_load(real_documents: lis
     (tmp_path / LEDGER_FILE).write_text(json.dumps(stored, ensure_ascii=False), encoding="utf-8")
     rebuilt = load_ledger(tmp_path, real_documents)
     assert rebuilt.rules == seed.rules and len(rebuilt.tasks("市邮政管理局")) == 9
+
+
+@pytest.mark.parametrize(
+    ("text", "deadlines"),
+    [
+        ("到2023年，基本完成整治，到2025年，全面完成。", ["到2023年", "到2025年"]),
+        ("2022年11月底前完成全市台账。", ["2022年11月底前"]),
+        ("制定本地区2022—2025年实施方案。", []),  # a period, not a deadline
+    ],
+)
+def test_deadlines_a_clause_states(text: str, deadlines: list[str]) -> None:
+    from qa_bot.text.units import stated_deadlines
+
+    assert stated_deadlines(text) == deadlines
+
+
+def test_public_api_is_complete() -> None:
+    import qa_bot.ledger as package
+
+    submodules = {"build", "export", "model", "store"}
+    public = {name for name in dir(package) if not name.startswith("_")} - submodules
+    assert set(package.__all__) == public  # everything imported into the package is listed, nothing listed is missing
