@@ -323,7 +323,7 @@ def units(as_json: bool, index_dir: Path | None) -> None:
 
 
 @main.command()
-@click.option("--unit", "unit_name", required=True, help="单位名称（任一写法均可，如 市发改委、人民银行锦州市中心支行）")
+@click.option("--unit", "unit_name", required=True, help="单位名称（任一写法均可，如 市发改委、人民银行某某市中心支行）")
 @click.option("--role", help="只看牵头（lead）或负责（responsible）的任务")
 @click.option("--doc", help="只看某个文件（文号或文件 id）")
 @click.option("--json", "as_json", is_flag=True, help="输出 JSON")

@@ -2,10 +2,10 @@
 
     from qa_bot.ledger import Ledger
     ledger = engine.index.ledger                 # loaded with the index
-    ledger.resolve_unit("人民银行锦州市中心支行")  # Resolution(name="中国人民银行锦州市中心支行", closest=())
+    ledger.resolve_unit("人民银行某某市中心支行")  # Resolution(name="中国人民银行某某市中心支行", closest=())
     ledger.tasks("市邮政管理局", role="lead")     # [Task(...), ...] in document order
     ledger.units()                               # [Unit(...), ...] grouped by kind
-    ledger.mentions("海事局要负责什么？")           # [Unit(name="锦州海事局", ...)]
+    ledger.mentions("海事局要负责什么？")           # [Unit(name="某某海事局", ...)]
 """
 
 from qa_bot.ledger.build import build_ledger
