@@ -37,6 +37,7 @@ from qa_bot.index.passages import Passage, Record, build_records, record_sentenc
 from qa_bot.index.sparse import passage_vector
 from qa_bot.index.tokenize import Segmenter, title_terms
 from qa_bot.index.vectors import EXACT_SEARCH_MAX, build_faiss, choose_ann, save_faiss
+from qa_bot.ledger import build_ledger, save_ledger
 from qa_bot.parse import parse_corpus
 from qa_bot.parse.corpus import corpus_files
 from qa_bot.parse.model import Document
@@ -57,6 +58,8 @@ class BuildReport:
     seconds: float
     errors: list[str]
     ann: str
+    ledger_units: int = 0  # the task ledger built with the index
+    ledger_tasks: int = 0
     store: str = "local"
     store_inserted: int = 0
     store_deleted: int = 0
@@ -252,6 +255,8 @@ def build_index(
         (tmp / "userwords.txt").write_text("\n".join(words), encoding="utf-8")
         _write_json(tmp / "records.json", [asdict(r) for r in records])
         _write_json(tmp / "documents.json", documents)
+        ledger = build_ledger(documents)
+        save_ledger(ledger, tmp)
         files = {p.name: {"bytes": p.stat().st_size, "sha256": sha256_file(p)} for p in sorted(tmp.iterdir())}
         seconds = round(time.perf_counter() - started, 2)
         clauses = sum(len(d.clauses) for d in parsed.documents)
@@ -278,6 +283,7 @@ def build_index(
             "ann": {"kind": ann.kind, "params": ann.params},
             "store": store,
             "tokenizer": {"user_words": len(words)},
+            "ledger": {"units": len(ledger.units()), "tasks": len(ledger.all_tasks()), "rules": ledger.rules},
             "files": files,
         }
         _write_json(tmp / MANIFEST, manifest)
@@ -295,6 +301,8 @@ def build_index(
         seconds=seconds,
         errors=[str(e) for e in parsed.errors],
         ann=ann.kind if target is None else "milvus",
+        ledger_units=len(ledger.units()),
+        ledger_tasks=len(ledger.all_tasks()),
         store=store["label"],
         store_inserted=synced.inserted if synced else 0,
         store_deleted=synced.deleted if synced else 0,

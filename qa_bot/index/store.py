@@ -1,4 +1,4 @@
-"""Load a built index (records, documents, BM25, vectors, FAISS) once; refuse a corrupt or foreign one clearly."""
+"""Load a built index (records, documents, task ledger, BM25, vectors, FAISS) once; refuse a corrupt or foreign one clearly."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from qa_bot.index.manifest import (
 from qa_bot.index.passages import Record
 from qa_bot.index.tokenize import Segmenter
 from qa_bot.index.vectors import AnnChoice, load_faiss
+from qa_bot.ledger import Ledger, build_ledger, load_ledger
 
 
 @dataclass
@@ -37,6 +38,8 @@ class LoadedIndex:
     bm25: BM25Stats  # a full BM25Index (postings) for the local store; statistics only for Milvus
     segmenter: Segmenter
     documents: list[dict[str, Any]]
+    # Every unit's tasks (qa_bot.ledger), built at index time; an index assembled without one builds it from documents.
+    ledger: Ledger = None  # type: ignore[assignment]
     doc_by_id: dict[str, dict[str, Any]] = field(default_factory=dict)
     doc_by_no: dict[str, dict[str, Any]] = field(default_factory=dict)
     clause_by_id: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -56,6 +59,8 @@ class LoadedIndex:
         self.doc_by_no = {d["doc_no"]: d for d in self.documents if d.get("doc_no")}
         self.clause_by_id = {c["chunk_id"]: c for d in self.documents for c in d["clauses"]}
         self.record_by_id = {r.chunk_id: i for i, r in enumerate(self.records)}
+        if self.ledger is None:
+            self.ledger = build_ledger(self.documents)
 
     @property
     def build_id(self) -> str:
@@ -90,6 +95,7 @@ def load_index(index_dir: Path) -> LoadedIndex:
             faiss_index = load_faiss(folder / "faiss.index", ann)
         else:
             bm25 = BM25Stats.load(folder)
+        ledger = load_ledger(folder, documents)
     except (OSError, ValueError, KeyError, TypeError, RuntimeError) as exc:
         raise IndexNotReady(f"索引文件无法读取（{exc.__class__.__name__}: {exc}）。请运行：{FIX_COMMAND}") from None
     if len(sentences) != len(sentence_vectors) or len(passage_records) != bm25.n_docs or (
@@ -99,6 +105,7 @@ def load_index(index_dir: Path) -> LoadedIndex:
     return LoadedIndex(
         folder=folder,
         manifest=manifest,
+        ledger=ledger,
         records=records,
         passage_records=passage_records,
         vectors=vectors,

@@ -8,6 +8,7 @@ QaBotError (qa_bot.errors)
 │   ├── PayloadTooLarge        body over settings.max_body_bytes      413
 │   └── MethodNotAllowed       route exists, method does not          405
 ├── NotFound                   unknown route or document              404
+│   └── UnknownUnit            unknown unit (+ "closest" names)       404
 ├── Unauthorized               missing or wrong API key               401
 ├── Forbidden                  admin route: wrong or unconfigured key 403
 ├── RateLimited                too many requests (Retry-After)        429
@@ -19,6 +20,7 @@ QaBotError (qa_bot.errors)
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -87,8 +89,8 @@ class IndexLoading(IndexNotReady):
 GENERIC_MESSAGE = "服务器内部错误，请稍后重试。"
 
 
-def error_body(exc: QaBotError) -> dict[str, dict[str, str]]:
-    return {"error": {"code": exc.code, "message": exc.message}}
+def error_body(exc: QaBotError) -> dict[str, dict[str, Any]]:
+    return {"error": {"code": exc.code, "message": exc.message, **exc.extra}}
 
 
 def error_response(exc: QaBotError, headers: dict[str, str] | None = None) -> JSONResponse:

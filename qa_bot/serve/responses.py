@@ -21,6 +21,7 @@ class ErrorDetail(BaseModel):
 
     code: str
     message: str
+    closest: list[str] | None = None  # unknown_unit: the nearest known unit names
 
 
 class ErrorBody(BaseModel):
@@ -119,6 +120,47 @@ class DocumentDetail(DocumentSummary):
     sections: list[SectionNode]
 
 
+class UnitOut(_Open):
+    name: str
+    aliases: list[str]
+    kind: str
+    lead: int
+    responsible: int
+    spellings: list[str] | None = None
+    kind_key: str | None = None
+    documents: int | None = None
+
+
+class UnitList(_Open):
+    """Units grouped by kind; `references` are generic phrases of the notes (各有关部门) with their clause counts."""
+
+    units: list[UnitOut]
+    references: dict[str, int] | None = None
+
+
+class TaskOut(_Open):
+    doc_no: str | None
+    title: str
+    section: str
+    chunk_id: str
+    task: str
+    role: str  # lead | responsible
+    co_units: list[str]
+    deadline: str | None
+    text: str
+    doc_id: str | None = None
+    date: str | None = None
+    issue: str | None = None
+    co_lead: list[str] | None = None
+    co_responsible: list[str] | None = None
+    references: list[str] | None = None
+
+
+class TaskList(_Open):
+    unit: str
+    tasks: list[TaskOut]
+
+
 class ExamplesOut(_Open):
     examples: list[str]
 
@@ -195,6 +237,10 @@ __all__ = [
     "ReadyOut",
     "ReloadOut",
     "SearchOut",
+    "TaskList",
+    "TaskOut",
+    "UnitList",
+    "UnitOut",
     "errors",
     "ok",
 ]

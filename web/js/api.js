@@ -27,7 +27,9 @@ function errorFromBody(body, status) {
     const e = body.error;
     if (typeof e === "string") return new ApiError(e, "error", status);
     if (typeof e === "object") {
-      return new ApiError(e.message || httpMessage(status), e.code || "error", status);
+      const err = new ApiError(e.message || httpMessage(status), e.code || "error", status);
+      if (Array.isArray(e.closest)) err.closest = e.closest.filter((c) => typeof c === "string"); // unknown_unit
+      return err;
     }
   }
   return null;

@@ -232,6 +232,10 @@ Page({
     wx.setClipboardData({ data: head + '\n' + c.text });
   },
 
+  onOpenUnits() {
+    wx.navigateTo({ url: '/pages/units/units' });
+  },
+
   onNewChat() {
     this._cancel();
     this._botIndex = -1;
