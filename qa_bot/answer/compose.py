@@ -119,7 +119,7 @@ def unit_tasks(ev: Evidence) -> str | None:
     """A unit's tasks across the documents: how many, as lead or not, grouped by document (the ledger's view)."""
     if not ev.tasks or not ev.question.named_units:
         return None
-    unit = ev.question.named_units[0]
+    unit = ev.tasks[0].get("unit") or ev.question.named_units[0]
     by_doc: dict[str, list[dict[str, Any]]] = {}
     for task in ev.tasks:
         by_doc.setdefault(task["title"], []).append(task)

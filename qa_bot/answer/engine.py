@@ -14,7 +14,7 @@ import numpy as np
 
 from qa_bot.answer.compose import COMPOSERS, Evidence, citation_suffix, not_found_reply
 from qa_bot.answer.intents import BY_NAME, Intent
-from qa_bot.answer.question import DATE_VALUE, CorpusFacts, Question, analyse, counted_value, list_size, place_names, place_words
+from qa_bot.answer.question import DATE_VALUE, CorpusFacts, Question, analyse, counted_value, list_size, place_names, place_words, unit_mentions
 from qa_bot.answer.session import SessionStore, Turn
 from qa_bot.answer.support import Signals, SupportModel, bigram_share
 from qa_bot.errors import BadQuestion
@@ -166,6 +166,7 @@ class QaEngine:
         # A title term that every document shares ("锦州市") names no document in particular.
         shared = set.intersection(*self._title_terms.values()) if self._title_terms else set()
         self.corpus = CorpusFacts(units=tuple(units), title_terms=tuple(sorted({t for ts in self._title_terms.values() for t in ts} - shared)))
+        self.corpus = replace(self.corpus, find_units=self._find_units)
         self._corpus_text = "\n".join(r.text + r.context for r in records)
         # Places every document is about (its issuer's city): questions naming them are never "another place".
         self._home_places = {p for d in index.documents for p in place_names((d.get("issuer") or "") + (d.get("plan_title") or ""))}
@@ -189,6 +190,16 @@ class QaEngine:
             intent = BY_NAME.get(previous.kind) or next((i for i in BY_NAME.values() if i.meta_field and i.meta_field == previous.meta_field), intent)
         query = f"{subject} {_INTENT_ANCHORS.get(intent.name, '')}".strip()
         return replace(question, intent=intent, subject=subject, flags=frozenset({"follow_up"})), query, previous.doc_id
+
+    def _find_units(self, text: str) -> tuple[str, ...]:
+        """The units a text names, by any alias the ledger knows (市发改委, 中国人民银行…), as the notes spell them."""
+        ledger = self.index.ledger
+        named = list(unit_mentions(text, self.corpus.units))
+        for unit in ledger.mentions(text):
+            for raw in self.corpus.units:
+                if raw not in named and ledger.resolve_unit(raw).name == unit.name:
+                    named.append(raw)
+        return tuple(named)
 
     def _known_doc_no(self, doc_no: str) -> str:
         """Map a 文号 found in a question onto an indexed one it ends with (a pattern may sweep up a word)."""
@@ -453,25 +464,17 @@ class QaEngine:
 
     # -- the ledger view ----------------------------------------------------------------------------------------------
     def unit_tasks(self, question: Question) -> list[dict[str, Any]]:
-        """Every clause that assigns the named unit a task, filtered by the role and the document the question names."""
-        if not question.named_units:
+        """The named unit's tasks from the ledger (any alias), filtered by the role and the document the question names."""
+        mentioned = self.index.ledger.mentions(question.text)
+        if not mentioned:
             return []
-        unit = question.named_units[0]
-        named = set(self.named_documents(question)) if (question.doc_nos or any(t in question.text for t in self.corpus.title_terms)) else set()
-        want_lead = bool(_ROLE_LEAD.search(question.text)) and not _ROLE_HELP.search(question.text)
-        want_help = bool(_ROLE_HELP.search(question.text)) and not _ROLE_LEAD.search(question.text)
-        tasks = []
-        for record in self.index.records:
-            clause = self.index.clause_by_id.get(record.chunk_id)
-            if not clause or (named and record.doc_id not in named):
-                continue
-            role = "lead" if unit in (clause.get("lead_units") or []) else "responsible" if unit in (clause.get("responsible_units") or []) else None
-            if role is None or (want_lead and role != "lead") or (want_help and role == "lead"):
-                continue
-            document = self.index.doc_by_id[record.doc_id]
-            heading = record.section.rsplit(" > ", 1)[-1]
-            tasks.append({"title": document.get("plan_title") or document.get("title"), "task": heading, "role": role, "chunk_id": record.chunk_id})
-        return tasks
+        names_document = bool(question.doc_nos) or any(t in question.text for t in self.corpus.title_terms)
+        named = self.named_documents(question) if names_document else []
+        role = "lead" if _ROLE_LEAD.search(question.text) and not _ROLE_HELP.search(question.text) else None
+        tasks = [t for t in self.index.ledger.tasks(mentioned[0].name, role=role) if not named or t.doc_id in named]
+        if _ROLE_HELP.search(question.text) and not _ROLE_LEAD.search(question.text):
+            tasks = [t for t in tasks if t.role != "lead"]
+        return [{"title": t.title, "task": t.task, "role": t.role, "chunk_id": t.chunk_id, "unit": t.unit} for t in tasks]
 
     # -- asking -------------------------------------------------------------------------------------------------------
     def ask(

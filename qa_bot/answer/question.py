@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -79,6 +80,8 @@ class CorpusFacts:
 
     units: tuple[str, ...] = ()  # every unit named in a responsibility note, longest first
     title_terms: tuple[str, ...] = ()  # key terms of the document titles (index.tokenize.title_terms)
+    # The units a text names, by any alias (the task ledger's resolution); default: unit_mentions over `units`.
+    find_units: Callable[[str], tuple[str, ...]] | None = None
 
 
 @dataclass(frozen=True)
@@ -143,7 +146,7 @@ def analyse(question: str, corpus: CorpusFacts | None = None) -> Question:
     text = normalize_text(question)
     doc_nos = tuple(dict.fromkeys(_canonical(m.group(0)) for m in DOC_NO.finditer(text)))
     rest = DOC_NO.sub(" ", text)
-    named = unit_mentions(rest, corpus.units)
+    named = corpus.find_units(rest) if corpus.find_units is not None else unit_mentions(rest, corpus.units)
     kind = unit_kind_in(rest, named)
     names_title = any(term in rest for term in corpus.title_terms)
     cues = Cues(
