@@ -97,3 +97,15 @@ def pg_server():
         pytest.fail(str(exc), pytrace=False)
     with running_postgres() as server:
         yield server
+
+
+@pytest.fixture(scope="session")
+def answers_engine(tmp_path_factory: pytest.TempPathFactory, embed_cache_dir: Path):
+    """An engine over tests/fixtures/answers-gazette.txt: one document built to exercise each class of answer."""
+    from qa_bot.answer.engine import QaEngine
+    from qa_bot.settings import Settings
+
+    corpus = tmp_path_factory.mktemp("answers-corpus")
+    shutil.copy(FIXTURES / "answers-gazette.txt", corpus / "answers-gazette.txt")
+    index_dir = _build(corpus, tmp_path_factory.mktemp("answers-index"), embed_cache_dir)
+    return QaEngine.load(Settings(index_dir=index_dir, corpus_dir=corpus))

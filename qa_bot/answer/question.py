@@ -132,11 +132,11 @@ def unit_mentions(text: str, units: tuple[str, ...]) -> tuple[str, ...]:
 def unit_kind_in(text: str, named: tuple[str, ...]) -> str | None:
     """The kind of unit a question asks about ("有哪些金融部门", "公安这类单位"), from text.vocabulary.UNIT_KINDS."""
     for kind in UNIT_KINDS:
-        at = text.find(kind)
-        if at < 0 or any(kind in u for u in named):
+        if any(kind in u for u in named):
             continue
-        if _UNIT_KIND_ASK.match(text, at + len(kind)) or re.search(rf"{kind}(这|那)?类", text):
-            return kind
+        for m in re.finditer(kind, text):
+            if _UNIT_KIND_ASK.match(text, m.end()) or re.match(r"(这|那)?类", text[m.end() :]):
+                return kind
     return None
 
 
