@@ -165,10 +165,6 @@ class Page:
         return reply
 
 
-def show_last_question(page: Any) -> None:
-    page.locator(".msg-user").last.evaluate("(e) => e.scrollIntoView({ block: 'start' })")
-
-
 def screenshot(page: Any, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / name))

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser_helpers import CHROMIUM, REPO, Page, Server, browser, no_horizontal_scroll, screenshot, serve, show_last_question
+from browser_helpers import CHROMIUM, REPO, Page, Server, browser, no_horizontal_scroll, screenshot, serve
 
 if not CHROMIUM.exists():
     pytest.skip(f"browser tests need Debian's Chromium at {CHROMIUM} (apt-get install -y chromium)", allow_module_level=True)
@@ -36,7 +36,6 @@ def server(mini_index: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterat
 
 def test_ask_streams_a_reply_with_citation(desktop: Page) -> None:
     desktop.page.locator(".example-chip").first.wait_for()
-    screenshot(desktop.page, "desktop-welcome.png")
     reply = desktop.ask(QUESTION)
     recorded = desktop.page.evaluate("() => window.__qa")
     states = recorded["states"]
@@ -47,8 +46,6 @@ def test_ask_streams_a_reply_with_citation(desktop: Page) -> None:
     cards = reply.locator(".citation-card[data-chunk-id]")
     assert cards.count() >= 1
     assert DOC_NO in cards.first.inner_text()
-    show_last_question(desktop.page)
-    screenshot(desktop.page, "desktop-chat.png")
 
 
 def test_follow_up_sends_the_context_of_the_previous_reply(desktop: Page) -> None:
@@ -91,8 +88,6 @@ def test_citation_opens_highlighted_clause(desktop: Page) -> None:
     assert highlighted.locator(".unit-chip.unit-lead").all_inner_texts() == ["市邮政管理局"]
     assert highlighted.locator(".unit-chip.unit-resp").all_inner_texts() == ["各区人民政府"]
     assert page.locator(".clause[data-chunk-id]").count() == 7
-    page.wait_for_timeout(400)  # let the smooth scroll settle for the picture
-    screenshot(page, "desktop-document.png")
 
 
 def test_thumbs_down_with_comment_is_stored(desktop: Page, server: Server) -> None:
@@ -119,7 +114,6 @@ def test_document_list_and_examples(desktop: Page) -> None:
     rows.first.wait_for()
     assert rows.count() == 2
     assert DOC_NO in rows.first.inner_text()
-    screenshot(page, "desktop-documents.png")
     rows.nth(1).click()
     page.locator("#doc-view .clause").first.wait_for()
     assert "空气质量" in page.locator("#doc-content").inner_text()
@@ -140,17 +134,13 @@ def test_phone_has_no_horizontal_scroll(phone: Page) -> None:
     page = phone.page
     page.locator(".example-chip").first.wait_for()
     no_horizontal_scroll(page)
-    screenshot(page, "phone-welcome.png")
     phone.ask(QUESTION)
     no_horizontal_scroll(page)
-    show_last_question(page)
-    screenshot(page, "phone-chat.png")
     page.locator(".citation-card .cite-toggle").first.click()  # one line on a phone: expand, then open
     page.locator(".citation-card .cite-open").first.click()
     page.locator(".clause.highlight").wait_for()
     page.wait_for_timeout(400)
     no_horizontal_scroll(page)
-    screenshot(page, "phone-document.png")
     page.goto(page.url.split("#")[0] + "#/docs")
     page.locator("#doc-list .doc-row").first.wait_for()
     no_horizontal_scroll(page)
