@@ -22,8 +22,10 @@ let navigations = 0; // hash changes since load: if > 0, "back" can use history.
 let docOrigin = "chat";
 let returnFocus = null; // element to refocus when coming back to the conversation
 
-const store = new ConversationStore();
 let historyPanel = null;
+const store = new ConversationStore(() => {
+  if (historyPanel) historyPanel.render();
+});
 
 const chat = new Chat(
   {

@@ -4,7 +4,17 @@
 import { SSEParser } from "./sse.js";
 
 // Failures that asking again can cure: the network, the stream, an overloaded or restarting server, a rate limit.
-const RETRYABLE_CODES = ["network", "stream_interrupted", "empty_stream", "bad_response", "stream_error"];
+const RETRYABLE_CODES = [
+  "network",
+  "stream_interrupted",
+  "empty_stream",
+  "bad_response",
+  "stream_error",
+  "internal_error", // an `error` event in the middle of a stream (its HTTP status was 200)
+  "index_loading",
+  "index_not_ready",
+  "rate_limited",
+];
 
 export class ApiError extends Error {
   constructor(message, code, status) {

@@ -187,15 +187,20 @@ export class Chat {
   restore() {
     clear(this.els.conversation);
     const conversation = this.store.current();
+    let last = null;
     if (conversation) {
       for (const turn of conversation.turns) {
         if (!turn.reply) continue;
-        const bot = this.appendTurn(turn);
-        bot.finish(turn.reply);
+        last = this.appendTurn(turn);
+        last.finish(turn.reply);
       }
     }
     this.updateEmptyState();
-    this.els.scroller.scrollTop = this.els.scroller.scrollHeight;
+    this.els.scroller.scrollTop = 0;
+    if (last) {
+      this.follow = true;
+      this.keepInView(last.el); // the newest exchange, from its question on
+    }
   }
 
   stop() {

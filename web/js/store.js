@@ -50,10 +50,19 @@ function valid(conversation) {
 }
 
 export class ConversationStore {
-  constructor() {
+  /** @param {function} [onOutsideChange] called when another tab of the page changed the stored conversations */
+  constructor(onOutsideChange) {
     this.storage = storage();
     this.conversations = this.read(); // newest first
     this.currentId = this.storage ? this.storage.getItem(CURRENT_KEY) : null;
+    // Another tab wrote: take its list, so that this tab's next write does not drop what it added.
+    window.addEventListener("storage", (e) => {
+      if (e.key !== KEY && e.key !== null) return;
+      const current = this.current();
+      this.conversations = this.read();
+      if (current && !this.conversations.some((c) => c.id === current.id) && current.turns.length === 0) this.conversations.unshift(current);
+      if (onOutsideChange) onOutsideChange();
+    });
   }
 
   read() {
