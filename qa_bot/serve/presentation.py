@@ -20,11 +20,10 @@ from typing import Any
 from qa_bot.answer.compose import citation_suffix
 from qa_bot.index.store import LoadedIndex
 from qa_bot.serve.examples import follow_on_questions
-from qa_bot.text.normalize import compact
+from qa_bot.text.normalize import compact, split_sentences
 
 MAX_SUGGESTIONS = 3
 REPEATED_SHARE = 0.5  # a neighbouring sentence joins the quote when the reply repeats this share of its pairs
-_SENTENCE = re.compile(r"[^。！？；\n]+[。！？；]?")  # qa_bot.text's sentence ends, and line ends
 _NOT_CONTENT = re.compile(r"[\W_]+")  # punctuation and spaces: no evidence that a sentence answers
 
 
@@ -43,16 +42,19 @@ def _pairs(text: str) -> set[str]:
 
 
 def _spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each sentence of text, lines apart (a document card is one fact a line), spaces trimmed."""
-    spans = []
-    for match in _SENTENCE.finditer(text):
-        start, end = match.span()
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
-        if start < end:
-            spans.append((start, end))
+    """(start, end) of each sentence of text (qa_bot.text's sentence rule, line by line: a document card holds one
+    fact a line), spaces trimmed."""
+    spans, position = [], 0
+    for line in text.split("\n"):
+        for sentence in split_sentences(line):
+            start = text.index(sentence, position)
+            end = position = start + len(sentence)
+            while start < end and text[start].isspace():
+                start += 1
+            while end > start and text[end - 1].isspace():
+                end -= 1
+            if start < end:
+                spans.append((start, end))
     return spans
 
 

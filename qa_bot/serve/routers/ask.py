@@ -51,7 +51,9 @@ def answer(payload: AskIn, request: Request, service: ServiceState) -> dict[str,
     """Ask the engine (in the caller's worker thread), log the question, and return the contract body.
 
     A good `context` token (signed by any replica with the same secret) gives a follow-up its previous turn; a bad
-    one is ignored, as if none had been sent. The body's `context` carries the turn on to the next question."""
+    one is ignored, as if none had been sent. The body's `context` carries the turn on to the next question. A
+    follow-up with no turn behind it is asked back (qa_bot.serve.clarify); a reply gets what clients show beside it
+    (qa_bot.serve.presentation: statement, source line, quotes, suggestions)."""
     engine = service.ready_engine()
     filters = payload.filters.to_filters() if payload.filters else None
     tokens = get_context_tokens(request)
