@@ -71,8 +71,8 @@ def _clause_candidates(document: dict[str, Any], titles: dict[tuple[str, ...], s
 
 # The kinds of question (qa_bot.answer.question) each template asks: after one of them it is not suggested again.
 TEMPLATE_KINDS = {
-    "lead": ("lead",),
-    "responsible": ("units",),
+    "lead": ("lead", "units"),  # a who-question is answered with the lead and the responsible units alike
+    "responsible": ("lead", "units"),
     "deadline": ("deadline",),
     "meta": ("meta",),
     "table": ("table", "figure"),

@@ -70,8 +70,10 @@ def quote(text: str, reply: str, question: str = "") -> str | None:
     if not spans or max(from_reply) == 0:
         return None
     repeated = [bool(p) and from_reply[i] >= REPEATED_SHARE * len(p) for i, p in enumerate(pairs)]
-    candidates = [i for i in range(len(spans)) if repeated[i]] or range(len(spans))
-    best = max(candidates, key=lambda i: (from_question[i], from_reply[i], -i))
+    if any(repeated):
+        best = max((i for i in range(len(spans)) if repeated[i]), key=lambda i: (from_question[i], from_reply[i], -i))
+    else:  # a reply that sums up ("…等6个单位按职责分工负责"): the sentence it shares most with
+        best = max(range(len(spans)), key=lambda i: (from_reply[i], from_question[i], -i))
     first, last = best, best
     while first > 0 and repeated[first - 1]:
         first -= 1
