@@ -110,6 +110,9 @@ def test_quote_picks_the_closest_sentence_or_none() -> None:
     )
     summed_up = "市邮政管理局牵头，市发展改革委、市财政局、市商务局等6个单位按职责分工负责"
     assert quote(long_note, summed_up, "哪个单位牵头农村寄递物流体系建设？").startswith("〔市邮政管理局牵头")
+    # An item's heading is not joined to the sentence after it, however much of it the reply repeats.
+    item = "（三）推进城镇绿色节能改造。全面推进城镇绿色规划、绿色建筑、绿色运行管理。严格执行建筑节能标准。"
+    assert quote(item, "全面推进城镇绿色规划、绿色建筑、绿色运行管理", "绿色建筑有什么要求") == "全面推进城镇绿色规划、绿色建筑、绿色运行管理。"
     assert quote(text, "？？", "？？") is None
 
 

@@ -21,6 +21,7 @@ from qa_bot.answer.compose import citation_suffix
 from qa_bot.index.store import LoadedIndex
 from qa_bot.serve.examples import follow_on_questions
 from qa_bot.text.normalize import compact, split_sentences
+from qa_bot.text.patterns import match_heading
 
 MAX_SUGGESTIONS = 3
 REPEATED_SHARE = 0.5  # a neighbouring sentence joins the quote when the reply repeats this share of its pairs
@@ -69,7 +70,9 @@ def quote(text: str, reply: str, question: str = "") -> str | None:
     from_question = [len(p & _pairs(question)) for p in pairs]
     if not spans or max(from_reply) == 0:
         return None
-    repeated = [bool(p) and from_reply[i] >= REPEATED_SHARE * len(p) for i, p in enumerate(pairs)]
+    # An item's heading sentence ("（三）推进城镇绿色节能改造。") restates the question; the reply is never made of it.
+    headings = [match_heading(text[a:b]) is not None for a, b in spans]
+    repeated = [bool(p) and not headings[i] and from_reply[i] >= REPEATED_SHARE * len(p) for i, p in enumerate(pairs)]
     if any(repeated):
         best = max((i for i in range(len(spans)) if repeated[i]), key=lambda i: (from_question[i], from_reply[i], -i))
     else:  # a reply that sums up ("…等6个单位按职责分工负责"): the sentence it shares most with
