@@ -140,15 +140,15 @@ def test_copy_keeps_the_short_source_line(desktop: Page) -> None:
 # -- conversations kept in the browser -------------------------------------------------------------------------------
 
 
-def test_reload_restores_the_conversation_and_its_follow_up(desktop: Page) -> None:
-    page = desktop.page
-    desktop.ask(LEAD)
+def test_reload_restores_the_conversation_and_its_follow_up(any_page: Page) -> None:
+    page = any_page.page
+    any_page.ask(LEAD)
     page.reload()
     page.locator(".msg-bot[data-state=done]").first.wait_for()
     assert page.locator(".msg-user .bubble").all_inner_texts() == [LEAD]
     assert page.locator(".msg-bot .answer-text").first.inner_text().startswith("市邮政管理局牵头")
     assert page.locator("#empty-state").is_hidden()
-    follow = desktop.ask(FOLLOW_UP)
+    follow = any_page.ask(FOLLOW_UP)
     assert follow.locator(".answer-text").inner_text().startswith("市商务局牵头")
     assert page.locator(".history-item").count() == 1
 
@@ -185,6 +185,30 @@ def test_clear_all_forgets_every_conversation(phone: Page) -> None:
     assert page.locator(".msg-bot").count() == 0
 
 
+def test_stored_conversations_are_bounded(browser: Any, server: Server) -> None:
+    """At most 20 conversations are kept: a new one pushes the oldest out (and the list shows what is kept)."""
+    old = [
+        {"id": f"old-{i}", "title": f"旧问题{i}", "updated": 1_700_000_000_000 - i, "session_id": f"s-{i}", "context": None,
+         "turns": [{"question": f"旧问题{i}", "sent_context": None, "feedback": None,
+                    "reply": {"answer": "旧回答。", "statement": "旧回答。", "found": True, "citations": []}}]}
+        for i in range(25)
+    ]  # fmt: skip
+    context = browser.new_context(viewport={"width": 1280, "height": 860}, locale="zh-CN")
+    context.add_init_script("localStorage.getItem('qa-bot.conversations') || localStorage.setItem('qa-bot.conversations', "
+                            + json.dumps(json.dumps(old, ensure_ascii=False)) + ")")  # fmt: skip
+    page = Page(context.new_page())
+    try:
+        page.page.goto(server.url + "/")
+        page.ask(LEAD)
+        stored = page.page.evaluate("() => JSON.parse(localStorage.getItem('qa-bot.conversations'))")
+        assert len(stored) == 20 and stored[0]["title"] == LEAD
+        assert [c["id"] for c in stored[1:]] == [f"old-{i}" for i in range(19)]  # the six oldest went
+        assert page.page.locator(".history-item").count() == 20
+        assert not page.problems, page.problems
+    finally:
+        context.close()
+
+
 def test_edit_and_ask_again_replaces_the_rest(desktop: Page) -> None:
     page = desktop.page
     desktop.ask(LEAD)
@@ -205,8 +229,8 @@ def test_edit_and_ask_again_replaces_the_rest(desktop: Page) -> None:
 # -- the question limit and errors -------------------------------------------------------------------------------------
 
 
-def test_too_long_question_keeps_its_text_and_shows_no_code(desktop: Page) -> None:
-    page = desktop.page
+def test_too_long_question_keeps_its_text_and_shows_no_code(any_page: Page, request: pytest.FixtureRequest) -> None:
+    page = any_page.page
     page.locator(".example-chip").first.wait_for()
     limit = json.loads(page.evaluate("() => fetch('/api/examples').then(r => r.text())"))["max_question_chars"]
     too_long = "冷链寄递" * (limit // 4 + 1)
@@ -220,14 +244,14 @@ def test_too_long_question_keeps_its_text_and_shows_no_code(desktop: Page) -> No
     page.route("**/api/examples", lambda route: route.fulfill(json={"examples": ["哪个单位牵头规范末端网点管理？"]}))
     page.reload()
     page.locator(".example-chip").first.wait_for()
-    reply = desktop.ask(too_long)
+    reply = any_page.ask(too_long)
     message = reply.locator(".error-message").inner_text()
     assert str(limit) in message and "bad_question" not in page.locator("body").inner_text()
     assert "代码" not in page.locator("body").inner_text()
     assert reply.locator(".retry-btn").count() == 0  # asking the same again would be refused again
     assert page.input_value("#question") == too_long
-    screenshot(page, "desktop-too-long.png")
-    desktop.problems[:] = [p for p in desktop.problems if "422" not in p]  # the server's refusal, expected
+    screenshot(page, ("phone" if "phone" in request.node.name else "desktop") + "-too-long.png")
+    any_page.problems[:] = [p for p in any_page.problems if "422" not in p]  # the server's refusal, expected
 
 
 def test_retry_is_offered_when_asking_again_can_help(desktop: Page) -> None:

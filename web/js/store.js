@@ -77,6 +77,7 @@ export class ConversationStore {
 
   /** Write everything; when the quota is reached, drop the oldest conversations (never the current one) and retry. */
   write() {
+    this.conversations = this.conversations.slice(0, MAX_CONVERSATIONS); // newest first: the oldest go
     if (!this.storage) return;
     for (;;) {
       try {
@@ -115,7 +116,6 @@ export class ConversationStore {
     this.conversations = this.conversations.filter((c) => c.turns.length > 0);
     this.conversations.unshift(conversation);
     this.currentId = conversation.id;
-    this.conversations = this.conversations.slice(0, MAX_CONVERSATIONS);
     this.write();
     return conversation;
   }
