@@ -38,7 +38,8 @@ def split_source(answer: str, citations: list[dict[str, Any]]) -> tuple[str, str
 
 
 def _pairs(text: str) -> set[str]:
-    letters = _NOT_CONTENT.sub("", compact(text))
+    """The character pairs of text's letters and digits (text in the canonical form: clause texts are stored so)."""
+    letters = _NOT_CONTENT.sub("", text)
     return {letters[i : i + 2] for i in range(len(letters) - 1)}
 
 
@@ -64,10 +65,14 @@ def quote(text: str, reply: str, question: str = "") -> str | None:
     closest to the question (a reply may join two sentences of a clause); when it repeats none, the sentence closest to
     the reply. Neighbours the reply also repeats are joined to it (a responsibility note cut by its own 。). None when
     no sentence shares anything with the reply."""
+    return _quote(text, _pairs(compact(reply)), _pairs(compact(question)))  # what people typed, normalised
+
+
+def _quote(text: str, reply_pairs: set[str], question_pairs: set[str]) -> str | None:
     spans = _spans(text)
     pairs = [_pairs(text[a:b]) for a, b in spans]
-    from_reply = [len(p & _pairs(reply)) for p in pairs]
-    from_question = [len(p & _pairs(question)) for p in pairs]
+    from_reply = [len(p & reply_pairs) for p in pairs]
+    from_question = [len(p & question_pairs) for p in pairs]
     if not spans or max(from_reply) == 0:
         return None
     # An item's heading sentence ("（三）推进城镇绿色节能改造。") restates the question; the reply is never made of it.
@@ -103,12 +108,13 @@ def present(index: LoadedIndex, body: dict[str, Any], question: str) -> dict[str
     """The ask body with `statement`, `source`, `suggestions` and, on each citation, `quote` added."""
     citations = body.get("citations") or []
     statement, source = split_source(str(body.get("answer", "")), citations)
+    statement_pairs, question_pairs = _pairs(compact(statement)), _pairs(compact(question))
     quoted = []
     for position, citation in enumerate(citations):
         # The first card of an answer holds the sentence the reply was composed from; the others, and every card of a
         # reply that found nothing, are previewed where they come closest to the question.
-        reply = statement if position == 0 and body.get("found") else question
-        quoted.append({**citation, "quote": quote(str(citation.get("text", "")), reply, question)})
+        reply_pairs = statement_pairs if position == 0 and body.get("found") else question_pairs
+        quoted.append({**citation, "quote": _quote(str(citation.get("text", "")), reply_pairs, question_pairs)})
     return {
         **body,
         "citations": quoted,
