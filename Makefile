@@ -10,7 +10,7 @@ QA     := $(BIN)/qa-bot
 RUN_STAMP  := $(VENV)/.run-installed
 TEST_STAMP := $(VENV)/.test-installed
 
-.PHONY: run test install install-test install-st extras index serve eval bench soak browser-deps cjk-fonts web-deps postgres-deps clean help
+.PHONY: run test install install-test install-st extras index serve eval bench soak browser-deps postgres-deps clean help
 
 help:
 	@echo "make run    — install, build index/ if missing or stale, serve on $${QA_BOT_HOST:-127.0.0.1}:$${QA_BOT_PORT:-8000}"
@@ -61,23 +61,6 @@ browser-deps:
 	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; fi; \
 	fi
 
-# CJK fonts, so the browser tests' screenshots show Chinese text rather than boxes.
-cjk-fonts:
-	@if ! fc-list :lang=zh 2>/dev/null | grep -q .; then \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk >/dev/null; \
-	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk >/dev/null; fi; \
-	fi
-
-# Test-only JavaScript packages pinned in package-lock.json: axe-core (injected into the browser tests) and
-# miniprogram-simulate + jsdom (render the mini-program page under Node). Nothing of it is served.
-web-deps: node_modules/.package-lock.json
-
-node_modules/.package-lock.json: package.json package-lock.json
-	@command -v npm >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; \
-	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; fi; }
-	npm ci --no-audit --no-fund --loglevel=error
-
 # Debian's PostgreSQL binaries for tests/test_database.py (the tests initdb a throwaway server of their own).
 postgres-deps:
 	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
@@ -85,9 +68,21 @@ postgres-deps:
 	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; fi; \
 	fi
 
-test: $(TEST_STAMP) browser-deps cjk-fonts web-deps postgres-deps
+test: $(TEST_STAMP) browser-deps postgres-deps
 	node --test web/miniprogram/test/
 	$(BIN)/python -m pytest -q -ra
+
+# Test-only JavaScript packages pinned in package-lock.json: axe-core (injected into the browser tests) and
+# miniprogram-simulate + jsdom (render the mini-program page under Node). Nothing of it is served.
+.PHONY: web-deps
+web-deps: node_modules/.package-lock.json
+test: web-deps
+
+node_modules/.package-lock.json: package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; \
+	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; fi; }
+	npm ci --no-audit --no-fund --loglevel=error
 
 eval: $(RUN_STAMP) index
 	$(QA) eval --out eval/report/ --check eval/thresholds.json
