@@ -43,6 +43,13 @@ new MutationObserver((records) => {
 # -- the server ------------------------------------------------------------------------------------
 
 
+def skip_without_browser() -> None:
+    """Skip the calling test module (at import) when Chromium or Playwright is missing, saying what to install."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"browser tests need Debian's Chromium at {CHROMIUM} (apt-get install -y chromium)", allow_module_level=True)
+    pytest.importorskip("playwright.sync_api", reason="browser tests need Playwright's Python API (pip install playwright)")
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

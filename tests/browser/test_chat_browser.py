@@ -11,7 +11,6 @@ from typing import Any
 
 import pytest
 from browser_helpers import (
-    CHROMIUM,
     REPO,
     Page,
     Server,
@@ -19,11 +18,10 @@ from browser_helpers import (
     no_horizontal_scroll,
     screenshot,
     serve,
+    skip_without_browser,
 )
 
-if not CHROMIUM.exists():
-    pytest.skip(f"browser tests need Debian's Chromium at {CHROMIUM} (apt-get install -y chromium)", allow_module_level=True)
-pytest.importorskip("playwright.sync_api", reason="browser tests need Playwright's Python API (pip install playwright)")
+skip_without_browser()
 
 QUESTION = "哪个单位牵头规范末端网点管理？"
 DOC_NO = "测政办发〔2023〕5号"

@@ -12,18 +12,16 @@ from typing import Any
 
 import pytest
 from browser_helpers import (
-    CHROMIUM,
     Page,
     Server,
     axe_violations,
     no_horizontal_scroll,
     screenshot,
     serve,
+    skip_without_browser,
 )
 
-if not CHROMIUM.exists():
-    pytest.skip(f"browser tests need Debian's Chromium at {CHROMIUM} (apt-get install -y chromium)", allow_module_level=True)
-pytest.importorskip("playwright.sync_api", reason="browser tests need Playwright's Python API (pip install playwright)")
+skip_without_browser()
 
 pytestmark = pytest.mark.browser
 
