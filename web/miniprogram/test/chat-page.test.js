@@ -199,3 +199,61 @@ test('chat page: errors are shown as messages for people', { skip }, async () =>
   assert.equal(page.querySelector('.send') !== undefined, true); // can ask again
   page.detach();
 });
+
+const SHOWN = Object.assign({}, REPLY, {
+  statement: '市邮政管理局牵头，各区人民政府按职责分工负责。',
+  source: '《测试市快递进村实施方案》测政办发〔2023〕5号，二、重点任务 > （三）规范末端网点管理',
+  suggestions: ['规范末端网点管理的完成时限是什么？', '测政办发〔2023〕5号是什么时候印发的？'],
+  citations: [Object.assign({}, REPLY.citations[0], { quote: '〔牵头单位：市邮政管理局。责任单位：各区人民政府。' }), REPLY.citations[1]]
+});
+
+test('chat page: the reply ends in a marker, not the long source; the clause opens at its highlighted sentence', { skip }, async () => {
+  const calls = installWx();
+  const page = renderPage();
+  await ask(page, '哪个单位牵头规范末端网点管理？');
+  calls[0].chunk(sse('done', SHOWN));
+  await settle();
+  assert.equal(texts(page, '.row.bot .text').pop(), '市邮政管理局牵头，各区人民政府按职责分工负责。 [1]');
+  page.querySelectorAll('.cite')[0].dispatchEvent('tap');
+  await simulate.sleep(0);
+  assert.deepEqual(texts(page, '.cite-text .quote'), ['〔牵头单位：市邮政管理局。责任单位：各区人民政府。']);
+  assert.equal(texts(page, '.cite-text')[0], REPLY.citations[0].text); // the whole clause, one sentence highlighted
+  page.detach();
+});
+
+test('chat page: a suggested next question is asked with a tap; only the newest reply offers them', { skip }, async () => {
+  const calls = installWx();
+  const page = renderPage();
+  await ask(page, '哪个单位牵头规范末端网点管理？');
+  calls[0].chunk(sse('done', SHOWN));
+  await settle();
+  assert.deepEqual(texts(page, '.suggestion'), SHOWN.suggestions);
+  page.querySelectorAll('.suggestion')[0].dispatchEvent('tap');
+  await simulate.sleep(0);
+  assert.equal(JSON.parse(calls[1].options.data).question, '规范末端网点管理的完成时限是什么？');
+  assert.deepEqual(texts(page, '.row.user .text').pop(), '规范末端网点管理的完成时限是什么？');
+  calls[1].chunk(sse('done', { answer: '完成时限：2023年12月底前。', found: true, citations: [], latency_ms: 2, session_id: 's-1', suggestions: [] }));
+  await settle();
+  assert.equal(page.querySelectorAll('.suggestion').length, 0);
+  page.detach();
+});
+
+test('chat page: a follow-up asked back is a plain bubble, and a failed question is back in the box', { skip }, async () => {
+  const calls = installWx();
+  const page = renderPage();
+  await ask(page, '那完成时限呢？');
+  const back = '请问您指的是哪项工作？请把工作名称一起说出来，例如“某项工作由哪个单位牵头？”';
+  calls[0].chunk(sse('done', { answer: back, statement: back, found: false, clarify: true, citations: [], latency_ms: 1, session_id: 's-3' }));
+  await settle();
+  assert.equal(texts(page, '.row.bot .text').pop(), back);
+  assert.equal(page.querySelectorAll('.bubble.notfound').length, 0);
+  assert.equal(page.querySelectorAll('.tag').length, 0);
+
+  await ask(page, '哪个单位牵头规范末端网点管理？');
+  calls[1].fail('request:fail');
+  await settle();
+  // The simulator renders <input> without its value: read what the box is bound to.
+  assert.equal(page.data.input, '哪个单位牵头规范末端网点管理？');
+  assert.equal(page.data.canSend, true);
+  page.detach();
+});
