@@ -9,6 +9,8 @@ import { Chat } from "./js/chat.js";
 import { DocList, DocView, docHash } from "./js/docs.js";
 import { UnitsView } from "./js/units.js";
 import { prefersFinePointer } from "./js/dom.js";
+import { History } from "./js/history.js";
+import { ConversationStore } from "./js/store.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -25,6 +27,11 @@ let docOrigin = "chat";
 let unitsHash = "#/units"; // the units view last shown: where "back" from a clause opened there returns
 let returnFocus = null; // element to refocus when coming back to the conversation
 
+let historyPanel = null;
+const store = new ConversationStore(() => {
+  if (historyPanel) historyPanel.render();
+});
+
 const chat = new Chat(
   {
     scroller: $("chat-scroller"),
@@ -35,16 +42,47 @@ const chat = new Chat(
     form: $("composer"),
     input: $("question"),
     send: $("send"),
-    newChat: $("new-chat"),
+    counter: $("char-count"),
+    note: $("composer-note"),
+    editBanner: $("edit-banner"),
+    editCancel: $("edit-cancel"),
   },
+  store,
   {
-    onOpenCitation(citation, card) {
+    onOpenCitation(citation, el) {
       if (citation.doc_id === undefined || citation.doc_id === null) return;
-      returnFocus = card;
+      returnFocus = el;
       location.hash = docHash(citation.doc_id, citation.chunk_id);
+    },
+    onChange() {
+      if (historyPanel) historyPanel.render();
     },
   }
 );
+
+historyPanel = new History(
+  {
+    panel: $("history-panel"),
+    list: $("history-list"),
+    clearAll: $("history-clear"),
+    toggle: $("history-toggle"),
+    close: $("history-close"),
+    backdrop: $("history-backdrop"),
+  },
+  store,
+  {
+    onOpen(id) {
+      if (current !== "chat") location.hash = "#/";
+      chat.open(id);
+    },
+    onClear() {
+      store.clear();
+      chat.reset();
+    },
+  }
+);
+
+$("new-chat").addEventListener("click", () => chat.reset());
 
 const docList = new DocList({ list: $("doc-list"), filter: $("doc-filter"), count: $("doc-count") });
 

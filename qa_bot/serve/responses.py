@@ -50,6 +50,7 @@ class Citation(_Open):
     responsible_units: list[str] | None = None
     issuer: str | None = None
     date: str | None = None
+    quote: str | None = None  # /api/ask: the sentence of this clause that answers (card previews show it highlighted)
 
 
 class AskOut(_Open):
@@ -61,6 +62,10 @@ class AskOut(_Open):
     kind: str | None
     question_id: int | None
     context: str | None = None  # signed follow-up context: send it back with the next question of the conversation
+    statement: str | None = None  # the answer without its trailing source (clients show a marker [1] instead)
+    source: str | None = None  # the short source line of the first citation, for copying
+    suggestions: list[str] = []  # questions to ask next about the same clause and document
+    clarify: bool = False  # true: a follow-up with no conversation behind it, asked back ("请问您指的是哪项工作？")
 
 
 class SearchOut(_Open):
@@ -163,11 +168,13 @@ class TaskList(_Open):
 
 class ExamplesOut(_Open):
     examples: list[str]
+    max_question_chars: int  # a longer question is refused (422 bad_question)
 
 
 class FeedbackOut(_Open):
     id: int
     stored: bool
+    replaces: int | None = None  # the earlier feedback on the same answer (question_id and session) this one supersedes
 
 
 class HealthOut(_Open):
