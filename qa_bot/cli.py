@@ -203,11 +203,18 @@ def search(query: str, as_json: bool, top_k: int | None, doc: str | None, issuer
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), help="报告输出目录（Markdown + HTML）")
 @click.option("--check", "thresholds", type=click.Path(path_type=Path), help="质量门槛文件；低于门槛时以代码 1 退出")
 @click.option("--update-baseline", is_flag=True, help="把本次通过的问题写入 --check 指定的门槛文件（门槛数值不变）")
-def eval_command(gold_path: Path, as_json: bool, out_dir: Path | None, thresholds: Path | None, update_baseline: bool) -> None:
+@click.option("--fit-support", is_flag=True, help="用可调参的问题集（gold、heldout、盲测集的 dev 半）拟合“找不到”判定模型并写入包内")
+@click.option("--ablate", is_flag=True, help="逐个把回答层的可调数值置零，在可调参的问题集上重跑，打印消融表")
+def eval_command(
+    gold_path: Path, as_json: bool, out_dir: Path | None, thresholds: Path | None, update_baseline: bool, fit_support: bool, ablate: bool
+) -> None:
     """用标准问题集评测检索与回答，打印结果表。"""
     from qa_bot.evaluation import check_thresholds, load_gold, run_eval, write_report
 
     settings = _settings()
+    if fit_support or ablate:
+        _tune(settings, gold_path.parent, out_dir, fit_support=fit_support, ablate=ablate)
+        return
     gold = _run(lambda: load_gold(gold_path, corpus_dir=settings.corpus_dir))
     engine = _engine(settings)
     result = run_eval(engine, gold, progress=not as_json, gold_name=str(gold_path))
@@ -226,6 +233,36 @@ def eval_command(gold_path: Path, as_json: bool, out_dir: Path | None, threshold
             for line in failures:
                 click.echo(line, err=True)
             sys.exit(1)
+
+
+def _tune(settings: Settings, eval_dir: Path, out_dir: Path | None, *, fit_support: bool, ablate: bool) -> None:
+    import numpy as np
+
+    from qa_bot.answer.support import MODEL_FILE
+    from qa_bot.evaluation import load_gold
+    from qa_bot.evaluation.ablation import ablate as run_ablation
+    from qa_bot.evaluation.ablation import markdown
+    from qa_bot.evaluation.fit import collect, curve_markdown, fit, signal_aucs, tuning_sets
+
+    sets = {name: _run(lambda p=path: load_gold(p, corpus_dir=settings.corpus_dir)) for name, path in tuning_sets(eval_dir).items()}
+    engine = _engine(settings)
+    reports: dict[str, str] = {}
+    if fit_support:
+        pairs = [collect(engine, gold) for gold in sets.values()]
+        x, y = np.vstack([p[0] for p in pairs]), np.concatenate([p[1] for p in pairs])
+        result = fit(x, y)
+        MODEL_FILE.write_text(json.dumps(result.model.to_json(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        reports["support_curve.md"] = curve_markdown(result, signal_aucs(x, y))
+        click.echo(reports["support_curve.md"])
+        click.echo(f"已写入：{MODEL_FILE}", err=True)
+    if ablate:
+        baseline, rows = run_ablation(engine, sets)
+        reports["ablation.md"] = markdown(baseline, rows)
+        click.echo(reports["ablation.md"])
+    if out_dir is not None:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        for name, text in reports.items():
+            (out_dir / name).write_text(text, encoding="utf-8")
 
 
 # -- documents / show ----------------------------------------------------------------------------

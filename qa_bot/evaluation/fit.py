@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import random
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -37,6 +38,35 @@ class Fit:
     samples: int
     positives: int
     cv_auc: float
+
+
+def tuning_sets(eval_dir: Path) -> dict[str, Path]:
+    """The question sets that may be tuned on: our own gold and held-out sets and the blind sets' dev halves (never
+    their test halves)."""
+    sets = {name: eval_dir / f"{name}.jsonl" for name in ("gold", "heldout") if (eval_dir / f"{name}.jsonl").exists()}
+    sets.update({p.stem: p for p in sorted((eval_dir / "blind").glob("*-dev.jsonl"))})
+    return sets
+
+
+def signal_aucs(x: np.ndarray, y: np.ndarray) -> dict[str, float]:
+    """How well each signal alone separates answerable from unanswerable questions."""
+    return {name: round(_auc(x[:, i], y), 4) for i, name in enumerate(SIGNALS)}
+
+
+def curve_markdown(result: Fit, aucs: dict[str, float]) -> str:
+    lines = [
+        f"Fitted on {result.samples} questions that pass the targeted checks ({result.positives} answerable); "
+        f"cross-validated AUC {result.cv_auc}; shipped threshold {result.model.threshold}.",
+        "",
+        "| signal alone | AUC |",
+        "|---|---|",
+        *[f"| {k} | {v} |" for k, v in aucs.items()],
+        "",
+        "| threshold | answered (answerable) | refused (unanswerable) |",
+        "|---|---|---|",
+        *[f"| {p.threshold:.2f}{' ← shipped' if p.threshold == result.model.threshold else ''} | {p.answered:.3f} | {p.refused:.3f} |" for p in result.curve],
+    ]
+    return "\n".join(lines) + "\n"
 
 
 def collect(engine: Any, gold: list[GoldQuestion]) -> tuple[np.ndarray, np.ndarray]:
@@ -102,4 +132,4 @@ def fit(x: np.ndarray, y: np.ndarray, *, seed: int = 13) -> Fit:
     return Fit(model=model, curve=curve, samples=len(y), positives=int(y.sum()), cv_auc=round(_auc(predicted, y), 4))
 
 
-__all__ = ["CurvePoint", "Fit", "MIN_ANSWERED", "collect", "fit"]
+__all__ = ["CurvePoint", "Fit", "MIN_ANSWERED", "collect", "curve_markdown", "fit", "signal_aucs", "tuning_sets"]

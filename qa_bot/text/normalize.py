@@ -122,7 +122,7 @@ def evidence_in(evidence: str, text: str) -> bool:
         return False
     if whole in haystack:
         return True
-    pieces = [match_key(p) for p in re.split(r"\s+", normalize_text(evidence).strip())]
+    pieces = [match_key(p) for p in re.split(r"[\s\u3000]+", evidence.strip())]
     pieces = [p for p in pieces if p]
     if len(pieces) < 2:
         return False
