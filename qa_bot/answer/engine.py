@@ -259,7 +259,7 @@ class QaEngine:
         chosen = self.judge._choose(analysed, hits) if hits else None
         ranked = self.judge.rank_sentences(analysed, chosen, query_vector, result.terms) if chosen is not None else []
         best_sentence = ranked[0][1] if ranked else None
-        reason = self.judge.unsupported_reason(analysed, chosen, best_sentence)
+        reason = self.judge.unsupported_reason(analysed, chosen, [s for _, s in ranked])
         if reason is None and chosen is not None and "unit_in_text" in analysed.flags:
             # No responsibility note gives the unit a task: only a clause that itself names the unit can say what it does.
             unit = analysed.named_units[0]
