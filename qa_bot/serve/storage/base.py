@@ -149,6 +149,16 @@ class Storage:
             result.append({name: self._from_db(name, value) for name, value in row.items()})
         return result
 
+    def health(self) -> dict[str, Any]:
+        """{"backend", "ok", "error"} for /readyz: one trivial query (so a vanished SQLite file is noticed and
+        recreated, an unreachable PostgreSQL reported); never raises for a storage problem."""
+        try:
+            with self._lock:
+                self._query("SELECT 1", ())
+        except StorageError as exc:
+            return {"backend": self.backend, "ok": False, "error": exc.message}
+        return {"backend": self.backend, "ok": True, "error": None}
+
     def schema_version(self) -> int:
         """The version of the schema in the database (connecting, and so migrating, first)."""
         with self._lock:
