@@ -82,11 +82,28 @@ class SqliteStorage(Storage):
         if self._connection_ is not None and self._file_identity() != self._identity:
             # Deleted or replaced under us: writes to the old connection would go to an unlinked file and vanish.
             log.error("database file %s was deleted or replaced while in use: opening it again", self.path)
+            self._remove_orphan_sidecars()
             self._close()
         if self._connection_ is None:
             self._connection_ = self._open()
             self._identity = self._file_identity()
         return self._connection_
+
+    def _remove_orphan_sidecars(self) -> None:
+        """The -wal and -shm of the file that vanished or was replaced, before anything opens the path again: read
+        through them, a new file looks like the old one, half-written (SQLITE_IOERR_SHORT_READ). Sidecars written
+        since the new file arrived belong to another process using it, and are left alone."""
+        try:
+            arrived: int | None = os.stat(self.path).st_ctime_ns
+        except OSError:
+            arrived = None  # no file: whatever sidecars remain are orphans
+        for suffix in ("-wal", "-shm"):
+            sidecar = self.path.with_name(self.path.name + suffix)
+            try:
+                if arrived is None or sidecar.stat().st_mtime_ns < arrived:
+                    sidecar.unlink()
+            except OSError:
+                continue
 
     def _open(self) -> sqlite3.Connection:
         try:
@@ -109,6 +126,8 @@ class SqliteStorage(Storage):
 
     def _unavailable(self, doing: str, exc: BaseException) -> StorageError:
         detail = " ".join(str(exc).split()) or exc.__class__.__name__
+        if getattr(exc, "sqlite_errorname", None):
+            detail += f", {exc.sqlite_errorname}"  # type: ignore[attr-defined]
         return StorageError(f"反馈数据库文件 {self.path} {doing}（{detail}），本次未保存，请稍后重试。")
 
     @contextmanager
