@@ -94,7 +94,7 @@ class Settings(BaseSettings):
             try:
                 ipaddress.ip_network(item, strict=False)
             except ValueError:
-                raise ValueError(f"QA_BOT_TRUSTED_PROXIES: {item!r} is not an IP address or CIDR (e.g. 10.0.0.5, 10.0.0.0/8)") from None
+                raise ValueError(f"{item!r} 不是 IP 地址或网段（例如 10.0.0.5、10.0.0.0/8）") from None
         return value
 
     def api_key_list(self) -> list[str]:

@@ -389,6 +389,28 @@ def test_an_unwritable_store_answers_503_until_it_can_write_again(storing: Serve
     assert storing.readyz()["storage"]["ok"] is True
 
 
+def test_an_unreachable_postgresql_is_503_and_reported_by_readyz(mini_index: Path, embed_cache_dir: Path, tmp_path: Path) -> None:
+    pytest.importorskip("psycopg", reason="needs the postgres extra (make test installs it)")
+    hole = socket.socket()  # accepts TCP connections and never answers: a hung or firewalled server
+    hole.bind((HOST, 0))
+    hole.listen(16)
+    url = f"postgresql://qa:hostile-db-secret@{HOST}:{hole.getsockname()[1]}/qa?connect_timeout=1"
+    try:
+        server = _start(tmp_path, mini_index, embed_cache_dir, QA_BOT_DATABASE_URL=url)
+        try:
+            reply = feedback(server, "lost?")
+            assert reply.status == 503 and error_of(reply)["code"] == "storage_unavailable"
+            storage = server.readyz()["storage"]
+            assert storage["backend"] == "postgresql" and storage["ok"] is False and "PostgreSQL" in storage["error"]
+            assert "hostile-db-secret" not in json.dumps(storage) + server.log()
+            assert ask(server).status == 200
+        finally:
+            server.stop()
+    finally:
+        hole.close()
+    assert not (tmp_path / "data" / DB_FILE).exists()  # nothing went to a local file instead
+
+
 def test_control_characters_in_feedback_are_refused_and_nothing_is_stored(storing: Server) -> None:
     before = stored_comments(storing.data_dir)
     for control in ("\x00", "\x1b[2J", "\x7f"):
