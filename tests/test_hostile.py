@@ -39,13 +39,21 @@ def _start(folder: Path, mini_index: Path, embed_cache_dir: Path, **env: Any) ->
     return Server(index_dir, folder / "data", folder / "server.log", **env).start()
 
 
+def _serve(request: pytest.FixtureRequest, **env: Any) -> Iterator[Server]:
+    """A module's server on a private copy of the mini index, stopped at the end of the module."""
+    folder = request.getfixturevalue("tmp_path_factory").mktemp(f"hostile-{request.fixturename}")
+    server = _start(folder, request.getfixturevalue("mini_index"), request.getfixturevalue("embed_cache_dir"), **env)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
 @pytest.fixture(scope="module")
-def direct(mini_index: Path, embed_cache_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+def direct(request: pytest.FixtureRequest) -> Iterator[Server]:
     """Clients reach it directly (no trusted proxy): whatever X-Forwarded-For says, a client is its TCP peer."""
-    server = _start(
-        tmp_path_factory.mktemp("hostile-direct"),
-        mini_index,
-        embed_cache_dir,
+    yield from _serve(
+        request,
         QA_BOT_RATE_LIMIT=f"{LIMIT}/minute",
         QA_BOT_AUTH_FAILURE_LIMIT=f"{FAILURES}/minute",
         QA_BOT_ADMIN_KEY=ADMIN_KEY,
@@ -53,54 +61,29 @@ def direct(mini_index: Path, embed_cache_dir: Path, tmp_path_factory: pytest.Tem
         QA_BOT_BODY_TIMEOUT_S=BODY_TIMEOUT,
         QA_BOT_MAX_CONNECTIONS=MAX_CONNECTIONS,
     )
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 @pytest.fixture(scope="module")
-def proxied(mini_index: Path, embed_cache_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+def proxied(request: pytest.FixtureRequest) -> Iterator[Server]:
     """Behind a trusted proxy on 127.0.0.1 (the test plays the proxy); 127.0.0.2 and up are not trusted."""
-    server = _start(
-        tmp_path_factory.mktemp("hostile-proxied"),
-        mini_index,
-        embed_cache_dir,
+    yield from _serve(
+        request,
         QA_BOT_TRUSTED_PROXIES="127.0.0.1",
         QA_BOT_RATE_LIMIT=f"{LIMIT}/minute",
         QA_BOT_AUTH_FAILURE_LIMIT=f"{FAILURES}/minute",
         QA_BOT_ADMIN_KEY=ADMIN_KEY,
     )
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 @pytest.fixture(scope="module")
-def keyed(mini_index: Path, embed_cache_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+def keyed(request: pytest.FixtureRequest) -> Iterator[Server]:
     """API keys on, rate limit off: only the key-guessing lock-out stands in the way."""
-    server = _start(
-        tmp_path_factory.mktemp("hostile-keyed"),
-        mini_index,
-        embed_cache_dir,
-        QA_BOT_API_KEYS=API_KEY,
-        QA_BOT_ADMIN_KEY=ADMIN_KEY,
-        QA_BOT_AUTH_FAILURE_LIMIT=f"{FAILURES * 2}/minute",
-    )
-    try:
-        yield server
-    finally:
-        server.stop()
+    yield from _serve(request, QA_BOT_API_KEYS=API_KEY, QA_BOT_ADMIN_KEY=ADMIN_KEY, QA_BOT_AUTH_FAILURE_LIMIT=f"{FAILURES * 2}/minute")
 
 
 @pytest.fixture(scope="module")
-def storing(mini_index: Path, embed_cache_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    server = _start(tmp_path_factory.mktemp("hostile-storing"), mini_index, embed_cache_dir)
-    try:
-        yield server
-    finally:
-        server.stop()
+def storing(request: pytest.FixtureRequest) -> Iterator[Server]:
+    yield from _serve(request)
 
 
 def ask(server: Server, source: str | None = None, headers: dict[str, str] | None = None) -> Reply:
@@ -200,6 +183,7 @@ def test_keys_in_the_query_string_are_refused_and_never_logged(keyed: Server) ->
         for value in (API_KEY, ADMIN_KEY):
             reply = client.get(f"/api/search?q=%E5%BF%AB%E9%80%92&{name}={value}")
             assert reply.status == 401
+    assert client.get(f"/api/documents/{API_KEY}").status == 401  # a key where no key belongs
     log = keyed.log()
     assert "/api/search?q=" in log, log[-2000:]  # the access log is there …
     assert API_KEY not in log and ADMIN_KEY not in log  # … without the keys

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from qa_bot.serve.storage.base import Storage, _sql_for, _timestamp
-from qa_bot.serve.storage.errors import StorageError
+from qa_bot.serve.storage.errors import StorageError, exception_detail
 
 log = logging.getLogger("qa_bot.serve")
 
@@ -85,8 +85,12 @@ class SqliteStorage(Storage):
             self._remove_orphan_sidecars()
             self._close()
         if self._connection_ is None:
-            self._connection_ = self._open()
-            self._identity = self._file_identity()
+            connection = self._open()
+            identity = self._file_identity()
+            if identity is None:  # deleted again the moment it was made
+                connection.close()
+                raise StorageError(f"反馈数据库文件 {self.path} 刚创建即被删除，本次未保存，请稍后重试。")
+            self._connection_, self._identity = connection, identity
         return self._connection_
 
     def _remove_orphan_sidecars(self) -> None:
@@ -125,10 +129,7 @@ class SqliteStorage(Storage):
         return connection
 
     def _unavailable(self, doing: str, exc: BaseException) -> StorageError:
-        detail = " ".join(str(exc).split()) or exc.__class__.__name__
-        if getattr(exc, "sqlite_errorname", None):
-            detail += f", {exc.sqlite_errorname}"  # type: ignore[attr-defined]
-        return StorageError(f"反馈数据库文件 {self.path} {doing}（{detail}），本次未保存，请稍后重试。")
+        return StorageError(f"反馈数据库文件 {self.path} {doing}（{exception_detail(exc)}），本次未保存，请稍后重试。")
 
     @contextmanager
     def _transaction(self, connection: sqlite3.Connection) -> Iterator[None]:
@@ -148,8 +149,7 @@ class SqliteStorage(Storage):
         except sqlite3.Error as exc:
             self._close()
             raise self._unavailable("写入失败", exc) from None
-        if self._file_identity() != self._identity:
-            self._close()
+        if self._file_identity() != self._identity:  # the next call reopens it (and clears its sidecars)
             raise StorageError(f"反馈数据库文件 {self.path} 在写入时被删除或替换，本次未保存，请重试。")
         return int(cursor.lastrowid or 0)
 
