@@ -99,6 +99,11 @@ def question_log_clients(server: Server) -> list[str]:
         return [row[0] for row in connection.execute("SELECT client FROM questions ORDER BY id")]
 
 
+def question_log_questions(server: Server) -> list[str]:
+    with sqlite3.connect(f"file:{server.data_dir / DB_FILE}?mode=ro", uri=True) as connection:
+        return [row[0] for row in connection.execute("SELECT question FROM questions ORDER BY id")]
+
+
 def stored_comments(data_dir: Path) -> set[str]:
     """The feedback comments in the database file on disk (read by another connection, as a backup would)."""
     with sqlite3.connect(f"file:{data_dir / DB_FILE}?mode=ro", uri=True) as connection:
@@ -184,9 +189,17 @@ def test_keys_in_the_query_string_are_refused_and_never_logged(keyed: Server) ->
             reply = client.get(f"/api/search?q=%E5%BF%AB%E9%80%92&{name}={value}")
             assert reply.status == 401
     assert client.get(f"/api/documents/{API_KEY}").status == 401  # a key where no key belongs
+    # A key pasted into a question or a comment is not kept either.
+    pasted = f"我的密钥是 {API_KEY}，{ADMIN_KEY}"
+    assert client.post("/api/ask", {"question": pasted}, headers={"X-API-Key": API_KEY}).status == 200
+    reply = client.post("/api/feedback", {"question": pasted, "answer": "答", "rating": "up", "comment": pasted}, headers={"X-API-Key": API_KEY})
+    assert reply.status == 201
     log = keyed.log()
     assert "/api/search?q=" in log, log[-2000:]  # the access log is there …
     assert API_KEY not in log and ADMIN_KEY not in log  # … without the keys
+    stored = (keyed.data_dir / DB_FILE).read_bytes() + b"".join(p.read_bytes() for p in keyed.data_dir.glob(DB_FILE + "-wal"))
+    assert API_KEY.encode() not in stored and ADMIN_KEY.encode() not in stored
+    assert "我的密钥是 ***，***" in question_log_questions(keyed)
 
 
 # -- one JSON parser, with a depth limit -----------------------------------------------------------------

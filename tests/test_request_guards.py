@@ -85,7 +85,7 @@ def test_redaction_keeps_ordinary_lines_and_short_values() -> None:
         assert redactor.redact(line) == line
 
 
-def test_the_filter_rewrites_the_arguments_uvicorn_formats(caplog: pytest.LogCaptureFixture) -> None:
+def test_the_filter_rewrites_the_arguments_uvicorn_formats() -> None:
     logger = logging.getLogger("test.redact")
     handler = logging.Handler()
     records: list[logging.LogRecord] = []

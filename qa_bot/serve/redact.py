@@ -3,7 +3,8 @@
 A client can put a key where it does not belong — `?api_key=…` in the URL, which uvicorn's access log writes
 verbatim — and the service's own keys (API keys, admin key, tokens) must never be printed wherever they turn up.
 `install_redaction` puts one RedactSecrets filter on the root logger's handlers; `uvicorn_log_config` on
-uvicorn's (the access log included).
+uvicorn's (the access log included). The feedback store masks the configured secrets in what it stores, too: a
+key pasted into a question or a comment is not kept (qa_bot.serve.storage.open_storage).
 
     >>> RedactSecrets(["s3cret-key"]).redact("/api/search?q=快递&api_key=abc123&x=s3cret-key")
     '/api/search?q=快递&api_key=***&x=***'
@@ -33,7 +34,11 @@ class RedactSecrets(logging.Filter):
         self.secrets = sorted({s for s in secrets if len(s) >= MIN_SECRET_CHARS}, key=len, reverse=True)
 
     def redact(self, text: str) -> str:
-        text = _SECRET_PARAMETER.sub(lambda m: m.group("name") + MASK, text)
+        """A log line: secret query parameters and configured secrets masked."""
+        return self.mask_secrets(_SECRET_PARAMETER.sub(lambda m: m.group("name") + MASK, text))
+
+    def mask_secrets(self, text: str) -> str:
+        """Any text (a stored question or comment): the configured secrets masked, nothing else touched."""
         for secret in self.secrets:
             text = text.replace(secret, MASK)
         return text

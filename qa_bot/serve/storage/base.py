@@ -8,7 +8,7 @@ A database of a newer version than this code is refused (StorageError).
 Both backends commit each INSERT before returning (SQLite: synchronous=FULL; PostgreSQL: autocommit), so an
 acknowledged feedback is durable before the 201 goes out.
 
-API keys and request headers are never stored.
+API keys and request headers are never stored, and the configured secrets are masked in every stored text.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 from typing import Any, ClassVar
 
 from qa_bot.serve.storage.errors import DatabaseConfigError, StorageError
+from qa_bot.serve.redact import RedactSecrets
 from qa_bot.serve.storage.urls import mask_url
 
 log = logging.getLogger("qa_bot.serve")
@@ -68,6 +69,8 @@ class Storage:
         self.url = mask_url(url)  # what logs and messages show
         self._raw_url = url
         self._lock = threading.Lock()
+        # Masks the service's own keys in every stored text (open_storage sets it from the settings).
+        self.redactor = RedactSecrets()
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.url!r})"
@@ -197,8 +200,15 @@ class Storage:
         row = connection.execute("SELECT MAX(version) FROM schema_version").fetchone()
         return int(row[0]) if row and row[0] is not None else 0
 
+    def _masked(self, value: Any) -> Any:
+        if isinstance(value, str):
+            return self.redactor.mask_secrets(value)
+        if isinstance(value, list):
+            return [self._masked(item) for item in value]
+        return value
+
     def _insert(self, table: str, row: dict[str, Any]) -> int:
-        values = [self._to_db(name, row[name]) for name in TABLES[table]]
+        values = [self._to_db(name, self._masked(row[name])) for name in TABLES[table]]
         with self._lock:
             return self._execute_insert(self.INSERTS[table], values)
 
