@@ -94,14 +94,10 @@ def feedback(server: Server, comment: str) -> Reply:
     return server.client().post("/api/feedback", {"question": QUESTION, "answer": "答", "rating": "up", "comment": comment})
 
 
-def question_log_clients(server: Server) -> list[str]:
+def question_log(server: Server, column: str) -> list[str]:
+    """One column ("client", "question") of the server's question log, in order."""
     with sqlite3.connect(f"file:{server.data_dir / DB_FILE}?mode=ro", uri=True) as connection:
-        return [row[0] for row in connection.execute("SELECT client FROM questions ORDER BY id")]
-
-
-def question_log_questions(server: Server) -> list[str]:
-    with sqlite3.connect(f"file:{server.data_dir / DB_FILE}?mode=ro", uri=True) as connection:
-        return [row[0] for row in connection.execute("SELECT question FROM questions ORDER BY id")]
+        return [row[0] for row in connection.execute(f"SELECT {column} FROM questions ORDER BY id")]
 
 
 def stored_comments(data_dir: Path) -> set[str]:
@@ -124,14 +120,14 @@ def test_forged_forwarded_for_does_not_escape_the_rate_limit(direct: Server) -> 
     replies = [ask(direct, "127.0.0.11", {"X-Forwarded-For": f"198.51.100.{n}", "X-Real-IP": f"198.51.100.{n}"}) for n in range(10)]
     statuses = Counter(r.status for r in replies)
     assert statuses[429] >= 10 - LIMIT and set(statuses) <= {200, 429}, statuses
-    logged = question_log_clients(direct)
+    logged = question_log(direct, "client")
     assert "127.0.0.11" in logged and not any(c.startswith("198.51.100.") for c in logged), logged
 
 
 def test_behind_a_trusted_proxy_forwarded_clients_are_counted_apart(proxied: Server) -> None:
     replies = [ask(proxied, "127.0.0.1", {"X-Forwarded-For": f"203.0.113.{n}"}) for n in range(10)]
     assert [r.status for r in replies] == [200] * 10
-    assert question_log_clients(proxied)[-10:] == [f"203.0.113.{n}" for n in range(10)]
+    assert question_log(proxied, "client")[-10:] == [f"203.0.113.{n}" for n in range(10)]
     # One forwarded client asking 10 times is limited like any other.
     same = Counter(ask(proxied, "127.0.0.1", {"X-Forwarded-For": "203.0.113.200"}).status for _ in range(10))
     assert same[429] >= 10 - LIMIT, same
@@ -144,7 +140,7 @@ def test_behind_a_trusted_proxy_the_rightmost_untrusted_hop_is_the_client(proxie
     # A peer that is not a trusted proxy cannot forward anything.
     untrusted = Counter(ask(proxied, "127.0.0.12", {"X-Forwarded-For": f"203.0.113.{100 + n}"}).status for n in range(10))
     assert untrusted[429] >= 10 - LIMIT, untrusted
-    assert question_log_clients(proxied).count("127.0.0.12") == untrusted[200]
+    assert question_log(proxied, "client").count("127.0.0.12") == untrusted[200]
 
 
 @pytest.mark.parametrize("fixture", ["direct", "proxied"])
@@ -199,7 +195,7 @@ def test_keys_in_the_query_string_are_refused_and_never_logged(keyed: Server) ->
     assert API_KEY not in log and ADMIN_KEY not in log  # … without the keys
     stored = (keyed.data_dir / DB_FILE).read_bytes() + b"".join(p.read_bytes() for p in keyed.data_dir.glob(DB_FILE + "-wal"))
     assert API_KEY.encode() not in stored and ADMIN_KEY.encode() not in stored
-    assert "我的密钥是 ***，***" in question_log_questions(keyed)
+    assert "我的密钥是 ***，***" in question_log(keyed, "question")
 
 
 # -- one JSON parser, with a depth limit -----------------------------------------------------------------
