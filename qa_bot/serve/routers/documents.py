@@ -13,7 +13,8 @@ from qa_bot.serve.responses import COMMON, DocumentDetail, DocumentList, errors,
 
 router = APIRouter(
     prefix="/api",
-    tags=["documents"], dependencies=[Depends(require_api_key), Depends(read_rate_limit)],
+    tags=["documents"],
+    dependencies=[Depends(require_api_key), Depends(read_rate_limit)],
     responses=errors(*COMMON, 429, 503),
 )
 

@@ -11,7 +11,8 @@ from qa_bot.serve.responses import COMMON, ExamplesOut, errors, ok
 
 router = APIRouter(
     prefix="/api",
-    tags=["examples"], dependencies=[Depends(require_api_key), Depends(read_rate_limit)],
+    tags=["examples"],
+    dependencies=[Depends(require_api_key), Depends(read_rate_limit)],
     responses=errors(*COMMON, 429, 503),
 )
 
