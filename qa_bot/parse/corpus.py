@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from qa_bot.errors import CorpusError
+from qa_bot.parse.basis import find_basis
 from qa_bot.parse.header import find_doc_starts, header_start, read_header, read_masthead
 from qa_bot.parse.model import Clause, Document
 from qa_bot.parse.paragraphs import Paragraph, build_paragraphs, split_lines
@@ -82,9 +83,13 @@ def parse_text(text: str, source: str) -> list[Document]:
                 page=toc.page if toc else None,
                 span=(lines[start].start, lines[stop - 1].end if stop > 0 else 0),
                 body_start=lines[header.body_line].start if header.body_line < len(lines) else len(text),
+                header_text=text[lines[start].start : lines[header.body_line].start if header.body_line < len(lines) else len(text)],
                 header_spans=tuple(header.spans) + tuple(other_spans),
                 headings=headings,
                 clauses=notice_clauses + clauses,
+                basis=find_basis(
+                    [c.text for c in notice_clauses + clauses if c.kind in ("notice", "preamble")][:4], [header.title, header.plan_title]
+                ),
             )
         )
     return documents
