@@ -30,7 +30,7 @@ class Settings(BaseSettings):
     api_keys: str = ""
     admin_key: str = ""
     rate_limit: str = "60/minute"
-    # Cheap reads (/api/documents, /api/examples) get rate_limit × this budget, in a bucket of their own.
+    # Cheap reads (/api/documents, /api/units, /api/examples) get rate_limit × this budget, in a bucket of their own.
     read_limit_factor: int = Field(default=5, ge=1, le=1000)
     # Wrong API or admin keys per client address ("10/minute"; "0" = not limited). An address that spends it is
     # locked out (429) until its bucket refills; the same key from another address still works.

@@ -135,3 +135,24 @@ def test_a_bad_trusted_proxy_stops_serve_with_exit_2() -> None:
 def test_the_protocol_class_carries_the_timeouts() -> None:
     protocol = deadline_protocol(Settings(header_timeout_s=1.5, body_timeout_s=4))
     assert (protocol.header_timeout_s, protocol.body_timeout_s) == (1.5, 4.0)
+
+
+# -- every /api route is rate limited ------------------------------------------------------------------
+
+
+def test_every_api_route_is_rate_limited() -> None:
+    """A new route under /api or /v1 cannot slip past the limits: each depends on a budget (admin routes on the
+    key-guessing lock-out of require_admin_key). Checked on the routers the app includes (qa_bot.serve.routers)."""
+    from qa_bot.serve.guard import rate_limit, read_rate_limit, require_admin_key
+    from qa_bot.serve.routers import ROUTERS
+
+    def calls(dependant: Any) -> set[Any]:
+        found = {dependant.call}
+        for sub in dependant.dependencies:
+            found |= calls(sub)
+        return found
+
+    routes = [route for router in ROUTERS for route in router.routes if route.path.startswith(("/api/", "/v1/"))]
+    assert len(routes) >= 12
+    unguarded = [r.path for r in routes if not calls(r.dependant) & {rate_limit, read_rate_limit, require_admin_key}]
+    assert not unguarded, unguarded

@@ -74,7 +74,7 @@ def rate_limit(request: Request, service: ServiceDep) -> None:
 
 
 def read_rate_limit(request: Request, service: ServiceDep) -> None:
-    """The larger budget of cheap reads (documents, examples): QA_BOT_RATE_LIMIT × QA_BOT_READ_LIMIT_FACTOR."""
+    """The larger budget of cheap reads (documents, units, examples): QA_BOT_RATE_LIMIT × QA_BOT_READ_LIMIT_FACTOR."""
     _spend(service.read_limiter, request, service)
 
 
