@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from qa_bot.errors import CorpusError
-from qa_bot.parse.header import find_doc_starts, header_start, read_header, read_masthead
+from qa_bot.parse.header import find_doc_starts, header_start, metadata_line_set, read_header, read_masthead
 from qa_bot.parse.model import Clause, Document
 from qa_bot.parse.paragraphs import Paragraph, build_paragraphs, split_lines
 from qa_bot.parse.reader import read_gazette
@@ -34,9 +34,12 @@ class CorpusParse:
 def doc_id_for(doc_no: str | None, source: str, position: int) -> str:
     """A URL-safe, stable id: 锦政办发〔2022〕20号 → 锦政办发-2022-20; no 文号 → file stem and position."""
     if doc_no:
-        m = re.match(r"(.+?)〔(\d{4})〕(\d+)号", doc_no)
+        m = re.match(r"(.+?)〔(\d{4})〕第?(\d+)号", doc_no)
         if m:
             return f"{m.group(1)}-{m.group(2)}-{m.group(3)}"
+        m = re.match(r"(.+?令)第(\d+)号", doc_no)  # 内蒙古自治区人民政府令第82号 → 内蒙古自治区人民政府令-82
+        if m:
+            return f"{m.group(1)}-{m.group(2)}"
     return f"{Path(source).stem}-{position}"
 
 
@@ -46,18 +49,19 @@ def parse_text(text: str, source: str) -> list[Document]:
     starts = find_doc_starts(lines, None)
     if not starts:
         raise CorpusError("未找到任何公文头（单独成行的文号，如“锦政发〔2022〕17号”），无法切分文件", path=source, line=1)
-    first_header = header_start(lines, starts[0], 0)
+    metadata = metadata_line_set(lines)
+    first_header = header_start(lines, starts[0], 0, metadata)
     masthead = read_masthead(lines, first_header)
     starts = find_doc_starts(lines, masthead.toc_lines)
     header_starts = []
     floor = (masthead.toc_lines[1] + 1) if masthead.toc_lines else 0
     for s in starts:
-        header_starts.append(header_start(lines, s, floor))
-        floor = s + 1
+        header_starts.append(header_start(lines, s, floor, metadata))
+        floor = s.line + 1
     documents = []
-    for k, (start, doc_no_line) in enumerate(zip(header_starts, starts)):
+    for k, (start, doc_start) in enumerate(zip(header_starts, starts)):
         stop = header_starts[k + 1] if k + 1 < len(starts) else len(lines)
-        header = read_header(lines, start, doc_no_line, stop)
+        header = read_header(lines, start, doc_start, stop, metadata)
         doc_id = doc_id_for(header.doc_no, source, k + 1)
         body_paragraphs = build_paragraphs(lines[header.body_line : stop])
         notice_paragraphs = build_paragraphs([lines[i] for i in header.notice])
