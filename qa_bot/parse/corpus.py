@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from qa_bot.errors import CorpusError
+from qa_bot.parse.formats import GAZETTE_SUFFIXES
 from qa_bot.parse.header import find_doc_starts, header_start, metadata_line_set, read_header, read_masthead
 from qa_bot.parse.model import Clause, Document
 from qa_bot.parse.paragraphs import Paragraph, build_paragraphs, split_lines
@@ -16,7 +17,6 @@ from qa_bot.parse.structure import build_structure
 
 log = logging.getLogger(__name__)
 
-GAZETTE_SUFFIXES = {".txt", ".text", ".md"}
 
 
 @dataclass
@@ -109,9 +109,9 @@ def _notice_clause(doc_id: str, number: int, paragraph: Paragraph) -> Clause:
 
 
 def parse_file(path: Path) -> list[Document]:
-    text, encoding = read_gazette(path)
-    if encoding != "utf-8":
-        log.info("%s: decoded as %s", path, encoding)
+    text, how = read_gazette(path)
+    if how != "utf-8":
+        log.info("%s: read as %s", path, how)
     return parse_text(text, path.name)
 
 
