@@ -77,8 +77,7 @@ def index(corpus_dir: Path | None, index_dir: Path | None, embedder: str | None,
             return
         click.echo("需要重建索引：" + "；".join(reasons), err=True)
     report = _run(lambda: build_index(settings.corpus_dir, settings.index_dir, settings.embedder, progress=True, target=target, full=full))
-    for error in report.errors:
-        click.echo(f"警告：{error}", err=True)
+    _echo_parse_report(report.files)
     click.echo(
         f"索引已构建：{report.documents} 个文件，{report.clauses} 条条款，{report.passages} 段检索文本，"
         f"本次新计算向量 {report.embedded_now} 段，用时 {report.seconds} 秒（{settings.index_dir}）"
@@ -227,24 +226,43 @@ def eval_command(gold_path: Path, as_json: bool, out_dir: Path | None, threshold
 
 
 # -- documents / show ----------------------------------------------------------------------------
-def _parsed(settings: Settings) -> Any:
+def _echo_parse_report(reports: Any) -> None:
+    """Per corpus file what the parser understood, then each warning with its file and line (on stderr)."""
+    click.echo("解析报告：", err=True)
+    for report in reports:
+        click.echo(f"  {report.summary_line()}", err=True)
+        for warning in report.warnings:
+            click.echo(f"    警告 {warning}", err=True)
+
+
+def _parsed(settings: Settings, quiet: bool = False) -> Any:
     from qa_bot.parse import parse_corpus
 
     parsed = _run(lambda: parse_corpus(settings.corpus_dir))
-    for error in parsed.errors:
-        click.echo(f"警告：{error}", err=True)
+    if not quiet:
+        for error in parsed.errors:
+            click.echo(f"警告：{error}", err=True)
     return parsed
 
 
 @main.command()
 @click.option("--json", "as_json", is_flag=True, help="输出 JSON")
+@click.option("--check", is_flag=True, help="打印解析报告的警告（文件与行号），有警告或无法解析的文件时退出码为 1")
 @click.option("--corpus", "corpus_dir", type=click.Path(path_type=Path), help="语料目录")
-def documents(as_json: bool, corpus_dir: Path | None) -> None:
-    """列出解析出的文件：文号、标题、发文机关、日期、期号、条款数。"""
-    parsed = _parsed(_settings(corpus_dir=corpus_dir))
+def documents(as_json: bool, check: bool, corpus_dir: Path | None) -> None:
+    """列出解析出的文件：文号、标题、发文机关、日期、期号、条款数；--check 检查解析报告。"""
+    parsed = _parsed(_settings(corpus_dir=corpus_dir), quiet=check)
     rows = [d.summary() for d in parsed.documents]
+    if check:
+        problems = [str(w) for w in parsed.warnings] + [str(e) for e in parsed.errors]
+        if as_json:
+            click.echo(_dump({"files": [r.to_dict() for r in parsed.reports], "warnings": problems}))
+        else:
+            _echo_parse_report(parsed.reports)
+            click.echo(f"{len(problems)} 条警告" if problems else "解析报告没有警告")
+        sys.exit(1 if problems else 0)
     if as_json:
-        click.echo(_dump({"documents": rows}))
+        click.echo(_dump({"documents": rows, "files": [r.to_dict() for r in parsed.reports]}))
         return
     for row in rows:
         click.echo(

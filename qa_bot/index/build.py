@@ -38,6 +38,7 @@ from qa_bot.index.sparse import passage_vector
 from qa_bot.index.tokenize import Segmenter, title_terms
 from qa_bot.index.vectors import EXACT_SEARCH_MAX, build_faiss, choose_ann, save_faiss
 from qa_bot.parse import parse_corpus
+from qa_bot.parse.report import FileReport
 from qa_bot.parse.corpus import corpus_files
 from qa_bot.parse.model import Document
 
@@ -60,6 +61,7 @@ class BuildReport:
     store: str = "local"
     store_inserted: int = 0
     store_deleted: int = 0
+    files: tuple[FileReport, ...] = ()  # the parse report, one entry per corpus file
 
 
 def document_to_dict(document: Document) -> dict[str, Any]:
@@ -200,7 +202,7 @@ def build_index(
     started = time.perf_counter()
     parsed = parse_corpus(corpus_dir)
     if not parsed.documents:
-        detail = "；".join(str(e) for e in parsed.errors) or "目录中没有语料文件（.txt）"
+        detail = "；".join(str(e) for e in parsed.errors) or "目录中没有语料文件（.txt、.pdf、.docx、.html）"
         raise CorpusError(f"没有可索引的文件：{detail}", path=str(corpus_dir))
     embedder = embedder or make_embedder(embedder_spec)
     index_dir.mkdir(parents=True, exist_ok=True)
@@ -259,6 +261,7 @@ def build_index(
                 "dir": str(corpus_dir),
                 "files": corpus_fingerprint(parsed.files),
                 "errors": [str(e) for e in parsed.errors],
+                "report": [r.to_dict() for r in parsed.reports],
             },
             "embedder": {"spec": embedder_spec, "id": embedder.id, "dim": int(vectors.shape[1]) if len(vectors) else embedder.dim},
             "counts": {
@@ -291,6 +294,7 @@ def build_index(
         store=store["label"],
         store_inserted=synced.inserted if synced else 0,
         store_deleted=synced.deleted if synced else 0,
+        files=tuple(parsed.reports),
     )
 
 

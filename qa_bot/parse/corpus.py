@@ -8,12 +8,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from qa_bot.errors import CorpusError
-from qa_bot.parse.formats import GAZETTE_SUFFIXES
-from qa_bot.parse.header import find_doc_starts, header_start, metadata_line_set, read_header, read_masthead
+from qa_bot.parse.formats import GAZETTE_SUFFIXES, format_for_name
+from qa_bot.parse.header import DocStart, Header, Masthead, find_doc_starts, header_start, metadata_line_set, read_header, read_masthead
 from qa_bot.parse.model import Clause, Document
-from qa_bot.parse.paragraphs import Paragraph, build_paragraphs, split_lines
+from qa_bot.parse.paragraphs import Line, Paragraph, build_paragraphs, split_lines
+from qa_bot.parse.report import FileReport, ParseWarning, make_warning
 from qa_bot.parse.reader import read_gazette
 from qa_bot.parse.structure import build_structure
+from qa_bot.text.normalize import normalize_text
+from qa_bot.text.patterns import ISSUER_MASTHEAD, LOOSE_DOC_START
+
+_MASTHEAD_LINE_MAX = 40  # a masthead or contents line is short; a longer line before the first document is text
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +31,11 @@ class CorpusParse:
     documents: list[Document] = field(default_factory=list)
     errors: list[CorpusError] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
+    reports: list[FileReport] = field(default_factory=list)  # one per file, in file order
+
+    @property
+    def warnings(self) -> list[ParseWarning]:
+        return [w for r in self.reports for w in r.warnings]
 
     def by_id(self) -> dict[str, Document]:
         return {d.doc_id: d for d in self.documents}
@@ -45,6 +55,11 @@ def doc_id_for(doc_no: str | None, source: str, position: int) -> str:
 
 def parse_text(text: str, source: str) -> list[Document]:
     """Parse the text of one gazette issue. Raises CorpusError when no document header is found."""
+    return parse_text_with_warnings(text, source)[0]
+
+
+def parse_text_with_warnings(text: str, source: str) -> tuple[list[Document], list[ParseWarning]]:
+    """Documents of one gazette issue and the parse warnings (file and line of what was only half understood)."""
     lines = split_lines(text)
     starts = find_doc_starts(lines, None)
     if not starts:
@@ -54,11 +69,12 @@ def parse_text(text: str, source: str) -> list[Document]:
     masthead = read_masthead(lines, first_header)
     starts = find_doc_starts(lines, masthead.toc_lines)
     header_starts = []
-    floor = (masthead.toc_lines[1] + 1) if masthead.toc_lines else 0
+    floor = floor_of(masthead)
     for s in starts:
         header_starts.append(header_start(lines, s, floor, metadata))
         floor = s.line + 1
     documents = []
+    warnings = _orphan_text(lines, source, floor_of(masthead), header_starts[0])
     for k, (start, doc_start) in enumerate(zip(header_starts, starts)):
         stop = header_starts[k + 1] if k + 1 < len(starts) else len(lines)
         header = read_header(lines, start, doc_start, stop, metadata)
@@ -91,7 +107,41 @@ def parse_text(text: str, source: str) -> list[Document]:
                 clauses=notice_clauses + clauses,
             )
         )
-    return documents
+        warnings += _document_warnings(lines, source, doc_start, header, documents[-1], stop, metadata)
+    return documents, warnings
+
+
+def floor_of(masthead: Masthead) -> int:
+    return (masthead.toc_lines[1] + 1) if masthead.toc_lines else 0
+
+
+def _orphan_text(lines: list[Line], source: str, floor: int, first_header: int) -> list[ParseWarning]:
+    """Sentences before the first document (after the masthead and contents) belong to no document."""
+    warnings: list[ParseWarning] = []
+    previous_orphan = False
+    for line in lines[floor:first_header]:
+        text = normalize_text(line.text)
+        orphan = bool(text) and ("。" in text or "；" in text or len(text) > _MASTHEAD_LINE_MAX)
+        if orphan and not previous_orphan:
+            warnings.append(make_warning(source, line.number, "orphan_text", text))
+        previous_orphan = orphan or (previous_orphan and not text)
+    return warnings
+
+
+def _document_warnings(
+    lines: list[Line], source: str, start: DocStart, header: Header, document: Document, stop: int, metadata: set[int]
+) -> list[ParseWarning]:
+    number = lines[start.line].number
+    warnings = [make_warning(source, lines[i].number, "header_line", lines[i].text) for i in header.unknown]
+    for code, missing in (("no_title", not header.title), ("no_issuer", not header.issuers), ("no_date", not header.date)):
+        if missing:
+            warnings.append(make_warning(source, number, code, header.doc_no))
+    if not document.clauses:
+        warnings.append(make_warning(source, number, "no_clauses", header.doc_no))
+    for line in lines[header.body_line : stop]:
+        if len(line.text.strip()) <= _MASTHEAD_LINE_MAX and (LOOSE_DOC_START.match(line.text) or ISSUER_MASTHEAD.match(line.text)):
+            warnings.append(make_warning(source, line.number, "missed_doc_no", line.text))
+    return warnings
 
 
 def _notice_clause(doc_id: str, number: int, paragraph: Paragraph) -> Clause:
@@ -109,10 +159,16 @@ def _notice_clause(doc_id: str, number: int, paragraph: Paragraph) -> Clause:
 
 
 def parse_file(path: Path) -> list[Document]:
+    return parse_file_with_report(path)[0]
+
+
+def parse_file_with_report(path: Path, name: str | None = None) -> tuple[list[Document], FileReport]:
+    """Documents of one file of any supported format and its parse report; CorpusError when it cannot be read."""
     text, how = read_gazette(path)
     if how != "utf-8":
         log.info("%s: read as %s", path, how)
-    return parse_text(text, path.name)
+    documents, warnings = parse_text_with_warnings(text, path.name)
+    return documents, FileReport.of(name or path.name, how, documents, warnings)
 
 
 def corpus_files(corpus_dir: Path) -> list[Path]:
@@ -129,12 +185,15 @@ def parse_corpus(corpus_dir: Path) -> CorpusParse:
     result = CorpusParse(files=corpus_files(corpus_dir))
     seen: set[str] = set()
     for path in result.files:
+        name = path.relative_to(corpus_dir).as_posix()
         try:
-            documents = parse_file(path)
+            documents, report = parse_file_with_report(path, name)
         except CorpusError as exc:
             log.warning("%s", exc)
             result.errors.append(exc)
+            result.reports.append(FileReport(path=name, format=format_for_name(path.name), error=exc.reason, error_line=exc.line))
             continue
+        result.reports.append(report)
         for document in documents:
             if document.doc_id in seen:
                 base, k = f"{document.doc_id}~{Path(document.source).stem}", 2
@@ -158,4 +217,13 @@ def _rename(document: Document, new_id: str) -> None:
     ]
 
 
-__all__ = ["CorpusParse", "corpus_files", "doc_id_for", "parse_corpus", "parse_file", "parse_text"]
+__all__ = [
+    "CorpusParse",
+    "corpus_files",
+    "doc_id_for",
+    "parse_corpus",
+    "parse_file",
+    "parse_file_with_report",
+    "parse_text",
+    "parse_text_with_warnings",
+]

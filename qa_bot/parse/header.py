@@ -83,6 +83,7 @@ class Header:
     notice: list[int] = field(default_factory=list)  # line indexes of the notice paragraphs
     spans: list[tuple[int, int]] = field(default_factory=list)
     body_line: int = 0  # index of the first line after the header block
+    unknown: list[int] = field(default_factory=list)  # header lines that are none of the fields above
 
 
 def canonical_doc_no(text: str) -> str:
@@ -251,8 +252,9 @@ def metadata_line_set(lines: list[Line]) -> set[int]:
     return found
 
 
-def _title_groups(lines: list[Line], indexes: list[int], metadata: set[int]) -> tuple[list[int], str | None, str | None]:
-    """Above a 文号: the nearest run of title lines, a bare issuer line ("河北省人民政府") and a masthead issuer."""
+def _title_groups(lines: list[Line], indexes: list[int], metadata: set[int]) -> tuple[list[list[int]], str | None, str | None]:
+    """Above a 文号: runs of title-like lines (the nearest is the title), a bare issuer line ("河北省人民政府")
+    and a masthead issuer."""
     groups: list[list[int]] = []
     issuer_line = masthead_issuer = None
     previous_was_title = False
@@ -269,7 +271,7 @@ def _title_groups(lines: list[Line], indexes: list[int], metadata: set[int]) -> 
                 groups.append([])
             groups[-1].append(i)
             previous_was_title = True
-    return (groups[-1] if groups else []), issuer_line, masthead_issuer
+    return groups, issuer_line, masthead_issuer
 
 
 def _title_lines_after(lines: list[Line], rest: list[int]) -> list[int]:
@@ -338,7 +340,8 @@ def read_header(lines: list[Line], start: int, doc: DocStart, stop: int, metadat
     span_of = lambda i: (lines[i].start, lines[i].end)  # noqa: E731
     above = _nonblank(lines, start, doc.line)
     spans: list[tuple[int, int]] = [span_of(i) for i in above] + [span_of(doc.line)]
-    title_above, issuer_line, masthead_issuer = _title_groups(lines, above, metadata)
+    title_groups, issuer_line, masthead_issuer = _title_groups(lines, above, metadata)
+    title_above = title_groups[-1] if title_groups else []
     doc_no = doc.doc_no
     skip = set(doc.extra_lines)
     spans += [span_of(i) for i in sorted(skip)]
@@ -405,6 +408,8 @@ def read_header(lines: list[Line], start: int, doc: DocStart, stop: int, metadat
     issuers = _resolve_issuers(issuers, masthead_issuer, title, issuer_line, fields)
     body_line = after_title[body_pos] if body_pos < len(after_title) else stop
     spans += [span_of(i) for i in metadata if doc.line < i < body_line and i not in skip]
+    known_titles = {title, plan_title}
+    unknown = [i for group in title_groups[:-1] for i in group if normalize_text(lines[i].text).strip("《》") not in known_titles]
     return Header(
         doc_no=doc_no,
         title=title,
@@ -416,6 +421,7 @@ def read_header(lines: list[Line], start: int, doc: DocStart, stop: int, metadat
         notice=notice,
         spans=sorted(set(spans)),
         body_line=body_line,
+        unknown=unknown,
     )
 
 

@@ -83,8 +83,30 @@ class DocumentSummary(_Open):
     addressees: str | None = None
 
 
+class ParseWarningOut(_Open):
+    path: str
+    line: int | None = None
+    code: str
+    message: str
+
+
+class FileReportOut(_Open):
+    """What the parser understood of one corpus file (the build's parse report)."""
+
+    path: str
+    format: str | None = None
+    documents: int = 0
+    clauses: int = 0
+    notes: int = 0
+    tables: int = 0
+    doc_nos: list[str] = []
+    warnings: list[ParseWarningOut] = []
+    error: str | None = None
+
+
 class DocumentList(_Open):
     documents: list[DocumentSummary]
+    files: list[FileReportOut] = []
 
 
 class TableRowOut(_Open):

@@ -92,7 +92,11 @@ def match_tight_heading(text: str) -> HeadingMatch | None:
 # 文号: issuer abbreviation + year in any bracket form + serial + 号. 锦政办发〔2022〕20号, 济政字[2021]5号, X府办〔2022〕3号,
 # 政府令〔2010〕第15号.
 DOC_NO = re.compile(r"[\u4e00-\u9fff]{1,10}\s*[〔［\[【（(]\s*(\d{4})\s*[〕］\]】）)]\s*第?\s*(\d{1,4})\s*号")
-DOC_NO_LINE = re.compile(rf"^\s*{DOC_NO.pattern}\s*$")
+# A 文号 alone on its line, or with the signer of an upward document beside it ("……〔2023〕9号　签发人：王五").
+DOC_NO_LINE = re.compile(rf"^\s*{DOC_NO.pattern}(?:\s*签发人\s*[:：]\s*[\u4e00-\u9fff·]{{2,4}}(?:\s+[\u4e00-\u9fff·]{{2,4}})*)?\s*$")
+# Something that starts like a 文号 at the beginning of a line (serial or 号 may be missing, text may follow):
+# in a document's body it may be the start of a document the parser did not recognise.
+LOOSE_DOC_START = re.compile(r"^\s*[\u4e00-\u9fff]{1,10}\s*[〔［\[【]\s*\d{4}\s*[〕］\]】]\s*第?\s*\d{0,4}\s*号")
 # A title line that carries its 文号 at the end: "……的通知(岳办发〔2017〕2号)".
 TITLE_WITH_DOC_NO = re.compile(rf"^\s*(?P<title>[^。；，,;]{{4,120}}?)\s*[（(]\s*(?P<doc_no>{DOC_NO.pattern})\s*[）)]\s*$")
 # A government order (政府令) numbers itself without a year: "内蒙古自治区人民政府令" + "第82号", on one line or two.
@@ -104,7 +108,7 @@ ORDER_LINE = re.compile(rf"^\s*(?P<head>[\u4e00-\u9fff]{{2,30}}令)\s*第\s*(?P<
 METADATA_LABELS = (
     "索引号", "主题分类", "组配分类", "信息分类", "公开方式", "发文机构", "发布机构", "发文机关", "发文字号", "文号",
     "发文日期", "成文日期", "生成日期", "发布日期", "有效性", "生效时间", "废止时间", "内容概述", "关键词", "主题词",
-    "浏览次数", "信息来源", "来源", "名称", "分类",
+    "浏览次数", "信息来源", "来源", "名称", "分类", "签发人", "紧急程度", "密级", "保密期限",
 )
 _LABEL_ALTERNATIVES = "|".join(r"\s*".join(label) for label in sorted(METADATA_LABELS, key=len, reverse=True))
 METADATA_LABEL = re.compile(rf"(?:{_LABEL_ALTERNATIVES})")
@@ -160,6 +164,7 @@ __all__ = [
     "HeadingMatch",
     "ISSUER_MASTHEAD",
     "ISSUER_NAME",
+    "LOOSE_DOC_START",
     "METADATA_LABEL",
     "METADATA_LABELS",
     "METADATA_ROW",

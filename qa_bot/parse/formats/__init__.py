@@ -13,7 +13,7 @@ from io import BytesIO
 from qa_bot.errors import CorpusError
 
 FORMAT_SUFFIXES = {
-    "text": (".txt", ".text", ".md"),
+    "text": (".txt", ".text"),
     "pdf": (".pdf",),
     "docx": (".docx",),
     "html": (".html", ".htm"),
