@@ -104,10 +104,10 @@ def _engine(settings: Settings) -> Any:
     return _run(lambda: QaEngine.load(settings))
 
 
-def _filters(doc: str | None, issuer: str | None, date_from: str | None, date_to: str | None) -> Any:
+def _filters(doc: str | None, issuer: str | None, date_from: str | None, date_to: str | None, issue: str | None = None, year: int | None = None) -> Any:
     from qa_bot.retrieve import Filters
 
-    return Filters(doc=doc, issuer=issuer, date_from=date_from, date_to=date_to)
+    return Filters(doc=doc, issuer=issuer, date_from=date_from, date_to=date_to, issue=issue, year=year)
 
 
 def _batch(lines: Any, handle_one: Any) -> None:
@@ -132,6 +132,8 @@ _filter_options = [
     click.option("--issuer", help="只查某个发文机关"),
     click.option("--date-from", help="成文日期不早于（YYYY-MM-DD）"),
     click.option("--date-to", help="成文日期不晚于（YYYY-MM-DD）"),
+    click.option("--issue", help="只查某一期公报（如 2022年第4期）"),
+    click.option("--year", type=click.IntRange(1949, 2100), help="只查某一年的文件（成文日期的年份）"),
 ]
 
 
@@ -147,10 +149,10 @@ def _with_filters(func: Any) -> Any:
 @click.option("--top-k", type=int, help="引用条数")
 @click.option("--session", "session_id", help="会话 id（用于追问）")
 @_with_filters
-def ask(question: str, as_json: bool, top_k: int | None, session_id: str | None, doc: str | None, issuer: str | None, date_from: str | None, date_to: str | None) -> None:
+def ask(question: str, as_json: bool, top_k: int | None, session_id: str | None, doc: str | None, issuer: str | None, date_from: str | None, date_to: str | None, issue: str | None, year: int | None) -> None:
     """回答一个问题；QUESTION 为 - 时逐行读取标准输入（批量）。"""
     engine = _engine(_settings())
-    filters = _filters(doc, issuer, date_from, date_to)
+    filters = _filters(doc, issuer, date_from, date_to, issue, year)
 
     def one(text: str) -> dict[str, Any]:
         return engine.ask(text, top_k=top_k, session_id=session_id, filters=filters).body()
@@ -173,10 +175,10 @@ def ask(question: str, as_json: bool, top_k: int | None, session_id: str | None,
 @click.option("--json", "as_json", is_flag=True, help="输出 {\"hits\": [...]} JSON")
 @click.option("--top-k", type=int, help="返回条数")
 @_with_filters
-def search(query: str, as_json: bool, top_k: int | None, doc: str | None, issuer: str | None, date_from: str | None, date_to: str | None) -> None:
+def search(query: str, as_json: bool, top_k: int | None, doc: str | None, issuer: str | None, date_from: str | None, date_to: str | None, issue: str | None, year: int | None) -> None:
     """只检索条款（按相关度排序）；QUERY 为 - 时逐行读取标准输入。"""
     engine = _engine(_settings())
-    filters = _filters(doc, issuer, date_from, date_to)
+    filters = _filters(doc, issuer, date_from, date_to, issue, year)
 
     def one(text: str) -> dict[str, Any]:
         return {"hits": engine.search(text, top_k=top_k, filters=filters)}

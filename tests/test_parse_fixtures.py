@@ -354,7 +354,9 @@ def test_corpus_of_several_files(tmp_path, twice):
     result = parse_corpus(tmp_path)
     assert result.errors == []
     assert [p.name for p in result.files] == ["a.txt", "b.txt", "c.text"]
-    assert [d.source for d in result.documents] == ["a.txt", "a.txt"] + ["b.txt"] * len(second) + ["c.text"]
+    # b.txt reprints a.txt's first document: it is read once; a different document under the same 文号 is kept
+    assert [d.source for d in result.documents] == ["a.txt", "a.txt"] + ["b.txt"] * (len(second) - 1) + ["c.text"]
+    assert [r.reprints for r in result.reports] == [[], ["某政发〔2023〕1号"], []]
     ids = [d.doc_id for d in result.documents]
     assert len(ids) == len(set(ids))
     chunk_ids = [c.chunk_id for d in result.documents for c in d.clauses]

@@ -15,7 +15,7 @@ from qa_bot.parse.paragraphs import Line, Paragraph, build_paragraphs, split_lin
 from qa_bot.parse.report import FileReport, ParseWarning, make_warning
 from qa_bot.parse.reader import read_gazette
 from qa_bot.parse.structure import build_structure
-from qa_bot.text.normalize import normalize_text
+from qa_bot.text.normalize import compact, normalize_text
 from qa_bot.text.patterns import ISSUER_MASTHEAD, LOOSE_DOC_START
 
 _MASTHEAD_LINE_MAX = 40  # a masthead or contents line is short; a longer line before the first document is text
@@ -98,6 +98,7 @@ def parse_text_with_warnings(text: str, source: str) -> tuple[list[Document], li
                 source=source,
                 gazette=masthead.gazette,
                 issue=masthead.issue,
+                year=document_year(header.date, masthead.issue, header.doc_no),
                 category=toc.category if toc else None,
                 page=toc.page if toc else None,
                 span=(lines[start].start, lines[stop - 1].end if stop > 0 else 0),
@@ -109,6 +110,15 @@ def parse_text_with_warnings(text: str, source: str) -> tuple[list[Document], li
         )
         warnings += _document_warnings(lines, source, doc_start, header, documents[-1], stop, metadata)
     return documents, warnings
+
+
+def document_year(date: str | None, issue: str | None, doc_no: str | None) -> int | None:
+    """2022 from "2022-12-09", else from "2022年第4期", else from "锦政发〔2022〕17号"."""
+    for text in (date, issue, doc_no):
+        m = re.search(r"(19|20)\d{2}", text or "")
+        if m:
+            return int(m.group(0))
+    return None
 
 
 def floor_of(masthead: Masthead) -> int:
@@ -145,7 +155,7 @@ def _document_warnings(
 
 
 def _notice_clause(doc_id: str, number: int, paragraph: Paragraph) -> Clause:
-    from qa_bot.text.normalize import normalize_text
+    from qa_bot.text.normalize import compact, normalize_text
 
     return Clause(
         chunk_id=f"{doc_id}/notice-p{number}",
@@ -184,6 +194,7 @@ def parse_corpus(corpus_dir: Path) -> CorpusParse:
     """Parse every gazette file in corpus_dir. Document ids are made unique across issues."""
     result = CorpusParse(files=corpus_files(corpus_dir))
     seen: set[str] = set()
+    first_by_no: dict[str, Document] = {}
     for path in result.files:
         name = path.relative_to(corpus_dir).as_posix()
         try:
@@ -195,6 +206,12 @@ def parse_corpus(corpus_dir: Path) -> CorpusParse:
             continue
         result.reports.append(report)
         for document in documents:
+            first = first_by_no.get(document.doc_no or "")
+            if first is not None and is_reprint(first, document):
+                report.reprints.append(document.doc_no or document.doc_id)
+                continue
+            if document.doc_no:
+                first_by_no.setdefault(document.doc_no, document)
             if document.doc_id in seen:
                 base, k = f"{document.doc_id}~{Path(document.source).stem}", 2
                 candidate = base
@@ -204,6 +221,15 @@ def parse_corpus(corpus_dir: Path) -> CorpusParse:
             seen.add(document.doc_id)
             result.documents.append(document)
     return result
+
+
+def is_reprint(first: Document, other: Document) -> bool:
+    """The same document printed again (another issue, a collection): same 文号, title and clause texts."""
+    return (
+        first.doc_no == other.doc_no
+        and compact(first.display_title) == compact(other.display_title)
+        and [compact(c.text) for c in first.clauses] == [compact(c.text) for c in other.clauses]
+    )
 
 
 def _rename(document: Document, new_id: str) -> None:

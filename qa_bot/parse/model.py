@@ -92,6 +92,7 @@ class Document:
     source: str  # corpus file name
     gazette: str | None = None
     issue: str | None = None
+    year: int | None = None  # the document's year: of its 成文日期, else of its issue, else of its 文号
     category: str | None = None
     page: int | None = None
     span: tuple[int, int] = (0, 0)
@@ -110,6 +111,7 @@ class Document:
             "issuers": list(self.issuers),
             "date": self.date,
             "issue": self.issue,
+            "year": self.year,
             "gazette": self.gazette,
             "category": self.category,
             "page": self.page,

@@ -68,6 +68,7 @@ class FileReport:
     warnings: list[ParseWarning] = field(default_factory=list)
     error: str | None = None
     error_line: int | None = None
+    reprints: list[str] = field(default_factory=list)  # 文号 already read from an earlier file (indexed once)
 
     @classmethod
     def of(cls, path: str, how: str, documents: list[Document], warnings: list[ParseWarning]) -> FileReport:
@@ -105,6 +106,8 @@ class FileReport:
             where = self.path + (f":{self.error_line}" if self.error_line else "")
             return f"{where}：未能解析（{self.error}）"
         line = f"{head}：{self.documents} 份文件，{self.clauses} 条条款，{self.notes} 条含责任单位，{self.tables} 张表格"
+        if self.reprints:
+            line += f"，其中 {len(self.reprints)} 份已在其他文件中收录（只索引一次）"
         return line + (f"，{len(self.warnings)} 条警告" if self.warnings else "")
 
 

@@ -135,6 +135,10 @@ ADDRESSEE_LINE = re.compile(r"^[^。]{2,120}[：:]\s*$")
 ISSUER_NAME = re.compile(r"^[\u4e00-\u9fff（）()]{2,30}(人民政府|办公室|办公厅|委员会|局|厅|部|署|委|院|会|中心|公司|政府)$")
 
 
+# A question that names a year ("2022年", "〔2021〕", "二〇二二年") asks about that year's document.
+YEAR_MENTION = re.compile(rf"(?:19|20)\d{{2}}|[{CN_NUM}]{{4}}年")
+
+
 def parse_date(text: str) -> str | None:
     """'2022年12月9日' or '二〇二二年十二月九日' → '2022-12-09'; None when there is no valid date."""
     m = DATE_ARABIC.search(text) or DATE_ISO.search(text)
@@ -178,6 +182,7 @@ __all__ = [
     "TOC_CATEGORY",
     "TOC_ENTRY_END",
     "TOC_START",
+    "YEAR_MENTION",
     "chinese_to_int",
     "match_heading",
     "match_tight_heading",
