@@ -31,6 +31,7 @@ class Settings(BaseSettings):
 
     max_question_chars: int = 500
     max_body_bytes: int = 64 * 1024
+    max_upload_bytes: int = 20 * 1024 * 1024  # one gazette file uploaded on the admin page
     default_top_k: int = 5
     max_top_k: int = 50
 

@@ -15,6 +15,7 @@ from qa_bot.answer.engine import QaEngine
 from qa_bot.serve.docs import install_docs
 from qa_bot.serve.errors import install_error_handlers
 from qa_bot.serve.middleware import BodyLimitMiddleware, CatchAllMiddleware, SecurityHeadersMiddleware
+from qa_bot.serve.uploads import UPLOAD_OVERHEAD_BYTES, UPLOAD_PATH
 from qa_bot.serve.openai_errors import OpenAIErrorMiddleware
 from qa_bot.serve.routers import ROUTERS
 from qa_bot.serve.state import ServiceState
@@ -69,7 +70,12 @@ def create_app(settings: Settings | None = None, engine: QaEngine | None = None)
 
     # add_middleware wraps: the last added runs first.
     app.add_middleware(CatchAllMiddleware)
-    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        BodyLimitMiddleware,
+        max_bytes=settings.max_body_bytes,
+        upload_paths=(UPLOAD_PATH,),
+        max_upload_bytes=settings.max_upload_bytes + UPLOAD_OVERHEAD_BYTES,
+    )
     app.add_middleware(OpenAIErrorMiddleware)  # /v1 errors in OpenAI's shape, 413s included
     origins = [o.strip() for o in settings.cors_origins.split(",") if o.strip()]
     if origins:
