@@ -8,8 +8,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from format_helpers import RUNNING_HEADER, text_to_docx, text_to_html, text_to_pdf
+
 from qa_bot.errors import CorpusError
 from qa_bot.parse import parse_corpus, parse_file
 from qa_bot.parse.reader import read_gazette

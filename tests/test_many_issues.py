@@ -7,8 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from parse_helpers import Doc, gazette, write
+
 from qa_bot.parse import parse_corpus
 from qa_bot.retrieve import Filters
 

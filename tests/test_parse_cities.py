@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from parse_helpers import clause_text_problems, span_problems
+
 from qa_bot.parse import parse_file, parse_text
 
 CITIES = Path(__file__).parent / "fixtures" / "cities"

@@ -7,7 +7,6 @@ import codecs
 import random
 
 import pytest
-
 from parse_helpers import (
     Doc,
     clause_by_section,
@@ -20,6 +19,7 @@ from parse_helpers import (
     span_problems,
     write,
 )
+
 from qa_bot.errors import CorpusError
 from qa_bot.parse import parse_corpus, parse_file, parse_text
 from qa_bot.parse.reader import decode_gazette

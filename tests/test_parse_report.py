@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
-
 from parse_helpers import Doc, gazette, write
+
 from qa_bot.cli import main
 from qa_bot.index.manifest import current_build, read_manifest
 from qa_bot.parse import parse_corpus

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-
 from format_helpers import text_to_docx, text_to_pdf
+from server_helpers import copy_index, current_build
+
 from qa_bot.serve.app import create_app
 from qa_bot.settings import Settings
-from server_helpers import copy_index, current_build
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ADMIN = {"X-Admin-Key": "admin-secret"}

@@ -38,9 +38,9 @@ from qa_bot.index.sparse import passage_vector
 from qa_bot.index.tokenize import Segmenter, title_terms
 from qa_bot.index.vectors import EXACT_SEARCH_MAX, build_faiss, choose_ann, save_faiss
 from qa_bot.parse import parse_corpus
-from qa_bot.parse.report import FileReport
 from qa_bot.parse.corpus import corpus_files
 from qa_bot.parse.model import Document
+from qa_bot.parse.report import FileReport
 
 log = logging.getLogger(__name__)
 CACHE_DIR = "cache"

@@ -9,11 +9,20 @@ from pathlib import Path
 
 from qa_bot.errors import CorpusError
 from qa_bot.parse.formats import GAZETTE_SUFFIXES, format_for_name
-from qa_bot.parse.header import DocStart, Header, Masthead, find_doc_starts, header_start, metadata_line_set, read_header, read_masthead
+from qa_bot.parse.header import (
+    DocStart,
+    Header,
+    Masthead,
+    find_doc_starts,
+    header_start,
+    metadata_line_set,
+    read_header,
+    read_masthead,
+)
 from qa_bot.parse.model import Clause, Document
 from qa_bot.parse.paragraphs import Line, Paragraph, build_paragraphs, split_lines
-from qa_bot.parse.report import FileReport, ParseWarning, make_warning
 from qa_bot.parse.reader import read_gazette
+from qa_bot.parse.report import FileReport, ParseWarning, make_warning
 from qa_bot.parse.structure import build_structure
 from qa_bot.text.normalize import compact, normalize_text
 from qa_bot.text.patterns import ISSUER_MASTHEAD, LOOSE_DOC_START
@@ -155,7 +164,7 @@ def _document_warnings(
 
 
 def _notice_clause(doc_id: str, number: int, paragraph: Paragraph) -> Clause:
-    from qa_bot.text.normalize import compact, normalize_text
+    from qa_bot.text.normalize import normalize_text
 
     return Clause(
         chunk_id=f"{doc_id}/notice-p{number}",

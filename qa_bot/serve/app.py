@@ -14,12 +14,16 @@ from qa_bot.answer.context import ContextTokens, process_secret
 from qa_bot.answer.engine import QaEngine
 from qa_bot.serve.docs import install_docs
 from qa_bot.serve.errors import install_error_handlers
-from qa_bot.serve.middleware import BodyLimitMiddleware, CatchAllMiddleware, SecurityHeadersMiddleware
-from qa_bot.serve.uploads import UPLOAD_OVERHEAD_BYTES, UPLOAD_PATH
+from qa_bot.serve.middleware import (
+    BodyLimitMiddleware,
+    CatchAllMiddleware,
+    SecurityHeadersMiddleware,
+)
 from qa_bot.serve.openai_errors import OpenAIErrorMiddleware
 from qa_bot.serve.routers import ROUTERS
 from qa_bot.serve.state import ServiceState
 from qa_bot.serve.static import default_web_dir, web_mount
+from qa_bot.serve.uploads import UPLOAD_OVERHEAD_BYTES, UPLOAD_PATH
 from qa_bot.settings import Settings, get_settings
 
 log = logging.getLogger("qa_bot.serve")

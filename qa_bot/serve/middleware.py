@@ -6,7 +6,12 @@ import logging
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from qa_bot.serve.errors import GENERIC_MESSAGE, InternalError, PayloadTooLarge, error_response
+from qa_bot.serve.errors import (
+    GENERIC_MESSAGE,
+    InternalError,
+    PayloadTooLarge,
+    error_response,
+)
 
 log = logging.getLogger("qa_bot.serve")
 

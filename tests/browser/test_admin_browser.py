@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from format_helpers import text_to_docx
 from server_helpers import Server, copy_index, serving
 

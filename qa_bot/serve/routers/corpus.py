@@ -15,7 +15,14 @@ from qa_bot.serve.guard import require_admin_key
 from qa_bot.serve.rebuild import Rebuilder
 from qa_bot.serve.responses import errors
 from qa_bot.serve.state import ServiceState
-from qa_bot.serve.uploads import UPLOAD_PATH, check_content, check_name, list_files, remove_file, save_file
+from qa_bot.serve.uploads import (
+    UPLOAD_PATH,
+    check_content,
+    check_name,
+    list_files,
+    remove_file,
+    save_file,
+)
 
 router = APIRouter(
     prefix=UPLOAD_PATH,
