@@ -131,3 +131,21 @@ def test_remove_refuses_paths_and_unknown_files(client, corpus, name, status):
     response = client.delete(f"/api/admin/corpus/{name}", headers=ADMIN)
     assert response.status_code == status and "message" in response.json()["error"]
     assert snapshot(corpus, client) == before
+
+
+def test_random_uploads_never_fail_the_server_nor_write_outside_the_corpus(client, corpus, tmp_path):
+    """Random names (paths, dots, control characters, other scripts) and random bytes: a 4xx each, or a saved file
+    directly inside the corpus folder; never a 500, never a file elsewhere."""
+    import random
+
+    rng = random.Random(14)
+    pieces = ["..", "/", "\\", ".", "\x00", "\n", "%2F", "公报", "a", "C:", "~", " ", ".txt", ".pdf", ".docx", ".html", ".exe"]
+    outside_before = sorted(p for p in tmp_path.rglob("*") if corpus not in p.parents and p != corpus)
+    for _ in range(40):
+        name = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 6)))
+        content = rng.choice([rng.randbytes(rng.randint(0, 2000)), CAIDIAN.read_bytes()[: rng.randint(0, 3000)], PNG])
+        response = client.post("/api/admin/corpus", headers=ADMIN, params={"rebuild": "false"}, files={"file": (name, content)})
+        assert response.status_code in (201, 400, 409, 413, 415, 422), (name, response.status_code, response.text)
+    outside_after = sorted(p for p in tmp_path.rglob("*") if corpus not in p.parents and p != corpus and "index" not in p.parts and "data" not in p.parts)
+    assert [p for p in outside_after if p not in outside_before] == []
+    assert all(p.parent == corpus for p in corpus.rglob("*"))
