@@ -21,6 +21,21 @@ def _source_lines(text: str) -> list[str]:
     return [line.rstrip("\r") for line in text.split("\n") if line.strip()]
 
 
+def _blocks(text: str) -> list[tuple[str, list[list[str]]]]:
+    """The gazette as ("paragraph", [[line]]) and ("table", rows of cells) blocks in order."""
+    blocks: list[tuple[str, list[list[str]]]] = []
+    for line in _source_lines(text):
+        if "\t" in line:
+            cells = [cell.strip() for cell in line.split("\t")]
+            if blocks and blocks[-1][0] == "table":
+                blocks[-1][1].append(cells)
+            else:
+                blocks.append(("table", [cells]))
+        else:
+            blocks.append(("paragraph", [[line.strip()]]))
+    return blocks
+
+
 def _printable(text: str) -> str:
     """Subscript digits the CJK font has no glyph for are printed as digits (the parser reads both alike)."""
     return text.translate(str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789"))
@@ -49,18 +64,11 @@ def text_to_pdf(text: str, path: Path, running_header: str = RUNNING_HEADER) -> 
     width = pdf.w - 2 * _MARGIN_MM
     bottom = pdf.h - 22
     y = 24.0
-    lines = [_printable(line) for line in _source_lines(text)]
-    k = 0
-    while k < len(lines):
-        if "\t" in lines[k]:
-            rows = []
-            while k < len(lines) and "\t" in lines[k]:
-                rows.append([cell.strip() for cell in lines[k].split("\t")])
-                k += 1
+    for kind, rows in _blocks(_printable(text)):
+        if kind == "table":
             y = _draw_table(pdf, rows, y, width, bottom)
-            continue
-        y = _draw_paragraph(pdf, lines[k].strip(), y, width, bottom)
-        k += 1
+        else:
+            y = _draw_paragraph(pdf, rows[0][0], y, width, bottom)
     pdf.output(str(path))
     return path
 
@@ -125,23 +133,15 @@ def text_to_docx(text: str, path: Path) -> Path:
     from docx.shared import Pt
 
     document = new_docx()
-    lines = _source_lines(text)
-    k = 0
-    while k < len(lines):
-        if "\t" in lines[k]:
-            rows = []
-            while k < len(lines) and "\t" in lines[k]:
-                rows.append([cell.strip() for cell in lines[k].split("\t")])
-                k += 1
-            columns = max(len(r) for r in rows)
-            table = document.add_table(rows=len(rows), cols=columns)
+    for kind, rows in _blocks(text):
+        if kind == "table":
+            table = document.add_table(rows=len(rows), cols=max(len(r) for r in rows))
             for r, row in enumerate(rows):
                 for c, cell in enumerate(row):
                     table.cell(r, c).text = cell
-            continue
-        paragraph = document.add_paragraph(lines[k].strip())
-        paragraph.paragraph_format.first_line_indent = Pt(2 * _BODY_PT)
-        k += 1
+        else:
+            paragraph = document.add_paragraph(rows[0][0])
+            paragraph.paragraph_format.first_line_indent = Pt(2 * _BODY_PT)
     section = document.sections[0]
     section.header.paragraphs[0].text = RUNNING_HEADER  # page headers are not body text
     document.save(str(path))
@@ -151,19 +151,12 @@ def text_to_docx(text: str, path: Path) -> Path:
 def text_to_html(text: str, path: Path, site: str = "锦州市人民政府") -> Path:
     """A portal article page: navigation, breadcrumb, the document as paragraphs and tables, a footer."""
     body: list[str] = []
-    lines = _source_lines(text)
-    k = 0
-    while k < len(lines):
-        if "\t" in lines[k]:
-            rows = []
-            while k < len(lines) and "\t" in lines[k]:
-                cells = "".join(f"<td>{html.escape(c.strip())}</td>" for c in lines[k].split("\t"))
-                rows.append(f"<tr>{cells}</tr>")
-                k += 1
-            body.append(f"<table border='1'>{''.join(rows)}</table>")
-            continue
-        body.append(f"<p>{html.escape(lines[k].strip())}</p>")
-        k += 1
+    for kind, rows in _blocks(text):
+        if kind == "table":
+            cells = ["".join(f"<td>{html.escape(c)}</td>" for c in row) for row in rows]
+            body.append("<table border='1'>" + "".join(f"<tr>{c}</tr>" for c in cells) + "</table>")
+        else:
+            body.append(f"<p>{html.escape(rows[0][0])}</p>")
     page = f"""<!DOCTYPE html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>{site}</title></head>
 <body>

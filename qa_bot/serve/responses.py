@@ -74,6 +74,7 @@ class DocumentSummary(_Open):
     date: str | None
     issue: str | None
     clause_count: int
+    year: int | None = None  # of the 成文日期, else of the issue, else of the 文号
     plan_title: str | None = None
     issuers: list[str] | None = None
     gazette: str | None = None
