@@ -167,3 +167,27 @@ def test_seed_in_another_format_scores_like_the_text(real_engine, seed_files, tm
     got = run_eval(engine, load_gold(gold, corpus_dir=corpus)).metrics()
     numeric = [k for k, v in expected.items() if isinstance(v, float)]
     assert numeric and all(abs(got[k] - expected[k]) <= 0.01 for k in numeric), {k: (expected[k], got[k]) for k in numeric}
+
+
+def test_portal_page_with_article_header_and_chrome_inside(tmp_path):
+    """A portal layout: site header and menu, an article whose own <header> holds the title, a share box and a
+    breadcrumb inside the article's column, a footer. The document comes out as from its text copy."""
+    import html as html_lib
+
+    text = (Path(__file__).parent / "fixtures" / "cities" / "zhenba-2024-7.txt").read_text(encoding="utf-8")
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    title, body = lines[0], lines[1:]
+    paragraphs = "".join(f"<p>{html_lib.escape(line)}</p>" for line in body)
+    page = f"""<!DOCTYPE html><html><head><meta charset="gb18030"><title>{title}</title></head><body>
+    <header class="site-header"><div class="logo">镇巴县人民政府</div><ul class="main-menu"><li>首页</li><li>政务公开</li></ul></header>
+    <div class="container position-relative"><div class="breadcrumb">当前位置：首页 &gt; 政府文件</div>
+    <div class="article-box"><header class="article-head"><h1>{title}</h1></header>
+    <div class="share-box">分享到：微信 微博</div>{paragraphs}</div></div>
+    <footer><p>版权所有：镇巴县人民政府</p></footer></body></html>"""
+    path = tmp_path / "zhenba.html"
+    path.write_bytes(page.encode("gb18030"))
+    [document] = parse_file(path)
+    [expected] = parse_file(Path(__file__).parent / "fixtures" / "cities" / "zhenba-2024-7.txt")
+    assert signature([document]) == signature([expected])
+    text_read, _ = read_gazette(path)
+    assert "分享到" not in text_read and "首页" not in text_read and "版权所有" not in text_read

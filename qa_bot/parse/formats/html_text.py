@@ -12,8 +12,11 @@ import re
 
 from qa_bot.errors import CorpusError
 
-_DROP_TAGS = {"script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe", "button", "select", "template"}
-_CHROME_NAMES = re.compile(r"nav|menu|footer|foot|header|head-|crumb|breadcrumb|share|sidebar|copyright|toolbar|position|location", re.I)
+# <header> is left alone: an article's own header holds its title (a site's header holds little text and is left
+# out by the choice of the main element anyway).
+_DROP_TAGS = {"script", "style", "noscript", "nav", "footer", "aside", "form", "iframe", "button", "select", "template"}
+# A class or id token naming site chrome: "nav", "top-nav", "footer", "breadcrumb", "share_box" (not "position-relative").
+_CHROME_TOKEN = re.compile(r"(?:[a-z0-9]+[-_])*(?:nav|navbar|menu|footer|crumbs?|breadcrumbs?|share|sidebar|copyright|toolbar)(?:[-_][a-z0-9]+)*", re.I)
 _BLOCK_TAGS = {
     "p", "div", "section", "article", "main", "center", "blockquote", "pre", "li", "ul", "ol", "dl", "dt", "dd",
     "h1", "h2", "h3", "h4", "h5", "h6", "table", "tr", "td", "th", "tbody", "thead", "body",
@@ -36,13 +39,14 @@ def _decode(data: bytes) -> str:
 
 def _clean(root) -> None:  # type: ignore[no-untyped-def]
     for element in list(root.iter()):
-        if not isinstance(element.tag, str):
-            element.drop_tree() if element.getparent() is not None else None
+        if element.getparent() is None:
             continue
-        names = f"{element.get('class', '')} {element.get('id', '')}"
-        if element.tag in _DROP_TAGS or (element.tag != "body" and _CHROME_NAMES.search(names)):
-            if element.getparent() is not None:
-                element.drop_tree()
+        if not isinstance(element.tag, str):  # comments and processing instructions
+            element.drop_tree()
+            continue
+        tokens = f"{element.get('class', '')} {element.get('id', '')}".split()
+        if element.tag in _DROP_TAGS or (element.tag != "body" and any(_CHROME_TOKEN.fullmatch(token) for token in tokens)):
+            element.drop_tree()
 
 
 def _paragraph_text(element) -> int:  # type: ignore[no-untyped-def]
