@@ -41,9 +41,10 @@ def _printable(text: str) -> str:
     return text.translate(str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789"))
 
 
-def text_to_pdf(text: str, path: Path, running_header: str = RUNNING_HEADER) -> Path:
+def text_to_pdf(text: str, path: Path, running_header: str = RUNNING_HEADER, scanned_pages: int = 0) -> Path:
     """Lay out a text gazette as an A4 PDF: each paragraph wrapped with a two-character first-line indent, table
-    rows in columns, a running header on top and "— N —" at the bottom of every page."""
+    rows in columns, a running header on top and "— N —" at the bottom of every page; then `scanned_pages` pages
+    that show their content only as drawing (like a scanned page: no text layer)."""
     from fpdf import FPDF
 
     class Gazette(FPDF):
@@ -69,6 +70,10 @@ def text_to_pdf(text: str, path: Path, running_header: str = RUNNING_HEADER) -> 
             y = _draw_table(pdf, rows, y, width, bottom)
         else:
             y = _draw_paragraph(pdf, rows[0][0], y, width, bottom)
+    for _ in range(scanned_pages):
+        pdf.add_page()
+        for k in range(30):
+            pdf.rect(_MARGIN_MM, 28 + 7 * k, width * (0.6 + 0.4 * (k % 3 != 2)), 2.5, style="F")
     pdf.output(str(path))
     return path
 

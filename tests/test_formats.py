@@ -191,3 +191,15 @@ def test_portal_page_with_article_header_and_chrome_inside(tmp_path):
     assert signature([document]) == signature([expected])
     text_read, _ = read_gazette(path)
     assert "分享到" not in text_read and "首页" not in text_read and "版权所有" not in text_read
+
+
+def test_scanned_page_in_a_typeset_pdf_is_a_warning_naming_the_page(tmp_path):
+    """An issue whose last page is a scan (drawn, no text): its documents are read and the report names the page."""
+    import pypdfium2 as pdfium
+
+    pdf = text_to_pdf(MINI.read_text(encoding="utf-8"), tmp_path / "mini.pdf", scanned_pages=1)
+    [report] = parse_corpus(tmp_path).reports
+    assert report.documents == 2
+    pages = len(pdfium.PdfDocument(pdf))
+    assert [(w.code, w.message) for w in report.warnings] == [("unreadable_part", f"PDF 第 {pages} 页没有文字层（扫描页），该页内容未收录")]
+    assert all(w.path == "mini.pdf" and w.line for w in report.warnings)

@@ -21,7 +21,7 @@ from qa_bot.parse.header import (
 )
 from qa_bot.parse.model import Clause, Document
 from qa_bot.parse.paragraphs import Line, Paragraph, build_paragraphs, split_lines
-from qa_bot.parse.reader import read_gazette
+from qa_bot.parse.reader import read_gazette_with_notes
 from qa_bot.parse.report import FileReport, ParseWarning, make_warning
 from qa_bot.parse.structure import build_structure
 from qa_bot.text.normalize import compact, normalize_text
@@ -183,11 +183,12 @@ def parse_file(path: Path) -> list[Document]:
 
 def parse_file_with_report(path: Path, name: str | None = None) -> tuple[list[Document], FileReport]:
     """Documents of one file of any supported format and its parse report; CorpusError when it cannot be read."""
-    text, how = read_gazette(path)
+    text, how, notes = read_gazette_with_notes(path)
     if how != "utf-8":
         log.info("%s: read as %s", path, how)
     documents, warnings = parse_text_with_warnings(text, path.name)
-    return documents, FileReport.of(name or path.name, how, documents, warnings)
+    unread = [make_warning(path.name, line, "unreadable_part", message=note) for line, note in notes]
+    return documents, FileReport.of(name or path.name, how, documents, unread + warnings)
 
 
 def corpus_files(corpus_dir: Path) -> list[Path]:

@@ -56,21 +56,34 @@ def decode_gazette(data: bytes, path: str) -> tuple[str, str]:
 
 def gazette_text(data: bytes, path: str) -> tuple[str, str]:
     """Text of a gazette file's bytes and how it was read ("utf-8", "gb18030", "pdf", "docx", "html" …)."""
+    text, how, _ = gazette_text_with_notes(data, path)
+    return text, how
+
+
+def gazette_text_with_notes(data: bytes, path: str) -> tuple[str, str, list[tuple[int, str]]]:
+    """Text, how it was read, and (line, note) for parts of the file that could not be read (a scanned page)."""
     kind = check_format(data, path)
     if kind == "text":
-        return decode_gazette(data, path)
-    text = convert(kind, data, path).replace("\r\n", "\n").replace("\r", "\n")
+        text, encoding = decode_gazette(data, path)
+        return text, encoding, []
+    text, notes = convert(kind, data, path)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     _check_text(text, path)
-    return text, kind
+    return text, kind, notes
 
 
 def read_gazette(path: Path) -> tuple[str, str]:
     """Read one gazette file of any supported format; raises CorpusError naming the file (and line) on failure."""
+    text, how, _ = read_gazette_with_notes(path)
+    return text, how
+
+
+def read_gazette_with_notes(path: Path) -> tuple[str, str, list[tuple[int, str]]]:
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise CorpusError(f"无法读取文件：{exc.strerror or exc}", path=str(path)) from None
-    return gazette_text(data, str(path))
+    return gazette_text_with_notes(data, str(path))
 
 
-__all__ = ["decode_gazette", "gazette_text", "read_gazette"]
+__all__ = ["decode_gazette", "gazette_text", "gazette_text_with_notes", "read_gazette", "read_gazette_with_notes"]

@@ -8,6 +8,7 @@ Warnings (code — meaning):
     no_title / no_issuer / no_date — a header field the parser did not find
     missed_doc_no   — a line in a document's body that looks like the start of another document (a 文号 at the
                       start of the line, a "……文件" masthead): the document may have swallowed the next one
+    unreadable_part — part of the file could not be read (a scanned page without a text layer in a PDF)
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ WARNING_TEXT = {
     "no_issuer": "未识别出发文机关",
     "no_date": "未识别出成文日期",
     "missed_doc_no": "正文中有疑似另一份文件的开头（文号或版头），可能漏识别了一份文件",
+    "unreadable_part": "文件中有未能读取的部分",
 }
 _QUOTE_MAX = 30
 
@@ -46,8 +48,8 @@ class ParseWarning:
         return asdict(self)
 
 
-def make_warning(path: str, line: int | None, code: str, quote: str | None = None) -> ParseWarning:
-    message = WARNING_TEXT[code]
+def make_warning(path: str, line: int | None, code: str, quote: str | None = None, *, message: str | None = None) -> ParseWarning:
+    message = message or WARNING_TEXT[code]
     if quote:
         shown = quote.strip()
         message += f"：“{shown[:_QUOTE_MAX]}{'…' if len(shown) > _QUOTE_MAX else ''}”"

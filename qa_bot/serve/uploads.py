@@ -17,8 +17,8 @@ from pathlib import Path
 from qa_bot.errors import CorpusError, NotFound
 from qa_bot.parse.corpus import parse_text_with_warnings
 from qa_bot.parse.formats import GAZETTE_SUFFIXES, format_for_name
-from qa_bot.parse.reader import gazette_text
-from qa_bot.parse.report import FileReport
+from qa_bot.parse.reader import gazette_text_with_notes
+from qa_bot.parse.report import FileReport, make_warning
 from qa_bot.serve.errors import BadUpload, FileExists, PayloadTooLarge
 
 UPLOAD_PATH = "/api/admin/corpus"
@@ -65,8 +65,9 @@ def check_content(name: str, data: bytes, max_bytes: int) -> FileReport:
     if not data:
         raise BadUpload("文件为空。", status=422)
     try:
-        text, how = gazette_text(data, name)
+        text, how, notes = gazette_text_with_notes(data, name)
         documents, warnings = parse_text_with_warnings(text, name)
+        warnings = [make_warning(name, line, "unreadable_part", message=note) for line, note in notes] + warnings
     except CorpusError as exc:
         status = 415 if "扩展名" in exc.reason or "不是可识别" in exc.reason else 422
         where = f"（第 {exc.line} 行）" if exc.line else ""

@@ -62,20 +62,21 @@ def check_format(data: bytes, path: str) -> str:
     return "text" if claimed == "text" else found
 
 
-def convert(kind: str, data: bytes, path: str) -> str:
-    """Text of a PDF, Word or HTML file, laid out as the text parser reads it."""
+def convert(kind: str, data: bytes, path: str) -> tuple[str, list[tuple[int, str]]]:
+    """Text of a PDF, Word or HTML file, laid out as the text parser reads it, and (line, note) for what of the
+    file could not be read (a scanned page in a PDF)."""
     if kind == "pdf":
-        from qa_bot.parse.formats.pdf_text import pdf_to_text
+        from qa_bot.parse.formats.pdf_text import pdf_to_text_with_notes
 
-        return pdf_to_text(data, path)
+        return pdf_to_text_with_notes(data, path)
     if kind == "docx":
         from qa_bot.parse.formats.word_text import docx_to_text
 
-        return docx_to_text(data, path)
+        return docx_to_text(data, path), []
     if kind == "html":
         from qa_bot.parse.formats.html_text import html_to_text
 
-        return html_to_text(data, path)
+        return html_to_text(data, path), []
     raise ValueError(f"no converter for {kind!r}")
 
 

@@ -19,6 +19,7 @@ MARGIN_SHARE = 0.09  # top and bottom share of the page where running headers an
 _PAGE_NUMBER = re.compile(r"^[\s\-—–－·]*(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*[/／]\s*\d{1,4}|\s*共\s*\d{1,4}\s*页)?[\s\-—–－·]*$")
 _CELL_GAP = 1.5  # a horizontal gap wider than this many character heights separates table cells
 _PARAGRAPH_GAP = 1.8  # a vertical gap wider than this many usual line pitches starts a new paragraph
+_GRAPHICS = (2, 3)  # page object types: FPDF_PAGEOBJ_PATH, FPDF_PAGEOBJ_IMAGE
 
 
 @dataclass(frozen=True)
@@ -189,6 +190,12 @@ def _paragraphs(lines: list[_Line], edges: _Edges, carried: list[float]) -> tupl
 
 def pdf_to_text(data: bytes, path: str) -> str:
     """Text of every page without running headers, footers and page numbers; pages joined by a blank line."""
+    return pdf_to_text_with_notes(data, path)[0]
+
+
+def pdf_to_text_with_notes(data: bytes, path: str) -> tuple[str, list[tuple[int, str]]]:
+    """The text, and (line, note) for each page that shows something but has no text layer (a scanned page in an
+    otherwise typeset issue): its content is missing from the text and the parse report says where."""
     import pypdfium2 as pdfium
 
     try:
@@ -197,10 +204,12 @@ def pdf_to_text(data: bytes, path: str) -> str:
         raise CorpusError(f"PDF 文件已损坏或已加密，无法读取（{exc}）", path=path) from None
     try:
         pages = []
+        drawn: list[bool] = []  # the page shows an image or a drawing (a scan is an image; text is not counted)
         for index in range(len(document)):
             page = document[index]
             try:
                 pages.append(_page_lines(page))
+                drawn.append(any(obj.type in _GRAPHICS for obj in page.get_objects()))
             finally:
                 page.close()
     finally:
@@ -218,12 +227,16 @@ def pdf_to_text(data: bytes, path: str) -> str:
     ]
     text_lines = [line for body in bodies for line in body if len(line.cells()) == 1]
     edges = _Edges(min((line.left for line in text_lines), default=0.0), max((line.right for line in text_lines), default=0.0))
-    texts = []
+    texts: list[str] = []
+    notes: list[tuple[int, str]] = []
     columns: list[float] = []
-    for body in bodies:
+    for number, (body, (lines, _), shows) in enumerate(zip(bodies, pages, drawn), start=1):
+        if not body and shows:
+            line = sum(t.count("\n") + 2 for t in texts) + 1
+            notes.append((line, f"PDF 第 {number} 页没有文字层（扫描页），该页内容未收录"))
         paragraphs, columns = _paragraphs(body, edges, columns)
         texts.append("\n".join(paragraphs))
-    return "\n\n".join(texts)
+    return "\n\n".join(texts), notes
 
 
-__all__ = ["pdf_to_text"]
+__all__ = ["pdf_to_text", "pdf_to_text_with_notes"]
