@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from qa_bot.parse.metadata import is_metadata_line, metadata_fields, metadata_line_set
 from qa_bot.parse.paragraphs import Line
 from qa_bot.text.normalize import normalize_text
 from qa_bot.text.patterns import (
@@ -15,13 +16,11 @@ from qa_bot.text.patterns import (
     GAZETTE_ISSUE,
     ISSUER_MASTHEAD,
     ISSUER_NAME,
-    METADATA_LABEL,
     METADATA_ROW,
     ORDER_HEAD,
     ORDER_LINE,
     ORDER_NUMBER,
     PUBLICITY_LINE,
-    PUBLISHED_STAMP,
     SIGNER_LINE,
     TITLE_WITH_DOC_NO,
     TOC_CATEGORY,
@@ -99,29 +98,6 @@ def canonical_doc_no(text: str) -> str:
 
 def _nonblank(lines: list[Line], start: int, stop: int) -> list[int]:
     return [i for i in range(start, stop) if not lines[i].is_blank]
-
-
-def is_metadata_line(text: str) -> bool:
-    """A portal metadata row ("发文字号：…", "索 引 号 … 发文日期 …") or a publishing stamp."""
-    return bool(METADATA_ROW.match(text) or PUBLISHED_STAMP.match(text))
-
-
-def metadata_fields(lines: list[Line], indexes: list[int]) -> dict[str, str]:
-    """Label → value of the metadata rows among indexes; a label alone on its line takes the next line as value."""
-    fields: dict[str, str] = {}
-    for k, i in enumerate(indexes):
-        text = lines[i].text
-        if not METADATA_ROW.match(text):
-            continue
-        marks = list(METADATA_LABEL.finditer(text))
-        for n, m in enumerate(marks):
-            end = marks[n + 1].start() if n + 1 < len(marks) else len(text)
-            label = re.sub(r"\s+", "", m.group(0))
-            value = text[m.end() : end].strip(" \t:：•·\u3000")
-            if not value and n + 1 == len(marks) and k + 1 < len(indexes) and not is_metadata_line(lines[indexes[k + 1]].text):
-                value = lines[indexes[k + 1]].text.strip()
-            fields.setdefault(label, value)
-    return fields
 
 
 def _order_no(head: str, number: str) -> str:
@@ -233,23 +209,6 @@ def read_masthead(lines: list[Line], first_doc_line: int) -> Masthead:
             elif not ISSUER_MASTHEAD.match(text):
                 title_parts.append(text.strip())
     return Masthead(gazette=gazette, issue=issue, toc=toc, toc_lines=toc_lines)
-
-
-def metadata_line_set(lines: list[Line]) -> set[int]:
-    """Indexes of every metadata line of a file: the rows themselves and the value written under a bare label."""
-    found: set[int] = set()
-    for i, line in enumerate(lines):
-        if PUBLISHED_STAMP.match(line.text):
-            found.add(i)
-        elif METADATA_ROW.match(line.text):
-            found.add(i)
-            rest = METADATA_LABEL.sub("", line.text).strip(" \t:：•·●▪-\u3000")
-            below = _nonblank(lines, i + 1, min(len(lines), i + 3))
-            if not rest and below:
-                value = normalize_text(lines[below[0]].text)
-                if not METADATA_ROW.match(lines[below[0]].text) and len(value) <= 40 and "。" not in value:
-                    found.add(below[0])
-    return found
 
 
 def _title_groups(lines: list[Line], indexes: list[int], metadata: set[int]) -> tuple[list[list[int]], str | None, str | None]:
@@ -433,9 +392,6 @@ __all__ = [
     "canonical_doc_no",
     "find_doc_starts",
     "header_start",
-    "is_metadata_line",
-    "metadata_fields",
-    "metadata_line_set",
     "read_header",
     "read_masthead",
 ]
