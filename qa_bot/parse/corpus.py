@@ -15,10 +15,10 @@ from qa_bot.parse.header import (
     Masthead,
     find_doc_starts,
     header_start,
-    metadata_line_set,
     read_header,
     read_masthead,
 )
+from qa_bot.parse.metadata import metadata_line_set
 from qa_bot.parse.model import Clause, Document
 from qa_bot.parse.paragraphs import Line, Paragraph, build_paragraphs, split_lines
 from qa_bot.parse.reader import read_gazette_with_notes
