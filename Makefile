@@ -79,6 +79,18 @@ test: $(TEST_STAMP) browser-deps fonts-deps postgres-deps
 	node --test web/miniprogram/test/
 	$(BIN)/python -m pytest -q -ra
 
+# Test-only JavaScript packages pinned in package-lock.json: axe-core (injected into the browser tests) and
+# miniprogram-simulate + jsdom (render the mini-program page under Node). Nothing of it is served.
+.PHONY: web-deps
+web-deps: node_modules/.package-lock.json
+test: web-deps
+
+node_modules/.package-lock.json: package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; \
+	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; fi; }
+	npm ci --no-audit --no-fund --loglevel=error
+
 eval: $(RUN_STAMP) index
 	$(QA) eval --out eval/report/ --check eval/thresholds.json
 
@@ -94,4 +106,4 @@ soak: index
 	$(BIN)/python benchmarks/soak.py $(SOAK_ARGS)
 
 clean:
-	rm -rf $(VENV) index build *.egg-info .pytest_cache
+	rm -rf $(VENV) index build *.egg-info .pytest_cache node_modules

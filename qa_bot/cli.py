@@ -1,4 +1,5 @@
-"""The `qa-bot` command line: index, serve, ask, search, eval, documents, show (errors → exit codes here only)."""
+"""The `qa-bot` command line: index, serve, ask, search, eval, documents, show, units, tasks (errors → exit codes
+here only)."""
 
 from __future__ import annotations
 
@@ -84,6 +85,7 @@ def index(corpus_dir: Path | None, index_dir: Path | None, embedder: str | None,
     )
     if report.store != "local":
         click.echo(f"已同步到 {report.store}：新写入 {report.store_inserted} 段，删除 {report.store_deleted} 段")
+    click.echo(f"任务分工台账：{report.ledger_units} 个单位，{report.ledger_tasks} 项任务（qa-bot units / qa-bot tasks --unit 单位名称）")
 
 
 # -- serve ---------------------------------------------------------------------------------------
@@ -202,11 +204,18 @@ def search(query: str, as_json: bool, top_k: int | None, doc: str | None, issuer
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), help="报告输出目录（Markdown + HTML）")
 @click.option("--check", "thresholds", type=click.Path(path_type=Path), help="质量门槛文件；低于门槛时以代码 1 退出")
 @click.option("--update-baseline", is_flag=True, help="把本次通过的问题写入 --check 指定的门槛文件（门槛数值不变）")
-def eval_command(gold_path: Path, as_json: bool, out_dir: Path | None, thresholds: Path | None, update_baseline: bool) -> None:
+@click.option("--fit-support", is_flag=True, help="用可调参的问题集（gold、heldout、盲测集的 dev 半）拟合“找不到”判定模型并写入包内")
+@click.option("--ablate", is_flag=True, help="逐个把回答层的可调数值置零，在可调参的问题集上重跑，打印消融表")
+def eval_command(
+    gold_path: Path, as_json: bool, out_dir: Path | None, thresholds: Path | None, update_baseline: bool, fit_support: bool, ablate: bool
+) -> None:
     """用标准问题集评测检索与回答，打印结果表。"""
     from qa_bot.evaluation import check_thresholds, load_gold, run_eval, write_report
 
     settings = _settings()
+    if fit_support or ablate:
+        _tune(settings, gold_path.parent, out_dir, fit_support=fit_support, ablate=ablate)
+        return
     gold = _run(lambda: load_gold(gold_path, corpus_dir=settings.corpus_dir))
     engine = _engine(settings)
     result = run_eval(engine, gold, progress=not as_json, gold_name=str(gold_path))
@@ -225,6 +234,36 @@ def eval_command(gold_path: Path, as_json: bool, out_dir: Path | None, threshold
             for line in failures:
                 click.echo(line, err=True)
             sys.exit(1)
+
+
+def _tune(settings: Settings, eval_dir: Path, out_dir: Path | None, *, fit_support: bool, ablate: bool) -> None:
+    import numpy as np
+
+    from qa_bot.answer.support import MODEL_FILE
+    from qa_bot.evaluation import load_gold
+    from qa_bot.evaluation.ablation import ablate as run_ablation
+    from qa_bot.evaluation.ablation import markdown
+    from qa_bot.evaluation.fit import collect, curve_markdown, fit, signal_aucs, tuning_sets
+
+    sets = {name: _run(lambda p=path: load_gold(p, corpus_dir=settings.corpus_dir)) for name, path in tuning_sets(eval_dir).items()}
+    engine = _engine(settings)
+    reports: dict[str, str] = {}
+    if fit_support:
+        pairs = [collect(engine, gold) for gold in sets.values()]
+        x, y = np.vstack([p[0] for p in pairs]), np.concatenate([p[1] for p in pairs])
+        result = fit(x, y)
+        MODEL_FILE.write_text(json.dumps(result.model.to_json(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        reports["support_curve.md"] = curve_markdown(result, signal_aucs(x, y))
+        click.echo(reports["support_curve.md"])
+        click.echo(f"已写入：{MODEL_FILE}", err=True)
+    if ablate:
+        baseline, rows = run_ablation(engine, sets)
+        reports["ablation.md"] = markdown(baseline, rows)
+        click.echo(reports["ablation.md"])
+    if out_dir is not None:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        for name, text in reports.items():
+            (out_dir / name).write_text(text, encoding="utf-8")
 
 
 # -- documents / show ----------------------------------------------------------------------------
@@ -306,6 +345,80 @@ def show(doc_no: str, as_json: bool, corpus_dir: Path | None) -> None:
         if clause["lead_units"] or clause["responsible_units"]:
             units = f"  [牵头：{'、'.join(clause['lead_units']) or '—'}；责任：{'、'.join(clause['responsible_units']) or '—'}]"
         click.echo(f"\n{clause['chunk_id']}  {clause['section']}{units}\n  {clause['text']}")
+
+
+# -- units / tasks (the task ledger) -------------------------------------------------------------------------
+def _ledger(index_dir: Path | None) -> Any:
+    from qa_bot.ledger import read_current_ledger
+
+    settings = _settings(index_dir=index_dir)
+    return _run(lambda: read_current_ledger(settings.index_dir))
+
+
+_index_option = click.option("--index", "index_dir", type=click.Path(path_type=Path), help="索引目录（默认 QA_BOT_INDEX_DIR 或 index/）")
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="输出 JSON")
+@_index_option
+def units(as_json: bool, index_dir: Path | None) -> None:
+    """列出各文件责任分工中出现的单位（按类别），及其牵头、负责的条款数。"""
+    ledger = _ledger(index_dir)
+    rows = ledger.units()
+    if as_json:
+        click.echo(_dump({"units": [u.to_dict() for u in rows], "references": ledger.references}))
+        return
+    kind = None
+    for unit in rows:
+        if unit.kind != kind:
+            click.echo(("" if kind is None else "\n") + f"【{unit.kind}】")
+            kind = unit.kind
+        aliases = f"（又称：{'、'.join(unit.aliases)}）" if unit.aliases else ""
+        click.echo(f"{unit.name}\t牵头 {unit.lead}\t负责 {unit.responsible}\t{unit.documents} 个文件{aliases}")
+    if ledger.references:
+        click.echo("\n泛指（不计为单位）：" + "、".join(f"{name}（{n}）" for name, n in ledger.references.items()))
+
+
+@main.command()
+@click.option("--unit", "unit_name", required=True, help="单位名称（任一写法均可，如 市发改委、人民银行某某市中心支行）")
+@click.option("--role", help="只看牵头（lead）或负责（responsible）的任务")
+@click.option("--doc", help="只看某个文件（文号或文件 id）")
+@click.option("--json", "as_json", is_flag=True, help="输出 JSON")
+@click.option("--csv", "csv_path", type=click.Path(path_type=Path, dir_okay=False), help="写入 CSV 文件")
+@click.option("--xlsx", "xlsx_path", type=click.Path(path_type=Path, dir_okay=False), help="写入 Excel（.xlsx）文件")
+@_index_option
+def tasks(unit_name: str, role: str | None, doc: str | None, as_json: bool, csv_path: Path | None, xlsx_path: Path | None, index_dir: Path | None) -> None:
+    """一个单位在全部文件中的任务分工台账：牵头或负责的条款、共同承担单位、完成时限。"""
+    from qa_bot.errors import BadInput
+    from qa_bot.ledger import ROLE_LABELS, tasks_csv, tasks_xlsx
+
+    if sum(bool(x) for x in (as_json, csv_path, xlsx_path)) > 1:
+        raise CliError(BadInput("--json、--csv、--xlsx 只能选一个。"))
+    settings = _settings(index_dir=index_dir)
+    ledger = _ledger(index_dir)
+    found = _run(lambda: ledger.tasks(unit_name, role=role, doc=doc))
+    unit = ledger.resolve_unit(unit_name).name
+    if as_json:
+        click.echo(_dump({"unit": unit, "tasks": [t.to_dict() for t in found]}))
+        return
+    # links in the files: the chat page where people open it (QA_BOT_PUBLIC_URL), else where `qa-bot serve` listens
+    page_url = settings.public_url.strip() or f"http://{settings.host}:{settings.port}/"
+    for path, data in ((csv_path, lambda: tasks_csv(found, page_url)), (xlsx_path, lambda: tasks_xlsx(found, unit, page_url))):
+        if path is not None:
+            try:
+                path.write_bytes(data())
+            except OSError as exc:
+                raise CliError(BadInput(f"无法写入文件 {path}（{exc.strerror or exc.__class__.__name__}）。")) from None
+            click.echo(f"已写入 {path}：{unit}，{len(found)} 项任务", err=True)
+            return
+    click.echo(f"{unit}：{len(found)} 项任务")
+    current = None
+    for task in found:
+        if task.doc_id != current:
+            current = task.doc_id
+            click.echo(f"\n《{task.title}》{task.doc_no or ''}")
+        deadline = f"  完成时限：{task.deadline}" if task.deadline else ""
+        click.echo(f"  [{ROLE_LABELS[task.role]}] {task.task}  （{task.section}，{task.chunk_id}）{deadline}")
 
 
 __all__ = ["main"]

@@ -5,12 +5,15 @@
     │   ├── BadQuestion     (empty, blank, over-long question)        HTTP 422, exit 2
     │   └── BadGoldFile     (an evaluation gold file is malformed)    exit 2
     ├── NotFound            (unknown document or clause)              HTTP 404, exit 2
+    │   └── UnknownUnit     (no unit by that name; carries the closest)
     ├── CorpusError         (a gazette file cannot be read/parsed)    exit 2
     └── IndexNotReady       (index missing, stale, foreign, corrupt)  HTTP 503, exit 3
         └── IndexIncompatible
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 
 class QaBotError(Exception):
@@ -24,6 +27,11 @@ class QaBotError(Exception):
         super().__init__(message)
         self.message = message
         self.detail = detail
+
+    @property
+    def extra(self) -> dict[str, Any]:
+        """Fields a client can act on, sent beside code and message in the HTTP error body."""
+        return {}
 
 
 class BadInput(QaBotError):
@@ -45,6 +53,20 @@ class NotFound(QaBotError):
     code = "not_found"
     http_status = 404
     exit_code = 2
+
+
+class UnknownUnit(NotFound):
+    """A unit name that matches no unit of the task ledger; `closest` holds the nearest known names."""
+
+    code = "unknown_unit"
+
+    def __init__(self, message: str, *, closest: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.closest = closest
+
+    @property
+    def extra(self) -> dict[str, Any]:
+        return {"closest": list(self.closest)}
 
 
 class CorpusError(QaBotError):
@@ -83,4 +105,5 @@ __all__ = [
     "IndexNotReady",
     "NotFound",
     "QaBotError",
+    "UnknownUnit",
 ]

@@ -22,6 +22,9 @@ class Settings(BaseSettings):
     embedder: str = DEFAULT_EMBEDDER
     host: str = "127.0.0.1"
     port: int = 8000
+    # Where people open the chat page (e.g. https://qa.example.gov.cn/): the links of exported task ledgers point
+    # there. Empty: the address of the request (HTTP), or http://host:port/ (command line).
+    public_url: str = ""
 
     api_keys: str = ""
     admin_key: str = ""

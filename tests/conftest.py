@@ -65,6 +65,16 @@ def mini_index(tmp_path_factory: pytest.TempPathFactory, mini_corpus: Path, embe
 
 
 @pytest.fixture(scope="session")
+def long_clause_index(tmp_path_factory: pytest.TempPathFactory, embed_cache_dir: Path) -> Path:
+    """Mini gazette plus a gazette whose （二）完善分类收运体系 is long enough to be indexed as several windows (and
+    answers "有害垃圾收运后如何处置？" late in the clause)."""
+    corpus = tmp_path_factory.mktemp("long-corpus")
+    for name in ("mini-gazette.txt", "extra-gazette.txt"):
+        shutil.copy(FIXTURES / name, corpus / name)
+    return _build(corpus, tmp_path_factory.mktemp("long-index"), embed_cache_dir)
+
+
+@pytest.fixture(scope="session")
 def real_index(tmp_path_factory: pytest.TempPathFactory, embed_cache_dir: Path) -> Path:
     """The real gazette's index (about two minutes to embed on 2 cores the first time in a session)."""
     return _build(REAL_CORPUS, tmp_path_factory.mktemp("real-index"), embed_cache_dir)
@@ -97,3 +107,15 @@ def pg_server():
         pytest.fail(str(exc), pytrace=False)
     with running_postgres() as server:
         yield server
+
+
+@pytest.fixture(scope="session")
+def answers_engine(tmp_path_factory: pytest.TempPathFactory, embed_cache_dir: Path):
+    """An engine over tests/fixtures/answers-gazette.txt: one document built to exercise each class of answer."""
+    from qa_bot.answer.engine import QaEngine
+    from qa_bot.settings import Settings
+
+    corpus = tmp_path_factory.mktemp("answers-corpus")
+    shutil.copy(FIXTURES / "answers-gazette.txt", corpus / "answers-gazette.txt")
+    index_dir = _build(corpus, tmp_path_factory.mktemp("answers-index"), embed_cache_dir)
+    return QaEngine.load(Settings(index_dir=index_dir, corpus_dir=corpus))

@@ -163,6 +163,19 @@ def test_feedback_and_question_log_are_stored(storage: Storage) -> None:
     }
 
 
+def test_the_latest_feedback_on_an_answer_is_in_force(storage: Storage) -> None:
+    """A user may change a rating: the latest one on the same answer (question_id, within one session) counts."""
+    asked = storage.log_question(question=QUESTION, answer="甲", found=True, latency_ms=1.0, session_id="s-1", client=None)
+    first = feedback(storage, question_id=asked, session_id="s-1", rating="up", comment="")
+    assert storage.latest_feedback_id(asked, "s-1") == first
+    second = feedback(storage, question_id=asked, session_id="s-1", rating="down", comment="缺少完成时限")
+    other = feedback(storage, question_id=asked, session_id="s-2", rating="up", comment="")
+    loose = feedback(storage, question_id=None, session_id="s-1", rating="up", comment="")
+    assert storage.latest_feedback_id(asked, "s-1") == second and storage.latest_feedback_id(None, "s-1") is None
+    assert [(row["id"], row["rating"]) for row in storage.current_feedback()] == [(second, "down"), (other, "up"), (loose, "up")]
+    assert len(storage.rows("feedback")) == 4  # the earlier rating stays as history
+
+
 def test_a_fresh_database_gets_the_schema(storage: Storage, database_url: str) -> None:
     storage.open()
     assert storage.schema_version() == LATEST

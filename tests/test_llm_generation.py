@@ -229,7 +229,8 @@ def llm_client(service_model: ScriptedChatModel, mini_engine: QaEngine, mini_ind
 def test_service_uses_generation_when_configured(llm_client: TestClient, extractive: Reply) -> None:
     body = llm_client.post("/api/ask", json={"question": QUESTION}).json()
     assert body["answer"].startswith(LLM_TEXT) and body["generated_by"] == MODEL
-    assert body["citations"] == [extractive.citations[0]]
+    # The API adds each citation's `quote` (the sentence a card previews) to what the engine cited.
+    assert [{k: v for k, v in c.items() if k != "quote"} for c in body["citations"]] == [extractive.citations[0]]
     completion = llm_client.post("/v1/chat/completions", json={"model": "qa-bot", "messages": [{"role": "user", "content": QUESTION}]}).json()
     message = completion["choices"][0]["message"]
     assert message["content"] == body["answer"] and message["references"] == body["citations"]

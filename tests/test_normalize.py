@@ -142,3 +142,24 @@ def test_compact_removes_all_whitespace():
     assert compact("存在一些问\n\n题和不足") == "存在一些问题和不足"
     assert compact("Hello  world\t!") == "Helloworld!"
     assert compact("(市 应急局)") == "（市应急局）"
+
+
+@pytest.mark.parametrize(
+    ("evidence", "text"),
+    [
+        ("市邮政管理局 牵头，市发展改革委", "〔市邮政管理局牵头,市发展改革委、市财政局按职责分工负责〕"),
+        ("细颗粒物（PM_{2.5}）浓度", "细颗粒物(PM2.5)浓度下降"),
+        ("空气质量优良天数比例 (%) 72.8 87.7 约束性", "空气质量优良天数比例（%）：2020年 72.8；2025年 87.7；指标类别 约束性"),
+    ],
+)
+def test_evidence_is_found_whatever_its_spacing_punctuation_or_row_layout(evidence: str, text: str) -> None:
+    from qa_bot.text.normalize import evidence_in
+
+    assert evidence_in(evidence, text)
+
+
+def test_evidence_that_is_not_there_is_not_found() -> None:
+    from qa_bot.text.normalize import evidence_in
+
+    assert not evidence_in("市商务局牵头", "市邮政管理局牵头，市商务局负责")
+    assert not evidence_in("72.8 87.7", "87.7；72.8")

@@ -32,6 +32,33 @@ def test_held_out_set_is_answered_as_well(real_engine: QaEngine) -> None:
     assert m["hit_at_5"] >= 0.95 and m["answer_accuracy"] >= 0.85 and m["refusal_accuracy"] >= 0.8, m
 
 
+BLIND = REPO / "eval" / "blind"
+BLIND_THRESHOLDS = json.loads((REPO / "eval" / "thresholds-blind.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize("name", sorted(BLIND_THRESHOLDS))
+def test_blind_dev_halves_hold_their_figures(real_engine: QaEngine, name: str) -> None:
+    """The blind sets' dev halves (the only halves tuned on) stay at or above the figures recorded in
+    eval/thresholds-blind.json; the test halves are reported in the README, not gated."""
+    result = run_eval(real_engine, load_gold(BLIND / f"{name}.jsonl", corpus_dir=REPO / "corpus"), gold_name=name)
+    metrics = result.metrics()
+    low = {k: (metrics[k], v) for k, v in BLIND_THRESHOLDS[name].items() if metrics[k] < v}
+    assert not low, low
+
+
+def test_foreign_gold_files_are_read_with_their_own_labels(tmp_path: Path) -> None:
+    """Another team's labels, an empty doc_no and evidence written with other spacing and punctuation load."""
+    rows = [
+        {**GOOD, "id": "a", "type": "谁牵头"},
+        {**GOOD, "id": "b", "type": "整期", "doc_no": "", "evidence": "市邮政管理局 牵头"},
+        {**GOOD, "id": "c", "answerable": False, "type": "近似但无答案", "evidence": "", "answer_any": []},
+    ]
+    gold = load_gold(_write(tmp_path / "gold.jsonl", rows), corpus_dir=REPO / "corpus")
+    assert [g.type for g in gold] == ["谁牵头", "整期", "近似但无答案"]
+    assert gold[1].doc_no is None
+
+
 @pytest.mark.integration
 def test_gate_fails_on_a_deliberately_weakened_configuration(real_engine: QaEngine, tmp_path: Path) -> None:
     """Dense-only retrieval is measurably worse; the gate must say so and list the questions it newly misses."""
@@ -65,7 +92,7 @@ GOOD = {
         ([{**GOOD, "extra": 1}], "未知字段 extra"),
         ([GOOD, GOOD], "重复"),
         ([{**GOOD, "evidence": "这句话不在公报里出现"}], "evidence 在语料中找不到"),
-        ([{**GOOD, "type": "who"}], "type"),
+        ([{**GOOD, "type": 3}], "type"),
         ([{k: v for k, v in GOOD.items() if k != "answer_any"}], "缺少字段 answer_any"),
         ([{**GOOD, "answerable": "yes"}], "answerable"),
     ],

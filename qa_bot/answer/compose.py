@@ -1,19 +1,40 @@
-"""Compose a short reply from the best clause: units for who-questions, the figure's sentence, document facts."""
+"""Compose a short reply from the chosen evidence; one composer per way of answering (intents name theirs).
+
+A composer returns the reply's fact, or None when the evidence does not hold what its intent needs (the engine then
+says not found, with the closest clauses).
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from qa_bot.answer.question import Question
-from qa_bot.text.normalize import normalize_text, split_sentences
+from qa_bot.text.normalize import normalize_text
 from qa_bot.text.patterns import match_heading
-from qa_bot.text.units import find_note_span
+from qa_bot.text.vocabulary import UNIT_KINDS
 
-MAX_LISTED_UNITS = 3
 FACT_MAX = 110
-_NUMBERISH = re.compile(r"\d|[一二三四五六七八九十百千万]+(个|项|家|座|条|批)|%|％")
-_DATEISH = re.compile(r"\d{4}年|\d{1,2}月|底前|年底|月底|之前|以前|前完成|持续推进")
+MAX_LISTED_UNITS = 20  # a who-reply lists every unit up to this many ("等N个单位" hid the unit asked about)
+MAX_LISTED_TASKS = 8
+_COUNT_ASK = re.compile(r"几个|多少个|几家|多少家|有几|共几")
+
+
+@dataclass
+class Evidence:
+    """What a composer works from: the question, the chosen record with its clause and document, and the sentences
+    of the clause ranked for the question (best first)."""
+
+    question: Question
+    record_kind: str
+    text: str
+    clause: dict[str, Any]
+    document: dict[str, Any]
+    ranked_sentences: list[str] = field(default_factory=list)
+    documents: list[dict[str, Any]] = field(default_factory=list)
+    tasks: list[dict[str, Any]] = field(default_factory=list)  # for unit_tasks: every clause naming the unit
 
 
 def citation_suffix(citation: dict[str, Any], *, levels: int = 2) -> str:
@@ -25,143 +46,237 @@ def citation_suffix(citation: dict[str, Any], *, levels: int = 2) -> str:
     return f"（《{citation.get('title')}》{doc_no}，{short_section}）"
 
 
+def display_title(document: dict[str, Any]) -> str:
+    """The title users recognise: the attached plan's title when the document is an 印发 notice."""
+    return str(document.get("plan_title") or document.get("title") or "")
+
+
 def list_units(units: list[str], limit: int = MAX_LISTED_UNITS) -> str:
-    if len(units) <= limit + 1:
+    if len(units) <= limit:
         return "、".join(units)
     return "、".join(units[:limit]) + f"等{len(units)}个单位"
 
 
-def who_fact(clause: dict[str, Any], kind: str, named: list[str] | None = None) -> str | None:
-    """'市邮政管理局牵头，市发展改革委、市财政局等7个单位按职责分工负责' from a clause's structured units.
+def _of_kind(units: list[str], kind: str) -> list[str]:
+    marks = UNIT_KINDS.get(kind, (kind,))
+    return [u for u in units if any(m in u for m in marks)]
 
-    When the question names units ("市妇联有责任吗"), the reply says whether each is listed, and how.
-    """
-    lead, responsible = clause.get("lead_units") or [], clause.get("responsible_units") or []
+
+def who(ev: Evidence) -> str | None:
+    """Lead and responsible units of the clause: the complete list, the units of an asked kind, the units besides
+    the excluded ones, or whether a named unit is listed."""
+    lead, responsible = list(ev.clause.get("lead_units") or []), list(ev.clause.get("responsible_units") or [])
     if not lead and not responsible:
         return None
-    if named:
+    q = ev.question
+    name = q.intent.name
+    if name == "exclusion":
+        excluded = set(q.named_units)
+        lead_rest = [u for u in lead if u not in excluded]
+        resp_rest = [u for u in responsible if u not in excluded]
+        parts = []
+        if lead_rest:
+            parts.append(f"牵头单位还有{list_units(lead_rest)}")
+        if resp_rest:
+            parts.append(f"责任单位有{list_units(resp_rest)}（共{len(resp_rest)}个）")
+        if not parts:
+            return f"该条只列了{'、'.join(q.named_units)}，没有其他单位"
+        return f"除{'、'.join(q.named_units)}外，" + "；".join(parts)
+    if name == "unit_kind" and q.unit_kind:
+        lead_k, resp_k = _of_kind(lead, q.unit_kind), _of_kind(responsible, q.unit_kind)
+        if not lead_k and not resp_k:
+            return f"该条没有列出{q.unit_kind}类单位（{_full(lead, responsible)}）"
+        parts = ([f"{'、'.join(lead_k)}（牵头）"] if lead_k else []) + ([f"{'、'.join(resp_k)}（责任单位）"] if resp_k else [])
+        return f"该条列出的{q.unit_kind}类单位：" + "，".join(parts)
+    if name == "unit_check" and q.named_units:
         verdicts = []
-        for unit in named:
+        for unit in q.named_units:
             if unit in lead:
                 verdicts.append(f"是，{unit}是牵头单位")
             elif unit in responsible:
-                verdicts.append(f"是，{unit}是责任单位之一" + (f"（{'、'.join(lead)}牵头）" if lead else ""))
+                verdicts.append(f"是，{unit}是责任单位之一")
             else:
                 verdicts.append(f"该条未列{unit}")
-        listed = [u for u in named if u in lead or u in responsible]
-        if listed or len(lead) + len(responsible) <= MAX_LISTED_UNITS:
-            return "；".join(verdicts)
-        return "；".join(verdicts) + "；" + (f"{'、'.join(lead)}牵头，" if lead else "") + f"{list_units(responsible)}负责"
+        return "；".join(verdicts) + "（" + _full(lead, responsible) + "）"
+    count = ""
+    if _COUNT_ASK.search(q.text):
+        asked = lead if (name == "lead" and lead) else lead + responsible
+        count = f"共{len(asked)}个："
+    if name == "lead" and not lead:
+        return count + f"该条未写明牵头单位，由{list_units(responsible)}按职责分工负责"
+    return count + _full(lead, responsible)
+
+
+def _full(lead: list[str], responsible: list[str]) -> str:
     if lead and responsible:
         return f"{'、'.join(lead)}牵头，{list_units(responsible)}按职责分工负责"
     if lead:
         return f"{'、'.join(lead)}牵头"
-    if kind == "lead" and len(responsible) > 1:
-        return f"该条未写明牵头单位，由{list_units(responsible)}按职责分工负责（{responsible[0]}列于首位）"
     return f"由{list_units(responsible)}负责"
 
 
-def table_fact(clause: dict[str, Any]) -> str:
-    table = clause.get("table") or {}
-    cells = table.get("cells") or []
-    text = clause["text"]
+def unit_tasks(ev: Evidence) -> str | None:
+    """A unit's tasks across the documents: how many, as lead or not, grouped by document (the ledger's view)."""
+    if not ev.tasks or not ev.question.named_units:
+        return None
+    unit = ev.tasks[0].get("unit") or ev.question.named_units[0]
+    by_doc: dict[str, list[dict[str, Any]]] = {}
+    for task in ev.tasks:
+        by_doc.setdefault(task["title"], []).append(task)
+    leads = sum(1 for t in ev.tasks if t["role"] == "lead")
+    head = f"{unit}在{len(by_doc)}份文件中有{len(ev.tasks)}项任务" + (f"（牵头{leads}项）" if leads else "")
+    items = []
+    for title, tasks in by_doc.items():
+        names = [t["task"] + ("（牵头）" if t["role"] == "lead" else "") for t in tasks[:MAX_LISTED_TASKS]]
+        more = f"等{len(tasks)}项" if len(tasks) > MAX_LISTED_TASKS else ""
+        items.append(f"《{title}》：{'；'.join(names)}{more}")
+    return head + "：" + "。".join(items)
+
+
+def table(ev: Evidence) -> str | None:
+    """An indicator row: its name, each period's value with the row's unit, and the indicator's category."""
+    cells = (ev.clause.get("table") or {}).get("cells") or []
     if not cells:
-        return text
-    key, _, values = text.partition("：")
-    parts = [p.strip() for p in values.split("；") if p.strip()]
+        return sentence(ev)
+    key, _, values = ev.text.partition("：")
+    unit = re.search(r"[（(]([%‰％]|[^（）()]{1,8})[）)]\s*$", key)
+    suffix = unit.group(1) if unit and unit.group(1) in ("%", "％", "‰") else ""
+    parts = []
+    for part in (p.strip() for p in values.split("；") if p.strip()):
+        if suffix and re.search(r"\d$", part):
+            part += suffix
+        parts.append(part)
     return f"{key}：" + "，".join(parts)
 
 
-def meta_fact(document: dict[str, Any], field: str | None) -> str:
-    title = document.get("plan_title") or document.get("title")
-    doc_no = document.get("doc_no") or "（无文号）"
-    date = _chinese_date(document.get("date"))
-    issuer = document.get("issuer") or "（未注明）"
-    if field == "doc_no":
+def document(ev: Evidence) -> str:
+    """A fact about the document itself: its 文号, date, issuer, addressees, publicity or what it is."""
+    d = ev.document
+    title = display_title(d)
+    doc_no = d.get("doc_no") or "（无文号）"
+    date = chinese_date(d.get("date"))
+    issuer = d.get("issuer") or "（未注明）"
+    field_ = ev.question.meta_field
+    if field_ == "doc_no":
         return f"《{title}》的文号是{doc_no}"
-    if field == "date":
+    if field_ == "date":
         return f"《{title}》（{doc_no}）的成文日期是{date}，由{issuer}印发"
-    if field == "issuer":
+    if field_ == "issuer":
         return f"《{title}》（{doc_no}）由{issuer}印发，成文日期{date}"
-    if field == "publicity":
-        return f"《{title}》（{doc_no}）标注“{document.get('publicity') or '未标注公开属性'}”"
-    if field == "addressees":
-        return f"《{title}》（{doc_no}）主送：{document.get('addressees') or '（未注明）'}"
+    if field_ == "publicity":
+        return f"《{title}》（{doc_no}）标注“{d.get('publicity') or '未标注公开属性'}”"
+    if field_ == "addressees":
+        return f"《{title}》（{doc_no}）主送：{d.get('addressees') or '（未注明）'}"
     return f"{doc_no}是《{title}》，由{issuer}于{date}印发"
 
 
-def _chinese_date(iso: str | None) -> str:
+_LEVELS = ("国务院办公厅", "国务院", "国家", "省人民政府办公厅", "省政府办公厅", "省人民政府", "省政府", "省")
+
+
+def basis(ev: Evidence) -> str | None:
+    """The upper-level documents the document says it implements, with their 文号 where the text gives them."""
+    items = list(ev.document.get("basis") or [])
+    if not items:
+        return None
+    text = ev.question.text
+    asked = [b for b in items if any(level in text and level in (b.get("issuer") or "") + b["title"] for level in _LEVELS)]
+    chosen = asked or items
+    if "文号" in text and not any(b.get("doc_no") for b in chosen):
+        return None
+    cited = "、".join(f"《{b['title']}》" + (f"（{b['doc_no']}）" if b.get("doc_no") else "") for b in chosen)
+    return f"《{display_title(ev.document)}》依据{cited}制定"
+
+
+def documents(ev: Evidence) -> str | None:
+    """Several documents side by side (the ones the question names, else all): the latest or earliest by date, or
+    each one's 文号, issuer, date and basis."""
+    docs = [d for d in ev.documents if d.get("date")]
+    if not docs:
+        return None
+    text = ev.question.text
+
+    def label(d: dict[str, Any]) -> str:
+        return f"《{display_title(d)}》（{d.get('doc_no') or '无文号'}）"
+
+    for words, pick in (("最晚|最新|最近", max), ("最早", min)):
+        if re.search(words, text):
+            chosen = pick(docs, key=lambda d: d["date"])
+            return f"{label(chosen)}成文日期{'最晚' if pick is max else '最早'}，为{chinese_date(chosen['date'])}"
+    with_basis = bool(re.search(r"援引|依据|根据|贯彻|落实", text))
+    parts = []
+    for d in docs:
+        part = f"{label(d)}由{d.get('issuer')}于{chinese_date(d['date'])}印发"
+        if with_basis:
+            cited = "、".join(f"《{b['title']}》" for b in d.get("basis") or [])
+            part += f"，依据{cited}" if cited else "，未列出依据文件"
+        parts.append(part)
+    return "；".join(parts)
+
+
+def gazette(ev: Evidence) -> str | None:
+    """Which issue of which gazette the documents come from."""
+    issues = sorted({(d.get("gazette") or "", d.get("issue") or "") for d in ev.documents if d.get("issue")})
+    if not issues:
+        return None
+    return "；".join(f"{g}{i}" for g, i in issues) + f"，收录{len(ev.documents)}份文件"
+
+
+def sentence(ev: Evidence) -> str | None:
+    """The clause's sentence that best answers the question (ranked by the engine), shortened around what it asks."""
+    ranked = ev.ranked_sentences or [ev.text]
+    first = shorten(_strip_heading(ranked[0]), ev.question)
+    if ev.question.intent.name == "content" and len(ranked) > 1:
+        second = _strip_heading(ranked[1]).rstrip("。；")
+        if len(first) + len(second) + 1 <= FACT_MAX and second:
+            return first.rstrip("。；") + "。" + second
+    return first
+
+
+def deadline(ev: Evidence) -> str | None:
+    """The clause's own 完成时限 when its note states one, else the sentence that holds a date."""
+    if ev.clause.get("deadline"):
+        return f"完成时限：{ev.clause['deadline']}"
+    return sentence(ev)
+
+
+COMPOSERS: dict[str, Callable[[Evidence], str | None]] = {
+    "who": who,
+    "unit_tasks": unit_tasks,
+    "table": table,
+    "document": document,
+    "basis": basis,
+    "gazette": gazette,
+    "documents": documents,
+    "deadline": deadline,
+    "sentence": sentence,
+}
+
+
+def chinese_date(iso: str | None) -> str:
     if not iso:
         return "（未注明）"
     year, month, day = (int(x) for x in iso.split("-"))
     return f"{year}年{month}月{day}日"
 
 
-def sentences(text: str) -> list[str]:
-    """The sentences of a clause, its responsibility note left out (the note is answered from its fields)."""
-    span = find_note_span(text)
-    if span is not None:
-        text = text[: span[0]] + text[span[1] :]
-    return [s.strip() for s in split_sentences(text)]
+def _strip_heading(text: str) -> str:
+    m = match_heading(text)
+    return m.rest.strip() if m and m.rest.strip() else text
 
 
-def _strip_heading(sentence: str) -> str:
-    m = match_heading(sentence)
-    return m.rest.strip() if m else sentence
-
-
-def _term_score(text: str, terms: dict[str, float], idf: Any) -> float:
-    lowered = text.lower()
-    return sum(w * idf(t) for t, w in terms.items() if t and t in lowered)
-
-
-def best_sentences(
-    text: str,
-    terms: dict[str, float],
-    idf: Any,
-    question: Question,
-    *,
-    count: int = 1,
-    needs: re.Pattern[str] | None = None,
-) -> str:
-    """The sentence of text that carries most of the question's terms (and what a figure/date question needs)."""
-    candidates = sentences(text)
-    if len(candidates) > 1 and match_heading(candidates[0]) is not None:
-        candidates = candidates[1:]  # an item's heading sentence restates the question, not the answer
-    if not candidates:
-        return shorten(_strip_heading(text), terms, idf, needs)
-    scored = []
-    for position, sentence in enumerate(candidates):
-        score = _term_score(sentence, terms, idf)
-        if needs is not None and needs.search(sentence):
-            score = score * 1.5 + 1.0
-        for year in question.years:
-            if str(year) in sentence:
-                score *= 1.3
-        scored.append((score, -position, sentence))
-    scored.sort(reverse=True)
-    first = shorten(_strip_heading(scored[0][2]), terms, idf, needs)
-    if count > 1 and len(scored) > 1:
-        second = _strip_heading(scored[1][2]).rstrip("。；")
-        if scored[1][0] > 0 and len(first) + len(second) + 1 <= FACT_MAX:
-            pair = [(scored[0][1], first), (scored[1][1], second)]
-            pair.sort(reverse=True)  # document order
-            return "。".join(p[1].rstrip("。；") for p in pair)
-    return first
-
-
-def shorten(sentence: str, terms: dict[str, float], idf: Any = None, needs: re.Pattern[str] | None = None) -> str:
-    """Cut a long sentence down to the comma-separated pieces around the best-matching piece."""
-    sentence = sentence.strip().rstrip("。；;")
-    if len(sentence) <= FACT_MAX:
-        return sentence
-    pieces = re.split(r"(?<=[，,、：])", sentence)
-    weigh = idf or (lambda _t: 1.0)
+def shorten(text: str, question: Question) -> str:
+    """Cut a long sentence down to the comma-separated pieces around the piece that shares most with the question."""
+    text = text.strip().rstrip("。；;")
+    if len(text) <= FACT_MAX:
+        return text
+    pieces = re.split(r"(?<=[，,、：])", text)
+    asked = normalize_text(question.subject or question.text)
+    bigrams = {asked[i : i + 2] for i in range(len(asked) - 1)}
 
     def piece_score(piece: str) -> float:
-        score = _term_score(piece, terms, weigh)
-        if needs is not None and needs.search(piece):
-            score += 2.0
+        score = float(sum(1 for i in range(len(piece) - 1) if piece[i : i + 2] in bigrams))
+        if any(v.holds is not None and v.holds.search(piece) for v in question.asks):
+            score += 3.0
         return score
 
     scores = [piece_score(p) for p in pieces]
@@ -197,19 +312,14 @@ def not_found_reply(reason: str, suggestions: list[dict[str, Any]]) -> str:
     return text
 
 
-def normalise_reply(text: str) -> str:
-    return normalize_text(text)
-
-
 __all__ = [
+    "COMPOSERS",
     "FACT_MAX",
-    "best_sentences",
+    "Evidence",
+    "chinese_date",
     "citation_suffix",
+    "display_title",
     "list_units",
-    "meta_fact",
     "not_found_reply",
-    "sentences",
     "shorten",
-    "table_fact",
-    "who_fact",
 ]

@@ -1,65 +1,66 @@
-"""Question understanding without an LLM: the kind of question, the 文号/years/places it names, its subject."""
+"""Question understanding without an LLM: the intent (answer/intents.py), the 文号/years/places/terms a question names,
+the units of the corpus it names, and the kind of value it asks for.
+
+What a question asks for decides what its evidence must hold: a person's name, a place, a phone number, an amount of
+money, a count, a share, the items of a list (ASKED_VALUES); a clause without it does not answer the question.
+"""
 
 from __future__ import annotations
 
 import logging
 import re
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 import jieba
 import jieba.posseg
 
+from qa_bot.answer.intents import BY_NAME, Cues, Intent, recognise
 from qa_bot.text.normalize import normalize_text
-from qa_bot.text.patterns import DOC_NO
+from qa_bot.text.patterns import CN_NUM, DOC_NO, chinese_to_int
+from qa_bot.text.vocabulary import UNIT_KINDS
 
-# Kinds of question, checked in this order (the first that matches wins).
-_KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("meta", re.compile(
-        r"文号|几号文|发文字号|成文日期|发文日期|印发日期|发布日期|哪一?天(印发|发布|发|出台|下发|签发)|"
-        r"(什么时候|何时|哪年|几月|哪天)(印发|发布|发的|出台|下发|签发|发文)|(印发|发布|发文|出台)(的)?(时间|日期)|"
-        r"发文机关|发文单位|(哪个|什么)(部门|单位|机关)(印发|发布|发的|发文|制定|出台)|以.{0,10}名义|"
-        r"是(个)?什么文件|讲的是什么|是关于什么|公开发布|是否公开|公开属性|主送|发给(谁|哪些)"
-    )),
-    ("lead", re.compile(r"牵头")),
-    ("table", re.compile(r"约束性|预期性|指标类别|指标表|指标体系|哪类指标|什么(类型的)?指标|基期|(2020|基准)年?.{0,8}(基数|数据|实际|现状)|基数|现状值")),
-    ("units", re.compile(
-        r"有责任吗|是责任单位吗|有任务吗|有分工吗|有没有.{0,4}(责任|任务|分工)|参与吗|在责任单位里|是.{0,8}(单位|部门)之一|"
-        r"责任单位|配合|参与|按职责|(哪些|几个|什么)(单位|部门|机构)|涉及.{0,6}(单位|部门)|谁参与|负责单位|负责部门"
-    )),
-    ("lead", re.compile(r"牵头|主管|主抓|主责|谁(来)?(负责|抓|管)|由(谁|哪个|哪家)|(哪个|哪一个|什么)(单位|部门|机构|机关|局)(负责|来负责|主管|管|牵头)|归哪个")),
-    ("deadline", re.compile(r"什么时候|什么时间|啥时候?|多会儿|何时|哪一?年|哪天|几月|时限|期限|截止|截至|时间节点|完成时间|到什么时候|(之前|前)完成|多久|几号")),
-    ("figure", re.compile(r"多少|几个|几家|几座|几条|几项|几处|几台|百分之|比例|比重|占比|%|率(是|为|要|达|多)|目标是|达到|下降|降低|提高到|数量|规模|面积|万吨|万亩|多大|多高|多长|几成|目标值|目标[？?]?$")),
+
+@dataclass(frozen=True)
+class AskedValue:
+    """A kind of value a question can ask for, and what a text holding that value looks like."""
+
+    name: str
+    label: str  # for the not-found reason: "相关条款没有给出具体的{label}"
+    asks: re.Pattern[str]
+    holds: re.Pattern[str] | None  # None: checked by code (list items)
+
+
+_COUNTED = r"(个|家|座|条|项|处|台|所|人|名|辆|部|吨|亩|公里|平方|批|次|期|站|类)"
+_NUMBER = rf"(\d+(\.\d+)?|[{CN_NUM}]+)"
+# A count in a text: digits, or a Chinese numeral other than a lone 一 ("一次都不用跑" counts nothing).
+_COUNT_NUMBER = rf"(\d+(\.\d+)?|[{CN_NUM}]{{2,}}|[二三四五六七八九十两])"
+# Checked in this order; a question may ask for several (all must be present).
+ASKED_VALUES: tuple[AskedValue, ...] = (
+    AskedValue("person", "人名", re.compile(r"叫(啥|什么)名|姓名|名字|(谁|哪位)(担任|签发|签署|起草|编制|署名)|局长|主任是谁|组长是谁|负责人是谁|联系人|签发人|起草人|执笔"),
+               re.compile(r"同志|[\u4e00-\u9fff]{2,3}(局长|主任|组长|市长|书记|副市长)")),
+    AskedValue("phone", "联系电话", re.compile(r"电话|联系方式|热线|手机号|咨询号码"), re.compile(r"\d{3,4}-?\d{7,8}|1\d{10}|123\d{2}")),
+    AskedValue("place", "地点", re.compile(
+        r"(设|建|放|位于|落户|选址|安排)在哪|在哪(里|儿)|在什么地方|选址|地址|具体位置|具体地点|哪个(县|区|乡|镇|村|街道|县区|县（市）区)|哪条(路|街)"
+    ), None),
+    AskedValue("hours", "开放时间", re.compile(r"开放时间|营业时间|办公时间|几点(开|关|上班|下班)"),
+               re.compile(r"\d{1,2}[:：]\d{2}|\d{1,2}(点|时)(?!间)|周[一二三四五六日]|工作日")),
+    AskedValue("money", "金额", re.compile(
+        r"(多少|几)(钱|元|亿|万元|千元|块钱)|(投|拨|补|花|给|出)(了)?多少|多少.{0,4}(资金|经费|钱|补贴|投资)|"
+        r"(资金|投资|经费|补贴|费用|预算|总额|金额|总规模|罚款|收费|价格|票价)[^，。？?]{0,4}(多少|几)|(补贴|资助|奖励|罚款|收费)标准|价格|票价|门票"
+    ), re.compile(rf"{_NUMBER}\s*(元|万元|亿元|千元|亿|万)(?!吨)")),
+    AskedValue("count", "数量", re.compile(rf"多少(万|亿)?{_COUNTED}|(?<!哪)几{_COUNTED}|共(有)?多少"), None),
+    AskedValue("share", "比例", re.compile(r"比例|比重|占比|百分(?!百)|几成|(?<![效频功])率(是|为|要|达|多|有)"),
+               re.compile(r"\d[\d.]*\s*(%|％)|百分之|\d+成|百分点|全覆盖|全部|基本消除|100")),
+    AskedValue("items", "具体内容", re.compile(
+        rf"哪(些|{_NUMBER}?(个|项|类))[\u4e00-\u9fff]{{0,4}}(方面|内容|领域|方式|措施|渠道|类型|人群|行业|要求|项目|企业|地方|地区|地点)|具体(是|指|包括)(什么|哪些|哪)|"
+        rf"分别(是|指)(什么|哪)|(都)?包括哪些|哪({_NUMBER})(个|项|类)"
+    ), re.compile(r"(、[^、，。；]{1,14}){2,}")),
 )
-_LIST_QUESTION = re.compile(r"哪几|哪些|分别是")
-META_PATTERN = _KIND_PATTERNS[0][1]
-# Meta questions are about one of the documents themselves, so they name it (文号) or its type.
-_DOCUMENT_WORD = re.compile(r"方案|规划|纲要|通知|意见|文件|办法|公报|这个文|该文|本文|几号文|文号")
-# What a figure or deadline question needs to find in its answer.
-ANSWER_TYPES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
-    (
-        re.compile(r"多少(个|家|座|条|项|处|台|人|名|所|辆|吨|亩|公里|平方)|几(个|家|座|条|项|处|台|所)"),
-        re.compile(r"(\d+|[一二三四五六七八九十两百千]+)\s*(个|家|座|条|项|处|台|所|人|名|辆|吨|亩|公里|平方|万|千|余)"),
-    ),
-    (re.compile(r"多少钱|资金|投资|经费|补贴|罚款|费用|价格|均价|预算|收费|多少元"), re.compile(r"\d[\d.,]*\s*(元|万元|亿元|千元)")),
-    (re.compile(r"比例|比重|占比|百分|率"), re.compile(r"\d[\d.]*\s*(%|％)|百分之|\d+成|百分点|基本消除|全覆盖|全部|100")),
-)
-DATE_ANSWER = re.compile(r"\d{4}\s*年|\d{1,2}\s*月|年底|月底|底前|之前|以前|持续推进|期间|时期|“十四五”")
-ANY_NUMBER = re.compile(r"\d|[一二三四五六七八九十百千万两]+(个|家|座|条|项|处|台|所|批|倍)")
-
-
-def required_answer(question: "Question") -> re.Pattern[str] | None:
-    """What the answering text must contain for a figure or deadline question to be answered at all."""
-    if question.kind == "deadline":
-        return DATE_ANSWER
-    if question.kind != "figure":
-        return None
-    for asks, needs in ANSWER_TYPES:
-        if asks.search(question.text):
-            return needs
-    return ANY_NUMBER
-
+DATE_VALUE = re.compile(r"\d{4}\s*年|\d{1,2}\s*月|年底|月底|底前|之前|以前|持续推进|长期坚持|期间|时期|“十四五”|\d{4}—\d{4}")
+FIGURE_VALUE = re.compile(r"\d|[一二三四五六七八九十百千万两]+(个|家|座|条|项|处|台|所|批|倍)")
 
 _PLACE_SUFFIX = re.compile(r"(特别行政区|自治区|自治州|自治县|省|市|县|区|盟|州|港)$")
 _CODE = re.compile(r"[A-Z][A-Za-z]*\d+(\.\d+)?|[A-Z]{2,}[a-z]?\d*")  # PM10, PM2.5, VOCs, REITs, GDP
@@ -67,66 +68,141 @@ _YEAR = re.compile(r"(?<!\d)(19\d{2}|20\d{2})(?!\d)\s*年?")
 _QUESTION_WORDS = re.compile(
     r"请问|我想(知道|问)|能不能|能否|可以|是不是|有没有|是否|哪个|哪些|哪家|什么|怎么|怎样|如何|多少|几个|谁|吗|呢|吧|？|\?|。|的是|是"
 )
+# Words that say a question is about one of the documents themselves.
+_DOCUMENT_WORD = re.compile(r"方案|规划|纲要|通知|意见|文件|办法|公报|这个文|该文|本文|几号文|文号|这份|那份|哪份|哪一份")
+_LEADING_WORDS = re.compile(r"^(按照|依照|依据|根据|关于|按|据|照|是|和|与|及|的|为|在|对|把|将|看)+")
+_UNIT_KIND_ASK = re.compile(r"(类|方面|系统|领域)?(的)?(部门|单位|机构|机关)")
+
+
+@dataclass(frozen=True)
+class CorpusFacts:
+    """What understanding a question needs to know of the corpus: its units and the key terms of its titles."""
+
+    units: tuple[str, ...] = ()  # every unit named in a responsibility note, longest first
+    title_terms: tuple[str, ...] = ()  # key terms of the document titles (index.tokenize.title_terms)
+    # The units a text names, by any alias (the task ledger's resolution); default: unit_mentions over `units`.
+    find_units: Callable[[str], tuple[str, ...]] | None = None
 
 
 @dataclass(frozen=True)
 class Question:
-    """What a question asks for, as far as patterns can tell."""
+    """What a question asks for, as far as patterns and the corpus' own names can tell."""
 
     text: str
-    kind: str  # "lead" | "units" | "figure" | "deadline" | "meta" | "table" | "content"
+    intent: Intent = BY_NAME["content"]
     doc_nos: tuple[str, ...] = ()
     years: tuple[int, ...] = ()
     places: tuple[str, ...] = ()
     subject: str = ""
-    meta_field: str | None = None  # for meta: "doc_no" | "date" | "issuer" | "title" | "publicity" | "addressees"
     codes: tuple[str, ...] = ()  # Latin/number terms such as PM10, VOCs, REITs: an answer must name them
+    quoted: tuple[str, ...] = ()  # terms the question puts in quotes (“四个短板”): the evidence must hold them
+    named_units: tuple[str, ...] = ()
+    unit_kind: str | None = None
+    asks: tuple[AskedValue, ...] = ()
     flags: frozenset[str] = field(default_factory=frozenset)
 
+    @property
+    def kind(self) -> str:
+        return self.intent.kind
 
-def _meta_field(text: str) -> str:
-    if re.search(r"文号|几号文|发文字号", text):
-        return "doc_no"
-    if re.search(r"日期|哪一?天|什么时候|何时|哪年|几月|时间", text):
-        return "date"
-    if re.search(r"机关|单位|部门|名义|谁", text):
-        return "issuer"
-    if re.search(r"公开", text):
-        return "publicity"
-    if re.search(r"主送|发给", text):
-        return "addressees"
-    return "title"
+    @property
+    def meta_field(self) -> str | None:
+        return self.intent.meta_field
+
+    def value_needed(self) -> re.Pattern[str] | None:
+        """What the answering text must hold for a figure or deadline question to be answered at all (beyond ASKED_VALUES)."""
+        if self.intent.name == "deadline":
+            return DATE_VALUE
+        if self.intent.name == "figure" and not self.asks:
+            return FIGURE_VALUE
+        return None
 
 
-def analyse(question: str) -> Question:
-    """Classify a question and pull out the 文号, years and places it names."""
+def unit_mentions(text: str, units: tuple[str, ...]) -> tuple[str, ...]:
+    """Corpus units a text names, by full name or without the leading 市 ("供销社" finds 市供销社), longest first."""
+    found: list[str] = []
+    for unit in units:
+        short = re.sub(r"^(市委|市)", "", unit) if len(unit) >= 4 else unit
+        short = short if len(short) >= 2 else unit
+        if (unit in text or short in text) and not any(unit in f or short in f for f in found):
+            found.append(unit)
+    return tuple(found)
+
+
+def unit_kind_in(text: str, named: tuple[str, ...]) -> str | None:
+    """The kind of unit a question asks about ("有哪些金融部门", "公安这类单位"), from text.vocabulary.UNIT_KINDS."""
+    for kind in UNIT_KINDS:
+        if any(kind in u for u in named):
+            continue
+        for m in re.finditer(kind, text):
+            if _UNIT_KIND_ASK.match(text, m.end()) or re.match(r"(这|那)?类", text[m.end() :]):
+                return kind
+    return None
+
+
+def analyse(question: str, corpus: CorpusFacts | None = None) -> Question:
+    """Recognise a question's intent and pull out what it names."""
+    corpus = corpus or CorpusFacts()
     text = normalize_text(question)
     doc_nos = tuple(dict.fromkeys(_canonical(m.group(0)) for m in DOC_NO.finditer(text)))
-    without_doc_nos = DOC_NO.sub(" ", text)
-    kind = "content"
-    for name, pattern in _KIND_PATTERNS:
-        if pattern.search(without_doc_nos):
-            if name == "meta" and not (doc_nos or _DOCUMENT_WORD.search(without_doc_nos)):
-                continue  # "条例是哪天施行的" asks about an event in the text, not about a gazette document
-            kind = name
-            break
-    if kind == "figure" and _LIST_QUESTION.search(without_doc_nos) and "多少" not in without_doc_nos:
-        kind = "content"  # "哪几个开发区" asks for the list, not for a number
-    years = tuple(int(y) for y in _YEAR.findall(without_doc_nos))
-    places = place_names(without_doc_nos)
-    codes = tuple(dict.fromkeys(m.group(0) for m in _CODE.finditer(without_doc_nos)))
-    subject = _QUESTION_WORDS.sub(" ", without_doc_nos)
-    subject = re.sub(r"\s+", " ", subject).strip()
+    rest = DOC_NO.sub(" ", text)
+    named = corpus.find_units(rest) if corpus.find_units is not None else unit_mentions(rest, corpus.units)
+    kind = unit_kind_in(rest, named)
+    names_title = any(term in rest for term in corpus.title_terms)
+    cues = Cues(
+        text=rest,
+        names_doc_no=bool(doc_nos),
+        names_document=bool(doc_nos) or bool(_DOCUMENT_WORD.search(rest)) or names_title,
+        named_units=named,
+        unit_kind=kind,
+    )
+    intent = recognise(cues)
+    subject = re.sub(r"\s+", " ", _QUESTION_WORDS.sub(" ", rest)).strip()
     return Question(
         text=text,
-        kind=kind,
+        intent=intent,
         doc_nos=doc_nos,
-        years=years,
-        places=places,
+        years=tuple(int(y) for y in _YEAR.findall(rest)),
+        places=place_names(rest),
         subject=subject,
-        meta_field=_meta_field(without_doc_nos) if kind == "meta" else None,
-        codes=codes,
+        codes=tuple(dict.fromkeys(m.group(0) for m in _CODE.finditer(rest))),
+        quoted=tuple(dict.fromkeys(q for q in re.findall(r"[“\"]([^”\"]{2,12})[”\"]", rest))),
+        named_units=named,
+        unit_kind=kind,
+        asks=_asked_values(intent, rest),
     )
+
+
+def _asked_values(intent: Intent, text: str) -> tuple[AskedValue, ...]:
+    """The values a question asks for. A document question is answered from the document card; a who-question's
+    value is its units (only a person's name or a phone number is asked beyond them)."""
+    if intent.kind == "meta":
+        return ()
+    asked = tuple(v for v in ASKED_VALUES if v.asks.search(text))
+    if intent.needs_units or intent.kind in ("lead", "units"):
+        asked = tuple(v for v in asked if v.name in ("person", "phone"))
+    return asked
+
+
+_COUNT_ASK = re.compile(rf"(多少|几)(万|亿)?{_COUNTED}")
+
+
+def counted_value(question: str, text: str) -> bool:
+    """Does text hold a count of what the question counts ("多少吨" wants "… 万吨", "几个" any counted number)?"""
+    asked = _COUNT_ASK.search(question)
+    measure = asked.group(_COUNT_ASK.groups) if asked else None
+    generic = measure in (None, "个", "项", "类", "批", "次", "期")
+    pattern = _COUNTED if generic else re.escape(measure or "")
+    return bool(re.search(rf"{_COUNT_NUMBER}\s*(余|多)?\s*(万|千|百)?\s*{pattern}", text))
+
+
+def list_size(text: str) -> int | None:
+    """How many items a list question expects ("哪四个方面" → 4), when it says."""
+    m = re.search(rf"哪({_NUMBER})(个|项|类|方面|条)", text)
+    if not m:
+        return None
+    raw = m.group(1)
+    return int(float(raw)) if raw[0].isdigit() else chinese_to_int(raw)
 
 
 _POS_LOCK = threading.Lock()
@@ -138,20 +214,22 @@ def _pos_tokenizer() -> jieba.posseg.POSTokenizer:
     return jieba.posseg.POSTokenizer(jieba.Tokenizer())
 
 
-def place_names(text: str) -> tuple[str, ...]:
-    """Place names a question mentions (jieba's 'ns' tag), without their 市/省/县 suffix: '沈阳市' → '沈阳'."""
+def place_words(text: str) -> tuple[str, ...]:
+    """The words of text that jieba tags as places ('ns'), as written."""
     with _POS_LOCK:
         pairs = list(_pos_tokenizer().cut(text))
+    return tuple(word for word, flag in pairs if flag == "ns")
+
+
+def place_names(text: str) -> tuple[str, ...]:
+    """Place names a question mentions (jieba's 'ns' tag), without their 市/省/县 suffix: '沈阳市' → '沈阳'."""
     names = []
-    for word, flag in pairs:
-        if flag == "ns" and len(word) >= 2:
+    for word in place_words(text):
+        if len(word) >= 2:
             base = _PLACE_SUFFIX.sub("", word) if len(word) > 2 else word
             if base and base not in names:
                 names.append(base)
     return tuple(names)
-
-
-_LEADING_WORDS = re.compile(r"^(按照|依照|依据|根据|关于|按|据|照|是|和|与|及|的|为|在|对|把|将|看)+")
 
 
 def _canonical(doc_no: str) -> str:
@@ -161,4 +239,4 @@ def _canonical(doc_no: str) -> str:
     return canonical_doc_no(_LEADING_WORDS.sub("", doc_no))
 
 
-__all__ = ["META_PATTERN", "ANSWER_TYPES", "DATE_ANSWER", "Question", "analyse", "place_names", "required_answer"]
+__all__ = ["ASKED_VALUES", "AskedValue", "CorpusFacts", "counted_value", "DATE_VALUE", "FIGURE_VALUE", "Question", "analyse", "list_size", "place_names", "place_words", "unit_mentions"]

@@ -12,7 +12,7 @@ from typing import Any
 from tqdm import tqdm
 
 from qa_bot.evaluation.gold import GoldQuestion
-from qa_bot.text.normalize import compact
+from qa_bot.text.normalize import compact, evidence_in, match_key
 
 SHORT_TYPES = ("lead", "units", "figure", "deadline")
 PASTE_RATIO = 0.8  # a reply holding this much of a long cited clause verbatim is a paste, not an answer
@@ -32,6 +32,7 @@ class Outcome:
     kind: str
     hit_rank: int | None  # 1-based rank of the first searched clause containing the evidence
     doc_correct: bool
+    doc_no: str | None  # the document the gold file expects (None: the question is about the whole issue)
     answer_ok: bool
     is_reply: bool
     latency_ms: float
@@ -72,7 +73,7 @@ class EvalResult:
             "hit_at_1": self._rate(answerable, lambda o: o.hit_rank == 1),
             "hit_at_5": self._rate(answerable, lambda o: o.hit_rank is not None and o.hit_rank <= 5),
             "mrr": round(mrr, 4),
-            "doc_accuracy": self._rate(answerable, lambda o: o.doc_correct),
+            "doc_accuracy": self._rate([o for o in answerable if o.doc_no], lambda o: o.doc_correct),
             "answer_accuracy": self._rate(answerable, lambda o: o.answer_ok),
             "answered_rate": self._rate(answerable, lambda o: o.found),
             "refusal_accuracy": self._rate(unanswerable, lambda o: not o.found),
@@ -146,16 +147,31 @@ def is_reply(answer: str, cited_text: str | None) -> bool:
 
 
 def hit_rank(texts: Sequence[str], evidence: str | None) -> int | None:
-    """1-based rank of the first text containing the evidence (both compacted), or None: the definition of a hit."""
-    needle = compact(evidence) if evidence else ""
-    if not needle:
+    """1-based rank of the first text holding the evidence (text.normalize.evidence_in), or None: the definition of
+    a hit."""
+    if not evidence or not match_key(evidence):
         return None
-    return next((rank for rank, text in enumerate(texts, start=1) if needle in compact(text)), None)
+    return next((rank for rank, text in enumerate(texts, start=1) if evidence_in(evidence, text)), None)
+
+
+def cited_text(citation: dict[str, Any], index: Any = None) -> str:
+    """What a citation stands for, as evidence written by someone else may quote it: the clause with its
+    responsibility note as the unit fields say it (whether the parser left the note in the text or not), an indicator
+    row's cells as printed, and for a document card the document's opening as printed (title, notice, signature)."""
+    lead, responsible = citation.get("lead_units") or [], citation.get("responsible_units") or []
+    note = ("、".join(lead) + "牵头" if lead else "") + "、".join(responsible)
+    parts = [citation["text"], note]
+    if index is not None:
+        clause = index.clause_by_id.get(citation.get("chunk_id"), {})
+        parts.append("".join(value for _, value in (clause.get("table") or {}).get("cells") or []))
+        if citation.get("kind") == "header":
+            parts.append(index.doc_by_id.get(citation.get("doc_id"), {}).get("header_text") or "")
+    return "\n".join(p for p in parts if p)
 
 
 def evaluate_one(engine: Any, item: GoldQuestion) -> Outcome:
     hits = engine.search(item.question, top_k=5)
-    rank = hit_rank([h["text"] for h in hits], item.evidence)
+    rank = hit_rank([cited_text(h, getattr(engine, "index", None)) for h in hits], item.evidence)
     started = time.perf_counter()
     reply = engine.ask(item.question, top_k=5)
     latency = (time.perf_counter() - started) * 1000
@@ -175,6 +191,7 @@ def evaluate_one(engine: Any, item: GoldQuestion) -> Outcome:
         kind=reply.question.kind,
         hit_rank=rank,
         doc_correct=bool(item.doc_no and hits and hits[0].get("doc_no") == item.doc_no),
+        doc_no=item.doc_no,
         answer_ok=answer_ok,
         is_reply=replied,
         latency_ms=latency,
@@ -192,4 +209,4 @@ def run_eval(engine: Any, gold: list[GoldQuestion], *, progress: bool = False, g
     return EvalResult(outcomes=outcomes, gold_name=gold_name, build_id=manifest.build_id, embedder=manifest.embedder_id)
 
 
-__all__ = ["EvalResult", "Outcome", "evaluate_one", "hit_rank", "is_reply", "run_eval"]
+__all__ = ["EvalResult", "Outcome", "cited_text", "evaluate_one", "hit_rank", "is_reply", "run_eval"]

@@ -33,10 +33,11 @@ from qa_bot.index.manifest import (
     sha256_file,
     stale_reasons,
 )
-from qa_bot.index.passages import Passage, Record, build_records
+from qa_bot.index.passages import Passage, Record, build_records, record_sentences
 from qa_bot.index.sparse import passage_vector
 from qa_bot.index.tokenize import Segmenter, title_terms
 from qa_bot.index.vectors import EXACT_SEARCH_MAX, build_faiss, choose_ann, save_faiss
+from qa_bot.ledger import build_ledger, save_ledger
 from qa_bot.parse import parse_corpus
 from qa_bot.parse.corpus import corpus_files
 from qa_bot.parse.model import Document
@@ -58,6 +59,8 @@ class BuildReport:
     seconds: float
     errors: list[str]
     ann: str
+    ledger_units: int = 0  # the task ledger built with the index
+    ledger_tasks: int = 0
     store: str = "local"
     store_inserted: int = 0
     store_deleted: int = 0
@@ -67,6 +70,7 @@ class BuildReport:
 def document_to_dict(document: Document) -> dict[str, Any]:
     data = document.summary()
     data["span"] = list(document.span)
+    data["header_text"] = document.header_text
     data["headings"] = [
         {"section_id": h.section_id, "label": h.label, "title": h.title, "depth": h.depth, "path": list(h.path)}
         for h in document.headings
@@ -216,9 +220,12 @@ def build_index(
         segmenter = Segmenter(words)
         tokens = [segmenter.tokens(p.text) for p in passages]
         bm25 = BM25Index.build(tokens)
+        sentences = record_sentences(records)
         with EmbeddingCache(index_dir / CACHE_DIR) as cache:
             vectors, embedded_now = embed_with_cache(embedder, [p.text for p in passages], cache, progress=progress)
+            sentence_vectors, sentences_now = embed_with_cache(embedder, [s for _, s in sentences], cache, progress=progress)
         vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+        embedded_now += sentences_now
         documents = [document_to_dict(d) for d in parsed.documents]
         ann = choose_ann(len(vectors), exact_max)
         store: dict[str, Any] = {"kind": "local", "label": "local"}
@@ -245,9 +252,13 @@ def build_index(
                 "avg_length": synced.avg_length,
             }
         np.save(tmp / "passage_records.npy", np.array([p.record for p in passages], dtype=np.int32))
+        np.save(tmp / "sentence_vectors.npy", np.ascontiguousarray(sentence_vectors, dtype=np.float32).reshape(len(sentences), -1))
+        _write_json(tmp / "sentences.json", sentences)
         (tmp / "userwords.txt").write_text("\n".join(words), encoding="utf-8")
         _write_json(tmp / "records.json", [asdict(r) for r in records])
         _write_json(tmp / "documents.json", documents)
+        ledger = build_ledger(documents)
+        save_ledger(ledger, tmp)
         files = {p.name: {"bytes": p.stat().st_size, "sha256": sha256_file(p)} for p in sorted(tmp.iterdir())}
         seconds = round(time.perf_counter() - started, 2)
         clauses = sum(len(d.clauses) for d in parsed.documents)
@@ -269,11 +280,13 @@ def build_index(
                 "clauses": clauses,
                 "records": len(records),
                 "passages": len(passages),
+                "sentences": len(sentences),
                 "embedded_now": embedded_now,
             },
             "ann": {"kind": ann.kind, "params": ann.params},
             "store": store,
             "tokenizer": {"user_words": len(words)},
+            "ledger": {"units": len(ledger.units()), "tasks": len(ledger.all_tasks()), "rules": ledger.rules},
             "files": files,
         }
         _write_json(tmp / MANIFEST, manifest)
@@ -291,6 +304,8 @@ def build_index(
         seconds=seconds,
         errors=[str(e) for e in parsed.errors],
         ann=ann.kind if target is None else "milvus",
+        ledger_units=len(ledger.units()),
+        ledger_tasks=len(ledger.all_tasks()),
         store=store["label"],
         store_inserted=synced.inserted if synced else 0,
         store_deleted=synced.deleted if synced else 0,

@@ -10,7 +10,7 @@ from typing import Any
 
 from qa_bot.errors import IndexIncompatible, IndexNotReady
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: the build also holds sentence vectors (sentences.json, sentence_vectors.npy)
 MANIFEST = "manifest.json"
 CURRENT = "CURRENT"
 BUILDS = "builds"

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from qa_bot.parse.model import Clause, Document
 from qa_bot.text.normalize import split_sentences
+from qa_bot.text.units import find_note_span
 
 DOCUMENT_CARD_SECTION = "文件信息"
 WINDOW_MIN_CLAUSE = 260  # clauses longer than this are also matched through windows
@@ -48,6 +49,8 @@ def document_card(document: Document) -> Record:
         lines.append(f"公开属性：{document.publicity}")
     if document.plan_title:
         lines.append(f"印发文件：{document.plan_title}")
+    for basis in document.basis:
+        lines.append(f"依据：《{basis.title}》" + (f"（{basis.doc_no}）" if basis.doc_no else ""))
     if document.issue:
         lines.append(f"刊载：{document.gazette or '政府公报'}{document.issue}" + (f"第{document.page}页" if document.page else ""))
     return Record(
@@ -92,6 +95,21 @@ def windows(text: str, size: int = WINDOW_CHARS) -> list[str]:
     return out
 
 
+def clause_sentences(text: str) -> list[str]:
+    """The sentences a reply can be made of: a clause's sentences without its responsibility note (the note is
+    answered from the unit fields)."""
+    span = find_note_span(text)
+    if span is not None:
+        text = text[: span[0]] + text[span[1] :]
+    return [s.strip() for s in split_sentences(text) if s.strip()]
+
+
+def record_sentences(records: list[Record]) -> list[tuple[int, str]]:
+    """(record number, sentence) for every sentence of every clause record (document cards have none): what the
+    sentence index embeds, for retrieval by meaning and for choosing the sentence a reply is made of."""
+    return [(i, s) for i, r in enumerate(records) if r.kind != "header" for s in clause_sentences(r.text)]
+
+
 def passages_for(record_index: int, record: Record) -> list[Passage]:
     out = [Passage(record_index, f"{record.context}\n{record.text}")]
     if len(record.text) > WINDOW_MIN_CLAUSE:
@@ -109,4 +127,15 @@ def build_records(documents: list[Document]) -> tuple[list[Record], list[Passage
     return records, passages
 
 
-__all__ = ["DOCUMENT_CARD_SECTION", "Passage", "Record", "build_records", "clause_record", "document_card", "passages_for", "windows"]
+__all__ = [
+    "DOCUMENT_CARD_SECTION",
+    "Passage",
+    "Record",
+    "build_records",
+    "clause_record",
+    "clause_sentences",
+    "document_card",
+    "passages_for",
+    "record_sentences",
+    "windows",
+]

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from qa_bot.errors import CorpusError
+from qa_bot.parse.basis import find_basis
 from qa_bot.parse.formats import GAZETTE_SUFFIXES, format_for_name
 from qa_bot.parse.header import (
     DocStart,
@@ -112,9 +113,13 @@ def parse_text_with_warnings(text: str, source: str) -> tuple[list[Document], li
                 page=toc.page if toc else None,
                 span=(lines[start].start, lines[stop - 1].end if stop > 0 else 0),
                 body_start=lines[header.body_line].start if header.body_line < len(lines) else len(text),
+                header_text=text[lines[start].start : lines[header.body_line].start if header.body_line < len(lines) else len(text)],
                 header_spans=tuple(header.spans) + tuple(other_spans),
                 headings=headings,
                 clauses=notice_clauses + clauses,
+                basis=find_basis(
+                    [c.text for c in notice_clauses + clauses if c.kind in ("notice", "preamble")][:4], [header.title, header.plan_title]
+                ),
             )
         )
         warnings += _document_warnings(lines, source, doc_start, header, documents[-1], stop, metadata)

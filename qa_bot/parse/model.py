@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from qa_bot.parse.basis import BasisDocument
+
 SECTION_SEPARATOR = " > "
 PREAMBLE_SECTION = "引言"
 NOTICE_SECTION = "通知"
@@ -100,6 +102,8 @@ class Document:
     header_spans: tuple[tuple[int, int], ...] = ()  # metadata lines: masthead, 文号, title, 主送, signature …
     headings: list[Heading] = field(default_factory=list)
     clauses: list[Clause] = field(default_factory=list)
+    basis: tuple[BasisDocument, ...] = ()  # the upper-level documents it implements (parse.basis)
+    header_text: str = ""  # the document's opening as printed: masthead, 文号, title, 主送, notice, signature, date
 
     def summary(self) -> dict[str, Any]:
         return {
@@ -117,6 +121,7 @@ class Document:
             "page": self.page,
             "publicity": self.publicity,
             "addressees": self.addressees,
+            "basis": [b.to_dict() for b in self.basis],
             "source": self.source,
             "clause_count": len(self.clauses),
         }

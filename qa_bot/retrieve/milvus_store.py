@@ -126,7 +126,8 @@ class MilvusStore:
 
     # -- the Store interface ------------------------------------------------------------------------
     def candidates(
-        self, terms: Mapping[str, float], query_vector: np.ndarray, *, n: int, top_k: int, filters: Filters | None, extra: np.ndarray
+        self, terms: Mapping[str, float], query_vector: np.ndarray, *, n: int, top_k: int, filters: Filters | None, extra: np.ndarray,
+        include: np.ndarray | None = None,
     ) -> Candidates:
         index = self.index
         stats = index.bm25
@@ -135,6 +136,9 @@ class MilvusStore:
         chunk_ids = self._hybrid(q_sparse, query_vector, n, expr)
         chosen = {index.record_by_id[c] for c in chunk_ids if c in index.record_by_id}
         chosen |= in_pool_documents(index, chosen, extra)
+        if include is not None and len(include):
+            allowed = filters.allowed_docs(index.documents) if filters is not None else None
+            chosen |= {int(r) for r in include if allowed is None or index.records[int(r)].doc_id in allowed}
         if expr and len(chosen) < top_k:  # a narrow filter: score everything it allows
             rows = self._call("query", self.target.collection, filter=expr, output_fields=["chunk_id"], limit=MAX_LIMIT)
             chosen |= {index.record_by_id[r["chunk_id"]] for r in rows if r["chunk_id"] in index.record_by_id}

@@ -18,6 +18,7 @@ from qa_bot.text.normalize import compact, normalize_text
 from qa_bot.text.patterns import YEAR_MENTION
 
 RRF_K = 60
+SENTENCE_CANDIDATES = 10  # records the sentence index adds to every candidate pool
 BONUS_CANDIDATE = 0.25
 
 
@@ -72,12 +73,14 @@ class Retriever:
         candidates: int = 50,
         fusion: str = "weighted",
         store: Store | None = None,
+        sentence_candidates: int = SENTENCE_CANDIDATES,
     ) -> None:
         self.index = index
         self.embedder = embedder
         self.dense_weight = dense_weight
         self.candidates = candidates
         self.fusion = fusion
+        self.sentence_candidates = sentence_candidates
         self.store = store if store is not None else open_store(index, dense_weight=dense_weight, fusion=fusion)
 
     def search(
@@ -99,11 +102,16 @@ class Retriever:
         # even when neither ranker found them, if their document is in play (0.25: a who-leads preference alone,
         # 0.2, does not add candidates; measured: same gold and held-out figures as 0.2).
         extra = np.flatnonzero(bonus >= BONUS_CANDIDATE) if bonus is not None else np.zeros(0, dtype=np.int64)
-        found = self.store.candidates(terms, query_vector, n=max(self.candidates, top_k), top_k=top_k, filters=filters, extra=extra)
+        sentence_best = self._sentence_best(query_vector)
+        found = self.store.candidates(
+            terms, query_vector, n=max(self.candidates, top_k), top_k=top_k, filters=filters, extra=extra,
+            include=self._top_records(sentence_best),
+        )
         if not len(found.records):
             return SearchResult(query=query, hits=[], terms=terms)
         candidates = found.records
-        fused = self._fuse(found.bm25, found.dense)
+        dense = found.dense if sentence_best is None else np.maximum(found.dense, sentence_best[candidates])
+        fused = self._fuse(found.bm25, dense)
         if bonus is not None:
             fused = fused + bonus[candidates]
         if candidate_bonus is not None:
@@ -120,7 +128,7 @@ class Retriever:
                     doc_id=record.doc_id,
                     score=float(fused[k]),
                     bm25=float(found.bm25[k]),
-                    dense=float(found.dense[k]),
+                    dense=float(dense[k]),
                     coverage=found.coverage(r),
                 )
             )
@@ -151,6 +159,21 @@ class Retriever:
             for i, k in zip(places, ranked):
                 result[i] = k
         return np.array(result, dtype=order.dtype)
+
+    def _sentence_best(self, query_vector: np.ndarray) -> np.ndarray | None:
+        """Each record's closest sentence to the question (the sentence index), -1 for records without sentences:
+        everyday words that match no passage as a whole often match one sentence of the right clause."""
+        if not self.sentence_candidates or not len(self.index.sentence_texts):
+            return None
+        best = np.full(len(self.index.records), -1.0, dtype=np.float32)
+        np.maximum.at(best, self.index.sentence_records, self.index.sentence_vectors @ query_vector)
+        return best
+
+    def _top_records(self, best: np.ndarray | None) -> np.ndarray | None:
+        """The records whose sentences come closest: they join every candidate pool."""
+        if best is None:
+            return None
+        return np.argsort(-best)[: self.sentence_candidates].astype(np.int64)
 
     def _fuse(self, sparse: np.ndarray, dense: np.ndarray) -> np.ndarray:
         w = self.dense_weight

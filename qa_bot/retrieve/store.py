@@ -44,10 +44,11 @@ class Store(Protocol):
     label: str  # "local" or "milvus:<uri>#<collection>", for /readyz and logs (no password)
 
     def candidates(
-        self, terms: Mapping[str, float], query_vector: np.ndarray, *, n: int, top_k: int, filters: Filters | None, extra: np.ndarray
+        self, terms: Mapping[str, float], query_vector: np.ndarray, *, n: int, top_k: int, filters: Filters | None, extra: np.ndarray,
+        include: np.ndarray | None = None,
     ) -> Candidates:
         """BM25 and dense candidates (n records each way), plus those `extra` records whose document is among them
-        (in_pool_documents); all within `filters`."""
+        (in_pool_documents) and every `include` record (found by the sentence index); all within `filters`."""
         ...
 
 
@@ -110,7 +111,8 @@ class LocalStore:
         return bool(np.any((postings >= lo) & (postings < hi)))
 
     def candidates(
-        self, terms: Mapping[str, float], query_vector: np.ndarray, *, n: int, top_k: int, filters: Filters | None, extra: np.ndarray
+        self, terms: Mapping[str, float], query_vector: np.ndarray, *, n: int, top_k: int, filters: Filters | None, extra: np.ndarray,
+        include: np.ndarray | None = None,
     ) -> Candidates:
         allowed = self._allowed(filters)
         bm25 = self._record_max(self.bm25.scores(terms))
@@ -123,6 +125,7 @@ class LocalStore:
         bm25_top = bm25_top[bm25_masked[bm25_top] > 0]
         chosen = {int(r) for r in bm25_top} | {int(r) for r in dense_records}
         chosen |= in_pool_documents(self.index, chosen, extra)
+        chosen |= {int(r) for r in include} if include is not None else set()
         if allowed is not None:
             chosen = {r for r in chosen if allowed[r]}
             if len(chosen) < top_k:  # a narrow filter: score everything it allows

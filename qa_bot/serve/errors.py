@@ -10,6 +10,7 @@ QaBotError (qa_bot.errors)
 │   ├── BadUpload              an uploaded file's name or content     400/415/422
 │   └── FileExists             an upload would replace a corpus file  409
 ├── NotFound                   unknown route or document              404
+│   └── UnknownUnit            unknown unit (+ "closest" names)       404
 ├── Unauthorized               missing or wrong API key               401
 ├── Forbidden                  admin route: wrong or unconfigured key 403
 ├── RateLimited                too many requests (Retry-After)        429
@@ -21,6 +22,7 @@ QaBotError (qa_bot.errors)
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -104,8 +106,8 @@ class IndexLoading(IndexNotReady):
 GENERIC_MESSAGE = "服务器内部错误，请稍后重试。"
 
 
-def error_body(exc: QaBotError) -> dict[str, dict[str, str]]:
-    return {"error": {"code": exc.code, "message": exc.message}}
+def error_body(exc: QaBotError) -> dict[str, dict[str, Any]]:
+    return {"error": {"code": exc.code, "message": exc.message, **exc.extra}}
 
 
 def error_response(exc: QaBotError, headers: dict[str, str] | None = None) -> JSONResponse:

@@ -21,6 +21,7 @@ class ErrorDetail(BaseModel):
 
     code: str
     message: str
+    closest: list[str] | None = None  # unknown_unit: the nearest known unit names
 
 
 class ErrorBody(BaseModel):
@@ -49,6 +50,7 @@ class Citation(_Open):
     responsible_units: list[str] | None = None
     issuer: str | None = None
     date: str | None = None
+    quote: str | None = None  # /api/ask: the sentence of this clause that answers (card previews show it highlighted)
 
 
 class AskOut(_Open):
@@ -60,6 +62,10 @@ class AskOut(_Open):
     kind: str | None
     question_id: int | None
     context: str | None = None  # signed follow-up context: send it back with the next question of the conversation
+    statement: str | None = None  # the answer without its trailing source (clients show a marker [1] instead)
+    source: str | None = None  # the short source line of the first citation, for copying
+    suggestions: list[str] = []  # questions to ask next about the same clause and document
+    clarify: bool = False  # true: a follow-up with no conversation behind it, asked back ("请问您指的是哪项工作？")
 
 
 class SearchOut(_Open):
@@ -142,13 +148,56 @@ class DocumentDetail(DocumentSummary):
     sections: list[SectionNode]
 
 
+class UnitOut(_Open):
+    name: str
+    aliases: list[str]
+    kind: str
+    lead: int
+    responsible: int
+    spellings: list[str] | None = None
+    kind_key: str | None = None
+    documents: int | None = None
+
+
+class UnitList(_Open):
+    """Units grouped by kind; `references` are generic phrases of the notes (各有关部门) with their clause counts."""
+
+    units: list[UnitOut]
+    references: dict[str, int] | None = None
+
+
+class TaskOut(_Open):
+    doc_no: str | None
+    title: str
+    section: str
+    chunk_id: str
+    task: str
+    role: str  # lead | responsible
+    co_units: list[str]
+    deadline: str | None
+    text: str
+    doc_id: str | None = None
+    date: str | None = None
+    issue: str | None = None
+    co_lead: list[str] | None = None
+    co_responsible: list[str] | None = None
+    references: list[str] | None = None
+
+
+class TaskList(_Open):
+    unit: str
+    tasks: list[TaskOut]
+
+
 class ExamplesOut(_Open):
     examples: list[str]
+    max_question_chars: int  # a longer question is refused (422 bad_question)
 
 
 class FeedbackOut(_Open):
     id: int
     stored: bool
+    replaces: int | None = None  # the earlier feedback on the same answer (question_id and session) this one supersedes
 
 
 class HealthOut(_Open):
@@ -219,6 +268,10 @@ __all__ = [
     "ReadyOut",
     "ReloadOut",
     "SearchOut",
+    "TaskList",
+    "TaskOut",
+    "UnitList",
+    "UnitOut",
     "errors",
     "ok",
 ]

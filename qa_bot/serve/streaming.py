@@ -50,13 +50,25 @@ def sse_event(event: str, data: Any) -> bytes:
     return f"event: {event}\ndata: {payload}\n\n".encode()
 
 
+def answer_parts(body: dict[str, Any]) -> list[tuple[str, str | None]]:
+    """(text, part) of the answer in order: the statement, then its trailing source marked "source" (clients that show
+    the source apart, as a marker [1], leave those pieces out while streaming). Together they are the answer."""
+    answer = str(body.get("answer", ""))
+    statement = body.get("statement")
+    if isinstance(statement, str) and statement and answer.startswith(statement) and answer != statement:
+        return [(statement, None), (answer[len(statement) :], "source")]
+    return [(answer, None)]
+
+
 async def answer_events(body: dict[str, Any], delay_seconds: float = 0.0) -> AsyncIterator[bytes]:
-    """delta events carrying the answer, then done with the full body; a failure mid-way becomes an error event."""
+    """delta events carrying the answer (the source's pieces with "part": "source"), then done with the full body; a
+    failure mid-way becomes an error event."""
     try:
-        for piece in pieces(str(body.get("answer", ""))):
-            yield sse_event("delta", {"text": piece})
-            if delay_seconds:
-                await anyio.sleep(delay_seconds)
+        for text, part in answer_parts(body):
+            for piece in pieces(text):
+                yield sse_event("delta", {"text": piece} if part is None else {"text": piece, "part": part})
+                if delay_seconds:
+                    await anyio.sleep(delay_seconds)
         yield sse_event("done", body)
     except Exception:
         log.exception("answer stream failed after it started")
@@ -66,4 +78,4 @@ async def answer_events(body: dict[str, Any], delay_seconds: float = 0.0) -> Asy
 SSE_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
 SSE_MEDIA_TYPE = "text/event-stream; charset=utf-8"
 
-__all__ = ["SSE_HEADERS", "SSE_MEDIA_TYPE", "answer_events", "pieces", "sse_event"]
+__all__ = ["SSE_HEADERS", "SSE_MEDIA_TYPE", "answer_events", "answer_parts", "pieces", "sse_event"]

@@ -103,8 +103,42 @@ def compact(text: str) -> str:
     return re.sub(r"\s+", "", normalize_text(text))
 
 
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+def match_key(text: str) -> str:
+    """Normalised text with whitespace and punctuation removed: the form in which evidence written by someone else
+    (another spacing, other punctuation, PM_{2.5} for PM2.5) is looked up in a clause."""
+    return _NOT_WORD.sub("", normalize_text(text))
+
+
+def evidence_in(evidence: str, text: str) -> bool:
+    """Does text hold the evidence? Compared by match_key; evidence written as separate cells or lines ("PM2.5浓度
+    35 30", a table row as printed) holds when its pieces appear in that order (a reformatted table row interleaves
+    its column names)."""
+    haystack = match_key(text)
+    whole = match_key(evidence)
+    if not whole:
+        return False
+    if whole in haystack:
+        return True
+    pieces = [match_key(p) for p in re.split(r"[\s\u3000]+", evidence.strip())]
+    pieces = [p for p in pieces if p]
+    if len(pieces) < 2:
+        return False
+    at = 0
+    for piece in pieces:
+        found = haystack.find(piece, at)
+        if found < 0:
+            return False
+        at = found + len(piece)
+    return True
+
+
 __all__ = [
     "compact",
+    "evidence_in",
+    "match_key",
     "split_sentences",
     "is_cjk",
     "normalize_notation",

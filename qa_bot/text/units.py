@@ -17,6 +17,9 @@ _LEAD_END = re.compile(r"(共同)?牵头(负责)?$")
 _RESP_END = re.compile(r"(按职责分工|按照职责分工|按职责|分别|共同)?(负责落实|负责)$")
 _TRAILING_JUNK = re.compile(r"(等相关单位|等有关单位|等部门|等单位|相关单位|等)$")
 # "和" joins two units only when the right side starts like a unit name (so 市工业和信息化局 stays whole).
+# A deadline a clause states in its text: "2022年11月底前", "到2025年", "到2023年底".
+_DEADLINE_BEFORE = re.compile(r"\d{4}\s*年(?:\s*\d{1,2}\s*月)?(?:底|末)?前")
+_DEADLINE_BY = re.compile(r"(?:到|至|截至)\s*\d{4}\s*年(?:\s*\d{1,2}\s*月)?(?:底|末)?")
 _AND_SPLIT = re.compile(r"(?<=[\u4e00-\u9fff）])和(?=(?:市|省|县|区|各|有关|中国|国家))")
 _UNIT_SEPARATORS = re.compile(r"[、，,；;]|(?<=[\u4e00-\u9fff）])及(?=[\u4e00-\u9fff])")
 
@@ -42,6 +45,12 @@ def split_units(text: str) -> list[str]:
             if name and name not in units:
                 units.append(name)
     return units
+
+
+def stated_deadlines(text: str) -> list[str]:
+    """The deadlines and year targets a clause states, in order: '…到2023年，…到2025年，…' → ['到2023年', '到2025年']."""
+    found = sorted((m.start(), re.sub(r"\s+", "", m.group())) for p in (_DEADLINE_BEFORE, _DEADLINE_BY) for m in p.finditer(text))
+    return list(dict.fromkeys(phrase for _, phrase in found))
 
 
 def find_note_span(text: str) -> tuple[int, int] | None:
@@ -158,4 +167,5 @@ __all__ = [
     "find_note_span",
     "parse_note",
     "split_units",
+    "stated_deadlines",
 ]

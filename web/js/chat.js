@@ -1,33 +1,46 @@
-// The conversation: sending questions, streaming replies, citations, feedback.
+// The conversation: the composer (counter against the server's limit), sending and streaming, scrolling that keeps
+// a reply's first line in view, editing and re-asking, and restoring the stored conversation after a reload.
 
-import { h, clear, icon, ICONS, excerpt, prefersFinePointer } from "./dom.js";
-import { ask, getJSON, postJSON, ApiError } from "./api.js";
-import { getSessionId, setSessionId, newSessionId, getContext, setContext } from "./session.js";
-import { copyText } from "./clipboard.js";
+import { h, clear, icon, ICONS, prefersFinePointer } from "./dom.js";
+import { ask, getJSON, ApiError } from "./api.js";
+import { BotMessage } from "./reply.js";
 
 const TOP_K = 3;
 const MAX_EXAMPLES = 6;
-const EXCERPT_CHARS = 80;
+const SCROLL_MARGIN = 12; // px kept above the question when a reply is scrolled into view
+const PHONE = "(max-width: 640px)";
+
+function charCount(text) {
+  return Array.from(text.trim()).length; // code points, as the server counts
+}
 
 export class Chat {
   /**
-   * @param {object} els  { scroller, conversation, emptyState, examples, examplesBlock, form, input, send, newChat }
-   * @param {object} opts { onOpenCitation(citation, cardEl) }
+   * @param {object} els  { scroller, conversation, emptyState, examples, examplesBlock, form, input, send, counter,
+   *                        note, editBanner, editCancel }
+   * @param {ConversationStore} store
+   * @param {object} opts { onOpenCitation(citation, el), onChange() — the list of conversations changed }
    */
-  constructor(els, opts) {
+  constructor(els, store, opts) {
     this.els = els;
+    this.store = store;
     this.opts = opts || {};
     this.busy = false;
     this.controller = null;
     this.examples = [];
+    this.limit = null; // the server's max_question_chars, from /api/examples
+    this.editing = null; // the stored turn being edited and re-asked
+    this.follow = true; // scroll along with the reply until the reader scrolls by hand
     this.bindComposer();
+    this.bindScroller();
     this.loadExamples();
+    this.restore();
   }
 
   // ---------------------------------------------------------------- composer
 
   bindComposer() {
-    const { form, input, newChat } = this.els;
+    const { form, input, editCancel } = this.els;
     form.addEventListener("submit", (e) => {
       e.preventDefault();
       this.submitInput();
@@ -38,9 +51,16 @@ export class Chat {
       if (e.key === "Enter" && !e.shiftKey && !e.isComposing && e.keyCode !== 229) {
         e.preventDefault();
         this.submitInput();
+      } else if (e.key === "Escape" && this.editing) {
+        this.cancelEdit();
       }
     });
-    input.addEventListener("input", () => this.autosize());
+    input.addEventListener("input", () => {
+      this.autosize();
+      this.updateCounter();
+      this.setNote("");
+    });
+    editCancel.addEventListener("click", () => this.cancelEdit());
     // A shorter placeholder on narrow screens.
     if (window.matchMedia) {
       const mq = window.matchMedia("(max-width: 480px)");
@@ -50,7 +70,6 @@ export class Chat {
       if (mq.addEventListener) mq.addEventListener("change", apply);
       else if (mq.addListener) mq.addListener(apply);
     }
-    newChat.addEventListener("click", () => this.reset());
     this.autosize();
   }
 
@@ -70,6 +89,24 @@ export class Chat {
     input.classList.toggle("is-scrolling", input.scrollHeight + 2 > max);
   }
 
+  updateCounter() {
+    const { counter, input } = this.els;
+    if (!this.limit) {
+      counter.hidden = true;
+      return;
+    }
+    const n = charCount(input.value);
+    counter.hidden = false;
+    counter.textContent = `${n} / ${this.limit}`;
+    counter.classList.toggle("over", n > this.limit);
+  }
+
+  setNote(text) {
+    const { note } = this.els;
+    note.textContent = text;
+    note.hidden = !text;
+  }
+
   submitInput() {
     const { input } = this.els;
     const q = input.value.trim();
@@ -78,9 +115,24 @@ export class Chat {
       return;
     }
     if (this.busy) return;
+    if (this.limit && charCount(q) > this.limit) {
+      this.setNote(`问题有 ${charCount(q)} 字，超出了 ${this.limit} 字的限制，请精简后再发送。`);
+      input.focus();
+      return;
+    }
     input.value = "";
     this.autosize();
+    this.updateCounter();
     this.send(q);
+  }
+
+  /** Put a question back into the box (after an error), unless the user has started typing another. */
+  keepQuestion(question) {
+    const { input } = this.els;
+    if (input.value.trim()) return;
+    input.value = question;
+    this.autosize();
+    this.updateCounter();
   }
 
   setBusy(busy) {
@@ -91,17 +143,19 @@ export class Chat {
     else this.els.conversation.removeAttribute("aria-busy");
   }
 
-  // ---------------------------------------------------------------- examples
+  // ---------------------------------------------------------------- examples and the limit
 
   async loadExamples() {
     try {
       const body = await getJSON("/api/examples");
       const list = body && Array.isArray(body.examples) ? body.examples : [];
       this.examples = list.filter((x) => typeof x === "string" && x.trim()).slice(0, MAX_EXAMPLES);
+      if (body && Number.isInteger(body.max_question_chars) && body.max_question_chars > 0) this.limit = body.max_question_chars;
     } catch (_) {
       this.examples = [];
     }
     this.renderExamples();
+    this.updateCounter();
   }
 
   renderExamples() {
@@ -115,79 +169,184 @@ export class Chat {
     examplesBlock.hidden = this.examples.length === 0;
   }
 
-  // ---------------------------------------------------------------- conversation
+  // ---------------------------------------------------------------- conversations
 
-  isEmpty() {
-    return this.els.conversation.childElementCount === 0;
+  conversation() {
+    return this.store.current();
+  }
+
+  phone() {
+    return typeof window.matchMedia === "function" && window.matchMedia(PHONE).matches;
   }
 
   updateEmptyState() {
-    this.els.emptyState.hidden = !this.isEmpty();
+    this.els.emptyState.hidden = this.els.conversation.childElementCount !== 0;
   }
 
-  reset() {
+  /** Show the stored current conversation (after a reload, or when picked from the list). */
+  restore() {
+    clear(this.els.conversation);
+    const conversation = this.store.current();
+    let last = null;
+    if (conversation) {
+      for (const turn of conversation.turns) {
+        if (!turn.reply) continue;
+        last = this.appendTurn(turn);
+        last.finish(turn.reply);
+      }
+    }
+    this.updateEmptyState();
+    this.els.scroller.scrollTop = 0;
+    if (last) {
+      this.follow = true;
+      this.keepInView(last.el); // the newest exchange, from its question on
+    }
+  }
+
+  stop() {
     if (this.controller) this.controller.abort();
     this.controller = null;
     this.setBusy(false);
+  }
+
+  /** 新对话: an empty conversation (the examples show again); the earlier one stays in the list. */
+  reset() {
+    this.stop();
+    this.cancelEdit();
+    this.store.start();
     clear(this.els.conversation);
-    newSessionId();
     this.els.input.value = "";
     this.autosize();
+    this.updateCounter();
+    this.setNote("");
     this.updateEmptyState();
     this.els.scroller.scrollTop = 0;
     if (location.hash && location.hash !== "#/" && location.hash !== "#") location.hash = "#/";
     if (prefersFinePointer()) this.els.input.focus();
+    this.changed();
   }
 
-  nearBottom() {
-    const s = this.els.scroller;
-    return s.scrollHeight - s.scrollTop - s.clientHeight < 80;
+  open(id) {
+    if (!this.store.open(id)) return;
+    this.stop();
+    this.cancelEdit();
+    this.restore();
+    this.changed();
   }
 
-  scrollToBottom() {
-    const s = this.els.scroller;
-    s.scrollTop = s.scrollHeight;
+  changed() {
+    if (this.opts.onChange) this.opts.onChange();
+  }
+
+  saveFeedback() {
+    const conversation = this.store.current();
+    if (conversation) this.store.save(conversation);
+  }
+
+  // ---------------------------------------------------------------- editing
+
+  edit(turn) {
+    if (this.busy) return;
+    this.editing = turn;
+    const { input, editBanner } = this.els;
+    input.value = turn.question;
+    editBanner.hidden = false;
+    this.autosize();
+    this.updateCounter();
+    input.focus();
+    input.setSelectionRange(input.value.length, input.value.length);
+  }
+
+  cancelEdit() {
+    if (!this.editing) return;
+    this.editing = null;
+    this.els.editBanner.hidden = true;
+    this.els.input.value = "";
+    this.autosize();
+    this.updateCounter();
+  }
+
+  /** Drop the edited turn and everything after it, going back to the context it was asked in. */
+  truncateAt(turn) {
+    const conversation = this.store.current();
+    const at = conversation ? conversation.turns.indexOf(turn) : -1;
+    this.editing = null;
+    this.els.editBanner.hidden = true;
+    if (at === -1) return;
+    conversation.turns = conversation.turns.slice(0, at);
+    conversation.context = turn.sent_context || null;
+    this.store.save(conversation);
+    const messages = Array.from(this.els.conversation.children);
+    const first = messages.find((el) => el.qaTurn === turn);
+    if (first) messages.slice(messages.indexOf(first)).forEach((el) => el.remove());
+  }
+
+  // ---------------------------------------------------------------- asking
+
+  appendTurn(turn) {
+    const edit = h(
+      "button",
+      { type: "button", class: "icon-btn edit-btn", "aria-label": "修改问题并重新提问", title: "修改并重新提问" },
+      icon(ICONS.edit)
+    );
+    edit.addEventListener("click", () => this.edit(turn));
+    const user = h(
+      "div",
+      { class: "msg msg-user" },
+      h("span", { class: "visually-hidden" }, "问："),
+      h("div", { class: "bubble" }, turn.question),
+      h("div", { class: "user-actions" }, edit)
+    );
+    user.qaTurn = turn;
+    const bot = new BotMessage(this, turn);
+    this.els.conversation.appendChild(user);
+    this.els.conversation.appendChild(bot.el);
+    return bot;
   }
 
   async send(question) {
     const q = String(question || "").trim();
     if (!q || this.busy) return;
-    const { conversation } = this.els;
-
-    conversation.appendChild(
-      h("div", { class: "msg msg-user" }, h("span", { class: "visually-hidden" }, "问："), h("div", { class: "bubble" }, q))
-    );
-    const bot = new BotMessage(this, q);
-    conversation.appendChild(bot.el);
+    if (this.editing) this.truncateAt(this.editing);
+    const conversation = this.store.ensureCurrent();
+    const turn = { question: q, sent_context: conversation.context || null, reply: null, feedback: null };
+    const bot = this.appendTurn(turn);
     this.updateEmptyState();
-    this.scrollToBottom();
+    this.follow = true;
+    this.keepInView(bot.el);
 
     this.setBusy(true);
     const controller = new AbortController();
     this.controller = controller;
     try {
-      const payload = { question: q, top_k: TOP_K, session_id: getSessionId() };
-      const context = getContext();
-      if (context) payload.context = context; // the previous turn, signed: any replica can continue from it
-      const body = await ask(payload, {
-        onDelta: (piece) => {
-          const stick = this.nearBottom();
-          bot.appendDelta(piece);
-          if (stick) this.scrollToBottom();
+      const payload = { question: q, top_k: TOP_K, session_id: conversation.session_id };
+      if (conversation.context) payload.context = conversation.context; // signed: any replica can continue from it
+      const body = await ask(
+        payload,
+        {
+          onDelta: (piece, part) => {
+            bot.appendDelta(piece, part);
+            this.keepInView(bot.el);
+          },
         },
-      }, controller.signal);
+        controller.signal
+      );
       if (controller.signal.aborted) return;
-      if (body && typeof body.session_id === "string") setSessionId(body.session_id);
-      if (body && "context" in body) setContext(body.context); // a string, or null: nothing to follow up on
-      const stick = this.nearBottom();
       bot.finish(body);
-      if (stick) this.scrollToBottom();
+      this.keepInView(bot.el);
+      // The reply, the session and the context are stored together: a reload restores all of them or none.
+      turn.reply = bot.reply;
+      if (body && typeof body.session_id === "string" && body.session_id) conversation.session_id = body.session_id;
+      if (body && "context" in body) conversation.context = typeof body.context === "string" ? body.context : null;
+      conversation.turns.push(turn);
+      this.store.save(conversation);
+      this.changed();
     } catch (err) {
       if (controller.signal.aborted || (err && err.name === "AbortError")) return;
       const e = err instanceof ApiError ? err : new ApiError("出现未知错误，请稍后重试。", "client_error", 0);
-      const stick = this.nearBottom();
       bot.fail(e);
-      if (stick) this.scrollToBottom();
+      this.keepInView(bot.el);
+      this.keepQuestion(q);
     } finally {
       if (this.controller === controller) {
         this.controller = null;
@@ -201,306 +360,40 @@ export class Chat {
     const user = bot.el.previousElementSibling;
     if (user && user.classList.contains("msg-user")) user.remove();
     bot.el.remove();
-    this.send(bot.question);
-  }
-
-  openCitation(citation, card) {
-    if (this.opts.onOpenCitation) this.opts.onOpenCitation(citation, card);
-  }
-}
-
-// -------------------------------------------------------------------- one reply
-
-class BotMessage {
-  constructor(chat, question) {
-    this.chat = chat;
-    this.question = question;
-    this.streamed = "";
-    this.textNode = document.createTextNode("");
-    this.answerEl = h("div", { class: "answer-text" }, this.textNode);
-    this.typing = h(
-      "div",
-      { class: "typing", role: "status" },
-      h("span", { class: "typing-dots", "aria-hidden": "true" }, h("i"), h("i"), h("i")),
-      h("span", { class: "typing-label" }, "正在检索公报原文…")
-    );
-    this.body = h("div", { class: "bot-body" }, this.typing, this.answerEl);
-    this.el = h(
-      "div",
-      { class: "msg msg-bot", dataset: { state: "streaming" }, "aria-busy": "true" },
-      h("span", { class: "visually-hidden" }, "答："),
-      this.body
-    );
-  }
-
-  hideTyping() {
-    if (this.typing) {
-      this.typing.remove();
-      this.typing = null;
+    if (this.els.input.value.trim() === bot.turn.question) {
+      this.els.input.value = "";
+      this.autosize();
+      this.updateCounter();
     }
+    this.send(bot.turn.question);
   }
 
-  appendDelta(piece) {
-    this.hideTyping();
-    this.streamed += piece;
-    this.textNode.appendData(piece);
+  openCitation(citation, el) {
+    if (this.opts.onOpenCitation) this.opts.onOpenCitation(citation, el);
   }
 
-  setText(text) {
-    if (this.textNode.data !== text) this.textNode.data = text;
-  }
+  // ---------------------------------------------------------------- scrolling
 
-  markDone() {
-    this.hideTyping();
-    this.el.dataset.state = "done";
-    this.el.removeAttribute("aria-busy");
-  }
-
-  finish(body) {
-    body = body && typeof body === "object" ? body : {};
-    const answer = typeof body.answer === "string" && body.answer ? body.answer : this.streamed;
-    this.answer = answer;
-    this.setText(answer);
-    const found = body.found !== false;
-    const citations = Array.isArray(body.citations) ? body.citations.filter((c) => c && typeof c === "object") : [];
-    this.citations = citations;
-    this.questionId = body.question_id === undefined ? null : body.question_id;
-
-    if (!found) {
-      this.el.classList.add("not-found");
-      this.body.insertBefore(
-        h("div", { class: "notice-label" }, icon(ICONS.info), "未在已收录的公报中找到明确依据"),
-        this.answerEl
-      );
-    }
-    if (!answer) this.setText(found ? "（无回答内容）" : "");
-
-    if (body.incomplete) {
-      this.body.appendChild(h("div", { class: "inline-note" }, icon(ICONS.alert), "连接中断，回答可能不完整。"));
-    }
-    if (citations.length) this.body.appendChild(this.renderCitations(citations, found));
-    this.body.appendChild(this.renderActions(body));
-    this.markDone();
-  }
-
-  fail(err) {
-    this.el.classList.add("msg-error");
-    this.el.dataset.errorCode = err.code || "error";
-    if (!this.streamed) this.answerEl.remove();
-    const retry = h(
-      "button",
-      { type: "button", class: "btn btn-ghost btn-small retry-btn", on: { click: () => this.chat.retry(this) } },
-      icon(ICONS.retry),
-      "重试"
-    );
-    this.body.appendChild(
-      h(
-        "div",
-        { class: "error-box", role: "alert" },
-        icon(ICONS.alert, "error-icon"),
-        h(
-          "div",
-          { class: "error-main" },
-          h("p", { class: "error-message" }, err.message || "请求失败，请稍后重试。"),
-          err.code && err.code !== "error" ? h("p", { class: "error-code" }, "错误代码：" + err.code) : null
-        ),
-        retry
-      )
-    );
-    this.markDone();
-  }
-
-  // ---------------------------------------------------------------- citations
-
-  renderCitations(citations, found) {
-    const list = h("ol", { class: "citation-list" });
-    citations.forEach((c, i) => {
-      const title = c.title || c.doc_no || "未命名文件";
-      const card = h(
-        "button",
-        {
-          type: "button",
-          class: "citation-card",
-          dataset: { chunkId: c.chunk_id, docId: c.doc_id },
-          "aria-label": `查看出处 ${i + 1}：${title}${c.section ? "，" + c.section : ""}`,
-        },
-        h("span", { class: "cite-index", "aria-hidden": "true" }, String(i + 1)),
-        h(
-          "span",
-          { class: "cite-main" },
-          h("span", { class: "cite-title" }, title),
-          c.doc_no ? h("span", { class: "cite-docno" }, c.doc_no) : null,
-          c.section ? h("span", { class: "cite-section" }, c.section) : null,
-          c.text ? h("span", { class: "cite-excerpt" }, excerpt(c.text, EXCERPT_CHARS)) : null
-        ),
-        icon(ICONS.chevron, "cite-chevron")
-      );
-      card.addEventListener("click", () => this.chat.openCitation(c, card));
-      list.appendChild(h("li", null, card));
-    });
-    return h(
-      "section",
-      { class: found ? "citations" : "citations citations-related" },
-      h("h3", { class: "citations-heading" }, found ? "引用依据" : "相关文件"),
-      list
-    );
-  }
-
-  // ---------------------------------------------------------------- actions
-
-  renderActions(body) {
-    const up = h(
-      "button",
-      { type: "button", class: "icon-btn fb-up", "aria-label": "👍 有帮助", title: "有帮助", "aria-pressed": "false" },
-      icon(ICONS.thumbUp)
-    );
-    const down = h(
-      "button",
-      { type: "button", class: "icon-btn fb-down", "aria-label": "👎 没帮助", title: "没帮助", "aria-pressed": "false", "aria-expanded": "false" },
-      icon(ICONS.thumbDown)
-    );
-    const copyLabel = h("span", null, "复制");
-    const copy = h("button", { type: "button", class: "icon-btn copy-btn", title: "复制回答" }, icon(ICONS.copy), copyLabel);
-    const latency = typeof body.latency_ms === "number" && isFinite(body.latency_ms) ? formatLatency(body.latency_ms) : null;
-    const status = h("div", { class: "fb-status" });
-    const actions = h(
-      "div",
-      { class: "msg-actions" },
-      h("div", { class: "action-buttons" }, up, down, copy),
-      latency ? h("span", { class: "meta" }, latency) : null
-    );
-    this.fb = { up, down, status, form: null, sent: false };
-
-    up.addEventListener("click", () => {
-      if (this.fb.sent || this.fb.pending) return;
-      this.closeCommentForm();
-      this.sendFeedback("up", "");
-    });
-    down.addEventListener("click", () => {
-      if (this.fb.sent || this.fb.pending) return;
-      if (this.fb.form) this.closeCommentForm();
-      else this.openCommentForm(actions);
-    });
-    copy.addEventListener("click", async () => {
-      const ok = await copyText(this.copyPayload());
-      copy.classList.toggle("copied", ok);
-      copyLabel.textContent = ok ? "已复制" : "复制失败";
-      clearTimeout(this.copyTimer);
-      this.copyTimer = setTimeout(() => {
-        copy.classList.remove("copied");
-        copyLabel.textContent = "复制";
-      }, 2000);
-    });
-
-    return h("div", { class: "msg-footer" }, actions, status);
-  }
-
-  copyPayload() {
-    let text = this.answer || this.streamed || "";
-    if (this.citations && this.citations.length) {
-      const lines = this.citations.map((c, i) => {
-        const parts = [`${i + 1}. 《${c.title || ""}》`];
-        if (c.doc_no) parts.push(`（${c.doc_no}）`);
-        if (c.section) parts.push(" " + c.section);
-        return parts.join("");
-      });
-      text += "\n\n出处：\n" + lines.join("\n");
-    }
-    return text;
-  }
-
-  openCommentForm(actions) {
-    const field = h("textarea", {
-      class: "fb-comment",
-      rows: "2",
-      maxlength: "500",
-      placeholder: "哪里不准确或缺少什么？（选填）",
-      "aria-label": "补充说明（选填）",
-    });
-    const submit = h("button", { type: "submit", class: "btn btn-primary btn-small fb-submit" }, "提交");
-    const cancel = h("button", { type: "button", class: "btn btn-ghost btn-small fb-cancel" }, "取消");
-    const form = h(
-      "form",
-      { class: "fb-form", "aria-label": "反馈说明" },
-      field,
-      h("div", { class: "fb-form-actions" }, cancel, submit)
-    );
-    form.addEventListener("submit", (e) => {
-      e.preventDefault();
-      if (this.fb.pending || this.fb.sent) return;
-      this.sendFeedback("down", field.value.trim());
-    });
-    field.addEventListener("keydown", (e) => {
-      if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) {
-        e.preventDefault();
-        form.requestSubmit ? form.requestSubmit() : form.dispatchEvent(new Event("submit", { cancelable: true }));
-      } else if (e.key === "Escape") {
-        this.closeCommentForm();
-        this.fb.down.focus();
-      }
-    });
-    cancel.addEventListener("click", () => {
-      this.closeCommentForm();
-      this.fb.down.focus();
-    });
-    actions.parentNode.insertBefore(form, this.fb.status);
-    this.fb.form = form;
-    this.fb.down.setAttribute("aria-expanded", "true");
-    this.fb.down.classList.add("active");
-    field.focus({ preventScroll: true });
-    form.scrollIntoView({ block: "nearest", behavior: "smooth" });
-  }
-
-  closeCommentForm() {
-    if (this.fb.form) {
-      this.fb.form.remove();
-      this.fb.form = null;
-    }
-    this.fb.down.setAttribute("aria-expanded", "false");
-    this.fb.down.classList.remove("active");
-  }
-
-  async sendFeedback(rating, comment) {
-    const fb = this.fb;
-    fb.pending = true;
-    fb.up.disabled = true;
-    fb.down.disabled = true;
-    const submit = fb.form ? fb.form.querySelector(".fb-submit") : null;
-    if (submit) submit.disabled = true;
-    clear(fb.status);
-    const payload = {
-      question_id: this.questionId,
-      session_id: getSessionId(),
-      question: this.question,
-      answer: this.answer || "",
-      rating,
-      comment: comment || "",
-      chunk_ids: (this.citations || []).map((c) => c.chunk_id).filter((x) => x !== undefined && x !== null),
+  bindScroller() {
+    const s = this.els.scroller;
+    const byHand = () => {
+      this.follow = false;
     };
-    try {
-      await postJSON("/api/feedback", payload);
-      fb.sent = true;
-      (rating === "up" ? fb.up : fb.down).setAttribute("aria-pressed", "true");
-      (rating === "up" ? fb.up : fb.down).classList.add("chosen");
-      if (fb.form) {
-        fb.form.remove();
-        fb.form = null;
-      }
-      fb.down.setAttribute("aria-expanded", "false");
-      fb.status.appendChild(h("span", { class: "fb-done", role: "status" }, icon(ICONS.check), "已记录，感谢反馈"));
-    } catch (err) {
-      fb.up.disabled = false;
-      fb.down.disabled = false;
-      if (submit) submit.disabled = false;
-      const msg = err && err.message ? err.message : "请稍后重试。";
-      fb.status.appendChild(h("span", { class: "fb-error", role: "alert" }, "反馈提交失败：" + msg));
-    } finally {
-      fb.pending = false;
-    }
+    s.addEventListener("wheel", byHand, { passive: true });
+    s.addEventListener("touchmove", byHand, { passive: true });
+    s.addEventListener("keydown", byHand);
   }
-}
 
-function formatLatency(ms) {
-  if (ms < 1000) return `用时 ${Math.max(1, Math.round(ms))} 毫秒`;
-  return `用时 ${(ms / 1000).toFixed(1)} 秒`;
+  /** Show as much of the newest exchange as fits, never scrolling its question (and so the reply's first line)
+   *  above the top of the view: a long reply stops at its start instead of jumping to the last card. */
+  keepInView(botEl) {
+    if (!this.follow) return;
+    const s = this.els.scroller;
+    const top = (el) => el.getBoundingClientRect().top - s.getBoundingClientRect().top + s.scrollTop;
+    const user = botEl.previousElementSibling;
+    let anchor = top(botEl) - SCROLL_MARGIN;
+    if (user && top(botEl) - top(user) < s.clientHeight / 2) anchor = top(user) - SCROLL_MARGIN;
+    const bottom = s.scrollHeight - s.clientHeight;
+    s.scrollTop = Math.max(0, Math.min(bottom, anchor));
+  }
 }

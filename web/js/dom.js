@@ -77,6 +77,11 @@ export const ICONS = {
   info: ["M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18Z", "M12 11v6", "M12 7.5v.5"],
   alert: ["M12 3 2 20h20z", "M12 10v4", "M12 17v.5"],
   chevron: ["M9 6l6 6-6 6"],
+  expand: ["M6 9l6 6 6-6"],
+  edit: ["M4 20h4L19 9l-4-4L4 16z", "M13.5 6.5l4 4"],
+  history: ["M3 12a9 9 0 1 0 3-6.7", "M3 4v5h5", "M12 7v5l3 2"],
+  close: ["M6 6l12 12", "M18 6 6 18"],
+  trash: ["M4 7h16", "M9 7V4h6v3", "M6 7l1 13h10l1-13"],
 };
 
 /** Truncate to n characters (by code point) with an ellipsis. */

@@ -10,8 +10,20 @@ from qa_bot.serve.routers import (
     health,
     openai_compat,
     search,
+    units,
 )
 
-ROUTERS = [health.router, ask.router, search.router, documents.router, examples.router, feedback.router, openai_compat.router, admin.router, corpus.router]
+ROUTERS = [
+    health.router,
+    ask.router,
+    search.router,
+    documents.router,
+    units.router,
+    examples.router,
+    feedback.router,
+    openai_compat.router,
+    admin.router,
+    corpus.router,
+]
 
 __all__ = ["ROUTERS"]

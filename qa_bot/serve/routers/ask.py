@@ -8,8 +8,10 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import StreamingResponse
 
+from qa_bot.serve.clarify import clarification, needs_conversation
 from qa_bot.serve.deps import ServiceDep, client_address, get_context_tokens, require_json
 from qa_bot.serve.guard import rate_limit, require_api_key
+from qa_bot.serve.presentation import present
 from qa_bot.serve.responses import COMMON, JSON_BODY, AskOut, errors, ok
 from qa_bot.serve.schemas import AskIn
 from qa_bot.serve.state import ServiceState
@@ -49,25 +51,31 @@ def answer(payload: AskIn, request: Request, service: ServiceState) -> dict[str,
     """Ask the engine (in the caller's worker thread), log the question, and return the contract body.
 
     A good `context` token (signed by any replica with the same secret) gives a follow-up its previous turn; a bad
-    one is ignored, as if none had been sent. The body's `context` carries the turn on to the next question."""
+    one is ignored, as if none had been sent. The body's `context` carries the turn on to the next question. A
+    follow-up with no turn behind it is asked back (qa_bot.serve.clarify); a reply gets what clients show beside it
+    (qa_bot.serve.presentation: statement, source line, quotes, suggestions)."""
     engine = service.ready_engine()
     filters = payload.filters.to_filters() if payload.filters else None
     tokens = get_context_tokens(request)
     previous, refused = tokens.check(payload.context) if payload.context else (None, "")
     if refused:
         log.info("context token ignored (%s): question answered without it", refused)
-    reply = engine.ask(payload.question, top_k=payload.top_k, session_id=payload.session_id, filters=filters, context=previous)
-    body = {**reply.body(), "context": tokens.issue(reply.turn) if reply.turn is not None else None}
+    if previous is None and needs_conversation(engine, payload.question, payload.session_id):
+        body = clarification(payload.question, payload.session_id, engine.settings.max_question_chars)
+    else:
+        reply = engine.ask(payload.question, top_k=payload.top_k, session_id=payload.session_id, filters=filters, context=previous)
+        body = {**reply.body(), "context": tokens.issue(reply.turn) if reply.turn is not None else None}
+        body = present(engine.index, body, payload.question.strip())
     try:
         question_id: int | None = service.storage.log_question(
             question=payload.question.strip(),
-            answer=reply.answer,
-            found=reply.found,
-            latency_ms=reply.latency_ms,
-            session_id=reply.session_id,
+            answer=body["answer"],
+            found=body["found"],
+            latency_ms=body["latency_ms"],
+            session_id=body["session_id"],
             client=client_address(request),
-            kind=reply.question.kind,
-            chunk_ids=[c.get("chunk_id", "") for c in reply.citations],
+            kind=body["kind"],
+            chunk_ids=[c.get("chunk_id", "") for c in body["citations"]],
         )
     except Exception:  # an unwritable log must not cost the user the answer
         log.exception("question log not written")

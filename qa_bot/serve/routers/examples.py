@@ -1,6 +1,9 @@
-"""GET /api/examples: example questions made from the loaded corpus (computed once per index build)."""
+"""GET /api/examples: example questions made from the loaded corpus (computed once per index build), and the limit a
+question must keep (`max_question_chars`, so clients count against the server's own setting)."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from fastapi import APIRouter, Depends
 
@@ -13,9 +16,9 @@ router = APIRouter(prefix="/api", tags=["examples"], dependencies=[Depends(requi
 
 
 @router.get("/examples", response_model=None, responses=ok(ExamplesOut), summary="Example questions for the chat page")
-def examples(service: ServiceDep) -> dict[str, list[str]]:
+def examples(service: ServiceDep) -> dict[str, Any]:
     index = service.ready_engine().index
     key = f"examples:{index.build_id}"
     if key not in service.cache:
         service.cache[key] = example_questions(index.documents)
-    return {"examples": list(service.cache[key])}
+    return {"examples": list(service.cache[key]), "max_question_chars": service.settings.max_question_chars}

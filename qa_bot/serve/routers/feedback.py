@@ -1,5 +1,8 @@
 """POST /api/feedback: a 👍/👎 rating of an answer with an optional comment, stored durably before the 201
-(503 storage_unavailable when the database of QA_BOT_DATABASE_URL cannot be reached: nothing was stored)."""
+(503 storage_unavailable when the database of QA_BOT_DATABASE_URL cannot be reached: nothing was stored).
+
+A user may change a rating: a new feedback on the same answer (question_id, same session_id) supersedes the earlier
+one (`replaces` names it; Storage.current_feedback() holds the latest of each). Earlier rows are kept as history."""
 
 from __future__ import annotations
 
@@ -29,6 +32,7 @@ router = APIRouter(
     summary="Rate an answer",
 )
 def feedback(payload: FeedbackIn, request: Request, service: ServiceDep) -> dict[str, Any]:
+    replaces = service.storage.latest_feedback_id(payload.question_id, payload.session_id)
     feedback_id = service.storage.add_feedback(
         question=payload.question,
         answer=payload.answer,
@@ -39,4 +43,4 @@ def feedback(payload: FeedbackIn, request: Request, service: ServiceDep) -> dict
         client=client_address(request),
         chunk_ids=payload.chunk_ids or [],
     )
-    return {"id": feedback_id, "stored": True}
+    return {"id": feedback_id, "stored": True, "replaces": replaces}

@@ -35,6 +35,10 @@ TABLES: dict[str, tuple[str, ...]] = {
 }
 
 
+# Two feedback rows are about the same answer when they share question_id and session (a missing session is '').
+_SAME_SESSION = "COALESCE(session_id, '') = {param}"
+
+
 def _now() -> datetime:
     return datetime.now(UTC)
 
@@ -134,18 +138,42 @@ class Storage:
         }
         return self._insert("feedback", row)
 
+    def latest_feedback_id(self, question_id: int | None, session_id: str | None) -> int | None:
+        """The id of the feedback that a new one on the same answer (question_id, within one session) replaces."""
+        if question_id is None:
+            return None  # an answer that was not logged cannot be told apart from another: nothing is replaced
+        sql = f"SELECT MAX(id) FROM feedback WHERE question_id = {self.PARAM} AND {_SAME_SESSION.format(param=self.PARAM)}"
+        with self._lock:
+            rows = self._query(sql, (question_id, session_id or ""))
+        return int(rows[0][0]) if rows and rows[0][0] is not None else None
+
+    def current_feedback(self) -> list[dict[str, Any]]:
+        """The feedback in force, in id order: for each answer (question_id and session) only the latest — a user may
+        change a rating until the conversation is cleared; earlier rows stay stored as its history."""
+        latest = (
+            " f WHERE f.question_id IS NULL OR f.id = (SELECT MAX(g.id) FROM feedback g WHERE g.question_id = f.question_id"
+            " AND COALESCE(g.session_id, '') = COALESCE(f.session_id, '')) ORDER BY f.id"
+        )
+        with self._lock:
+            fetched = self._query(self.SELECTS["feedback"] + latest, ())
+        return self._rows("feedback", fetched)
+
     def rows(self, table: str, *, limit: int | None = None) -> list[dict[str, Any]]:
         """The rows of "questions" or "feedback" in id order (the last `limit` ones), alike on both backends:
         {"id", …columns}, created_at an ISO 8601 UTC string, found a bool, chunk_ids a list."""
-        columns = TABLES[table]  # KeyError for anything else: no SQL from callers
+        if table not in TABLES:  # no SQL from callers
+            raise KeyError(table)
         with self._lock:
             if limit is None:
                 fetched = self._query(self.SELECTS[table] + " ORDER BY id", ())
             else:
                 fetched = self._query(self.SELECTS[table] + f" ORDER BY id DESC LIMIT {self.PARAM}", (limit,))[::-1]
+        return self._rows(table, fetched)
+
+    def _rows(self, table: str, fetched: list[Sequence[Any]]) -> list[dict[str, Any]]:
         result = []
         for values in fetched:
-            row = dict(zip(("id", *columns), values, strict=True))
+            row = dict(zip(("id", *TABLES[table]), values, strict=True))
             result.append({name: self._from_db(name, value) for name, value in row.items()})
         return result
 

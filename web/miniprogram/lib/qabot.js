@@ -6,6 +6,11 @@
  * - createConversation(options)  -> { ask, askStream, reset, state }: keeps the session id and the
  *                                   signed follow-up `context` of each reply and sends them with the next
  *                                   question (so a follow-up works whichever server replica answers it)
+ * - listUnits(options)           -> Promise<{units, references}>   (GET {base}/api/units)
+ * - unitTasks(options)           -> Promise<{unit, tasks}>          (GET {base}/api/units/{unit}/tasks)
+ *                                   options.unit (any alias), options.role ('lead'|'responsible'), options.doc;
+ *                                   an unknown unit rejects with code 'unknown_unit' and err.closest (names)
+ * - tasksByDocument(tasks)        -> [{doc_id, doc_no, title, date, tasks}] in document order
  * - createUtf8Decoder()          -> streaming UTF-8 decoder (no TextDecoder needed)
  * - createSseParser(onEvent)     -> Server-Sent Events line/event parser
  *
@@ -94,7 +99,8 @@ function httpError(statusCode, body, headers) {
   var message = e && typeof e.message === 'string' && e.message ? e.message : def[1];
   var retryAfter = parseRetryAfter(getHeader(headers, 'Retry-After'));
   if (retryAfter === undefined && e && typeof e.retry_after === 'number') retryAfter = e.retry_after;
-  return makeError(code, message, { status: statusCode, retryAfter: retryAfter });
+  var closest = e && Array.isArray(e.closest) ? e.closest.filter(function (c) { return typeof c === 'string'; }) : undefined;
+  return makeError(code, message, { status: statusCode, retryAfter: retryAfter, closest: closest });
 }
 
 /* ------------------------------------------------------------------ */
@@ -686,6 +692,77 @@ function askStream(options, handlers) {
 }
 
 /* ------------------------------------------------------------------ */
+/* Task ledger: units and their tasks                                  */
+/* ------------------------------------------------------------------ */
+
+/** GET {base}{path} -> Promise<JSON body>; rejects like ask(). */
+function getJson(options, path, isBody) {
+  return new Promise(function (resolve, reject) {
+    if (!baseOf(options)) { reject(makeError('config_error', '未配置服务器地址')); return; }
+    var headers = buildHeaders(options, 'application/json');
+    delete headers['Content-Type'];
+    var req = {
+      url: baseOf(options) + path,
+      method: 'GET',
+      header: headers,
+      dataType: 'json',
+      responseType: 'text',
+      success: function (res) {
+        var status = res.statusCode;
+        if (status >= 200 && status < 300) {
+          var body = coerceJson(res.data);
+          if (isBody(body)) resolve(body);
+          else reject(makeError('bad_response', '服务器返回了无法识别的内容', { status: status }));
+        } else {
+          reject(httpError(status, res.data, res.header));
+        }
+      },
+      fail: function (res) { reject(networkError(res)); }
+    };
+    if (options.timeout) req.timeout = options.timeout;
+    try {
+      getWx().request(req);
+    } catch (e) {
+      reject(makeError('network_error', '网络连接失败', { cause: e }));
+    }
+  });
+}
+
+/** Every unit of the task ledger, grouped by kind: {units: [{name, aliases, kind, lead, responsible}], references}. */
+function listUnits(options) {
+  return getJson(options || {}, '/api/units', function (b) { return !!b && Array.isArray(b.units); });
+}
+
+/** One unit's tasks across all documents: {unit (canonical name), tasks: [{doc_no, title, section, task, role, ...}]}. */
+function unitTasks(options) {
+  options = options || {};
+  if (typeof options.unit !== 'string' || !options.unit.trim()) {
+    return Promise.reject(makeError('bad_request', '请输入单位名称'));
+  }
+  var query = [];
+  if (options.role) query.push('role=' + encodeURIComponent(options.role));
+  if (options.doc) query.push('doc=' + encodeURIComponent(options.doc));
+  var path = '/api/units/' + encodeURIComponent(options.unit.trim()) + '/tasks' + (query.length ? '?' + query.join('&') : '');
+  return getJson(options, path, function (b) { return !!b && typeof b.unit === 'string' && Array.isArray(b.tasks); });
+}
+
+/** Tasks grouped by document, in the order the server gave them (document order). */
+function tasksByDocument(tasks) {
+  var groups = [];
+  var byId = {};
+  (Array.isArray(tasks) ? tasks : []).forEach(function (t) {
+    if (!t || typeof t !== 'object') return;
+    var id = t.doc_id || t.doc_no || t.title || '';
+    if (!Object.prototype.hasOwnProperty.call(byId, id)) {
+      byId[id] = { doc_id: t.doc_id || '', doc_no: t.doc_no || '', title: t.title || '', date: t.date || '', tasks: [] };
+      groups.push(byId[id]);
+    }
+    byId[id].tasks.push(t);
+  });
+  return groups;
+}
+
+/* ------------------------------------------------------------------ */
 /* Conversation                                                        */
 /* ------------------------------------------------------------------ */
 
@@ -801,6 +878,9 @@ module.exports = {
   ask: ask,
   askStream: askStream,
   createConversation: createConversation,
+  listUnits: listUnits,
+  unitTasks: unitTasks,
+  tasksByDocument: tasksByDocument,
   createUtf8Decoder: createUtf8Decoder,
   createSseParser: createSseParser,
   decodeUtf8: decodeUtf8,

@@ -15,19 +15,35 @@ function errorText(err) {
   return text;
 }
 
+// The clause cut around the sentence that answers (`quote`, shown highlighted); the whole clause when there is none.
+function clauseParts(text, quote) {
+  const at = quote ? text.indexOf(quote) : -1;
+  if (at === -1) return { before: text, quote: '', after: '' };
+  return { before: text.slice(0, at), quote: quote, after: text.slice(at + quote.length) };
+}
+
 function toCitations(list) {
   if (!Array.isArray(list)) return [];
   return list.map(function (c, i) {
     c = c || {};
-    return {
+    const text = c.text || '';
+    return Object.assign({
       key: (c.chunk_id || c.doc_id || 'c') + '-' + i,
       title: c.title || '',
       doc_no: c.doc_no || '',
       section: c.section || '',
-      text: c.text || '',
+      text: text,
       open: false
-    };
+    }, clauseParts(text, typeof c.quote === 'string' ? c.quote : ''));
   });
+}
+
+// What the bubble shows once the reply is complete: the statement with a marker [1] for the first citation (the
+// long bracketed source repeats it), or the answer as it came.
+function replyText(body, streamed) {
+  const answer = (body && body.answer) || streamed;
+  if (!body || body.found === false || typeof body.statement !== 'string' || !body.statement) return answer;
+  return /\[\d+\]/.test(body.statement) ? body.statement : body.statement + ' [1]';
 }
 
 Page({
@@ -81,7 +97,9 @@ Page({
       text: text || '',
       streaming: false,
       found: null,
+      clarify: false,
       citations: [],
+      suggestions: [],
       error: '',
       stopped: false
     };
@@ -99,8 +117,12 @@ Page({
   },
 
   onSend() {
-    const question = (this.data.input || '').trim();
+    this._ask((this.data.input || '').trim());
+  },
+
+  _ask(question) {
     if (!question || this.data.busy) return;
+    this._question = question;
 
     const n = this.data.messages.length;
     const user = this._newMsg('user', question);
@@ -185,15 +207,20 @@ Page({
   },
 
   _finish(body) {
+    const suggestions = body && Array.isArray(body.suggestions) ? body.suggestions.filter((q) => typeof q === 'string' && q) : [];
     this._settle({
-      text: (body && body.answer) || this._text,
+      text: replyText(body, this._text),
       found: !(body && body.found === false),
-      citations: toCitations(body && body.citations)
+      clarify: !!(body && body.clarify),
+      citations: toCitations(body && body.citations),
+      suggestions: suggestions
     });
   },
 
   _fail(err) {
     this._settle({ text: this._text, error: errorText(err) });
+    // The question goes back into the box (unless another is being typed), so it need not be typed again.
+    if (!(this.data.input || '').trim() && this._question) this.setData({ input: this._question, canSend: true });
   },
 
   _cancel() {
@@ -222,6 +249,11 @@ Page({
     });
   },
 
+  onAskSuggestion(e) {
+    const question = e.currentTarget.dataset.q;
+    if (typeof question === 'string') this._ask(question);
+  },
+
   onCopyCitation(e) {
     const mi = Number(e.currentTarget.dataset.mi);
     const ci = Number(e.currentTarget.dataset.ci);
@@ -230,6 +262,10 @@ Page({
     if (!c) return;
     const head = [c.title, c.doc_no, c.section].filter(Boolean).join(' ');
     wx.setClipboardData({ data: head + '\n' + c.text });
+  },
+
+  onOpenUnits() {
+    wx.navigateTo({ url: '/pages/units/units' });
   },
 
   onNewChat() {

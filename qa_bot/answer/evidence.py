@@ -1,0 +1,351 @@
+"""The evidence for a question: which clause answers it, which of its sentences, and whether it can answer at all.
+
+EvidenceJudge holds what the judging needs to know of the corpus (its units, titles, places; which records carry a
+responsibility note) and applies the targeted checks by class: a 文号 not indexed, a place, term, quoted phrase or
+year the evidence lacks, a value the question asks for (answer/question.ASKED_VALUES) or its intent needs
+(answer/intents.Intent) that the evidence does not hold. The soft part of support is answer/support.py.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from qa_bot.answer.question import (
+    DATE_VALUE,
+    CorpusFacts,
+    Question,
+    counted_value,
+    list_size,
+    place_names,
+    place_words,
+    unit_mentions,
+)
+from qa_bot.answer.support import Signals, bigram_share
+from qa_bot.index.passages import Record
+from qa_bot.index.store import LoadedIndex
+from qa_bot.index.tokenize import title_terms
+from qa_bot.retrieve import Hit
+from qa_bot.text.normalize import normalize_text
+from qa_bot.text.patterns import DOC_NO as DOC_NO_ANY
+from qa_bot.text.vocabulary import STOPWORDS, SYNONYM_GROUPS
+
+if TYPE_CHECKING:
+    from qa_bot.answer.engine import AnswerPolicy
+
+# Words of a document question that name what is asked, not which document: left out when matching titles.
+_DOCUMENT_QUESTION_WORDS = re.compile(
+    r"文号|几号|号文|发文|字号|成文|日期|印发|发布|哪[天日]|一日|时候|什么|机关|单位|部门|名义|公开|主送|文件|是不是|是否|哪个|哪年|签发|下发|出台|"
+    r"还是|市政府办公室|市政府|人民政府办公室|人民政府|由|的|是|哪份|哪一份|这份|通知|依据|根据|贯彻|落实|上级|内容|关于|工作|时间|哪一?天|"
+    r"国务院|办公厅|省政府|省人民政府|国家|为"
+)
+_ROLE_LEAD = re.compile(r"牵头")
+_ROLE_HELP = re.compile(r"配合|参与|协助|责任单位")
+_MIN_TITLE_RUN = 4  # a question names a document when it shares this many characters in a row with a title's key term
+
+
+def _common_run(a: str, b: str) -> int:
+    """Length of the longest run of characters that a and b share ("盘活存量资产方案" ~ "重点领域盘活存量资产…" → 6)."""
+    best = 0
+    previous = [0] * (len(b) + 1)
+    for ch in a:
+        current = [0] * (len(b) + 1)
+        for j, other in enumerate(b, start=1):
+            if ch == other:
+                current[j] = previous[j - 1] + 1
+                best = max(best, current[j])
+        previous = current
+    return best
+
+
+def _mentions(text: str, code: str) -> bool:
+    """Does text name this Latin/number term, itself or by a general synonym (VOCs ↔ 挥发性有机物)?"""
+    lowered = text.lower()
+    if code.lower() in lowered:
+        return True
+    for group in SYNONYM_GROUPS:
+        if any(code.lower() == g.lower() for g in group):
+            return any(g.lower() in lowered for g in group)
+    return False
+
+class EvidenceJudge:
+    """Chooses and judges evidence against one loaded index, under the engine's AnswerPolicy."""
+
+    def __init__(self, index: LoadedIndex, policy: AnswerPolicy) -> None:
+        self.index = index
+        self.policy = policy
+        records = index.records
+        clause_of = [index.clause_by_id.get(r.chunk_id, {}) for r in records]
+        self.has_units = np.array([bool(c.get("lead_units") or c.get("responsible_units")) for c in clause_of], dtype=np.float32)
+        self.has_lead = np.array([bool(c.get("lead_units")) for c in clause_of], dtype=np.float32)
+        self.kind_mask = {kind: np.array([r.kind == kind for r in records], dtype=np.float32) for kind in ("header", "table_row")}
+        self.doc_of = np.array([r.doc_id for r in records])
+        self.titles = {d["doc_id"]: (d.get("plan_title") or "") + (d.get("title") or "") for d in index.documents}
+        self._title_terms = {d["doc_id"]: {t for title in (d.get("title") or "", d.get("plan_title") or "") for t in title_terms(title)} for d in index.documents}
+        # Units a question can name; references to many units ("各县（市）区", "有关部门") name none in particular.
+        units = sorted(
+            {u for c in clause_of for u in (c.get("lead_units") or []) + (c.get("responsible_units") or []) if not u.startswith(("各", "有关", "相关", "其他"))},
+            key=len,
+            reverse=True,
+        )
+        # A title term that every document shares ("锦州市") names no document in particular.
+        shared = set.intersection(*self._title_terms.values()) if self._title_terms else set()
+        self.corpus = CorpusFacts(units=tuple(units), title_terms=tuple(sorted({t for ts in self._title_terms.values() for t in ts} - shared)))
+        self.corpus = replace(self.corpus, find_units=self._find_units)
+        self._corpus_text = "\n".join(r.text + r.context for r in records)
+        # Places every document is about (its issuer's city): questions naming them are never "another place".
+        self._home_places = {p for d in index.documents for p in place_names((d.get("issuer") or "") + (d.get("plan_title") or ""))}
+
+    def _find_units(self, text: str) -> tuple[str, ...]:
+        """The units a text names, by any alias the ledger knows (市发改委, 中国人民银行…), as the notes spell them."""
+        ledger = self.index.ledger
+        named = list(unit_mentions(text, self.corpus.units))
+        for unit in ledger.mentions(text):
+            for raw in self.corpus.units:
+                if raw not in named and ledger.resolve_unit(raw).name == unit.name:
+                    named.append(raw)
+        return tuple(named)
+
+    def _known_doc_no(self, doc_no: str) -> str:
+        """Map a 文号 found in a question onto an indexed one it ends with (a pattern may sweep up a word)."""
+        if doc_no in self.index.doc_by_no:
+            return doc_no
+        return next((known for known in self.index.doc_by_no if doc_no.endswith(known)), doc_no)
+
+    def named_documents(self, question: Question, *, every: bool = False) -> list[str]:
+        """Documents the question names: by 文号, else by the key terms of their titles (the most specific match, or
+        `every` document named)."""
+        by_no = [d["doc_id"] for d in self.index.documents if d.get("doc_no") in question.doc_nos]
+        text = DOC_NO_ANY.sub(" ", question.text)
+        scores = {doc_id: max((_common_run(text, t) for t in terms if t in self.corpus.title_terms), default=0) for doc_id, terms in self._title_terms.items()}
+        scores = {doc_id: score if score >= _MIN_TITLE_RUN else 0 for doc_id, score in scores.items()}
+        if every:
+            return list(dict.fromkeys(by_no + [doc_id for doc_id, score in scores.items() if score]))
+        if by_no:
+            return by_no
+        best = max(scores.values(), default=0)
+        return [doc_id for doc_id, score in scores.items() if best and score == best]
+
+    def _scope(self, record: Record) -> str:
+        """What a record speaks for: its text, its section and document titles, and the documents it rests on."""
+        document = self.index.doc_by_id[record.doc_id]
+        basis = "".join(b["title"] for b in document.get("basis") or [])
+        return record.text + record.context + (document.get("plan_title") or "") + document.get("title", "") + basis
+
+    def rank_sentences(self, question: Question, hit: Hit, query_vector: np.ndarray, terms: dict[str, float]) -> list[tuple[float, str]]:
+        """The clause's sentences, best answer first: closeness of the sentence's vector to the question's, the share of
+        the question's terms it holds, and whether it holds the value the question asks for."""
+        rows = self.index.record_sentence_rows.get(hit.record, [])
+        if not rows:
+            return []
+        p = self.policy
+        sims = self.index.sentence_vectors[rows] @ query_vector
+        idf = self.index.bm25.term_idf
+        total = sum(w * idf(t) for t, w in terms.items()) or 1.0
+        needed = question.value_needed()
+        out = []
+        for row, sim in zip(rows, sims, strict=True):
+            text = self.index.sentence_texts[row]
+            lowered = text.lower()
+            share = sum(w * idf(t) for t, w in terms.items() if t in lowered) / total
+            holds = any(v.holds is not None and v.holds.search(text) for v in question.asks) or bool(needed and needed.search(text))
+            own = [f for f in re.findall(r"\d+(?:\.\d+)?%?", question.text)]
+            echoes = all(f in text for f in own) if own else False  # the question's own years and figures
+            score = float(sim) + p.sentence_term_weight * share + p.sentence_value_bonus * (holds + echoes)
+            out.append((score, text))
+        out.sort(key=lambda pair: -pair[0])
+        return out
+
+    def missing_value(self, question: Question, record: Record, best_sentence: str | None) -> str | None:
+        """The reason this evidence cannot answer what the question asks for (its intent's evidence, an asked value,
+        a needed figure or date), or None."""
+        clause = self.index.clause_by_id.get(record.chunk_id, {})
+        if record.kind == "header":  # a document card answers what the document is, not a figure, date or unit
+            return None if question.kind in ("meta", "content") and not question.asks else "文件信息中没有所问的内容"
+        if question.intent.needs_units and not (clause.get("lead_units") or clause.get("responsible_units")):
+            if question.intent.name != "unit_tasks" and not self._names_a_body(record.text):
+                return "相关条款没有写明牵头或责任单位"
+        if record.kind == "table_row":
+            return self._missing_table_value(question, clause, wants_number=bool(question.asks) or question.intent.name == "figure")
+        body = record.text
+        for value in question.asks:
+            if value.name == "place":
+                if not self._names_new_place(question, body):
+                    return f"相关条款没有给出具体的{value.label}"
+            elif value.name == "count":
+                if not counted_value(question.text, self._value_text(record)):
+                    return f"相关条款没有给出具体的{value.label}"
+            elif value.name == "items":
+                if not self._has_list(question, body):
+                    return f"相关条款没有列出{value.label}"
+            elif value.holds is not None and not value.holds.search(self._value_text(record)):
+                return f"相关条款没有给出具体的{value.label}"
+        needed = question.value_needed()
+        if needed is not None:
+            if question.intent.name == "deadline" and clause.get("deadline"):
+                return None
+            if not needed.search(self._value_text(record)):
+                return "相关条款没有给出具体的" + ("时间" if needed is DATE_VALUE else "数字")
+        return None
+
+    @staticmethod
+    def _missing_table_value(question: Question, clause: dict[str, Any], *, wants_number: bool) -> str | None:
+        """An indicator row answers unless the period asked for is left blank ("—") in the table, or a question
+        asking how much meets a row that states no number for any period."""
+        cells = dict((clause.get("table") or {}).get("cells") or [])
+        periods = [v for k, v in cells.items() if re.search(r"\d{4}", k)]
+        if wants_number and periods and not any(re.search(r"\d", v) for v in periods):
+            return "指标表没有给出具体数值"
+        for year in question.years:
+            value = next((v for k, v in cells.items() if str(year) in k), None)
+            if value is not None and value.strip(" —-－") == "":
+                return f"指标表没有给出{year}年的数值"
+        return None
+
+    def _names_a_body(self, text: str) -> bool:
+        """Does a clause without a responsibility note still say who does it (a unit of the corpus, a 领导小组)?"""
+        return any(u in text for u in self.corpus.units) or bool(re.search(r"领导小组|委员会|联席会议", text))
+
+    def _value_text(self, record: Record) -> str:
+        """Where a figure may stand: the clause without its item number ("16.") and its responsibility note."""
+        rows = self.index.record_sentence_rows.get(self.index.record_by_id.get(record.chunk_id, -1), [])
+        text = "".join(self.index.sentence_texts[r] for r in rows) or record.text
+        return re.sub(r"^\s*(\d+[.．、]|[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、)", "", text)
+
+    def _names_new_place(self, question: Question, text: str) -> bool:
+        """Does text name a particular place the question does not (a county, a port), beyond the home city?"""
+        home = self._home_places
+        return any(
+            len(w) >= 2 and w not in question.text and w[0] not in "各全本该" and not any(h in w for h in home)
+            and (re.search(r"(省|市|县|区|旗|州|乡|镇|村|街道|港|湾)$", w) is not None or self._corpus_place(w))
+            for w in place_words(text)
+        )
+
+    @staticmethod
+    def _has_list(question: Question, text: str) -> bool:
+        """Does text list the items asked for (as many as the question says, "哪四个方面"), in the sentence that
+        holds the quoted term when the question quotes one?"""
+        want = list_size(question.text) or 2
+        sentences = [s for s in re.split(r"[。；]", text) if all(q in s for q in question.quoted)]
+        for sentence in sentences:
+            items = [p for p in re.split(r"[、，]", sentence) if p.strip()]
+            if len(items) >= want and "、" in sentence:
+                return True
+        return any(re.search(r"一是.{2,}二是", s) for s in sentences)
+
+    def unsupported_reason(self, question: Question, best: Hit | None, best_sentence: str | None) -> str | None:
+        """The targeted checks: why the best evidence cannot answer the question, or None when none applies."""
+        if best is None:
+            return "没有检索到相关条款"
+        missing = [d for d in question.doc_nos if d not in self.index.doc_by_no]
+        if missing:
+            return f"未收录文号为{missing[0]}的文件"
+        record = self.index.records[best.record]
+        scope = self._scope(record)
+        place = self._missing_place(question, scope)
+        if place:
+            return f"已收录的文件中没有关于{place}的内容" if place not in self._corpus_text else f"相关条款没有提到{place}"
+        code = next((c for c in question.codes if not _mentions(scope, c)), None)
+        if code:
+            return f"相关条款没有提到{code}"
+        quoted = next((q for q in question.quoted if q not in scope), None)
+        if quoted and record.kind != "header":
+            return f"相关条款没有提到“{quoted}”"
+        if record.kind == "header" and question.kind == "meta" and not question.doc_nos and record.doc_id not in self.named_documents(question):
+            if self._title_coverage(question, self.titles.get(record.doc_id, "")) < self.policy.min_title_coverage:
+                return "没有找到题目相符的文件"
+        absent_years = [y for y in question.years if str(y) not in scope]
+        if absent_years:
+            return f"文件中没有{absent_years[0]}年的相关内容"
+        return self.missing_value(question, record, best_sentence)
+
+    def _missing_place(self, question: Question, scope: str) -> str | None:
+        """A place the question names that the evidence does not: the question is about another place. A word jieba
+        merely tags as a place ("河里") counts only when written with an administrative suffix, in the question or in
+        the corpus."""
+        for place in question.places:
+            if place[0] in "各全本我该外省市县区" or place in self._home_places or place in scope:
+                continue
+            suffixed = re.compile(rf"{re.escape(place)}(市|省|县|区|州|镇|乡|村)")
+            if suffixed.search(question.text) or self._corpus_place(place):
+                return place
+        return None
+
+    def _corpus_place(self, place: str) -> bool:
+        """Does the corpus write this word as a place, with its administrative suffix ("凌海市", not "城市区域")?"""
+        for m in re.finditer(rf"{re.escape(place)}(市|省|县|区|州|镇|乡|村)", self._corpus_text):
+            window = self._corpus_text[max(0, m.start() - 3) : m.end() + 3]
+            if m.group(0) in place_words(window):
+                return True
+        return False
+
+    def _title_coverage(self, question: Question, title: str) -> float:
+        """Share of the question's own words (document-question words aside) found in a document's title."""
+        words = _DOCUMENT_QUESTION_WORDS.sub(" ", DOC_NO_ANY.sub(" ", question.text))
+        terms = [t for t in self.index.segmenter.tokens(words) if t not in STOPWORDS]
+        if not terms:
+            return 1.0
+        idf = self.index.bm25.term_idf
+        total = sum(idf(t) for t in terms)
+        return sum(idf(t) for t in terms if t in title) / total if total else 1.0
+
+    def signals(self, question: Question, hits: list[Hit], chosen: Hit, sentence_score: float) -> Signals:
+        runner_up = next((h.score for h in hits if h is not chosen), 0.0)
+        record = self.index.records[chosen.record]
+        asked = _DOCUMENT_QUESTION_WORDS.sub("", normalize_text(question.subject or question.text))
+        return Signals(
+            coverage=chosen.coverage,
+            sentence_similarity=sentence_score,
+            clause_similarity=chosen.dense,
+            fused_score=chosen.score,
+            margin=chosen.score - runner_up,
+            bigram_coverage=bigram_share(asked, record.text + record.context),
+        )
+
+    def _holds(self, question: Question, hit: Hit, *, units: bool) -> bool:
+        """Does this hit hold what the question needs: its years, the asked-for value, and (`units`) a responsibility note?"""
+        record = self.index.records[hit.record]
+        if question.years and record.kind != "header" and any(str(y) not in self._scope(record) for y in question.years):
+            return False
+        if units and question.intent.prefer in ("units", "lead") and not self.has_units[hit.record]:
+            return False
+        scope = self._scope(record)
+        if any(not _mentions(scope, code) for code in question.codes) or any(q not in scope for q in question.quoted):
+            return False
+        return self.missing_value(question, record, None) is None
+
+    def _choose(self, question: Question, hits: list[Hit]) -> Hit:
+        """The hit to answer from: the best one, unless a close runner-up holds what the intent needs and it does not
+        (a who-question first looks for a clause with a responsibility note)."""
+        top = hits[0]
+        gap = self.policy.choose_gap
+        close = [h for h in hits[:5] if h is top or (h.score >= top.score - gap and h.coverage >= top.coverage - gap)]
+        for units in (True, False):
+            for hit in close:
+                if self._holds(question, hit, units=units):
+                    return hit
+        if question.years:  # the year a question names is a strong cue: any of the first five that holds it
+            return next((h for h in hits[:5] if self._holds(question, h, units=False)), top)
+        return top
+
+    def title_of(self, doc_id: str) -> str:
+        document = self.index.doc_by_id[doc_id]
+        return str(document.get("plan_title") or document.get("title"))
+
+    def unit_tasks(self, question: Question) -> list[dict[str, Any]]:
+        """The named unit's tasks from the ledger (any alias), filtered by the role and the document the question names."""
+        mentioned = self.index.ledger.mentions(question.text)
+        if not mentioned:
+            return []
+        named = self.named_documents(question)
+        role = "lead" if _ROLE_LEAD.search(question.text) and not _ROLE_HELP.search(question.text) else None
+        tasks = [t for t in self.index.ledger.tasks(mentioned[0].name, role=role) if not named or t.doc_id in named]
+        if _ROLE_HELP.search(question.text) and not _ROLE_LEAD.search(question.text):
+            tasks = [t for t in tasks if t.role != "lead"]
+        return [{"title": t.title, "task": t.task, "role": t.role, "chunk_id": t.chunk_id, "unit": t.unit} for t in tasks]
+
+
+__all__ = ["EvidenceJudge"]

@@ -1,0 +1,67 @@
+"""The documents a document says it implements or rests on (为贯彻落实《…》（国发〔2021〕33号）…, 根据《…》…).
+
+A gazette document names its basis in its opening paragraph — the preamble of an attached plan or the notice itself —
+as a basis verb followed by one or more titles in 《》, each optionally followed by its 文号 in brackets. Titles of the
+document itself ("特制定《…》", "现将《…》印发给你们") are not its basis.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from qa_bot.text.normalize import normalize_text
+from qa_bot.text.patterns import DOC_NO
+
+# A basis verb opens the sentence part that names the basis; it ends where the document turns to its own purpose.
+_BASIS_VERB = re.compile(r"(贯彻落实|贯彻|落实|根据|依据|按照|依照|遵照|衔接)")
+_PART_END = re.compile(r"(精神|要求|部署|规定)?[，,]?(结合|制定|特制定|现将|进一步|加快|有效|大力|推动)")
+_TITLE = re.compile(r"(?:(国务院|省政府|省人民政府|国家[\u4e00-\u9fff]{0,8}))?《([^《》]{4,80})》")
+_BRACKETED_DOC_NO = re.compile(rf"^\s*[（(]\s*({DOC_NO.pattern})\s*[）)]")
+
+
+@dataclass(frozen=True)
+class BasisDocument:
+    """An upper-level document a document implements: its title as cited and its 文号 when the text gives one."""
+
+    title: str
+    doc_no: str | None = None
+    issuer: str | None = None  # a body named right before the title ("国务院《…》"), when written so
+
+    def to_dict(self) -> dict[str, str | None]:
+        return {"title": self.title, "doc_no": self.doc_no, "issuer": self.issuer}
+
+
+def _own_titles(*titles: str | None) -> set[str]:
+    return {normalize_text(t).replace("〈", "《").replace("〉", "》") for t in titles if t}
+
+
+def find_basis(texts: list[str], own_titles: list[str | None]) -> tuple[BasisDocument, ...]:
+    """The basis documents named in the opening paragraphs `texts` (in order, each once)."""
+    from qa_bot.parse.header import canonical_doc_no
+
+    own = _own_titles(*own_titles)
+    found: dict[str, BasisDocument] = {}
+    for raw in texts:
+        text = normalize_text(raw)
+        # Words inside a cited title ("关于进一步盘活…") neither open nor close a basis part.
+        masked = re.sub(r"《[^《》]*》", lambda m: "《" + "※" * (len(m.group(0)) - 2) + "》", text)
+        for verb in _BASIS_VERB.finditer(masked):
+            end = _PART_END.search(masked, verb.end())
+            part_end = end.start() if end else len(text)
+            for m in _TITLE.finditer(text, verb.end(), part_end):
+                title = m.group(2)
+                if title in own:
+                    continue
+                after = _BRACKETED_DOC_NO.match(text[m.end() :])
+                doc_no = canonical_doc_no(after.group(1)) if after else None
+                if title not in found:
+                    found[title] = BasisDocument(title=title, doc_no=doc_no, issuer=m.group(1))
+            if found:
+                break  # the first basis sentence is the document's basis; later 按照《…》 are measures
+        if found:
+            break
+    return tuple(found.values())
+
+
+__all__ = ["BasisDocument", "find_basis"]

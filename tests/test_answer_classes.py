@@ -1,0 +1,103 @@
+"""Each class of answer failure found by blind question sets, as behaviour on a fixture gazette (answers-gazette.txt):
+complete unit lists, exclusion, units of a kind, basis documents, the value a question asks for, places and quoted terms."""
+
+from __future__ import annotations
+
+import pytest
+
+DOC = "示政办发〔2024〕7号"
+FINANCE_CLAUSE_UNITS = ["市财政局", "市商务局", "市交通运输局", "市公安局", "人民银行示例市中心支行", "示例银保监分局", "市市场监管局"]
+
+
+def test_a_who_reply_lists_every_unit(answers_engine) -> None:
+    reply = answers_engine.ask("完善物流金融服务由哪些单位负责？")
+    assert reply.found, reply.answer
+    assert "市发展改革委牵头" in reply.answer
+    for unit in FINANCE_CLAUSE_UNITS:
+        assert unit in reply.answer
+    assert "等" not in reply.answer.split("（《")[0]
+
+
+def test_exclusion_lists_the_others_not_a_yes_or_no(answers_engine) -> None:
+    reply = answers_engine.ask("物流金融服务这项，除了牵头的市发展改革委，还有哪些单位负责？")
+    body = reply.answer.split("（《")[0]
+    assert reply.found and not body.startswith("是")
+    for unit in FINANCE_CLAUSE_UNITS:
+        assert unit in body
+    assert body.count("市发展改革委") == 1  # named once, as the excluded unit
+
+
+def test_units_of_a_kind(answers_engine) -> None:
+    reply = answers_engine.ask("物流金融服务这项工作，有哪些金融部门参与？")
+    body = reply.answer.split("（《")[0]
+    assert reply.found
+    assert "人民银行示例市中心支行" in body and "示例银保监分局" in body
+    assert "市商务局" not in body
+
+
+def test_whether_a_named_unit_takes_part(answers_engine) -> None:
+    yes = answers_engine.ask("公安局是物流金融服务的责任单位吗？")
+    no = answers_engine.ask("冷链物流这项，公安局有没有任务？")
+    assert yes.found and yes.answer.startswith("是，市公安局是责任单位之一")
+    assert no.found and "该条未列市公安局" in no.answer
+
+
+def test_a_units_tasks_across_the_document(answers_engine) -> None:
+    reply = answers_engine.ask("市发展改革委牵头哪些工作？")
+    assert reply.found
+    assert "完善物流金融服务" in reply.answer and "（牵头）" in reply.answer
+    assert "推进物流减排" not in reply.answer  # there it is responsible, not lead
+
+
+def test_basis_documents_with_their_doc_no(answers_engine) -> None:
+    reply = answers_engine.ask("城乡物流提升实施方案依据的省政府文件文号是什么？")
+    assert reply.found, reply.answer
+    assert "北政办发〔2023〕12号" in reply.answer
+    document = answers_engine.index.doc_by_no[DOC]
+    assert document["basis"][0]["doc_no"] == "北政办发〔2023〕12号"
+
+
+@pytest.mark.parametrize(
+    ("question", "field"),
+    [("城乡物流提升实施方案是哪一日印发的？", "2024年4月8日"), ("城乡物流提升实施方案主送哪些单位？", "市直有关单位")],
+)
+def test_a_document_named_by_its_title(answers_engine, question: str, field: str) -> None:
+    reply = answers_engine.ask(question)
+    assert reply.found and field in reply.answer, reply.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "建成的那1个城乡物流协同发展示范县具体设在哪个县？",  # a place the text does not name
+        "物流的“三个短板”具体是指哪三个方面？",  # a list the text only mentions
+        "物流配送车辆能耗下降多少万吨？",  # a count of another measure
+        "市商务局局长叫什么名字？",  # a person's name
+        "冷链集配中心的联系电话是多少？",  # a phone number
+        "示政办发〔2024〕99号是什么文件？",  # a document not in the corpus
+    ],
+)
+def test_near_misses_are_not_answered(answers_engine, question: str) -> None:
+    reply = answers_engine.ask(question)
+    assert reply.found is False, reply.answer
+    assert reply.answer.startswith("已收录的政府公报中没有找到")
+
+
+def test_ordinary_words_that_jieba_tags_as_places_are_no_other_place(answers_engine) -> None:
+    for question in ("为啥城里一下大雨，河里就脏了？", "城里河里的水什么时候能治好？"):
+        reply = answers_engine.ask(question)
+        assert "河里" not in reply.reason and "城里" not in reply.reason, reply.answer
+    other_city = answers_engine.ask("沈阳市冷链物流由哪个单位牵头？")
+    assert other_city.found is False and "沈阳" in other_city.reason
+
+
+def test_the_sentence_that_holds_the_asked_figure(answers_engine) -> None:
+    reply = answers_engine.ask("城区排水管网要改造多少公里？")
+    assert reply.found and "50公里" in reply.answer
+
+
+def test_an_indicator_left_blank_is_not_answered(mini_engine) -> None:
+    reply = mini_engine.ask("挥发性有机物减排量2022年的基数是多少？")
+    assert reply.found is False, reply.answer
+    answered = mini_engine.ask("挥发性有机物减排量2025年的目标是多少？")
+    assert answered.found and "500" in answered.answer

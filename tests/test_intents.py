@@ -1,0 +1,81 @@
+"""Question intents, one table row each: what a question is recognised as, with and without the corpus' units."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa_bot.answer.intents import INTENTS
+from qa_bot.answer.question import CorpusFacts, analyse
+
+UNITS = CorpusFacts(
+    units=("中国邮政集团有限公司示例市分公司", "人民银行示例市中心支行", "市发展改革委", "市邮政管理局", "市公安局", "市商务局", "市供销社"),
+    title_terms=("城乡物流提升", "空气质量提升"),
+)
+
+
+ROWS = [
+        ("本期公报是哪一年第几期？", "gazette"),
+        ("本期公报里成文日期最晚的是哪一份文件？", "doc_compare"),
+        ("城乡物流提升实施方案依据的是省里哪个文件，文号是多少？", "basis"),
+        ("示政办发〔2024〕7号所贯彻的省政府文件文号是什么", "basis"),
+        ("城乡物流提升实施方案的文号是什么", "doc_no"),
+        ("城乡物流提升实施方案是市政府还是市政府办公室印发的？", "issuer"),
+        ("城乡物流提升实施方案是哪一日印发的", "doc_date"),
+        ("城乡物流提升实施方案主送哪些单位", "addressees"),
+        ("城乡物流提升实施方案是否公开发布", "publicity"),
+        ("示政办发〔2024〕7号是关于什么的文件？", "doc_topic"),
+        ("市邮政管理局牵头哪些工作？", "unit_tasks"),
+        ("我们市商务局在哪些文件里有任务", "unit_tasks"),
+        ("物流金融服务这项，除了市发展改革委，还有哪些单位负责？", "exclusion"),
+        ("物流金融服务有哪些金融部门参与？", "unit_kind"),
+        ("市公安局是物流金融服务的责任单位吗", "unit_check"),
+        ("冷链物流谁牵头", "lead"),
+        ("冷链集配中心归哪个部门管", "lead"),
+        ("冷链物流有哪些责任单位", "units"),
+        ("挥发性有机物减排量是约束性指标吗", "table"),
+        ("排水管网改造什么时候完成", "deadline"),
+        ("排水管网要改造多少公里", "figure"),
+        ("冷链物流要做哪些事", "content"),
+        ("要改造的开发区是哪几个", "content"),  # a list, not a number
+]
+
+
+@pytest.mark.parametrize(("question", "intent"), ROWS)
+def test_intent(question: str, intent: str) -> None:
+    assert analyse(question, UNITS).intent.name == intent
+
+
+def test_every_intent_has_a_row_above() -> None:
+    """A new intent comes with its test row: every intent of the table is exercised by test_intent."""
+    tested = {intent for _, intent in ROWS}
+    assert {i.name for i in INTENTS} <= tested
+
+
+@pytest.mark.parametrize(
+    ("question", "asked"),
+    [
+        ("市气象局局长叫什么名字", "person"),
+        ("服务站的联系电话是多少", "phone"),
+        ("示范县具体设在哪个县", "place"),
+        ("补贴标准是每件多少元", "money"),
+        ("减排量是多少万吨", "count"),
+        ("优良天数比例要达到多少", "share"),
+        ("“三个短板”具体指哪三个方面", "items"),
+        ("科技馆开放时间是几点", "hours"),
+    ],
+)
+def test_asked_values(question: str, asked: str) -> None:
+    assert asked in {v.name for v in analyse(question).asks}
+
+
+@pytest.mark.parametrize("question", ["盘活资金可以用在哪些地方", "调查评估要在哪年完成", "哪几个部门负责冷链物流"])
+def test_words_that_only_look_like_asked_values(question: str) -> None:
+    """"在哪年" asks a year, not a place; "哪几个部门" asks for the units, not a count."""
+    asks = {v.name for v in analyse(question, UNITS).asks}
+    assert "place" not in asks and "count" not in asks
+
+
+def test_units_by_short_name_and_kind() -> None:
+    q = analyse("供销社和金融部门有没有参与冷链物流", UNITS)
+    assert "市供销社" in q.named_units
+    assert q.unit_kind == "金融"
