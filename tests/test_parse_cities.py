@@ -141,6 +141,12 @@ def test_every_line_is_header_or_clause(parsed, name):
     assert clause_text_problems(text, document) == []
 
 
+@pytest.mark.parametrize(("name", "signers"), [("neimenggu-82.txt", ("自治区主席 乌力吉",)), ("hebei-2010-15.txt", ("省长",)), ("yanan-2009-33.txt", ())])
+def test_signer_of_a_government_order(parsed, name, signers):
+    [document] = parsed[name]
+    assert document.signers == signers
+
+
 def test_responsibility_line_after_the_heading(parsed):
     [document] = parsed["caidian-2023-1.txt"]
     units = {c.chunk_id.split("/", 1)[1]: c.responsible_units for c in document.clauses if c.kind == "item"}

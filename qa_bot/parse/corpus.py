@@ -100,6 +100,7 @@ def parse_text_with_warnings(text: str, source: str) -> tuple[list[Document], li
                 doc_no=header.doc_no,
                 title=header.title,
                 plan_title=header.plan_title,
+                signers=tuple(header.signers),
                 issuer="、".join(header.issuers),
                 issuers=tuple(header.issuers),
                 addressees=header.addressees,

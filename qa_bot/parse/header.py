@@ -83,6 +83,7 @@ class Header:
     spans: list[tuple[int, int]] = field(default_factory=list)
     body_line: int = 0  # index of the first line after the header block
     unknown: list[int] = field(default_factory=list)  # header lines that are none of the fields above
+    signers: list[str] = field(default_factory=list)  # who signed a government order: "自治区主席 乌力吉"
 
 
 def canonical_doc_no(text: str) -> str:
@@ -334,6 +335,7 @@ def read_header(lines: list[Line], start: int, doc: DocStart, stop: int, metadat
         None,
     )
     issuers: list[str] = []
+    signers: list[str] = []
     notice: list[int] = []
     date = publicity = plan_title = None
     body_pos = 0
@@ -344,6 +346,7 @@ def read_header(lines: list[Line], start: int, doc: DocStart, stop: int, metadat
         ):
             sign_pos -= 1
         issuers = [normalize_text(lines[i].text) for i in after_title[sign_pos:date_pos] if not SIGNER_LINE.match(lines[i].text)]
+        signers = [" ".join(lines[i].text.split()) for i in after_title[sign_pos:date_pos] if SIGNER_LINE.match(lines[i].text)]
         notice = after_title[:sign_pos]
         date = parse_date(lines[after_title[date_pos]].text)
         spans += [span_of(i) for i in after_title[sign_pos : date_pos + 1]]
@@ -381,6 +384,7 @@ def read_header(lines: list[Line], start: int, doc: DocStart, stop: int, metadat
         spans=sorted(set(spans)),
         body_line=body_line,
         unknown=unknown,
+        signers=signers,
     )
 
 
