@@ -100,6 +100,7 @@ bench: $(TEST_STAMP)
 	$(BIN)/python benchmarks/stores.py --sizes 1,10,100
 	$(BIN)/python benchmarks/store_agreement.py
 	$(BIN)/python benchmarks/formats.py
+	$(BIN)/python benchmarks/request_guards.py
 
 # Longer load run on the loopback interface; SOAK_ARGS="--clients 8 --seconds 20" to change it.
 soak: index

@@ -10,8 +10,9 @@ from pathlib import Path
 from typing import Any
 
 import click
+from pydantic import ValidationError
 
-from qa_bot.errors import NotFound, QaBotError
+from qa_bot.errors import BadInput, NotFound, QaBotError
 from qa_bot.settings import Settings
 
 EXIT_OK, EXIT_USAGE, EXIT_INDEX = 0, 2, 3
@@ -29,7 +30,14 @@ class CliError(click.ClickException):
 
 
 def _settings(**overrides: Any) -> Settings:
-    return Settings(**{k: v for k, v in overrides.items() if v is not None})
+    """Settings from QA_BOT_* and the options; a value that is not valid is bad usage (exit 2), said in Chinese."""
+    try:
+        return Settings(**{k: v for k, v in overrides.items() if v is not None})
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        reason = error.get("ctx", {}).get("error") or error.get("msg", "")
+        name = "QA_BOT_" + "_".join(str(part) for part in error.get("loc", ())).upper()
+        raise CliError(BadInput(f"配置无效（{name}）：{reason}")) from None
 
 
 def _dump(data: Any) -> str:

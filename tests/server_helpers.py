@@ -85,9 +85,10 @@ class Reply:
 class Client:
     """One keep-alive HTTP/1.1 connection to a loopback server; reconnects when the server closed it."""
 
-    def __init__(self, port: int, timeout: float = 60) -> None:
+    def __init__(self, port: int, timeout: float = 60, source: str | None = None) -> None:
         self.port = port
         self.timeout = timeout
+        self.source = source  # another loopback address (127.0.0.2 …): the server sees another client
         self._connection: http.client.HTTPConnection | None = None
 
     def request(self, method: str, path: str, body: Any = None, headers: dict[str, str] | None = None) -> Reply:
@@ -98,7 +99,8 @@ class Client:
             data = body if isinstance(body, bytes) else json.dumps(body, ensure_ascii=False).encode("utf-8")
             sent_headers.setdefault("Content-Type", "application/json")
         for attempt in (1, 2):
-            connection = self._connection or http.client.HTTPConnection(HOST, self.port, timeout=self.timeout)
+            source = (self.source, 0) if self.source else None
+            connection = self._connection or http.client.HTTPConnection(HOST, self.port, timeout=self.timeout, source_address=source)
             self._connection = connection
             try:
                 connection.request(method, path, body=data, headers=sent_headers)
@@ -192,8 +194,12 @@ class Server:
         assert reply.status == 200, reply.text
         return reply.json()
 
-    def client(self, timeout: float = 60) -> Client:
-        return Client(self.port, timeout=timeout)
+    def client(self, timeout: float = 60, source: str | None = None) -> Client:
+        return Client(self.port, timeout=timeout, source=source)
+
+    def open_files(self) -> int:
+        """How many file descriptors the server process holds (sockets included)."""
+        return len(list(Path(f"/proc/{self.pid}/fd").iterdir()))
 
     @property
     def pid(self) -> int:

@@ -237,14 +237,19 @@ def test_ask_refuses_bad_input(client: TestClient, route: str, payload: Any, sta
 
 @pytest.mark.parametrize("route", ["/api/ask", "/api/ask/stream", "/api/feedback"])
 @pytest.mark.parametrize(
-    "content",
-    [b"{not json", b'{"question": "a",}', b"\xff\xfe\x00garbage", b"[" * 5000],
+    ("content", "message"),
+    [
+        (b"{not json", "请求体不是合法的 JSON"),
+        (b'{"question": "a",}', "请求体不是合法的 JSON"),
+        (b"\xff\xfe\x00garbage", "请求体不是合法的 JSON"),
+        (b"[" * 5000, "请求体不是合法的 JSON：嵌套超过 32 层"),
+    ],
     ids=["broken", "trailing-comma", "not-utf8", "deep"],
 )
-def test_non_json_body_is_400(client: TestClient, route: str, content: bytes) -> None:
+def test_non_json_body_is_400(client: TestClient, route: str, content: bytes, message: str) -> None:
     response = client.post(route, content=content, headers=JSON_HEADERS)
     assert response.status_code == 400
-    assert error_of(response) == {"code": "invalid_json", "message": "请求体不是合法的 JSON"}
+    assert error_of(response) == {"code": "invalid_json", "message": message}
 
 
 def test_empty_body_is_explained(client: TestClient) -> None:

@@ -488,6 +488,7 @@ def test_api_feedback_lands_in_postgresql(pg_url: str, mini_index: Path, mini_en
     with TestClient(create_app(api_settings(mini_index, data_dir, pg_url), engine=mini_engine)) as client:
         asked = client.post("/api/ask", json={"question": QUESTION, "session_id": "s-pg"}).json()
         assert isinstance(asked["question_id"], int)
+        assert client.get("/readyz").json()["storage"] == {"backend": "postgresql", "ok": True, "error": None}
         payload = {
             "question": QUESTION,
             "answer": asked["answer"],
@@ -514,7 +515,11 @@ def test_api_with_postgresql_unreachable(mini_index: Path, mini_engine: QaEngine
     try:
         with TestClient(create_app(api_settings(mini_index, tmp_path / "data", url), engine=mini_engine)) as client:
             started = time.monotonic()
-            assert client.get("/readyz").status_code == 200
+            ready = client.get("/readyz")  # ready (questions are answered), with the store reported down
+            assert ready.status_code == 200
+            storage = ready.json()["storage"]
+            assert storage["backend"] == "postgresql" and storage["ok"] is False and has_chinese(storage["error"])
+            assert_no_password(storage["error"], SECRET)
             response = client.post("/api/feedback", json={"question": QUESTION, "answer": "答", "rating": "down"})
             assert response.status_code == 503
             error = response.json()["error"]

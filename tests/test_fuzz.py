@@ -255,12 +255,24 @@ def test_wrong_values_on_feedback(client: TestClient, overrides: dict[str, Any],
         assert message in error_of(response)["message"]
 
 
-def test_feedback_with_control_characters_and_markup_is_stored_verbatim(client: TestClient, tmp_path: Path) -> None:
-    comment = "<img src=x onerror=alert(1)>\x00\x1b[2J'; DROP TABLE feedback; --😀"
+def test_feedback_with_markup_and_sql_is_stored_verbatim(client: TestClient, tmp_path: Path) -> None:
+    comment = "<img src=x onerror=alert(1)>\n\t'; DROP TABLE feedback; --😀"
     payload = {"question": QUESTION, "answer": "答", "rating": "down", "comment": comment}
     response = client.post("/api/feedback", json=payload)
     assert response.status_code == 201
     assert client.post("/api/feedback", json=payload).json()["id"] == response.json()["id"] + 1  # the table is still there
+
+
+@pytest.mark.parametrize("field", ["question", "answer", "comment", "session_id", "chunk_ids"])
+@pytest.mark.parametrize("control", ["\x00", "\x1b[2J", "\x7f", "\x0c"], ids=["nul", "ansi-escape", "del", "form-feed"])
+def test_control_characters_are_refused_in_every_feedback_field(client: TestClient, field: str, control: str) -> None:
+    """The rule of questions (qa_bot.text.has_control_characters) holds for every text a client sends."""
+    payload: dict[str, Any] = {"question": QUESTION, "answer": "答", "rating": "down", "comment": "好"}
+    payload[field] = [f"c{control}1"] if field == "chunk_ids" else f"文字{control}文字"
+    response = client.post("/api/feedback", json=payload)
+    assert response.status_code == 422, response.text
+    message = error_of(response)["message"]
+    assert "控制字符" in message and field in message
 
 
 @pytest.mark.parametrize(

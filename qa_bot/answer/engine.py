@@ -29,7 +29,7 @@ from qa_bot.index.store import LoadedIndex, load_index
 from qa_bot.retrieve import Filters, Hit, Retriever
 from qa_bot.retrieve.store import open_store
 from qa_bot.settings import Settings
-from qa_bot.text.normalize import normalize_text
+from qa_bot.text.normalize import CONTROL_CHARACTERS, normalize_text
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,6 @@ class AnswerPolicy:
 
 
 DEFAULT_POLICY = AnswerPolicy()
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _FOLLOW_UP_START = re.compile(r"^(那么?|那个|还有|另外|再问一下|同样|此外)")
 _FOLLOW_UP_END = re.compile(r"(呢|怎么样|如何)[？?。]*$")
 _INTENT_ANCHORS = {"lead": "牵头单位", "units": "责任单位", "deadline": "时间", "figure": "目标", "table": "指标"}
@@ -70,7 +69,7 @@ def check_question(question: Any, max_chars: int) -> str:
     """The question as text, or BadQuestion with a readable Chinese message."""
     if not isinstance(question, str):
         raise BadQuestion("问题必须是文本字符串")
-    if _CONTROL.search(question):
+    if CONTROL_CHARACTERS.search(question):
         raise BadQuestion("问题中含有无法识别的控制字符，请删除后重试")
     try:
         question.encode("utf-8")
@@ -259,7 +258,7 @@ class QaEngine:
         chosen = self.judge._choose(analysed, hits) if hits else None
         ranked = self.judge.rank_sentences(analysed, chosen, query_vector, result.terms) if chosen is not None else []
         best_sentence = ranked[0][1] if ranked else None
-        reason = self.judge.unsupported_reason(analysed, chosen, best_sentence)
+        reason = self.judge.unsupported_reason(analysed, chosen, [s for _, s in ranked])
         if reason is None and chosen is not None and "unit_in_text" in analysed.flags:
             # No responsibility note gives the unit a task: only a clause that itself names the unit can say what it does.
             unit = analysed.named_units[0]

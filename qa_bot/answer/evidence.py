@@ -159,7 +159,7 @@ class EvidenceJudge:
         out.sort(key=lambda pair: -pair[0])
         return out
 
-    def missing_value(self, question: Question, record: Record, best_sentence: str | None) -> str | None:
+    def missing_value(self, question: Question, record: Record, sentences: list[str] | None = None) -> str | None:
         """The reason this evidence cannot answer what the question asks for (its intent's evidence, an asked value,
         a needed figure or date), or None."""
         clause = self.index.clause_by_id.get(record.chunk_id, {})
@@ -169,19 +169,21 @@ class EvidenceJudge:
             if question.intent.name != "unit_tasks" and not self._names_a_body(record.text):
                 return "相关条款没有写明牵头或责任单位"
         if record.kind == "table_row":
-            return self._missing_table_value(question, clause, wants_number=bool(question.asks) or question.intent.name == "figure")
+            return self._missing_table_value(question, clause, wants_number=any(v.name in ("count", "share", "money") for v in question.asks))
         body = record.text
+        # An asked-for figure must stand in the sentences the reply is made of, when they are known.
+        values = "".join(sentences[: 2 if question.intent.name == "content" else 1]) if sentences else self._value_text(record)
         for value in question.asks:
             if value.name == "place":
                 if not self._names_new_place(question, body):
                     return f"相关条款没有给出具体的{value.label}"
             elif value.name == "count":
-                if not counted_value(question.text, self._value_text(record)):
+                if not counted_value(question.text, values):
                     return f"相关条款没有给出具体的{value.label}"
             elif value.name == "items":
                 if not self._has_list(question, body):
                     return f"相关条款没有列出{value.label}"
-            elif value.holds is not None and not value.holds.search(self._value_text(record)):
+            elif value.holds is not None and not value.holds.search(values):
                 return f"相关条款没有给出具体的{value.label}"
         needed = question.value_needed()
         if needed is not None:
@@ -226,17 +228,24 @@ class EvidenceJudge:
 
     @staticmethod
     def _has_list(question: Question, text: str) -> bool:
-        """Does text list the items asked for (as many as the question says, "哪四个方面"), in the sentence that
-        holds the quoted term when the question quotes one?"""
+        """Does text list the items asked for (as many as the question says, "哪四个方面")? When the question quotes
+        a term ("“四个短板”具体指…"), the list must follow that term in its sentence."""
         want = list_size(question.text) or 2
-        sentences = [s for s in re.split(r"[。；]", text) if all(q in s for q in question.quoted)]
-        for sentence in sentences:
-            items = [p for p in re.split(r"[、，]", sentence) if p.strip()]
-            if len(items) >= want and "、" in sentence:
-                return True
-        return any(re.search(r"一是.{2,}二是", s) for s in sentences)
+        for sentence in re.split(r"[。；]", text):
+            if not all(q in sentence for q in question.quoted):
+                continue
+            if question.quoted:  # the list must follow the quoted term: its own comma segment, or the next one
+                after = sentence[max(sentence.find(q) + len(q) for q in question.quoted) :]
+                segments = re.split(r"[，,]", after)
+                candidates = segments[:2] if len(re.findall(r"[\u4e00-\u9fff]", segments[0])) < 2 else segments[:1]
+            else:
+                candidates = re.split(r"[，,]", sentence)
+            for part in candidates:
+                if len([p for p in part.split("、") if p.strip("”“：: ")]) >= want or re.search(r"一是.{2,}二是", part):
+                    return True
+        return False
 
-    def unsupported_reason(self, question: Question, best: Hit | None, best_sentence: str | None) -> str | None:
+    def unsupported_reason(self, question: Question, best: Hit | None, sentences: list[str] | None = None) -> str | None:
         """The targeted checks: why the best evidence cannot answer the question, or None when none applies."""
         if best is None:
             return "没有检索到相关条款"
@@ -260,7 +269,7 @@ class EvidenceJudge:
         absent_years = [y for y in question.years if str(y) not in scope]
         if absent_years:
             return f"文件中没有{absent_years[0]}年的相关内容"
-        return self.missing_value(question, record, best_sentence)
+        return self.missing_value(question, record, sentences)
 
     def _missing_place(self, question: Question, scope: str) -> str | None:
         """A place the question names that the evidence does not: the question is about another place. A word jieba

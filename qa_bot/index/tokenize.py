@@ -16,7 +16,7 @@ jieba.setLogLevel(logging.WARNING)
 
 _TOKEN_OK = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
 _TITLE_AFFIXES = re.compile(
-    r"^(锦州市|[\u4e00-\u9fff]{2,3}[市省县区])|"
+    r"^([\u4e00-\u9fff]{2,3}[市省县区])|"
     r"(关于印发|关于)|“十四五”|“十三五”|（[^）]*）|《|》|"
     r"(综合工作方案|工作方案|实施方案|行动规划纲要|规划纲要|行动计划|规划|纲要|方案|的通知|通知|意见|办法)$"
 )

@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 import qa_bot
 from qa_bot.answer.context import ContextTokens, process_secret
@@ -20,6 +21,8 @@ from qa_bot.serve.middleware import (
     SecurityHeadersMiddleware,
 )
 from qa_bot.serve.openai_errors import OpenAIErrorMiddleware
+from qa_bot.serve.protocol import deadline_protocol
+from qa_bot.serve.redact import install_redaction, uvicorn_log_config
 from qa_bot.serve.routers import ROUTERS
 from qa_bot.serve.state import ServiceState
 from qa_bot.serve.static import default_web_dir, web_mount
@@ -77,6 +80,7 @@ def create_app(settings: Settings | None = None, engine: QaEngine | None = None)
     app.add_middleware(
         BodyLimitMiddleware,
         max_bytes=settings.max_body_bytes,
+        max_json_depth=settings.max_json_depth,
         upload_paths=(UPLOAD_PATH,),
         max_upload_bytes=settings.max_upload_bytes + UPLOAD_OVERHEAD_BYTES,
     )
@@ -90,6 +94,10 @@ def create_app(settings: Settings | None = None, engine: QaEngine | None = None)
             allow_headers=["Content-Type", "Authorization", "X-API-Key"],
         )
     app.add_middleware(SecurityHeadersMiddleware, frame_ancestors=settings.frame_ancestors)
+    # Outermost: every layer (rate limits, key lock-out, question log, access log) sees the client a trusted proxy
+    # forwarded — the rightmost untrusted X-Forwarded-For hop — and with no trusted proxy the TCP peer, whatever
+    # the request says. (uvicorn's own proxy handling, which trusts loopback, is off: see run.)
+    app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxy_list())
     return app
 
 
@@ -97,6 +105,7 @@ def run(settings: Settings) -> None:
     """Load the index (IndexNotReady if missing or corrupt, before any port is opened), then serve until stopped."""
     import uvicorn
 
+    redactor = install_redaction(settings.secrets())
     engine = QaEngine.load(settings)
     app = create_app(settings, engine=engine)
     log.info("serving on http://%s:%d/", settings.host, settings.port)
@@ -105,7 +114,11 @@ def run(settings: Settings) -> None:
         host=settings.host,
         port=settings.port,
         log_level=settings.log_level.lower(),
+        log_config=uvicorn_log_config(redactor),
         timeout_graceful_shutdown=5,
+        proxy_headers=False,  # create_app's ProxyHeadersMiddleware, with QA_BOT_TRUSTED_PROXIES only
+        http=deadline_protocol(settings),
+        limit_concurrency=settings.max_connections,
     )
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from email.message import Message
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -10,6 +9,7 @@ from fastapi import Depends, Request
 from qa_bot.answer.context import ContextTokens
 from qa_bot.answer.engine import QaEngine
 from qa_bot.serve.errors import UnsupportedMediaType
+from qa_bot.serve.jsonbody import is_json_content_type
 from qa_bot.serve.state import ServiceState
 
 
@@ -35,17 +35,13 @@ def get_context_tokens(request: Request) -> ContextTokens:
 
 def require_json(request: Request) -> None:
     """Request bodies must be declared as JSON (application/json or application/*+json)."""
-    declared = request.headers.get("content-type")
-    if declared:
-        parsed = Message()
-        parsed["content-type"] = declared
-        subtype = parsed.get_content_subtype()
-        if parsed.get_content_maintype() == "application" and (subtype == "json" or subtype.endswith("+json")):
-            return
+    if is_json_content_type(request.headers.get("content-type")):
+        return
     raise UnsupportedMediaType("请求体必须是 JSON，请设置请求头 Content-Type: application/json")
 
 
 def client_address(request: Request) -> str | None:
+    """The client's address: the TCP peer, or what a trusted proxy forwarded (ProxyHeadersMiddleware, see app.py)."""
     return request.client.host if request.client else None
 
 

@@ -6,6 +6,7 @@ QaBotError (qa_bot.errors)
 │   ├── InvalidField           a field has the wrong type or value    422
 │   ├── UnsupportedMediaType   body is not application/json           415
 │   ├── PayloadTooLarge        body over settings.max_body_bytes      413
+│   ├── RequestTimeout         body not sent within body_timeout_s    408
 │   ├── MethodNotAllowed       route exists, method does not          405
 │   ├── BadUpload              an uploaded file's name or content     400/415/422
 │   └── FileExists             an upload would replace a corpus file  409
@@ -53,6 +54,11 @@ class UnsupportedMediaType(BadInput):
 class PayloadTooLarge(BadInput):
     code = "payload_too_large"
     http_status = 413
+
+
+class RequestTimeout(BadInput):
+    code = "request_timeout"
+    http_status = 408
 
 
 class MethodNotAllowed(BadInput):
@@ -177,6 +183,7 @@ __all__ = [
     "MethodNotAllowed",
     "PayloadTooLarge",
     "RateLimited",
+    "RequestTimeout",
     "Unauthorized",
     "UnsupportedMediaType",
     "error_body",

@@ -1,4 +1,4 @@
-"""Small ASGI middlewares: security headers on every response, a body-size cap before parsing, a last-resort 500."""
+"""Small ASGI middlewares: security headers on every response, the body read once (size cap, JSON check), a last-resort 500."""
 
 from __future__ import annotations
 
@@ -6,12 +6,8 @@ import logging
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from qa_bot.serve.errors import (
-    GENERIC_MESSAGE,
-    InternalError,
-    PayloadTooLarge,
-    error_response,
-)
+from qa_bot.serve.errors import GENERIC_MESSAGE, InternalError, InvalidJson, PayloadTooLarge, error_response
+from qa_bot.serve.jsonbody import STATE_KEY, is_json_content_type, parse_json_body
 
 log = logging.getLogger("qa_bot.serve")
 
@@ -66,14 +62,20 @@ class SecurityHeadersMiddleware:
 
 
 class BodyLimitMiddleware:
-    """Refuses a request body over max_bytes with 413, by Content-Length or by counting a chunked body.
+    """Reads the whole request body before the application runs: over max_bytes → 413 (by Content-Length or by
+    counting a chunked body); declared JSON → parsed once by jsonbody.parse_json_body (400 if it is not JSON or is
+    nested deeper than max_json_depth), the value kept in the request's state. The body is then replayed to the app.
 
-    The body (at most max_bytes) is read before the application runs and then replayed to it.
+    A client that goes away mid-body gets nothing (there is no one to answer); one that is too slow is dropped by
+    the protocol's body deadline (protocol.py).
     """
 
-    def __init__(self, app: ASGIApp, *, max_bytes: int, upload_paths: tuple[str, ...] = (), max_upload_bytes: int = 0) -> None:
+    def __init__(
+        self, app: ASGIApp, *, max_bytes: int, max_json_depth: int = 32, upload_paths: tuple[str, ...] = (), max_upload_bytes: int = 0
+    ) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.max_json_depth = max_json_depth
         self.upload_paths = upload_paths  # path prefixes that take file uploads, up to max_upload_bytes
         self.max_upload_bytes = max_upload_bytes
 
@@ -82,23 +84,35 @@ class BodyLimitMiddleware:
             await self.app(scope, receive, send)
             return
         limit = self.max_upload_bytes if scope.get("path", "").startswith(self.upload_paths or ("\0",)) else self.max_bytes
-        declared = dict(scope.get("headers", [])).get(b"content-length")
+        headers = dict(scope.get("headers", []))
+        declared = headers.get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > limit:
             await error_response(PayloadTooLarge(TOO_LARGE_MESSAGE))(scope, receive, send)
             return
         buffered: list[Message] = []
+        parts: list[bytes] = []
         size = 0
         while True:
             message = await receive()
+            if message["type"] == "http.disconnect":
+                return
             buffered.append(message)
             if message["type"] != "http.request":
                 break
-            size += len(message.get("body", b""))
+            parts.append(message.get("body", b""))
+            size += len(parts[-1])
             if size > limit:
                 await error_response(PayloadTooLarge(TOO_LARGE_MESSAGE))(scope, receive, send)
                 return
             if not message.get("more_body", False):
                 break
+        body = b"".join(parts)
+        if body.strip() and is_json_content_type(headers.get(b"content-type", b"").decode("latin-1")):
+            try:
+                scope.setdefault("state", {})[STATE_KEY] = parse_json_body(body, max_depth=self.max_json_depth)
+            except InvalidJson as exc:
+                await error_response(exc)(scope, receive, send)
+                return
 
         async def replay() -> Message:
             return buffered.pop(0) if buffered else await receive()

@@ -10,15 +10,14 @@ Errors here join the tree of qa_bot.errors / qa_bot.serve.errors:
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, ValidationError
 
 from qa_bot.errors import BadInput, NotFound
-from qa_bot.serve.errors import InvalidJson
-from qa_bot.serve.validation import JSON_INVALID, describe_error
+from qa_bot.serve.validation import describe_error
+from qa_bot.text.normalize import has_control_characters
 
 MODEL_ID = "qa-bot"
 MAX_USER_CHARS = 256
@@ -59,6 +58,8 @@ class ChatMessageIn(BaseModel):
     def text(self, position: int) -> str | None:
         """The message's text (parts joined by newlines), None without content; InvalidChatRequest for non-text."""
         where = f"messages[{position}].content"
+        if isinstance(self.content, str) and has_control_characters(self.content):
+            raise InvalidChatRequest(f"字段 {where} 含有无法识别的控制字符，请删除后重试")
         if self.content is None or isinstance(self.content, str):
             return self.content
         if not isinstance(self.content, list):
@@ -69,6 +70,8 @@ class ChatMessageIn(BaseModel):
                 raise InvalidChatRequest(f"字段 {where}[{index}] 不受支持：只能回答文字消息（type 为 text 的内容）")
             if not isinstance(part.get("text"), str):
                 raise InvalidChatRequest(f"字段 {where}[{index}].text 必须是字符串")
+            if has_control_characters(part["text"]):
+                raise InvalidChatRequest(f"字段 {where}[{index}].text 含有无法识别的控制字符，请删除后重试")
             texts.append(part["text"])
         return "\n".join(texts)
 
@@ -124,18 +127,16 @@ class Conversation:
     prompt_chars: int  # every message's text, for `usage`
 
 
-def parse_chat_request(raw: bytes) -> ChatCompletionIn:
-    """The request body as a chat request, or InvalidJson / InvalidChatRequest / ModelNotFound."""
-    try:
-        data = json.loads(raw) if raw.strip() else None
-    except ValueError as exc:  # UnicodeDecodeError is a ValueError too
-        raise InvalidJson(JSON_INVALID) from exc
+def parse_chat_request(data: Any) -> ChatCompletionIn:
+    """The parsed request body (qa_bot.serve.jsonbody) as a chat request, or InvalidChatRequest / ModelNotFound."""
     if not isinstance(data, dict):
         raise InvalidChatRequest("请求体必须是一个 JSON 对象，例如 {\"model\": \"qa-bot\", \"messages\": [...]}")
     try:
         chat = ChatCompletionIn.model_validate(data)
     except ValidationError as exc:
         raise InvalidChatRequest(describe_error(dict(exc.errors()[0]))) from exc
+    if chat.user is not None and has_control_characters(chat.user):
+        raise InvalidChatRequest("字段 user 含有无法识别的控制字符，请删除后重试")
     if chat.model != MODEL_ID:
         raise ModelNotFound(chat.model)
     if chat.n not in (None, 1):

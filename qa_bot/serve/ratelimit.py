@@ -35,11 +35,12 @@ class RateLimiter:
         self._lock = threading.Lock()
 
     @classmethod
-    def parse(cls, spec: str) -> RateLimiter:
+    def parse(cls, spec: str, *, setting: str = "QA_BOT_RATE_LIMIT", factor: int = 1) -> RateLimiter:
+        """From "60/minute" (or "0": off); `factor` multiplies the budget (cheap reads get a larger one)."""
         match = _SPEC.match(spec.lower())
         if not match or (match.group(2) and match.group(2) not in _PERIODS):
-            raise ValueError(f"QA_BOT_RATE_LIMIT must look like '60/minute' or '0', not {spec!r}")
-        limit = int(match.group(1))
+            raise ValueError(f"{setting} must look like '60/minute' or '0', not {spec!r}")
+        limit = int(match.group(1)) * factor
         return cls(limit, _PERIODS[match.group(2) or "minute"])
 
     @property
@@ -47,7 +48,14 @@ class RateLimiter:
         return self.limit > 0
 
     def acquire(self, client: str) -> int:
-        """0 if the request may go ahead, else the seconds to wait before the next one will."""
+        """0 if the request may go ahead (one token spent), else the seconds to wait before the next one will."""
+        return self._take(client, spend=True)
+
+    def blocked(self, client: str) -> int:
+        """The seconds `client` must wait before it may go ahead (0: now), without spending anything."""
+        return self._take(client, spend=False)
+
+    def _take(self, client: str, *, spend: bool) -> int:
         if not self.enabled:
             return 0
         rate = self.limit / self.period
@@ -56,8 +64,9 @@ class RateLimiter:
             tokens, last = self._buckets.get(client, (float(self.limit), now))
             tokens = min(float(self.limit), tokens + (now - last) * rate)
             if tokens >= 1.0:
-                self._buckets[client] = (tokens - 1.0, now)
-                self._prune()
+                if spend:
+                    self._buckets[client] = (tokens - 1.0, now)
+                    self._prune()
                 return 0
             self._buckets[client] = (tokens, now)
             return max(1, math.ceil((1.0 - tokens) / rate))

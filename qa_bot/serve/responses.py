@@ -204,12 +204,21 @@ class HealthOut(_Open):
     status: str
 
 
+class StorageHealthOut(BaseModel):
+    """The feedback/question store: ok false (with why, in Chinese) while feedback would get 503."""
+
+    backend: str  # "sqlite" or "postgresql"
+    ok: bool
+    error: str | None
+
+
 class ReadyOut(_Open):
     status: str
     build_id: str
     documents: int
     clauses: int
     store: str  # "local" or "milvus:<uri>#<collection>" (the password never shown)
+    storage: StorageHealthOut
 
 
 class ReloadOut(_Open):

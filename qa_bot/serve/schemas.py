@@ -19,6 +19,7 @@ from pydantic_core import PydanticCustomError
 
 from qa_bot.answer.context import MAX_TOKEN_CHARS
 from qa_bot.retrieve import Filters
+from qa_bot.text.normalize import has_control_characters
 
 MAX_ID_CHARS = 128
 MAX_FILTER_CHARS = 100
@@ -42,8 +43,9 @@ IsoDate = Annotated[date, BeforeValidator(_iso_date_text)]
 
 
 class _Body(BaseModel):
-    """Every text of a request body must be valid Unicode: a lone UTF-16 surrogate ("\\ud800" in JSON) can be
-    neither embedded, stored nor sent back, so it is refused with a 422 naming the field."""
+    """Every text of a request body must be valid Unicode without control characters: a lone UTF-16 surrogate
+    ("\\ud800" in JSON) can be neither embedded, stored nor sent back, and a control character (NUL …) is refused
+    the same in every field as in a question (qa_bot.text.has_control_characters): a 422 naming the field."""
 
     @field_validator("*", mode="after")
     @classmethod
@@ -55,6 +57,8 @@ class _Body(BaseModel):
                     text.encode("utf-8")
                 except UnicodeEncodeError:
                     raise PydanticCustomError("invalid_unicode", "string contains a lone surrogate") from None
+                if has_control_characters(text):
+                    raise PydanticCustomError("control_characters", "string contains control characters")
         return value
 
 

@@ -1,4 +1,4 @@
-"""What the running service holds: settings, the engine (loaded in a worker thread), storage, limiter.
+"""What the running service holds: settings, the engine (loaded in a worker thread), storage, rate limiters.
 
 The engine is swapped whole when a new index build is loaded (POST /api/admin/reload, or the watcher that reads
 index_dir/CURRENT every settings.reload_check_seconds): the new one is built beside the old, then one attribute
@@ -34,6 +34,8 @@ class ServiceState:
         # settings.database_url checked now (DatabaseConfigError, exit code 2); connected on first use.
         self.storage: Storage = open_storage(settings)
         self.limiter = RateLimiter.parse(settings.rate_limit)
+        self.read_limiter = RateLimiter.parse(settings.rate_limit, factor=settings.read_limit_factor)
+        self.auth_failures = RateLimiter.parse(settings.auth_failure_limit, setting="QA_BOT_AUTH_FAILURE_LIMIT")
         self._engine = with_generation(engine, settings) if engine is not None else None  # LLM replies if configured
         self._error: QaBotError | None = None
         self._thread: threading.Thread | None = None

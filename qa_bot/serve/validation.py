@@ -15,6 +15,7 @@ _TEMPLATES = {
     "string_too_long": "{where} {name} 不能超过 {max_length} 个字符",
     "string_unicode": "{where} {name} 含有无法识别的字符",
     "invalid_unicode": "{where} {name} 含有无法识别的字符（不成对的 Unicode 代理项）",
+    "control_characters": "{where} {name} 含有无法识别的控制字符，请删除后重试",
     "int_type": "{where} {name} 必须是整数",
     "int_parsing": "{where} {name} 必须是整数",
     "int_from_float": "{where} {name} 必须是整数",

@@ -30,6 +30,18 @@ _SPACE_NEAR_CJK = re.compile(
     rf"(?<=[{_CJK_RE}{_CJK_PUNCT}])[ \u3000\u00a0]+|[ \u3000\u00a0]+(?=[{_CJK_RE}{_CJK_PUNCT}])"
 )
 _CJK_CHAR = re.compile(rf"[{_CJK_RE}]")
+# C0 controls and DEL, except tab, newline and carriage return: no person types them, and NUL cannot be stored
+# everywhere. Every text a client sends (a question, a feedback comment, a filter) is refused when it has one.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def has_control_characters(text: str) -> bool:
+    """True when `text` holds a control character other than tab, newline or carriage return.
+
+    >>> has_control_characters("第一行\n第二行"), has_control_characters("a\x00b")
+    (False, True)
+    """
+    return CONTROL_CHARACTERS.search(text) is not None
 
 
 def is_cjk(char: str) -> bool:
@@ -136,8 +148,10 @@ def evidence_in(evidence: str, text: str) -> bool:
 
 
 __all__ = [
+    "CONTROL_CHARACTERS",
     "compact",
     "evidence_in",
+    "has_control_characters",
     "match_key",
     "split_sentences",
     "is_cjk",

@@ -15,6 +15,7 @@ from qa_bot.serve.presentation import present
 from qa_bot.serve.responses import COMMON, JSON_BODY, AskOut, errors, ok
 from qa_bot.serve.schemas import AskIn
 from qa_bot.serve.state import ServiceState
+from qa_bot.serve.storage import StorageError
 from qa_bot.serve.streaming import SSE_HEADERS, SSE_MEDIA_TYPE, answer_events
 
 log = logging.getLogger("qa_bot.serve")
@@ -77,7 +78,10 @@ def answer(payload: AskIn, request: Request, service: ServiceState) -> dict[str,
             kind=body["kind"],
             chunk_ids=[c.get("chunk_id", "") for c in body["citations"]],
         )
-    except Exception:  # an unwritable log must not cost the user the answer
+    except StorageError as exc:  # an unwritable log must not cost the user the answer
+        log.error("question log not written: %s", exc.message)
+        question_id = None
+    except Exception:
         log.exception("question log not written")
         question_id = None
     return {**body, "question_id": question_id}

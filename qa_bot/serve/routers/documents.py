@@ -8,10 +8,15 @@ from fastapi import APIRouter, Depends
 
 from qa_bot.serve.deps import EngineDep
 from qa_bot.serve.documents import detail, find_document, summary
-from qa_bot.serve.guard import require_api_key
+from qa_bot.serve.guard import read_rate_limit, require_api_key
 from qa_bot.serve.responses import COMMON, DocumentDetail, DocumentList, errors, ok
 
-router = APIRouter(prefix="/api", tags=["documents"], dependencies=[Depends(require_api_key)], responses=errors(*COMMON, 503))
+router = APIRouter(
+    prefix="/api",
+    tags=["documents"],
+    dependencies=[Depends(require_api_key), Depends(read_rate_limit)],
+    responses=errors(*COMMON, 429, 503),
+)
 
 
 @router.get("/documents", response_model=None, responses=ok(DocumentList), summary="All documents, without their text")

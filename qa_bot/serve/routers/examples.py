@@ -9,10 +9,15 @@ from fastapi import APIRouter, Depends
 
 from qa_bot.serve.deps import ServiceDep
 from qa_bot.serve.examples import example_questions
-from qa_bot.serve.guard import require_api_key
+from qa_bot.serve.guard import read_rate_limit, require_api_key
 from qa_bot.serve.responses import COMMON, ExamplesOut, errors, ok
 
-router = APIRouter(prefix="/api", tags=["examples"], dependencies=[Depends(require_api_key)], responses=errors(*COMMON, 503))
+router = APIRouter(
+    prefix="/api",
+    tags=["examples"],
+    dependencies=[Depends(require_api_key), Depends(read_rate_limit)],
+    responses=errors(*COMMON, 429, 503),
+)
 
 
 @router.get("/examples", response_model=None, responses=ok(ExamplesOut), summary="Example questions for the chat page")

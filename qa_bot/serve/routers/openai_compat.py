@@ -18,6 +18,7 @@ from qa_bot.errors import BadQuestion
 from qa_bot.serve.conversation import close_session, open_session
 from qa_bot.serve.deps import ServiceDep, require_json
 from qa_bot.serve.guard import rate_limit, require_api_key
+from qa_bot.serve.jsonbody import json_body
 from qa_bot.serve.openai_format import Completion, completion_events, model_card
 from qa_bot.serve.openai_schemas import (
     ERROR_RESPONSES,
@@ -71,7 +72,7 @@ def answer_chat(chat: ChatCompletionIn, conversation: Conversation, request: Req
     summary="Answer the last user message (chat.completion, or chat.completion.chunk events when stream=true)",
 )
 async def chat_completions(request: Request, service: ServiceDep) -> JSONResponse | StreamingResponse:
-    chat = parse_chat_request(await request.body())
+    chat = parse_chat_request(await json_body(request))
     conversation = conversation_of(chat)
     body = await run_in_threadpool(answer_chat, chat, conversation, request, service)
     completion = Completion(body, conversation.prompt_chars)

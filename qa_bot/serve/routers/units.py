@@ -11,11 +11,16 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from qa_bot.ledger import ROLES, export_filename, tasks_csv, tasks_xlsx
 from qa_bot.serve.deps import EngineDep, ServiceDep
 from qa_bot.serve.errors import InvalidField
-from qa_bot.serve.guard import require_api_key
+from qa_bot.serve.guard import read_rate_limit, require_api_key
 from qa_bot.serve.responses import COMMON, TaskList, UnitList, errors, ok
 from qa_bot.serve.schemas import MAX_FILTER_CHARS
 
-router = APIRouter(prefix="/api", tags=["units"], dependencies=[Depends(require_api_key)], responses=errors(*COMMON, 503))
+router = APIRouter(
+    prefix="/api",
+    tags=["units"],
+    dependencies=[Depends(require_api_key), Depends(read_rate_limit)],
+    responses=errors(*COMMON, 429, 503),
+)
 
 FORMATS = {
     "csv": "text/csv; charset=utf-8",

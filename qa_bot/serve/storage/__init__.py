@@ -40,6 +40,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from qa_bot.serve.redact import RedactSecrets
 from qa_bot.serve.storage.base import TABLES as TABLES
 from qa_bot.serve.storage.base import Storage
 from qa_bot.serve.storage.errors import DatabaseConfigError, StorageError
@@ -65,9 +66,13 @@ if TYPE_CHECKING:
 def open_storage(settings: Settings) -> Storage:
     """The storage settings.database_url names (not connected yet: the first use connects, or `open()`)."""
     target = parse_database_url(settings.database_url, settings.data_dir)
+    storage: Storage
     if target.backend == "sqlite" and target.path is not None:
-        return SqliteStorage(target.path, url=target.url)
-    return PostgresStorage(target.url)
+        storage = SqliteStorage(target.path, url=target.url)
+    else:
+        storage = PostgresStorage(target.url)
+    storage.redactor = RedactSecrets(settings.secrets())
+    return storage
 
 
 # The `import X as X` names above are the rest of what the single-module storage.py offered; __all__ is unchanged.

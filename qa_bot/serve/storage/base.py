@@ -8,7 +8,7 @@ A database of a newer version than this code is refused (StorageError).
 Both backends commit each INSERT before returning (SQLite: synchronous=FULL; PostgreSQL: autocommit), so an
 acknowledged feedback is durable before the 201 goes out.
 
-API keys and request headers are never stored.
+API keys and request headers are never stored, and the configured secrets are masked in every stored text.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 from typing import Any, ClassVar
 
 from qa_bot.serve.storage.errors import DatabaseConfigError, StorageError
+from qa_bot.serve.redact import RedactSecrets
 from qa_bot.serve.storage.urls import mask_url
 
 log = logging.getLogger("qa_bot.serve")
@@ -72,6 +73,8 @@ class Storage:
         self.url = mask_url(url)  # what logs and messages show
         self._raw_url = url
         self._lock = threading.Lock()
+        # Masks the service's own keys in every stored text (open_storage sets it from the settings).
+        self.redactor = RedactSecrets()
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.url!r})"
@@ -177,6 +180,16 @@ class Storage:
             result.append({name: self._from_db(name, value) for name, value in row.items()})
         return result
 
+    def health(self) -> dict[str, Any]:
+        """{"backend", "ok", "error"} for /readyz: one trivial query (so a vanished SQLite file is noticed and
+        recreated, an unreachable PostgreSQL reported); never raises for a storage problem."""
+        try:
+            with self._lock:
+                self._query("SELECT 1", ())
+        except StorageError as exc:
+            return {"backend": self.backend, "ok": False, "error": exc.message}
+        return {"backend": self.backend, "ok": True, "error": None}
+
     def schema_version(self) -> int:
         """The version of the schema in the database (connecting, and so migrating, first)."""
         with self._lock:
@@ -215,8 +228,15 @@ class Storage:
         row = connection.execute("SELECT MAX(version) FROM schema_version").fetchone()
         return int(row[0]) if row and row[0] is not None else 0
 
+    def _masked(self, value: Any) -> Any:
+        if isinstance(value, str):
+            return self.redactor.mask_secrets(value)
+        if isinstance(value, list):
+            return [self._masked(item) for item in value]
+        return value
+
     def _insert(self, table: str, row: dict[str, Any]) -> int:
-        values = [self._to_db(name, row[name]) for name in TABLES[table]]
+        values = [self._to_db(name, self._masked(row[name])) for name in TABLES[table]]
         with self._lock:
             return self._execute_insert(self.INSERTS[table], values)
 

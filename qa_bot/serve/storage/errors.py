@@ -19,4 +19,11 @@ class DatabaseConfigError(BadInput):
     code = "bad_database_url"
 
 
-__all__ = ["DatabaseConfigError", "StorageError"]
+def exception_detail(exc: BaseException) -> str:
+    """A driver's error on one line (its name when it says nothing), with SQLite's extended code when it has one."""
+    detail = " ".join(str(exc).split()) or exc.__class__.__name__
+    name = getattr(exc, "sqlite_errorname", None)
+    return f"{detail}, {name}" if name else detail
+
+
+__all__ = ["DatabaseConfigError", "StorageError", "exception_detail"]

@@ -19,7 +19,7 @@ from contextlib import contextmanager, suppress
 from typing import Any
 
 from qa_bot.serve.storage.base import Storage, _sql_for, _timestamp
-from qa_bot.serve.storage.errors import StorageError
+from qa_bot.serve.storage.errors import StorageError, exception_detail
 from qa_bot.serve.storage.urls import _check_postgres_url, _psycopg, scrub
 
 log = logging.getLogger("qa_bot.serve")
@@ -92,8 +92,7 @@ class PostgresStorage(Storage):
         self._announced = False
 
     def _error(self, doing: str, exc: BaseException) -> StorageError:
-        detail = " ".join(str(exc).split()) or exc.__class__.__name__
-        return StorageError(f"PostgreSQL 数据库 {self.url} {doing}：{scrub(detail, self._raw_url)}")
+        return StorageError(f"PostgreSQL 数据库 {self.url} {doing}：{scrub(exception_detail(exc), self._raw_url)}")
 
     def _connection(self) -> Any:
         connection = self._connection_
