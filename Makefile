@@ -10,7 +10,7 @@ QA     := $(BIN)/qa-bot
 RUN_STAMP  := $(VENV)/.run-installed
 TEST_STAMP := $(VENV)/.test-installed
 
-.PHONY: run test install install-test install-st extras index serve eval bench soak browser-deps postgres-deps clean help
+.PHONY: run test install install-test install-st extras index serve eval bench soak browser-deps fonts-deps postgres-deps clean help
 
 help:
 	@echo "make run    — install, build index/ if missing or stale, serve on $${QA_BOT_HOST:-127.0.0.1}:$${QA_BOT_PORT:-8000}"
@@ -61,6 +61,13 @@ browser-deps:
 	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; fi; \
 	fi
 
+# Debian's CJK fonts: the PDF gazettes made by tests/format_helpers.py are laid out in Noto Sans CJK.
+fonts-deps:
+	@if [ ! -f /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk >/dev/null; \
+	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk >/dev/null; fi; \
+	fi
+
 # Debian's PostgreSQL binaries for tests/test_database.py (the tests initdb a throwaway server of their own).
 postgres-deps:
 	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
@@ -68,7 +75,7 @@ postgres-deps:
 	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; fi; \
 	fi
 
-test: $(TEST_STAMP) browser-deps postgres-deps
+test: $(TEST_STAMP) browser-deps fonts-deps postgres-deps
 	node --test web/miniprogram/test/
 	$(BIN)/python -m pytest -q -ra
 
@@ -92,6 +99,7 @@ bench: $(TEST_STAMP)
 	$(BIN)/python benchmarks/growth.py --sizes 1,10,100
 	$(BIN)/python benchmarks/stores.py --sizes 1,10,100
 	$(BIN)/python benchmarks/store_agreement.py
+	$(BIN)/python benchmarks/formats.py
 	$(BIN)/python benchmarks/request_guards.py
 
 # Longer load run on the loopback interface; SOAK_ARGS="--clients 8 --seconds 20" to change it.

@@ -86,8 +86,7 @@ def index(corpus_dir: Path | None, index_dir: Path | None, embedder: str | None,
             return
         click.echo("需要重建索引：" + "；".join(reasons), err=True)
     report = _run(lambda: build_index(settings.corpus_dir, settings.index_dir, settings.embedder, progress=True, target=target, full=full))
-    for error in report.errors:
-        click.echo(f"警告：{error}", err=True)
+    _echo_parse_report(report.files)
     click.echo(
         f"索引已构建：{report.documents} 个文件，{report.clauses} 条条款，{report.passages} 段检索文本，"
         f"本次新计算向量 {report.embedded_now} 段，用时 {report.seconds} 秒（{settings.index_dir}）"
@@ -115,10 +114,10 @@ def _engine(settings: Settings) -> Any:
     return _run(lambda: QaEngine.load(settings))
 
 
-def _filters(doc: str | None, issuer: str | None, date_from: str | None, date_to: str | None) -> Any:
+def _filters(doc: str | None, issuer: str | None, date_from: str | None, date_to: str | None, issue: str | None = None, year: int | None = None) -> Any:
     from qa_bot.retrieve import Filters
 
-    return Filters(doc=doc, issuer=issuer, date_from=date_from, date_to=date_to)
+    return Filters(doc=doc, issuer=issuer, date_from=date_from, date_to=date_to, issue=issue, year=year)
 
 
 def _batch(lines: Any, handle_one: Any) -> None:
@@ -143,6 +142,8 @@ _filter_options = [
     click.option("--issuer", help="只查某个发文机关"),
     click.option("--date-from", help="成文日期不早于（YYYY-MM-DD）"),
     click.option("--date-to", help="成文日期不晚于（YYYY-MM-DD）"),
+    click.option("--issue", help="只查某一期公报（如 2022年第4期）"),
+    click.option("--year", type=click.IntRange(1949, 2100), help="只查某一年的文件（成文日期的年份）"),
 ]
 
 
@@ -158,10 +159,10 @@ def _with_filters(func: Any) -> Any:
 @click.option("--top-k", type=int, help="引用条数")
 @click.option("--session", "session_id", help="会话 id（用于追问）")
 @_with_filters
-def ask(question: str, as_json: bool, top_k: int | None, session_id: str | None, doc: str | None, issuer: str | None, date_from: str | None, date_to: str | None) -> None:
+def ask(question: str, as_json: bool, top_k: int | None, session_id: str | None, doc: str | None, issuer: str | None, date_from: str | None, date_to: str | None, issue: str | None, year: int | None) -> None:
     """回答一个问题；QUESTION 为 - 时逐行读取标准输入（批量）。"""
     engine = _engine(_settings())
-    filters = _filters(doc, issuer, date_from, date_to)
+    filters = _filters(doc, issuer, date_from, date_to, issue, year)
 
     def one(text: str) -> dict[str, Any]:
         return engine.ask(text, top_k=top_k, session_id=session_id, filters=filters).body()
@@ -184,10 +185,10 @@ def ask(question: str, as_json: bool, top_k: int | None, session_id: str | None,
 @click.option("--json", "as_json", is_flag=True, help="输出 {\"hits\": [...]} JSON")
 @click.option("--top-k", type=int, help="返回条数")
 @_with_filters
-def search(query: str, as_json: bool, top_k: int | None, doc: str | None, issuer: str | None, date_from: str | None, date_to: str | None) -> None:
+def search(query: str, as_json: bool, top_k: int | None, doc: str | None, issuer: str | None, date_from: str | None, date_to: str | None, issue: str | None, year: int | None) -> None:
     """只检索条款（按相关度排序）；QUERY 为 - 时逐行读取标准输入。"""
     engine = _engine(_settings())
-    filters = _filters(doc, issuer, date_from, date_to)
+    filters = _filters(doc, issuer, date_from, date_to, issue, year)
 
     def one(text: str) -> dict[str, Any]:
         return {"hits": engine.search(text, top_k=top_k, filters=filters)}
@@ -274,24 +275,43 @@ def _tune(settings: Settings, eval_dir: Path, out_dir: Path | None, *, fit_suppo
 
 
 # -- documents / show ----------------------------------------------------------------------------
-def _parsed(settings: Settings) -> Any:
+def _echo_parse_report(reports: Any) -> None:
+    """Per corpus file what the parser understood, then each warning with its file and line (on stderr)."""
+    click.echo("解析报告：", err=True)
+    for report in reports:
+        click.echo(f"  {report.summary_line()}", err=True)
+        for warning in report.warnings:
+            click.echo(f"    警告 {warning}", err=True)
+
+
+def _parsed(settings: Settings, quiet: bool = False) -> Any:
     from qa_bot.parse import parse_corpus
 
     parsed = _run(lambda: parse_corpus(settings.corpus_dir))
-    for error in parsed.errors:
-        click.echo(f"警告：{error}", err=True)
+    if not quiet:
+        for error in parsed.errors:
+            click.echo(f"警告：{error}", err=True)
     return parsed
 
 
 @main.command()
 @click.option("--json", "as_json", is_flag=True, help="输出 JSON")
+@click.option("--check", is_flag=True, help="打印解析报告的警告（文件与行号），有警告或无法解析的文件时退出码为 1")
 @click.option("--corpus", "corpus_dir", type=click.Path(path_type=Path), help="语料目录")
-def documents(as_json: bool, corpus_dir: Path | None) -> None:
-    """列出解析出的文件：文号、标题、发文机关、日期、期号、条款数。"""
-    parsed = _parsed(_settings(corpus_dir=corpus_dir))
+def documents(as_json: bool, check: bool, corpus_dir: Path | None) -> None:
+    """列出解析出的文件：文号、标题、发文机关、日期、期号、条款数；--check 检查解析报告。"""
+    parsed = _parsed(_settings(corpus_dir=corpus_dir), quiet=check)
     rows = [d.summary() for d in parsed.documents]
+    if check:
+        problems = [str(w) for w in parsed.warnings] + [str(e) for e in parsed.errors]
+        if as_json:
+            click.echo(_dump({"files": [r.to_dict() for r in parsed.reports], "warnings": problems}))
+        else:
+            _echo_parse_report(parsed.reports)
+            click.echo(f"{len(problems)} 条警告" if problems else "解析报告没有警告")
+        sys.exit(1 if problems else 0)
     if as_json:
-        click.echo(_dump({"documents": rows}))
+        click.echo(_dump({"documents": rows, "files": [r.to_dict() for r in parsed.reports]}))
         return
     for row in rows:
         click.echo(

@@ -81,6 +81,7 @@ class CorpusError(QaBotError):
         super().__init__(f"{where}: {message}" if where else message)
         self.path = path
         self.line = line
+        self.reason = message  # the message without the file and line
 
 
 class IndexNotReady(QaBotError):

@@ -43,6 +43,7 @@ class Settings(BaseSettings):
 
     max_question_chars: int = 500
     max_body_bytes: int = 64 * 1024
+    max_upload_bytes: int = 20 * 1024 * 1024  # one gazette file uploaded on the admin page
     max_json_depth: int = Field(default=32, ge=2, le=1000)
 
     # Slow clients: the request line and headers must arrive within header_timeout_s of the connection (or of the

@@ -7,7 +7,6 @@ import codecs
 import random
 
 import pytest
-
 from parse_helpers import (
     Doc,
     clause_by_section,
@@ -20,6 +19,7 @@ from parse_helpers import (
     span_problems,
     write,
 )
+
 from qa_bot.errors import CorpusError
 from qa_bot.parse import parse_corpus, parse_file, parse_text
 from qa_bot.parse.reader import decode_gazette
@@ -349,11 +349,14 @@ def test_corpus_of_several_files(tmp_path, twice):
     write(tmp_path / "a.txt", gazette(Doc(), Doc(doc_no="某政发〔2023〕2号")))
     second = [Doc(), Doc(doc_no="某政发〔2023〕1号", plan="某市消防安全专项整治实施方案")] if twice else [Doc()]
     write(tmp_path / "b.txt", gazette(*second))
-    write(tmp_path / "c.md", gazette(Doc(doc_no="某政办发〔2023〕7号")))
+    write(tmp_path / "c.text", gazette(Doc(doc_no="某政办发〔2023〕7号")))
+    write(tmp_path / "SOURCES.md", "# 来源\n\n说明文字，不是公报。\n")  # notes beside the gazettes are not read
     result = parse_corpus(tmp_path)
     assert result.errors == []
-    assert [p.name for p in result.files] == ["a.txt", "b.txt", "c.md"]
-    assert [d.source for d in result.documents] == ["a.txt", "a.txt"] + ["b.txt"] * len(second) + ["c.md"]
+    assert [p.name for p in result.files] == ["a.txt", "b.txt", "c.text"]
+    # b.txt reprints a.txt's first document: it is read once; a different document under the same 文号 is kept
+    assert [d.source for d in result.documents] == ["a.txt", "a.txt"] + ["b.txt"] * (len(second) - 1) + ["c.text"]
+    assert [r.reprints for r in result.reports] == [[], ["某政发〔2023〕1号"], []]
     ids = [d.doc_id for d in result.documents]
     assert len(ids) == len(set(ids))
     chunk_ids = [c.chunk_id for d in result.documents for c in d.clauses]

@@ -41,6 +41,7 @@ from qa_bot.ledger import build_ledger, save_ledger
 from qa_bot.parse import parse_corpus
 from qa_bot.parse.corpus import corpus_files
 from qa_bot.parse.model import Document
+from qa_bot.parse.report import FileReport
 
 log = logging.getLogger(__name__)
 CACHE_DIR = "cache"
@@ -63,6 +64,7 @@ class BuildReport:
     store: str = "local"
     store_inserted: int = 0
     store_deleted: int = 0
+    files: tuple[FileReport, ...] = ()  # the parse report, one entry per corpus file
 
 
 def document_to_dict(document: Document) -> dict[str, Any]:
@@ -204,7 +206,7 @@ def build_index(
     started = time.perf_counter()
     parsed = parse_corpus(corpus_dir)
     if not parsed.documents:
-        detail = "；".join(str(e) for e in parsed.errors) or "目录中没有语料文件（.txt）"
+        detail = "；".join(str(e) for e in parsed.errors) or "目录中没有语料文件（.txt、.pdf、.docx、.html）"
         raise CorpusError(f"没有可索引的文件：{detail}", path=str(corpus_dir))
     embedder = embedder or make_embedder(embedder_spec)
     index_dir.mkdir(parents=True, exist_ok=True)
@@ -270,6 +272,7 @@ def build_index(
                 "dir": str(corpus_dir),
                 "files": corpus_fingerprint(parsed.files),
                 "errors": [str(e) for e in parsed.errors],
+                "report": [r.to_dict() for r in parsed.reports],
             },
             "embedder": {"spec": embedder_spec, "id": embedder.id, "dim": int(vectors.shape[1]) if len(vectors) else embedder.dim},
             "counts": {
@@ -306,6 +309,7 @@ def build_index(
         store=store["label"],
         store_inserted=synced.inserted if synced else 0,
         store_deleted=synced.deleted if synced else 0,
+        files=tuple(parsed.reports),
     )
 
 

@@ -43,6 +43,8 @@ def document_card(document: Document) -> Record:
     if document.date:
         year, month, day = (int(x) for x in document.date.split("-"))
         lines.append(f"成文日期：{year}年{month}月{day}日")
+    if document.signers:
+        lines.append(f"签署：{'、'.join(document.signers)}")
     if document.addressees:
         lines.append(f"主送：{document.addressees}")
     if document.publicity:

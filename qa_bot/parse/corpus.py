@@ -9,15 +9,29 @@ from pathlib import Path
 
 from qa_bot.errors import CorpusError
 from qa_bot.parse.basis import find_basis
-from qa_bot.parse.header import find_doc_starts, header_start, read_header, read_masthead
+from qa_bot.parse.formats import GAZETTE_SUFFIXES, format_for_name
+from qa_bot.parse.header import (
+    DocStart,
+    Header,
+    Masthead,
+    find_doc_starts,
+    header_start,
+    read_header,
+    read_masthead,
+)
+from qa_bot.parse.metadata import metadata_line_set
 from qa_bot.parse.model import Clause, Document
-from qa_bot.parse.paragraphs import Paragraph, build_paragraphs, split_lines
-from qa_bot.parse.reader import read_gazette
+from qa_bot.parse.paragraphs import Line, Paragraph, build_paragraphs, split_lines
+from qa_bot.parse.reader import read_gazette_with_notes
+from qa_bot.parse.report import FileReport, ParseWarning, make_warning
 from qa_bot.parse.structure import build_structure
+from qa_bot.text.normalize import compact, normalize_text
+from qa_bot.text.patterns import ISSUER_MASTHEAD, LOOSE_DOC_START
+
+_MASTHEAD_LINE_MAX = 40  # a masthead or contents line is short; a longer line before the first document is text
 
 log = logging.getLogger(__name__)
 
-GAZETTE_SUFFIXES = {".txt", ".text", ".md"}
 
 
 @dataclass
@@ -27,6 +41,11 @@ class CorpusParse:
     documents: list[Document] = field(default_factory=list)
     errors: list[CorpusError] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
+    reports: list[FileReport] = field(default_factory=list)  # one per file, in file order
+
+    @property
+    def warnings(self) -> list[ParseWarning]:
+        return [w for r in self.reports for w in r.warnings]
 
     def by_id(self) -> dict[str, Document]:
         return {d.doc_id: d for d in self.documents}
@@ -35,30 +54,40 @@ class CorpusParse:
 def doc_id_for(doc_no: str | None, source: str, position: int) -> str:
     """A URL-safe, stable id: 锦政办发〔2022〕20号 → 锦政办发-2022-20; no 文号 → file stem and position."""
     if doc_no:
-        m = re.match(r"(.+?)〔(\d{4})〕(\d+)号", doc_no)
+        m = re.match(r"(.+?)〔(\d{4})〕第?(\d+)号", doc_no)
         if m:
             return f"{m.group(1)}-{m.group(2)}-{m.group(3)}"
+        m = re.match(r"(.+?令)第(\d+)号", doc_no)  # 内蒙古自治区人民政府令第82号 → 内蒙古自治区人民政府令-82
+        if m:
+            return f"{m.group(1)}-{m.group(2)}"
     return f"{Path(source).stem}-{position}"
 
 
 def parse_text(text: str, source: str) -> list[Document]:
     """Parse the text of one gazette issue. Raises CorpusError when no document header is found."""
+    return parse_text_with_warnings(text, source)[0]
+
+
+def parse_text_with_warnings(text: str, source: str) -> tuple[list[Document], list[ParseWarning]]:
+    """Documents of one gazette issue and the parse warnings (file and line of what was only half understood)."""
     lines = split_lines(text)
     starts = find_doc_starts(lines, None)
     if not starts:
         raise CorpusError("未找到任何公文头（单独成行的文号，如“锦政发〔2022〕17号”），无法切分文件", path=source, line=1)
-    first_header = header_start(lines, starts[0], 0)
+    metadata = metadata_line_set(lines)
+    first_header = header_start(lines, starts[0], 0, metadata)
     masthead = read_masthead(lines, first_header)
     starts = find_doc_starts(lines, masthead.toc_lines)
     header_starts = []
-    floor = (masthead.toc_lines[1] + 1) if masthead.toc_lines else 0
+    floor = floor_of(masthead)
     for s in starts:
-        header_starts.append(header_start(lines, s, floor))
-        floor = s + 1
+        header_starts.append(header_start(lines, s, floor, metadata))
+        floor = s.line + 1
     documents = []
-    for k, (start, doc_no_line) in enumerate(zip(header_starts, starts)):
+    warnings = _orphan_text(lines, source, floor_of(masthead), header_starts[0])
+    for k, (start, doc_start) in enumerate(zip(header_starts, starts)):
         stop = header_starts[k + 1] if k + 1 < len(starts) else len(lines)
-        header = read_header(lines, start, doc_no_line, stop)
+        header = read_header(lines, start, doc_start, stop, metadata)
         doc_id = doc_id_for(header.doc_no, source, k + 1)
         body_paragraphs = build_paragraphs(lines[header.body_line : stop])
         notice_paragraphs = build_paragraphs([lines[i] for i in header.notice])
@@ -71,6 +100,7 @@ def parse_text(text: str, source: str) -> list[Document]:
                 doc_no=header.doc_no,
                 title=header.title,
                 plan_title=header.plan_title,
+                signers=tuple(header.signers),
                 issuer="、".join(header.issuers),
                 issuers=tuple(header.issuers),
                 addressees=header.addressees,
@@ -79,6 +109,7 @@ def parse_text(text: str, source: str) -> list[Document]:
                 source=source,
                 gazette=masthead.gazette,
                 issue=masthead.issue,
+                year=document_year(header.date, masthead.issue, header.doc_no),
                 category=toc.category if toc else None,
                 page=toc.page if toc else None,
                 span=(lines[start].start, lines[stop - 1].end if stop > 0 else 0),
@@ -92,7 +123,50 @@ def parse_text(text: str, source: str) -> list[Document]:
                 ),
             )
         )
-    return documents
+        warnings += _document_warnings(lines, source, doc_start, header, documents[-1], stop, metadata)
+    return documents, warnings
+
+
+def document_year(date: str | None, issue: str | None, doc_no: str | None) -> int | None:
+    """2022 from "2022-12-09", else from "2022年第4期", else from "锦政发〔2022〕17号"."""
+    for text in (date, issue, doc_no):
+        m = re.search(r"(19|20)\d{2}", text or "")
+        if m:
+            return int(m.group(0))
+    return None
+
+
+def floor_of(masthead: Masthead) -> int:
+    return (masthead.toc_lines[1] + 1) if masthead.toc_lines else 0
+
+
+def _orphan_text(lines: list[Line], source: str, floor: int, first_header: int) -> list[ParseWarning]:
+    """Sentences before the first document (after the masthead and contents) belong to no document."""
+    warnings: list[ParseWarning] = []
+    previous_orphan = False
+    for line in lines[floor:first_header]:
+        text = normalize_text(line.text)
+        orphan = bool(text) and ("。" in text or "；" in text or len(text) > _MASTHEAD_LINE_MAX)
+        if orphan and not previous_orphan:
+            warnings.append(make_warning(source, line.number, "orphan_text", text))
+        previous_orphan = orphan or (previous_orphan and not text)
+    return warnings
+
+
+def _document_warnings(
+    lines: list[Line], source: str, start: DocStart, header: Header, document: Document, stop: int, metadata: set[int]
+) -> list[ParseWarning]:
+    number = lines[start.line].number
+    warnings = [make_warning(source, lines[i].number, "header_line", lines[i].text) for i in header.unknown]
+    for code, missing in (("no_title", not header.title), ("no_issuer", not header.issuers), ("no_date", not header.date)):
+        if missing:
+            warnings.append(make_warning(source, number, code, header.doc_no))
+    if not document.clauses:
+        warnings.append(make_warning(source, number, "no_clauses", header.doc_no))
+    for line in lines[header.body_line : stop]:
+        if len(line.text.strip()) <= _MASTHEAD_LINE_MAX and (LOOSE_DOC_START.match(line.text) or ISSUER_MASTHEAD.match(line.text)):
+            warnings.append(make_warning(source, line.number, "missed_doc_no", line.text))
+    return warnings
 
 
 def _notice_clause(doc_id: str, number: int, paragraph: Paragraph) -> Clause:
@@ -110,10 +184,17 @@ def _notice_clause(doc_id: str, number: int, paragraph: Paragraph) -> Clause:
 
 
 def parse_file(path: Path) -> list[Document]:
-    text, encoding = read_gazette(path)
-    if encoding != "utf-8":
-        log.info("%s: decoded as %s", path, encoding)
-    return parse_text(text, path.name)
+    return parse_file_with_report(path)[0]
+
+
+def parse_file_with_report(path: Path, name: str | None = None) -> tuple[list[Document], FileReport]:
+    """Documents of one file of any supported format and its parse report; CorpusError when it cannot be read."""
+    text, how, notes = read_gazette_with_notes(path)
+    if how != "utf-8":
+        log.info("%s: read as %s", path, how)
+    documents, warnings = parse_text_with_warnings(text, path.name)
+    unread = [make_warning(path.name, line, "unreadable_part", message=note) for line, note in notes]
+    return documents, FileReport.of(name or path.name, how, documents, unread + warnings)
 
 
 def corpus_files(corpus_dir: Path) -> list[Path]:
@@ -129,14 +210,24 @@ def parse_corpus(corpus_dir: Path) -> CorpusParse:
     """Parse every gazette file in corpus_dir. Document ids are made unique across issues."""
     result = CorpusParse(files=corpus_files(corpus_dir))
     seen: set[str] = set()
+    first_by_no: dict[str, Document] = {}
     for path in result.files:
+        name = path.relative_to(corpus_dir).as_posix()
         try:
-            documents = parse_file(path)
+            documents, report = parse_file_with_report(path, name)
         except CorpusError as exc:
             log.warning("%s", exc)
             result.errors.append(exc)
+            result.reports.append(FileReport(path=name, format=format_for_name(path.name), error=exc.reason, error_line=exc.line))
             continue
+        result.reports.append(report)
         for document in documents:
+            first = first_by_no.get(document.doc_no or "")
+            if first is not None and is_reprint(first, document):
+                report.reprints.append(document.doc_no or document.doc_id)
+                continue
+            if document.doc_no:
+                first_by_no.setdefault(document.doc_no, document)
             if document.doc_id in seen:
                 base, k = f"{document.doc_id}~{Path(document.source).stem}", 2
                 candidate = base
@@ -146,6 +237,15 @@ def parse_corpus(corpus_dir: Path) -> CorpusParse:
             seen.add(document.doc_id)
             result.documents.append(document)
     return result
+
+
+def is_reprint(first: Document, other: Document) -> bool:
+    """The same document printed again (another issue, a collection): same 文号, title and clause texts."""
+    return (
+        first.doc_no == other.doc_no
+        and compact(first.display_title) == compact(other.display_title)
+        and [compact(c.text) for c in first.clauses] == [compact(c.text) for c in other.clauses]
+    )
 
 
 def _rename(document: Document, new_id: str) -> None:
@@ -159,4 +259,13 @@ def _rename(document: Document, new_id: str) -> None:
     ]
 
 
-__all__ = ["CorpusParse", "corpus_files", "doc_id_for", "parse_corpus", "parse_file", "parse_text"]
+__all__ = [
+    "CorpusParse",
+    "corpus_files",
+    "doc_id_for",
+    "parse_corpus",
+    "parse_file",
+    "parse_file_with_report",
+    "parse_text",
+    "parse_text_with_warnings",
+]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from qa_bot.parse.metadata import is_metadata_line, metadata_fields, metadata_line_set
 from qa_bot.parse.paragraphs import Line
 from qa_bot.text.normalize import normalize_text
 from qa_bot.text.patterns import (
@@ -15,10 +16,17 @@ from qa_bot.text.patterns import (
     GAZETTE_ISSUE,
     ISSUER_MASTHEAD,
     ISSUER_NAME,
+    METADATA_ROW,
+    ORDER_HEAD,
+    ORDER_LINE,
+    ORDER_NUMBER,
     PUBLICITY_LINE,
+    SIGNER_LINE,
+    TITLE_WITH_DOC_NO,
     TOC_CATEGORY,
     TOC_ENTRY_END,
     TOC_START,
+    chinese_to_int,
     match_heading,
     parse_date,
 )
@@ -27,6 +35,19 @@ _TITLE_END = re.compile(r"(通知|意见|决定|办法|方案|规定|批复|函|
 _MAX_TITLE_LINES = 4
 _MAX_TITLE_CHARS = 120
 _SIGNATURE_SEARCH = 40  # non-blank lines after the title in which the signature date must appear
+_TITLE_ABOVE_LINES = 3  # lines of a title written above its 文号 (portal pages, 政府令)
+_ISSUER_PREFIX = re.compile(r"^(.{2,24}?(?:人民政府办公室|人民政府办公厅|人民政府))")
+_SENTENCE_PUNCT = "，。；：:,;"
+
+
+@dataclass(frozen=True)
+class DocStart:
+    """Where a document announces itself: the line with its 文号 (or order number) and what that line says."""
+
+    line: int
+    doc_no: str
+    inline_title: str | None = None  # a title written on the same line as the 文号
+    extra_lines: tuple[int, ...] = ()  # lines that belong to the 文号: "第82号" under "…令", a repeated 文号
 
 
 @dataclass(frozen=True)
@@ -61,6 +82,8 @@ class Header:
     notice: list[int] = field(default_factory=list)  # line indexes of the notice paragraphs
     spans: list[tuple[int, int]] = field(default_factory=list)
     body_line: int = 0  # index of the first line after the header block
+    unknown: list[int] = field(default_factory=list)  # header lines that are none of the fields above
+    signers: list[str] = field(default_factory=list)  # who signed a government order: "自治区主席 乌力吉"
 
 
 def canonical_doc_no(text: str) -> str:
@@ -70,30 +93,91 @@ def canonical_doc_no(text: str) -> str:
         return normalize_text(text)
     prefix = re.sub(r"\s+", "", text[m.start() : m.end()].split(m.group(1))[0])
     prefix = prefix.rstrip("〔［[【（(")
-    return f"{prefix}〔{m.group(1)}〕{int(m.group(2))}号"
+    serial = "第" if "第" in text[m.start(2) - 3 : m.start(2)] else ""
+    return f"{prefix}〔{m.group(1)}〕{serial}{int(m.group(2))}号"
 
 
 def _nonblank(lines: list[Line], start: int, stop: int) -> list[int]:
     return [i for i in range(start, stop) if not lines[i].is_blank]
 
 
-def find_doc_starts(lines: list[Line], toc_lines: tuple[int, int] | None) -> list[int]:
-    """Indexes of the lines that carry a document's 文号 on their own (never inside the table of contents)."""
-    starts = []
+def _order_no(head: str, number: str) -> str:
+    return f"{normalize_text(head)}第{chinese_to_int(number)}号"
+
+
+def find_doc_starts(lines: list[Line], toc_lines: tuple[int, int] | None) -> list[DocStart]:
+    """Where each document starts: a 文号 on its own line, after a metadata label, at the end of a title line, or
+    a government order's number; never inside the table of contents. A repeated 文号 joins the first one."""
+    starts: list[DocStart] = []
     for i, line in enumerate(lines):
         if toc_lines and toc_lines[0] <= i <= toc_lines[1]:
             continue
-        if DOC_NO_LINE.match(line.text):
-            starts.append(i)
+        text = line.text
+        found: DocStart | None = None
+        if DOC_NO_LINE.match(text):
+            found = DocStart(i, canonical_doc_no(text))
+        elif (m := TITLE_WITH_DOC_NO.match(text)) and _TITLE_END.search(normalize_text(m.group("title")).strip("《》")):
+            found = DocStart(i, canonical_doc_no(m.group("doc_no")), inline_title=m.group("title"))
+        elif METADATA_ROW.match(text) and (m := re.search(rf"(?:发文字号|文\s*号)\s*[:：]?\s*({DOC_NO.pattern})", text)):
+            found = DocStart(i, canonical_doc_no(m.group(1)))
+        elif m := ORDER_LINE.match(text):
+            found = DocStart(i, _order_no(m.group("head"), m.group("number")))
+        elif m := ORDER_HEAD.match(text):
+            below = _nonblank(lines, i + 1, min(len(lines), i + 3))
+            number = ORDER_NUMBER.match(lines[below[0]].text) if below else None
+            if number:
+                found = DocStart(i, _order_no(m.group("head"), number.group("number")), extra_lines=(below[0],))
+        if found is None:
+            continue
+        if starts and starts[-1].doc_no == found.doc_no and not any(
+            not is_metadata_line(lines[j].text) for j in _nonblank(lines, starts[-1].line + 1, i)
+        ):
+            previous = starts[-1]
+            starts[-1] = DocStart(previous.line, previous.doc_no, previous.inline_title, previous.extra_lines + (i,))
+            continue
+        starts.append(found)
     return starts
 
 
-def header_start(lines: list[Line], doc_no_line: int, floor: int) -> int:
-    """The masthead line ("锦州市人民政府文件") right above the 文号, when there is one."""
-    above = [i for i in _nonblank(lines, floor, doc_no_line)]
+def _looks_like_title(text: str) -> bool:
+    text = normalize_text(text).strip("《》")
+    return bool(text) and len(text) <= _MAX_TITLE_CHARS and not any(p in text for p in "。；") and bool(_TITLE_END.search(text))
+
+
+def _title_follows(lines: list[Line], start: DocStart, metadata: set[int]) -> bool:
+    """True when a title follows the 文号 (metadata aside), as in a printed gazette."""
+    skip = set(start.extra_lines)
+    rest = [i for i in _nonblank(lines, start.line + 1, len(lines)) if i not in skip and i not in metadata]
+    return any(_TITLE_END.search(normalize_text(lines[i].text)) for i in _title_lines_after(lines, rest))
+
+
+def header_start(lines: list[Line], start: DocStart, floor: int, metadata: set[int] | None = None) -> int:
+    """The first line of a document's header: the masthead ("锦州市人民政府文件") right above the 文号, or — when
+    no title follows the 文号 — the title, issuer and metadata lines written above it."""
+    metadata = metadata if metadata is not None else metadata_line_set(lines)
+    above = _nonblank(lines, floor, start.line)
     if above and ISSUER_MASTHEAD.match(lines[above[-1]].text):
         return above[-1]
-    return doc_no_line
+    if start.inline_title is not None or _title_follows(lines, start, metadata):
+        return start.line
+    first = start.line
+    wrapped = 0
+    for i in reversed(above):
+        text = lines[i].text
+        if i in metadata or _is_issuer_line(text) or _looks_like_title(text):
+            first = i
+            continue
+        plain = normalize_text(text)
+        if wrapped < _TITLE_ABOVE_LINES - 1 and plain and not any(p in plain for p in _SENTENCE_PUNCT) and len(plain) <= 40 and _looks_like_title(lines[first].text):
+            first, wrapped = i, wrapped + 1  # the first line of a wrapped title
+            continue
+        break
+    return first
+
+
+def _is_issuer_line(text: str) -> bool:
+    plain = normalize_text(text)
+    return bool(ISSUER_NAME.match(plain)) or bool(ISSUER_MASTHEAD.match(text))
 
 
 def read_masthead(lines: list[Line], first_doc_line: int) -> Masthead:
@@ -128,18 +212,30 @@ def read_masthead(lines: list[Line], first_doc_line: int) -> Masthead:
     return Masthead(gazette=gazette, issue=issue, toc=toc, toc_lines=toc_lines)
 
 
-def read_header(lines: list[Line], start: int, doc_no_line: int, stop: int) -> Header:
-    """Parse the header block of the document whose 文号 is on doc_no_line, within [start, stop)."""
-    spans: list[tuple[int, int]] = []
-    masthead_issuer = None
-    if start != doc_no_line:
-        masthead_issuer = normalize_text(ISSUER_MASTHEAD.match(lines[start].text).group(1))  # type: ignore[union-attr]
-        spans.append((lines[start].start, lines[start].end))
-    spans.append((lines[doc_no_line].start, lines[doc_no_line].end))
-    doc_no = canonical_doc_no(lines[doc_no_line].text)
-    rest = _nonblank(lines, doc_no_line + 1, stop)
+def _title_groups(lines: list[Line], indexes: list[int], metadata: set[int]) -> tuple[list[list[int]], str | None, str | None]:
+    """Above a 文号: runs of title-like lines (the nearest is the title), a bare issuer line ("河北省人民政府")
+    and a masthead issuer."""
+    groups: list[list[int]] = []
+    issuer_line = masthead_issuer = None
+    previous_was_title = False
+    for i in indexes:
+        text = lines[i].text
+        if i in metadata:
+            previous_was_title = False
+        elif m := ISSUER_MASTHEAD.match(text):
+            masthead_issuer, previous_was_title = normalize_text(m.group(1)), False
+        elif ISSUER_NAME.match(normalize_text(text)):
+            issuer_line, previous_was_title = normalize_text(text), False
+        else:
+            if not previous_was_title:
+                groups.append([])
+            groups[-1].append(i)
+            previous_was_title = True
+    return groups, issuer_line, masthead_issuer
 
-    # Title: up to a few lines, ending at a document-type word or right before the addressees.
+
+def _title_lines_after(lines: list[Line], rest: list[int]) -> list[int]:
+    """Up to a few lines after the 文号, ending at a document-type word or right before the addressees."""
     title_idx: list[int] = []
     for i in rest[:_MAX_TITLE_LINES]:
         text = normalize_text(lines[i].text)
@@ -150,57 +246,132 @@ def read_header(lines: list[Line], start: int, doc_no_line: int, stop: int) -> H
         title_idx.append(i)
         if _TITLE_END.search(text) or sum(len(lines[j].text) for j in title_idx) > _MAX_TITLE_CHARS:
             break
-    title = normalize_text("".join(lines[i].text.strip() for i in title_idx))
-    spans += [(lines[i].start, lines[i].end) for i in title_idx]
+    return title_idx
+
+
+def _attached_title(lines: list[Line], candidates: list[int]) -> list[int]:
+    """The attached document's own title after an 印发 notice, possibly wrapped over two or three lines."""
+    taken: list[int] = []
+    for i in candidates[:_TITLE_ABOVE_LINES]:
+        line = lines[i]
+        text = normalize_text(line.text)
+        if (
+            not text
+            or len(text) > _MAX_TITLE_CHARS
+            or any(p in text for p in "。；：")
+            or match_heading(line.text) is not None
+            or "\t" in line.text
+        ):
+            break
+        if taken and (len(text) > 40 or any(p in text for p in _SENTENCE_PUNCT)):
+            break
+        taken.append(i)
+        if _TITLE_END.search(text):
+            return taken
+    return taken[:1]
+
+
+def _resolve_issuers(
+    signed: list[str], masthead: str | None, title: str, issuer_line: str | None, fields: dict[str, str]
+) -> list[str]:
+    """Who issued the document, from the most to the least explicit evidence."""
+    if signed:
+        return signed
+    if masthead:
+        return [masthead]
+    if "关于" in title and ISSUER_NAME.match(title.split("关于")[0]):
+        return [title.split("关于")[0]]
+    if issuer_line:
+        return [issuer_line]
+    if m := _ISSUER_PREFIX.match(title):
+        return [m.group(1)]
+    for label in ("发文机关", "发文机构", "发布机构"):
+        value = normalize_text(fields.get(label, ""))
+        if ISSUER_NAME.match(value):
+            return [value]
+    if "关于" in title:
+        return [title.split("关于")[0]]
+    return []
+
+
+def read_header(lines: list[Line], start: int, doc: DocStart, stop: int, metadata: set[int] | None = None) -> Header:
+    """Parse the header block of the document whose 文号 is on doc.line, within [start, stop)."""
+    metadata = metadata if metadata is not None else metadata_line_set(lines)
+    span_of = lambda i: (lines[i].start, lines[i].end)  # noqa: E731
+    above = _nonblank(lines, start, doc.line)
+    spans: list[tuple[int, int]] = [span_of(i) for i in above] + [span_of(doc.line)]
+    title_groups, issuer_line, masthead_issuer = _title_groups(lines, above, metadata)
+    title_above = title_groups[-1] if title_groups else []
+    doc_no = doc.doc_no
+    skip = set(doc.extra_lines)
+    spans += [span_of(i) for i in sorted(skip)]
+    rest = [i for i in _nonblank(lines, doc.line + 1, stop) if i not in skip and i not in metadata]
+    fields = metadata_fields(lines, [i for i in _nonblank(lines, start, stop) if i in metadata][:40])
+
+    if doc.inline_title is not None:
+        title = normalize_text(doc.inline_title).strip("《》")
+        title_idx: list[int] = []
+    elif title_above:
+        title = normalize_text("".join(lines[i].text.strip() for i in title_above)).strip("《》")
+        title_idx = []
+    else:
+        title_idx = _title_lines_after(lines, rest)
+        title = normalize_text("".join(lines[i].text.strip() for i in title_idx))
+    spans += [span_of(i) for i in title_idx]
     after_title = rest[len(title_idx) :]
+    if after_title and normalize_text(lines[after_title[0]].text).strip("《》") == title:
+        spans.append(span_of(after_title[0]))  # the title printed again above the text
+        after_title = after_title[1:]
 
     addressees = None
     if after_title and ADDRESSEE_LINE.match(normalize_text(lines[after_title[0]].text)):
         addressees = normalize_text(lines[after_title[0]].text).rstrip("：:")
-        spans.append((lines[after_title[0]].start, lines[after_title[0]].end))
+        spans.append(span_of(after_title[0]))
         after_title = after_title[1:]
 
-    # The signature: issuer lines followed by the date line.
+    # The signature: issuer (or signer) lines followed by the date line.
     date_pos = next(
         (k for k, i in enumerate(after_title[:_SIGNATURE_SEARCH]) if DATE_LINE.match(lines[i].text)),
         None,
     )
     issuers: list[str] = []
+    signers: list[str] = []
     notice: list[int] = []
     date = publicity = plan_title = None
     body_pos = 0
     if date_pos is not None:
         sign_pos = date_pos
-        while sign_pos > 0 and ISSUER_NAME.match(normalize_text(lines[after_title[sign_pos - 1]].text)):
+        while sign_pos > 0 and (
+            ISSUER_NAME.match(normalize_text(lines[after_title[sign_pos - 1]].text)) or SIGNER_LINE.match(lines[after_title[sign_pos - 1]].text)
+        ):
             sign_pos -= 1
-        issuers = [normalize_text(lines[i].text) for i in after_title[sign_pos:date_pos]]
+        issuers = [normalize_text(lines[i].text) for i in after_title[sign_pos:date_pos] if not SIGNER_LINE.match(lines[i].text)]
+        signers = [" ".join(lines[i].text.split()) for i in after_title[sign_pos:date_pos] if SIGNER_LINE.match(lines[i].text)]
         notice = after_title[:sign_pos]
         date = parse_date(lines[after_title[date_pos]].text)
-        spans += [(lines[i].start, lines[i].end) for i in after_title[sign_pos : date_pos + 1]]
+        spans += [span_of(i) for i in after_title[sign_pos : date_pos + 1]]
         body_pos = date_pos + 1
         if body_pos < len(after_title) and PUBLICITY_LINE.match(lines[after_title[body_pos]].text):
             publicity = normalize_text(PUBLICITY_LINE.match(lines[after_title[body_pos]].text).group(1))  # type: ignore[union-attr]
-            spans.append((lines[after_title[body_pos]].start, lines[after_title[body_pos]].end))
+            spans.append(span_of(after_title[body_pos]))
+            body_pos += 1
+        if body_pos < len(after_title) and normalize_text(lines[after_title[body_pos]].text).strip("《》") == title:
+            spans.append(span_of(after_title[body_pos]))  # a government order prints the regulation's title again
             body_pos += 1
         # An 印发/转发 notice is followed by the attached document's own title.
-        if ("印发" in title or "转发" in title) and body_pos < len(after_title):
-            candidate = lines[after_title[body_pos]]
-            text = normalize_text(candidate.text)
-            if (
-                text
-                and len(text) <= _MAX_TITLE_CHARS
-                and not any(p in text for p in "。；：")
-                and match_heading(candidate.text) is None
-                and "\t" not in candidate.text
-            ):
-                plan_title = text
-                spans.append((candidate.start, candidate.end))
-                body_pos += 1
-    if not issuers:
-        issuers = [masthead_issuer] if masthead_issuer else []
-    if not issuers and "关于" in title:
-        issuers = [title.split("关于")[0]]
+        elif ("印发" in title or "转发" in title) and body_pos < len(after_title):
+            taken = _attached_title(lines, after_title[body_pos:])
+            if taken:
+                plan_title = normalize_text("".join(lines[i].text.strip() for i in taken))
+                spans += [span_of(i) for i in taken]
+                body_pos += len(taken)
+    if date is None:
+        date = next((d for label in ("成文日期", "发文日期") if (d := parse_date(fields.get(label, "")))), None)
+    issuers = _resolve_issuers(issuers, masthead_issuer, title, issuer_line, fields)
     body_line = after_title[body_pos] if body_pos < len(after_title) else stop
+    spans += [span_of(i) for i in metadata if doc.line < i < body_line and i not in skip]
+    known_titles = {title, plan_title}
+    unknown = [i for group in title_groups[:-1] for i in group if normalize_text(lines[i].text).strip("《》") not in known_titles]
     return Header(
         doc_no=doc_no,
         title=title,
@@ -210,9 +381,21 @@ def read_header(lines: list[Line], start: int, doc_no_line: int, stop: int) -> H
         publicity=publicity,
         plan_title=plan_title,
         notice=notice,
-        spans=spans,
+        spans=sorted(set(spans)),
         body_line=body_line,
+        unknown=unknown,
+        signers=signers,
     )
 
 
-__all__ = ["Header", "Masthead", "TocEntry", "canonical_doc_no", "find_doc_starts", "header_start", "read_header", "read_masthead"]
+__all__ = [
+    "DocStart",
+    "Header",
+    "Masthead",
+    "TocEntry",
+    "canonical_doc_no",
+    "find_doc_starts",
+    "header_start",
+    "read_header",
+    "read_masthead",
+]

@@ -92,8 +92,10 @@ class Document:
     date: str | None
     publicity: str | None
     source: str  # corpus file name
+    signers: tuple[str, ...] = ()  # who signed a government order ("自治区主席 乌力吉"), as printed
     gazette: str | None = None
     issue: str | None = None
+    year: int | None = None  # the document's year: of its 成文日期, else of its issue, else of its 文号
     category: str | None = None
     page: int | None = None
     span: tuple[int, int] = (0, 0)
@@ -110,10 +112,12 @@ class Document:
             "doc_no": self.doc_no,
             "title": self.title,
             "plan_title": self.plan_title,
+            "signers": list(self.signers),
             "issuer": self.issuer,
             "issuers": list(self.issuers),
             "date": self.date,
             "issue": self.issue,
+            "year": self.year,
             "gazette": self.gazette,
             "category": self.category,
             "page": self.page,

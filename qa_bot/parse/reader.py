@@ -1,4 +1,5 @@
-"""Read a gazette file's bytes into text: BOM, UTF-8 or GBK/GB18030, CRLF; refuse binary junk with file and line."""
+"""Read a gazette file into text: PDF/Word/HTML through qa_bot.parse.formats, plain text by its encoding (BOM,
+UTF-8 or GBK/GB18030, CRLF); refuse binary junk and mislabelled files with file and line."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import codecs
 from pathlib import Path
 
 from qa_bot.errors import CorpusError
+from qa_bot.parse.formats import check_format, convert
 
 _CONTROL_OK = {"\n", "\r", "\t", "\f"}
 _MAX_CONTROL_RATIO = 0.01
@@ -52,13 +54,36 @@ def decode_gazette(data: bytes, path: str) -> tuple[str, str]:
     return text, encoding
 
 
+def gazette_text(data: bytes, path: str) -> tuple[str, str]:
+    """Text of a gazette file's bytes and how it was read ("utf-8", "gb18030", "pdf", "docx", "html" …)."""
+    text, how, _ = gazette_text_with_notes(data, path)
+    return text, how
+
+
+def gazette_text_with_notes(data: bytes, path: str) -> tuple[str, str, list[tuple[int, str]]]:
+    """Text, how it was read, and (line, note) for parts of the file that could not be read (a scanned page)."""
+    kind = check_format(data, path)
+    if kind == "text":
+        text, encoding = decode_gazette(data, path)
+        return text, encoding, []
+    text, notes = convert(kind, data, path)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    _check_text(text, path)
+    return text, kind, notes
+
+
 def read_gazette(path: Path) -> tuple[str, str]:
-    """Read and decode one gazette file; raises CorpusError naming the file (and line) on failure."""
+    """Read one gazette file of any supported format; raises CorpusError naming the file (and line) on failure."""
+    text, how, _ = read_gazette_with_notes(path)
+    return text, how
+
+
+def read_gazette_with_notes(path: Path) -> tuple[str, str, list[tuple[int, str]]]:
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise CorpusError(f"无法读取文件：{exc.strerror or exc}", path=str(path)) from None
-    return decode_gazette(data, str(path))
+    return gazette_text_with_notes(data, str(path))
 
 
-__all__ = ["decode_gazette", "read_gazette"]
+__all__ = ["decode_gazette", "gazette_text", "gazette_text_with_notes", "read_gazette", "read_gazette_with_notes"]

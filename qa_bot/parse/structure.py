@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from qa_bot.parse.model import Clause, Heading, TableRow
 from qa_bot.parse.paragraphs import Paragraph
 from qa_bot.text.normalize import normalize_text, normalize_widths
-from qa_bot.text.patterns import HeadingMatch, match_heading
+from qa_bot.text.patterns import HeadingMatch, match_heading, match_tight_heading
 from qa_bot.text.units import extract_responsibility
 
 _TITLE_MAX = 30
@@ -18,8 +18,8 @@ _SERIAL_COLUMN = re.compile(r"^(序号|编号|No\.?)$")
 
 
 def heading_title(rest: str) -> str:
-    """The heading's own words: its first sentence, shortened at a comma when long."""
-    first = re.split(r"[。！？]", rest.strip(), maxsplit=1)[0].strip()
+    """The heading's own words: its first sentence (first line), shortened at a comma when long."""
+    first = re.split(r"[。！？\n]", rest.strip(), maxsplit=1)[0].strip()
     if len(first) <= _TITLE_MAX:
         return first
     comma = first.find("，")
@@ -104,7 +104,8 @@ class _Builder:
         self.headings.append(heading)
         body = _has_body(normalize_widths(match.rest))
         leaf = not next_exists or (next_match is not None and next_match.rank <= match.rank)
-        is_clause = body or (leaf and not next_is_table)
+        # An article (第X条) always carries its own text, even when paragraphs of it follow.
+        is_clause = body or (leaf and not next_is_table) or (match.rank == 3 and bool(match.rest.strip()))
         self.stack.append(_Open(heading=heading, is_clause=is_clause))
         if is_clause:
             self.add_clause(section_id, "item", paragraph, heading.path)
@@ -166,11 +167,33 @@ class _Builder:
             )
 
 
+def heading_matches(paragraphs: list[Paragraph]) -> list[HeadingMatch | None]:
+    """Each paragraph's numbered heading. 第X章/条 without a space count only where they continue the numbering."""
+    strict = [None if p.is_table_row else match_heading(normalize_widths(p.raw)) for p in paragraphs]
+    tight = [None if p.is_table_row or s is not None else match_tight_heading(normalize_widths(p.raw)) for p, s in zip(paragraphs, strict)]
+    matches: list[HeadingMatch | None] = []
+    last: dict[int, int] = {}
+    for k, (s, loose) in enumerate(zip(strict, tight)):
+        match = s
+        if match is None and loose is not None:
+            runs_on = loose.ordinal == last.get(loose.rank, 0) + 1
+            starts_run = loose.ordinal == 1 and any(
+                m is not None and m.rank == loose.rank and m.ordinal == 2 for m in strict[k + 1 :] + tight[k + 1 :]
+            )
+            # A short line such as "第一章总则" is a chapter heading wherever it stands.
+            chapter_line = loose.rank <= 2 and len(loose.rest.strip()) <= _TITLE_MAX // 2 and not re.search(r"[，。；：]", loose.rest)
+            match = loose if chapter_line or (runs_on and (loose.rank in last or starts_run)) else None
+        if match is not None and match.rank <= 3:
+            last[match.rank] = match.ordinal
+        matches.append(match)
+    return matches
+
+
 def build_structure(doc_id: str, paragraphs: list[Paragraph]) -> tuple[list[Heading], list[Clause], list[tuple[int, int]]]:
     """Headings, clauses and the spans of lines that are neither (table captions, table headers)."""
     builder = _Builder(doc_id)
     other_spans: list[tuple[int, int]] = []
-    matches = [None if p.is_table_row else match_heading(normalize_widths(p.raw)) for p in paragraphs]
+    matches = heading_matches(paragraphs)
     i = 0
     while i < len(paragraphs):
         paragraph = paragraphs[i]
@@ -200,4 +223,4 @@ def build_structure(doc_id: str, paragraphs: list[Paragraph]) -> tuple[list[Head
     return builder.headings, builder.clauses, other_spans
 
 
-__all__ = ["build_structure", "heading_title"]
+__all__ = ["build_structure", "heading_matches", "heading_title"]

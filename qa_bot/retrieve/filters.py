@@ -1,7 +1,9 @@
-"""Search filters — one document, an issuer, a range of dates — and how they resolve against the catalog."""
+"""Search filters — one document, an issuer, a range of dates, a gazette issue or a year — and how they resolve
+against the catalog."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -11,15 +13,18 @@ from qa_bot.text.normalize import normalize_text
 
 @dataclass(frozen=True)
 class Filters:
-    """Restrict hits to one document (doc_id or 文号), an issuer, or a range of ISO dates."""
+    """Restrict hits to one document (doc_id or 文号), an issuer, a range of ISO dates, a gazette issue
+    ("2022年第4期") or a year (of the document's 成文日期)."""
 
     doc: str | None = None
     issuer: str | None = None
     date_from: str | None = None
     date_to: str | None = None
+    issue: str | None = None
+    year: int | None = None
 
     def active(self) -> bool:
-        return any((self.doc, self.issuer, self.date_from, self.date_to))
+        return any((self.doc, self.issuer, self.date_from, self.date_to, self.issue, self.year))
 
     def doc_key(self) -> str | None:
         return normalize_text(self.doc) if self.doc else None
@@ -49,6 +54,11 @@ class Filters:
             chosen &= {d["doc_id"] for d in documents if d.get("date") and d["date"] >= self.date_from}
         if self.date_to:
             chosen &= {d["doc_id"] for d in documents if d.get("date") and d["date"] <= self.date_to}
+        if self.issue:
+            wanted_issue = re.sub(r"\s+", "", normalize_text(self.issue))
+            chosen &= {d["doc_id"] for d in documents if wanted_issue in re.sub(r"\s+", "", d.get("issue") or "")}
+        if self.year:
+            chosen &= {d["doc_id"] for d in documents if d.get("year") == self.year}
         return chosen
 
 

@@ -59,6 +59,9 @@ def filter_expression(filters: Filters | None, documents: list[dict[str, Any]]) 
         parts.append(f'(date != "" and date >= {_quote(filters.date_from)})')
     if filters.date_to:
         parts.append(f'(date != "" and date <= {_quote(filters.date_to)})')
+    if filters.issue or filters.year:
+        allowed = Filters(issue=filters.issue, year=filters.year).allowed_docs(documents) or set()
+        parts.append(f"doc_id in [{', '.join(_quote(d) for d in sorted(allowed))}]")
     return " and ".join(parts)
 
 

@@ -14,7 +14,8 @@ from qa_bot.index.passages import Record
 from qa_bot.index.store import LoadedIndex
 from qa_bot.retrieve.filters import Filters
 from qa_bot.retrieve.store import Store, open_store
-from qa_bot.text.normalize import normalize_text
+from qa_bot.text.normalize import compact, normalize_text
+from qa_bot.text.patterns import YEAR_MENTION
 
 RRF_K = 60
 SENTENCE_CANDIDATES = 10  # records the sentence index adds to every candidate pool
@@ -115,7 +116,7 @@ class Retriever:
             fused = fused + bonus[candidates]
         if candidate_bonus is not None:
             fused = fused + np.array([candidate_bonus(self.index.records[int(r)]) for r in candidates], dtype=np.float32)
-        order = np.argsort(-fused, kind="stable")[:top_k]
+        order = self._newest_first(query, np.argsort(-fused, kind="stable"), candidates)[:top_k]
         hits = []
         for k in order:
             r = int(candidates[k])
@@ -132,6 +133,32 @@ class Retriever:
                 )
             )
         return SearchResult(query=query, hits=hits, terms=terms)
+
+    def _newest_first(self, query: str, order: np.ndarray, candidates: np.ndarray) -> np.ndarray:
+        """Documents of the same title from different years (a plan renewed each year) keep the places they won
+        together, newest first — unless the question names a year, which then decides by itself."""
+        if YEAR_MENTION.search(query):
+            return order
+        documents = self.index.doc_by_id
+
+        def title_of(k: int) -> str:
+            document = documents.get(self.index.records[int(candidates[k])].doc_id) or {}
+            return compact(document.get("plan_title") or document.get("title") or "")
+
+        def year_of(k: int) -> int:
+            document = documents.get(self.index.records[int(candidates[k])].doc_id) or {}
+            return int(document.get("year") or 0)
+
+        titles = [title_of(int(k)) for k in order]
+        result = list(order)
+        for title in {t for t in titles if t}:
+            places = [i for i, t in enumerate(titles) if t == title]
+            if len({self.index.records[int(candidates[order[i]])].doc_id for i in places}) < 2:
+                continue
+            ranked = sorted((order[i] for i in places), key=lambda k: -year_of(int(k)))  # stable: score order within a year
+            for i, k in zip(places, ranked):
+                result[i] = k
+        return np.array(result, dtype=order.dtype)
 
     def _sentence_best(self, query_vector: np.ndarray) -> np.ndarray | None:
         """Each record's closest sentence to the question (the sentence index), -1 for records without sentences:

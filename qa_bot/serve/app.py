@@ -15,13 +15,18 @@ from qa_bot.answer.context import ContextTokens, process_secret
 from qa_bot.answer.engine import QaEngine
 from qa_bot.serve.docs import install_docs
 from qa_bot.serve.errors import install_error_handlers
-from qa_bot.serve.middleware import BodyLimitMiddleware, CatchAllMiddleware, SecurityHeadersMiddleware
+from qa_bot.serve.middleware import (
+    BodyLimitMiddleware,
+    CatchAllMiddleware,
+    SecurityHeadersMiddleware,
+)
 from qa_bot.serve.openai_errors import OpenAIErrorMiddleware
 from qa_bot.serve.protocol import deadline_protocol
 from qa_bot.serve.redact import install_redaction, uvicorn_log_config
 from qa_bot.serve.routers import ROUTERS
 from qa_bot.serve.state import ServiceState
 from qa_bot.serve.static import default_web_dir, web_mount
+from qa_bot.serve.uploads import UPLOAD_OVERHEAD_BYTES, UPLOAD_PATH
 from qa_bot.settings import Settings, get_settings
 
 log = logging.getLogger("qa_bot.serve")
@@ -72,7 +77,13 @@ def create_app(settings: Settings | None = None, engine: QaEngine | None = None)
 
     # add_middleware wraps: the last added runs first.
     app.add_middleware(CatchAllMiddleware)
-    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes, max_json_depth=settings.max_json_depth)
+    app.add_middleware(
+        BodyLimitMiddleware,
+        max_bytes=settings.max_body_bytes,
+        max_json_depth=settings.max_json_depth,
+        upload_paths=(UPLOAD_PATH,),
+        max_upload_bytes=settings.max_upload_bytes + UPLOAD_OVERHEAD_BYTES,
+    )
     app.add_middleware(OpenAIErrorMiddleware)  # /v1 errors in OpenAI's shape, 413s included
     origins = [o.strip() for o in settings.cors_origins.split(",") if o.strip()]
     if origins:

@@ -7,7 +7,9 @@ QaBotError (qa_bot.errors)
 │   ├── UnsupportedMediaType   body is not application/json           415
 │   ├── PayloadTooLarge        body over settings.max_body_bytes      413
 │   ├── RequestTimeout         body not sent within body_timeout_s    408
-│   └── MethodNotAllowed       route exists, method does not          405
+│   ├── MethodNotAllowed       route exists, method does not          405
+│   ├── BadUpload              an uploaded file's name or content     400/415/422
+│   └── FileExists             an upload would replace a corpus file  409
 ├── NotFound                   unknown route or document              404
 │   └── UnknownUnit            unknown unit (+ "closest" names)       404
 ├── Unauthorized               missing or wrong API key               401
@@ -62,6 +64,21 @@ class RequestTimeout(BadInput):
 class MethodNotAllowed(BadInput):
     code = "method_not_allowed"
     http_status = 405
+
+
+class BadUpload(BadInput):
+    """An uploaded gazette file that is refused: bad name (400), not a supported format (415), not parseable (422)."""
+
+    code = "bad_upload"
+
+    def __init__(self, message: str, *, status: int = 400) -> None:
+        super().__init__(message)
+        self.http_status = status
+
+
+class FileExists(BadInput):
+    code = "file_exists"
+    http_status = 409
 
 
 class Unauthorized(QaBotError):

@@ -70,18 +70,23 @@ class BodyLimitMiddleware:
     the protocol's body deadline (protocol.py).
     """
 
-    def __init__(self, app: ASGIApp, *, max_bytes: int, max_json_depth: int = 32) -> None:
+    def __init__(
+        self, app: ASGIApp, *, max_bytes: int, max_json_depth: int = 32, upload_paths: tuple[str, ...] = (), max_upload_bytes: int = 0
+    ) -> None:
         self.app = app
         self.max_bytes = max_bytes
         self.max_json_depth = max_json_depth
+        self.upload_paths = upload_paths  # path prefixes that take file uploads, up to max_upload_bytes
+        self.max_upload_bytes = max_upload_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):
             await self.app(scope, receive, send)
             return
+        limit = self.max_upload_bytes if scope.get("path", "").startswith(self.upload_paths or ("\0",)) else self.max_bytes
         headers = dict(scope.get("headers", []))
         declared = headers.get(b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
+        if declared is not None and declared.isdigit() and int(declared) > limit:
             await error_response(PayloadTooLarge(TOO_LARGE_MESSAGE))(scope, receive, send)
             return
         buffered: list[Message] = []
@@ -96,7 +101,7 @@ class BodyLimitMiddleware:
                 break
             parts.append(message.get("body", b""))
             size += len(parts[-1])
-            if size > self.max_bytes:
+            if size > limit:
                 await error_response(PayloadTooLarge(TOO_LARGE_MESSAGE))(scope, receive, send)
                 return
             if not message.get("more_body", False):

@@ -80,6 +80,7 @@ class DocumentSummary(_Open):
     date: str | None
     issue: str | None
     clause_count: int
+    year: int | None = None  # of the 成文日期, else of the issue, else of the 文号
     plan_title: str | None = None
     issuers: list[str] | None = None
     gazette: str | None = None
@@ -89,8 +90,30 @@ class DocumentSummary(_Open):
     addressees: str | None = None
 
 
+class ParseWarningOut(_Open):
+    path: str
+    line: int | None = None
+    code: str
+    message: str
+
+
+class FileReportOut(_Open):
+    """What the parser understood of one corpus file (the build's parse report)."""
+
+    path: str
+    format: str | None = None
+    documents: int = 0
+    clauses: int = 0
+    notes: int = 0
+    tables: int = 0
+    doc_nos: list[str] = []
+    warnings: list[ParseWarningOut] = []
+    error: str | None = None
+
+
 class DocumentList(_Open):
     documents: list[DocumentSummary]
+    files: list[FileReportOut] = []
 
 
 class TableRowOut(_Open):
@@ -211,6 +234,7 @@ _DESCRIPTIONS = {
     401: "缺少或错误的访问密钥",
     403: "管理密钥错误或未配置",
     404: "地址或文件不存在",
+    409: "语料中已有同名文件",
     413: "请求体过大",
     415: "请求体不是 JSON（Content-Type）",
     422: "字段类型或取值不合法",

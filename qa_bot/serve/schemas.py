@@ -71,18 +71,24 @@ class FiltersIn(_Body):
     issuer: StrictStr | None = Field(default=None, max_length=MAX_FILTER_CHARS)
     date_from: IsoDate | None = None
     date_to: IsoDate | None = None
+    issue: StrictStr | None = Field(default=None, max_length=MAX_FILTER_CHARS)
+    year: StrictInt | None = Field(default=None, ge=1949, le=2100)
 
     def to_filters(self) -> Filters | None:
-        return make_filters(self.doc, self.issuer, self.date_from, self.date_to)
+        return make_filters(self.doc, self.issuer, self.date_from, self.date_to, issue=self.issue, year=self.year)
 
 
-def make_filters(doc: str | None, issuer: str | None, date_from: date | None, date_to: date | None) -> Filters | None:
+def make_filters(
+    doc: str | None, issuer: str | None, date_from: date | None, date_to: date | None, *, issue: str | None = None, year: int | None = None
+) -> Filters | None:
     """Engine filters from request values; blank values mean no restriction, and no restriction means None."""
     filters = Filters(
         doc=(doc or "").strip() or None,
         issuer=(issuer or "").strip() or None,
         date_from=date_from.isoformat() if date_from else None,
         date_to=date_to.isoformat() if date_to else None,
+        issue=(issue or "").strip() or None,
+        year=year,
     )
     return filters if filters.active() else None
 

@@ -47,6 +47,7 @@ class ServiceState:
         self._stop = threading.Event()
         self._failed_pointer: tuple[str, int] | None = None
         self.last_reload: dict[str, Any] = {}
+        self.rebuilder: Any = None  # qa_bot.serve.rebuild.Rebuilder, made by the admin page's first use
 
     @property
     def engine(self) -> QaEngine | None:

@@ -51,6 +51,13 @@ _HEADING_FORMS: list[tuple[int, re.Pattern[str]]] = [
     (8, re.compile(r"^(([①-⑳]))\s*")),
 ]
 HEADING_RANKS = {1: "章", 2: "节", 3: "条", 4: "一、", 5: "（一）", 6: "1.", 7: "（1）", 8: "①"}
+# Web copies often drop the space: "第一章总则", "第一条为加强……". Such a label counts only where the numbering
+# runs on (see qa_bot.parse.structure), so "第三条规定的……" inside a document without articles stays text.
+_TIGHT_FORMS: list[tuple[int, re.Pattern[str]]] = [
+    (1, re.compile(rf"^(第([{CN_NUM}\d]+)章)(?=[\u4e00-\u9fff])")),
+    (2, re.compile(rf"^(第([{CN_NUM}\d]+)节)(?=[\u4e00-\u9fff])")),
+    (3, re.compile(rf"^(第([{CN_NUM}\d]+)条)(?=[\u4e00-\u9fff（])")),
+]
 
 
 def match_heading(text: str) -> HeadingMatch | None:
@@ -69,9 +76,46 @@ def match_heading(text: str) -> HeadingMatch | None:
     return None
 
 
-# 文号: issuer abbreviation + year in any bracket form + serial + 号. 锦政办发〔2022〕20号, 济政字[2021]5号, X府办〔2022〕3号.
-DOC_NO = re.compile(r"[\u4e00-\u9fff]{1,10}\s*[〔［\[【（(]\s*(\d{4})\s*[〕］\]】）)]\s*(\d{1,4})\s*号")
-DOC_NO_LINE = re.compile(rf"^\s*{DOC_NO.pattern}\s*$")
+def match_tight_heading(text: str) -> HeadingMatch | None:
+    """第X章/节/条 written without the space after it ("第一条为加强……"); the caller checks the numbering."""
+    for rank, pattern in _TIGHT_FORMS:
+        m = pattern.match(text)
+        if m:
+            try:
+                ordinal = chinese_to_int(m.group(2))
+            except ValueError:
+                return None
+            return HeadingMatch(rank=rank, label=m.group(1) + " ", ordinal=ordinal, rest=text[m.end():])
+    return None
+
+
+# 文号: issuer abbreviation + year in any bracket form + serial + 号. 锦政办发〔2022〕20号, 济政字[2021]5号, X府办〔2022〕3号,
+# 政府令〔2010〕第15号.
+DOC_NO = re.compile(r"[\u4e00-\u9fff]{1,10}\s*[〔［\[【（(]\s*(\d{4})\s*[〕］\]】）)]\s*第?\s*(\d{1,4})\s*号")
+# A 文号 alone on its line, or with the signer of an upward document beside it ("……〔2023〕9号　签发人：王五").
+DOC_NO_LINE = re.compile(rf"^\s*{DOC_NO.pattern}(?:\s*签发人\s*[:：]\s*[\u4e00-\u9fff·]{{2,4}}(?:\s+[\u4e00-\u9fff·]{{2,4}})*)?\s*$")
+# Something that starts like a 文号 at the beginning of a line (serial or 号 may be missing, text may follow):
+# in a document's body it may be the start of a document the parser did not recognise.
+LOOSE_DOC_START = re.compile(r"^\s*[\u4e00-\u9fff]{1,10}\s*[〔［\[【]\s*\d{4}\s*[〕］\]】]\s*第?\s*\d{0,4}\s*号")
+# A title line that carries its 文号 at the end: "……的通知(岳办发〔2017〕2号)".
+TITLE_WITH_DOC_NO = re.compile(rf"^\s*(?P<title>[^。；，,;]{{4,120}}?)\s*[（(]\s*(?P<doc_no>{DOC_NO.pattern})\s*[）)]\s*$")
+# A government order (政府令) numbers itself without a year: "内蒙古自治区人民政府令" + "第82号", on one line or two.
+ORDER_HEAD = re.compile(r"^\s*(?P<head>[\u4e00-\u9fff]{2,30}令)\s*$")
+ORDER_NUMBER = re.compile(rf"^\s*第\s*(?P<number>\d{{1,4}}|[{CN_NUM}]{{1,6}})\s*号\s*$")
+ORDER_LINE = re.compile(rf"^\s*(?P<head>[\u4e00-\u9fff]{{2,30}}令)\s*第\s*(?P<number>\d{{1,4}}|[{CN_NUM}]{{1,6}})\s*号\s*$")
+
+# Field labels of a government portal's metadata block ("发文字号：", "索 引 号 …", "• 发文日期:").
+METADATA_LABELS = (
+    "索引号", "主题分类", "组配分类", "信息分类", "公开方式", "发文机构", "发布机构", "发文机关", "发文字号", "文号",
+    "发文日期", "成文日期", "生成日期", "发布日期", "有效性", "生效时间", "废止时间", "内容概述", "关键词", "主题词",
+    "浏览次数", "信息来源", "来源", "名称", "分类", "签发人", "紧急程度", "密级", "保密期限",
+)
+_LABEL_ALTERNATIVES = "|".join(r"\s*".join(label) for label in sorted(METADATA_LABELS, key=len, reverse=True))
+METADATA_LABEL = re.compile(rf"(?:{_LABEL_ALTERNATIVES})")
+METADATA_ROW = re.compile(rf"^[\s•·●▪-]*(?:{_LABEL_ALTERNATIVES})(?:\s*[:：]|\s+\S)")
+# A portal's publishing stamp: "2023-01-05 10:00 区人民政府办公室".
+PUBLISHED_STAMP = re.compile(r"^\s*\d{4}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?(?:\s+[^\s。，]{1,30})?\s*$")
+DATE_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 
 # A table-of-contents entry ends with "(文号) (page)".
 TOC_ENTRY_END = re.compile(rf"^\s*[（(]\s*({DOC_NO.pattern})\s*[）)]\s*[（(]\s*(\d+)\s*[）)]\s*$")
@@ -82,6 +126,8 @@ GAZETTE_ISSUE = re.compile(r"(\d{4})\s*年\s*第\s*(\d+)\s*期(?:\s*[（(]\s*总
 DATE_ARABIC = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 DATE_CHINESE = re.compile(rf"([{CN_NUM}]{{4}})年([{CN_NUM}]{{1,3}})月([{CN_NUM}]{{1,3}})日")
 DATE_LINE = re.compile(rf"^\s*(?:{DATE_ARABIC.pattern}|{DATE_CHINESE.pattern})\s*$")
+# Who signs a government order: "省长", "自治区主席 乌力吉".
+SIGNER_LINE = re.compile(r"^\s*[\u4e00-\u9fff]{0,4}(?:省长|市长|县长|区长|州长|盟长|旗长|主席)(?:\s+[\u4e00-\u9fff·]{2,5})?\s*$")
 PUBLICITY_LINE = re.compile(r"^\s*[（(]\s*(此件[^）)]{1,12})\s*[）)]\s*$")
 # "XX文件" masthead above the 文号 line; "XX发文" variants too.
 ISSUER_MASTHEAD = re.compile(r"^\s*([\u4e00-\u9fff（）()\s]{2,40}?)\s*文件\s*$")
@@ -89,9 +135,13 @@ ADDRESSEE_LINE = re.compile(r"^[^。]{2,120}[：:]\s*$")
 ISSUER_NAME = re.compile(r"^[\u4e00-\u9fff（）()]{2,30}(人民政府|办公室|办公厅|委员会|局|厅|部|署|委|院|会|中心|公司|政府)$")
 
 
+# A question that names a year ("2022年", "〔2021〕", "二〇二二年") asks about that year's document.
+YEAR_MENTION = re.compile(rf"(?:19|20)\d{{2}}|[{CN_NUM}]{{4}}年")
+
+
 def parse_date(text: str) -> str | None:
     """'2022年12月9日' or '二〇二二年十二月九日' → '2022-12-09'; None when there is no valid date."""
-    m = DATE_ARABIC.search(text)
+    m = DATE_ARABIC.search(text) or DATE_ISO.search(text)
     if m:
         year, month, day = (int(g) for g in m.groups())
     else:
@@ -112,16 +162,29 @@ __all__ = [
     "DATE_LINE",
     "DOC_NO",
     "DOC_NO_LINE",
+    "DATE_ISO",
     "GAZETTE_ISSUE",
     "HEADING_RANKS",
     "HeadingMatch",
     "ISSUER_MASTHEAD",
     "ISSUER_NAME",
+    "LOOSE_DOC_START",
+    "METADATA_LABEL",
+    "METADATA_LABELS",
+    "METADATA_ROW",
+    "ORDER_HEAD",
+    "ORDER_LINE",
+    "ORDER_NUMBER",
+    "PUBLISHED_STAMP",
+    "SIGNER_LINE",
+    "TITLE_WITH_DOC_NO",
     "PUBLICITY_LINE",
     "TOC_CATEGORY",
     "TOC_ENTRY_END",
     "TOC_START",
+    "YEAR_MENTION",
     "chinese_to_int",
     "match_heading",
+    "match_tight_heading",
     "parse_date",
 ]

@@ -21,7 +21,9 @@ router = APIRouter(
 
 @router.get("/documents", response_model=None, responses=ok(DocumentList), summary="All documents, without their text")
 def list_documents(engine: EngineDep) -> dict[str, Any]:
-    return {"documents": [summary(d) for d in engine.index.documents]}
+    """The documents, and the parse report of the build (per corpus file: counts, warnings with file and line)."""
+    report = engine.index.manifest.data.get("corpus", {}).get("report", [])
+    return {"documents": [summary(d) for d in engine.index.documents], "files": report}
 
 
 # `:path` so that an id with "/" in it gets the same readable 404 as any other unknown id.
