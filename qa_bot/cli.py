@@ -259,7 +259,7 @@ def _tune(settings: Settings, eval_dir: Path, out_dir: Path | None, *, fit_suppo
     if fit_support:
         pairs = [collect(engine, gold) for gold in sets.values()]
         x, y = np.vstack([p[0] for p in pairs]), np.concatenate([p[1] for p in pairs])
-        result = fit(x, y)
+        result = fit(x, y, embedder=engine.embedder.id)
         MODEL_FILE.write_text(json.dumps(result.model.to_json(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         reports["support_curve.md"] = curve_markdown(result, signal_aucs(x, y))
         click.echo(reports["support_curve.md"])

@@ -159,8 +159,8 @@ def test_engine_search_respects_top_k(mini_engine, top_k: int) -> None:
 def test_query_normalisation(mini_engine, variant: str, canonical: str, expected: str) -> None:
     canonical_hits = mini_engine.search(canonical)
     variant_hits = mini_engine.search(variant)
-    assert canonical_hits[0]["chunk_id"] == expected
-    assert variant_hits[0]["chunk_id"] == expected
+    assert [h["chunk_id"] for h in variant_hits] == [h["chunk_id"] for h in canonical_hits]
+    assert expected in [h["chunk_id"] for h in canonical_hits[:2]]
 
 
 # -- the real gazette ----------------------------------------------------------------------------

@@ -270,7 +270,9 @@ class QaEngine:
         signals = None
         if record.kind != "header":
             signals = self.judge.signals(analysed, hits, chosen, ranked[0][0] if ranked else chosen.dense)
-            supported = self.support_model.supports(signals) if self.policy.use_support_model else chosen.coverage >= self.policy.min_coverage
+            # The fitted model where it was fitted on this embedder's similarities, else the lexical floor.
+            fitted = self.policy.use_support_model and self.support_model.fits(self.embedder.id)
+            supported = self.support_model.supports(signals) if fitted else chosen.coverage >= self.policy.min_coverage
             if not supported:
                 return not_found("找到的条款与问题关联不足", signals)
         evidence = Evidence(

@@ -44,6 +44,7 @@ class SupportModel:
     mean: tuple[float, ...]
     scale: tuple[float, ...]
     threshold: float
+    embedder: str | None = None  # the embedder whose similarities it was fitted on; other embedders' differ in scale
 
     def probability(self, signals: Signals) -> float:
         z = self.bias + sum(w * (x - m) / s for w, x, m, s in zip(self.weights, signals.values(), self.mean, self.scale, strict=True))
@@ -54,7 +55,11 @@ class SupportModel:
 
     def to_json(self) -> dict[str, object]:
         return {"signals": list(SIGNALS), "weights": list(self.weights), "bias": self.bias, "mean": list(self.mean),
-                "scale": list(self.scale), "threshold": self.threshold}
+                "scale": list(self.scale), "threshold": self.threshold, "embedder": self.embedder}
+
+    def fits(self, embedder_id: str) -> bool:
+        """Was it fitted on this embedder's similarities (or on none in particular)?"""
+        return self.embedder is None or self.embedder == embedder_id
 
     @classmethod
     def from_json(cls, data: dict[str, object]) -> SupportModel:
@@ -66,6 +71,7 @@ class SupportModel:
             mean=tuple(float(x) for x in data["mean"]),  # type: ignore[union-attr]
             scale=tuple(float(x) for x in data["scale"]),  # type: ignore[union-attr]
             threshold=float(data["threshold"]),  # type: ignore[arg-type]
+            embedder=data.get("embedder") if isinstance(data.get("embedder"), str) else None,
         )
 
     @classmethod

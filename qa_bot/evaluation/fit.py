@@ -106,7 +106,7 @@ def _auc(scores: np.ndarray, y: np.ndarray) -> float:
     return float(np.mean([(p > q) + 0.5 * (p == q) for p in pos for q in neg]))
 
 
-def fit(x: np.ndarray, y: np.ndarray, *, seed: int = 13) -> Fit:
+def fit(x: np.ndarray, y: np.ndarray, *, seed: int = 13, embedder: str | None = None) -> Fit:
     mean = x.mean(axis=0)
     scale = x.std(axis=0)
     scale[scale == 0] = 1.0
@@ -128,7 +128,7 @@ def fit(x: np.ndarray, y: np.ndarray, *, seed: int = 13) -> Fit:
     chosen = max(feasible, key=lambda p: (p.refused, p.answered))
     w, b = _train(z, y)
     model = SupportModel(weights=tuple(float(v) for v in w), bias=float(b), mean=tuple(float(v) for v in mean),
-                         scale=tuple(float(v) for v in scale), threshold=chosen.threshold)
+                         scale=tuple(float(v) for v in scale), threshold=chosen.threshold, embedder=embedder)
     return Fit(model=model, curve=curve, samples=len(y), positives=int(y.sum()), cv_auc=round(_auc(predicted, y), 4))
 
 

@@ -55,7 +55,8 @@ class BuildReport:
     clauses: int
     records: int
     passages: int
-    embedded_now: int
+    embedded_now: int  # passages embedded by this build (the others came from the cache)
+    sentences_embedded_now: int  # sentences of the sentence index embedded by this build
     seconds: float
     errors: list[str]
     ann: str
@@ -225,7 +226,6 @@ def build_index(
             vectors, embedded_now = embed_with_cache(embedder, [p.text for p in passages], cache, progress=progress)
             sentence_vectors, sentences_now = embed_with_cache(embedder, [s for _, s in sentences], cache, progress=progress)
         vectors = np.ascontiguousarray(vectors, dtype=np.float32)
-        embedded_now += sentences_now
         documents = [document_to_dict(d) for d in parsed.documents]
         ann = choose_ann(len(vectors), exact_max)
         store: dict[str, Any] = {"kind": "local", "label": "local"}
@@ -282,6 +282,7 @@ def build_index(
                 "passages": len(passages),
                 "sentences": len(sentences),
                 "embedded_now": embedded_now,
+                "sentences_embedded_now": sentences_now,
             },
             "ann": {"kind": ann.kind, "params": ann.params},
             "store": store,
@@ -301,6 +302,7 @@ def build_index(
         records=len(records),
         passages=len(passages),
         embedded_now=embedded_now,
+        sentences_embedded_now=sentences_now,
         seconds=seconds,
         errors=[str(e) for e in parsed.errors],
         ann=ann.kind if target is None else "milvus",
