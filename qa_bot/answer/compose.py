@@ -149,7 +149,7 @@ def table(ev: Evidence) -> str | None:
     return f"{key}：" + "，".join(parts)
 
 
-def document(ev: Evidence) -> str:
+def document(ev: Evidence) -> str | None:
     """A fact about the document itself: its 文号, date, issuer, addressees, publicity or what it is."""
     d = ev.document
     title = display_title(d)
@@ -160,7 +160,12 @@ def document(ev: Evidence) -> str:
     if field_ == "doc_no":
         return f"《{title}》的文号是{doc_no}"
     if field_ == "date":
+        if not d.get("date"):
+            return None  # the document states no date: not found, rather than "（未注明）"
         return f"《{title}》（{doc_no}）的成文日期是{date}，由{issuer}印发"
+    if field_ == "signer":
+        signers = d.get("signers") or []
+        return f"《{title}》（{doc_no}）由{'、'.join(signers)}签署" if signers else None
     if field_ == "issuer":
         return f"《{title}》（{doc_no}）由{issuer}印发，成文日期{date}"
     if field_ == "publicity":

@@ -71,6 +71,13 @@ def _mentions(text: str, code: str) -> bool:
             return any(g.lower() in lowered for g in group)
     return False
 
+# A sentence that says who acts, in a clause with no responsibility note.
+_SAYS_WHO = re.compile(
+    r"领导小组|委员会|联席会议|(由|归)[^，。；]{1,14}(负责|承担|决定|主管|管理|主持|审批|任免|组织)|"
+    r"[\u4e00-\u9fff]{1,12}(部门|政府|财政|机关|局|委|办公室|县长|市长|省长|主席)[^，。；]{0,4}(负责|主管|承担|主持|决定|领导)"
+)
+
+
 class EvidenceJudge:
     """Chooses and judges evidence against one loaded index, under the engine's AnswerPolicy."""
 
@@ -208,8 +215,9 @@ class EvidenceJudge:
         return None
 
     def _names_a_body(self, text: str) -> bool:
-        """Does a clause without a responsibility note still say who does it (a unit of the corpus, a 领导小组)?"""
-        return any(u in text for u in self.corpus.units) or bool(re.search(r"领导小组|委员会|联席会议", text))
+        """Does a clause without a responsibility note still say who does it (a unit of the corpus, a 领导小组, "由省财政
+        承担", "县长主持")?"""
+        return any(u in text for u in self.corpus.units) or bool(_SAYS_WHO.search(text))
 
     def _value_text(self, record: Record) -> str:
         """Where a figure may stand: the clause without its item number ("16.") and its responsibility note."""
@@ -241,7 +249,8 @@ class EvidenceJudge:
             else:
                 candidates = re.split(r"[，,]", sentence)
             for part in candidates:
-                if len([p for p in part.split("、") if p.strip("”“：: ")]) >= want or re.search(r"一是.{2,}二是", part):
+                items = [p for p in re.split(r"、|和|及|与", part) if p.strip("”“：: ")] if "、" in part else []
+                if len(items) >= want or re.search(r"一是.{2,}二是", part):
                     return True
         return False
 
@@ -324,12 +333,20 @@ class EvidenceJudge:
         scope = self._scope(record)
         if any(not _mentions(scope, code) for code in question.codes) or any(q not in scope for q in question.quoted):
             return False
+        if self._missing_place(question, scope):
+            return False
         return self.missing_value(question, record, None) is None
 
     def _choose(self, question: Question, hits: list[Hit]) -> Hit:
         """The hit to answer from: the best one, unless a close runner-up holds what the intent needs and it does not
         (a who-question first looks for a clause with a responsibility note)."""
         top = hits[0]
+        if question.kind == "meta" and not question.doc_nos:  # a document question: the card whose title it names
+            cards = [h for h in hits[:5] if self.index.records[h.record].kind == "header"]
+            scored = [(self._title_coverage(question, self.titles.get(h.doc_id, "")), -k, h) for k, h in enumerate(cards)]
+            best = max(scored, default=None, key=lambda t: (t[0], t[1]))
+            if best is not None and best[0] >= self.policy.min_title_coverage:
+                return best[2]
         gap = self.policy.choose_gap
         close = [h for h in hits[:5] if h is top or (h.score >= top.score - gap and h.coverage >= top.coverage - gap)]
         for units in (True, False):

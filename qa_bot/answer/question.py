@@ -39,7 +39,7 @@ _NUMBER = rf"(\d+(\.\d+)?|[{CN_NUM}]+)"
 _COUNT_NUMBER = rf"(\d+(\.\d+)?|[{CN_NUM}]{{2,}}|[二三四五六七八九十两])"
 # Checked in this order; a question may ask for several (all must be present).
 ASKED_VALUES: tuple[AskedValue, ...] = (
-    AskedValue("person", "人名", re.compile(r"叫(啥|什么)名|姓名|名字|(谁|哪位)(担任|签发|签署|起草|编制|署名)|局长|主任是谁|组长是谁|负责人是谁|联系人|签发人|起草人|执笔"),
+    AskedValue("person", "人名", re.compile(r"叫(啥|什么)名|姓名|名字|哪位|(哪个|哪名)(领导|同志)|谁分管|(谁|哪位)(担任|签发|签署|起草|编制|署名)|局长|主任是谁|组长是谁|负责人是谁|联系人|签发人|起草人|执笔"),
                re.compile(r"同志|[\u4e00-\u9fff]{2,3}(局长|主任|组长|市长|书记|副市长)")),
     AskedValue("phone", "联系电话", re.compile(r"电话|联系方式|热线|手机号|咨询号码"), re.compile(r"\d{3,4}-?\d{7,8}|1\d{10}|123\d{2}")),
     AskedValue("place", "地点", re.compile(
@@ -53,7 +53,7 @@ ASKED_VALUES: tuple[AskedValue, ...] = (
     ), re.compile(rf"{_NUMBER}\s*(元|万元|亿元|千元|亿|万)(?!吨)")),
     AskedValue("count", "数量", re.compile(rf"多少(万|亿)?{_COUNTED}|(?<!哪)几{_COUNTED}|共(有)?多少"), None),
     AskedValue("share", "比例", re.compile(r"比例|比重|占比|百分(?!百)|几成|(?<![效频功])率(是|为|要|达|多|有)"),
-               re.compile(r"\d[\d.]*\s*(%|％)|百分之|\d+成|百分点|全覆盖|全部|基本消除|100")),
+               re.compile(r"\d[\d.]*\s*(%|％)|百分之|\d+成|百分点|全覆盖|全部|基本消除|100|\d+[:：]\d+")),
     AskedValue("items", "具体内容", re.compile(
         rf"哪(些|{_NUMBER}?(个|项|类))[\u4e00-\u9fff]{{0,4}}(方面|内容|领域|方式|措施|渠道|类型|人群|行业|要求|项目|企业|地方|地区|地点)|具体(是|指|包括)(什么|哪些|哪)|"
         rf"分别(是|指)(什么|哪)|(都)?包括哪些|哪({_NUMBER})(个|项|类)"
