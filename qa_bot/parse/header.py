@@ -152,7 +152,7 @@ def _title_follows(lines: list[Line], start: DocStart, metadata: set[int]) -> bo
 
 
 def header_start(lines: list[Line], start: DocStart, floor: int, metadata: set[int] | None = None) -> int:
-    """The first line of a document's header: the masthead ("锦州市人民政府文件") right above the 文号, or — when
+    """The first line of a document's header: the masthead ("示例市人民政府文件") right above the 文号, or — when
     no title follows the 文号 — the title, issuer and metadata lines written above it."""
     metadata = metadata if metadata is not None else metadata_line_set(lines)
     above = _nonblank(lines, floor, start.line)

@@ -30,7 +30,7 @@ class Filters:
         return normalize_text(self.doc) if self.doc else None
 
     def issuer_match(self, documents: Iterable[dict[str, Any]]) -> tuple[str, bool] | None:
-        """The issuer to match and whether exactly: 锦州市人民政府 is not its 办公室, so an exact name wins; a partial
+        """The issuer to match and whether exactly: 示例市人民政府 is not its 办公室, so an exact name wins; a partial
         name matches only when no document has that exact issuer."""
         if not self.issuer:
             return None

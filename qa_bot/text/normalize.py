@@ -86,7 +86,7 @@ def normalize_notation(text: str) -> str:
 
 
 def remove_stray_spaces(text: str) -> str:
-    """Drop spaces next to Chinese characters or punctuation ("锦州市全民 科学素质" → "锦州市全民科学素质").
+    """Drop spaces next to Chinese characters or punctuation ("示例市全民 科学素质" → "示例市全民科学素质").
 
     Spaces between two Latin words or numbers are kept, collapsed to one.
     """
