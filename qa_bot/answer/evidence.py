@@ -98,7 +98,7 @@ class EvidenceJudge:
             key=len,
             reverse=True,
         )
-        # A title term that every document shares ("锦州市") names no document in particular.
+        # A title term that every document shares ("示例市") names no document in particular.
         shared = set.intersection(*self._title_terms.values()) if self._title_terms else set()
         self.corpus = CorpusFacts(units=tuple(units), title_terms=tuple(sorted({t for ts in self._title_terms.values() for t in ts} - shared)))
         self.corpus = replace(self.corpus, find_units=self._find_units)

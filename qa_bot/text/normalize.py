@@ -36,7 +36,7 @@ CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def has_control_characters(text: str) -> bool:
-    """True when `text` holds a control character other than tab, newline or carriage return.
+    r"""True when `text` holds a control character other than tab, newline or carriage return.
 
     >>> has_control_characters("第一行\n第二行"), has_control_characters("a\x00b")
     (False, True)
