@@ -31,6 +31,7 @@ from qa_bot.index.tokenize import title_terms
 from qa_bot.retrieve import Hit
 from qa_bot.text.normalize import normalize_text
 from qa_bot.text.patterns import DOC_NO as DOC_NO_ANY
+from qa_bot.text.patterns import match_heading
 from qa_bot.text.vocabulary import STOPWORDS, SYNONYM_GROUPS
 
 if TYPE_CHECKING:
@@ -146,6 +147,8 @@ class EvidenceJudge:
         """The clause's sentences, best answer first: closeness of the sentence's vector to the question's, the share of
         the question's terms it holds, and whether it holds the value the question asks for."""
         rows = self.index.record_sentence_rows.get(hit.record, [])
+        if len(rows) > 1 and match_heading(self.index.sentence_texts[rows[0]]) is not None:
+            rows = rows[1:]  # an item's heading sentence restates the question, not the answer
         if not rows:
             return []
         p = self.policy
