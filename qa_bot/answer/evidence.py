@@ -329,11 +329,11 @@ class EvidenceJudge:
     def _holds(self, question: Question, hit: Hit, *, units: bool) -> bool:
         """Does this hit hold what the question needs: its years, the asked-for value, and (`units`) a responsibility note?"""
         record = self.index.records[hit.record]
-        if question.years and record.kind != "header" and any(str(y) not in self._scope(record) for y in question.years):
+        scope = self._scope(record)
+        if question.years and record.kind != "header" and any(str(y) not in scope for y in question.years):
             return False
         if units and question.intent.prefer in ("units", "lead") and not self.has_units[hit.record]:
             return False
-        scope = self._scope(record)
         if any(not _mentions(scope, code) for code in question.codes) or any(q not in scope for q in question.quoted):
             return False
         if self._missing_place(question, scope):
@@ -359,10 +359,6 @@ class EvidenceJudge:
         if question.years:  # the year a question names is a strong cue: any of the first five that holds it
             return next((h for h in hits[:5] if self._holds(question, h, units=False)), top)
         return top
-
-    def title_of(self, doc_id: str) -> str:
-        document = self.index.doc_by_id[doc_id]
-        return str(document.get("plan_title") or document.get("title"))
 
     def unit_tasks(self, question: Question) -> list[dict[str, Any]]:
         """The named unit's tasks from the ledger (any alias), filtered by the role and the document the question names."""
