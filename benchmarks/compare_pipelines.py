@@ -208,7 +208,7 @@ def child_query(task: dict[str, Any]) -> dict[str, Any]:
         result.update(answers=answers, ask_latency=ask_ms)
     elif kind == "retriever":
         from qa_bot.index.embedders import make_embedder
-        from qa_bot.index.store import load_index
+        from qa_bot.index.loaded import load_index
         from qa_bot.retrieve import Retriever
         from qa_bot.settings import Settings
 

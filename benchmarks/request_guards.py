@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from _common import fmt, markdown_table  # noqa: E402
 
 from qa_bot.serve.jsonbody import parse_json_body  # noqa: E402
-from qa_bot.serve.redact import RedactSecrets  # noqa: E402
+from qa_bot.redact import RedactSecrets  # noqa: E402
 
 QUESTION = "哪个单位牵头农村寄递物流体系建设？"
 BODIES = {

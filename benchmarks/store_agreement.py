@@ -105,7 +105,7 @@ def main() -> int:
     from qa_bot.evaluation.run import run_eval
     from qa_bot.index import milvus
     from qa_bot.retrieve import Filters
-    from qa_bot.settings import Settings
+    from qa_bot.settings import Settings, parse_search_backend
 
     apply_omp_policy(args.omp_wait_policy)
     facts = machine_facts()
@@ -122,11 +122,11 @@ def main() -> int:
     out: dict[str, Any] = {"machine": facts, "corpus": str(corpus), "gold": str(args.gold), "cache": str(cache), "top_k": TOP_K}
     try:
         local_report, local_s = _build(corpus, work / "idx-local", cache)
-        target = milvus.parse_store(f"milvus:{db}")
+        target = parse_search_backend(f"milvus:{db}")
         milvus_report, milvus_s = _build(corpus, work / "idx-milvus", cache, target)
         out["builds"] = {
             "local": {"seconds": round(local_s, 2), "passages": local_report.passages, "embedded_now": local_report.embedded_now, "ann": local_report.ann},
-            "milvus": {"seconds": round(milvus_s, 2), "passages": milvus_report.passages, "embedded_now": milvus_report.embedded_now, "inserted": milvus_report.store_inserted, "store": milvus_report.store},
+            "milvus": {"seconds": round(milvus_s, 2), "passages": milvus_report.passages, "embedded_now": milvus_report.embedded_now, "inserted": milvus_report.backend_inserted, "store": milvus_report.backend},
         }
         print(f"built: local {local_s:.1f} s, Milvus Lite {milvus_s:.1f} s ({milvus_report.passages} passages, embedded now {local_report.embedded_now} + {milvus_report.embedded_now})", flush=True)
         engines = {

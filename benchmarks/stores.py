@@ -122,11 +122,11 @@ def path_mb(path: Path) -> float | None:
 
 
 def _target(task: dict[str, Any]) -> Any:
-    from qa_bot.index.milvus import parse_store
+    from qa_bot.settings import parse_search_backend
 
     if task["store"] == "local":
         return None
-    return parse_store(f"milvus:{task['milvus_uri']}", collection=task["collection"])
+    return parse_search_backend(f"milvus:{task['milvus_uri']}", collection=task["collection"])
 
 
 def child_build(task: dict[str, Any]) -> dict[str, Any]:
@@ -178,8 +178,8 @@ def child_build(task: dict[str, Any]) -> dict[str, Any]:
         "children": mem_before_close,
     }
     out["disk_mb"] = round(out["catalog_mb"] + out["store_mb"], 2) if out["store_mb"] is not None else None
-    if "milvus_write_s" in parts and report.store_inserted:
-        out["milvus_rows_per_s"] = round(report.store_inserted / parts["milvus_write_s"], 1)
+    if "milvus_write_s" in parts and report.backend_inserted:
+        out["milvus_rows_per_s"] = round(report.backend_inserted / parts["milvus_write_s"], 1)
     return out
 
 

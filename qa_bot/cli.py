@@ -12,7 +12,7 @@ from typing import Any
 import click
 from pydantic import ValidationError
 
-from qa_bot.errors import BadInput, NotFound, QaBotError
+from qa_bot.errors import BadInput, IndexNotReady, NotFound, QaBotError
 from qa_bot.settings import Settings
 
 EXIT_OK, EXIT_USAGE, EXIT_INDEX = 0, 2, 3
@@ -75,10 +75,8 @@ def main(log_level: str) -> None:
 def index(corpus_dir: Path | None, index_dir: Path | None, embedder: str | None, if_stale: bool, store: str | None, full: bool) -> None:
     """构建或更新索引（只为新增或改动的文本计算向量；Milvus 中只写入新增或改动的段落）。"""
     from qa_bot.index.build import build_index, is_stale
-    from qa_bot.index.milvus import parse_store
-
     settings = _settings(corpus_dir=corpus_dir, index_dir=index_dir, embedder=embedder, store=store)
-    target = _run(lambda: parse_store(settings.store, collection=settings.milvus_collection, token=settings.milvus_token))
+    target = _run(lambda: settings.milvus_target())
     if if_stale:
         reasons = _run(lambda: is_stale(settings.index_dir, settings.corpus_dir, settings.embedder, target))
         if not reasons:
@@ -91,8 +89,8 @@ def index(corpus_dir: Path | None, index_dir: Path | None, embedder: str | None,
         f"索引已构建：{report.documents} 个文件，{report.clauses} 条条款，{report.passages} 段检索文本，"
         f"本次新计算向量 {report.embedded_now} 段，用时 {report.seconds} 秒（{settings.index_dir}）"
     )
-    if report.store != "local":
-        click.echo(f"已同步到 {report.store}：新写入 {report.store_inserted} 段，删除 {report.store_deleted} 段")
+    if report.backend != "local":
+        click.echo(f"已同步到 {report.backend}：新写入 {report.backend_inserted} 段，删除 {report.backend_deleted} 段")
     click.echo(f"任务分工台账：{report.ledger_units} 个单位，{report.ledger_tasks} 项任务（qa-bot units / qa-bot tasks --unit 单位名称）")
 
 
@@ -191,7 +189,7 @@ def search(query: str, as_json: bool, top_k: int | None, doc: str | None, issuer
     filters = _filters(doc, issuer, date_from, date_to, issue, year)
 
     def one(text: str) -> dict[str, Any]:
-        return {"hits": engine.search(text, top_k=top_k, filters=filters)}
+        return {"hits": [hit.model_dump() for hit in engine.search(text, top_k=top_k, filters=filters)]}
 
     if query == "-":
         _batch(sys.stdin, one)
@@ -294,15 +292,32 @@ def _parsed(settings: Settings, quiet: bool = False) -> Any:
     return parsed
 
 
+def _indexed(index_dir: Path | None) -> tuple[list[Any], list[dict[str, Any]]]:
+    """The documents of the current build and its parse report — what GET /api/documents shows (exit 3 without one)."""
+    from qa_bot.index.manifest import current_build, read_documents, read_manifest
+
+    settings = _settings(index_dir=index_dir)
+
+    def read() -> tuple[list[Any], list[dict[str, Any]]]:
+        folder = current_build(settings.index_dir)
+        report = read_manifest(folder).data.get("corpus", {}).get("report", [])
+        try:
+            return read_documents(folder), report
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise IndexNotReady(f"索引中的文件列表无法读取（{exc.__class__.__name__}）。请运行：qa-bot index") from None
+
+    return _run(read)
+
+
 @main.command()
 @click.option("--json", "as_json", is_flag=True, help="输出 JSON")
-@click.option("--check", is_flag=True, help="打印解析报告的警告（文件与行号），有警告或无法解析的文件时退出码为 1")
-@click.option("--corpus", "corpus_dir", type=click.Path(path_type=Path), help="语料目录")
-def documents(as_json: bool, check: bool, corpus_dir: Path | None) -> None:
-    """列出解析出的文件：文号、标题、发文机关、日期、期号、条款数；--check 检查解析报告。"""
-    parsed = _parsed(_settings(corpus_dir=corpus_dir), quiet=check)
-    rows = [d.summary() for d in parsed.documents]
+@click.option("--check", is_flag=True, help="解析语料并打印解析报告的警告（文件与行号），有警告或无法解析的文件时退出码为 1")
+@click.option("--corpus", "corpus_dir", type=click.Path(path_type=Path), help="--check 检查的语料目录（默认 QA_BOT_CORPUS_DIR 或 corpus/）")
+@click.option("--index", "index_dir", type=click.Path(path_type=Path), help="索引目录（默认 QA_BOT_INDEX_DIR 或 index/）")
+def documents(as_json: bool, check: bool, corpus_dir: Path | None, index_dir: Path | None) -> None:
+    """列出索引中的文件（与 /api/documents 相同）：文号、标题、发文机关、日期、期号、条款数；--check 解析语料并检查解析报告。"""
     if check:
+        parsed = _parsed(_settings(corpus_dir=corpus_dir), quiet=True)
         problems = [str(w) for w in parsed.warnings] + [str(e) for e in parsed.errors]
         if as_json:
             click.echo(_dump({"files": [r.to_dict() for r in parsed.reports], "warnings": problems}))
@@ -310,29 +325,32 @@ def documents(as_json: bool, check: bool, corpus_dir: Path | None) -> None:
             _echo_parse_report(parsed.reports)
             click.echo(f"{len(problems)} 条警告" if problems else "解析报告没有警告")
         sys.exit(1 if problems else 0)
+    if corpus_dir is not None:
+        raise CliError(BadInput("--corpus 只用于 --check；文件列表来自已构建的索引（--index）"))
+    indexed, report = _indexed(index_dir)
     if as_json:
-        click.echo(_dump({"documents": rows, "files": [r.to_dict() for r in parsed.reports]}))
+        click.echo(_dump({"documents": [d.summary() for d in indexed], "files": report}))
         return
-    for row in rows:
+    for document in indexed:
         click.echo(
-            f"{row['doc_no'] or row['doc_id']}\t{row['plan_title'] or row['title']}\t{row['issuer']}\t"
-            f"{row['date'] or ''}\t{row['issue'] or ''}\t{row['clause_count']} 条"
+            f"{document.doc_no or document.doc_id}\t{document.display_title}\t{document.issuer}\t"
+            f"{document.date or ''}\t{document.issue or ''}\t{len(document.clauses)} 条"
         )
 
 
 @main.command()
 @click.argument("doc_no")
 @click.option("--json", "as_json", is_flag=True, help="输出 JSON")
-@click.option("--corpus", "corpus_dir", type=click.Path(path_type=Path), help="语料目录")
-def show(doc_no: str, as_json: bool, corpus_dir: Path | None) -> None:
-    """显示一个文件及其全部条款（按文中顺序）。DOC_NO 为文号或文件 id。"""
+@click.option("--index", "index_dir", type=click.Path(path_type=Path), help="索引目录（默认 QA_BOT_INDEX_DIR 或 index/）")
+def show(doc_no: str, as_json: bool, index_dir: Path | None) -> None:
+    """显示索引中的一个文件及其全部条款（按文中顺序，与 /api/documents/{doc_id} 相同）。DOC_NO 为文号或文件 id。"""
     from qa_bot.text.normalize import normalize_text
 
-    parsed = _parsed(_settings(corpus_dir=corpus_dir))
+    indexed, _ = _indexed(index_dir)
     wanted = normalize_text(doc_no)
-    document = next((d for d in parsed.documents if wanted in (d.doc_no, d.doc_id)), None)
+    document = next((d for d in indexed if wanted in (d.doc_no, d.doc_id)), None)
     if document is None:
-        known = "、".join(d.doc_no or d.doc_id for d in parsed.documents)
+        known = "、".join(d.doc_no or d.doc_id for d in indexed)
         raise CliError(NotFound(f"没有文号为“{doc_no}”的文件。已收录：{known}"))
     clauses = [
         {

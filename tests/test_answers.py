@@ -62,14 +62,14 @@ def test_reply_states_the_fact_and_ends_with_its_citation(mini_engine, question:
     assert reply.found, reply.answer
     for text in must_contain:
         assert text in reply.answer
-    assert reply.citations[0]["doc_no"] == doc_no
+    assert reply.citations[0].doc_no == doc_no
     assert reply.answer.endswith("）") and f"》{doc_no}，" in reply.answer  # (《title》文号，section)
     assert len(reply.answer) <= 160
 
 
 def test_reply_is_not_the_pasted_clause(mini_engine) -> None:
     reply = mini_engine.ask("发展冷链寄递要做哪些事")
-    clause = reply.citations[0]["text"]
+    clause = reply.citations[0].text
     assert reply.found
     assert clause not in reply.answer
     assert "冷藏仓储" in reply.answer
@@ -78,10 +78,10 @@ def test_reply_is_not_the_pasted_clause(mini_engine) -> None:
 def test_citations_carry_the_whole_clause_and_units(mini_engine) -> None:
     reply = mini_engine.ask("哪个单位牵头规范末端网点管理？")
     first = reply.citations[0]
-    assert first["section"] == "二、重点任务 > （三）规范末端网点管理"
-    assert first["text"].startswith("（三）规范末端网点管理。") and first["text"].endswith("〕")
-    assert first["lead_units"] == ["市邮政管理局"]
-    assert len({c["chunk_id"] for c in reply.citations}) == len(reply.citations)
+    assert first.section == "二、重点任务 > （三）规范末端网点管理"
+    assert first.text.startswith("（三）规范末端网点管理。") and first.text.endswith("〕")
+    assert first.lead_units == ["市邮政管理局"]
+    assert len({c.chunk_id for c in reply.citations}) == len(reply.citations)
 
 
 @pytest.mark.parametrize(
@@ -110,7 +110,7 @@ def test_follow_up_keeps_the_kind_and_the_document(mini_engine) -> None:
     follow = mini_engine.ask("那冷链寄递呢？", session_id="s-follow")
     assert follow.found
     assert "市商务局牵头" in follow.answer
-    assert follow.citations[0]["doc_no"] == DELIVERY
+    assert follow.citations[0].doc_no == DELIVERY
     alone = mini_engine.ask("那冷链寄递呢？", session_id="s-other")
     assert alone.question.kind != "lead" or "市商务局牵头" not in alone.answer or alone.question.flags == frozenset()
 

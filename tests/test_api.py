@@ -13,8 +13,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from qa_bot.answer.engine import QaEngine, Reply
+from qa_bot.feedback import DB_FILENAME
 from qa_bot.serve import create_app
-from qa_bot.serve.storage import DB_FILENAME
 from qa_bot.serve.streaming import pieces
 from qa_bot.settings import Settings
 
@@ -141,7 +141,7 @@ def test_readyz_when_loaded(client: TestClient, mini_engine: QaEngine) -> None:
     assert body["status"] == "ready"
     assert body["build_id"] == mini_engine.index.build_id
     assert body["documents"] == 2
-    assert body["clauses"] == sum(len(d["clauses"]) for d in mini_engine.index.documents)
+    assert body["clauses"] == sum(len(d.clauses) for d in mini_engine.index.documents)
     assert body["store"] == "local"
 
 
@@ -674,6 +674,28 @@ def test_openapi_docs(client: TestClient) -> None:
     assert {"/api/ask", "/api/ask/stream", "/api/search", "/api/documents", "/api/feedback", "/api/examples", "/healthz", "/readyz"} <= set(
         paths
     )
+
+
+
+def test_openapi_shows_the_shapes_routes_return(client: TestClient) -> None:
+    """Every JSON route names its response model, and the citation schema is the one /api/search really returns."""
+    spec = client.get("/openapi.json").json()
+    components = spec["components"]["schemas"]
+    for path, operations in spec["paths"].items():
+        for method, operation in operations.items():
+            answered = next(r for status, r in operation["responses"].items() if status.startswith("2"))
+            schema = answered.get("content", {}).get("application/json", {}).get("schema", {})
+            if path != "/api/ask/stream":
+                assert schema.get("$ref", "").startswith("#/components/schemas/"), (method, path, answered)
+    search = components["SearchOut"]["properties"]["hits"]["items"]["$ref"].rsplit("/", 1)[-1]
+    asked = components["AskOut"]["properties"]["citations"]["items"]["$ref"].rsplit("/", 1)[-1]
+    citation_fields = set(components[search]["properties"])
+    assert {"doc_no", "title", "section", "text", "chunk_id", "score"} <= citation_fields
+    assert set(components[asked]["properties"]) == citation_fields | {"quote"}
+    hits = client.get("/api/search", params={"q": "快递"}).json()["hits"]
+    assert hits and all(set(hit) == citation_fields for hit in hits)
+    answer = client.post("/api/ask", json={"question": QUESTION}).json()
+    assert answer["citations"] and all(set(c) == citation_fields | {"quote"} for c in answer["citations"])
 
 
 # -- access control --------------------------------------------------------------------------------

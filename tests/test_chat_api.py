@@ -12,6 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from qa_bot.answer.engine import QaEngine
+from qa_bot.retrieve.citation import Citation
 from qa_bot.serve import create_app
 from qa_bot.serve.clarify import CLARIFY_MESSAGE
 from qa_bot.serve.presentation import quote, split_source
@@ -77,7 +78,7 @@ def test_not_found_reply_has_no_source_line(client: TestClient) -> None:
     ],
 )
 def test_split_source(answer: str, expected: tuple[str, str | None]) -> None:
-    assert split_source(answer, [{"title": "方案", "doc_no": "X号", "section": "一 > 二"}]) == expected
+    assert split_source(answer, [Citation.model_construct(title="方案", doc_no="X号", section="一 > 二")]) == expected
 
 
 def test_quote_picks_the_closest_sentence_or_none() -> None:

@@ -70,6 +70,20 @@ def test_documents_json(env: dict[str, str]) -> None:
     assert by_no[DOC2]["date"] == "2023-02-01"
 
 
+def test_documents_and_show_read_the_built_index_not_the_corpus(env: dict[str, str], tmp_path: Path) -> None:
+    """Like /api/documents: a file added to the corpus is listed once it is indexed, and without an index the
+    command says how to build one (exit 3)."""
+    corpus = tmp_path / "corpus"
+    shutil.copytree(Path(env["QA_BOT_CORPUS_DIR"]), corpus)
+    (corpus / "more.txt").write_text((FIXTURES / "mini-gazette.txt").read_text(encoding="utf-8").replace("测政", "新政"), encoding="utf-8")
+    listed = json.loads(run(["documents", "--json"], {**env, "QA_BOT_CORPUS_DIR": str(corpus)}).stdout)["documents"]
+    assert {d["doc_no"] for d in listed} == {DOC5, DOC2}
+    assert run(["show", "新政办发〔2023〕5号"], {**env, "QA_BOT_CORPUS_DIR": str(corpus)}).exit_code == 2
+    missing = run(["documents"], {**env, "QA_BOT_INDEX_DIR": str(tmp_path / "no-index")})
+    assert missing.exit_code == 3 and "qa-bot index" in missing.stderr
+    assert run(["show", DOC5], {**env, "QA_BOT_INDEX_DIR": str(tmp_path / "no-index")}).exit_code == 3
+
+
 @pytest.mark.parametrize("asked", [DOC5, "测政办发[2023]5号", "测政办发-2023-5"])
 def test_show_json(env: dict[str, str], asked: str) -> None:
     result = run(["show", asked, "--json"], env)

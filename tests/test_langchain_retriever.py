@@ -63,7 +63,7 @@ def retriever(mini_engine: QaEngine) -> QaBotRetriever:
 def test_documents_carry_the_clause_and_its_source(retriever: QaBotRetriever, mini_engine: QaEngine) -> None:
     documents = retriever.invoke(QUESTION)
     hits = mini_engine.search(QUESTION, top_k=3)
-    assert [d.page_content for d in documents] == [h["text"] for h in hits]
+    assert [d.page_content for d in documents] == [h.text for h in hits]
     first = documents[0]
     assert set(first.metadata) == set(METADATA_KEYS)
     assert first.metadata["doc_no"] == DOC_NO and first.metadata["chunk_id"] == "测政办发-2023-5/2.3"

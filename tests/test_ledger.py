@@ -9,26 +9,26 @@ from pathlib import Path
 import pytest
 
 from qa_bot.errors import BadInput, NotFound, UnknownUnit
-from qa_bot.index.build import document_to_dict
 from qa_bot.ledger import Ledger, build_ledger
 from qa_bot.parse import parse_corpus
+from qa_bot.parse.model import Document
 from qa_bot.text.unit_names import UnitNamer, UnitVocabulary, city_of
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REAL_CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 
 
-def _documents(corpus: Path) -> list[dict]:
-    return [document_to_dict(d) for d in parse_corpus(corpus).documents]
+def _documents(corpus: Path) -> list[Document]:
+    return parse_corpus(corpus).documents
 
 
 @pytest.fixture(scope="module")
-def real_documents() -> list[dict]:
+def real_documents() -> list[Document]:
     return _documents(REAL_CORPUS)
 
 
 @pytest.fixture(scope="module")
-def seed(real_documents: list[dict]) -> Ledger:
+def seed(real_documents: list[Document]) -> Ledger:
     return build_ledger(real_documents)
 
 
@@ -39,20 +39,20 @@ def fixture_ledger(tmp_path_factory: pytest.TempPathFactory) -> Ledger:
     return build_ledger(_documents(folder))
 
 
-def _clauses_naming(documents: list[dict], spellings: set[str], role: str | None = None) -> set[str]:
+def _clauses_naming(documents: list[Document], spellings: set[str], role: str | None = None) -> set[str]:
     """chunk_ids of the clauses whose parsed note names any of these spellings (in that role)."""
     found = set()
     for document in documents:
-        for clause in document["clauses"]:
-            lead = set(clause["lead_units"]) & spellings
-            responsible = set(clause["responsible_units"]) & spellings
+        for clause in document.clauses:
+            lead = set(clause.lead_units) & spellings
+            responsible = set(clause.responsible_units) & spellings
             if (role is None and (lead or responsible)) or (role == "lead" and lead):
-                found.add(clause["chunk_id"])
+                found.add(clause.chunk_id)
     return found
 
 
 # -- the seed: counts agree with the clause data ---------------------------------------------------------------
-def test_postal_bureau_nine_clauses_five_as_lead(seed: Ledger, real_documents: list[dict]) -> None:
+def test_postal_bureau_nine_clauses_five_as_lead(seed: Ledger, real_documents: list[Document]) -> None:
     tasks = seed.tasks("市邮政管理局")
     assert len(tasks) == 9
     assert len([t for t in tasks if t.role == "lead"]) == 5
@@ -63,14 +63,14 @@ def test_postal_bureau_nine_clauses_five_as_lead(seed: Ledger, real_documents: l
 
 
 @pytest.mark.parametrize("spelling", ["中国人民银行锦州市中心支行", "人民银行锦州市中心支行"])
-def test_peoples_bank_four_clauses_under_either_spelling(seed: Ledger, real_documents: list[dict], spelling: str) -> None:
+def test_peoples_bank_four_clauses_under_either_spelling(seed: Ledger, real_documents: list[Document], spelling: str) -> None:
     tasks = seed.tasks(spelling)
     assert len(tasks) == 4
     assert {t.unit for t in tasks} == {"中国人民银行锦州市中心支行"}
     assert {t.chunk_id for t in tasks} == _clauses_naming(real_documents, {"中国人民银行锦州市中心支行", "人民银行锦州市中心支行"})
 
 
-def test_every_unit_count_agrees_with_the_clauses(seed: Ledger, real_documents: list[dict]) -> None:
+def test_every_unit_count_agrees_with_the_clauses(seed: Ledger, real_documents: list[Document]) -> None:
     for unit in seed.units():
         spellings = set(unit.spellings)
         assert unit.lead + unit.responsible == len(_clauses_naming(real_documents, spellings)), unit.name
@@ -199,7 +199,7 @@ def test_spellings_share_a_key(one: str, other: str) -> None:
     assert namer.key(one) == namer.key(other)
 
 
-def test_a_ledger_stored_with_other_rules_is_rebuilt_on_load(real_documents: list[dict], seed: Ledger, tmp_path: Path) -> None:
+def test_a_ledger_stored_with_other_rules_is_rebuilt_on_load(real_documents: list[Document], seed: Ledger, tmp_path: Path) -> None:
     import json
 
     from qa_bot.ledger import LEDGER_FILE, load_ledger, save_ledger

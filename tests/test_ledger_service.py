@@ -14,13 +14,13 @@ from urllib.parse import quote, unquote
 
 import pytest
 from click.testing import CliRunner, Result
-from index_helpers import build_index_in as _build
 from fastapi.testclient import TestClient
+from index_helpers import build_index_in as _build
 from openpyxl import load_workbook
 
 from qa_bot.cli import main
+from qa_bot.index.loaded import load_index
 from qa_bot.index.manifest import current_build
-from qa_bot.index.store import load_index
 from qa_bot.ledger import HEADERS, LEDGER_FILE
 from qa_bot.serve import create_app
 from qa_bot.settings import Settings

@@ -74,7 +74,7 @@ def test_llm_answer_with_valid_citations_kept(mini_engine: QaEngine, extractive:
     assert isinstance(reply, GeneratedReply) and reply.found
     assert reply.answer == LLM_TEXT + citation_suffix(extractive.citations[0])
     assert reply.citations == [extractive.citations[0]]
-    assert reply.body()["generated_by"] == MODEL and reply.body()["citations"] == [extractive.citations[0]]
+    assert reply.body()["generated_by"] == MODEL and reply.body()["citations"] == [extractive.citations[0].model_dump()]
 
 
 def test_prompt_holds_numbered_clauses_and_question(mini_engine: QaEngine, extractive: Reply) -> None:
@@ -82,7 +82,7 @@ def test_prompt_holds_numbered_clauses_and_question(mini_engine: QaEngine, extra
     generating(mini_engine, model).ask(QUESTION)
     (prompt,) = model.prompts
     assert QUESTION in prompt and "[1]" in prompt and "[2]" in prompt
-    assert extractive.citations[0]["text"] in prompt and extractive.citations[0]["doc_no"] in prompt
+    assert extractive.citations[0].text in prompt and extractive.citations[0].doc_no in prompt
 
 
 def test_citations_renumbered_in_order_of_use(mini_engine: QaEngine, extractive: Reply) -> None:
@@ -230,7 +230,7 @@ def test_service_uses_generation_when_configured(llm_client: TestClient, extract
     body = llm_client.post("/api/ask", json={"question": QUESTION}).json()
     assert body["answer"].startswith(LLM_TEXT) and body["generated_by"] == MODEL
     # The API adds each citation's `quote` (the sentence a card previews) to what the engine cited.
-    assert [{k: v for k, v in c.items() if k != "quote"} for c in body["citations"]] == [extractive.citations[0]]
+    assert [{k: v for k, v in c.items() if k != "quote"} for c in body["citations"]] == [extractive.citations[0].model_dump()]
     completion = llm_client.post("/v1/chat/completions", json={"model": "qa-bot", "messages": [{"role": "user", "content": QUESTION}]}).json()
     message = completion["choices"][0]["message"]
     assert message["content"] == body["answer"] and message["references"] == body["citations"]

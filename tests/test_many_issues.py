@@ -103,14 +103,14 @@ def engine(corpus, tmp_path_factory, embed_cache_dir):
 def test_index_holds_each_document_once_with_issue_and_year(engine):
     documents = engine.index.documents
     assert len(documents) == 5
-    assert {d["doc_no"]: (d["issue"], d["year"]) for d in documents}["某政办发〔2023〕6号"] == ("2023年第4期（总第8期）", 2023)
+    assert {d.doc_no: (d.issue, d.year) for d in documents}["某政办发〔2023〕6号"] == ("2023年第4期（总第8期）", 2023)
 
 
 @pytest.mark.integration
 def test_same_plan_of_two_years_newest_first(engine):
     """The 2022 plan's wording is closer to the question, yet the 2023 plan is the one in force: it comes first."""
     hits = engine.search("冬季清洁取暖改造由哪个单位牵头？", top_k=5)
-    heating_docs = list(dict.fromkeys(h["doc_no"] for h in hits if h["title"] == HEATING))
+    heating_docs = list(dict.fromkeys(h.doc_no for h in hits if h.title == HEATING))
     assert heating_docs == ["某政办发〔2023〕6号", "某政办发〔2022〕8号"]
     body = engine.ask("冬季清洁取暖改造由哪个单位牵头？").body()
     assert body["citations"][0]["doc_no"] == "某政办发〔2023〕6号" and "市城市管理局" in body["answer"]
@@ -129,9 +129,9 @@ def test_same_plan_of_two_years_newest_first(engine):
 )
 def test_issue_and_year_filters(engine, filters, expected):
     hits = engine.search("清洁取暖 农村公路 消防", top_k=10, filters=filters)
-    assert {h["doc_no"] for h in hits} <= expected and (bool(hits) == bool(expected))
+    assert {h.doc_no for h in hits} <= expected and (bool(hits) == bool(expected))
     if expected:
-        assert {h["doc_no"] for h in engine.search("由哪个单位牵头", top_k=10, filters=filters)} == expected
+        assert {h.doc_no for h in engine.search("由哪个单位牵头", top_k=10, filters=filters)} == expected
 
 
 @pytest.mark.integration

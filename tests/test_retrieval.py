@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from qa_bot.index.store import load_index
+from qa_bot.index.loaded import load_index
 from qa_bot.retrieve import Filters, Retriever
 
 DOC5 = "测政办发〔2023〕5号"  # 测试市人民政府办公室, 2023-03-15: 快递进村实施方案
@@ -32,18 +32,18 @@ def test_lead_question_finds_the_clause(mini_engine) -> None:
     hits = mini_engine.search(LEAD_QUESTION)
     assert hits, "no hits"
     first = hits[0]
-    assert CITATION_KEYS <= set(first)
-    assert first["doc_no"] == DOC5
-    assert first["title"] == "测试市快递进村实施方案"
-    assert first["section"] == "二、重点任务 > （三）规范末端网点管理"
-    assert first["text"].startswith("（三）规范末端网点管理。简化快递末端网点备案手续")
-    assert "牵头单位：市邮政管理局" in first["text"]  # the whole clause, its note included
-    assert first["chunk_id"] == LEAD_CLAUSE
+    assert CITATION_KEYS <= set(first.model_dump())
+    assert first.doc_no == DOC5
+    assert first.title == "测试市快递进村实施方案"
+    assert first.section == "二、重点任务 > （三）规范末端网点管理"
+    assert first.text.startswith("（三）规范末端网点管理。简化快递末端网点备案手续")
+    assert "牵头单位：市邮政管理局" in first.text  # the whole clause, its note included
+    assert first.chunk_id == LEAD_CLAUSE
     for hit in hits:
-        assert CITATION_KEYS <= set(hit)
-        assert isinstance(hit["score"], float)
-        assert hit["chunk_id"] in mini_engine.index.clause_by_id or hit["chunk_id"].endswith("/header")
-    scores = [h["score"] for h in hits]
+        assert CITATION_KEYS <= set(hit.model_dump())
+        assert isinstance(hit.score, float)
+        assert hit.chunk_id in mini_engine.index.clause_by_id or hit.chunk_id.endswith("/header")
+    scores = [h.score for h in hits]
     assert scores == sorted(scores, reverse=True)
 
 
@@ -71,13 +71,13 @@ def test_paraphrase_finds_the_clause(retriever: Retriever, query: str, section: 
 )
 def test_table_row_is_found(mini_engine, query: str, within: int) -> None:
     hits = mini_engine.search(query)
-    rows = [h for h in hits[:within] if h.get("kind") == "table_row"]
-    assert rows, [h["section"] for h in hits]
+    rows = [h for h in hits[:within] if h.kind == "table_row"]
+    assert rows, [h.section for h in hits]
     row = rows[0]
-    assert row["doc_no"] == DOC2
-    assert "表1" in row["section"]
-    assert row["text"].startswith("细颗粒物（PM2.5）浓度")
-    assert "2025年 30" in row["text"]
+    assert row.doc_no == DOC2
+    assert "表1" in row.section
+    assert row.text.startswith("细颗粒物（PM2.5）浓度")
+    assert "2025年 30" in row.text
 
 
 # -- filters -------------------------------------------------------------------------------------
@@ -100,7 +100,7 @@ def test_table_row_is_found(mini_engine, query: str, within: int) -> None:
 def test_filters_restrict_hits(mini_engine, filters: Filters, expected: set[str]) -> None:
     hits = mini_engine.search(BROAD_QUERY, top_k=50, filters=filters)
     assert hits
-    assert {h["doc_no"] for h in hits} == expected
+    assert {h.doc_no for h in hits} == expected
 
 
 @pytest.mark.parametrize(
@@ -143,7 +143,7 @@ def test_each_clause_appears_once(long_retriever: Retriever, top_k: int) -> None
 def test_engine_search_respects_top_k(mini_engine, top_k: int) -> None:
     hits = mini_engine.search(BROAD_QUERY, top_k=top_k)
     assert len(hits) == top_k
-    assert len({h["chunk_id"] for h in hits}) == top_k
+    assert len({h.chunk_id for h in hits}) == top_k
 
 
 # -- query-side normalisation ---------------------------------------------------------------------
@@ -159,8 +159,8 @@ def test_engine_search_respects_top_k(mini_engine, top_k: int) -> None:
 def test_query_normalisation(mini_engine, variant: str, canonical: str, expected: str) -> None:
     canonical_hits = mini_engine.search(canonical)
     variant_hits = mini_engine.search(variant)
-    assert [h["chunk_id"] for h in variant_hits] == [h["chunk_id"] for h in canonical_hits]
-    assert expected in [h["chunk_id"] for h in canonical_hits[:2]]
+    assert [h.chunk_id for h in variant_hits] == [h.chunk_id for h in canonical_hits]
+    assert expected in [h.chunk_id for h in canonical_hits[:2]]
 
 
 # -- the real gazette ----------------------------------------------------------------------------
@@ -168,5 +168,5 @@ def test_query_normalisation(mini_engine, variant: str, canonical: str, expected
 def test_real_gazette_lead_question(real_engine) -> None:
     hits = real_engine.search("哪个单位牵头农村寄递物流体系建设")
     first = hits[0]
-    assert first["doc_no"] == "锦政办发〔2022〕20号"
-    assert first["section"].startswith("三、体系建设"), [h["section"] for h in hits]
+    assert first.doc_no == "锦政办发〔2022〕20号"
+    assert first.section.startswith("三、体系建设"), [h.section for h in hits]

@@ -108,7 +108,7 @@ def test_replicas_serve_from_milvus_and_follow_ups_cross_replicas(replicas, real
     follow = _ask(c2, question="那冷链寄递呢？", context=first["context"])
     assert first["answer"] == expected_first.answer
     assert follow["answer"] == expected_follow.answer
-    assert follow["citations"][0]["chunk_id"] == expected_follow.citations[0]["chunk_id"]
+    assert follow["citations"][0]["chunk_id"] == expected_follow.citations[0].chunk_id
     assert follow["citations"][0]["doc_no"] == first["citations"][0]["doc_no"]
 
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
-
 from qa_bot.answer.question import Question
+from qa_bot.ledger import Task
+from qa_bot.parse.model import Clause, Document
+from qa_bot.retrieve.citation import Citation
 from qa_bot.text.normalize import normalize_text
 from qa_bot.text.patterns import match_heading
 from qa_bot.text.vocabulary import UNIT_KINDS
@@ -30,25 +31,20 @@ class Evidence:
     question: Question
     record_kind: str
     text: str
-    clause: dict[str, Any]
-    document: dict[str, Any]
+    clause: Clause | None  # None for a document card or the ledger
+    document: Document | None  # None when the reply is about several documents or the ledger
     ranked_sentences: list[str] = field(default_factory=list)
-    documents: list[dict[str, Any]] = field(default_factory=list)
-    tasks: list[dict[str, Any]] = field(default_factory=list)  # for unit_tasks: every clause naming the unit
+    documents: list[Document] = field(default_factory=list)
+    tasks: list[Task] = field(default_factory=list)  # for unit_tasks: every clause naming the unit
 
 
-def citation_suffix(citation: dict[str, Any], *, levels: int = 2) -> str:
+def citation_suffix(citation: Citation, *, levels: int = 2) -> str:
     """'（《title》文号，section）' — the reference every reply ends with."""
-    section = citation.get("section") or ""
+    section = citation.section or ""
     parts = section.split(" > ")
     short_section = " > ".join(parts[-levels:]) if parts else section
-    doc_no = citation.get("doc_no") or ""
-    return f"（《{citation.get('title')}》{doc_no}，{short_section}）"
-
-
-def display_title(document: dict[str, Any]) -> str:
-    """The title users recognise: the attached plan's title when the document is an 印发 notice."""
-    return str(document.get("plan_title") or document.get("title") or "")
+    doc_no = citation.doc_no or ""
+    return f"（《{citation.title}》{doc_no}，{short_section}）"
 
 
 def list_units(units: list[str], limit: int = MAX_LISTED_UNITS) -> str:
@@ -65,7 +61,7 @@ def _of_kind(units: list[str], kind: str) -> list[str]:
 def who(ev: Evidence) -> str | None:
     """Lead and responsible units of the clause: the complete list, the units of an asked kind, the units besides
     the excluded ones, or whether a named unit is listed."""
-    lead, responsible = list(ev.clause.get("lead_units") or []), list(ev.clause.get("responsible_units") or [])
+    lead, responsible = (list(ev.clause.lead_units), list(ev.clause.responsible_units)) if ev.clause else ([], [])
     if not lead and not responsible:
         return None
     q = ev.question
@@ -119,15 +115,15 @@ def unit_tasks(ev: Evidence) -> str | None:
     """A unit's tasks across the documents: how many, as lead or not, grouped by document (the ledger's view)."""
     if not ev.tasks or not ev.question.named_units:
         return None
-    unit = ev.tasks[0].get("unit") or ev.question.named_units[0]
-    by_doc: dict[str, list[dict[str, Any]]] = {}
+    unit = ev.tasks[0].unit or ev.question.named_units[0]
+    by_doc: dict[str, list[Task]] = {}
     for task in ev.tasks:
-        by_doc.setdefault(task["title"], []).append(task)
-    leads = sum(1 for t in ev.tasks if t["role"] == "lead")
+        by_doc.setdefault(task.title, []).append(task)
+    leads = sum(1 for t in ev.tasks if t.role == "lead")
     head = f"{unit}在{len(by_doc)}份文件中有{len(ev.tasks)}项任务" + (f"（牵头{leads}项）" if leads else "")
     items = []
     for title, tasks in by_doc.items():
-        names = [t["task"] + ("（牵头）" if t["role"] == "lead" else "") for t in tasks[:MAX_LISTED_TASKS]]
+        names = [t.task + ("（牵头）" if t.role == "lead" else "") for t in tasks[:MAX_LISTED_TASKS]]
         more = f"等{len(tasks)}项" if len(tasks) > MAX_LISTED_TASKS else ""
         items.append(f"《{title}》：{'；'.join(names)}{more}")
     return head + "：" + "。".join(items)
@@ -135,7 +131,7 @@ def unit_tasks(ev: Evidence) -> str | None:
 
 def table(ev: Evidence) -> str | None:
     """An indicator row: its name, each period's value with the row's unit, and the indicator's category."""
-    cells = (ev.clause.get("table") or {}).get("cells") or []
+    cells = ev.clause.table.cells if ev.clause and ev.clause.table else ()
     if not cells:
         return sentence(ev)
     key, _, values = ev.text.partition("：")
@@ -152,26 +148,28 @@ def table(ev: Evidence) -> str | None:
 def document(ev: Evidence) -> str | None:
     """A fact about the document itself: its 文号, date, issuer, addressees, publicity or what it is."""
     d = ev.document
-    title = display_title(d)
-    doc_no = d.get("doc_no") or "（无文号）"
-    date = chinese_date(d.get("date"))
-    issuer = d.get("issuer") or "（未注明）"
+    if d is None:
+        return None
+    title = d.display_title
+    doc_no = d.doc_no or "（无文号）"
+    date = chinese_date(d.date)
+    issuer = d.issuer or "（未注明）"
     field_ = ev.question.meta_field
     if field_ == "doc_no":
         return f"《{title}》的文号是{doc_no}"
     if field_ == "date":
-        if not d.get("date"):
+        if not d.date:
             return None  # the document states no date: not found, rather than "（未注明）"
         return f"《{title}》（{doc_no}）的成文日期是{date}，由{issuer}印发"
     if field_ == "signer":
-        signers = d.get("signers") or []
+        signers = d.signers
         return f"《{title}》（{doc_no}）由{'、'.join(signers)}签署" if signers else None
     if field_ == "issuer":
         return f"《{title}》（{doc_no}）由{issuer}印发，成文日期{date}"
     if field_ == "publicity":
-        return f"《{title}》（{doc_no}）标注“{d.get('publicity') or '未标注公开属性'}”"
+        return f"《{title}》（{doc_no}）标注“{d.publicity or '未标注公开属性'}”"
     if field_ == "addressees":
-        return f"《{title}》（{doc_no}）主送：{d.get('addressees') or '（未注明）'}"
+        return f"《{title}》（{doc_no}）主送：{d.addressees or '（未注明）'}"
     return f"{doc_no}是《{title}》，由{issuer}于{date}印发"
 
 
@@ -180,39 +178,39 @@ _LEVELS = ("国务院办公厅", "国务院", "国家", "省人民政府办公�
 
 def basis(ev: Evidence) -> str | None:
     """The upper-level documents the document says it implements, with their 文号 where the text gives them."""
-    items = list(ev.document.get("basis") or [])
-    if not items:
+    items = list(ev.document.basis) if ev.document else []
+    if not ev.document or not items:
         return None
     text = ev.question.text
-    asked = [b for b in items if any(level in text and level in (b.get("issuer") or "") + b["title"] for level in _LEVELS)]
+    asked = [b for b in items if any(level in text and level in (b.issuer or "") + b.title for level in _LEVELS)]
     chosen = asked or items
-    if "文号" in text and not any(b.get("doc_no") for b in chosen):
+    if "文号" in text and not any(b.doc_no for b in chosen):
         return None
-    cited = "、".join(f"《{b['title']}》" + (f"（{b['doc_no']}）" if b.get("doc_no") else "") for b in chosen)
-    return f"《{display_title(ev.document)}》依据{cited}制定"
+    cited = "、".join(f"《{b.title}》" + (f"（{b.doc_no}）" if b.doc_no else "") for b in chosen)
+    return f"《{ev.document.display_title}》依据{cited}制定"
 
 
 def documents(ev: Evidence) -> str | None:
     """Several documents side by side (the ones the question names, else all): the latest or earliest by date, or
     each one's 文号, issuer, date and basis."""
-    docs = [d for d in ev.documents if d.get("date")]
+    docs = [d for d in ev.documents if d.date]
     if not docs:
         return None
     text = ev.question.text
 
-    def label(d: dict[str, Any]) -> str:
-        return f"《{display_title(d)}》（{d.get('doc_no') or '无文号'}）"
+    def label(d: Document) -> str:
+        return f"《{d.display_title}》（{d.doc_no or '无文号'}）"
 
     for words, pick in (("最晚|最新|最近", max), ("最早", min)):
         if re.search(words, text):
-            chosen = pick(docs, key=lambda d: d["date"])
-            return f"{label(chosen)}成文日期{'最晚' if pick is max else '最早'}，为{chinese_date(chosen['date'])}"
+            chosen = pick(docs, key=lambda d: d.date or "")
+            return f"{label(chosen)}成文日期{'最晚' if pick is max else '最早'}，为{chinese_date(chosen.date)}"
     with_basis = bool(re.search(r"援引|依据|根据|贯彻|落实", text))
     parts = []
     for d in docs:
-        part = f"{label(d)}由{d.get('issuer')}于{chinese_date(d['date'])}印发"
+        part = f"{label(d)}由{d.issuer}于{chinese_date(d.date)}印发"
         if with_basis:
-            cited = "、".join(f"《{b['title']}》" for b in d.get("basis") or [])
+            cited = "、".join(f"《{b.title}》" for b in d.basis)
             part += f"，依据{cited}" if cited else "，未列出依据文件"
         parts.append(part)
     return "；".join(parts)
@@ -220,7 +218,7 @@ def documents(ev: Evidence) -> str | None:
 
 def gazette(ev: Evidence) -> str | None:
     """Which issue of which gazette the documents come from."""
-    issues = sorted({(d.get("gazette") or "", d.get("issue") or "") for d in ev.documents if d.get("issue")})
+    issues = sorted({(d.gazette or "", d.issue or "") for d in ev.documents if d.issue})
     if not issues:
         return None
     return "；".join(f"{g}{i}" for g, i in issues) + f"，收录{len(ev.documents)}份文件"
@@ -239,8 +237,8 @@ def sentence(ev: Evidence) -> str | None:
 
 def deadline(ev: Evidence) -> str | None:
     """The clause's own 完成时限 when its note states one, else the sentence that holds a date."""
-    if ev.clause.get("deadline"):
-        return f"完成时限：{ev.clause['deadline']}"
+    if ev.clause and ev.clause.deadline:
+        return f"完成时限：{ev.clause.deadline}"
     return sentence(ev)
 
 
@@ -302,7 +300,7 @@ def shorten(text: str, question: Question) -> str:
     return ("……" if lo > 0 else "") + out + ("……" if hi < len(pieces) else "")
 
 
-def not_found_reply(reason: str, suggestions: list[dict[str, Any]]) -> str:
+def not_found_reply(reason: str, suggestions: list[Citation]) -> str:
     text = "已收录的政府公报中没有找到能回答这个问题的内容"
     if reason:
         text += f"（{reason}）"
@@ -310,7 +308,7 @@ def not_found_reply(reason: str, suggestions: list[dict[str, Any]]) -> str:
     if suggestions:
         docs = []
         for s in suggestions:
-            label = f"《{s['title']}》{s.get('doc_no') or ''}"
+            label = f"《{s.title}》{s.doc_no or ''}"
             if label not in docs:
                 docs.append(label)
         text += "最接近的文件：" + "；".join(docs[:3]) + "。"
@@ -323,7 +321,6 @@ __all__ = [
     "Evidence",
     "chinese_date",
     "citation_suffix",
-    "display_title",
     "list_units",
     "not_found_reply",
     "shorten",

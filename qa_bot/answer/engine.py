@@ -23,11 +23,11 @@ from qa_bot.answer.session import SessionStore, Turn
 from qa_bot.answer.support import Signals, SupportModel
 from qa_bot.errors import BadQuestion
 from qa_bot.index.embedders import Embedder, make_embedder
-from qa_bot.index.milvus import parse_store
+from qa_bot.index.loaded import LoadedIndex, load_index
 from qa_bot.index.passages import Record
-from qa_bot.index.store import LoadedIndex, load_index
-from qa_bot.retrieve import Filters, Hit, Retriever
-from qa_bot.retrieve.store import open_store
+from qa_bot.ledger import Task
+from qa_bot.retrieve import Citation, Filters, Hit, Retriever
+from qa_bot.retrieve.backend import open_backend
 from qa_bot.settings import Settings
 from qa_bot.text.normalize import CONTROL_CHARACTERS, normalize_text
 
@@ -89,7 +89,7 @@ class Reply:
 
     answer: str
     found: bool
-    citations: list[dict[str, Any]]
+    citations: list[Citation]
     question: Question
     session_id: str
     latency_ms: float
@@ -104,7 +104,7 @@ class Reply:
         return {
             "answer": self.answer,
             "found": self.found,
-            "citations": self.citations,
+            "citations": [c.model_dump() for c in self.citations],
             "latency_ms": round(self.latency_ms, 1),
             "session_id": self.session_id,
             "kind": self.question.kind,
@@ -129,9 +129,8 @@ class QaEngine:
         self.embedder = embedder
         self._policy = policy
         self.support_model = support_model if support_model is not None else SupportModel.load()
-        target = parse_store(settings.store, collection=settings.milvus_collection, token=settings.milvus_token)
-        store = open_store(index, target, dense_weight=settings.fusion_dense_weight)
-        self.retriever = Retriever(index, embedder, dense_weight=settings.fusion_dense_weight, candidates=settings.candidates, store=store)
+        backend = open_backend(index, settings.milvus_target())
+        self.retriever = Retriever(index, embedder, dense_weight=settings.fusion_dense_weight, candidates=settings.candidates, backend=backend)
         self.sessions = SessionStore(ttl_seconds=settings.session_ttl_seconds, max_sessions=settings.session_max)
         self.judge = EvidenceJudge(index, policy)
         self.corpus = self.judge.corpus
@@ -242,11 +241,11 @@ class QaEngine:
         if analysed.intent.name == "doc_compare":
             named = self.judge.named_documents(analysed, every=True)
             docs = [self.index.doc_by_id[d] for d in named] if len(named) >= 2 else self.index.documents
-            fact = COMPOSERS["documents"](Evidence(analysed, "header", "", {}, {}, documents=docs))
+            fact = COMPOSERS["documents"](Evidence(analysed, "header", "", None, None, documents=docs))
             if fact is not None:
                 return Reply(fact + "。", True, [h.citation(self.index) for h in hits[:top_k]], analysed, session_id, latency(), hits=hits)
         if analysed.intent.name == "gazette":
-            fact = COMPOSERS["gazette"](Evidence(analysed, "header", "", {}, {}, documents=self.index.documents))
+            fact = COMPOSERS["gazette"](Evidence(analysed, "header", "", None, None, documents=self.index.documents))
             if fact is None or analysed.asks or "期" not in analysed.text + fact:
                 return not_found("公报只载明刊期和所收文件")
             return Reply(fact + "。", True, [h.citation(self.index) for h in hits[:top_k]], analysed, session_id, latency(), hits=hits)
@@ -279,7 +278,7 @@ class QaEngine:
             question=analysed,
             record_kind=record.kind,
             text=record.text,
-            clause=self.index.clause_by_id.get(record.chunk_id, {}),
+            clause=self.index.clause_by_id.get(record.chunk_id),
             document=self.index.doc_by_id[record.doc_id],
             ranked_sentences=[s for _, s in ranked],
             documents=self.index.documents,
@@ -308,19 +307,19 @@ class QaEngine:
             return COMPOSERS["sentence"](evidence)
         return fact
 
-    def _answer_tasks(self, question: Question, tasks: list[dict[str, Any]], hits: list[Hit], session_id: str, top_k: int,
+    def _answer_tasks(self, question: Question, tasks: list[Task], hits: list[Hit], session_id: str, top_k: int,
                       latency: Callable[[], float]) -> Reply:
-        evidence = Evidence(question, "ledger", "", {}, {}, tasks=tasks)
+        evidence = Evidence(question, "ledger", "", None, None, tasks=tasks)
         fact = COMPOSERS["unit_tasks"](evidence) or ""
         by_id = {h.chunk_id: h for h in hits}
-        cited = [by_id[t["chunk_id"]] for t in tasks if t["chunk_id"] in by_id]
+        cited = [by_id[t.chunk_id] for t in tasks if t.chunk_id in by_id]
         cited += [h for h in hits if h not in cited]
         citations = [h.citation(self.index) for h in cited[:top_k]]
         turn = Turn(question=question.text, kind=question.intent.name, meta_field=None, doc_id=cited[0].doc_id if cited else None, subject=question.subject)
         self.sessions.put(session_id, turn)
         return Reply(fact + "。", True, citations, question, session_id, latency(), hits=cited, turn=turn)
 
-    def search(self, query: Any, *, top_k: int | None = None, filters: Filters | None = None) -> list[dict[str, Any]]:
+    def search(self, query: Any, *, top_k: int | None = None, filters: Filters | None = None) -> list[Citation]:
         text = check_question(query, self.settings.max_question_chars)
         analysed, _, _ = self.understand(text)
         result = self.retriever.search(

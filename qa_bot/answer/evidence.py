@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -25,9 +25,11 @@ from qa_bot.answer.question import (
     unit_mentions,
 )
 from qa_bot.answer.support import Signals, bigram_share
+from qa_bot.index.loaded import LoadedIndex
 from qa_bot.index.passages import Record
-from qa_bot.index.store import LoadedIndex
 from qa_bot.index.tokenize import title_terms
+from qa_bot.ledger import Task
+from qa_bot.parse.model import Clause
 from qa_bot.retrieve import Hit
 from qa_bot.text.normalize import normalize_text
 from qa_bot.text.patterns import DOC_NO as DOC_NO_ANY
@@ -86,16 +88,16 @@ class EvidenceJudge:
         self.index = index
         self.policy = policy
         records = index.records
-        clause_of = [index.clause_by_id.get(r.chunk_id, {}) for r in records]
-        self.has_units = np.array([bool(c.get("lead_units") or c.get("responsible_units")) for c in clause_of], dtype=np.float32)
-        self.has_lead = np.array([bool(c.get("lead_units")) for c in clause_of], dtype=np.float32)
+        clause_of = [index.clause_by_id.get(r.chunk_id) for r in records]
+        self.has_units = np.array([bool(c and (c.lead_units or c.responsible_units)) for c in clause_of], dtype=np.float32)
+        self.has_lead = np.array([bool(c and c.lead_units) for c in clause_of], dtype=np.float32)
         self.kind_mask = {kind: np.array([r.kind == kind for r in records], dtype=np.float32) for kind in ("header", "table_row")}
         self.doc_of = np.array([r.doc_id for r in records])
-        self.titles = {d["doc_id"]: (d.get("plan_title") or "") + (d.get("title") or "") for d in index.documents}
-        self._title_terms = {d["doc_id"]: {t for title in (d.get("title") or "", d.get("plan_title") or "") for t in title_terms(title)} for d in index.documents}
+        self.titles = {d.doc_id: (d.plan_title or "") + d.title for d in index.documents}
+        self._title_terms = {d.doc_id: {t for title in (d.title, d.plan_title or "") for t in title_terms(title)} for d in index.documents}
         # Units a question can name; references to many units ("各县（市）区", "有关部门") name none in particular.
         units = sorted(
-            {u for c in clause_of for u in (c.get("lead_units") or []) + (c.get("responsible_units") or []) if not u.startswith(("各", "有关", "相关", "其他"))},
+            {u for c in clause_of if c for u in c.lead_units + c.responsible_units if not u.startswith(("各", "有关", "相关", "其他"))},
             key=len,
             reverse=True,
         )
@@ -105,7 +107,7 @@ class EvidenceJudge:
         self.corpus = replace(self.corpus, find_units=self._find_units)
         self._corpus_text = "\n".join(r.text + r.context for r in records)
         # Places every document is about (its issuer's city): questions naming them are never "another place".
-        self._home_places = {p for d in index.documents for p in place_names((d.get("issuer") or "") + (d.get("plan_title") or ""))}
+        self._home_places = {p for d in index.documents for p in place_names((d.issuer or "") + (d.plan_title or ""))}
 
     def _find_units(self, text: str) -> tuple[str, ...]:
         """The units a text names, by any alias the ledger knows (市发改委, 中国人民银行…), as the notes spell them."""
@@ -126,7 +128,7 @@ class EvidenceJudge:
     def named_documents(self, question: Question, *, every: bool = False) -> list[str]:
         """Documents the question names: by 文号, else by the key terms of their titles (the most specific match, or
         `every` document named)."""
-        by_no = [d["doc_id"] for d in self.index.documents if d.get("doc_no") in question.doc_nos]
+        by_no = [d.doc_id for d in self.index.documents if d.doc_no in question.doc_nos]
         text = DOC_NO_ANY.sub(" ", question.text)
         scores = {doc_id: max((_common_run(text, t) for t in terms if t in self.corpus.title_terms), default=0) for doc_id, terms in self._title_terms.items()}
         scores = {doc_id: score if score >= _MIN_TITLE_RUN else 0 for doc_id, score in scores.items()}
@@ -140,8 +142,8 @@ class EvidenceJudge:
     def _scope(self, record: Record) -> str:
         """What a record speaks for: its text, its section and document titles, and the documents it rests on."""
         document = self.index.doc_by_id[record.doc_id]
-        basis = "".join(b["title"] for b in document.get("basis") or [])
-        return record.text + record.context + (document.get("plan_title") or "") + document.get("title", "") + basis
+        basis = "".join(b.title for b in document.basis)
+        return record.text + record.context + (document.plan_title or "") + document.title + basis
 
     def rank_sentences(self, question: Question, hit: Hit, query_vector: np.ndarray, terms: dict[str, float]) -> list[tuple[float, str]]:
         """The clause's sentences, best answer first: closeness of the sentence's vector to the question's, the share of
@@ -172,10 +174,10 @@ class EvidenceJudge:
     def missing_value(self, question: Question, record: Record, sentences: list[str] | None = None) -> str | None:
         """The reason this evidence cannot answer what the question asks for (its intent's evidence, an asked value,
         a needed figure or date), or None."""
-        clause = self.index.clause_by_id.get(record.chunk_id, {})
-        if record.kind == "header":  # a document card answers what the document is, not a figure, date or unit
+        clause = self.index.clause_by_id.get(record.chunk_id)
+        if record.kind == "header" or clause is None:  # a document card answers what the document is, not a figure, date or unit
             return None if question.kind in ("meta", "content") and not question.asks else "文件信息中没有所问的内容"
-        if question.intent.needs_units and not (clause.get("lead_units") or clause.get("responsible_units")):
+        if question.intent.needs_units and not (clause.lead_units or clause.responsible_units):
             if question.intent.name != "unit_tasks" and not self._names_a_body(record.text):
                 return "相关条款没有写明牵头或责任单位"
         if record.kind == "table_row":
@@ -197,17 +199,17 @@ class EvidenceJudge:
                 return f"相关条款没有给出具体的{value.label}"
         needed = question.value_needed()
         if needed is not None:
-            if question.intent.name == "deadline" and clause.get("deadline"):
+            if question.intent.name == "deadline" and clause.deadline:
                 return None
             if not needed.search(self._value_text(record)):
                 return "相关条款没有给出具体的" + ("时间" if needed is DATE_VALUE else "数字")
         return None
 
     @staticmethod
-    def _missing_table_value(question: Question, clause: dict[str, Any], *, wants_number: bool) -> str | None:
+    def _missing_table_value(question: Question, clause: Clause, *, wants_number: bool) -> str | None:
         """An indicator row answers unless the period asked for is left blank ("—") in the table, or a question
         asking how much meets a row that states no number for any period."""
-        cells = dict((clause.get("table") or {}).get("cells") or [])
+        cells = dict(clause.table.cells if clause.table else ())
         periods = [v for k, v in cells.items() if re.search(r"\d{4}", k)]
         if wants_number and periods and not any(re.search(r"\d", v) for v in periods):
             return "指标表没有给出具体数值"
@@ -360,7 +362,7 @@ class EvidenceJudge:
             return next((h for h in hits[:5] if self._holds(question, h, units=False)), top)
         return top
 
-    def unit_tasks(self, question: Question) -> list[dict[str, Any]]:
+    def unit_tasks(self, question: Question) -> list[Task]:
         """The named unit's tasks from the ledger (any alias), filtered by the role and the document the question names."""
         mentioned = self.index.ledger.mentions(question.text)
         if not mentioned:
@@ -370,7 +372,7 @@ class EvidenceJudge:
         tasks = [t for t in self.index.ledger.tasks(mentioned[0].name, role=role) if not named or t.doc_id in named]
         if _ROLE_HELP.search(question.text) and not _ROLE_LEAD.search(question.text):
             tasks = [t for t in tasks if t.role != "lead"]
-        return [{"title": t.title, "task": t.task, "role": t.role, "chunk_id": t.chunk_id, "unit": t.unit} for t in tasks]
+        return tasks
 
 
 __all__ = ["EvidenceJudge"]

@@ -7,12 +7,16 @@ import time
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tqdm import tqdm
 
 from qa_bot.evaluation.gold import GoldQuestion
 from qa_bot.text.normalize import compact, evidence_in, match_key
+
+if TYPE_CHECKING:
+    from qa_bot.index.loaded import LoadedIndex
+    from qa_bot.retrieve.citation import Citation
 
 SHORT_TYPES = ("lead", "units", "figure", "deadline")
 PASTE_RATIO = 0.8  # a reply holding this much of a long cited clause verbatim is a paste, not an answer
@@ -154,18 +158,19 @@ def hit_rank(texts: Sequence[str], evidence: str | None) -> int | None:
     return next((rank for rank, text in enumerate(texts, start=1) if evidence_in(evidence, text)), None)
 
 
-def cited_text(citation: dict[str, Any], index: Any = None) -> str:
+def cited_text(citation: Citation, index: LoadedIndex | None = None) -> str:
     """What a citation stands for, as evidence written by someone else may quote it: the clause with its
     responsibility note as the unit fields say it (whether the parser left the note in the text or not), an indicator
     row's cells as printed, and for a document card the document's opening as printed (title, notice, signature)."""
-    lead, responsible = citation.get("lead_units") or [], citation.get("responsible_units") or []
+    lead, responsible = citation.lead_units, citation.responsible_units
     note = ("、".join(lead) + "牵头" if lead else "") + "、".join(responsible)
-    parts = [citation["text"], note]
+    parts = [citation.text, note]
     if index is not None:
-        clause = index.clause_by_id.get(citation.get("chunk_id"), {})
-        parts.append("".join(value for _, value in (clause.get("table") or {}).get("cells") or []))
-        if citation.get("kind") == "header":
-            parts.append(index.doc_by_id.get(citation.get("doc_id"), {}).get("header_text") or "")
+        clause = index.clause_by_id.get(citation.chunk_id)
+        parts.append("".join(value for _, value in (clause.table.cells if clause and clause.table else ())))
+        if citation.kind == "header":
+            document = index.doc_by_id.get(citation.doc_id)
+            parts.append(document.header_text if document else "")
     return "\n".join(p for p in parts if p)
 
 
@@ -179,7 +184,7 @@ def evaluate_one(engine: Any, item: GoldQuestion) -> Outcome:
     answer_ok = False
     replied = True
     if item.answerable and reply.found:
-        replied = is_reply(reply.answer, cited["text"] if cited else None)
+        replied = is_reply(reply.answer, cited.text if cited else None)
         answer_ok = replied and any(compact(a) in compact(reply.answer) for a in item.answer_any)
     return Outcome(
         id=item.id,
@@ -190,15 +195,15 @@ def evaluate_one(engine: Any, item: GoldQuestion) -> Outcome:
         found=reply.found,
         kind=reply.question.kind,
         hit_rank=rank,
-        doc_correct=bool(item.doc_no and hits and hits[0].get("doc_no") == item.doc_no),
+        doc_correct=bool(item.doc_no and hits and hits[0].doc_no == item.doc_no),
         doc_no=item.doc_no,
         answer_ok=answer_ok,
         is_reply=replied,
         latency_ms=latency,
         expected=item.evidence,
         answer_any=list(item.answer_any),
-        cited=[c["text"] for c in reply.citations[:3]],
-        cited_sections=[f"{c.get('doc_no') or ''} {c['section']}" for c in reply.citations[:3]],
+        cited=[c.text for c in reply.citations[:3]],
+        cited_sections=[f"{c.doc_no or ''} {c.section}" for c in reply.citations[:3]],
     )
 
 

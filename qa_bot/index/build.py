@@ -25,6 +25,7 @@ from qa_bot.index.embedders import Embedder, make_embedder
 from qa_bot.index.manifest import (
     BUILDS,
     CURRENT,
+    DOCUMENTS_FILE,
     MANIFEST,
     SCHEMA_VERSION,
     corpus_fingerprint,
@@ -42,6 +43,7 @@ from qa_bot.parse import parse_corpus
 from qa_bot.parse.corpus import corpus_files
 from qa_bot.parse.model import Document
 from qa_bot.parse.report import FileReport
+from qa_bot.settings import LOCAL_BACKEND, MilvusTarget, backend_label
 
 log = logging.getLogger(__name__)
 CACHE_DIR = "cache"
@@ -62,22 +64,10 @@ class BuildReport:
     ann: str
     ledger_units: int = 0  # the task ledger built with the index
     ledger_tasks: int = 0
-    store: str = "local"
-    store_inserted: int = 0
-    store_deleted: int = 0
+    backend: str = "local"  # settings.backend_label of the search backend it was built for
+    backend_inserted: int = 0
+    backend_deleted: int = 0
     files: tuple[FileReport, ...] = ()  # the parse report, one entry per corpus file
-
-
-def document_to_dict(document: Document) -> dict[str, Any]:
-    data = document.summary()
-    data["span"] = list(document.span)
-    data["header_text"] = document.header_text
-    data["headings"] = [
-        {"section_id": h.section_id, "label": h.label, "title": h.title, "depth": h.depth, "path": list(h.path)}
-        for h in document.headings
-    ]
-    data["clauses"] = [c.to_dict() for c in document.clauses]
-    return data
 
 
 def user_words(documents: list[Document]) -> list[str]:
@@ -92,24 +82,24 @@ def user_words(documents: list[Document]) -> list[str]:
     return sorted(words)
 
 
-def is_stale(index_dir: Path, corpus_dir: Path, embedder_spec: str, target: milvus.MilvusTarget | None = None) -> list[str]:
-    """Reasons to rebuild (missing or unusable index, corpus, embedder or store changed); empty when current."""
+def is_stale(index_dir: Path, corpus_dir: Path, embedder_spec: str, target: MilvusTarget | None = None) -> list[str]:
+    """Reasons to rebuild (missing or unusable index, corpus, embedder or search backend changed); empty when current."""
     try:
         manifest = read_manifest(current_build(index_dir))
     except IndexNotReady as exc:
         return [exc.message]
     reasons = stale_reasons(manifest, corpus_fingerprint(corpus_files(corpus_dir)), embedder_spec)
-    built_in = manifest.data.get("store", {}).get("label", "local")
-    if built_in != milvus.store_label(target):
-        reasons.append(f"存储由 {built_in} 改为 {milvus.store_label(target)}")
+    built_in = manifest.data.get("store", {}).get("label", LOCAL_BACKEND)
+    if built_in != backend_label(target):
+        reasons.append(f"存储由 {built_in} 改为 {backend_label(target)}")
     return reasons
 
 
 def _fill_milvus(
-    target: milvus.MilvusTarget,
+    target: MilvusTarget,
     *,
     build_id: str,
-    documents: list[dict[str, Any]],
+    documents: list[Document],
     records: list[Record],
     passages: list[Passage],
     tokens: list[list[str]],
@@ -125,8 +115,8 @@ def _fill_milvus(
     avg_length, recreated = milvus.prepare(
         target, embedder_id=embedder.id, dim=int(vectors.shape[1]), avg_length=bm25.avg_length, expected_rows=len(passages), k1=bm25.k1, b=bm25.b
     )
-    doc_by_id = {d["doc_id"]: d for d in documents}
-    clause_by_id = {c["chunk_id"]: c for d in documents for c in d["clauses"]}
+    doc_by_id = {d.doc_id: d for d in documents}
+    clause_by_id = {c.chunk_id: c for d in documents for c in d.clauses}
     keys = [milvus.row_key(records[p.record].chunk_id, p.text) for p in passages]
 
     def row_maker(i: int) -> Any:  # rows are built only for the passages Milvus does not have yet
@@ -135,7 +125,7 @@ def _fill_milvus(
             key=keys[i],
             record=record,
             document=doc_by_id[record.doc_id],
-            clause=clause_by_id.get(record.chunk_id, {}),
+            clause=clause_by_id.get(record.chunk_id),
             dense=vectors[i],
             sparse=passage_vector(tokens[i], avg_length=avg_length, k1=bm25.k1, b=bm25.b),
         )
@@ -197,7 +187,7 @@ def build_index(
     embedder: Embedder | None = None,
     progress: bool = False,
     exact_max: int = EXACT_SEARCH_MAX,
-    target: milvus.MilvusTarget | None = None,
+    target: MilvusTarget | None = None,
     full: bool = False,
 ) -> BuildReport:
     """Build a complete index for corpus_dir into index_dir and make it current; the old one stays until then.
@@ -226,9 +216,8 @@ def build_index(
             vectors, embedded_now = embed_with_cache(embedder, [p.text for p in passages], cache, progress=progress)
             sentence_vectors, sentences_now = embed_with_cache(embedder, [s for _, s in sentences], cache, progress=progress)
         vectors = np.ascontiguousarray(vectors, dtype=np.float32)
-        documents = [document_to_dict(d) for d in parsed.documents]
         ann = choose_ann(len(vectors), exact_max)
-        store: dict[str, Any] = {"kind": "local", "label": "local"}
+        backend: dict[str, Any] = {"kind": LOCAL_BACKEND, "label": LOCAL_BACKEND}
         synced: milvus.SyncReport | None = None
         if target is None:
             save_faiss(build_faiss(vectors, ann), tmp / "faiss.index")
@@ -236,13 +225,13 @@ def build_index(
             bm25.save(tmp)
         else:
             synced = _fill_milvus(
-                target, build_id=build_id, documents=documents, records=records, passages=passages, tokens=tokens,
+                target, build_id=build_id, documents=parsed.documents, records=records, passages=passages, tokens=tokens,
                 vectors=vectors, bm25=bm25, embedder=embedder, full=full, progress=progress,
             )
             bm25.stats().save(tmp)
-            store = {
+            backend = {
                 "kind": "milvus",
-                "label": milvus.store_label(target),
+                "label": backend_label(target),
                 "uri": target.display(),
                 "collection": target.collection,
                 "rows": synced.rows,
@@ -256,8 +245,8 @@ def build_index(
         _write_json(tmp / "sentences.json", sentences)
         (tmp / "userwords.txt").write_text("\n".join(words), encoding="utf-8")
         _write_json(tmp / "records.json", [asdict(r) for r in records])
-        _write_json(tmp / "documents.json", documents)
-        ledger = build_ledger(documents)
+        _write_json(tmp / DOCUMENTS_FILE, [d.to_dict() for d in parsed.documents])
+        ledger = build_ledger(parsed.documents)
         save_ledger(ledger, tmp)
         files = {p.name: {"bytes": p.stat().st_size, "sha256": sha256_file(p)} for p in sorted(tmp.iterdir())}
         seconds = round(time.perf_counter() - started, 2)
@@ -285,7 +274,7 @@ def build_index(
                 "sentences_embedded_now": sentences_now,
             },
             "ann": {"kind": ann.kind, "params": ann.params},
-            "store": store,
+            "store": backend,  # the key old builds have
             "tokenizer": {"user_words": len(words)},
             "ledger": {"units": len(ledger.units()), "tasks": len(ledger.all_tasks()), "rules": ledger.rules},
             "files": files,
@@ -308,11 +297,11 @@ def build_index(
         ann=ann.kind if target is None else "milvus",
         ledger_units=len(ledger.units()),
         ledger_tasks=len(ledger.all_tasks()),
-        store=store["label"],
-        store_inserted=synced.inserted if synced else 0,
-        store_deleted=synced.deleted if synced else 0,
+        backend=backend["label"],
+        backend_inserted=synced.inserted if synced else 0,
+        backend_deleted=synced.deleted if synced else 0,
         files=tuple(parsed.reports),
     )
 
 
-__all__ = ["BuildReport", "build_index", "document_to_dict", "is_stale", "user_words"]
+__all__ = ["BuildReport", "build_index", "is_stale", "user_words"]

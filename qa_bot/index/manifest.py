@@ -1,4 +1,5 @@
-"""The index manifest: schema version, corpus file hashes, embedder, counts; and the checks readers make."""
+"""The index manifest: schema version, corpus file hashes, embedder, counts; the checks readers make; and a build's
+stored documents (documents.json) read back as records."""
 
 from __future__ import annotations
 
@@ -9,9 +10,11 @@ from pathlib import Path
 from typing import Any
 
 from qa_bot.errors import IndexIncompatible, IndexNotReady
+from qa_bot.parse.model import Document
 
 SCHEMA_VERSION = 2  # 2: the build also holds sentence vectors (sentences.json, sentence_vectors.npy)
 MANIFEST = "manifest.json"
+DOCUMENTS_FILE = "documents.json"
 CURRENT = "CURRENT"
 BUILDS = "builds"
 FIX_COMMAND = "qa-bot index"
@@ -112,15 +115,22 @@ def stale_reasons(manifest: Manifest, corpus: list[dict[str, Any]], embedder_spe
     return reasons
 
 
+def read_documents(folder: Path) -> list[Document]:
+    """The documents of a build folder, in corpus order (OSError, ValueError or KeyError when unreadable)."""
+    return [Document.from_dict(d) for d in json.loads((folder / DOCUMENTS_FILE).read_text(encoding="utf-8"))]
+
+
 __all__ = [
     "BUILDS",
     "CURRENT",
+    "DOCUMENTS_FILE",
     "FIX_COMMAND",
     "MANIFEST",
     "Manifest",
     "SCHEMA_VERSION",
     "corpus_fingerprint",
     "current_build",
+    "read_documents",
     "read_manifest",
     "sha256_file",
     "stale_reasons",

@@ -1,4 +1,4 @@
-"""The Milvus side of an index: where it is (QA_BOT_STORE=milvus:<uri>), its collection, and incremental filling.
+"""The Milvus side of an index: its collections and their incremental filling (where it is: settings.MilvusTarget).
 
 One row per passage: the dense vector, the BM25 sparse vector (qa_bot.index.sparse, from the same jieba tokens as the
 local store) and the fields citations and filters need. A second, tiny collection `<name>_meta` remembers what the
@@ -17,72 +17,25 @@ import threading
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from typing import TYPE_CHECKING, Any
 
 from qa_bot.errors import BadInput, IndexNotReady
+from qa_bot.index.vectors import EXACT_SEARCH_MAX, HNSW_EF_CONSTRUCTION, HNSW_M
+from qa_bot.parse.model import Clause, Document
+from qa_bot.settings import MilvusTarget
+
+if TYPE_CHECKING:
+    from qa_bot.index.passages import Record
 
 log = logging.getLogger(__name__)
 
-PREFIX = "milvus:"
-DEFAULT_COLLECTION = "qa_bot"
 SCHEMA_VERSION = 1
 BATCH = 500
 MAX_VARCHAR = 4096
 MAX_UNITS = 64
 MAX_ISSUERS = 16
-# Same switch as the local store (qa_bot.index.vectors): exact search while small, HNSW above.
-EXACT_MAX = 200_000
-HNSW_PARAMS = {"M": 32, "efConstruction": 80}
-HNSW_EF = 128
 LITE_KEEPALIVE_MS = 600_000  # above gRPC servers' default minimum ping interval (5 min)
 INSTALL_HINT = "Milvus 存储需要 pymilvus 与 milvus-lite：pip install 'qa-bot[milvus]'"
-
-
-@dataclass(frozen=True)
-class MilvusTarget:
-    """Where the rows live: a Milvus Lite file or a server URI, and the collection name."""
-
-    uri: str
-    collection: str = DEFAULT_COLLECTION
-    token: str = ""
-
-    @property
-    def is_lite(self) -> bool:
-        return not self.uri.startswith(("http://", "https://", "tcp://", "unix:"))
-
-    @property
-    def meta_collection(self) -> str:
-        return f"{self.collection}_meta"
-
-    def display(self) -> str:
-        """The URI without a password, for logs, manifests and messages."""
-        if self.is_lite:
-            return self.uri
-        parts = urlsplit(self.uri)
-        netloc = parts.hostname or ""
-        if parts.port:
-            netloc += f":{parts.port}"
-        return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
-
-
-def parse_store(spec: str, *, collection: str = DEFAULT_COLLECTION, token: str = "") -> MilvusTarget | None:
-    """None for the local store ("local" or empty); a MilvusTarget for "milvus:<uri>"; BadInput otherwise."""
-    spec = (spec or "").strip()
-    if spec in ("", "local"):
-        return None
-    if not spec.startswith(PREFIX) or not spec[len(PREFIX) :].strip():
-        raise BadInput(f"QA_BOT_STORE 无法识别：{spec!r}。可用：local，milvus:./index/milvus.db，milvus:http://主机:19530")
-    uri = spec[len(PREFIX) :].strip()
-    if not uri.startswith(("http://", "https://", "tcp://", "unix:")):
-        uri = str(Path(uri).expanduser().resolve())
-    if not collection.replace("_", "").isalnum() or not collection[0].isalpha():
-        raise BadInput(f"Milvus 集合名只能由字母、数字、下划线组成并以字母开头：{collection!r}")
-    return MilvusTarget(uri=uri, collection=collection, token=token)
-
-
-def store_label(target: MilvusTarget | None) -> str:
-    return "local" if target is None else f"milvus:{target.display()}#{target.collection}"
 
 
 # -- clients ----------------------------------------------------------------------------------------
@@ -137,17 +90,17 @@ def _clip(value: str | None, limit: int = MAX_VARCHAR) -> str:
     return value
 
 
-def passage_row(*, key: str, record: Any, document: dict[str, Any], clause: dict[str, Any], dense: Sequence[float], sparse: dict[int, float]) -> dict[str, Any]:
-    units = list(dict.fromkeys((clause.get("lead_units") or []) + (clause.get("responsible_units") or [])))
-    issuers = document.get("issuers") or ([document["issuer"]] if document.get("issuer") else [])
+def passage_row(*, key: str, record: Record, document: Document, clause: Clause | None, dense: Sequence[float], sparse: dict[int, float]) -> dict[str, Any]:
+    units = list(dict.fromkeys([*clause.lead_units, *clause.responsible_units])) if clause is not None else []
+    issuers = list(document.issuers) or ([document.issuer] if document.issuer else [])
     return {
         "pk": key,
         "chunk_id": _clip(record.chunk_id, 512),
         "doc_id": _clip(record.doc_id, 256),
-        "doc_no": _clip(document.get("doc_no"), 256),
-        "issuer": _clip(document.get("issuer"), 1024),
+        "doc_no": _clip(document.doc_no, 256),
+        "issuer": _clip(document.issuer, 1024),
         "issuers": [_clip(i, 256) for i in issuers[:MAX_ISSUERS]],
-        "date": _clip(document.get("date"), 16),
+        "date": _clip(document.date, 16),
         "kind": _clip(record.kind, 32),
         "section": _clip(record.section),
         "units": [_clip(u, 256) for u in units[:MAX_UNITS]],
@@ -174,10 +127,10 @@ def _create_collection(client: Any, target: MilvusTarget, dim: int, expected_row
     schema.add_field("dense", DataType.FLOAT_VECTOR, dim=dim)
     schema.add_field("sparse", DataType.SPARSE_FLOAT_VECTOR)
     params = client.prepare_index_params()
-    if expected_rows <= EXACT_MAX:
+    if expected_rows <= EXACT_SEARCH_MAX:
         params.add_index("dense", index_type="FLAT", metric_type="IP")
     else:
-        params.add_index("dense", index_type="HNSW", metric_type="IP", params=HNSW_PARAMS)
+        params.add_index("dense", index_type="HNSW", metric_type="IP", params={"M": HNSW_M, "efConstruction": HNSW_EF_CONSTRUCTION})
     params.add_index("sparse", index_type="SPARSE_INVERTED_INDEX", metric_type="IP")
     params.add_index("chunk_id", index_type="INVERTED")
     params.add_index("doc_id", index_type="INVERTED")
@@ -304,19 +257,15 @@ def drop(target: MilvusTarget) -> None:
 
 
 __all__ = [
-    "DEFAULT_COLLECTION",
-    "HNSW_EF",
     "MilvusTarget",
     "SyncReport",
     "client_for",
     "close_clients",
     "drop",
-    "parse_store",
     "passage_row",
     "prepare",
     "read_meta",
     "row_key",
-    "store_label",
     "sync",
     "write_meta",
 ]

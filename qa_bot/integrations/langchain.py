@@ -12,15 +12,16 @@ from langchain_core.runnables.config import run_in_executor
 from pydantic import ConfigDict, Field
 
 from qa_bot.answer.engine import QaEngine
+from qa_bot.retrieve.citation import Citation
 from qa_bot.settings import Settings
 
 METADATA_KEYS = ("doc_no", "doc_id", "title", "section", "chunk_id", "score", "lead_units", "responsible_units")
 
 
-def to_document(citation: dict[str, Any]) -> Document:
-    """A citation dict as a Document: the clause text as page_content, where it comes from as metadata."""
-    metadata = {key: citation.get(key) for key in METADATA_KEYS}
-    return Document(page_content=str(citation.get("text") or ""), metadata=metadata, id=citation.get("chunk_id"))
+def to_document(citation: Citation) -> Document:
+    """A Citation as a Document: the clause text as page_content, where it comes from as metadata."""
+    metadata = {key: getattr(citation, key) for key in METADATA_KEYS}
+    return Document(page_content=citation.text, metadata=metadata, id=citation.chunk_id)
 
 
 class QaBotRetriever(BaseRetriever):

@@ -13,10 +13,11 @@ import re
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, fields
-from typing import TYPE_CHECKING, Any, Protocol, cast
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
 
 from qa_bot.answer.compose import citation_suffix
 from qa_bot.answer.engine import QaEngine, Reply
+from qa_bot.retrieve.citation import Citation
 from qa_bot.settings import Settings
 
 if TYPE_CHECKING:
@@ -34,6 +35,7 @@ HUMAN_PROMPT = "条款：\n{clauses}\n\n检索摘录（供参考）：{extract}\
 # [1]  [1][2]  [1,2]  [1、2]  【1】: the ways models write clause numbers.
 _MARKER = re.compile(r"[\[【]\s*(\d{1,3}(?:\s*[,，、]\s*\d{1,3})*)\s*[\]】]")
 _NUMBER = re.compile(r"\d+")
+_Cited = TypeVar("_Cited")  # what keep_cited keeps: Citations, or anything numbered the same way
 MAX_WORKERS = 4
 # Shared by every GeneratingEngine (a hot index swap makes a new one); threads start on first use. A call that
 # timed out keeps its worker until the chat model's own timeout (the same setting) ends it.
@@ -70,16 +72,16 @@ def chat_model_from_settings(settings: Settings) -> BaseChatModel:
     )
 
 
-def clause_block(citations: list[dict[str, Any]]) -> str:
+def clause_block(citations: list[Citation]) -> str:
     """The clauses as the model sees them: '[n] 《title》doc_no，section' and the clause text."""
     blocks = []
     for number, citation in enumerate(citations, start=1):
-        source = f"《{citation.get('title') or ''}》{citation.get('doc_no') or ''}，{citation.get('section') or ''}"
-        blocks.append(f"[{number}] {source}\n{citation.get('text') or ''}")
+        source = f"《{citation.title}》{citation.doc_no or ''}，{citation.section}"
+        blocks.append(f"[{number}] {source}\n{citation.text}")
     return "\n\n".join(blocks)
 
 
-def keep_cited(text: str, citations: list[dict[str, Any]]) -> tuple[str, list[dict[str, Any]]]:
+def keep_cited(text: str, citations: list[_Cited]) -> tuple[str, list[_Cited]]:
     """The text with markers renumbered to the kept citations (invented numbers removed), and those citations."""
     order: list[int] = []  # original numbers (1-based) in order of first use
 

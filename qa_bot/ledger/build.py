@@ -1,15 +1,15 @@
 """Build the task ledger from the indexed documents: units normalised across spellings, one task per unit and clause.
 
-Input is the stored document shape (documents.json, `qa_bot.index.build.document_to_dict`), so a build made
-before the ledger existed gets the same ledger on load as a new build writes at index time.
+Input is the parsed documents (`qa_bot.parse.model.Document`, as parsed or read back from a build's documents.json),
+so a build made before the ledger existed gets the same ledger on load as a new build writes at index time.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from typing import Any
 
 from qa_bot.ledger.model import Ledger, Role, Task, Unit, default_vocabulary
+from qa_bot.parse.model import Clause, Document
 from qa_bot.text.normalize import split_sentences
 from qa_bot.text.patterns import match_heading
 from qa_bot.text.unit_names import CITY_PREFIX, UnitNamer, UnitVocabulary, city_of, clean_name
@@ -18,24 +18,24 @@ from qa_bot.text.units import find_note_span, stated_deadlines
 _MAX_TASK_CHARS = 60
 
 
-def build_ledger(documents: list[dict[str, Any]], vocabulary: UnitVocabulary | None = None) -> Ledger:
+def build_ledger(documents: list[Document], vocabulary: UnitVocabulary | None = None) -> Ledger:
     """The ledger of every clause whose note names a lead or responsible unit."""
     vocabulary = vocabulary or default_vocabulary()
-    issuers = [i for d in documents for i in [d.get("issuer") or "", *(d.get("issuers") or [])] if i]
+    issuers = [i for d in documents for i in [d.issuer or "", *d.issuers] if i]
     city = city_of(issuers)
     namer = UnitNamer(vocabulary, city)
 
     spellings: Counter[str] = Counter()
     references: Counter[str] = Counter()
     for clause in _clauses_with_units(documents):
-        names = {clean_name(n) for n in [*clause["lead_units"], *clause["responsible_units"]]} - {""}
+        names = {clean_name(n) for n in [*clause.lead_units, *clause.responsible_units]} - {""}
         for name in names:
             (references if namer.is_reference(name) else spellings)[name] += 1
     canonical_of = _group_spellings(spellings, namer)
 
     tasks: list[Task] = []
     for document in documents:
-        for clause in document.get("clauses", []):
+        for clause in document.clauses:
             tasks += _clause_tasks(document, clause, canonical_of, namer)
 
     groups: dict[str, list[str]] = defaultdict(list)
@@ -68,15 +68,15 @@ def build_ledger(documents: list[dict[str, Any]], vocabulary: UnitVocabulary | N
         units=units,
         tasks=tasks,
         references=dict(sorted(references.items())),
-        documents=[(d["doc_id"], d.get("doc_no")) for d in documents],
+        documents=[(d.doc_id, d.doc_no) for d in documents],
         city=city,
         rules=vocabulary.version,
         vocabulary=vocabulary,
     )
 
 
-def _clauses_with_units(documents: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [c for d in documents for c in d.get("clauses", []) if c.get("lead_units") or c.get("responsible_units")]
+def _clauses_with_units(documents: list[Document]) -> list[Clause]:
+    return [c for d in documents for c in d.clauses if c.lead_units or c.responsible_units]
 
 
 def _group_spellings(spellings: Counter[str], namer: UnitNamer) -> dict[str, str]:
@@ -94,23 +94,23 @@ def _group_spellings(spellings: Counter[str], namer: UnitNamer) -> dict[str, str
     return canonical_of
 
 
-def _clause_tasks(document: dict[str, Any], clause: dict[str, Any], canonical_of: dict[str, str], namer: UnitNamer) -> list[Task]:
-    lead = _canonical(clause.get("lead_units") or [], canonical_of)
-    responsible = [u for u in _canonical(clause.get("responsible_units") or [], canonical_of) if u not in lead]
+def _clause_tasks(document: Document, clause: Clause, canonical_of: dict[str, str], namer: UnitNamer) -> list[Task]:
+    lead = _canonical(clause.lead_units, canonical_of)
+    responsible = [u for u in _canonical(clause.responsible_units, canonical_of) if u not in lead]
     if not lead and not responsible:
         return []
-    named = [clean_name(n) for n in [*(clause.get("lead_units") or []), *(clause.get("responsible_units") or [])]]
+    named = [clean_name(n) for n in [*clause.lead_units, *clause.responsible_units]]
     references = tuple(dict.fromkeys(n for n in named if n and namer.is_reference(n)))
-    text = clause.get("text") or ""
-    deadline = clause.get("deadline") or "、".join(stated_deadlines(_without_note(text))) or None
+    text = clause.text
+    deadline = clause.deadline or "、".join(stated_deadlines(_without_note(text))) or None
     common = {
-        "doc_id": document["doc_id"],
-        "doc_no": document.get("doc_no"),
-        "title": document.get("plan_title") or document.get("title") or "",
-        "date": document.get("date"),
-        "issue": document.get("issue"),
-        "section": clause.get("section") or "",
-        "chunk_id": clause["chunk_id"],
+        "doc_id": document.doc_id,
+        "doc_no": document.doc_no,
+        "title": document.display_title,
+        "date": document.date,
+        "issue": document.issue,
+        "section": clause.section,
+        "chunk_id": clause.chunk_id,
         "task": task_of(clause),
         "references": references,
         "deadline": deadline,
@@ -131,7 +131,7 @@ def _clause_tasks(document: dict[str, Any], clause: dict[str, Any], canonical_of
     return tasks
 
 
-def _canonical(names: list[str], canonical_of: dict[str, str]) -> list[str]:
+def _canonical(names: tuple[str, ...], canonical_of: dict[str, str]) -> list[str]:
     return list(dict.fromkeys(canonical_of[c] for n in names if (c := clean_name(n)) in canonical_of))
 
 
@@ -144,15 +144,15 @@ def _without_note(text: str) -> str:
     return text[: span[0]] if span else text
 
 
-def task_of(clause: dict[str, Any]) -> str:
+def task_of(clause: Clause) -> str:
     """What the clause asks for: its own heading without the number (强化农村地区邮政体系支撑作用), else its first
     sentence, cut to a readable length."""
-    path = clause.get("section_path") or []
-    if path and clause.get("kind") in ("item", "paragraph"):
+    path = clause.section_path
+    if path and clause.kind in ("item", "paragraph"):
         heading = match_heading(path[-1])
         title = (heading.rest if heading else path[-1]).strip().rstrip("。")
     else:
-        sentences = split_sentences(_without_note(clause.get("text") or ""))
+        sentences = split_sentences(_without_note(clause.text))
         title = sentences[0].strip().rstrip("。；") if sentences else ""
     return title if len(title) <= _MAX_TASK_CHARS else title[: _MAX_TASK_CHARS - 1] + "…"
 

@@ -8,17 +8,17 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
 
 from qa_bot.errors import IndexNotReady
-from qa_bot.index.manifest import FIX_COMMAND, current_build, read_manifest
+from qa_bot.index.manifest import FIX_COMMAND, current_build, read_documents, read_manifest
 from qa_bot.ledger.build import build_ledger
 from qa_bot.ledger.model import LEDGER_VERSION, Ledger, default_vocabulary
+from qa_bot.parse.model import Document
 
 log = logging.getLogger(__name__)
 LEDGER_FILE = "ledger.json"
-DOCUMENTS_FILE = "documents.json"
 
 
 def save_ledger(ledger: Ledger, folder: Path) -> Path:
@@ -27,8 +27,9 @@ def save_ledger(ledger: Ledger, folder: Path) -> Path:
     return path
 
 
-def load_ledger(folder: Path, documents: list[dict[str, Any]]) -> Ledger:
-    """The build's ledger; rebuilt from its documents when the build has none or one made with other rules."""
+def load_ledger(folder: Path, documents: Sequence[Document] | Callable[[], list[Document]]) -> Ledger:
+    """The build's ledger; rebuilt from its documents (or what `documents()` reads) when the build has none or one
+    made with other rules."""
     vocabulary = default_vocabulary()
     path = folder / LEDGER_FILE
     if path.is_file():
@@ -38,7 +39,7 @@ def load_ledger(folder: Path, documents: list[dict[str, Any]]) -> Ledger:
         log.info("task ledger of build %s was made with other naming rules: rebuilt on load", folder.name)
     else:
         log.info("build %s predates the task ledger: built on load (run `%s` to store it)", folder.name, FIX_COMMAND)
-    return build_ledger(documents, vocabulary)
+    return build_ledger(list(documents() if callable(documents) else documents), vocabulary)
 
 
 def read_current_ledger(index_dir: Path) -> Ledger:
@@ -46,8 +47,7 @@ def read_current_ledger(index_dir: Path) -> Ledger:
     folder = current_build(index_dir)
     read_manifest(folder)
     try:
-        documents = json.loads((folder / DOCUMENTS_FILE).read_text(encoding="utf-8"))
-        return load_ledger(folder, documents)
+        return load_ledger(folder, lambda: read_documents(folder))
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise IndexNotReady(f"任务台账无法读取（{exc.__class__.__name__}）。请运行：{FIX_COMMAND}") from None
 

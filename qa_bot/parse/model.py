@@ -1,4 +1,7 @@
-"""The parsed shapes: Document, Heading, Clause and TableRow (plain frozen dataclasses)."""
+"""The parsed shapes: Document, Heading, Clause and TableRow (plain frozen dataclasses), and their stored form.
+
+`Document.to_dict()` is what a build stores (documents.json) and the API shows; `Document.from_dict` reads it back,
+tolerating the fields older builds lack, so every stage after parsing works on these records, never on dicts."""
 
 from __future__ import annotations
 
@@ -20,6 +23,13 @@ class TableRow:
     group: str
     cells: tuple[tuple[str, str], ...]  # (column name, value) in column order
 
+    def to_dict(self) -> dict[str, Any]:
+        return {"table_title": self.table_title, "group": self.group, "cells": [list(c) for c in self.cells]}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> TableRow:
+        return cls(str(data.get("table_title") or ""), str(data.get("group") or ""), tuple((str(k), str(v)) for k, v in data.get("cells") or []))
+
 
 @dataclass(frozen=True)
 class Heading:
@@ -36,6 +46,16 @@ class Heading:
     @property
     def display(self) -> str:
         return self.path[-1]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The stored form (rank and span are parse-time only)."""
+        return {"section_id": self.section_id, "label": self.label, "title": self.title, "depth": self.depth, "path": list(self.path)}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Heading:
+        depth = int(data.get("depth") or 0)
+        return cls(str(data.get("section_id") or ""), str(data.get("label") or ""), str(data.get("title") or ""), int(data.get("rank", depth)),
+                   depth, tuple(data.get("path") or ()), tuple(data.get("span") or (0, 0)))  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)
@@ -70,12 +90,26 @@ class Clause:
         data["span"] = list(self.span)
         data["joins"] = list(self.joins)
         if self.table is not None:
-            data["table"] = {
-                "table_title": self.table.table_title,
-                "group": self.table.group,
-                "cells": [list(c) for c in self.table.cells],
-            }
+            data["table"] = self.table.to_dict()
         return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Clause:
+        table = data.get("table")
+        return cls(
+            chunk_id=data["chunk_id"],
+            doc_id=data["doc_id"],
+            section_path=tuple(data.get("section_path") or ()),
+            text=data["text"],
+            kind=data["kind"],
+            span=tuple(data.get("span") or (0, 0)),  # type: ignore[arg-type]
+            lead_units=tuple(data.get("lead_units") or ()),
+            responsible_units=tuple(data.get("responsible_units") or ()),
+            note=data.get("note"),
+            deadline=data.get("deadline"),
+            table=TableRow.from_dict(table) if table else None,
+            joins=tuple(data.get("joins") or ()),
+        )
 
 
 @dataclass
@@ -130,8 +164,45 @@ class Document:
 
     @property
     def display_title(self) -> str:
-        """The title users recognise: the attached plan's title when the document is an 印发 notice."""
+        """The title users recognise: the attached plan's title when the document is an 印发 notice — the one rule,
+        used by citations, replies, the ledger and ranking alike."""
         return self.plan_title or self.title
+
+    def to_dict(self) -> dict[str, Any]:
+        """The stored form: summary(), the span and opening as printed, the heading tree and every clause."""
+        data = self.summary()
+        data["span"] = list(self.span)
+        data["header_text"] = self.header_text
+        data["headings"] = [h.to_dict() for h in self.headings]
+        data["clauses"] = [c.to_dict() for c in self.clauses]
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Document:
+        """A stored document (documents.json) as a record; fields a build of an older version lacks get defaults."""
+        return cls(
+            doc_id=data["doc_id"],
+            doc_no=data.get("doc_no"),
+            title=data.get("title") or "",
+            plan_title=data.get("plan_title"),
+            issuer=data.get("issuer") or "",
+            issuers=tuple(data.get("issuers") or ()),
+            addressees=data.get("addressees"),
+            date=data.get("date"),
+            publicity=data.get("publicity"),
+            source=data.get("source") or "",
+            signers=tuple(data.get("signers") or ()),
+            gazette=data.get("gazette"),
+            issue=data.get("issue"),
+            year=data.get("year"),
+            category=data.get("category"),
+            page=data.get("page"),
+            span=tuple(data.get("span") or (0, 0)),  # type: ignore[arg-type]
+            header_text=data.get("header_text") or "",
+            headings=[Heading.from_dict(h) for h in data.get("headings") or []],
+            clauses=[Clause.from_dict(c) for c in data.get("clauses") or []],
+            basis=tuple(BasisDocument(b["title"], b.get("doc_no"), b.get("issuer")) for b in data.get("basis") or []),
+        )
 
 
 __all__ = ["Clause", "Document", "Heading", "NOTICE_SECTION", "PREAMBLE_SECTION", "SECTION_SEPARATOR", "TableRow"]

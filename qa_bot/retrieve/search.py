@@ -1,23 +1,24 @@
-"""Hybrid search: jieba-BM25 and dense candidates per clause (from the local store or Milvus), fused by tuned
-weights (or RRF), plus the question's bonuses, within filters."""
+"""Hybrid search: jieba-BM25 and dense candidates per clause (from the search backend, local or Milvus), fused by
+tuned weights (or RRF), plus the question's bonuses, within filters."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 
 from qa_bot.index.embedders import Embedder
+from qa_bot.index.loaded import LoadedIndex
 from qa_bot.index.passages import Record
-from qa_bot.index.store import LoadedIndex
+from qa_bot.retrieve.backend import SearchBackend, open_backend
+from qa_bot.retrieve.citation import Citation
 from qa_bot.retrieve.filters import Filters
-from qa_bot.retrieve.store import Store, open_store
+from qa_bot.retrieve.fusion import Fusion
+from qa_bot.settings import CANDIDATES, DENSE_WEIGHT
 from qa_bot.text.normalize import compact, normalize_text
 from qa_bot.text.patterns import YEAR_MENTION
 
-RRF_K = 60
 SENTENCE_CANDIDATES = 10  # records the sentence index adds to every candidate pool
 BONUS_CANDIDATE = 0.25
 
@@ -34,24 +35,24 @@ class Hit:
     dense: float
     coverage: float  # share of the query's term weight (by idf) the clause contains
 
-    def citation(self, index: LoadedIndex) -> dict[str, Any]:
+    def citation(self, index: LoadedIndex) -> Citation:
         record = index.records[self.record]
         document = index.doc_by_id[record.doc_id]
-        clause = index.clause_by_id.get(record.chunk_id, {})
-        return {
-            "doc_id": record.doc_id,
-            "doc_no": document.get("doc_no"),
-            "title": document.get("plan_title") or document.get("title"),
-            "section": record.section,
-            "text": record.text,
-            "chunk_id": record.chunk_id,
-            "score": round(float(self.score), 4),
-            "kind": record.kind,
-            "lead_units": clause.get("lead_units", []),
-            "responsible_units": clause.get("responsible_units", []),
-            "issuer": document.get("issuer"),
-            "date": document.get("date"),
-        }
+        clause = index.clause_by_id.get(record.chunk_id)
+        return Citation(
+            doc_id=record.doc_id,
+            doc_no=document.doc_no,
+            title=document.display_title,
+            section=record.section,
+            text=record.text,
+            chunk_id=record.chunk_id,
+            score=round(float(self.score), 4),
+            kind=record.kind,
+            lead_units=list(clause.lead_units) if clause else [],
+            responsible_units=list(clause.responsible_units) if clause else [],
+            issuer=document.issuer,
+            date=document.date,
+        )
 
 
 @dataclass
@@ -62,26 +63,26 @@ class SearchResult:
 
 
 class Retriever:
-    """Ranks the records of a loaded index for a question; the store (local or Milvus) proposes the candidates."""
+    """Ranks the records of a loaded index for a question; the search backend (local or Milvus) proposes the
+    candidates, and the same fusion rule ranks them whichever it is."""
 
     def __init__(
         self,
         index: LoadedIndex,
         embedder: Embedder,
         *,
-        dense_weight: float = 0.35,
-        candidates: int = 50,
+        dense_weight: float = DENSE_WEIGHT,
+        candidates: int = CANDIDATES,
         fusion: str = "weighted",
-        store: Store | None = None,
+        backend: SearchBackend | None = None,
         sentence_candidates: int = SENTENCE_CANDIDATES,
     ) -> None:
         self.index = index
         self.embedder = embedder
-        self.dense_weight = dense_weight
+        self.fusion = Fusion(dense_weight, fusion)
         self.candidates = candidates
-        self.fusion = fusion
         self.sentence_candidates = sentence_candidates
-        self.store = store if store is not None else open_store(index, dense_weight=dense_weight, fusion=fusion)
+        self.backend = backend if backend is not None else open_backend(index)
 
     def search(
         self,
@@ -103,15 +104,15 @@ class Retriever:
         # 0.2, does not add candidates; measured: same gold and held-out figures as 0.2).
         extra = np.flatnonzero(bonus >= BONUS_CANDIDATE) if bonus is not None else np.zeros(0, dtype=np.int64)
         sentence_best = self._sentence_best(query_vector)
-        found = self.store.candidates(
+        found = self.backend.candidates(
             terms, query_vector, n=max(self.candidates, top_k), top_k=top_k, filters=filters, extra=extra,
-            include=self._top_records(sentence_best),
+            fusion=self.fusion, include=self._top_records(sentence_best),
         )
         if not len(found.records):
             return SearchResult(query=query, hits=[], terms=terms)
         candidates = found.records
         dense = found.dense if sentence_best is None else np.maximum(found.dense, sentence_best[candidates])
-        fused = self._fuse(found.bm25, dense)
+        fused = self.fusion.fuse(found.bm25, dense)
         if bonus is not None:
             fused = fused + bonus[candidates]
         if candidate_bonus is not None:
@@ -142,12 +143,12 @@ class Retriever:
         documents = self.index.doc_by_id
 
         def title_of(k: int) -> str:
-            document = documents.get(self.index.records[int(candidates[k])].doc_id) or {}
-            return compact(document.get("plan_title") or document.get("title") or "")
+            document = documents.get(self.index.records[int(candidates[k])].doc_id)
+            return compact(document.display_title) if document else ""
 
         def year_of(k: int) -> int:
-            document = documents.get(self.index.records[int(candidates[k])].doc_id) or {}
-            return int(document.get("year") or 0)
+            document = documents.get(self.index.records[int(candidates[k])].doc_id)
+            return int(document.year or 0) if document else 0
 
         titles = [title_of(int(k)) for k in order]
         result = list(order)
@@ -175,17 +176,6 @@ class Retriever:
             return None
         return np.argsort(-best)[: self.sentence_candidates].astype(np.int64)
 
-    def _fuse(self, sparse: np.ndarray, dense: np.ndarray) -> np.ndarray:
-        w = self.dense_weight
-        if self.fusion == "rrf":
-            sparse_rank = np.argsort(np.argsort(-sparse))
-            dense_rank = np.argsort(np.argsort(-dense))
-            return (1 - w) / (RRF_K + 1 + sparse_rank) + w / (RRF_K + 1 + dense_rank)
-        top = float(sparse.max()) if len(sparse) else 0.0
-        sparse_norm = sparse / top if top > 0 else np.zeros_like(sparse)
-        low, high = float(dense.min()), float(dense.max())
-        dense_norm = (dense - low) / (high - low) if high > low else np.ones_like(dense)
-        return (1 - w) * sparse_norm + w * dense_norm
 
 
 __all__ = ["Filters", "Hit", "Retriever", "SearchResult"]

@@ -13,6 +13,8 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 import qa_bot
 from qa_bot.answer.context import ContextTokens, process_secret
 from qa_bot.answer.engine import QaEngine
+from qa_bot.redact import install_redaction, uvicorn_log_config
+from qa_bot.serve import openai_api
 from qa_bot.serve.docs import install_docs
 from qa_bot.serve.errors import install_error_handlers
 from qa_bot.serve.middleware import (
@@ -20,9 +22,8 @@ from qa_bot.serve.middleware import (
     CatchAllMiddleware,
     SecurityHeadersMiddleware,
 )
-from qa_bot.serve.openai_errors import OpenAIErrorMiddleware
+from qa_bot.serve.openai_api import OpenAIErrorMiddleware
 from qa_bot.serve.protocol import deadline_protocol
-from qa_bot.serve.redact import install_redaction, uvicorn_log_config
 from qa_bot.serve.routers import ROUTERS
 from qa_bot.serve.state import ServiceState
 from qa_bot.serve.static import default_web_dir, web_mount
@@ -64,7 +65,7 @@ def create_app(settings: Settings | None = None, engine: QaEngine | None = None)
     )
     app.state.service = ServiceState(settings, engine)
     app.state.context_tokens = context_tokens(settings)
-    for router in ROUTERS:
+    for router in [*ROUTERS, openai_api.router]:
         app.include_router(router)
     install_error_handlers(app)
     install_docs(app)

@@ -13,6 +13,7 @@ import uuid
 from typing import Any
 
 from qa_bot.answer.engine import QaEngine, check_question, looks_like_follow_up
+from qa_bot.serve.responses import AskOut
 from qa_bot.text.normalize import normalize_text
 
 CLARIFY_MESSAGE = "请问您指的是哪项工作？请把工作名称一起说出来，例如“某项工作由哪个单位牵头？”"
@@ -27,23 +28,23 @@ def needs_conversation(engine: QaEngine, question: Any, session_id: str | None) 
     return not (session_id and sessions is not None and sessions.get(session_id) is not None)
 
 
-def clarification(question: str, session_id: str | None, max_chars: int) -> dict[str, Any]:
+def clarification(question: str, session_id: str | None, max_chars: int) -> AskOut:
     """The ask body of a question asked back: not found, no citations, `clarify` true, nothing to follow up on."""
     started = time.perf_counter()
     check_question(question, max_chars)  # the same refusals as any question
-    return {
-        "answer": CLARIFY_MESSAGE,
-        "found": False,
-        "clarify": True,
-        "citations": [],
-        "latency_ms": round((time.perf_counter() - started) * 1000, 1),
-        "session_id": session_id or uuid.uuid4().hex,
-        "kind": None,
-        "context": None,
-        "statement": CLARIFY_MESSAGE,
-        "source": None,
-        "suggestions": [],
-    }
+    return AskOut(
+        answer=CLARIFY_MESSAGE,
+        found=False,
+        clarify=True,
+        citations=[],
+        latency_ms=round((time.perf_counter() - started) * 1000, 1),
+        session_id=session_id or uuid.uuid4().hex,
+        kind=None,
+        context=None,
+        statement=CLARIFY_MESSAGE,
+        source=None,
+        suggestions=[],
+    )
 
 
 __all__ = ["CLARIFY_MESSAGE", "clarification", "needs_conversation"]

@@ -5,33 +5,34 @@ from __future__ import annotations
 from typing import Any
 
 from qa_bot.errors import NotFound
-from qa_bot.index.store import LoadedIndex
+from qa_bot.index.loaded import LoadedIndex
+from qa_bot.parse.model import Document, Heading
 from qa_bot.text.normalize import normalize_text
 
-# Stored with each document but internal to the index (offsets into the gazette file, raw heading list).
-_INTERNAL = {"clauses", "headings", "span", "source"}
 CLAUSE_FIELDS = ("chunk_id", "section", "section_path", "text", "kind", "lead_units", "responsible_units", "deadline", "table")
 _MAX_ECHO = 60
 
 
-def summary(document: dict[str, Any]) -> dict[str, Any]:
-    """The document's metadata (doc_id, doc_no, title, issuer, date, issue, clause_count, ...) without its text."""
-    result = {key: value for key, value in document.items() if key not in _INTERNAL}
-    result.setdefault("clause_count", len(document.get("clauses", [])))
+def summary(document: Document) -> dict[str, Any]:
+    """The document's metadata (doc_id, doc_no, title, issuer, date, issue, clause_count, its opening as printed, ...)
+    without its text; the source file name and offsets stay internal to the index."""
+    result = document.summary()
+    del result["source"]
+    result["header_text"] = document.header_text
     return result
 
 
-def section_tree(headings: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def section_tree(headings: list[Heading]) -> list[dict[str, Any]]:
     """Nest the flat heading list (each with a depth, in document order) into a tree of `children`."""
     roots: list[dict[str, Any]] = []
     stack: list[dict[str, Any]] = []
     for heading in headings:
-        node = {
-            "section_id": heading.get("section_id"),
-            "label": heading.get("label"),
-            "title": heading.get("title"),
-            "depth": heading.get("depth", 1),
-            "path": heading.get("path", []),
+        node: dict[str, Any] = {
+            "section_id": heading.section_id,
+            "label": heading.label,
+            "title": heading.title,
+            "depth": heading.depth,
+            "path": list(heading.path),
             "children": [],
         }
         while stack and stack[-1]["depth"] >= node["depth"]:
@@ -41,13 +42,13 @@ def section_tree(headings: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return roots
 
 
-def detail(document: dict[str, Any]) -> dict[str, Any]:
+def detail(document: Document) -> dict[str, Any]:
     """One document: summary, clauses in document order, and the section tree."""
-    clauses = [{name: clause.get(name) for name in CLAUSE_FIELDS} for clause in document.get("clauses", [])]
-    return {**summary(document), "clauses": clauses, "sections": section_tree(document.get("headings", []))}
+    clauses = [{name: stored.get(name) for name in CLAUSE_FIELDS} for stored in (c.to_dict() for c in document.clauses)]
+    return {**summary(document), "clauses": clauses, "sections": section_tree(document.headings)}
 
 
-def find_document(index: LoadedIndex, doc_id: str) -> dict[str, Any]:
+def find_document(index: LoadedIndex, doc_id: str) -> Document:
     """A document by doc_id or by its 文号 (full- or half-width brackets alike); NotFound otherwise."""
     wanted = doc_id.strip()
     document = index.doc_by_id.get(wanted) or index.doc_by_no.get(wanted) or index.doc_by_no.get(normalize_text(wanted))

@@ -5,8 +5,8 @@ The engine composes `answer` as statement + "（《title》文号，section）";
 linked to the first card, keep the source line for copying, and preview each card at its quote instead of the
 clause's opening:
 
-    >>> split_source("市商务局牵头。（《方案》测政办发〔2023〕5号，二、重点任务 > （二）发展冷链寄递）",
-    ...              [{"title": "方案", "doc_no": "测政办发〔2023〕5号", "section": "二、重点任务 > （二）发展冷链寄递"}])
+    >>> first = Citation.model_construct(title="方案", doc_no="测政办发〔2023〕5号", section="二、重点任务 > （二）发展冷链寄递")
+    >>> split_source("市商务局牵头。（《方案》测政办发〔2023〕5号，二、重点任务 > （二）发展冷链寄递）", [first])
     ('市商务局牵头。', '《方案》测政办发〔2023〕5号，二、重点任务 > （二）发展冷链寄递')
     >>> quote("（二）完善收运体系。配置专用车辆。有害垃圾交由有资质的单位处置。", "有害垃圾交由有资质的单位处置")
     '有害垃圾交由有资质的单位处置。'
@@ -15,11 +15,14 @@ clause's opening:
 from __future__ import annotations
 
 import re
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from qa_bot.answer.compose import citation_suffix
-from qa_bot.index.store import LoadedIndex
-from qa_bot.serve.examples import follow_on_questions
+from qa_bot.answer.examples import follow_on_questions
+from qa_bot.index.loaded import LoadedIndex
+from qa_bot.retrieve.citation import Citation
+from qa_bot.serve.responses import AskOut, QuotedCitation
 from qa_bot.text.normalize import compact, split_sentences
 from qa_bot.text.patterns import match_heading
 
@@ -28,7 +31,11 @@ REPEATED_SHARE = 0.5  # a neighbouring sentence joins the quote when the reply r
 _NOT_CONTENT = re.compile(r"[\W_]+")  # punctuation and spaces: no evidence that a sentence answers
 
 
-def split_source(answer: str, citations: list[dict[str, Any]]) -> tuple[str, str | None]:
+if TYPE_CHECKING:
+    from qa_bot.answer.engine import Reply
+
+
+def split_source(answer: str, citations: Sequence[Citation]) -> tuple[str, str | None]:
     """(statement, source line) when the answer ends with its first citation's reference, else (answer, None)."""
     if citations:
         suffix = citation_suffix(citations[0])
@@ -90,38 +97,37 @@ def _quote(text: str, reply_pairs: set[str], question_pairs: set[str]) -> str | 
     return text[spans[first][0] : spans[last][1]]
 
 
-def suggestions(index: LoadedIndex, body: dict[str, Any], question: str) -> list[str]:
+def suggestions(index: LoadedIndex, reply: Reply, question: str) -> list[str]:
     """Other questions about the clause and document the reply rests on (none for a reply that found nothing)."""
-    citations = body.get("citations") or []
-    if not body.get("found") or not citations:
+    if not reply.found or not reply.citations:
         return []
-    first = citations[0]
-    document = index.doc_by_id.get(str(first.get("doc_id")))
+    first = reply.citations[0]
+    document = index.doc_by_id.get(first.doc_id)
     if document is None:
         return []
-    clause = index.clause_by_id.get(str(first.get("chunk_id")))
-    found = follow_on_questions(document, clause, asked_kind=str(body.get("kind") or ""), asked=question)
+    clause = index.clause_by_id.get(first.chunk_id)
+    found = follow_on_questions(document, clause, asked_kind=reply.question.kind or "", asked=question)
     return found[:MAX_SUGGESTIONS]
 
 
-def present(index: LoadedIndex, body: dict[str, Any], question: str) -> dict[str, Any]:
-    """The ask body with `statement`, `source`, `suggestions` and, on each citation, `quote` added."""
-    citations = body.get("citations") or []
-    statement, source = split_source(str(body.get("answer", "")), citations)
+def present(index: LoadedIndex, reply: Reply, question: str, *, context: str | None) -> AskOut:
+    """The ask body of a reply: the engine's fields, the follow-up `context` token, and what clients show beside the
+    reply — `statement`, `source`, `suggestions` and, on each citation, `quote`."""
+    statement, source = split_source(reply.answer, reply.citations)
     statement_pairs, question_pairs = _pairs(compact(statement)), _pairs(compact(question))
     quoted = []
-    for position, citation in enumerate(citations):
+    for position, citation in enumerate(reply.citations):
         # The first card of an answer holds the sentence the reply was composed from; the others, and every card of a
         # reply that found nothing, are previewed where they come closest to the question.
-        reply_pairs = statement_pairs if position == 0 and body.get("found") else question_pairs
-        quoted.append({**citation, "quote": _quote(str(citation.get("text", "")), reply_pairs, question_pairs)})
-    return {
-        **body,
-        "citations": quoted,
-        "statement": statement,
-        "source": source,
-        "suggestions": suggestions(index, body, question),
-    }
+        reply_pairs = statement_pairs if position == 0 and reply.found else question_pairs
+        quoted.append(QuotedCitation(**citation.model_dump(), quote=_quote(citation.text, reply_pairs, question_pairs)))
+    return AskOut(
+        **{**reply.body(), "citations": quoted},
+        context=context,
+        statement=statement,
+        source=source,
+        suggestions=suggestions(index, reply, question),
+    )
 
 
 __all__ = ["MAX_SUGGESTIONS", "present", "quote", "split_source", "suggestions"]

@@ -69,12 +69,11 @@ class Rebuilder:
 
     def _run(self) -> None:
         from qa_bot.index.build import build_index
-        from qa_bot.index.milvus import parse_store
 
         while True:
             try:
                 settings = self.settings
-                target = parse_store(settings.store, collection=settings.milvus_collection, token=settings.milvus_token)
+                target = settings.milvus_target()
                 report = build_index(settings.corpus_dir, settings.index_dir, settings.embedder, embedder=self.embedder(), target=target)
                 self.swap()
                 self.status = BuildStatus(

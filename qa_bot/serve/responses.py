@@ -1,8 +1,9 @@
-"""Response shapes of the JSON API, for the OpenAPI schema at /openapi.json.
+"""Response shapes of the JSON API: every route's `response_model`, so /openapi.json shows what it really returns.
 
-They document what the routers return (plain dicts, not validated again at run time); tests/test_fuzz.py checks
-with schemathesis that every response conforms. Objects allow extra keys: fields may be added, never renamed.
-Every error is ErrorBody; ERRORS[status] is the OpenAPI entry for it and `errors(...)` picks a route's set.
+A citation's shape is qa_bot.retrieve.citation.Citation (what retrieval produces); /api/ask adds the quote a card
+previews (QuotedCitation). tests/test_fuzz.py checks with schemathesis that every response conforms. Objects allow
+extra keys: fields may be added, never renamed. Every error is ErrorBody; ERRORS[status] is the OpenAPI entry for it
+and `errors(...)` picks a route's set.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
+
+from qa_bot.retrieve.citation import Citation
 
 
 class _Open(BaseModel):
@@ -35,32 +38,23 @@ class ErrorBody(BaseModel):
     error: ErrorDetail
 
 
-class Citation(_Open):
-    """One cited clause; the first citation of an answer supports it."""
+class QuotedCitation(Citation):
+    """A citation of an /api/ask reply, with the sentence of its clause that answers (card previews show it)."""
 
-    doc_id: str
-    doc_no: str | None
-    title: str | None
-    section: str
-    text: str
-    chunk_id: str
-    score: float
-    kind: str | None = None
-    lead_units: list[str] | None = None
-    responsible_units: list[str] | None = None
-    issuer: str | None = None
-    date: str | None = None
-    quote: str | None = None  # /api/ask: the sentence of this clause that answers (card previews show it highlighted)
+    quote: str | None = None
 
 
 class AskOut(_Open):
+    """The /api/ask body (and the stream's `done`): the contract's fields, then what chat clients show beside them."""
+
     answer: str
     found: bool
-    citations: list[Citation]
+    citations: list[QuotedCitation]
     latency_ms: float
     session_id: str
     kind: str | None
-    question_id: int | None
+    intent: str | None = None  # the question's intent (qa_bot.answer.intents)
+    question_id: int | None = None  # the question log's id, for feedback (None when the log was not written)
     context: str | None = None  # signed follow-up context: send it back with the next question of the conversation
     statement: str | None = None  # the answer without its trailing source (clients show a marker [1] instead)
     source: str | None = None  # the short source line of the first citation, for copying
@@ -109,6 +103,44 @@ class FileReportOut(_Open):
     doc_nos: list[str] = []
     warnings: list[ParseWarningOut] = []
     error: str | None = None
+
+
+class CorpusFileOut(FileReportOut):
+    """A corpus file on the admin page: its parse report, size, and whether it can be removed there."""
+
+    bytes: int | None = None
+    removable: bool = False
+
+
+class BuildStateOut(_Open):
+    """The admin rebuild: idle | building | done | failed, with the last build's id, times and error."""
+
+    state: str
+    build_id: str | None = None
+    started_at: float | None = None
+    finished_at: float | None = None
+    error: str | None = None
+    serving_build_id: str | None = None
+
+
+class CorpusOut(_Open):
+    files: list[CorpusFileOut]
+    build: BuildStateOut
+    max_upload_bytes: int
+
+
+class UploadOut(_Open):
+    file: FileReportOut
+    build: BuildStateOut
+
+
+class RemovedOut(_Open):
+    removed: str
+    build: BuildStateOut
+
+
+class BuildOut(_Open):
+    build: BuildStateOut
 
 
 class DocumentList(_Open):
@@ -265,8 +297,13 @@ __all__ = [
     "ERRORS",
     "JSON_BODY",
     "AskOut",
+    "BuildOut",
+    "BuildStateOut",
     "Citation",
+    "QuotedCitation",
     "ClauseOut",
+    "CorpusFileOut",
+    "CorpusOut",
     "DocumentDetail",
     "DocumentList",
     "DocumentSummary",
@@ -276,11 +313,13 @@ __all__ = [
     "HealthOut",
     "ReadyOut",
     "ReloadOut",
+    "RemovedOut",
     "SearchOut",
     "TaskList",
     "TaskOut",
     "UnitList",
     "UnitOut",
+    "UploadOut",
     "errors",
     "ok",
 ]

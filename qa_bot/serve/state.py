@@ -14,13 +14,13 @@ from typing import Any
 
 from qa_bot.answer.engine import QaEngine
 from qa_bot.errors import IndexNotReady, QaBotError
+from qa_bot.feedback import Storage, open_storage
 from qa_bot.index.embedders import make_embedder
+from qa_bot.index.loaded import load_index
 from qa_bot.index.manifest import CURRENT
-from qa_bot.index.store import load_index
 from qa_bot.integrations.llm import with_generation
 from qa_bot.serve.errors import IndexLoading
 from qa_bot.serve.ratelimit import RateLimiter
-from qa_bot.serve.storage import Storage, open_storage
 from qa_bot.settings import Settings
 
 log = logging.getLogger("qa_bot.serve")

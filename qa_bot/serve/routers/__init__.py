@@ -1,4 +1,4 @@
-"""One APIRouter per concern; app.py includes them in ROUTERS order."""
+"""One APIRouter per concern of /api and the probes; app.py includes them in ROUTERS order, then /v1 (serve.openai_api)."""
 
 from qa_bot.serve.routers import (
     admin,
@@ -8,7 +8,6 @@ from qa_bot.serve.routers import (
     examples,
     feedback,
     health,
-    openai_compat,
     search,
     units,
 )
@@ -21,7 +20,6 @@ ROUTERS = [
     units.router,
     examples.router,
     feedback.router,
-    openai_compat.router,
     admin.router,
     corpus.router,
 ]

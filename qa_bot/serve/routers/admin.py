@@ -32,7 +32,8 @@ class ReloadFailed(IndexNotReady):
 @router.post(
     "/reload",
     status_code=202,
-    response_model=None,
+    response_model=ReloadOut,
+    response_model_exclude_unset=True,
     responses={**ok(ReloadOut, "已开始在后台加载（或已在加载中）", 202), **ok(ReloadOut, "已加载完成（wait=true）"), **errors(503)},
     summary="Load the current index build and swap it in (X-Admin-Key)",
 )

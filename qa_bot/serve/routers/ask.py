@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import StreamingResponse
 
+from qa_bot.feedback import StorageError
 from qa_bot.serve.clarify import clarification, needs_conversation
 from qa_bot.serve.deps import ServiceDep, client_address, get_context_tokens, require_json
 from qa_bot.serve.guard import rate_limit, require_api_key
@@ -15,7 +15,6 @@ from qa_bot.serve.presentation import present
 from qa_bot.serve.responses import COMMON, JSON_BODY, AskOut, errors, ok
 from qa_bot.serve.schemas import AskIn
 from qa_bot.serve.state import ServiceState
-from qa_bot.serve.storage import StorageError
 from qa_bot.serve.streaming import SSE_HEADERS, SSE_MEDIA_TYPE, answer_events
 
 log = logging.getLogger("qa_bot.serve")
@@ -48,7 +47,7 @@ SSE_RESPONSE = {
 }
 
 
-def answer(payload: AskIn, request: Request, service: ServiceState) -> dict[str, Any]:
+def answer(payload: AskIn, request: Request, service: ServiceState) -> AskOut:
     """Ask the engine (in the caller's worker thread), log the question, and return the contract body.
 
     A good `context` token (signed by any replica with the same secret) gives a follow-up its previous turn; a bad
@@ -65,18 +64,18 @@ def answer(payload: AskIn, request: Request, service: ServiceState) -> dict[str,
         body = clarification(payload.question, payload.session_id, engine.settings.max_question_chars)
     else:
         reply = engine.ask(payload.question, top_k=payload.top_k, session_id=payload.session_id, filters=filters, context=previous)
-        body = {**reply.body(), "context": tokens.issue(reply.turn) if reply.turn is not None else None}
-        body = present(engine.index, body, payload.question.strip())
+        context = tokens.issue(reply.turn) if reply.turn is not None else None
+        body = present(engine.index, reply, payload.question.strip(), context=context)
     try:
         question_id: int | None = service.storage.log_question(
             question=payload.question.strip(),
-            answer=body["answer"],
-            found=body["found"],
-            latency_ms=body["latency_ms"],
-            session_id=body["session_id"],
+            answer=body.answer,
+            found=body.found,
+            latency_ms=body.latency_ms,
+            session_id=body.session_id,
             client=client_address(request),
-            kind=body["kind"],
-            chunk_ids=[c.get("chunk_id", "") for c in body["citations"]],
+            kind=body.kind,
+            chunk_ids=[c.chunk_id for c in body.citations],
         )
     except StorageError as exc:  # an unwritable log must not cost the user the answer
         log.error("question log not written: %s", exc.message)
@@ -84,13 +83,14 @@ def answer(payload: AskIn, request: Request, service: ServiceState) -> dict[str,
     except Exception:
         log.exception("question log not written")
         question_id = None
-    return {**body, "question_id": question_id}
+    return body.model_copy(update={"question_id": question_id})
 
 
 @router.post(
-    "/ask", dependencies=[Depends(require_json)], response_model=None, responses=ok(AskOut), summary="Answer a question with citations"
+    "/ask", dependencies=[Depends(require_json)], response_model=AskOut, response_model_exclude_unset=True,
+    responses=ok(AskOut), summary="Answer a question with citations",
 )
-def ask(payload: AskIn, request: Request, service: ServiceDep) -> dict[str, Any]:
+def ask(payload: AskIn, request: Request, service: ServiceDep) -> AskOut:
     return answer(payload, request, service)
 
 
@@ -105,4 +105,4 @@ def ask(payload: AskIn, request: Request, service: ServiceDep) -> dict[str, Any]
 def ask_stream(payload: AskIn, request: Request, service: ServiceDep) -> StreamingResponse:
     body = answer(payload, request, service)  # errors here are still plain 4xx/5xx JSON
     delay = service.settings.stream_delay_ms / 1000
-    return StreamingResponse(answer_events(body, delay), media_type=SSE_MEDIA_TYPE, headers=SSE_HEADERS)
+    return StreamingResponse(answer_events(body.model_dump(exclude_unset=True), delay), media_type=SSE_MEDIA_TYPE, headers=SSE_HEADERS)

@@ -13,7 +13,7 @@ from qa_bot.serve.deps import ServiceDep
 from qa_bot.serve.errors import BadUpload
 from qa_bot.serve.guard import require_admin_key
 from qa_bot.serve.rebuild import Rebuilder
-from qa_bot.serve.responses import errors
+from qa_bot.serve.responses import BuildOut, CorpusOut, RemovedOut, UploadOut, errors
 from qa_bot.serve.state import ServiceState
 from qa_bot.serve.uploads import (
     UPLOAD_PATH,
@@ -48,7 +48,7 @@ def _state(service: ServiceState) -> dict[str, Any]:
     return {**rebuilder(service).status.to_dict(), "serving_build_id": service.serving_build_id}
 
 
-@router.get("", summary="Corpus files with their parse reports, and the state of the last rebuild")
+@router.get("", response_model=CorpusOut, response_model_exclude_unset=True, summary="Corpus files with their parse reports, and the state of the last rebuild")
 def corpus_files(service: ServiceDep) -> dict[str, Any]:
     settings = service.settings
     sizes = {f.name: f.bytes for f in list_files(settings.corpus_dir)}
@@ -63,6 +63,8 @@ def corpus_files(service: ServiceDep) -> dict[str, Any]:
 @router.post(
     "",
     status_code=201,
+    response_model=UploadOut,
+    response_model_exclude_unset=True,
     summary="Upload one gazette file (.txt, .pdf, .docx, .html): checked, parsed, saved, then the index is rebuilt",
     responses=errors(400, 409, 413, 415, 422),
 )
@@ -84,7 +86,7 @@ async def upload(
     return {"file": report.to_dict(), "build": _state(service)}
 
 
-@router.delete("/{name}", summary="Remove one gazette file from the corpus, then rebuild", responses=errors(400, 404, 415))
+@router.delete("/{name}", response_model=RemovedOut, response_model_exclude_unset=True, summary="Remove one gazette file from the corpus, then rebuild", responses=errors(400, 404, 415))
 def delete(name: str, service: ServiceDep, rebuild: Annotated[bool, Query()] = True) -> dict[str, Any]:
     remove_file(service.settings.corpus_dir, name)
     if rebuild:
@@ -92,13 +94,13 @@ def delete(name: str, service: ServiceDep, rebuild: Annotated[bool, Query()] = T
     return {"removed": name, "build": _state(service)}
 
 
-@router.post("/rebuild", status_code=202, summary="Rebuild the index from the corpus in the background")
+@router.post("/rebuild", status_code=202, response_model=BuildOut, response_model_exclude_unset=True, summary="Rebuild the index from the corpus in the background")
 def start_rebuild(service: ServiceDep) -> dict[str, Any]:
     rebuilder(service).start()
     return {"build": _state(service)}
 
 
-@router.get("/build", summary="The state of the last rebuild (idle, building, done, failed)")
+@router.get("/build", response_model=BuildOut, response_model_exclude_unset=True, summary="The state of the last rebuild (idle, building, done, failed)")
 def build_state(service: ServiceDep) -> dict[str, Any]:
     return {"build": _state(service)}
 

@@ -19,7 +19,7 @@ router = APIRouter(
 )
 
 
-@router.get("/documents", response_model=None, responses=ok(DocumentList), summary="All documents, without their text")
+@router.get("/documents", response_model=DocumentList, response_model_exclude_unset=True, responses=ok(DocumentList), summary="All documents, without their text")
 def list_documents(engine: EngineDep) -> dict[str, Any]:
     """The documents, and the parse report of the build (per corpus file: counts, warnings with file and line)."""
     report = engine.index.manifest.data.get("corpus", {}).get("report", [])
@@ -29,7 +29,8 @@ def list_documents(engine: EngineDep) -> dict[str, Any]:
 # `:path` so that an id with "/" in it gets the same readable 404 as any other unknown id.
 @router.get(
     "/documents/{doc_id:path}",
-    response_model=None,
+    response_model=DocumentDetail,
+    response_model_exclude_unset=True,
     responses={**ok(DocumentDetail), **errors(404, 422)},
     summary="One document: clauses in order and its section tree",
 )

@@ -27,7 +27,8 @@ router = APIRouter(
     "/feedback",
     status_code=201,
     dependencies=[Depends(require_json)],
-    response_model=None,
+    response_model=FeedbackOut,
+    response_model_exclude_unset=True,
     responses=ok(FeedbackOut, "已存储（写入磁盘后才应答）", 201),
     summary="Rate an answer",
 )

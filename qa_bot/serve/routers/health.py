@@ -16,7 +16,7 @@ router = APIRouter(tags=["health"], responses=errors(500))
 
 
 # HEAD too (kept out of the schema): load balancers that probe with HEAD would otherwise mark the server down.
-@router.get("/healthz", response_model=None, responses=ok(HealthOut), summary="Liveness: 200 while the process runs")
+@router.get("/healthz", response_model=HealthOut, response_model_exclude_unset=True, responses=ok(HealthOut), summary="Liveness: 200 while the process runs")
 @router.head("/healthz", include_in_schema=False)
 async def healthz() -> dict[str, str]:
     return {"status": "ok"}
@@ -24,7 +24,8 @@ async def healthz() -> dict[str, str]:
 
 @router.get(
     "/readyz",
-    response_model=None,
+    response_model=ReadyOut,
+    response_model_exclude_unset=True,
     responses={**ok(ReadyOut), **errors(503)},
     summary="Readiness: 200 once the index is loaded, else 503; the feedback store's state",
 )
@@ -37,6 +38,6 @@ async def readyz(service: ServiceDep) -> dict[str, Any]:
         "build_id": index.build_id,
         "documents": len(index.documents),
         "clauses": len(index.clause_by_id),
-        "store": engine.retriever.store.label,
+        "store": engine.retriever.backend.label,
         "storage": await run_in_threadpool(service.storage.health),
     }

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 
@@ -19,7 +19,7 @@ router = APIRouter(
 )
 
 
-@router.get("/search", response_model=None, responses=ok(SearchOut), summary="Ranked clauses for a query")
+@router.get("/search", response_model=SearchOut, response_model_exclude_unset=True, responses=ok(SearchOut), summary="Ranked clauses for a query")
 def search(
     engine: EngineDep,
     q: Annotated[str, Query(min_length=1, description="the query")],
@@ -30,6 +30,6 @@ def search(
     date_to: Annotated[IsoDate | None, Query(description="YYYY-MM-DD")] = None,
     issue: Annotated[str | None, Query(max_length=MAX_FILTER_CHARS, description="gazette issue, e.g. 2022年第4期")] = None,
     year: Annotated[int | None, Query(ge=1949, le=2100, description="year of the document's 成文日期")] = None,
-) -> dict[str, Any]:
+) -> SearchOut:
     hits = engine.search(q, top_k=top_k, filters=make_filters(doc, issuer, date_from, date_to, issue=issue, year=year))
-    return {"hits": hits}
+    return SearchOut(hits=hits)

@@ -28,7 +28,7 @@ FORMATS = {
 }
 
 
-@router.get("/units", response_model=None, responses=ok(UnitList), summary="Every unit of the task ledger, by kind")
+@router.get("/units", response_model=UnitList, response_model_exclude_unset=True, responses=ok(UnitList), summary="Every unit of the task ledger, by kind")
 def list_units(engine: EngineDep) -> dict[str, Any]:
     ledger = engine.index.ledger
     return {"units": [u.to_dict() for u in ledger.units()], "references": ledger.references}
@@ -37,7 +37,8 @@ def list_units(engine: EngineDep) -> dict[str, Any]:
 # `:path` so that a name with "/" in it gets the same readable 404 as any other unknown unit.
 @router.get(
     "/units/{name:path}/tasks",
-    response_model=None,
+    response_model=TaskList,  # format=csv|xlsx answers a file (a Response, sent as it is)
+    response_model_exclude_unset=True,
     responses={
         **ok(TaskList, "JSON；format=csv|xlsx 时为以单位和日期命名的下载文件"),
         **errors(404, 422),

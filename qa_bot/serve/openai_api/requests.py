@@ -98,7 +98,7 @@ class OpenAIErrorDetail(BaseModel):
 
 
 class OpenAIErrorOut(BaseModel):
-    """Every /v1 error body (qa_bot.serve.openai_errors); `message` is readable Chinese."""
+    """Every /v1 error body (qa_bot.serve.openai_api.errors); `message` is readable Chinese."""
 
     error: OpenAIErrorDetail
 

@@ -20,9 +20,9 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
-from qa_bot.serve.storage.errors import DatabaseConfigError, StorageError
-from qa_bot.serve.redact import RedactSecrets
-from qa_bot.serve.storage.urls import mask_url
+from qa_bot.feedback.errors import DatabaseConfigError, StorageError
+from qa_bot.feedback.urls import mask_url
+from qa_bot.redact import RedactSecrets
 
 log = logging.getLogger("qa_bot.serve")
 

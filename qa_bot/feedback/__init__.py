@@ -33,31 +33,26 @@ The modules (each imports only those above it):
     base.py      the Storage interface, TABLES, timestamps, the schema version logic
     sqlite.py    SqliteStorage and its MIGRATIONS
     postgres.py  PostgresStorage and its MIGRATIONS
-    __init__.py  open_storage, and every name above for `from qa_bot.serve.storage import …`
+    __init__.py  open_storage, and every name above for `from qa_bot.feedback import …`
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from qa_bot.serve.redact import RedactSecrets
-from qa_bot.serve.storage.base import TABLES as TABLES
-from qa_bot.serve.storage.base import Storage
-from qa_bot.serve.storage.errors import DatabaseConfigError, StorageError
-from qa_bot.serve.storage.postgres import CONNECT_TIMEOUT_S as CONNECT_TIMEOUT_S
-from qa_bot.serve.storage.postgres import MIGRATION_LOCK_KEY as MIGRATION_LOCK_KEY
-from qa_bot.serve.storage.postgres import RETRY_AFTER_S as RETRY_AFTER_S
-from qa_bot.serve.storage.postgres import PostgresStorage
-from qa_bot.serve.storage.sqlite import SqliteStorage
-from qa_bot.serve.storage.urls import ACCEPTED_FORMS as ACCEPTED_FORMS
-from qa_bot.serve.storage.urls import (
-    DB_FILENAME,
-    DatabaseUrl,
-    mask_url,
-    parse_database_url,
-)
-from qa_bot.serve.storage.urls import INSTALL_HINT as INSTALL_HINT
-from qa_bot.serve.storage.urls import scrub as scrub
+from qa_bot.feedback.base import TABLES as TABLES
+from qa_bot.feedback.base import Storage
+from qa_bot.feedback.errors import DatabaseConfigError, StorageError
+from qa_bot.feedback.postgres import CONNECT_TIMEOUT_S as CONNECT_TIMEOUT_S
+from qa_bot.feedback.postgres import MIGRATION_LOCK_KEY as MIGRATION_LOCK_KEY
+from qa_bot.feedback.postgres import RETRY_AFTER_S as RETRY_AFTER_S
+from qa_bot.feedback.postgres import PostgresStorage
+from qa_bot.feedback.sqlite import SqliteStorage
+from qa_bot.feedback.urls import ACCEPTED_FORMS as ACCEPTED_FORMS
+from qa_bot.feedback.urls import DB_FILENAME, DatabaseUrl, mask_url, parse_database_url
+from qa_bot.feedback.urls import INSTALL_HINT as INSTALL_HINT
+from qa_bot.feedback.urls import scrub as scrub
+from qa_bot.redact import RedactSecrets
 
 if TYPE_CHECKING:
     from qa_bot.settings import Settings

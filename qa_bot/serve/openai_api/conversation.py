@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from qa_bot.answer.engine import QaEngine, looks_like_follow_up
 from qa_bot.errors import QaBotError
 from qa_bot.integrations.llm import GeneratingEngine
-from qa_bot.serve.openai_schemas import Conversation
+from qa_bot.serve.openai_api.requests import Conversation
 from qa_bot.text.normalize import normalize_text
 
 # At most this many earlier questions are replayed. A chain of follow-ups ("那冷链寄递呢？", "那末端网点呢？", …) needs

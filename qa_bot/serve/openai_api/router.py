@@ -1,8 +1,8 @@
 """OpenAI-compatible API: GET /v1/models and POST /v1/chat/completions (plain or streamed), for OpenAI clients.
 
 The last user message is answered from the gazettes like /api/ask (logged the same way); earlier messages give
-follow-ups their context (qa_bot.serve.conversation). API keys and rate limits are those of /api; errors take
-OpenAI's shape (qa_bot.serve.openai_errors).
+follow-ups their context (qa_bot.serve.openai_api.conversation). API keys and rate limits are those of /api; errors take
+OpenAI's shape (qa_bot.serve.openai_api.errors).
 """
 
 from __future__ import annotations
@@ -15,12 +15,11 @@ from starlette.concurrency import run_in_threadpool
 
 from qa_bot.answer.engine import check_question
 from qa_bot.errors import BadQuestion
-from qa_bot.serve.conversation import close_session, open_session
 from qa_bot.serve.deps import ServiceDep, require_json
 from qa_bot.serve.guard import rate_limit, require_api_key
 from qa_bot.serve.jsonbody import json_body
-from qa_bot.serve.openai_format import Completion, completion_events, model_card
-from qa_bot.serve.openai_schemas import (
+from qa_bot.serve.openai_api.conversation import close_session, open_session
+from qa_bot.serve.openai_api.requests import (
     ERROR_RESPONSES,
     MODEL_ID,
     ChatCompletionIn,
@@ -30,7 +29,9 @@ from qa_bot.serve.openai_schemas import (
     conversation_of,
     parse_chat_request,
 )
+from qa_bot.serve.openai_api.responses import ChatCompletionOut, Completion, ModelCardOut, ModelListOut, completion_events, model_card
 from qa_bot.serve.routers.ask import answer
+from qa_bot.serve.responses import AskOut
 from qa_bot.serve.schemas import AskIn
 from qa_bot.serve.state import ServiceState
 from qa_bot.serve.streaming import SSE_HEADERS, SSE_MEDIA_TYPE
@@ -40,19 +41,19 @@ router = APIRouter(
 )
 
 
-@router.get("/models", summary="The one model, qa-bot (OpenAI list shape)")
+@router.get("/models", response_model=ModelListOut, summary="The one model, qa-bot (OpenAI list shape)")
 def list_models() -> dict[str, Any]:
     return {"object": "list", "data": [model_card()]}
 
 
-@router.get("/models/{model_id:path}", summary="One model (404 model_not_found unless qa-bot)")
+@router.get("/models/{model_id:path}", response_model=ModelCardOut, summary="One model (404 model_not_found unless qa-bot)")
 def retrieve_model(model_id: str) -> dict[str, Any]:
     if model_id != MODEL_ID:
         raise ModelNotFound(model_id)
     return model_card()
 
 
-def answer_chat(chat: ChatCompletionIn, conversation: Conversation, request: Request, service: ServiceState) -> dict[str, Any]:
+def answer_chat(chat: ChatCompletionIn, conversation: Conversation, request: Request, service: ServiceState) -> AskOut:
     """The /api/ask body for the conversation's last question, asked in a session that carries its context."""
     engine = service.ready_engine()
     try:
@@ -68,7 +69,9 @@ def answer_chat(chat: ChatCompletionIn, conversation: Conversation, request: Req
 @router.post(
     "/chat/completions",
     dependencies=[Depends(require_json)],
-    response_model=None,
+    response_model=ChatCompletionOut,  # documents the stream=false body; both kinds are sent as built (a Response)
+    responses={200: {"description": "chat.completion (JSON), or chat.completion.chunk events (text/event-stream) when stream=true",
+                     "content": {"text/event-stream": {"schema": {"type": "string"}}}}},
     summary="Answer the last user message (chat.completion, or chat.completion.chunk events when stream=true)",
 )
 async def chat_completions(request: Request, service: ServiceDep) -> JSONResponse | StreamingResponse:

@@ -15,15 +15,65 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import anyio
+from pydantic import BaseModel, ConfigDict
 
 from qa_bot.serve.errors import GENERIC_MESSAGE, InternalError, error_body
-from qa_bot.serve.openai_schemas import MODEL_ID
+from qa_bot.serve.openai_api.requests import MODEL_ID
+from qa_bot.serve.responses import AskOut, QuotedCitation
 from qa_bot.serve.streaming import pieces
 
 log = logging.getLogger("qa_bot.serve")
 
 MODEL_CREATED = int(time.time())  # when this process started serving the model
 DONE = b"data: [DONE]\n\n"
+
+
+class ModelCardOut(BaseModel):
+    id: str
+    object: str  # "model"
+    created: int
+    owned_by: str
+
+
+class ModelListOut(BaseModel):
+    object: str  # "list"
+    data: list[ModelCardOut]
+
+
+class MessageOut(BaseModel):
+    role: str  # "assistant"
+    content: str
+    refusal: str | None
+    references: list[QuotedCitation]  # qa-bot's addition: the cited clauses, first one supporting the answer
+
+
+class ChoiceOut(BaseModel):
+    index: int
+    message: MessageOut
+    finish_reason: str
+    logprobs: None
+
+
+class UsageOut(BaseModel):
+    prompt_tokens: int
+    completion_tokens: int
+    total_tokens: int
+
+
+class ChatCompletionOut(BaseModel):
+    """A chat.completion body (stream=false); with stream=true the same content comes as chat.completion.chunk events."""
+
+    model_config = ConfigDict(extra="allow")
+
+    id: str
+    object: str  # "chat.completion"
+    created: int
+    model: str
+    system_fingerprint: str | None
+    choices: list[ChoiceOut]
+    usage: UsageOut
+    found: bool  # qa-bot's additions: whether the gazettes answer, and the question log id for feedback
+    question_id: int | None
 
 
 def model_card() -> dict[str, Any]:
@@ -33,12 +83,12 @@ def model_card() -> dict[str, Any]:
 class Completion:
     """One answered request, rendered whole (`body`) or as stream chunks (`chunks`)."""
 
-    def __init__(self, answer_body: dict[str, Any], prompt_chars: int) -> None:
+    def __init__(self, answer_body: AskOut, prompt_chars: int) -> None:
         self.id = "chatcmpl-" + uuid.uuid4().hex
         self.created = int(time.time())
-        self.answer = str(answer_body.get("answer", ""))
-        self.references = list(answer_body.get("citations") or [])
-        self.extra = {"found": answer_body.get("found"), "question_id": answer_body.get("question_id")}
+        self.answer = answer_body.answer
+        self.references = [c.model_dump() for c in answer_body.citations]
+        self.extra = {"found": answer_body.found, "question_id": answer_body.question_id}
         self.usage = {
             "prompt_tokens": prompt_chars,
             "completion_tokens": len(self.answer),

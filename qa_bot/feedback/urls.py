@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-from qa_bot.serve.storage.errors import DatabaseConfigError
+from qa_bot.feedback.errors import DatabaseConfigError
 
 DB_FILENAME = "qa-bot.sqlite3"
 INSTALL_HINT = "pip install 'qa-bot[postgres]'"

@@ -19,8 +19,8 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
-from qa_bot.serve.storage.base import Storage, _sql_for, _timestamp
-from qa_bot.serve.storage.errors import StorageError, exception_detail
+from qa_bot.feedback.base import Storage, _sql_for, _timestamp
+from qa_bot.feedback.errors import StorageError, exception_detail
 
 log = logging.getLogger("qa_bot.serve")
 

@@ -5,29 +5,42 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import faiss
 import numpy as np
 
 from qa_bot.errors import IndexNotReady
 from qa_bot.index.bm25 import BM25Index, BM25Stats
-from qa_bot.index.manifest import (
-    FIX_COMMAND,
-    Manifest,
-    current_build,
-    read_manifest,
-    verify_files,
-)
+from qa_bot.index.manifest import FIX_COMMAND, Manifest, current_build, read_documents, read_manifest, verify_files
 from qa_bot.index.passages import Record
 from qa_bot.index.tokenize import Segmenter
 from qa_bot.index.vectors import AnnChoice, load_faiss
 from qa_bot.ledger import Ledger, build_ledger, load_ledger
+from qa_bot.parse.model import Clause, Document
+
+
+@dataclass(frozen=True)
+class BuiltBackend:
+    """Which search backend a build was made for, as its manifest records it ("store", the key of old builds)."""
+
+    kind: str  # "local" | "milvus"
+    label: str  # settings.backend_label: "local" or "milvus:<uri>#<collection>"
+    uri: str = ""
+    collection: str = ""
+    rows: int = 0  # Milvus rows after the build's sync
+
+    @classmethod
+    def from_manifest(cls, manifest: Manifest) -> BuiltBackend:
+        data = manifest.data.get("store") or {}
+        kind = str(data.get("kind", "local"))
+        return cls(kind=kind, label=str(data.get("label", kind)), uri=str(data.get("uri", "")),
+                   collection=str(data.get("collection", "")), rows=int(data.get("rows", 0)))
 
 
 @dataclass
 class LoadedIndex:
-    """Everything a query needs, in memory. Documents and clauses are plain dicts, as the API returns them."""
+    """Everything a query needs, in memory: records, vectors and postings, and the parsed documents and clauses as
+    typed records (qa_bot.parse.model)."""
 
     folder: Path
     manifest: Manifest
@@ -37,12 +50,12 @@ class LoadedIndex:
     faiss_index: faiss.Index | None
     bm25: BM25Stats  # a full BM25Index (postings) for the local store; statistics only for Milvus
     segmenter: Segmenter
-    documents: list[dict[str, Any]]
+    documents: list[Document]
     # Every unit's tasks (qa_bot.ledger), built at index time; an index assembled without one builds it from documents.
     ledger: Ledger = None  # type: ignore[assignment]
-    doc_by_id: dict[str, dict[str, Any]] = field(default_factory=dict)
-    doc_by_no: dict[str, dict[str, Any]] = field(default_factory=dict)
-    clause_by_id: dict[str, dict[str, Any]] = field(default_factory=dict)
+    doc_by_id: dict[str, Document] = field(default_factory=dict)
+    doc_by_no: dict[str, Document] = field(default_factory=dict)
+    clause_by_id: dict[str, Clause] = field(default_factory=dict)
     record_by_id: dict[str, int] = field(default_factory=dict)
     # The sentence index: every clause sentence, its record and its vector (index.passages.record_sentences).
     sentence_texts: list[str] = field(default_factory=list)
@@ -55,9 +68,9 @@ class LoadedIndex:
         for row, record in enumerate(self.sentence_records.tolist()):
             rows.setdefault(record, []).append(row)
         self.record_sentence_rows = rows
-        self.doc_by_id = {d["doc_id"]: d for d in self.documents}
-        self.doc_by_no = {d["doc_no"]: d for d in self.documents if d.get("doc_no")}
-        self.clause_by_id = {c["chunk_id"]: c for d in self.documents for c in d["clauses"]}
+        self.doc_by_id = {d.doc_id: d for d in self.documents}
+        self.doc_by_no = {d.doc_no: d for d in self.documents if d.doc_no}
+        self.clause_by_id = {c.chunk_id: c for d in self.documents for c in d.clauses}
         self.record_by_id = {r.chunk_id: i for i, r in enumerate(self.records)}
         if self.ledger is None:
             self.ledger = build_ledger(self.documents)
@@ -67,9 +80,9 @@ class LoadedIndex:
         return self.manifest.build_id
 
     @property
-    def store(self) -> dict[str, Any]:
-        """Where vectors and postings live: {"kind": "local"} or the Milvus collection this catalog was synced to."""
-        return self.manifest.data.get("store") or {"kind": "local", "label": "local"}
+    def backend(self) -> BuiltBackend:
+        """Where vectors and postings live: local, or the Milvus collection this catalog was synced to."""
+        return BuiltBackend.from_manifest(self.manifest)
 
 
 def load_index(index_dir: Path) -> LoadedIndex:
@@ -79,12 +92,12 @@ def load_index(index_dir: Path) -> LoadedIndex:
     verify_files(folder, manifest)
     try:
         records = [Record(**r) for r in json.loads((folder / "records.json").read_text(encoding="utf-8"))]
-        documents = json.loads((folder / "documents.json").read_text(encoding="utf-8"))
+        documents = read_documents(folder)
         passage_records = np.load(folder / "passage_records.npy")
         words = (folder / "userwords.txt").read_text(encoding="utf-8").split("\n")
         sentences = json.loads((folder / "sentences.json").read_text(encoding="utf-8"))
         sentence_vectors = np.load(folder / "sentence_vectors.npy")
-        local = (manifest.data.get("store") or {}).get("kind", "local") == "local"
+        local = BuiltBackend.from_manifest(manifest).kind == "local"
         vectors: np.ndarray | None = None
         faiss_index: faiss.Index | None = None
         bm25: BM25Stats
@@ -119,4 +132,4 @@ def load_index(index_dir: Path) -> LoadedIndex:
     )
 
 
-__all__ = ["LoadedIndex", "load_index"]
+__all__ = ["BuiltBackend", "LoadedIndex", "load_index"]

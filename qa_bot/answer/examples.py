@@ -1,11 +1,13 @@
-"""Example questions for the chat page, made from the loaded corpus by general templates; deterministic and varied."""
+"""Question templates over the loaded corpus: example questions for the chat page and the follow-on questions offered
+beside a reply; deterministic and varied."""
 
 from __future__ import annotations
 
 import re
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any
+
+from qa_bot.parse.model import Clause, Document
 
 EXAMPLE_COUNT = 6
 MAX_TITLE_CHARS = 24
@@ -22,12 +24,12 @@ class Candidate:
     order: int  # position in the corpus, for a stable choice
 
 
-def _heading_titles(document: dict[str, Any]) -> dict[tuple[str, ...], str]:
-    return {tuple(h.get("path", [])): str(h.get("title", "")) for h in document.get("headings", []) if h.get("title")}
+def _heading_titles(document: Document) -> dict[tuple[str, ...], str]:
+    return {tuple(h.path): h.title for h in document.headings if h.title}
 
 
-def _table_question(clause: dict[str, Any]) -> str | None:
-    cells = {str(k): str(v) for k, v in (clause.get("table") or {}).get("cells", [])}
+def _table_question(clause: Clause) -> str | None:
+    cells = {str(k): str(v) for k, v in (clause.table.cells if clause.table else ())}
     indicator = cells.get("指标") or cells.get("指标名称") or cells.get("名称")
     years = [k for k, v in cells.items() if _YEAR_COLUMN.match(k) and v.strip() not in _EMPTY_CELL]
     if not indicator or not years:
@@ -38,35 +40,35 @@ def _table_question(clause: dict[str, Any]) -> str | None:
     return f"{indicator} {max(years)}目标是多少？"
 
 
-def clause_questions(clause: dict[str, Any], titles: dict[tuple[str, ...], str]) -> list[tuple[str, str]]:
+def clause_questions(clause: Clause, titles: dict[tuple[str, ...], str]) -> list[tuple[str, str]]:
     """(template, question) pairs one clause answers: its lead or responsible units, its deadline, its table row."""
-    if clause.get("kind") == "table_row":
+    if clause.kind == "table_row":
         question = _table_question(clause)
         return [("table", question)] if question else []
-    title = titles.get(tuple(clause.get("section_path") or ()), "").strip("。；; ")
+    title = titles.get(tuple(clause.section_path), "").strip("。；; ")
     if not title or len(title) > MAX_TITLE_CHARS:
         return []
     found: list[tuple[str, str]] = []
-    if clause.get("lead_units"):
-        who = "哪些单位" if len(clause["lead_units"]) > 1 else "哪个单位"
+    if clause.lead_units:
+        who = "哪些单位" if len(clause.lead_units) > 1 else "哪个单位"
         found.append(("lead", f"{who}牵头{title}？"))
-    elif clause.get("responsible_units"):
-        who = "哪些单位" if len(clause["responsible_units"]) > 1 else "哪个单位"
+    elif clause.responsible_units:
+        who = "哪些单位" if len(clause.responsible_units) > 1 else "哪个单位"
         found.append(("responsible", f"{title}由{who}负责？"))
-    if clause.get("deadline"):
+    if clause.deadline:
         found.append(("deadline", f"{title}的完成时限是什么？"))
     return found
 
 
-def document_question(document: dict[str, Any]) -> str | None:
+def document_question(document: Document) -> str | None:
     """The question a document's header answers (when it was issued), if it has a 文号 and a date."""
-    if document.get("doc_no") and document.get("date"):
-        return f"{document['doc_no']}是什么时候印发的？"
+    if document.doc_no and document.date:
+        return f"{document.doc_no}是什么时候印发的？"
     return None
 
 
-def _clause_candidates(document: dict[str, Any], titles: dict[tuple[str, ...], str]) -> list[tuple[str, str]]:
-    return [pair for clause in document.get("clauses", []) for pair in clause_questions(clause, titles)]
+def _clause_candidates(document: Document, titles: dict[tuple[str, ...], str]) -> list[tuple[str, str]]:
+    return [pair for clause in document.clauses for pair in clause_questions(clause, titles)]
 
 
 # The kinds of question (qa_bot.answer.question) each template asks: after one of them it is not suggested again.
@@ -79,7 +81,7 @@ TEMPLATE_KINDS = {
 }
 
 
-def follow_on_questions(document: dict[str, Any], clause: dict[str, Any] | None, *, asked_kind: str, asked: str) -> list[str]:
+def follow_on_questions(document: Document, clause: Clause | None, *, asked_kind: str, asked: str) -> list[str]:
     """Questions to ask next about a reply's clause and document — other kinds of question than the one asked:
     the clause's lead unit, its deadline, the document's date. The same templates as the examples."""
     pairs = clause_questions(clause, _heading_titles(document)) if clause else []
@@ -93,12 +95,12 @@ def follow_on_questions(document: dict[str, Any], clause: dict[str, Any] | None,
 TEMPLATE_ORDER = ("lead", "table", "meta", "deadline", "responsible")
 
 
-def candidates(documents: list[dict[str, Any]]) -> dict[str, list[Candidate]]:
+def candidates(documents: list[Document]) -> dict[str, list[Candidate]]:
     """Every question the templates can make, grouped by template, in corpus order."""
     pools: dict[str, list[Candidate]] = {name: [] for name in TEMPLATE_ORDER}
     order = 0
     for document in documents:
-        doc_id = str(document.get("doc_id"))
+        doc_id = document.doc_id
         meta = document_question(document)
         if meta:
             pools["meta"].append(Candidate("meta", meta, doc_id, order))
@@ -109,7 +111,7 @@ def candidates(documents: list[dict[str, Any]]) -> dict[str, list[Candidate]]:
     return pools
 
 
-def example_questions(documents: list[dict[str, Any]], count: int = EXAMPLE_COUNT) -> list[str]:
+def example_questions(documents: list[Document], count: int = EXAMPLE_COUNT) -> list[str]:
     """Up to `count` questions, cycling through the templates and preferring documents used least so far."""
     pools = candidates(documents)
     chosen: list[str] = []

@@ -4,7 +4,7 @@ A client can put a key where it does not belong — `?api_key=…` in the URL, w
 verbatim — and the service's own keys (API keys, admin key, tokens) must never be printed wherever they turn up.
 `install_redaction` puts one RedactSecrets filter on the root logger's handlers; `uvicorn_log_config` on
 uvicorn's (the access log included). The feedback store masks the configured secrets in what it stores, too: a
-key pasted into a question or a comment is not kept (qa_bot.serve.storage.open_storage).
+key pasted into a question or a comment is not kept (qa_bot.feedback.open_storage).
 
     >>> RedactSecrets(["s3cret-key"]).redact("/api/search?q=快递&api_key=abc123&x=s3cret-key")
     '/api/search?q=快递&api_key=***&x=***'

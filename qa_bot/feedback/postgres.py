@@ -18,9 +18,9 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from typing import Any
 
-from qa_bot.serve.storage.base import Storage, _sql_for, _timestamp
-from qa_bot.serve.storage.errors import StorageError, exception_detail
-from qa_bot.serve.storage.urls import _check_postgres_url, _psycopg, scrub
+from qa_bot.feedback.base import Storage, _sql_for, _timestamp
+from qa_bot.feedback.errors import StorageError, exception_detail
+from qa_bot.feedback.urls import _check_postgres_url, _psycopg, scrub
 
 log = logging.getLogger("qa_bot.serve")
 

@@ -1,8 +1,9 @@
-"""Where retrieval finds its candidates: the store interface, the local store (FAISS + BM25 files), and the choice.
+"""The search backend — where retrieval finds its candidates: the interface, the local backend (FAISS + BM25
+files), and the one place a backend is chosen (open_backend).
 
-A store proposes candidate records for a query — lexical and dense, fused — and gives each candidate its BM25 and
+A backend proposes candidate records for a query — lexical and dense, fused — and gives each candidate its BM25 and
 dense score (the best over the record's passages) and the share of the query's terms it contains. The Retriever
-then ranks candidates the same way whatever the store, so answers do not depend on where the vectors live.
+then ranks candidates the same way whatever the backend, so answers do not depend on where the vectors live.
 """
 
 from __future__ import annotations
@@ -18,10 +19,11 @@ from qa_bot.index.bm25 import BM25Index, BM25Stats
 from qa_bot.index.manifest import FIX_COMMAND
 from qa_bot.index.vectors import search as ann_search
 from qa_bot.retrieve.filters import Filters
+from qa_bot.retrieve.fusion import Fusion
 
 if TYPE_CHECKING:
-    from qa_bot.index.milvus import MilvusTarget
-    from qa_bot.index.store import LoadedIndex
+    from qa_bot.index.loaded import LoadedIndex
+    from qa_bot.settings import MilvusTarget
 
 
 @dataclass
@@ -39,16 +41,17 @@ class Candidates:
         return cls(np.zeros(0, dtype=np.int64), none, none, lambda _record: 0.0)
 
 
-class Store(Protocol):
+class SearchBackend(Protocol):
     kind: str
     label: str  # "local" or "milvus:<uri>#<collection>", for /readyz and logs (no password)
 
     def candidates(
         self, terms: Mapping[str, float], query_vector: np.ndarray, *, n: int, top_k: int, filters: Filters | None, extra: np.ndarray,
-        include: np.ndarray | None = None,
+        fusion: Fusion, include: np.ndarray | None = None,
     ) -> Candidates:
         """BM25 and dense candidates (n records each way), plus those `extra` records whose document is among them
-        (in_pool_documents) and every `include` record (found by the sentence index); all within `filters`."""
+        (in_pool_documents) and every `include` record (found by the sentence index); all within `filters`. A backend
+        that fuses its candidate lists itself (Milvus) uses `fusion`, the Retriever's rule."""
         ...
 
 
@@ -69,7 +72,7 @@ def term_share(terms: Mapping[str, float], present: Callable[[str], bool], stats
     return got / total if total else 0.0
 
 
-class LocalStore:
+class LocalBackend:
     """FAISS (exact or HNSW) and the flat-numpy BM25 postings of a local build, in this process."""
 
     kind = "local"
@@ -77,7 +80,7 @@ class LocalStore:
 
     def __init__(self, index: LoadedIndex) -> None:
         if index.faiss_index is None or index.vectors is None or not isinstance(index.bm25, BM25Index):
-            raise IndexNotReady(f"索引 {index.build_id} 不含本地向量与倒排（构建于 {index.store.get('label')}）。请运行：{FIX_COMMAND}")
+            raise IndexNotReady(f"索引 {index.build_id} 不含本地向量与倒排（构建于 {index.backend.label}）。请运行：{FIX_COMMAND}")
         self.index = index
         self.bm25: BM25Index = index.bm25
         n_records = len(index.records)
@@ -112,7 +115,7 @@ class LocalStore:
 
     def candidates(
         self, terms: Mapping[str, float], query_vector: np.ndarray, *, n: int, top_k: int, filters: Filters | None, extra: np.ndarray,
-        include: np.ndarray | None = None,
+        fusion: Fusion, include: np.ndarray | None = None,
     ) -> Candidates:
         allowed = self._allowed(filters)
         bm25 = self._record_max(self.bm25.scores(terms))
@@ -142,20 +145,21 @@ class LocalStore:
         )
 
 
-def open_store(index: LoadedIndex, target: MilvusTarget | None = None, *, dense_weight: float = 0.35, fusion: str = "weighted") -> Store:
-    """The store the index was built for. `target` (from QA_BOT_STORE) says where this process reaches Milvus;
-    without it, the location recorded at build time is used."""
-    built = index.store
-    if built.get("kind", "local") == "local":
+def open_backend(index: LoadedIndex, target: MilvusTarget | None = None) -> SearchBackend:
+    """The search backend the index was built for — the one place a backend is chosen. `target`
+    (Settings.milvus_target(), from QA_BOT_STORE) says where this process reaches Milvus; without it, the location
+    recorded at build time is used."""
+    built = index.backend
+    if built.kind == "local":
         if target is not None:
             raise IndexNotReady(f"索引 {index.build_id} 建在本地存储，而 QA_BOT_STORE 指向 Milvus。请运行：{FIX_COMMAND}")
-        return LocalStore(index)
-    from qa_bot.index.milvus import MilvusTarget
-    from qa_bot.retrieve.milvus_store import MilvusStore
+        return LocalBackend(index)
+    from qa_bot.retrieve.milvus_backend import MilvusBackend
+    from qa_bot.settings import MilvusTarget
 
     if target is None:
-        target = MilvusTarget(uri=built["uri"], collection=built["collection"])
-    return MilvusStore(index, target, dense_weight=dense_weight, fusion=fusion)
+        target = MilvusTarget(uri=built.uri, collection=built.collection)
+    return MilvusBackend(index, target)
 
 
-__all__ = ["Candidates", "LocalStore", "Store", "in_pool_documents", "open_store", "term_share"]
+__all__ = ["Candidates", "LocalBackend", "SearchBackend", "in_pool_documents", "open_backend", "term_share"]

@@ -1,9 +1,9 @@
-"""The Milvus store: hybrid search (BM25 sparse + dense, fused by Milvus) with filters as Milvus expressions.
+"""The Milvus search backend: hybrid search (BM25 sparse + dense, fused by Milvus) with filters as Milvus expressions.
 
 Milvus proposes the candidates: one sparse and one dense request under the same filter expression, fused by a
-WeightedRanker with the tuned weights (or an RRFRanker). Then every passage of those candidates is fetched once and
-each candidate gets its raw BM25 and dense scores, exactly as the local store computes them, so the Retriever ranks
-the same way on both stores.
+WeightedRanker with the Retriever's fusion weights (or an RRFRanker). Then every passage of those candidates is fetched once and
+each candidate gets its raw BM25 and dense scores, exactly as the local backend computes them, so the Retriever ranks
+the same way on both backends.
 """
 
 from __future__ import annotations
@@ -20,15 +20,18 @@ from qa_bot.index import milvus
 from qa_bot.index.sparse import query_vector as sparse_query
 from qa_bot.index.sparse import score as sparse_score
 from qa_bot.index.sparse import term_id
+from qa_bot.index.vectors import HNSW_EF_SEARCH
+from qa_bot.parse.model import Document
+from qa_bot.retrieve.backend import Candidates, in_pool_documents, term_share
 from qa_bot.retrieve.filters import Filters
-from qa_bot.retrieve.store import Candidates, in_pool_documents, term_share
+from qa_bot.retrieve.fusion import RRF_K, Fusion
+from qa_bot.settings import MilvusTarget, backend_label
 
 if TYPE_CHECKING:
-    from qa_bot.index.store import LoadedIndex
+    from qa_bot.index.loaded import LoadedIndex
 
 log = logging.getLogger(__name__)
 
-RRF_K = 60
 MAX_LIMIT = 16_384  # Milvus' cap on topk / query limit
 FETCH_BATCH = 512
 
@@ -43,7 +46,7 @@ def _like_pattern(value: str) -> str:
     return _quote(f"%{escaped}%")
 
 
-def filter_expression(filters: Filters | None, documents: list[dict[str, Any]]) -> str:
+def filter_expression(filters: Filters | None, documents: list[Document]) -> str:
     """The Milvus expression for these filters ("" when none)."""
     if filters is None or not filters.active():
         return ""
@@ -65,15 +68,13 @@ def filter_expression(filters: Filters | None, documents: list[dict[str, Any]]) 
     return " and ".join(parts)
 
 
-class MilvusStore:
+class MilvusBackend:
     kind = "milvus"
 
-    def __init__(self, index: LoadedIndex, target: milvus.MilvusTarget, *, dense_weight: float = 0.35, fusion: str = "weighted") -> None:
+    def __init__(self, index: LoadedIndex, target: MilvusTarget) -> None:
         self.index = index
         self.target = target
-        self.label = milvus.store_label(target)
-        self.dense_weight = dense_weight
-        self.fusion = fusion
+        self.label = backend_label(target)
         self.client = milvus.client_for(target)
         try:
             if not self.client.has_collection(target.collection):
@@ -99,20 +100,20 @@ class MilvusStore:
         except Exception as exc:  # a Milvus outage answers 503, not 500
             raise IndexNotReady(f"Milvus 查询失败（{self.target.display()}）：{exc.__class__.__name__}: {str(exc)[:200]}") from None
 
-    def _hybrid(self, sparse: dict[int, float], dense: np.ndarray, n: int, expr: str) -> list[str]:
+    def _hybrid(self, sparse: dict[int, float], dense: np.ndarray, n: int, expr: str, fusion: Fusion) -> list[str]:
         """chunk_ids of the fused top passages, best first: the n best BM25 passages and the 3n best dense ones
-        (the local store's candidate pool), fused by Milvus."""
+        (the local backend's candidate pool), fused by Milvus."""
         from pymilvus import AnnSearchRequest, RRFRanker, WeightedRanker
 
         n_sparse, n_dense = min(n, MAX_LIMIT), min(n * 3, MAX_LIMIT)
-        ef = max(milvus.HNSW_EF, n_dense)
+        ef = max(HNSW_EF_SEARCH, n_dense)
         dense_req = AnnSearchRequest(data=[dense.astype(np.float32).tolist()], anns_field="dense", param={"ef": ef}, limit=n_dense, expr=expr or None)
         if not sparse:
             hits = self._call("search", self.target.collection, data=[dense_req.data[0]], anns_field="dense", limit=n_dense, filter=expr, output_fields=["chunk_id"], search_params={"params": {"ef": ef}})
         else:
             sparse_req = AnnSearchRequest(data=[sparse], anns_field="sparse", param={}, limit=n_sparse, expr=expr or None)
-            w = self.dense_weight
-            ranker = RRFRanker(RRF_K) if self.fusion == "rrf" else WeightedRanker(1 - w, w)
+            w = fusion.dense_weight
+            ranker = RRFRanker(RRF_K) if fusion.method == "rrf" else WeightedRanker(1 - w, w)
             hits = self._call("hybrid_search", self.target.collection, [sparse_req, dense_req], ranker, limit=min(n_sparse + n_dense, MAX_LIMIT), output_fields=["chunk_id"])
         return [h["entity"]["chunk_id"] for h in hits[0]]
 
@@ -124,16 +125,16 @@ class MilvusStore:
             rows += self._call("query", self.target.collection, filter=expr, output_fields=["chunk_id", "dense", "sparse"], limit=MAX_LIMIT)
         return rows
 
-    # -- the Store interface ------------------------------------------------------------------------
+    # -- the SearchBackend interface ------------------------------------------------------------------------
     def candidates(
         self, terms: Mapping[str, float], query_vector: np.ndarray, *, n: int, top_k: int, filters: Filters | None, extra: np.ndarray,
-        include: np.ndarray | None = None,
+        fusion: Fusion, include: np.ndarray | None = None,
     ) -> Candidates:
         index = self.index
         stats = index.bm25
         q_sparse = sparse_query(terms, stats.term_idf, stats.contains)
         expr = filter_expression(filters, index.documents)
-        chunk_ids = self._hybrid(q_sparse, query_vector, n, expr)
+        chunk_ids = self._hybrid(q_sparse, query_vector, n, expr, fusion)
         chosen = {index.record_by_id[c] for c in chunk_ids if c in index.record_by_id}
         chosen |= in_pool_documents(index, chosen, extra)
         if include is not None and len(include):
@@ -169,4 +170,4 @@ class MilvusStore:
         )
 
 
-__all__ = ["MilvusStore", "filter_expression"]
+__all__ = ["MilvusBackend", "filter_expression"]
