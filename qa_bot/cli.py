@@ -6,8 +6,10 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 from pydantic import ValidationError
@@ -15,7 +17,12 @@ from pydantic import ValidationError
 from qa_bot.errors import BadInput, NotFound, QaBotError
 from qa_bot.settings import Settings
 
+if TYPE_CHECKING:
+    from qa_bot.answer.engine import QaEngine
+    from qa_bot.ledger import Ledger
+
 EXIT_OK, EXIT_USAGE, EXIT_INDEX = 0, 2, 3
+T = TypeVar("T")
 
 
 class CliError(click.ClickException):
@@ -23,7 +30,11 @@ class CliError(click.ClickException):
 
     def __init__(self, error: QaBotError) -> None:
         super().__init__(error.message)
-        self.exit_code = error.exit_code
+        self.error = error
+
+    @property  # click declares exit_code per class; a CliError's depends on the error it carries
+    def exit_code(self) -> int:  # type: ignore[override]
+        return self.error.exit_code
 
     def format_message(self) -> str:
         return self.message
@@ -44,7 +55,7 @@ def _dump(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False)
 
 
-def _run(action: Any) -> Any:
+def _run(action: Callable[[], T]) -> T:
     try:
         return action()
     except QaBotError as exc:
@@ -108,7 +119,7 @@ def serve(host: str | None, port: int | None) -> None:
 
 
 # -- ask / search --------------------------------------------------------------------------------
-def _engine(settings: Settings) -> Any:
+def _engine(settings: Settings) -> QaEngine:
     from qa_bot.answer.engine import QaEngine
 
     return _run(lambda: QaEngine.load(settings))
@@ -253,7 +264,7 @@ def _tune(settings: Settings, eval_dir: Path, out_dir: Path | None, *, fit_suppo
     from qa_bot.evaluation.ablation import markdown
     from qa_bot.evaluation.fit import collect, curve_markdown, fit, signal_aucs, tuning_sets
 
-    sets = {name: _run(lambda p=path: load_gold(p, corpus_dir=settings.corpus_dir)) for name, path in tuning_sets(eval_dir).items()}
+    sets = {name: _run(partial(load_gold, path, corpus_dir=settings.corpus_dir)) for name, path in tuning_sets(eval_dir).items()}
     engine = _engine(settings)
     reports: dict[str, str] = {}
     if fit_support:
@@ -356,7 +367,7 @@ def show(doc_no: str, as_json: bool, corpus_dir: Path | None) -> None:
 
 
 # -- units / tasks (the task ledger) -------------------------------------------------------------------------
-def _ledger(index_dir: Path | None) -> Any:
+def _ledger(index_dir: Path | None) -> Ledger:
     from qa_bot.ledger import read_current_ledger
 
     settings = _settings(index_dir=index_dir)
@@ -405,13 +416,17 @@ def tasks(unit_name: str, role: str | None, doc: str | None, as_json: bool, csv_
     settings = _settings(index_dir=index_dir)
     ledger = _ledger(index_dir)
     found = _run(lambda: ledger.tasks(unit_name, role=role, doc=doc))
-    unit = ledger.resolve_unit(unit_name).name
+    unit = ledger.resolve_unit(unit_name).name or unit_name  # known: tasks() above refuses an unknown unit
     if as_json:
         click.echo(_dump({"unit": unit, "tasks": [t.to_dict() for t in found]}))
         return
     # links in the files: the chat page where people open it (QA_BOT_PUBLIC_URL), else where `qa-bot serve` listens
     page_url = settings.public_url.strip() or f"http://{settings.host}:{settings.port}/"
-    for path, data in ((csv_path, lambda: tasks_csv(found, page_url)), (xlsx_path, lambda: tasks_xlsx(found, unit, page_url))):
+    exports: list[tuple[Path | None, Callable[[], bytes]]] = [
+        (csv_path, lambda: tasks_csv(found, page_url)),
+        (xlsx_path, lambda: tasks_xlsx(found, unit, page_url)),
+    ]
+    for path, data in exports:
         if path is not None:
             try:
                 path.write_bytes(data())

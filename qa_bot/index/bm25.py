@@ -99,7 +99,7 @@ class BM25Index(BM25Stats):
         (folder / "bm25_vocab.json").write_text(json.dumps({"k1": self.k1, "b": self.b, "vocab": self.vocab}, ensure_ascii=False), encoding="utf-8")
 
     @classmethod
-    def load(cls, folder: Path) -> "BM25Index":  # type: ignore[override]
+    def load(cls, folder: Path) -> "BM25Index":
         meta = json.loads((folder / "bm25_vocab.json").read_text(encoding="utf-8"))
         with np.load(folder / "bm25.npz") as arrays:
             return cls(meta["vocab"], arrays["offsets"], arrays["doc_ids"], arrays["tfs"], arrays["lengths"], k1=meta["k1"], b=meta["b"])

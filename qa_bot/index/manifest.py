@@ -37,15 +37,15 @@ class Manifest:
 
     @property
     def build_id(self) -> str:
-        return self.data["build_id"]
+        return str(self.data["build_id"])
 
     @property
     def embedder_spec(self) -> str:
-        return self.data["embedder"]["spec"]
+        return str(self.data["embedder"]["spec"])
 
     @property
     def embedder_id(self) -> str:
-        return self.data["embedder"]["id"]
+        return str(self.data["embedder"]["id"])
 
     @property
     def dim(self) -> int:

@@ -39,7 +39,7 @@ class LoadedIndex:
     segmenter: Segmenter
     documents: list[dict[str, Any]]
     # Every unit's tasks (qa_bot.ledger), built at index time; an index assembled without one builds it from documents.
-    ledger: Ledger = None  # type: ignore[assignment]
+    ledger: Ledger = None  # type: ignore[assignment]  # None only until __post_init__ builds it from documents
     doc_by_id: dict[str, dict[str, Any]] = field(default_factory=dict)
     doc_by_no: dict[str, dict[str, Any]] = field(default_factory=dict)
     clause_by_id: dict[str, dict[str, Any]] = field(default_factory=dict)

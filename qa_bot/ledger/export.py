@@ -15,6 +15,7 @@ from urllib.parse import quote
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
 
 from qa_bot.ledger.model import ROLE_LABELS, Task
 
@@ -69,7 +70,7 @@ def _display_width(text: str) -> int:
 def tasks_xlsx(tasks: Sequence[Task], unit: str, base_url: str) -> bytes:
     """One sheet named after the unit: a bold frozen header with a filter, wrapped cells, a link per row."""
     workbook = Workbook()
-    sheet = workbook.active
+    sheet = workbook.worksheets[0]  # a new workbook has this one sheet
     sheet.title = _SHEET_FORBIDDEN.sub("_", unit)[:_MAX_SHEET_TITLE] or "任务台账"
     workbook.properties.title = f"{unit}任务台账"
     sheet.append(list(HEADERS))
@@ -105,7 +106,7 @@ def tasks_xlsx(tasks: Sequence[Task], unit: str, base_url: str) -> bytes:
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{len(rows) + 1}"
     sheet.print_title_rows = "1:1"
     out = io.BytesIO()

@@ -11,7 +11,7 @@ import difflib
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from functools import lru_cache
-from typing import Any, Literal, cast
+from typing import Any, Literal
 
 from qa_bot.errors import BadInput, NotFound, UnknownUnit
 from qa_bot.text.normalize import normalize_text
@@ -245,7 +245,7 @@ def _in_order(typed: str, known: str) -> bool:
 def _role(role: str) -> Role:
     if role not in ROLES:
         raise BadInput(f"角色“{_echo(role)}”无效，只能是 lead（牵头）或 responsible（负责）。")
-    return cast(Role, role)
+    return role
 
 
 def _echo(text: str) -> str:

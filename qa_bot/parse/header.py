@@ -297,7 +297,10 @@ def _resolve_issuers(
 def read_header(lines: list[Line], start: int, doc: DocStart, stop: int, metadata: set[int] | None = None) -> Header:
     """Parse the header block of the document whose 文号 is on doc.line, within [start, stop)."""
     metadata = metadata if metadata is not None else metadata_line_set(lines)
-    span_of = lambda i: (lines[i].start, lines[i].end)  # noqa: E731
+
+    def span_of(i: int) -> tuple[int, int]:
+        return lines[i].start, lines[i].end
+
     above = _nonblank(lines, start, doc.line)
     spans: list[tuple[int, int]] = [span_of(i) for i in above] + [span_of(doc.line)]
     title_groups, issuer_line, masthead_issuer = _title_groups(lines, above, metadata)
@@ -351,8 +354,8 @@ def read_header(lines: list[Line], start: int, doc: DocStart, stop: int, metadat
         date = parse_date(lines[after_title[date_pos]].text)
         spans += [span_of(i) for i in after_title[sign_pos : date_pos + 1]]
         body_pos = date_pos + 1
-        if body_pos < len(after_title) and PUBLICITY_LINE.match(lines[after_title[body_pos]].text):
-            publicity = normalize_text(PUBLICITY_LINE.match(lines[after_title[body_pos]].text).group(1))  # type: ignore[union-attr]
+        if body_pos < len(after_title) and (publicity_line := PUBLICITY_LINE.match(lines[after_title[body_pos]].text)):
+            publicity = normalize_text(publicity_line.group(1))
             spans.append(span_of(after_title[body_pos]))
             body_pos += 1
         if body_pos < len(after_title) and normalize_text(lines[after_title[body_pos]].text).strip("《》") == title:

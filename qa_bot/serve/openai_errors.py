@@ -36,7 +36,7 @@ def openai_error_body(payload: bytes, status: int) -> bytes:
 
 
 def _is_json(message: Message) -> bool:
-    headers = dict(message.get("headers", []))
+    headers: dict[bytes, bytes] = dict(message.get("headers", []))
     return headers.get(b"content-type", b"").split(b";")[0].strip() == b"application/json"
 
 

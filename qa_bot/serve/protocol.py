@@ -33,10 +33,11 @@ class DeadlineH11Protocol(H11Protocol):
     header_timeout_s: float = 10.0
     body_timeout_s: float = 30.0
 
-    def connection_made(self, transport: asyncio.BaseTransport) -> None:  # type: ignore[override]
+    # Overrides uvicorn's, which narrows asyncio.Protocol's BaseTransport to a Transport (mypy flags both)
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         self._deadline: asyncio.TimerHandle | None = None
         self._waiting_for: object = None  # h11.IDLE, h11.SEND_BODY or None
-        super().connection_made(transport)  # type: ignore[arg-type]
+        super().connection_made(transport)
         self._follow()
 
     def data_received(self, data: bytes) -> None:

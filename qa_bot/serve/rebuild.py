@@ -36,7 +36,7 @@ class BuildStatus:
 class Rebuilder:
     """Runs build_index in a thread; `swap` (the service's reload) is called with the new build once it exists."""
 
-    def __init__(self, settings: Settings, swap: Callable[[], None], embedder: Callable[[], Any]) -> None:
+    def __init__(self, settings: Settings, swap: Callable[[], object], embedder: Callable[[], Any]) -> None:
         self.settings = settings
         self.swap = swap
         self.embedder = embedder  # the serving engine's embedder, so the model is not loaded twice

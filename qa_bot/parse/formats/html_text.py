@@ -9,8 +9,12 @@ a date, "（此件公开发布）" — which are exactly the lines that delimit 
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from qa_bot.errors import CorpusError
+
+if TYPE_CHECKING:
+    from lxml.html import HtmlElement
 
 # <header> is left alone: an article's own header holds its title (a site's header holds little text and is left
 # out by the choice of the main element anyway).
@@ -37,7 +41,7 @@ def _decode(data: bytes) -> str:
     return data.decode("utf-8", errors="replace")
 
 
-def _clean(root) -> None:  # type: ignore[no-untyped-def]
+def _clean(root: HtmlElement) -> None:
     for element in list(root.iter()):
         if element.getparent() is None:
             continue
@@ -49,11 +53,11 @@ def _clean(root) -> None:  # type: ignore[no-untyped-def]
             element.drop_tree()
 
 
-def _paragraph_text(element) -> int:  # type: ignore[no-untyped-def]
+def _paragraph_text(element: HtmlElement) -> int:
     return sum(len("".join(p.itertext()).strip()) for p in element.iter("p", "td", "li", "h1", "h2", "h3", "pre"))
 
 
-def _main_element(body):  # type: ignore[no-untyped-def]
+def _main_element(body: HtmlElement) -> HtmlElement:
     """Descend from body while one child holds nearly all of the paragraph text."""
     current = body
     while True:
@@ -65,17 +69,17 @@ def _main_element(body):  # type: ignore[no-untyped-def]
         current = best
 
 
-def _has_block_child(element) -> bool:  # type: ignore[no-untyped-def]
+def _has_block_child(element: HtmlElement) -> bool:
     return any(isinstance(c.tag, str) and c.tag in _BLOCK_TAGS for c in element.iterdescendants())
 
 
-def _lines_of_inline(element) -> list[str]:  # type: ignore[no-untyped-def]
+def _lines_of_inline(element: HtmlElement) -> list[str]:
     for br in element.iter("br"):
         br.tail = "\n" + (br.tail or "")
     return [line.strip() for line in element.text_content().split("\n") if line.strip()]
 
 
-def _emit(element, out: list[str]) -> None:  # type: ignore[no-untyped-def]
+def _emit(element: HtmlElement, out: list[str]) -> None:
     if not isinstance(element.tag, str):
         return
     if element.tag == "table":

@@ -12,8 +12,12 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from statistics import median
+from typing import TYPE_CHECKING
 
 from qa_bot.errors import CorpusError
+
+if TYPE_CHECKING:
+    from pypdfium2 import PdfPage
 
 MARGIN_SHARE = 0.09  # top and bottom share of the page where running headers and page numbers stand
 _PAGE_NUMBER = re.compile(r"^[\s\-—–－·]*(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*[/／]\s*\d{1,4}|\s*共\s*\d{1,4}\s*页)?[\s\-—–－·]*$")
@@ -79,7 +83,7 @@ def _join(left: str, right: str) -> str:
     return left + right
 
 
-def _page_lines(page) -> tuple[list[_Line], float]:  # type: ignore[no-untyped-def]
+def _page_lines(page: PdfPage) -> tuple[list[_Line], float]:
     """The page's text runs grouped into visual lines, top to bottom, and the page height."""
     textpage = page.get_textpage()
     try:

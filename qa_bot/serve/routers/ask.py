@@ -40,7 +40,7 @@ SSE_EVENT = {
         },
     },
 }
-SSE_RESPONSE = {
+SSE_RESPONSE: dict[int | str, dict[str, Any]] = {
     200: {
         "description": "event: delta {\"text\"} …, then event: done with the /api/ask body (event: error if it fails mid-way)",
         "content": {"text/event-stream": {"schema": SSE_EVENT}},
