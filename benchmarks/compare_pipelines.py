@@ -472,7 +472,7 @@ def render(facts: dict[str, Any], args: argparse.Namespace, gold: list[dict[str,
         c = cells(r)
         rows.append([r["label"]] + [_f(c[0]), _f(c[1]), _f(c[2]), _f(c[3], 0), _f(c[4], 1), _f(c[5], 1), _f(c[6], 1), _f(c[7], 2), _f(c[8], 0), _f(c[9], 0)])
     base = cells(results[BASE])
-    ratio_rows = [[r["label"]] + [ratio(v, b) for v, b in zip(cells(r), base)] for r in results.values()]
+    ratio_rows = [[r["label"]] + [ratio(v, b) for v, b in zip(cells(r), base, strict=True)] for r in results.values()]
     parts = [
         f"# qa-bot vs plain pipelines — {args.gold.name}",
         "",

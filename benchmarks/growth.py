@@ -189,7 +189,7 @@ def _recall(exact_d: Any, exact_i: Any, ann_d: Any, ann_i: Any) -> dict[str, flo
     """Recall@k by id, and tie-aware (an ANN result counts when it scores at least the exact k-th score)."""
     import numpy as np
 
-    by_id = np.mean([len(set(a[a >= 0]) & set(e)) / len(e) for a, e in zip(ann_i, exact_i)])
+    by_id = np.mean([len(set(a[a >= 0]) & set(e)) / len(e) for a, e in zip(ann_i, exact_i, strict=True)])
     kth = exact_d[:, -1:]
     tie = np.mean(np.where(ann_i >= 0, ann_d >= kth - TIE_EPS, False).sum(axis=1) / exact_i.shape[1])
     top1 = np.mean(np.abs(ann_d[:, 0] - exact_d[:, 0]) <= TIE_EPS)
@@ -484,7 +484,7 @@ def render(facts: dict[str, Any], args: argparse.Namespace, warm: dict[str, Any]
         parts += [
             f"Ratios against {base['size']}× (same run):",
             "",
-            markdown_table(ratio_headers, [[f"{r['size']}×"] + [ratio(v, b0) for v, b0 in zip(vals(r), vals(base))] for r in done]),
+            markdown_table(ratio_headers, [[f"{r['size']}×"] + [ratio(v, b0) for v, b0 in zip(vals(r), vals(base), strict=True)] for r in done]),
             "",
         ]
     skipped = [r for r in rows if "skipped" in r or ("build" in r and "error" in r["build"]) or ("query" in r and "error" in r.get("query", {}))]

@@ -63,7 +63,10 @@ def _build(corpus: Path, index_dir: Path, cache: Path, target: Any = None) -> tu
 def agreement(pairs: list[tuple[list[str], list[str]]], score_gaps: list[float]) -> dict[str, Any]:
     """pairs: (local, milvus) chunk_id lists; score_gaps: |local − milvus| score of every chunk both returned."""
     n = len(pairs) or 1
-    same = lambda k: sum(1 for a, b in pairs if a[:k] == b[:k]) / n
+
+    def same(k: int) -> float:
+        return sum(1 for a, b in pairs if a[:k] == b[:k]) / n
+
     overlap = [len(set(a[:TOP_K]) & set(b[:TOP_K])) / max(len(a[:TOP_K]), len(b[:TOP_K])) if a or b else 1.0 for a, b in pairs]
     return {
         "pairs": len(pairs),
@@ -152,7 +155,7 @@ def main() -> int:
                 pairs.append((ids["local"], ids["milvus"]))
                 gaps += [abs(scores["local"][c] - scores["milvus"][c]) for c in scores["local"] if c in scores["milvus"]]
                 if ids["local"] != ids["milvus"] and len(examples) < 20:
-                    first = next((k for k, (a, b) in enumerate(zip(ids["local"], ids["milvus"])) if a != b), min(len(ids["local"]), len(ids["milvus"])))
+                    first = next((k for k, (a, b) in enumerate(zip(ids["local"], ids["milvus"], strict=False)) if a != b), min(len(ids["local"]), len(ids["milvus"])))
                     examples.append({
                         "id": item.id, "question": item.question, "filter": name, "first_difference_at": first + 1,
                         "local": [[c, scores["local"][c]] for c in ids["local"]], "milvus": [[c, scores["milvus"][c]] for c in ids["milvus"]],

@@ -464,7 +464,7 @@ def render(facts: dict[str, Any], args: argparse.Namespace, stores: list[str], m
         parts += [
             "Milvus / local (below 1.00× Milvus is cheaper or faster):",
             "",
-            markdown_table(rh, [[f"{r['size']}×", r["local"]["build"]["report"]["passages"]] + [ratio(m, l) for m, l in zip(vals(r, "milvus"), vals(r, "local"))] for r in both]),
+            markdown_table(rh, [[f"{r['size']}×", r["local"]["build"]["report"]["passages"]] + [ratio(m, loc) for m, loc in zip(vals(r, "milvus"), vals(r, "local"), strict=True)] for r in both]),
             "",
         ]
     for r in rows:

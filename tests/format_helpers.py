@@ -119,7 +119,7 @@ def _draw_table(pdf, rows: list[list[str]], y: float, width: float, bottom: floa
     for row in rows:
         y = _new_page_if_needed(pdf, y, line_height, bottom)
         x = _MARGIN_MM
-        for cell, w in zip(row, widths):
+        for cell, w in zip(row, widths, strict=True):
             size = _TABLE_PT
             pdf.set_font("cjk", size=size)
             while cell and pdf.get_string_width(cell) > w and size > 3:

@@ -153,7 +153,7 @@ def test_ask_batch(env: dict[str, str]) -> None:
     assert result.exit_code == 0, result.output
     bodies = json_lines(result)
     assert len(bodies) == len(BATCH)
-    for body, (_, chunk_id) in zip(bodies, BATCH):
+    for body, (_, chunk_id) in zip(bodies, BATCH, strict=True):
         assert body["found"] is True
         assert body["citations"][0]["chunk_id"] == chunk_id
 
@@ -195,7 +195,7 @@ def test_search_batch(env: dict[str, str]) -> None:
     assert result.exit_code == 0, result.output
     bodies = json_lines(result)
     assert len(bodies) == len(BATCH)
-    for body, (_, chunk_id) in zip(bodies, BATCH):
+    for body, (_, chunk_id) in zip(bodies, BATCH, strict=True):
         assert len(body["hits"]) == 2
         assert body["hits"][0]["chunk_id"] == chunk_id
 

@@ -14,8 +14,8 @@ from urllib.parse import quote, unquote
 
 import pytest
 from click.testing import CliRunner, Result
-from index_helpers import build_index_in as _build
 from fastapi.testclient import TestClient
+from index_helpers import build_index_in as _build
 from openpyxl import load_workbook
 
 from qa_bot.cli import main

@@ -176,7 +176,7 @@ def test_all_documents_in_one_file_are_each_found():
     text = "\n\n".join((CITIES / name).read_text(encoding="utf-8") for name in names)
     documents = parse_text(text, "cities.txt")
     assert [d.doc_no for d in documents] == [EXPECTED[n][0] for n in names]
-    for name, document in zip(names, documents):
+    for name, document in zip(names, documents, strict=True):
         doc_no, title, issuers, date, plan_title, chunk_ids = EXPECTED[name]
         assert (document.title, document.issuers, document.date, document.plan_title) == (title, issuers, date, plan_title)
         assert [c.chunk_id.split("/", 1)[1] for c in document.clauses] == chunk_ids

@@ -6,9 +6,9 @@ Every expected value below was read off the gazette text (line numbers are 1-bas
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 import pytest
-
 from parse_helpers import (
     GAZETTE,
     clause_by_section,
@@ -18,6 +18,7 @@ from parse_helpers import (
     line_of,
     span_problems,
 )
+
 from qa_bot.parse import parse_file, parse_text
 from qa_bot.parse.reader import read_gazette
 from qa_bot.text.normalize import compact
@@ -158,7 +159,7 @@ def test_notice_is_one_clause(by_no, expected):
 
 def test_documents_start_at_their_masthead(docs, text):
     assert [line_of(text, d.span[0]) for d in docs] == DOC_FIRST_LINES
-    for doc, nxt in zip(docs, docs[1:]):
+    for doc, nxt in pairwise(docs):
         assert doc.span[1] <= nxt.span[0]
 
 

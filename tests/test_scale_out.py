@@ -41,9 +41,9 @@ def milvus_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         try:
             MilvusClient(uri=uri, timeout=2).list_collections()
             break
-        except Exception:
+        except Exception as exc:
             if process.poll() is not None or time.monotonic() > deadline:
-                raise AssertionError("milvus-lite server did not start:\n" + (folder / "server.log").read_text(errors="replace"))
+                raise AssertionError("milvus-lite server did not start:\n" + (folder / "server.log").read_text(errors="replace")) from exc
             time.sleep(0.3)
     try:
         yield uri

@@ -37,7 +37,7 @@ class BM25Stats:
         (folder / "bm25_vocab.json").write_text(json.dumps({"k1": self.k1, "b": self.b, "vocab": self.vocab}, ensure_ascii=False), encoding="utf-8")
 
     @classmethod
-    def load(cls, folder: Path) -> "BM25Stats":
+    def load(cls, folder: Path) -> BM25Stats:
         meta = json.loads((folder / "bm25_vocab.json").read_text(encoding="utf-8"))
         with np.load(folder / "bm25_stats.npz") as arrays:
             n_docs, avg_length = arrays["sizes"]
@@ -56,7 +56,7 @@ class BM25Index(BM25Stats):
         self.lengths = lengths
 
     @classmethod
-    def build(cls, documents: Sequence[Sequence[str]], *, k1: float = 1.5, b: float = 0.75) -> "BM25Index":
+    def build(cls, documents: Sequence[Sequence[str]], *, k1: float = 1.5, b: float = 0.75) -> BM25Index:
         postings: dict[str, list[tuple[int, int]]] = {}
         lengths = np.zeros(len(documents), dtype=np.float32)
         for doc_id, tokens in enumerate(documents):
@@ -99,7 +99,7 @@ class BM25Index(BM25Stats):
         (folder / "bm25_vocab.json").write_text(json.dumps({"k1": self.k1, "b": self.b, "vocab": self.vocab}, ensure_ascii=False), encoding="utf-8")
 
     @classmethod
-    def load(cls, folder: Path) -> "BM25Index":
+    def load(cls, folder: Path) -> BM25Index:
         meta = json.loads((folder / "bm25_vocab.json").read_text(encoding="utf-8"))
         with np.load(folder / "bm25.npz") as arrays:
             return cls(meta["vocab"], arrays["offsets"], arrays["doc_ids"], arrays["tfs"], arrays["lengths"], k1=meta["k1"], b=meta["b"])

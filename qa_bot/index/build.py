@@ -10,7 +10,7 @@ import shutil
 import time
 import uuid
 from dataclasses import asdict, dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -149,7 +149,7 @@ class _BuildLock:
         self.path = index_dir / ".build.lock"
         self.handle: Any = None
 
-    def __enter__(self) -> "_BuildLock":
+    def __enter__(self) -> _BuildLock:
         self.handle = self.path.open("w")
         try:
             fcntl.flock(self.handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -213,7 +213,7 @@ def build_index(
     index_dir.mkdir(parents=True, exist_ok=True)
     (index_dir / BUILDS).mkdir(exist_ok=True)
     with _BuildLock(index_dir):
-        build_id = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
+        build_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
         tmp = index_dir / BUILDS / f"{build_id}.tmp"
         tmp.mkdir()
         records, passages = build_records(parsed.documents)
@@ -266,7 +266,7 @@ def build_index(
             "schema_version": SCHEMA_VERSION,
             "qa_bot_version": __version__,
             "build_id": build_id,
-            "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "build_seconds": seconds,
             "corpus": {
                 "dir": str(corpus_dir),

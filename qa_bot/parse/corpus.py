@@ -85,7 +85,7 @@ def parse_text_with_warnings(text: str, source: str) -> tuple[list[Document], li
         floor = s.line + 1
     documents = []
     warnings = _orphan_text(lines, source, floor_of(masthead), header_starts[0])
-    for k, (start, doc_start) in enumerate(zip(header_starts, starts)):
+    for k, (start, doc_start) in enumerate(zip(header_starts, starts, strict=True)):
         stop = header_starts[k + 1] if k + 1 < len(starts) else len(lines)
         header = read_header(lines, start, doc_start, stop, metadata)
         doc_id = doc_id_for(header.doc_no, source, k + 1)

@@ -141,7 +141,7 @@ class _Builder:
         if key_col is None:
             key_col = next(k for k in range(width) if k not in (serial_col, group_col))
         group = ""
-        for position, (row, cells) in enumerate(zip(rows[1:], cells_by_row[1:]), start=1):
+        for position, (row, cells) in enumerate(zip(rows[1:], cells_by_row[1:], strict=True), start=1):
             cells = (cells + [""] * width)[:width]
             if group_col is not None:
                 group = cells[group_col] or group
@@ -170,10 +170,10 @@ class _Builder:
 def heading_matches(paragraphs: list[Paragraph]) -> list[HeadingMatch | None]:
     """Each paragraph's numbered heading. 第X章/条 without a space count only where they continue the numbering."""
     strict = [None if p.is_table_row else match_heading(normalize_widths(p.raw)) for p in paragraphs]
-    tight = [None if p.is_table_row or s is not None else match_tight_heading(normalize_widths(p.raw)) for p, s in zip(paragraphs, strict)]
+    tight = [None if p.is_table_row or s is not None else match_tight_heading(normalize_widths(p.raw)) for p, s in zip(paragraphs, strict, strict=True)]
     matches: list[HeadingMatch | None] = []
     last: dict[int, int] = {}
-    for k, (s, loose) in enumerate(zip(strict, tight)):
+    for k, (s, loose) in enumerate(zip(strict, tight, strict=True)):
         match = s
         if match is None and loose is not None:
             runs_on = loose.ordinal == last.get(loose.rank, 0) + 1

@@ -156,7 +156,7 @@ class Retriever:
             if len({self.index.records[int(candidates[order[i]])].doc_id for i in places}) < 2:
                 continue
             ranked = sorted((order[i] for i in places), key=lambda k: -year_of(int(k)))  # stable: score order within a year
-            for i, k in zip(places, ranked):
+            for i, k in zip(places, ranked, strict=True):
                 result[i] = k
         return np.array(result, dtype=order.dtype)
 

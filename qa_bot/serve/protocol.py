@@ -77,7 +77,7 @@ class DeadlineH11Protocol(H11Protocol):
         self._deadline = None
         if self.transport.is_closing():
             return
-        client = "%s:%d" % self.client if self.client else "?"
+        client = f"{self.client[0]}:{self.client[1]}" if self.client else "?"
         if self._waiting_for is h11.SEND_BODY:
             log.info("slow client %s dropped: request body not complete within %g s", client, self.body_timeout_s)
             if self.cycle is not None and not self.cycle.response_started:

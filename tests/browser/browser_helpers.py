@@ -119,8 +119,8 @@ def serve(index_dir: Path, folder: Path) -> Iterator[Server]:
             process.wait(5)
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
+@pytest.fixture(scope="module", name="browser")
+def browser_fixture() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

@@ -14,7 +14,6 @@ from browser_helpers import (
     REPO,
     Page,
     Server,
-    browser,
     no_horizontal_scroll,
     screenshot,
     serve,
@@ -29,7 +28,7 @@ XSS = "<img src=x onerror=\"alert('xss')\"><script>alert('xss2')</script>"
 
 pytestmark = pytest.mark.browser
 # The names other browser test modules imported from here before the helpers moved to browser_helpers.py.
-_serve, _screenshot, _no_horizontal_scroll, _browser_fixture = serve, screenshot, no_horizontal_scroll, browser
+_serve, _screenshot, _no_horizontal_scroll = serve, screenshot, no_horizontal_scroll
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_chat_browser import Page, Server, _no_horizontal_scroll, _screenshot, _serve, browser  # noqa: F401 (fixture)
+from test_chat_browser import Page, Server, _no_horizontal_scroll, _screenshot, _serve
 
 pytestmark = pytest.mark.browser
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from itertools import pairwise
 from statistics import median
 from typing import TYPE_CHECKING
 
@@ -63,7 +64,7 @@ class _Line:
         """(left edge, text) of the line's runs, split where a gap wider than a few characters separates them."""
         runs = sorted(self.runs, key=lambda r: r.left)
         cells = [(runs[0].left, runs[0].text)]
-        for previous, run in zip(runs, runs[1:]):
+        for previous, run in pairwise(runs):
             if run.left - previous.right > _CELL_GAP * self.height:
                 cells.append((run.left, run.text))
             else:
@@ -159,7 +160,7 @@ def _paragraphs(lines: list[_Line], edges: _Edges, carried: list[float]) -> tupl
     if not lines:
         return [], carried
     size = median(line.height for line in lines)
-    gaps = [a.bottom - b.top for a, b in zip(lines, lines[1:]) if a.bottom > b.top]
+    gaps = [a.bottom - b.top for a, b in pairwise(lines) if a.bottom > b.top]
     usual_gap = median(gaps) if gaps else size
     paragraphs: list[str] = []
     table: list[_Line] = []
@@ -234,7 +235,7 @@ def pdf_to_text_with_notes(data: bytes, path: str) -> tuple[str, list[tuple[int,
     texts: list[str] = []
     notes: list[tuple[int, str]] = []
     columns: list[float] = []
-    for number, (body, (lines, _), shows) in enumerate(zip(bodies, pages, drawn), start=1):
+    for number, (body, shows) in enumerate(zip(bodies, drawn, strict=True), start=1):
         if not body and shows:
             line = sum(t.count("\n") + 2 for t in texts) + 1
             notes.append((line, f"PDF 第 {number} 页没有文字层（扫描页），该页内容未收录"))

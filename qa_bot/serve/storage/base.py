@@ -20,8 +20,8 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
-from qa_bot.serve.storage.errors import DatabaseConfigError, StorageError
 from qa_bot.serve.redact import RedactSecrets
+from qa_bot.serve.storage.errors import DatabaseConfigError, StorageError
 from qa_bot.serve.storage.urls import mask_url
 
 log = logging.getLogger("qa_bot.serve")
