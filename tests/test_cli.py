@@ -258,10 +258,42 @@ def test_index_missing_corpus(tmp_path: Path) -> None:
 
 # -- eval ----------------------------------------------------------------------------------------
 GOLD = [
-    {"id": "m1", "question": LEAD_QUESTION, "answerable": True, "doc_no": DOC5, "evidence": "牵头单位：市邮政管理局", "answer_any": ["市邮政管理局"], "type": "lead"},
-    {"id": "m2", "question": "冷链寄递哪个单位牵头", "answerable": True, "doc_no": DOC5, "evidence": "市商务局牵头，市农业农村局", "answer_any": ["市商务局"], "type": "lead"},
-    {"id": "m3", "question": "细颗粒物浓度的指标类别是什么", "answerable": True, "doc_no": DOC2, "evidence": "细颗粒物 (PM _{2.5}) 浓度", "answer_any": ["约束性"], "type": "table"},
-    {"id": "m4", "question": "北京市地铁票价是多少", "answerable": False, "doc_no": None, "evidence": None, "answer_any": [], "type": "unanswerable"},
+    {
+        "id": "m1",
+        "question": LEAD_QUESTION,
+        "answerable": True,
+        "doc_no": DOC5,
+        "evidence": "牵头单位：市邮政管理局",
+        "answer_any": ["市邮政管理局"],
+        "type": "lead",
+    },
+    {
+        "id": "m2",
+        "question": "冷链寄递哪个单位牵头",
+        "answerable": True,
+        "doc_no": DOC5,
+        "evidence": "市商务局牵头，市农业农村局",
+        "answer_any": ["市商务局"],
+        "type": "lead",
+    },
+    {
+        "id": "m3",
+        "question": "细颗粒物浓度的指标类别是什么",
+        "answerable": True,
+        "doc_no": DOC2,
+        "evidence": "细颗粒物 (PM _{2.5}) 浓度",
+        "answer_any": ["约束性"],
+        "type": "table",
+    },
+    {
+        "id": "m4",
+        "question": "北京市地铁票价是多少",
+        "answerable": False,
+        "doc_no": None,
+        "evidence": None,
+        "answer_any": [],
+        "type": "unanswerable",
+    },
 ]
 
 

@@ -92,7 +92,9 @@ def user_words(documents: list[Document]) -> list[str]:
     return sorted(words)
 
 
-def is_stale(index_dir: Path, corpus_dir: Path, embedder_spec: str, target: milvus.MilvusTarget | None = None) -> list[str]:
+def is_stale(
+    index_dir: Path, corpus_dir: Path, embedder_spec: str, target: milvus.MilvusTarget | None = None
+) -> list[str]:
     """Reasons to rebuild (missing or unusable index, corpus, embedder or store changed); empty when current."""
     try:
         manifest = read_manifest(current_build(index_dir))
@@ -123,7 +125,13 @@ def _fill_milvus(
     if full:
         milvus.drop(target)
     avg_length, recreated = milvus.prepare(
-        target, embedder_id=embedder.id, dim=int(vectors.shape[1]), avg_length=bm25.avg_length, expected_rows=len(passages), k1=bm25.k1, b=bm25.b
+        target,
+        embedder_id=embedder.id,
+        dim=int(vectors.shape[1]),
+        avg_length=bm25.avg_length,
+        expected_rows=len(passages),
+        k1=bm25.k1,
+        b=bm25.b,
     )
     doc_by_id = {d["doc_id"]: d for d in documents}
     clause_by_id = {c["chunk_id"]: c for d in documents for c in d["clauses"]}
@@ -224,7 +232,9 @@ def build_index(
         sentences = record_sentences(records)
         with EmbeddingCache(index_dir / CACHE_DIR) as cache:
             vectors, embedded_now = embed_with_cache(embedder, [p.text for p in passages], cache, progress=progress)
-            sentence_vectors, sentences_now = embed_with_cache(embedder, [s for _, s in sentences], cache, progress=progress)
+            sentence_vectors, sentences_now = embed_with_cache(
+                embedder, [s for _, s in sentences], cache, progress=progress
+            )
         vectors = np.ascontiguousarray(vectors, dtype=np.float32)
         documents = [document_to_dict(d) for d in parsed.documents]
         ann = choose_ann(len(vectors), exact_max)
@@ -252,7 +262,10 @@ def build_index(
                 "avg_length": synced.avg_length,
             }
         np.save(tmp / "passage_records.npy", np.array([p.record for p in passages], dtype=np.int32))
-        np.save(tmp / "sentence_vectors.npy", np.ascontiguousarray(sentence_vectors, dtype=np.float32).reshape(len(sentences), -1))
+        np.save(
+            tmp / "sentence_vectors.npy",
+            np.ascontiguousarray(sentence_vectors, dtype=np.float32).reshape(len(sentences), -1),
+        )
         _write_json(tmp / "sentences.json", sentences)
         (tmp / "userwords.txt").write_text("\n".join(words), encoding="utf-8")
         _write_json(tmp / "records.json", [asdict(r) for r in records])
@@ -274,7 +287,11 @@ def build_index(
                 "errors": [str(e) for e in parsed.errors],
                 "report": [r.to_dict() for r in parsed.reports],
             },
-            "embedder": {"spec": embedder_spec, "id": embedder.id, "dim": int(vectors.shape[1]) if len(vectors) else embedder.dim},
+            "embedder": {
+                "spec": embedder_spec,
+                "id": embedder.id,
+                "dim": int(vectors.shape[1]) if len(vectors) else embedder.dim,
+            },
             "counts": {
                 "documents": len(parsed.documents),
                 "clauses": clauses,
@@ -294,7 +311,9 @@ def build_index(
         final = index_dir / BUILDS / build_id
         os.replace(tmp, final)
         _publish(index_dir, build_id)
-    log.info("index %s built: %d records, %d passages, %d embedded now", build_id, len(records), len(passages), embedded_now)
+    log.info(
+        "index %s built: %d records, %d passages, %d embedded now", build_id, len(records), len(passages), embedded_now
+    )
     return BuildReport(
         build_id=build_id,
         documents=len(parsed.documents),

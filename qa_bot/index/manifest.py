@@ -90,7 +90,9 @@ def verify_files(folder: Path, manifest: Manifest) -> None:
             raise IndexNotReady(f"索引文件 {name} 缺失。请运行：{FIX_COMMAND}")
         size = path.stat().st_size
         if size != expected["bytes"]:
-            raise IndexNotReady(f"索引文件 {name} 已损坏（大小 {size}，应为 {expected['bytes']}）。请运行：{FIX_COMMAND}")
+            raise IndexNotReady(
+                f"索引文件 {name} 已损坏（大小 {size}，应为 {expected['bytes']}）。请运行：{FIX_COMMAND}"
+            )
         if size <= _HASH_LIMIT and sha256_file(path) != expected["sha256"]:
             raise IndexNotReady(f"索引文件 {name} 已损坏（校验和不符）。请运行：{FIX_COMMAND}")
 

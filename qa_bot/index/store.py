@@ -98,8 +98,14 @@ def load_index(index_dir: Path) -> LoadedIndex:
         ledger = load_ledger(folder, documents)
     except (OSError, ValueError, KeyError, TypeError, RuntimeError) as exc:
         raise IndexNotReady(f"索引文件无法读取（{exc.__class__.__name__}: {exc}）。请运行：{FIX_COMMAND}") from None
-    if len(sentences) != len(sentence_vectors) or len(passage_records) != bm25.n_docs or (
-        vectors is not None and faiss_index is not None and (len(vectors) != len(passage_records) or faiss_index.ntotal != len(vectors))
+    if (
+        len(sentences) != len(sentence_vectors)
+        or len(passage_records) != bm25.n_docs
+        or (
+            vectors is not None
+            and faiss_index is not None
+            and (len(vectors) != len(passage_records) or faiss_index.ntotal != len(vectors))
+        )
     ):
         raise IndexNotReady(f"索引文件之间数量不一致，可能已损坏。请运行：{FIX_COMMAND}")
     return LoadedIndex(

@@ -56,7 +56,9 @@ def load_faiss(path: Path, choice: AnnChoice) -> faiss.Index:
     return index
 
 
-def search(index: faiss.Index, query: np.ndarray, k: int, allowed: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+def search(
+    index: faiss.Index, query: np.ndarray, k: int, allowed: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """Top-k (scores, ids) for one query vector, among `allowed` ids when given (a filter applied inside the search,
     so a narrow filter still gets k neighbours); ids of -1 (not enough vectors) are dropped."""
     if index.ntotal == 0 or (allowed is not None and len(allowed) == 0):

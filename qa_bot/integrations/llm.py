@@ -113,7 +113,9 @@ class GeneratedReply(Reply):
 class GeneratingEngine:
     """Answers like the QaEngine it wraps (everything but `ask` is delegated); found replies are rewritten by `chain`."""
 
-    def __init__(self, base: QaEngine, chain: TextChain, *, model_name: str, timeout_s: float, max_clauses: int = 5) -> None:
+    def __init__(
+        self, base: QaEngine, chain: TextChain, *, model_name: str, timeout_s: float, max_clauses: int = 5
+    ) -> None:
         self.base = base
         self.chain = chain
         self.model_name = model_name
@@ -163,11 +165,18 @@ def with_generation(engine: QaEngine, settings: Settings) -> AnswerEngine:
     try:
         chain = build_chain(chat_model_from_settings(settings))
     except ImportError as exc:
-        log.error("QA_BOT_LLM_BASE_URL is set but %s is not installed (pip install 'qa-bot[llm]'); replies stay extractive", exc.name)
+        log.error(
+            "QA_BOT_LLM_BASE_URL is set but %s is not installed (pip install 'qa-bot[llm]'); replies stay extractive",
+            exc.name,
+        )
         return engine
     log.info("replies written by %s at %s", settings.llm_model, settings.llm_base_url)
     return GeneratingEngine(
-        engine, chain, model_name=settings.llm_model, timeout_s=settings.llm_timeout_s, max_clauses=settings.llm_max_clauses
+        engine,
+        chain,
+        model_name=settings.llm_model,
+        timeout_s=settings.llm_timeout_s,
+        max_clauses=settings.llm_max_clauses,
     )
 
 

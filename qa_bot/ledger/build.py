@@ -94,7 +94,9 @@ def _group_spellings(spellings: Counter[str], namer: UnitNamer) -> dict[str, str
     return canonical_of
 
 
-def _clause_tasks(document: dict[str, Any], clause: dict[str, Any], canonical_of: dict[str, str], namer: UnitNamer) -> list[Task]:
+def _clause_tasks(
+    document: dict[str, Any], clause: dict[str, Any], canonical_of: dict[str, str], namer: UnitNamer
+) -> list[Task]:
     lead = _canonical(clause.get("lead_units") or [], canonical_of)
     responsible = [u for u in _canonical(clause.get("responsible_units") or [], canonical_of) if u not in lead]
     if not lead and not responsible:

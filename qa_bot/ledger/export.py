@@ -52,7 +52,10 @@ HEADERS = tuple(c[0] for c in COLUMNS)
 
 
 def _rows(tasks: Sequence[Task], base_url: str) -> list[list[str]]:
-    return [[value(t, n, clause_url(base_url, t.doc_id, t.chunk_id)) for _, value, _ in COLUMNS] for n, t in enumerate(tasks, 1)]
+    return [
+        [value(t, n, clause_url(base_url, t.doc_id, t.chunk_id)) for _, value, _ in COLUMNS]
+        for n, t in enumerate(tasks, 1)
+    ]
 
 
 def tasks_csv(tasks: Sequence[Task], base_url: str) -> bytes:
@@ -100,7 +103,10 @@ def tasks_xlsx(tasks: Sequence[Task], unit: str, base_url: str) -> bytes:
         sheet.column_dimensions[get_column_letter(c)].width = widths[-1]
     # Row heights set here: spreadsheet programs do not all grow a wrapped row by themselves when opening a file.
     for r, row in enumerate(rows, start=2):
-        lines = max(math.ceil(_display_width(value) / (width - 1)) for value, width in zip(row[: link_column - 1], widths, strict=False))
+        lines = max(
+            math.ceil(_display_width(value) / (width - 1))
+            for value, width in zip(row[: link_column - 1], widths, strict=False)
+        )
         sheet.row_dimensions[r].height = min(max(lines, 1) * _LINE_POINTS + 4, _MAX_ROW_POINTS)
     sheet.freeze_panes = "A2"
     sheet.page_setup.orientation = "landscape"

@@ -46,7 +46,14 @@ class Store(Protocol):
     label: str  # "local" or "milvus:<uri>#<collection>", for /readyz and logs (no password)
 
     def candidates(
-        self, terms: Mapping[str, float], query_vector: np.ndarray, *, n: int, top_k: int, filters: Filters | None, extra: np.ndarray,
+        self,
+        terms: Mapping[str, float],
+        query_vector: np.ndarray,
+        *,
+        n: int,
+        top_k: int,
+        filters: Filters | None,
+        extra: np.ndarray,
         include: np.ndarray | None = None,
     ) -> Candidates:
         """BM25 and dense candidates (n records each way), plus those `extra` records whose document is among them
@@ -79,7 +86,9 @@ class LocalStore:
 
     def __init__(self, index: LoadedIndex) -> None:
         if index.faiss_index is None or index.vectors is None or not isinstance(index.bm25, BM25Index):
-            raise IndexNotReady(f"索引 {index.build_id} 不含本地向量与倒排（构建于 {index.store.get('label')}）。请运行：{FIX_COMMAND}")
+            raise IndexNotReady(
+                f"索引 {index.build_id} 不含本地向量与倒排（构建于 {index.store.get('label')}）。请运行：{FIX_COMMAND}"
+            )
         self.index = index
         self.bm25: BM25Index = index.bm25
         self.vectors: np.ndarray = index.vectors
@@ -115,7 +124,14 @@ class LocalStore:
         return bool(np.any((postings >= lo) & (postings < hi)))
 
     def candidates(
-        self, terms: Mapping[str, float], query_vector: np.ndarray, *, n: int, top_k: int, filters: Filters | None, extra: np.ndarray,
+        self,
+        terms: Mapping[str, float],
+        query_vector: np.ndarray,
+        *,
+        n: int,
+        top_k: int,
+        filters: Filters | None,
+        extra: np.ndarray,
         include: np.ndarray | None = None,
     ) -> Candidates:
         allowed = self._allowed(filters)
@@ -146,13 +162,17 @@ class LocalStore:
         )
 
 
-def open_store(index: LoadedIndex, target: MilvusTarget | None = None, *, dense_weight: float = 0.35, fusion: str = "weighted") -> Store:
+def open_store(
+    index: LoadedIndex, target: MilvusTarget | None = None, *, dense_weight: float = 0.35, fusion: str = "weighted"
+) -> Store:
     """The store the index was built for. `target` (from QA_BOT_STORE) says where this process reaches Milvus;
     without it, the location recorded at build time is used."""
     built = index.store
     if built.get("kind", "local") == "local":
         if target is not None:
-            raise IndexNotReady(f"索引 {index.build_id} 建在本地存储，而 QA_BOT_STORE 指向 Milvus。请运行：{FIX_COMMAND}")
+            raise IndexNotReady(
+                f"索引 {index.build_id} 建在本地存储，而 QA_BOT_STORE 指向 Milvus。请运行：{FIX_COMMAND}"
+            )
         return LocalStore(index)
     from qa_bot.index.milvus import MilvusTarget
     from qa_bot.retrieve.milvus_store import MilvusStore

@@ -45,4 +45,12 @@ def client_address(request: Request) -> str | None:
     return request.client.host if request.client else None
 
 
-__all__ = ["EngineDep", "ServiceDep", "client_address", "get_context_tokens", "get_engine", "get_service", "require_json"]
+__all__ = [
+    "EngineDep",
+    "ServiceDep",
+    "client_address",
+    "get_context_tokens",
+    "get_engine",
+    "get_service",
+    "require_json",
+]

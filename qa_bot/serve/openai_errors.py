@@ -31,7 +31,12 @@ def openai_error_body(payload: bytes, status: int) -> bytes:
     error = data.get("error") if isinstance(data, dict) else None
     if not isinstance(error, dict) or "message" not in error:
         return payload
-    shaped = {"message": error["message"], "type": error_type(status), "param": error.get("param"), "code": error.get("code")}
+    shaped = {
+        "message": error["message"],
+        "type": error_type(status),
+        "param": error.get("param"),
+        "code": error.get("code"),
+    }
     return json.dumps({"error": shaped}, ensure_ascii=False).encode()
 
 

@@ -104,7 +104,10 @@ class DeadlineH11Protocol(H11Protocol):
 
 def deadline_protocol(settings: Settings) -> type[DeadlineH11Protocol]:
     """The protocol class for uvicorn.run(http=...), with the timeouts of `settings`."""
-    attributes: dict[str, Any] = {"header_timeout_s": settings.header_timeout_s, "body_timeout_s": settings.body_timeout_s}
+    attributes: dict[str, Any] = {
+        "header_timeout_s": settings.header_timeout_s,
+        "body_timeout_s": settings.body_timeout_s,
+    }
     return type("SettingsDeadlineH11Protocol", (DeadlineH11Protocol,), attributes)
 
 

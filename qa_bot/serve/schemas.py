@@ -80,7 +80,13 @@ class FiltersIn(_Body):
 
 
 def make_filters(
-    doc: str | None, issuer: str | None, date_from: date | None, date_to: date | None, *, issue: str | None = None, year: int | None = None
+    doc: str | None,
+    issuer: str | None,
+    date_from: date | None,
+    date_to: date | None,
+    *,
+    issue: str | None = None,
+    year: int | None = None,
 ) -> Filters | None:
     """Engine filters from request values; blank values mean no restriction, and no restriction means None."""
     filters = Filters(
@@ -107,8 +113,10 @@ class AskIn(_Body):
     context: StrictStr | None = Field(
         default=None,
         max_length=MAX_TOKEN_CHARS,
-        description="The `context` of the previous reply, sent back as it came: any replica can then answer a follow-up. "
-        "A stale or unreadable one is ignored (the question is answered on its own).",
+        description=(
+            "The `context` of the previous reply, sent back as it came: any replica can then answer a follow-up. "
+            "A stale or unreadable one is ignored (the question is answered on its own)."
+        ),
     )
     filters: FiltersIn | None = None
 

@@ -156,10 +156,19 @@ class ServiceState:
             try:
                 engine = self._new_engine(old)
             except Exception as exc:  # a corrupt or half-removed build: keep serving what we have
-                message = exc.message if isinstance(exc, QaBotError) else f"索引加载失败（{exc.__class__.__name__}）。请运行：qa-bot index"
+                message = (
+                    exc.message
+                    if isinstance(exc, QaBotError)
+                    else f"索引加载失败（{exc.__class__.__name__}）。请运行：qa-bot index"
+                )
                 if not isinstance(exc, QaBotError):
                     log.exception("index reload failed")
-                log.error("index %s not loaded, still serving %s: %s", pointer[0] if pointer else None, self.serving_build_id, message)
+                log.error(
+                    "index %s not loaded, still serving %s: %s",
+                    pointer[0] if pointer else None,
+                    self.serving_build_id,
+                    message,
+                )
                 self._failed_pointer = pointer
                 self.last_reload = {"ok": False, "build_id": pointer[0] if pointer else None, "error": message}
                 if old is None:
@@ -201,7 +210,9 @@ class ServiceState:
         if interval <= 0 or self._watch_thread is not None:
             return
         self._stop.clear()
-        self._watch_thread = threading.Thread(target=self._watch, args=(interval,), name="qa-bot-watch-index", daemon=True)
+        self._watch_thread = threading.Thread(
+            target=self._watch, args=(interval,), name="qa-bot-watch-index", daemon=True
+        )
         self._watch_thread.start()
 
     def _watch(self, interval: float) -> None:

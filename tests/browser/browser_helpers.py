@@ -46,8 +46,12 @@ new MutationObserver((records) => {
 def skip_without_browser() -> None:
     """Skip the calling test module (at import) when Chromium or Playwright is missing, saying what to install."""
     if not CHROMIUM.exists():
-        pytest.skip(f"browser tests need Debian's Chromium at {CHROMIUM} (apt-get install -y chromium)", allow_module_level=True)
-    pytest.importorskip("playwright.sync_api", reason="browser tests need Playwright's Python API (pip install playwright)")
+        pytest.skip(
+            f"browser tests need Debian's Chromium at {CHROMIUM} (apt-get install -y chromium)", allow_module_level=True
+        )
+    pytest.importorskip(
+        "playwright.sync_api", reason="browser tests need Playwright's Python API (pip install playwright)"
+    )
 
 
 def _free_port() -> int:
@@ -107,7 +111,9 @@ def serve(index_dir: Path, folder: Path) -> Iterator[Server]:
         deadline = time.monotonic() + 90
         while not _ready(url):
             if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"server did not become ready (exit {process.poll()}):\n{log_path.read_text(errors='replace')}")
+                pytest.fail(
+                    f"server did not become ready (exit {process.poll()}):\n{log_path.read_text(errors='replace')}"
+                )
             time.sleep(0.2)
         yield Server(url, folder / "data", process, log_path)
     finally:
@@ -178,7 +184,9 @@ def screenshot(page: Any, name: str) -> None:
 
 
 def no_horizontal_scroll(page: Any) -> None:
-    widths = page.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth, document.body.scrollWidth]")
+    widths = page.evaluate(
+        "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth, document.body.scrollWidth]"
+    )
     assert widths[0] <= widths[1] and widths[2] <= widths[1], widths
 
 
@@ -192,7 +200,8 @@ def axe_violations(page: Any, impacts: tuple[str, ...] = ("serious", "critical")
         page.evaluate(AXE_SCRIPT.read_text(encoding="utf-8"))
     result = page.evaluate("async () => await axe.run(document, { resultTypes: ['violations'] })")
     return [
-        f"{v['id']} ({v['impact']}): {v['help']} — " + "; ".join(json.dumps(n["target"], ensure_ascii=False) for n in v["nodes"][:5])
+        f"{v['id']} ({v['impact']}): {v['help']} — "
+        + "; ".join(json.dumps(n["target"], ensure_ascii=False) for n in v["nodes"][:5])
         for v in result["violations"]
         if v.get("impact") in impacts
     ]

@@ -173,7 +173,12 @@ def test_clear_all_forgets_every_conversation(phone: Page) -> None:
     assert "确认" in page.locator("#history-clear").inner_text()  # a second press confirms
     page.click("#history-clear")
     assert page.locator(".msg-bot").count() == 0 and page.locator(".example-chip").first.is_visible()
-    assert page.evaluate("() => JSON.parse(localStorage.getItem('qa-bot.conversations') || '[]').filter(c => c.turns.length)") == []
+    assert (
+        page.evaluate(
+            "() => JSON.parse(localStorage.getItem('qa-bot.conversations') || '[]').filter(c => c.turns.length)"
+        )
+        == []
+    )
     page.reload()
     page.locator(".example-chip").first.wait_for()
     assert page.locator(".msg-bot").count() == 0
@@ -293,7 +298,10 @@ def test_feedback_can_be_changed_and_the_latest_counts(desktop: Page, server: Se
     assert reply.locator(".fb-down").get_attribute("aria-pressed") == "true"
     assert reply.locator(".fb-up").get_attribute("aria-pressed") == "false"
     question_id = server.rows("SELECT question_id FROM feedback WHERE comment = ?", "要写完成时限")[0]["question_id"]
-    ratings = [row["rating"] for row in server.rows("SELECT rating FROM feedback WHERE question_id = ? ORDER BY id", question_id)]
+    ratings = [
+        row["rating"]
+        for row in server.rows("SELECT rating FROM feedback WHERE question_id = ? ORDER BY id", question_id)
+    ]
     assert ratings == ["up", "down"]
     page.reload()  # the choice is kept with the conversation and can still be changed
     restored = page.locator(".msg-bot[data-state=done]").first
@@ -301,7 +309,10 @@ def test_feedback_can_be_changed_and_the_latest_counts(desktop: Page, server: Se
     assert restored.locator(".fb-down").get_attribute("aria-pressed") == "true"
     restored.locator(".fb-up").click()
     page.locator(".fb-done", has_text="已更新").wait_for()
-    ratings = [row["rating"] for row in server.rows("SELECT rating FROM feedback WHERE question_id = ? ORDER BY id", question_id)]
+    ratings = [
+        row["rating"]
+        for row in server.rows("SELECT rating FROM feedback WHERE question_id = ? ORDER BY id", question_id)
+    ]
     assert ratings == ["up", "down", "up"]
 
 
@@ -320,7 +331,9 @@ def test_axe_finds_no_serious_violation_on_any_view(any_page: Page, request: pyt
     page.keyboard.press("Escape")
     if device == "desktop":
         screenshot(page, "desktop-chat.png")
-    labels = page.evaluate("() => [...document.querySelectorAll('[aria-label]')].map(e => e.getAttribute('aria-label'))")
+    labels = page.evaluate(
+        "() => [...document.querySelectorAll('[aria-label]')].map(e => e.getAttribute('aria-label'))"
+    )
     assert labels and not [label for label in labels if EMOJI.search(label)]
     if device == "phone":
         page.click("#history-toggle")

@@ -20,13 +20,18 @@ if TYPE_CHECKING:
 # out by the choice of the main element anyway).
 _DROP_TAGS = {"script", "style", "noscript", "nav", "footer", "aside", "form", "iframe", "button", "select", "template"}
 # A class or id token naming site chrome: "nav", "top-nav", "footer", "breadcrumb", "share_box" (not "position-relative").
-_CHROME_TOKEN = re.compile(r"(?:[a-z0-9]+[-_])*(?:nav|navbar|menu|footer|crumbs?|breadcrumbs?|share|sidebar|copyright|toolbar)(?:[-_][a-z0-9]+)*", re.I)
+_CHROME_TOKEN = re.compile(
+    r"(?:[a-z0-9]+[-_])*(?:nav|navbar|menu|footer|crumbs?|breadcrumbs?|share|sidebar|copyright|toolbar)(?:[-_][a-z0-9]+)*",
+    re.I,
+)
 _BLOCK_TAGS = {
     "p", "div", "section", "article", "main", "center", "blockquote", "pre", "li", "ul", "ol", "dl", "dt", "dd",
     "h1", "h2", "h3", "h4", "h5", "h6", "table", "tr", "td", "th", "tbody", "thead", "body",
 }
 # Lines of site chrome inside the article itself: "当前位置：首页 > 政务公开", "【字体：大 中 小】", "打印本页".
-_CHROME_LINE = re.compile(r"^\s*(?:(?:当前位置|您的位置|您现在的位置|所在位置)\s*[:：]|【?\s*字体\s*[:：]|\[?\s*打印本页|\[?\s*关闭窗口)")
+_CHROME_LINE = re.compile(
+    r"^\s*(?:(?:当前位置|您的位置|您现在的位置|所在位置)\s*[:：]|【?\s*字体\s*[:：]|\[?\s*打印本页|\[?\s*关闭窗口)"
+)
 _MAIN_SHARE = 0.9
 
 
@@ -49,7 +54,9 @@ def _clean(root: HtmlElement) -> None:
             element.drop_tree()
             continue
         tokens = f"{element.get('class', '')} {element.get('id', '')}".split()
-        if element.tag in _DROP_TAGS or (element.tag != "body" and any(_CHROME_TOKEN.fullmatch(token) for token in tokens)):
+        if element.tag in _DROP_TAGS or (
+            element.tag != "body" and any(_CHROME_TOKEN.fullmatch(token) for token in tokens)
+        ):
             element.drop_tree()
 
 
@@ -62,7 +69,11 @@ def _main_element(body: HtmlElement) -> HtmlElement:
     current = body
     while True:
         total = _paragraph_text(current)
-        children = [c for c in current if isinstance(c.tag, str) and c.tag in _BLOCK_TAGS - {"p", "table", "tr", "td", "th", "li"}]
+        children = [
+            c
+            for c in current
+            if isinstance(c.tag, str) and c.tag in _BLOCK_TAGS - {"p", "table", "tr", "td", "th", "li"}
+        ]
         best = max(children, key=_paragraph_text, default=None)
         if best is None or total == 0 or _paragraph_text(best) < _MAIN_SHARE * total:
             return current
@@ -84,7 +95,9 @@ def _emit(element: HtmlElement, out: list[str]) -> None:
         return
     if element.tag == "table":
         for row in element.iter("tr"):
-            cells = [" ".join(c.text_content().split()) for c in row if isinstance(c.tag, str) and c.tag in ("td", "th")]
+            cells = [
+                " ".join(c.text_content().split()) for c in row if isinstance(c.tag, str) and c.tag in ("td", "th")
+            ]
             if any(cells):
                 out.append("\t".join(cells))
         return

@@ -21,7 +21,9 @@ if TYPE_CHECKING:
     from pypdfium2 import PdfPage
 
 MARGIN_SHARE = 0.09  # top and bottom share of the page where running headers and page numbers stand
-_PAGE_NUMBER = re.compile(r"^[\s\-—–－·]*(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*[/／]\s*\d{1,4}|\s*共\s*\d{1,4}\s*页)?[\s\-—–－·]*$")
+_PAGE_NUMBER = re.compile(
+    r"^[\s\-—–－·]*(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*[/／]\s*\d{1,4}|\s*共\s*\d{1,4}\s*页)?[\s\-—–－·]*$"
+)
 _CELL_GAP = 1.5  # a horizontal gap wider than this many character heights separates table cells
 _PARAGRAPH_GAP = 1.8  # a vertical gap wider than this many usual line pitches starts a new paragraph
 _GRAPHICS = (2, 3)  # page object types: FPDF_PAGEOBJ_PATH, FPDF_PAGEOBJ_IMAGE
@@ -99,7 +101,9 @@ def _page_lines(page: PdfPage) -> tuple[list[_Line], float]:
     lines: list[_Line] = []
     for run in sorted(runs, key=lambda r: (-(r.top + r.bottom) / 2, r.left)):
         middle = (run.top + run.bottom) / 2
-        if lines and abs(middle - (lines[-1].top + lines[-1].bottom) / 2) < 0.5 * max(lines[-1].height, run.top - run.bottom):
+        if lines and abs(middle - (lines[-1].top + lines[-1].bottom) / 2) < 0.5 * max(
+            lines[-1].height, run.top - run.bottom
+        ):
             lines[-1].runs.append(run)
         else:
             lines.append(_Line([run]))
@@ -220,7 +224,9 @@ def pdf_to_text_with_notes(data: bytes, path: str) -> tuple[str, list[tuple[int,
     finally:
         document.close()
     if not any(lines for lines, _ in pages):
-        raise CorpusError("扫描件，没有文字层（PDF 中没有可提取的文字），已跳过；请提供带文字层的 PDF 或文本文件", path=path)
+        raise CorpusError(
+            "扫描件，没有文字层（PDF 中没有可提取的文字），已跳过；请提供带文字层的 PDF 或文本文件", path=path
+        )
     running = _running_lines(pages)
     bodies = [
         [
@@ -231,7 +237,9 @@ def pdf_to_text_with_notes(data: bytes, path: str) -> tuple[str, list[tuple[int,
         for lines, height in pages
     ]
     text_lines = [line for body in bodies for line in body if len(line.cells()) == 1]
-    edges = _Edges(min((line.left for line in text_lines), default=0.0), max((line.right for line in text_lines), default=0.0))
+    edges = _Edges(
+        min((line.left for line in text_lines), default=0.0), max((line.right for line in text_lines), default=0.0)
+    )
     texts: list[str] = []
     notes: list[tuple[int, str]] = []
     columns: list[float] = []
