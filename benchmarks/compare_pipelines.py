@@ -603,7 +603,11 @@ def render(
             f"Gold: `{args.gold}` — {len(gold)} questions, {n_ans} answerable (Hit/MRR over those); latency over all"
             f" {len(gold)} after one warm-up query. "
             "Mode:"
-            f" {'quick (qa-bot index reused from ' + str(args.index) + ', no cold build)' if args.quick else 'full (every index built cold in this run)'}."
+            + (
+                f" quick (qa-bot index reused from {args.index}, no cold build)."
+                if args.quick
+                else " full (every index built cold in this run)."
+            )
         ),
         "",
         markdown_table(headers, rows),

@@ -295,7 +295,8 @@ def child_main(task: dict[str, Any]) -> None:
 def prepare_workspace(
     work: Path, corpus: Path, max_size: int, *, fresh_cache: bool
 ) -> tuple[Path, Path, dict[str, Any]]:
-    """The work folder, its shared embedding cache (emptied when fresh_cache), and the synthetic copies up to max_size."""
+    """The work folder, its shared embedding cache (emptied when fresh_cache), and the synthetic copies up to
+    max_size."""
     work = work.resolve()
     work.mkdir(parents=True, exist_ok=True)
     cache = work / "cache"

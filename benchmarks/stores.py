@@ -284,7 +284,8 @@ def estimate_s(n: int, store: str, rows: list[dict[str, Any]]) -> float | None:
         build += (
             0.25e-3 * n * m["build"]["report"]["passages"] / last["size"]
         )  # the dense HNSW (~95 s for 465k with FAISS here)
-    # queries grow about linearly: both stores score candidate pools that grow with the corpus (the Milvus store fetches them)
+    # queries grow about linearly: both stores score candidate pools that grow with the corpus
+    # (the Milvus store fetches them)
     return build + m["query"]["wall_s"] * max(scale, 1.0) + 20
 
 
@@ -616,6 +617,7 @@ def render(
                     fmt(q["ask"]["p95_ms"]),
                 ]
             )
+    cache_state = "cold" if warm["embedded_texts"] >= warm["report"]["passages"] * 0.9 else "the cache was already warm"
     parts = [
         "# qa-bot: local store against Milvus as the corpus grows",
         "",
@@ -630,7 +632,7 @@ def render(
         (
             "Embedding cache: one cache shared by every build, warmed by a 1× local build before the first size"
             f" ({warm['build_s']} s; {warm['embedded_texts']} texts embedded then, in {warm['embed_s']} s —"
-            f" {'cold' if warm['embedded_texts'] >= warm['report']['passages'] * 0.9 else 'the cache was already warm'})."
+            f" {cache_state})."
             " Each size's local build runs first and embeds the header cards of copies no earlier build saw; its"
             " Milvus twin finds them cached, so compare 'w/o embedding'."
         ),

@@ -442,9 +442,9 @@ def show(doc_no: str, as_json: bool, corpus_dir: Path | None) -> None:
     for clause in clauses:
         units = ""
         if clause["lead_units"] or clause["responsible_units"]:
-            units = (
-                f"  [牵头：{'、'.join(clause['lead_units']) or '—'}；责任：{'、'.join(clause['responsible_units']) or '—'}]"
-            )
+            lead = "、".join(clause["lead_units"]) or "—"
+            responsible = "、".join(clause["responsible_units"]) or "—"
+            units = f"  [牵头：{lead}；责任：{responsible}]"
         click.echo(f"\n{clause['chunk_id']}  {clause['section']}{units}\n  {clause['text']}")
 
 

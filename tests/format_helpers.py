@@ -165,7 +165,8 @@ def text_to_html(text: str, path: Path, site: str = "锦州市人民政府") -> 
     page = f"""<!DOCTYPE html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>{site}</title></head>
 <body>
-<div class="top-nav"><a href="/">首页</a> <a href="/zwgk/">政务公开</a> <a href="/zwfw/">政务服务</a> <a href="/hdjl/">互动交流</a></div>
+<div class="top-nav"><a href="/">首页</a> <a href="/zwgk/">政务公开</a> <a href="/zwfw/">政务服务</a>
+<a href="/hdjl/">互动交流</a></div>
 <div class="crumb">当前位置：首页 &gt; 政务公开 &gt; 政府公报</div>
 <div class="article">{''.join(body)}</div>
 <div class="footer"><p>主办：{site}办公室　版权所有</p><p>网站标识码 2107000001　ICP备案号 12345678号</p></div>

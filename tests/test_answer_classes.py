@@ -1,5 +1,6 @@
 """Each class of answer failure found by blind question sets, as behaviour on a fixture gazette (answers-gazette.txt):
-complete unit lists, exclusion, units of a kind, basis documents, the value a question asks for, places and quoted terms.
+complete unit lists, exclusion, units of a kind, basis documents, the value a question asks for, places and quoted
+terms.
 """
 
 from __future__ import annotations

@@ -91,7 +91,8 @@ def test_quote_picks_the_closest_sentence_or_none() -> None:
     assert (
         quote(note, who, "谁牵头") == "〔牵头单位：市邮政管理局。责任单位：各区人民政府。"
     )  # a note cut by its own 。
-    # A reply that sums the note up repeats no sentence: still the note, not a sentence that shares the question's words.
+    # A reply that sums the note up repeats no sentence: still the note, not a sentence that shares the question's
+    # words.
     long_note = (
         "鼓励邮政企业为农村电商提供寄递物流服务。〔市邮政管理局牵头，市发展改革委、市财政局、市商务局、市乡村振兴局、"
         "中国邮政集团有限公司锦州市分公司等相关单位及各县（市）区按职责分工负责〕"

@@ -1,4 +1,5 @@
-"""The `qa-bot` command line against the mini gazette: documents, show, ask, search, index, eval (output and exit codes)."""
+"""The `qa-bot` command line against the mini gazette: documents, show, ask, search, index, eval (output and exit
+codes)."""
 
 from __future__ import annotations
 

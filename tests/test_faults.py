@@ -295,7 +295,8 @@ def test_rebuild_is_picked_up_automatically(index_copy: Path, grown_corpus: Path
 def test_kill_9_of_index_build_leaves_the_previous_index_serving(
     mini_index: Path, mini_corpus: Path, tmp_path: Path
 ) -> None:
-    """SIGKILL once the new build's folder appears: CURRENT, the served index and the cache survive; the next build works."""
+    """SIGKILL once the new build's folder appears: CURRENT, the served index and the cache survive; the next build
+    works."""
     index_dir = copy_index(mini_index, tmp_path / "index")  # its own, empty embedding cache: the build has real work
     corpus = tmp_path / "corpus"
     corpus.mkdir()

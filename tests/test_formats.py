@@ -185,7 +185,8 @@ def test_portal_page_with_article_header_and_chrome_inside(tmp_path):
     title, body = lines[0], lines[1:]
     paragraphs = "".join(f"<p>{html_lib.escape(line)}</p>" for line in body)
     page = f"""<!DOCTYPE html><html><head><meta charset="gb18030"><title>{title}</title></head><body>
-    <header class="site-header"><div class="logo">镇巴县人民政府</div><ul class="main-menu"><li>首页</li><li>政务公开</li></ul></header>
+    <header class="site-header"><div class="logo">镇巴县人民政府</div>
+    <ul class="main-menu"><li>首页</li><li>政务公开</li></ul></header>
     <div class="container position-relative"><div class="breadcrumb">当前位置：首页 &gt; 政府文件</div>
     <div class="article-box"><header class="article-head"><h1>{title}</h1></header>
     <div class="share-box">分享到：微信 微博</div>{paragraphs}</div></div>

@@ -1,4 +1,5 @@
-"""Load a built index (records, documents, task ledger, BM25, vectors, FAISS) once; refuse a corrupt or foreign one clearly."""
+"""Load a built index (records, documents, task ledger, BM25, vectors, FAISS) once; refuse a corrupt or foreign
+one clearly."""
 
 from __future__ import annotations
 

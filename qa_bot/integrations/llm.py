@@ -111,7 +111,8 @@ class GeneratedReply(Reply):
 
 
 class GeneratingEngine:
-    """Answers like the QaEngine it wraps (everything but `ask` is delegated); found replies are rewritten by `chain`."""
+    """Answers like the QaEngine it wraps (everything but `ask` is delegated); found replies are rewritten by
+    `chain`."""
 
     def __init__(
         self, base: QaEngine, chain: TextChain, *, model_name: str, timeout_s: float, max_clauses: int = 5

@@ -1,4 +1,5 @@
-"""A gazette file's masthead, table of contents and each document's header block (文号, title, 主送, signature, date)."""
+"""A gazette file's masthead, table of contents and each document's header block (文号, title, 主送, signature,
+date)."""
 
 from __future__ import annotations
 

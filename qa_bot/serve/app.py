@@ -1,4 +1,5 @@
-"""The FastAPI application: wires routers, error handlers, middleware and the chat page; `run` serves it with uvicorn."""
+"""The FastAPI application: wires routers, error handlers, middleware and the chat page; `run` serves it with
+uvicorn."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""FastAPI dependencies shared by the routers: the service state, the loaded engine, JSON-only bodies, client address."""
+"""FastAPI dependencies shared by the routers: the service state, the loaded engine, JSON-only bodies, client
+address."""
 
 from __future__ import annotations
 

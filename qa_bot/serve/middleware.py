@@ -1,4 +1,5 @@
-"""Small ASGI middlewares: security headers on every response, the body read once (size cap, JSON check), a last-resort 500."""
+"""Small ASGI middlewares: security headers on every response, the body read once (size cap, JSON check), a
+last-resort 500."""
 
 from __future__ import annotations
 

@@ -103,8 +103,8 @@ def match_tight_heading(text: str) -> HeadingMatch | None:
     return None
 
 
-# 文号: issuer abbreviation + year in any bracket form + serial + 号. 锦政办发〔2022〕20号, 济政字[2021]5号, X府办〔2022〕3号,
-# 政府令〔2010〕第15号.
+# 文号: issuer abbreviation + year in any bracket form + serial + 号. 锦政办发〔2022〕20号, 济政字[2021]5号,
+# X府办〔2022〕3号, 政府令〔2010〕第15号.
 DOC_NO = re.compile(r"[\u4e00-\u9fff]{1,10}\s*[〔［\[【（(]\s*(\d{4})\s*[〕］\]】）)]\s*第?\s*(\d{1,4})\s*号")
 # A 文号 alone on its line, or with the signer of an upward document beside it ("……〔2023〕9号　签发人：王五").
 DOC_NO_LINE = re.compile(

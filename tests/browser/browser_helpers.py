@@ -36,7 +36,9 @@ new MutationObserver((records) => {
       if (n.nodeType === 1 && n.classList.contains("msg-bot")) window.__qa.states.push(n.dataset.state);
     }
   }
-}).observe(document, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ["data-state"] });
+}).observe(document, {
+  subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ["data-state"],
+});
 """
 
 

@@ -1,4 +1,5 @@
-"""The chat page in Debian's Chromium (Playwright) against a real `python -m qa_bot serve` process over the mini index."""
+"""The chat page in Debian's Chromium (Playwright) against a real `python -m qa_bot serve` process over the mini
+index."""
 
 from __future__ import annotations
 

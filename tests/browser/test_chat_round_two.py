@@ -187,14 +187,17 @@ def test_clear_all_forgets_every_conversation(phone: Page) -> None:
 def test_stored_conversations_are_bounded(browser: Any, server: Server) -> None:
     """At most 20 conversations are kept: a new one pushes the oldest out (and the list shows what is kept)."""
     old = [
-        {"id": f"old-{i}", "title": f"旧问题{i}", "updated": 1_700_000_000_000 - i, "session_id": f"s-{i}", "context": None,
+        {"id": f"old-{i}", "title": f"旧问题{i}", "updated": 1_700_000_000_000 - i, "session_id": f"s-{i}",
+         "context": None,
          "turns": [{"question": f"旧问题{i}", "sent_context": None, "feedback": None,
                     "reply": {"answer": "旧回答。", "statement": "旧回答。", "found": True, "citations": []}}]}
         for i in range(25)
     ]  # fmt: skip
     context = browser.new_context(viewport={"width": 1280, "height": 860}, locale="zh-CN")
-    context.add_init_script("localStorage.getItem('qa-bot.conversations') || localStorage.setItem('qa-bot.conversations', "
-                            + json.dumps(json.dumps(old, ensure_ascii=False)) + ")")  # fmt: skip
+    stored = json.dumps(json.dumps(old, ensure_ascii=False))
+    context.add_init_script(
+        f"localStorage.getItem('qa-bot.conversations') || localStorage.setItem('qa-bot.conversations', {stored})"
+    )
     page = Page(context.new_page())
     try:
         page.page.goto(server.url + "/")

@@ -19,7 +19,8 @@ if TYPE_CHECKING:
 # <header> is left alone: an article's own header holds its title (a site's header holds little text and is left
 # out by the choice of the main element anyway).
 _DROP_TAGS = {"script", "style", "noscript", "nav", "footer", "aside", "form", "iframe", "button", "select", "template"}
-# A class or id token naming site chrome: "nav", "top-nav", "footer", "breadcrumb", "share_box" (not "position-relative").
+# A class or id token naming site chrome: "nav", "top-nav", "footer", "breadcrumb", "share_box"
+# (not "position-relative").
 _CHROME_TOKEN = re.compile(
     r"(?:[a-z0-9]+[-_])*(?:nav|navbar|menu|footer|crumbs?|breadcrumbs?|share|sidebar|copyright|toolbar)(?:[-_][a-z0-9]+)*",
     re.I,

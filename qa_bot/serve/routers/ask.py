@@ -1,4 +1,5 @@
-"""POST /api/ask (one JSON body) and POST /api/ask/stream (the same answer as Server-Sent Events); both log the question."""
+"""POST /api/ask (one JSON body) and POST /api/ask/stream (the same answer as Server-Sent Events); both log the
+question."""
 
 from __future__ import annotations
 
