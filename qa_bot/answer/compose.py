@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+
 from qa_bot.answer.question import Question
 from qa_bot.ledger import Task
 from qa_bot.parse.model import Clause, Document

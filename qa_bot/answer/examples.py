@@ -89,7 +89,9 @@ def follow_on_questions(document: Document, clause: Clause | None, *, asked_kind
     if meta:
         pairs.append(("meta", meta))
     asked_compact = asked.strip().rstrip("？?")
-    return [q for template, q in pairs if asked_kind not in TEMPLATE_KINDS[template] and q.rstrip("？") != asked_compact]
+    return [
+        q for template, q in pairs if asked_kind not in TEMPLATE_KINDS[template] and q.rstrip("？") != asked_compact
+    ]
 
 
 TEMPLATE_ORDER = ("lead", "table", "meta", "deadline", "responsible")

@@ -42,21 +42,21 @@ def build_ledger(documents: list[Document], vocabulary: UnitVocabulary | None = 
     for spelling, canonical in canonical_of.items():
         groups[canonical].append(spelling)
     short_owners: dict[str, set[str]] = defaultdict(set)
-    for canonical, names in groups.items():
-        for name in names:
+    for canonical, spelled in groups.items():
+        for name in spelled:
             for form in namer.short_forms(name):
                 short_owners[form].add(canonical)
     known = set(canonical_of)
     units = []
-    for canonical, names in groups.items():
+    for canonical, spelled in groups.items():
         mine = [t for t in tasks if t.unit == canonical]
-        shorts = [f for n in names for f in namer.short_forms(n) if short_owners[f] == {canonical} and f not in known]
+        shorts = [f for n in spelled for f in namer.short_forms(n) if short_owners[f] == {canonical} and f not in known]
         kind = namer.kind(canonical)
         units.append(
             Unit(
                 name=canonical,
-                aliases=tuple(dict.fromkeys(n for n in [*sorted(names), *shorts] if n != canonical)),
-                spellings=tuple(sorted(names, key=lambda n: (n != canonical, n))),
+                aliases=tuple(dict.fromkeys(n for n in [*sorted(spelled), *shorts] if n != canonical)),
+                spellings=tuple(sorted(spelled, key=lambda n: (n != canonical, n))),
                 kind=kind.label,
                 kind_key=kind.key,
                 lead=sum(t.role == "lead" for t in mine),
@@ -103,19 +103,7 @@ def _clause_tasks(document: Document, clause: Clause, canonical_of: dict[str, st
     references = tuple(dict.fromkeys(n for n in named if n and namer.is_reference(n)))
     text = clause.text
     deadline = clause.deadline or "、".join(stated_deadlines(_without_note(text))) or None
-    common = {
-        "doc_id": document.doc_id,
-        "doc_no": document.doc_no,
-        "title": document.display_title,
-        "date": document.date,
-        "issue": document.issue,
-        "section": clause.section,
-        "chunk_id": clause.chunk_id,
-        "task": task_of(clause),
-        "references": references,
-        "deadline": deadline,
-        "text": text,
-    }
+    task = task_of(clause)
     tasks = []
     for role, units in (("lead", lead), ("responsible", responsible)):
         for unit in units:
@@ -123,9 +111,19 @@ def _clause_tasks(document: Document, clause: Clause, canonical_of: dict[str, st
                 Task(
                     unit=unit,
                     role=_as_role(role),
+                    doc_id=document.doc_id,
+                    doc_no=document.doc_no,
+                    title=document.display_title,
+                    date=document.date,
+                    issue=document.issue,
+                    section=clause.section,
+                    chunk_id=clause.chunk_id,
+                    task=task,
                     co_lead=tuple(u for u in lead if u != unit),
                     co_responsible=tuple(u for u in responsible if u != unit),
-                    **common,
+                    references=references,
+                    deadline=deadline,
+                    text=text,
                 )
             )
     return tasks

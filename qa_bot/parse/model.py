@@ -28,7 +28,8 @@ class TableRow:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> TableRow:
-        return cls(str(data.get("table_title") or ""), str(data.get("group") or ""), tuple((str(k), str(v)) for k, v in data.get("cells") or []))
+        cells = tuple((str(k), str(v)) for k, v in data.get("cells") or [])
+        return cls(str(data.get("table_title") or ""), str(data.get("group") or ""), cells)
 
 
 @dataclass(frozen=True)
@@ -49,13 +50,26 @@ class Heading:
 
     def to_dict(self) -> dict[str, Any]:
         """The stored form (rank and span are parse-time only)."""
-        return {"section_id": self.section_id, "label": self.label, "title": self.title, "depth": self.depth, "path": list(self.path)}
+        return {
+            "section_id": self.section_id,
+            "label": self.label,
+            "title": self.title,
+            "depth": self.depth,
+            "path": list(self.path),
+        }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Heading:
         depth = int(data.get("depth") or 0)
-        return cls(str(data.get("section_id") or ""), str(data.get("label") or ""), str(data.get("title") or ""), int(data.get("rank", depth)),
-                   depth, tuple(data.get("path") or ()), tuple(data.get("span") or (0, 0)))  # type: ignore[arg-type]
+        return cls(
+            section_id=str(data.get("section_id") or ""),
+            label=str(data.get("label") or ""),
+            title=str(data.get("title") or ""),
+            rank=int(data.get("rank", depth)),  # stored builds keep the depth only
+            depth=depth,
+            path=tuple(data.get("path") or ()),
+            span=_span(data.get("span")),
+        )
 
 
 @dataclass(frozen=True)
@@ -102,7 +116,7 @@ class Clause:
             section_path=tuple(data.get("section_path") or ()),
             text=data["text"],
             kind=data["kind"],
-            span=tuple(data.get("span") or (0, 0)),  # type: ignore[arg-type]
+            span=_span(data.get("span")),
             lead_units=tuple(data.get("lead_units") or ()),
             responsible_units=tuple(data.get("responsible_units") or ()),
             note=data.get("note"),
@@ -197,12 +211,18 @@ class Document:
             year=data.get("year"),
             category=data.get("category"),
             page=data.get("page"),
-            span=tuple(data.get("span") or (0, 0)),  # type: ignore[arg-type]
+            span=_span(data.get("span")),
             header_text=data.get("header_text") or "",
             headings=[Heading.from_dict(h) for h in data.get("headings") or []],
             clauses=[Clause.from_dict(c) for c in data.get("clauses") or []],
             basis=tuple(BasisDocument(b["title"], b.get("doc_no"), b.get("issuer")) for b in data.get("basis") or []),
         )
+
+
+def _span(value: Any) -> tuple[int, int]:
+    """A stored [start, end] offset pair ((0, 0) when a build did not store it)."""
+    start, end = value or (0, 0)
+    return int(start), int(end)
 
 
 __all__ = ["Clause", "Document", "Heading", "NOTICE_SECTION", "PREAMBLE_SECTION", "SECTION_SEPARATOR", "TableRow"]

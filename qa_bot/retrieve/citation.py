@@ -1,4 +1,4 @@
-"""A citation's shape — the one definition: the clause a hit points to, as retrieval produces it and the API returns it."""
+"""A citation's shape, defined once: the clause a hit points to, as retrieval produces it and the API returns it."""
 
 from __future__ import annotations
 

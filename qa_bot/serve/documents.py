@@ -9,7 +9,17 @@ from qa_bot.index.loaded import LoadedIndex
 from qa_bot.parse.model import Document, Heading
 from qa_bot.text.normalize import normalize_text
 
-CLAUSE_FIELDS = ("chunk_id", "section", "section_path", "text", "kind", "lead_units", "responsible_units", "deadline", "table")
+CLAUSE_FIELDS = (
+    "chunk_id",
+    "section",
+    "section_path",
+    "text",
+    "kind",
+    "lead_units",
+    "responsible_units",
+    "deadline",
+    "table",
+)
 _MAX_ECHO = 60
 
 

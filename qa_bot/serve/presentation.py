@@ -5,7 +5,9 @@ The engine composes `answer` as statement + "（《title》文号，section）";
 linked to the first card, keep the source line for copying, and preview each card at its quote instead of the
 clause's opening:
 
-    >>> first = Citation.model_construct(title="方案", doc_no="测政办发〔2023〕5号", section="二、重点任务 > （二）发展冷链寄递")
+    >>> first = Citation.model_construct(
+    ...     title="方案", doc_no="测政办发〔2023〕5号", section="二、重点任务 > （二）发展冷链寄递"
+    ... )
     >>> split_source("市商务局牵头。（《方案》测政办发〔2023〕5号，二、重点任务 > （二）发展冷链寄递）", [first])
     ('市商务局牵头。', '《方案》测政办发〔2023〕5号，二、重点任务 > （二）发展冷链寄递')
     >>> quote("（二）完善收运体系。配置专用车辆。有害垃圾交由有资质的单位处置。", "有害垃圾交由有资质的单位处置")

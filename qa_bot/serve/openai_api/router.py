@@ -29,15 +29,25 @@ from qa_bot.serve.openai_api.requests import (
     conversation_of,
     parse_chat_request,
 )
-from qa_bot.serve.openai_api.responses import ChatCompletionOut, Completion, ModelCardOut, ModelListOut, completion_events, model_card
-from qa_bot.serve.routers.ask import answer
+from qa_bot.serve.openai_api.responses import (
+    ChatCompletionOut,
+    Completion,
+    ModelCardOut,
+    ModelListOut,
+    completion_events,
+    model_card,
+)
 from qa_bot.serve.responses import AskOut
+from qa_bot.serve.routers.ask import answer
 from qa_bot.serve.schemas import AskIn
 from qa_bot.serve.state import ServiceState
 from qa_bot.serve.streaming import SSE_HEADERS, SSE_MEDIA_TYPE
 
 router = APIRouter(
-    prefix="/v1", tags=["openai"], dependencies=[Depends(require_api_key), Depends(rate_limit)], responses=ERROR_RESPONSES
+    prefix="/v1",
+    tags=["openai"],
+    dependencies=[Depends(require_api_key), Depends(rate_limit)],
+    responses=ERROR_RESPONSES,
 )
 
 
@@ -46,14 +56,20 @@ def list_models() -> dict[str, Any]:
     return {"object": "list", "data": [model_card()]}
 
 
-@router.get("/models/{model_id:path}", response_model=ModelCardOut, summary="One model (404 model_not_found unless qa-bot)")
+@router.get(
+    "/models/{model_id:path}",
+    response_model=ModelCardOut,
+    summary="One model (404 model_not_found unless qa-bot)",
+)
 def retrieve_model(model_id: str) -> dict[str, Any]:
     if model_id != MODEL_ID:
         raise ModelNotFound(model_id)
     return model_card()
 
 
-def answer_chat(chat: ChatCompletionIn, conversation: Conversation, request: Request, service: ServiceState) -> AskOut:
+def answer_chat(
+    chat: ChatCompletionIn, conversation: Conversation, request: Request, service: ServiceState
+) -> AskOut:
     """The /api/ask body for the conversation's last question, asked in a session that carries its context."""
     engine = service.ready_engine()
     try:
@@ -70,8 +86,12 @@ def answer_chat(chat: ChatCompletionIn, conversation: Conversation, request: Req
     "/chat/completions",
     dependencies=[Depends(require_json)],
     response_model=ChatCompletionOut,  # documents the stream=false body; both kinds are sent as built (a Response)
-    responses={200: {"description": "chat.completion (JSON), or chat.completion.chunk events (text/event-stream) when stream=true",
-                     "content": {"text/event-stream": {"schema": {"type": "string"}}}}},
+    responses={
+        200: {
+            "description": "chat.completion (JSON); chat.completion.chunk events (text/event-stream) when stream=true",
+            "content": {"text/event-stream": {"schema": {"type": "string"}}},
+        }
+    },
     summary="Answer the last user message (chat.completion, or chat.completion.chunk events when stream=true)",
 )
 async def chat_completions(request: Request, service: ServiceDep) -> JSONResponse | StreamingResponse:
@@ -82,5 +102,7 @@ async def chat_completions(request: Request, service: ServiceDep) -> JSONRespons
     if not chat.stream:
         return JSONResponse(completion.body())
     include_usage = bool(chat.stream_options and chat.stream_options.include_usage)
-    events = completion_events(completion, include_usage=include_usage, delay_seconds=service.settings.stream_delay_ms / 1000)
+    events = completion_events(
+        completion, include_usage=include_usage, delay_seconds=service.settings.stream_delay_ms / 1000
+    )
     return StreamingResponse(events, media_type=SSE_MEDIA_TYPE, headers=SSE_HEADERS)

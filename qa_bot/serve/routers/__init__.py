@@ -1,4 +1,5 @@
-"""One APIRouter per concern of /api and the probes; app.py includes them in ROUTERS order, then /v1 (serve.openai_api)."""
+"""One APIRouter per concern of /api and the probes; app.py includes them in ROUTERS order, then /v1
+(serve.openai_api)."""
 
 from qa_bot.serve.routers import (
     admin,

@@ -1,8 +1,10 @@
-"""POST /api/ask (one JSON body) and POST /api/ask/stream (the same answer as Server-Sent Events); both log the question."""
+"""POST /api/ask (one JSON body) and POST /api/ask/stream (the same answer as Server-Sent Events); both log the
+question."""
 
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import StreamingResponse
@@ -35,13 +37,17 @@ SSE_EVENT = {
         "data": {
             "type": "string",
             "contentMediaType": "application/json",
-            "description": 'JSON: delta {"text": piece}; done: the /api/ask body; error: {"error": {"code", "message"}}',
+            "description": (
+                'JSON: delta {"text": piece}; done: the /api/ask body; error: {"error": {"code", "message"}}'
+            ),
         },
     },
 }
-SSE_RESPONSE = {
+SSE_RESPONSE: dict[int | str, dict[str, Any]] = {
     200: {
-        "description": "event: delta {\"text\"} …, then event: done with the /api/ask body (event: error if it fails mid-way)",
+        "description": (
+            'event: delta {"text"} …, then event: done with the /api/ask body (event: error if it fails mid-way)'
+        ),
         "content": {"text/event-stream": {"schema": SSE_EVENT}},
     }
 }
@@ -63,7 +69,9 @@ def answer(payload: AskIn, request: Request, service: ServiceState) -> AskOut:
     if previous is None and needs_conversation(engine, payload.question, payload.session_id):
         body = clarification(payload.question, payload.session_id, engine.settings.max_question_chars)
     else:
-        reply = engine.ask(payload.question, top_k=payload.top_k, session_id=payload.session_id, filters=filters, context=previous)
+        reply = engine.ask(
+            payload.question, top_k=payload.top_k, session_id=payload.session_id, filters=filters, context=previous
+        )
         context = tokens.issue(reply.turn) if reply.turn is not None else None
         body = present(engine.index, reply, payload.question.strip(), context=context)
     try:
@@ -87,8 +95,12 @@ def answer(payload: AskIn, request: Request, service: ServiceState) -> AskOut:
 
 
 @router.post(
-    "/ask", dependencies=[Depends(require_json)], response_model=AskOut, response_model_exclude_unset=True,
-    responses=ok(AskOut), summary="Answer a question with citations",
+    "/ask",
+    dependencies=[Depends(require_json)],
+    response_model=AskOut,
+    response_model_exclude_unset=True,
+    responses=ok(AskOut),
+    summary="Answer a question with citations",
 )
 def ask(payload: AskIn, request: Request, service: ServiceDep) -> AskOut:
     return answer(payload, request, service)
@@ -105,4 +117,5 @@ def ask(payload: AskIn, request: Request, service: ServiceDep) -> AskOut:
 def ask_stream(payload: AskIn, request: Request, service: ServiceDep) -> StreamingResponse:
     body = answer(payload, request, service)  # errors here are still plain 4xx/5xx JSON
     delay = service.settings.stream_delay_ms / 1000
-    return StreamingResponse(answer_events(body.model_dump(exclude_unset=True), delay), media_type=SSE_MEDIA_TYPE, headers=SSE_HEADERS)
+    events = answer_events(body.model_dump(exclude_unset=True), delay)
+    return StreamingResponse(events, media_type=SSE_MEDIA_TYPE, headers=SSE_HEADERS)

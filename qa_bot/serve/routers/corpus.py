@@ -48,7 +48,12 @@ def _state(service: ServiceState) -> dict[str, Any]:
     return {**rebuilder(service).status.to_dict(), "serving_build_id": service.serving_build_id}
 
 
-@router.get("", response_model=CorpusOut, response_model_exclude_unset=True, summary="Corpus files with their parse reports, and the state of the last rebuild")
+@router.get(
+    "",
+    response_model=CorpusOut,
+    response_model_exclude_unset=True,
+    summary="Corpus files with their parse reports, and the state of the last rebuild",
+)
 def corpus_files(service: ServiceDep) -> dict[str, Any]:
     settings = service.settings
     sizes = {f.name: f.bytes for f in list_files(settings.corpus_dir)}
@@ -86,7 +91,13 @@ async def upload(
     return {"file": report.to_dict(), "build": _state(service)}
 
 
-@router.delete("/{name}", response_model=RemovedOut, response_model_exclude_unset=True, summary="Remove one gazette file from the corpus, then rebuild", responses=errors(400, 404, 415))
+@router.delete(
+    "/{name}",
+    response_model=RemovedOut,
+    response_model_exclude_unset=True,
+    summary="Remove one gazette file from the corpus, then rebuild",
+    responses=errors(400, 404, 415),
+)
 def delete(name: str, service: ServiceDep, rebuild: Annotated[bool, Query()] = True) -> dict[str, Any]:
     remove_file(service.settings.corpus_dir, name)
     if rebuild:
@@ -94,13 +105,24 @@ def delete(name: str, service: ServiceDep, rebuild: Annotated[bool, Query()] = T
     return {"removed": name, "build": _state(service)}
 
 
-@router.post("/rebuild", status_code=202, response_model=BuildOut, response_model_exclude_unset=True, summary="Rebuild the index from the corpus in the background")
+@router.post(
+    "/rebuild",
+    status_code=202,
+    response_model=BuildOut,
+    response_model_exclude_unset=True,
+    summary="Rebuild the index from the corpus in the background",
+)
 def start_rebuild(service: ServiceDep) -> dict[str, Any]:
     rebuilder(service).start()
     return {"build": _state(service)}
 
 
-@router.get("/build", response_model=BuildOut, response_model_exclude_unset=True, summary="The state of the last rebuild (idle, building, done, failed)")
+@router.get(
+    "/build",
+    response_model=BuildOut,
+    response_model_exclude_unset=True,
+    summary="The state of the last rebuild (idle, building, done, failed)",
+)
 def build_state(service: ServiceDep) -> dict[str, Any]:
     return {"build": _state(service)}
 

@@ -19,7 +19,13 @@ router = APIRouter(
 )
 
 
-@router.get("/documents", response_model=DocumentList, response_model_exclude_unset=True, responses=ok(DocumentList), summary="All documents, without their text")
+@router.get(
+    "/documents",
+    response_model=DocumentList,
+    response_model_exclude_unset=True,
+    responses=ok(DocumentList),
+    summary="All documents, without their text",
+)
 def list_documents(engine: EngineDep) -> dict[str, Any]:
     """The documents, and the parse report of the build (per corpus file: counts, warnings with file and line)."""
     report = engine.index.manifest.data.get("corpus", {}).get("report", [])

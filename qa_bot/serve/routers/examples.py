@@ -7,8 +7,8 @@ from typing import Any
 
 from fastapi import APIRouter, Depends
 
-from qa_bot.serve.deps import ServiceDep
 from qa_bot.answer.examples import example_questions
+from qa_bot.serve.deps import ServiceDep
 from qa_bot.serve.guard import read_rate_limit, require_api_key
 from qa_bot.serve.responses import COMMON, ExamplesOut, errors, ok
 
@@ -20,7 +20,13 @@ router = APIRouter(
 )
 
 
-@router.get("/examples", response_model=ExamplesOut, response_model_exclude_unset=True, responses=ok(ExamplesOut), summary="Example questions for the chat page")
+@router.get(
+    "/examples",
+    response_model=ExamplesOut,
+    response_model_exclude_unset=True,
+    responses=ok(ExamplesOut),
+    summary="Example questions for the chat page",
+)
 def examples(service: ServiceDep) -> dict[str, Any]:
     index = service.ready_engine().index
     key = f"examples:{index.build_id}"

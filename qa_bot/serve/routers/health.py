@@ -16,7 +16,13 @@ router = APIRouter(tags=["health"], responses=errors(500))
 
 
 # HEAD too (kept out of the schema): load balancers that probe with HEAD would otherwise mark the server down.
-@router.get("/healthz", response_model=HealthOut, response_model_exclude_unset=True, responses=ok(HealthOut), summary="Liveness: 200 while the process runs")
+@router.get(
+    "/healthz",
+    response_model=HealthOut,
+    response_model_exclude_unset=True,
+    responses=ok(HealthOut),
+    summary="Liveness: 200 while the process runs",
+)
 @router.head("/healthz", include_in_schema=False)
 async def healthz() -> dict[str, str]:
     return {"status": "ok"}

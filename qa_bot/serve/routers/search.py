@@ -19,7 +19,13 @@ router = APIRouter(
 )
 
 
-@router.get("/search", response_model=SearchOut, response_model_exclude_unset=True, responses=ok(SearchOut), summary="Ranked clauses for a query")
+@router.get(
+    "/search",
+    response_model=SearchOut,
+    response_model_exclude_unset=True,
+    responses=ok(SearchOut),
+    summary="Ranked clauses for a query",
+)
 def search(
     engine: EngineDep,
     q: Annotated[str, Query(min_length=1, description="the query")],
@@ -28,7 +34,9 @@ def search(
     issuer: Annotated[str | None, Query(max_length=MAX_FILTER_CHARS)] = None,
     date_from: Annotated[IsoDate | None, Query(description="YYYY-MM-DD")] = None,
     date_to: Annotated[IsoDate | None, Query(description="YYYY-MM-DD")] = None,
-    issue: Annotated[str | None, Query(max_length=MAX_FILTER_CHARS, description="gazette issue, e.g. 2022年第4期")] = None,
+    issue: Annotated[
+        str | None, Query(max_length=MAX_FILTER_CHARS, description="gazette issue, e.g. 2022年第4期")
+    ] = None,
     year: Annotated[int | None, Query(ge=1949, le=2100, description="year of the document's 成文日期")] = None,
 ) -> SearchOut:
     hits = engine.search(q, top_k=top_k, filters=make_filters(doc, issuer, date_from, date_to, issue=issue, year=year))

@@ -28,7 +28,13 @@ FORMATS = {
 }
 
 
-@router.get("/units", response_model=UnitList, response_model_exclude_unset=True, responses=ok(UnitList), summary="Every unit of the task ledger, by kind")
+@router.get(
+    "/units",
+    response_model=UnitList,
+    response_model_exclude_unset=True,
+    responses=ok(UnitList),
+    summary="Every unit of the task ledger, by kind",
+)
 def list_units(engine: EngineDep) -> dict[str, Any]:
     ledger = engine.index.ledger
     return {"units": [u.to_dict() for u in ledger.units()], "references": ledger.references}
