@@ -48,6 +48,7 @@ class AnswerPolicy:
     min_title_coverage: float = 0.5  # a document question must match the chosen document's title this well
     sentence_term_weight: float = 0.3  # sentence choice: lexical share beside the sentence vector's similarity
     sentence_value_bonus: float = 0.15  # sentence choice: a sentence holding the asked-for value
+    reconsider: int = 3  # when the chosen hit cannot answer, the best supported of the first this-many hits answers
     use_support_model: bool = True  # the fitted support model (else a lexical coverage floor)
     min_coverage: float = 0.29  # the lexical floor used without the model
 
@@ -110,6 +111,21 @@ class Reply:
             "kind": self.question.kind,
             "intent": self.question.intent.name,
         }
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Whether one hit answers the question, and what that was decided from."""
+
+    hit: Hit
+    ranked: list[tuple[float, str]]  # its sentences, best answer first
+    reason: str | None  # why it cannot answer (None: it answers)
+    signals: Signals | None  # None when a targeted check decided, or for a document card
+    probability: float  # the support model's P(answers)
+
+    @property
+    def answers(self) -> bool:
+        return self.reason is None
 
 
 def looks_like_follow_up(text: str) -> bool:
@@ -256,25 +272,19 @@ class QaEngine:
                 return self._answer_tasks(analysed, tasks, hits, session_id, top_k, latency)
             analysed = replace(analysed, intent=BY_NAME["content"], flags=analysed.flags | {"unit_in_text"})
         chosen = self.judge._choose(analysed, hits) if hits else None
-        ranked = self.judge.rank_sentences(analysed, chosen, query_vector, result.terms) if chosen is not None else []
+        if chosen is None:
+            return not_found("没有检索到相关条款")
+        verdict = self._verdict(analysed, chosen, hits, query_vector, result.terms)
+        if not verdict.answers:
+            # The closest clauses below it may hold what this one lacks: the best supported of them answers instead.
+            others = [self._verdict(analysed, h, hits, query_vector, result.terms) for h in hits[: self.policy.reconsider] if h is not chosen]
+            best = max((v for v in others if v.answers), key=lambda v: v.probability, default=None)
+            if best is None:
+                return not_found(verdict.reason or "没有检索到相关条款", verdict.signals)
+            verdict = best
+        chosen, ranked, signals = verdict.hit, verdict.ranked, verdict.signals
         best_sentence = ranked[0][1] if ranked else None
-        reason = self.judge.unsupported_reason(analysed, chosen, [s for _, s in ranked])
-        if reason is None and chosen is not None and "unit_in_text" in analysed.flags:
-            # No responsibility note gives the unit a task: only a clause that itself names the unit can say what it does.
-            unit = analysed.named_units[0]
-            if unit not in self.index.records[chosen.record].text and re.sub(r"^(市委|市)", "", unit) not in self.index.records[chosen.record].text:
-                reason = f"相关条款没有提到{unit}"
-        if chosen is None or reason is not None:
-            return not_found(reason or "没有检索到相关条款")
         record = self.index.records[chosen.record]
-        signals = None
-        if record.kind != "header":
-            signals = self.judge.signals(analysed, hits, chosen, ranked[0][0] if ranked else chosen.dense)
-            # The fitted model where it was fitted on this embedder's similarities, else the lexical floor.
-            fitted = self.policy.use_support_model and self.support_model.fits(self.embedder.id)
-            supported = self.support_model.supports(signals) if fitted else chosen.coverage >= self.policy.min_coverage
-            if not supported:
-                return not_found("找到的条款与问题关联不足", signals)
         evidence = Evidence(
             question=analysed,
             record_kind=record.kind,
@@ -293,6 +303,28 @@ class QaEngine:
         turn = Turn(question=text, kind=analysed.intent.name, meta_field=analysed.meta_field, doc_id=chosen.doc_id, subject=analysed.subject)
         self.sessions.put(session_id, turn)
         return Reply(answer, True, citations, analysed, session_id, latency(), hits=ordered, turn=turn, signals=signals, sentence=best_sentence)
+
+    def _verdict(self, question: Question, hit: Hit, hits: list[Hit], query_vector: np.ndarray, terms: dict[str, float]) -> Verdict:
+        """Does this hit answer the question: the targeted checks, then the support model on its signals."""
+        ranked = self.judge.rank_sentences(question, hit, query_vector, terms)
+        reason = self.judge.unsupported_reason(question, hit, [s for _, s in ranked])
+        record = self.index.records[hit.record]
+        if reason is None and "unit_in_text" in question.flags:
+            # No responsibility note gives the unit a task: only a clause that itself names the unit can say what it does.
+            unit = question.named_units[0]
+            if unit not in record.text and re.sub(r"^(市委|市)", "", unit) not in record.text:
+                reason = f"相关条款没有提到{unit}"
+        if reason is not None or record.kind == "header":
+            return Verdict(hit, ranked, reason, None, 1.0 if reason is None else 0.0)
+        signals = self.judge.signals(question, hits, hit, ranked[0][0] if ranked else hit.dense)
+        # The fitted model where it was fitted on this embedder's similarities, else the lexical floor.
+        if self.policy.use_support_model and self.support_model.fits(self.embedder.id):
+            probability = self.support_model.probability(signals)
+            supported = probability >= self.support_model.threshold
+        else:
+            probability = hit.coverage
+            supported = hit.coverage >= self.policy.min_coverage
+        return Verdict(hit, ranked, None if supported else "找到的条款与问题关联不足", signals, probability)
 
     @staticmethod
     def _compose(intent: Intent, evidence: Evidence) -> str | None:
