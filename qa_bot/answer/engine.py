@@ -243,7 +243,7 @@ class QaEngine:
         query_vector = self.embedder.embed_query(normalize_text(query))
         result = self.retriever.search(
             query, max(top_k, 5), filters, query_vector=query_vector, bonus=self._bonus(analysed, follow_doc),
-            candidate_bonus=self._heading_bonus(query),
+            candidate_bonus=self._heading_bonus(query), promote_sentences=analysed.intent.prefer is None,
         )
         hits = result.hits
 
@@ -344,19 +344,28 @@ class QaEngine:
                       latency: Callable[[], float]) -> Reply:
         evidence = Evidence(question, "ledger", "", {}, {}, tasks=tasks)
         fact = COMPOSERS["unit_tasks"](evidence) or ""
-        by_id = {h.chunk_id: h for h in hits}
-        cited = [by_id[t["chunk_id"]] for t in tasks if t["chunk_id"] in by_id]
-        cited += [h for h in hits if h not in cited]
+        # Every listed task cites its clause: those the search found first, in its order, then the rest in the ledger's.
+        task_ids = list(dict.fromkeys(t["chunk_id"] for t in tasks))
+        found = [h for h in hits if h.chunk_id in task_ids]
+        seen = {h.chunk_id for h in found}
+        listed = [self._task_hit(chunk_id) for chunk_id in task_ids if chunk_id not in seen and chunk_id in self.index.record_by_id]
+        cited = found + listed + [h for h in hits if h.chunk_id not in task_ids]
         citations = [h.citation(self.index) for h in cited[:top_k]]
         turn = Turn(question=question.text, kind=question.intent.name, meta_field=None, doc_id=cited[0].doc_id if cited else None, subject=question.subject)
         self.sessions.put(session_id, turn)
         return Reply(fact + "。", True, citations, question, session_id, latency(), hits=cited, turn=turn)
 
+    def _task_hit(self, chunk_id: str) -> Hit:
+        """A ledger task's clause as a hit the search did not rank."""
+        r = self.index.record_by_id[chunk_id]
+        return Hit(record=r, chunk_id=chunk_id, doc_id=self.index.records[r].doc_id, score=0.0, bm25=0.0, dense=0.0, coverage=0.0)
+
     def search(self, query: Any, *, top_k: int | None = None, filters: Filters | None = None) -> list[dict[str, Any]]:
         text = check_question(query, self.settings.max_question_chars)
         analysed, _, _ = self.understand(text)
         result = self.retriever.search(
-            analysed.text, self._top_k(top_k), filters, bonus=self._bonus(analysed, None), candidate_bonus=self._heading_bonus(analysed.text)
+            analysed.text, self._top_k(top_k), filters, bonus=self._bonus(analysed, None), candidate_bonus=self._heading_bonus(analysed.text),
+            promote_sentences=analysed.intent.prefer is None,
         )
         return [h.citation(self.index) for h in result.hits]
 
