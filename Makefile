@@ -10,11 +10,12 @@ QA     := $(BIN)/qa-bot
 RUN_STAMP  := $(VENV)/.run-installed
 TEST_STAMP := $(VENV)/.test-installed
 
-.PHONY: run test install install-test install-st extras index serve eval bench soak browser-deps fonts-deps postgres-deps clean help
+.PHONY: run test lint install install-test install-st extras index serve eval bench soak browser-deps fonts-deps postgres-deps clean help
 
 help:
 	@echo "make run    — install, build index/ if missing or stale, serve on $${QA_BOT_HOST:-127.0.0.1}:$${QA_BOT_PORT:-8000}"
-	@echo "make test   — install test dependencies (and Chromium), run the whole test suite"
+	@echo "make test   — install test dependencies (and Chromium), lint, run the whole test suite"
+	@echo "make lint   — ruff check (qa_bot, tests, benchmarks) and mypy --strict (qa_bot); settings in pyproject.toml"
 	@echo "make eval   — score eval/gold.jsonl and write eval/report/"
 	@echo "make bench  — benchmarks against the plain LangChain pipeline and BM25 (figures in benchmarks/results/)"
 	@echo "make soak   — 32 clients × 60 s against a real server on 127.0.0.1 (throughput, latency, errors, memory)"
@@ -75,7 +76,12 @@ postgres-deps:
 	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; fi; \
 	fi
 
-test: $(TEST_STAMP) browser-deps fonts-deps postgres-deps
+# ruff and mypy are pinned in the `test` extra; their settings are [tool.ruff] and [tool.mypy] in pyproject.toml.
+lint: $(TEST_STAMP)
+	$(BIN)/ruff check
+	$(BIN)/mypy
+
+test: lint $(TEST_STAMP) browser-deps fonts-deps postgres-deps
 	node --test web/test/ web/miniprogram/test/
 	$(BIN)/python -m pytest -q -ra
 

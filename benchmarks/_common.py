@@ -70,7 +70,11 @@ def machine_facts() -> dict[str, Any]:
         "python": platform.python_version(),
         "platform": platform.platform(),
         "versions": versions,
-        "env": {k: os.environ.get(k) for k in ("OMP_WAIT_POLICY", "OMP_NUM_THREADS", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE") if os.environ.get(k)},
+        "env": {
+            k: os.environ.get(k)
+            for k in ("OMP_WAIT_POLICY", "OMP_NUM_THREADS", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
+            if os.environ.get(k)
+        },
     }
 
 
@@ -78,9 +82,9 @@ def machine_markdown(facts: dict[str, Any]) -> str:
     v = facts["versions"]
     libs = ", ".join(f"{k} {val}" for k, val in v.items() if val)
     return (
-        f"Machine: {facts['cpu_model']}, {facts['cores']} cores, {facts['ram_gb']} GB RAM; "
-        f"Python {facts['python']}; {libs}. Run at {facts['date']}. "
-        f"Environment of the measured processes: {', '.join(f'{k}={v}' for k, v in facts['env'].items()) or 'no OpenMP/BLAS variables set'}."
+        f"Machine: {facts['cpu_model']}, {facts['cores']} cores, {facts['ram_gb']} GB RAM; Python {facts['python']};"
+        f" {libs}. Run at {facts['date']}. Environment of the measured processes:"
+        f" {', '.join(f'{k}={v}' for k, v in facts['env'].items()) or 'no OpenMP/BLAS variables set'}."
     )
 
 
@@ -231,7 +235,9 @@ def wait_quiet(max_wait: float, *, threshold: float = 0.3, log: Callable[[str], 
     return round(busy, 2)
 
 
-def run_child(script: Path, task: dict[str, Any], *, timeout: float | None = None, quiet_wait: float = 0.0) -> dict[str, Any]:
+def run_child(
+    script: Path, task: dict[str, Any], *, timeout: float | None = None, quiet_wait: float = 0.0
+) -> dict[str, Any]:
     """Run `python script --child TASK_JSON` in a fresh process; its last stdout line is a JSON result.
 
     Each pipeline runs in its own process so that its peak RSS (VmHWM, read by the child at its end)
@@ -296,7 +302,10 @@ def run_measured(
         if (best.get("foreign_cores") or 0) < noisy:
             break
         if log and attempt < retries:
-            log(f"  other processes used {result.get('foreign_cores')} cores during that measurement; measuring again ...")
+            log(
+                f"  other processes used {result.get('foreign_cores')} cores during that measurement; measuring"
+                " again ..."
+            )
     assert best is not None
     best["attempts"] = attempts
     return best

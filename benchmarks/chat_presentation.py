@@ -34,7 +34,9 @@ def main() -> None:
     parser.add_argument("--gold", type=Path, default=REPO / "eval" / "gold.jsonl")
     args = parser.parse_args()
     engine = QaEngine.load(Settings(index_dir=args.index))
-    questions = [json.loads(line)["question"] for line in args.gold.read_text(encoding="utf-8").splitlines() if line.strip()]
+    questions = [
+        json.loads(line)["question"] for line in args.gold.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
     added_ms, answered, quoted, late, suggested = [], 0, 0, 0, 0
     for question in questions:
         body = engine.ask(question, top_k=3).body()
@@ -51,9 +53,14 @@ def main() -> None:
         suggested += bool(shown["suggestions"])
     added_ms.sort()
     print(f"{len(questions)} questions of {args.gold.name}, {answered} answered")
-    print(f"added per reply: p50 {statistics.median(added_ms):.2f} ms, p95 {added_ms[int(0.95 * (len(added_ms) - 1))]:.2f} ms, max {added_ms[-1]:.2f} ms")
+    print(
+        f"added per reply: p50 {statistics.median(added_ms):.2f} ms, p95"
+        f" {added_ms[int(0.95 * (len(added_ms) - 1))]:.2f} ms, max {added_ms[-1]:.2f} ms"
+    )
     print(f"first card has a quote inside its clause: {quoted}/{answered} ({quoted / max(answered, 1):.1%})")
-    print(f"  … ending past the old {OLD_PREVIEW_CHARS}-character preview: {late}/{quoted} ({late / max(quoted, 1):.1%})")
+    print(
+        f"  … ending past the old {OLD_PREVIEW_CHARS}-character preview: {late}/{quoted} ({late / max(quoted, 1):.1%})"
+    )
     print(f"replies with suggested next questions: {suggested}/{answered} ({suggested / max(answered, 1):.1%})")
 
 

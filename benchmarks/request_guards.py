@@ -25,12 +25,17 @@ from qa_bot.serve.redact import RedactSecrets  # noqa: E402
 QUESTION = "哪个单位牵头农村寄递物流体系建设？"
 BODIES = {
     "ask (90 B)": json.dumps({"question": QUESTION, "top_k": 5}, ensure_ascii=False).encode(),
-    "feedback, 18,000-character answer": json.dumps(
-        {"question": QUESTION, "answer": "市邮政管理局牵头，" * 2000, "rating": "up", "comment": "很准确"}, ensure_ascii=False
-    ).encode(),
-    "chat, 40 messages": json.dumps(
-        {"model": "qa-bot", "messages": [{"role": "user", "content": QUESTION}] * 40}, ensure_ascii=False
-    ).encode(),
+    "feedback, 18,000-character answer": (
+        json.dumps(
+            {"question": QUESTION, "answer": "市邮政管理局牵头，" * 2000, "rating": "up", "comment": "很准确"},
+            ensure_ascii=False,
+        ).encode()
+    ),
+    "chat, 40 messages": (
+        json.dumps(
+            {"model": "qa-bot", "messages": [{"role": "user", "content": QUESTION}] * 40}, ensure_ascii=False
+        ).encode()
+    ),
     "64 KB of [1, 2, …]": json.dumps(list(range(12_000))).encode()[: 64 * 1024 - 1].rsplit(b",", 1)[0] + b"]",
 }
 
@@ -60,7 +65,9 @@ def main() -> None:
     print(markdown_table(["body", "bytes", "json.loads µs", "parse_json_body µs", "added µs"], rows))
     redactor = RedactSecrets(["qa-key-" + "x" * 24, "admin-" + "y" * 24])
     line = "/api/search?q=%E5%BF%AB%E9%80%92&top_k=5&api_key=abcdef123456"
-    print(f"\nredacting one access-log path: {fmt(microseconds(lambda: redactor.redact(line), args.repeat * 10), 2)} µs")
+    print(
+        f"\nredacting one access-log path: {fmt(microseconds(lambda: redactor.redact(line), args.repeat * 10), 2)} µs"
+    )
 
 
 def _refuse(body: bytes) -> None:

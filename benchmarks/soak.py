@@ -138,7 +138,9 @@ def one(conn: Connection, kind: str, question: str) -> str | None:
     return None if json.loads(body).get("documents") else "documents: empty"
 
 
-def soak(host: str, port: int, clients: int, seconds: float, max_requests: int, pool: list[str], timeout: float) -> dict[str, Any]:
+def soak(
+    host: str, port: int, clients: int, seconds: float, max_requests: int, pool: list[str], timeout: float
+) -> dict[str, Any]:
     latencies: dict[str, list[float]] = defaultdict(list)
     errors: Counter[str] = Counter()
     lock = threading.Lock()
@@ -227,7 +229,9 @@ def start_server(index_dir: Path, port: int, stream_delay_ms: int, log_path: Pat
             pass
         if process.poll() is not None or time.monotonic() > deadline:
             process.kill()
-            sys.exit(f"the server did not start (exit {process.poll()}):\n{log_path.read_text(errors='replace')[-3000:]}")
+            sys.exit(
+                f"the server did not start (exit {process.poll()}):\n{log_path.read_text(errors='replace')[-3000:]}"
+            )
         time.sleep(0.2)
 
 
@@ -236,11 +240,17 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=32, help="client threads, one connection each (default 32)")
     parser.add_argument("--seconds", type=float, default=60.0, help="how long to send (default 60)")
     parser.add_argument("--max-requests", type=int, default=500_000, help="stop after this many requests in any case")
-    parser.add_argument("--index", type=Path, default=Path(os.environ.get("QA_BOT_INDEX_DIR", REPO / "index")), help="index to serve")
-    parser.add_argument("--url", help="soak a server that is already running instead (127.0.0.0/8, ::1 or localhost only)")
+    parser.add_argument(
+        "--index", type=Path, default=Path(os.environ.get("QA_BOT_INDEX_DIR", REPO / "index")), help="index to serve"
+    )
+    parser.add_argument(
+        "--url", help="soak a server that is already running instead (127.0.0.0/8, ::1 or localhost only)"
+    )
     parser.add_argument("--pid", type=int, help="with --url: the server's process id, for its memory figures")
     parser.add_argument("--gold", type=Path, default=REPO / "eval" / "gold.jsonl", help="questions to ask")
-    parser.add_argument("--stream-delay-ms", type=int, default=0, help="QA_BOT_STREAM_DELAY_MS of the started server (default 0)")
+    parser.add_argument(
+        "--stream-delay-ms", type=int, default=0, help="QA_BOT_STREAM_DELAY_MS of the started server (default 0)"
+    )
     parser.add_argument("--timeout", type=float, default=60.0, help="per-request timeout in seconds")
     parser.add_argument("--omp-wait-policy", default="passive", choices=["passive", "active", "inherit"])
     parser.add_argument("--out", type=Path, default=RESULTS)
@@ -271,8 +281,10 @@ def main() -> None:
         warm.close()
         readyz = json.loads(Connection(host, port, 10).request("GET", "/readyz")[1])
         before = rss_kib(pid) if pid else None
-        print(f"soak: {args.clients} clients × {args.seconds:g} s against {host}:{port} (build {readyz.get('build_id')}, "
-              f"{readyz.get('documents')} documents, {readyz.get('clauses')} clauses), {len(pool)} questions")
+        print(
+            f"soak: {args.clients} clients × {args.seconds:g} s against {host}:{port} (build {readyz.get('build_id')}, "
+            f"{readyz.get('documents')} documents, {readyz.get('clauses')} clauses), {len(pool)} questions"
+        )
         result = soak(host, port, args.clients, args.seconds, args.max_requests, pool, args.timeout)
         after = rss_kib(pid) if pid else None
     finally:
@@ -291,9 +303,15 @@ def main() -> None:
     print(markdown_table(["endpoint", "requests", "req/s", "p50 ms", "p95 ms", "p99 ms", "max ms"], rows))
     print(f"errors: {result['error_count']}" + (f" {result['errors']}" if result["errors"] else ""))
     if before is not None and after is not None:
-        print(f"server RSS: {before / 1024:.1f} MB before, {after / 1024:.1f} MB after ({(after - before) / 1024:+.1f} MB)")
+        print(
+            f"server RSS: {before / 1024:.1f} MB before, {after / 1024:.1f} MB after"
+            f" ({(after - before) / 1024:+.1f} MB)"
+        )
     facts = machine_facts()
-    print(f"machine: {facts.get('cpu_model')}, {facts.get('cores')} cores; OMP_WAIT_POLICY={os.environ.get('OMP_WAIT_POLICY', '(unset)')}")
+    print(
+        f"machine: {facts.get('cpu_model')}, {facts.get('cores')} cores;"
+        f" OMP_WAIT_POLICY={os.environ.get('OMP_WAIT_POLICY', '(unset)')}"
+    )
     args.out.mkdir(parents=True, exist_ok=True)
     record = {
         "clients": args.clients,

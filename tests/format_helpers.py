@@ -119,7 +119,7 @@ def _draw_table(pdf, rows: list[list[str]], y: float, width: float, bottom: floa
     for row in rows:
         y = _new_page_if_needed(pdf, y, line_height, bottom)
         x = _MARGIN_MM
-        for cell, w in zip(row, widths):
+        for cell, w in zip(row, widths, strict=True):
             size = _TABLE_PT
             pdf.set_font("cjk", size=size)
             while cell and pdf.get_string_width(cell) > w and size > 3:
@@ -165,7 +165,8 @@ def text_to_html(text: str, path: Path, site: str = "锦州市人民政府") -> 
     page = f"""<!DOCTYPE html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>{site}</title></head>
 <body>
-<div class="top-nav"><a href="/">首页</a> <a href="/zwgk/">政务公开</a> <a href="/zwfw/">政务服务</a> <a href="/hdjl/">互动交流</a></div>
+<div class="top-nav"><a href="/">首页</a> <a href="/zwgk/">政务公开</a> <a href="/zwfw/">政务服务</a>
+<a href="/hdjl/">互动交流</a></div>
 <div class="crumb">当前位置：首页 &gt; 政务公开 &gt; 政府公报</div>
 <div class="article">{''.join(body)}</div>
 <div class="footer"><p>主办：{site}办公室　版权所有</p><p>网站标识码 2107000001　ICP备案号 12345678号</p></div>

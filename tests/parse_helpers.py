@@ -84,7 +84,13 @@ class Doc:
     """One document of a test gazette."""
 
     doc_no: str = "某政发〔2023〕1号"
-    body: list[str] = field(default_factory=lambda: ["为做好测试工作，制定本方案。", "一、工作任务", "（一）加强组织领导。成立工作专班，明确责任分工。"])
+    body: list[str] = field(
+        default_factory=lambda: [
+            "为做好测试工作，制定本方案。",
+            "一、工作任务",
+            "（一）加强组织领导。成立工作专班，明确责任分工。",
+        ]
+    )
     plan: str | None = "某市安全生产专项整治实施方案"
     title: str | None = None
     issuers: tuple[str, ...] = ("某市人民政府",)
@@ -141,7 +147,10 @@ def write(path: Path, content: str | bytes) -> Path:
 
 def clause_by_section(document: Document, section: str, kind: str | None = None):
     found = [c for c in document.clauses if c.section == section and (kind is None or c.kind == kind)]
-    assert len(found) == 1, f"expected one clause in {section!r}, found {[c.chunk_id for c in found]} among {[c.section for c in document.clauses]}"
+    assert len(found) == 1, (
+        f"expected one clause in {section!r}, found {[c.chunk_id for c in found]} among"
+        f" {[c.section for c in document.clauses]}"
+    )
     return found[0]
 
 

@@ -42,7 +42,8 @@ class PostgresMissing(RuntimeError):
 def find_bindir() -> Path:
     """The folder holding initdb and pg_ctl: the newest Debian version, else the one on PATH."""
     candidates = sorted(
-        glob.glob("/usr/lib/postgresql/*/bin/initdb"), key=lambda p: int(Path(p).parts[-3]) if Path(p).parts[-3].isdigit() else 0
+        glob.glob("/usr/lib/postgresql/*/bin/initdb"),
+        key=lambda p: int(Path(p).parts[-3]) if Path(p).parts[-3].isdigit() else 0,
     )
     if candidates:
         return Path(candidates[-1]).parent
@@ -90,7 +91,9 @@ class PgServer:
         """An autocommit superuser connection over the unix socket."""
         import psycopg
 
-        return psycopg.connect(host=str(self.socket_dir), port=self.port, user=SUPERUSER, dbname=dbname, autocommit=True)
+        return psycopg.connect(
+            host=str(self.socket_dir), port=self.port, user=SUPERUSER, dbname=dbname, autocommit=True
+        )
 
     def create_database(self, prefix: str = "qa") -> str:
         """A new empty database owned by the application user; returns its name."""
@@ -99,7 +102,9 @@ class PgServer:
         self._databases += 1
         name = f"{prefix}_{self._databases}_{secrets.token_hex(3)}"
         with self.admin() as connection:
-            connection.execute(sql.SQL("CREATE DATABASE {} OWNER {}").format(sql.Identifier(name), sql.Identifier(self.user)))
+            connection.execute(
+                sql.SQL("CREATE DATABASE {} OWNER {}").format(sql.Identifier(name), sql.Identifier(self.user))
+            )
         return name
 
     def log_tail(self, lines: int = 40) -> str:
@@ -130,7 +135,8 @@ def running_postgres() -> Iterator[PgServer]:
             pwd.getpwnam(SUPERUSER)
         except KeyError:
             raise PostgresMissing(
-                f"以 root 运行测试时需要系统用户 {SUPERUSER}（Debian 的 postgresql 包会创建它）：请运行 make postgres-deps"
+                f"以 root 运行测试时需要系统用户 {SUPERUSER}（Debian 的 postgresql 包会创建它）：请运行 make"
+                " postgres-deps"
             ) from None
         run_as = SUPERUSER
     # Under /tmp itself: pytest's own temporary folders are root-only (0700), the server user could not enter them.
@@ -168,7 +174,20 @@ def running_postgres() -> Iterator[PgServer]:
                 "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=100"
             )
             result = subprocess.run(
-                _command(run_as, bindir / "pg_ctl", "-D", server.data_dir, "-l", server.log_file, "-o", options, "-w", "-t", "60", "start"),
+                _command(
+                    run_as,
+                    bindir / "pg_ctl",
+                    "-D",
+                    server.data_dir,
+                    "-l",
+                    server.log_file,
+                    "-o",
+                    options,
+                    "-w",
+                    "-t",
+                    "60",
+                    "start",
+                ),
                 cwd=root,
                 capture_output=True,
                 text=True,
@@ -183,7 +202,9 @@ def running_postgres() -> Iterator[PgServer]:
         from psycopg import sql
 
         with server.admin() as connection:
-            connection.execute(sql.SQL("CREATE ROLE {} LOGIN PASSWORD {}").format(sql.Identifier(APP_USER), sql.Literal(APP_PASSWORD)))
+            connection.execute(
+                sql.SQL("CREATE ROLE {} LOGIN PASSWORD {}").format(sql.Identifier(APP_USER), sql.Literal(APP_PASSWORD))
+            )
         yield server
     finally:
         if started:

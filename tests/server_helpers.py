@@ -47,7 +47,12 @@ def child_env(**overrides: Any) -> dict[str, str]:
 
 def run_cli(args: list[str], timeout: float = 300, **env: Any) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "qa_bot", *args], cwd=REPO, env=child_env(**env), capture_output=True, text=True, timeout=timeout
+        [sys.executable, "-m", "qa_bot", *args],
+        cwd=REPO,
+        env=child_env(**env),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
     )
 
 
@@ -100,7 +105,9 @@ class Client:
             sent_headers.setdefault("Content-Type", "application/json")
         for attempt in (1, 2):
             source = (self.source, 0) if self.source else None
-            connection = self._connection or http.client.HTTPConnection(HOST, self.port, timeout=self.timeout, source_address=source)
+            connection = self._connection or http.client.HTTPConnection(
+                HOST, self.port, timeout=self.timeout, source_address=source
+            )
             self._connection = connection
             try:
                 connection.request(method, path, body=data, headers=sent_headers)
@@ -249,8 +256,58 @@ def serving(index_dir: Path, folder: Path, **env: Any) -> Iterator[Server]:
 def generated_gazette(documents: int, items: int, *, seed: int = 7, year: int = 2024) -> str:
     """A gazette issue of `documents` plans with `items` tasks each, all different (for embedding work)."""
     rng = random.Random(seed)
-    words = ["推进", "建设", "完善", "加强", "提升", "优化", "落实", "健全", "深化", "统筹", "农村", "城市", "社区", "交通", "能源", "教育", "医疗", "养老", "就业", "环境", "数字", "产业", "物流", "水利", "文化", "旅游", "安全", "应急", "科技", "人才", "服务", "体系", "机制", "平台", "设施", "网络", "标准", "监管", "保障", "试点"]
-    units = ["市发展改革委", "市财政局", "市商务局", "市交通运输局", "市教育局", "市卫生健康委", "市民政局", "市生态环境局"]
+    words = [
+        "推进",
+        "建设",
+        "完善",
+        "加强",
+        "提升",
+        "优化",
+        "落实",
+        "健全",
+        "深化",
+        "统筹",
+        "农村",
+        "城市",
+        "社区",
+        "交通",
+        "能源",
+        "教育",
+        "医疗",
+        "养老",
+        "就业",
+        "环境",
+        "数字",
+        "产业",
+        "物流",
+        "水利",
+        "文化",
+        "旅游",
+        "安全",
+        "应急",
+        "科技",
+        "人才",
+        "服务",
+        "体系",
+        "机制",
+        "平台",
+        "设施",
+        "网络",
+        "标准",
+        "监管",
+        "保障",
+        "试点",
+    ]
+    units = [
+        "市发展改革委",
+        "市财政局",
+        "市商务局",
+        "市交通运输局",
+        "市教育局",
+        "市卫生健康委",
+        "市民政局",
+        "市生态环境局",
+    ]
     numerals = "一二三四五六七八九十"
     lines = ["测试市人民政府公报", "", f"{year}年第3期（总第9期）", "", "测试市人民政府办公室主办", ""]
     for d in range(1, documents + 1):

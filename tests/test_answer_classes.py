@@ -1,12 +1,22 @@
 """Each class of answer failure found by blind question sets, as behaviour on a fixture gazette (answers-gazette.txt):
-complete unit lists, exclusion, units of a kind, basis documents, the value a question asks for, places and quoted terms."""
+complete unit lists, exclusion, units of a kind, basis documents, the value a question asks for, places and quoted
+terms.
+"""
 
 from __future__ import annotations
 
 import pytest
 
 DOC = "示政办发〔2024〕7号"
-FINANCE_CLAUSE_UNITS = ["市财政局", "市商务局", "市交通运输局", "市公安局", "人民银行示例市中心支行", "示例银保监分局", "市市场监管局"]
+FINANCE_CLAUSE_UNITS = [
+    "市财政局",
+    "市商务局",
+    "市交通运输局",
+    "市公安局",
+    "人民银行示例市中心支行",
+    "示例银保监分局",
+    "市市场监管局",
+]
 
 
 def test_a_who_reply_lists_every_unit(answers_engine) -> None:

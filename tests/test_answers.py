@@ -57,7 +57,9 @@ def test_question_names_document_years_places_and_codes() -> None:
         ("建筑工地扬尘谁负责", ["市住房城乡建设局"], AIR),
     ],
 )
-def test_reply_states_the_fact_and_ends_with_its_citation(mini_engine, question: str, must_contain: list[str], doc_no: str) -> None:
+def test_reply_states_the_fact_and_ends_with_its_citation(
+    mini_engine, question: str, must_contain: list[str], doc_no: str
+) -> None:
     reply = mini_engine.ask(question)
     assert reply.found, reply.answer
     for text in must_contain:

@@ -23,7 +23,17 @@ DOC_NO = "测政办发〔2023〕5号"
 OTHER_DOC_NO = "测政发〔2023〕2号"
 JSON_HEADERS = {"content-type": "application/json"}
 CITATION_KEYS = {"doc_id", "doc_no", "title", "section", "text", "chunk_id", "score"}
-CLAUSE_KEYS = {"chunk_id", "section", "section_path", "text", "kind", "lead_units", "responsible_units", "deadline", "table"}
+CLAUSE_KEYS = {
+    "chunk_id",
+    "section",
+    "section_path",
+    "text",
+    "kind",
+    "lead_units",
+    "responsible_units",
+    "deadline",
+    "table",
+}
 
 
 # -- fixtures --------------------------------------------------------------------------------------
@@ -219,8 +229,15 @@ BAD_ASKS = [
     pytest.param({"question": QUESTION, "top_k": 51}, 422, "top_k 必须是 1 到 50 之间的整数", id="top_k-too-big"),
     pytest.param({"question": QUESTION, "session_id": 7}, 422, "字段 session_id 必须是字符串", id="session-number"),
     pytest.param({"question": QUESTION, "filters": "x"}, 422, "字段 filters 必须是对象", id="filters-string"),
-    pytest.param({"question": QUESTION, "filters": {"date_from": "昨天"}}, 422, "字段 filters.date_from 必须是 YYYY-MM-DD", id="bad-date"),
-    pytest.param({"question": QUESTION, "filters": {"doc": 5}}, 422, "字段 filters.doc 必须是字符串", id="filter-doc-number"),
+    pytest.param(
+        {"question": QUESTION, "filters": {"date_from": "昨天"}},
+        422,
+        "字段 filters.date_from 必须是 YYYY-MM-DD",
+        id="bad-date",
+    ),
+    pytest.param(
+        {"question": QUESTION, "filters": {"doc": 5}}, 422, "字段 filters.doc 必须是字符串", id="filter-doc-number"
+    ),
     pytest.param([QUESTION], 422, "请求体必须是一个 JSON 对象", id="body-list"),
     pytest.param("问题", 422, "请求体必须是一个 JSON 对象", id="body-string"),
 ]
@@ -305,7 +322,10 @@ def test_body_just_under_limit_is_parsed(mini_index: Path, data_dir: Path, mini_
 
 def test_unexpected_error_is_generic_500(settings: Settings, mini_engine: QaEngine) -> None:
     with TestClient(create_app(settings, engine=BrokenEngine(mini_engine))) as client:  # type: ignore[arg-type]
-        for response in (client.post("/api/ask", json={"question": QUESTION}), client.get("/api/search", params={"q": "快递"})):
+        for response in (
+            client.post("/api/ask", json={"question": QUESTION}),
+            client.get("/api/search", params={"q": "快递"}),
+        ):
             assert response.status_code == 500
             error = error_of(response)
             assert error == {"code": "internal_error", "message": "服务器内部错误，请稍后重试。"}
@@ -316,7 +336,9 @@ def test_requests_do_not_block_each_other(settings: Settings, mini_engine: QaEng
     engine = SlowEngine(mini_engine)
     with TestClient(create_app(settings, engine=engine)) as client:  # type: ignore[arg-type]
         results: list[int] = []
-        asking = threading.Thread(target=lambda: results.append(client.post("/api/ask", json={"question": QUESTION}).status_code))
+        asking = threading.Thread(
+            target=lambda: results.append(client.post("/api/ask", json={"question": QUESTION}).status_code)
+        )
         asking.start()
         try:
             assert engine.entered.wait(10)
@@ -393,7 +415,9 @@ def test_search_returns_citations(client: TestClient) -> None:
 def test_search_filters(client: TestClient) -> None:
     hits = client.get("/api/search", params={"q": "牵头", "doc": OTHER_DOC_NO}).json()["hits"]
     assert hits and {h["doc_no"] for h in hits} == {OTHER_DOC_NO}
-    hits = client.get("/api/search", params={"q": "快递", "date_from": "2023-03-01", "date_to": "2023-12-31"}).json()["hits"]
+    hits = client.get("/api/search", params={"q": "快递", "date_from": "2023-03-01", "date_to": "2023-12-31"}).json()[
+        "hits"
+    ]
     assert hits and {h["date"] for h in hits} == {"2023-03-15"}
     hits = client.get("/api/search", params={"q": "快递", "issuer": "测试市人民政府办公室"}).json()["hits"]
     assert hits and {h["issuer"] for h in hits} == {"测试市人民政府办公室"}
@@ -432,7 +456,9 @@ def test_document_list(client: TestClient) -> None:
     assert first["issue"] == "2023年第1期（总第5期）" and first["clause_count"] == 7
 
 
-@pytest.mark.parametrize("doc_id", ["测政办发-2023-5", DOC_NO, "测政办发[2023]5号"], ids=["doc_id", "doc_no", "half-width-brackets"])
+@pytest.mark.parametrize(
+    "doc_id", ["测政办发-2023-5", DOC_NO, "测政办发[2023]5号"], ids=["doc_id", "doc_no", "half-width-brackets"]
+)
 def test_one_document(client: TestClient, doc_id: str) -> None:
     response = client.get(f"/api/documents/{doc_id}")  # the client URL-encodes the path
     assert response.status_code == 200
@@ -442,7 +468,15 @@ def test_one_document(client: TestClient, doc_id: str) -> None:
     assert len(clauses) == document["clause_count"] == 7
     assert all(set(c) == CLAUSE_KEYS for c in clauses)
     texts = [c["text"] for c in clauses]
-    order = ["经市政府同意", "为加快农村快递网络建设", "到2025年底", "（一）完善县乡村", "（二）发展冷链", "（三）规范末端", "加强组织领导"]
+    order = [
+        "经市政府同意",
+        "为加快农村快递网络建设",
+        "到2025年底",
+        "（一）完善县乡村",
+        "（二）发展冷链",
+        "（三）规范末端",
+        "加强组织领导",
+    ]
     assert [next(i for i, t in enumerate(texts) if t.startswith(start)) for start in order] == list(range(7))
     terminal = clauses[5]
     assert terminal["lead_units"] == ["市邮政管理局"] and terminal["responsible_units"] == ["各区人民政府"]
@@ -450,7 +484,11 @@ def test_one_document(client: TestClient, doc_id: str) -> None:
     assert terminal["section_path"] == ["二、重点任务", "（三）规范末端网点管理"]
     sections = document["sections"]
     assert [s["title"] for s in sections] == ["工作目标", "重点任务", "保障措施"]
-    assert [s["title"] for s in sections[1]["children"]] == ["完善县乡村三级物流体系", "发展冷链寄递", "规范末端网点管理"]
+    assert [s["title"] for s in sections[1]["children"]] == [
+        "完善县乡村三级物流体系",
+        "发展冷链寄递",
+        "规范末端网点管理",
+    ]
 
 
 def test_document_with_table_rows(client: TestClient) -> None:
@@ -528,7 +566,9 @@ def test_feedback_is_stored(client: TestClient, data_dir: Path) -> None:
 
 
 def test_feedback_as_the_chat_page_sends_it(client: TestClient) -> None:
-    payload = feedback_payload(question_id=None, rating="up", comment="", session_id="0b6f5c8e-1d2a-4c3b-9e8f-7a6b5c4d3e2f")
+    payload = feedback_payload(
+        question_id=None, rating="up", comment="", session_id="0b6f5c8e-1d2a-4c3b-9e8f-7a6b5c4d3e2f"
+    )
     assert client.post("/api/feedback", json=payload).status_code == 201
 
 
@@ -547,7 +587,9 @@ def test_feedback_as_the_chat_page_sends_it(client: TestClient) -> None:
         ({"chunk_ids": [1]}, "字段 chunk_ids[0] 必须是字符串"),
     ],
 )
-def test_feedback_refuses_bad_input(client: TestClient, data_dir: Path, overrides: dict[str, Any], message: str) -> None:
+def test_feedback_refuses_bad_input(
+    client: TestClient, data_dir: Path, overrides: dict[str, Any], message: str
+) -> None:
     payload = {k: v for k, v in feedback_payload(**overrides).items() if v != "__missing__"}
     response = client.post("/api/feedback", json=payload)
     assert response.status_code == 422
@@ -592,7 +634,16 @@ def test_data_dir_is_created(mini_index: Path, tmp_path: Path, mini_engine: QaEn
 
 
 @pytest.mark.parametrize(
-    "path", ["/api/nope", "/api", "/nope.html", "/miniprogram/config.js", "/miniprogram/", "/.gitignore", "/%2e%2e/%2e%2e/etc/passwd"]
+    "path",
+    [
+        "/api/nope",
+        "/api",
+        "/nope.html",
+        "/miniprogram/config.js",
+        "/miniprogram/",
+        "/.gitignore",
+        "/%2e%2e/%2e%2e/etc/passwd",
+    ],
 )
 def test_unknown_route_is_404(client: TestClient, path: str) -> None:
     response = client.get(path)
@@ -642,11 +693,15 @@ def test_chat_page_files(client: TestClient, path: str, media_type: str) -> None
         assert "政府公报智能问答" in response.text
 
 
-EXPECTED_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'self'"
+EXPECTED_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors"
+    " 'self'"
+)
 
 
 @pytest.mark.parametrize(
-    "request_", [("GET", "/"), ("GET", "/api/documents"), ("GET", "/api/nope"), ("POST", "/api/ask"), ("GET", "/healthz")]
+    "request_",
+    [("GET", "/"), ("GET", "/api/documents"), ("GET", "/api/nope"), ("POST", "/api/ask"), ("GET", "/healthz")],
 )
 def test_security_headers_everywhere(client: TestClient, request_: tuple[str, str]) -> None:
     response = client.request(*request_)
@@ -671,9 +726,16 @@ def test_openapi_docs(client: TestClient) -> None:
     assert client.get("/docs-assets/swagger-ui-bundle.js").status_code == 200
     assert "'unsafe-inline'" not in client.get("/").headers["content-security-policy"]
     paths = client.get("/openapi.json").json()["paths"]
-    assert {"/api/ask", "/api/ask/stream", "/api/search", "/api/documents", "/api/feedback", "/api/examples", "/healthz", "/readyz"} <= set(
-        paths
-    )
+    assert {
+        "/api/ask",
+        "/api/ask/stream",
+        "/api/search",
+        "/api/documents",
+        "/api/feedback",
+        "/api/examples",
+        "/healthz",
+        "/readyz",
+    } <= set(paths)
 
 
 # -- access control --------------------------------------------------------------------------------
@@ -687,7 +749,12 @@ def test_api_keys(mini_index: Path, data_dir: Path, mini_engine: QaEngine) -> No
         assert has_chinese(error_of(missing)["message"])
         wrong = client.get("/api/documents", headers={"Authorization": "Bearer nope"})
         assert wrong.status_code == 401
-        assert client.post("/api/ask", json={"question": QUESTION}, headers={"Authorization": "Bearer key-two"}).status_code == 200
+        assert (
+            client.post(
+                "/api/ask", json={"question": QUESTION}, headers={"Authorization": "Bearer key-two"}
+            ).status_code
+            == 200
+        )
         assert client.get("/api/documents", headers={"X-API-Key": "key-one"}).status_code == 200
         assert client.get("/healthz").status_code == 200 and client.get("/").status_code == 200
     assert b"key-two" not in (data_dir / DB_FILENAME).read_bytes()
@@ -698,7 +765,9 @@ def test_rate_limit(mini_index: Path, data_dir: Path, mini_engine: QaEngine) -> 
     with TestClient(create_app(settings, engine=mini_engine)) as client:
         for _ in range(2):
             assert client.get("/api/search", params={"q": "快递"}).status_code == 200
-        limited = client.post("/api/ask", json={"question": QUESTION}, headers={"X-API-Key": "made-up"})  # no fresh budget
+        limited = client.post(
+            "/api/ask", json={"question": QUESTION}, headers={"X-API-Key": "made-up"}
+        )  # no fresh budget
         assert limited.status_code == 429
         assert "请求过于频繁" in error_of(limited)["message"]
         assert int(limited.headers["retry-after"]) >= 1
@@ -724,7 +793,9 @@ def test_cors_origins(mini_index: Path, data_dir: Path, mini_engine: QaEngine) -
 # -- start-up --------------------------------------------------------------------------------------
 
 
-def test_run_refuses_a_missing_index_before_serving(tmp_path: Path, data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_run_refuses_a_missing_index_before_serving(
+    tmp_path: Path, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import uvicorn
 
     from qa_bot.errors import IndexNotReady

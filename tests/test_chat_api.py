@@ -83,11 +83,16 @@ def test_split_source(answer: str, expected: tuple[str, str | None]) -> None:
 def test_quote_picks_the_closest_sentence_or_none() -> None:
     text = "（一）总体要求。加快建设。配置车辆。其他垃圾由环卫部门清运。"
     assert quote(text, "其他垃圾由环卫部门清运", "其他垃圾谁清运") == "其他垃圾由环卫部门清运。"
-    assert quote(text, "加快建设。其他垃圾由环卫部门清运", "其他垃圾谁清运") == "其他垃圾由环卫部门清运。"  # of two, the one asked about
+    assert (
+        quote(text, "加快建设。其他垃圾由环卫部门清运", "其他垃圾谁清运") == "其他垃圾由环卫部门清运。"
+    )  # of two, the one asked about
     note = "推进备案。〔牵头单位：市邮政管理局。责任单位：各区人民政府。完成时限：2023年12月底前〕"
     who = "市邮政管理局牵头，各区人民政府按职责分工负责"
-    assert quote(note, who, "谁牵头") == "〔牵头单位：市邮政管理局。责任单位：各区人民政府。"  # a note cut by its own 。
-    # A reply that sums the note up repeats no sentence: still the note, not a sentence that shares the question's words.
+    assert (
+        quote(note, who, "谁牵头") == "〔牵头单位：市邮政管理局。责任单位：各区人民政府。"
+    )  # a note cut by its own 。
+    # A reply that sums the note up repeats no sentence: still the note, not a sentence that shares the question's
+    # words.
     long_note = (
         "鼓励邮政企业为农村电商提供寄递物流服务。〔市邮政管理局牵头，市发展改革委、市财政局、市商务局、市乡村振兴局、"
         "中国邮政集团有限公司锦州市分公司等相关单位及各县（市）区按职责分工负责〕"
@@ -96,7 +101,10 @@ def test_quote_picks_the_closest_sentence_or_none() -> None:
     assert quote(long_note, summed_up, "哪个单位牵头农村寄递物流体系建设？").startswith("〔市邮政管理局牵头")
     # An item's heading is not joined to the sentence after it, however much of it the reply repeats.
     item = "（三）推进城镇绿色节能改造。全面推进城镇绿色规划、绿色建筑、绿色运行管理。严格执行建筑节能标准。"
-    assert quote(item, "全面推进城镇绿色规划、绿色建筑、绿色运行管理", "绿色建筑有什么要求") == "全面推进城镇绿色规划、绿色建筑、绿色运行管理。"
+    assert (
+        quote(item, "全面推进城镇绿色规划、绿色建筑、绿色运行管理", "绿色建筑有什么要求")
+        == "全面推进城镇绿色规划、绿色建筑、绿色运行管理。"
+    )
     assert quote(text, "？？", "？？") is None
 
 
@@ -175,7 +183,12 @@ def test_examples_carry_the_question_limit_the_server_enforces(client: TestClien
 
 def test_changed_feedback_replaces_the_earlier_one(client: TestClient) -> None:
     body = ask(client, LEAD_QUESTION, session_id="fb-session")
-    rating = {"question_id": body["question_id"], "session_id": "fb-session", "question": LEAD_QUESTION, "answer": body["answer"]}
+    rating = {
+        "question_id": body["question_id"],
+        "session_id": "fb-session",
+        "question": LEAD_QUESTION,
+        "answer": body["answer"],
+    }
     first = client.post("/api/feedback", json={**rating, "rating": "up"}).json()
     assert first["stored"] and first["replaces"] is None
     second = client.post("/api/feedback", json={**rating, "rating": "down", "comment": "漏了完成时限"}).json()

@@ -1,4 +1,5 @@
-"""The `qa-bot` command line against the mini gazette: documents, show, ask, search, index, eval (output and exit codes)."""
+"""The `qa-bot` command line against the mini gazette: documents, show, ask, search, index, eval (output and exit
+codes)."""
 
 from __future__ import annotations
 
@@ -153,7 +154,7 @@ def test_ask_batch(env: dict[str, str]) -> None:
     assert result.exit_code == 0, result.output
     bodies = json_lines(result)
     assert len(bodies) == len(BATCH)
-    for body, (_, chunk_id) in zip(bodies, BATCH):
+    for body, (_, chunk_id) in zip(bodies, BATCH, strict=True):
         assert body["found"] is True
         assert body["citations"][0]["chunk_id"] == chunk_id
 
@@ -195,7 +196,7 @@ def test_search_batch(env: dict[str, str]) -> None:
     assert result.exit_code == 0, result.output
     bodies = json_lines(result)
     assert len(bodies) == len(BATCH)
-    for body, (_, chunk_id) in zip(bodies, BATCH):
+    for body, (_, chunk_id) in zip(bodies, BATCH, strict=True):
         assert len(body["hits"]) == 2
         assert body["hits"][0]["chunk_id"] == chunk_id
 
@@ -258,10 +259,42 @@ def test_index_missing_corpus(tmp_path: Path) -> None:
 
 # -- eval ----------------------------------------------------------------------------------------
 GOLD = [
-    {"id": "m1", "question": LEAD_QUESTION, "answerable": True, "doc_no": DOC5, "evidence": "牵头单位：市邮政管理局", "answer_any": ["市邮政管理局"], "type": "lead"},
-    {"id": "m2", "question": "冷链寄递哪个单位牵头", "answerable": True, "doc_no": DOC5, "evidence": "市商务局牵头，市农业农村局", "answer_any": ["市商务局"], "type": "lead"},
-    {"id": "m3", "question": "细颗粒物浓度的指标类别是什么", "answerable": True, "doc_no": DOC2, "evidence": "细颗粒物 (PM _{2.5}) 浓度", "answer_any": ["约束性"], "type": "table"},
-    {"id": "m4", "question": "北京市地铁票价是多少", "answerable": False, "doc_no": None, "evidence": None, "answer_any": [], "type": "unanswerable"},
+    {
+        "id": "m1",
+        "question": LEAD_QUESTION,
+        "answerable": True,
+        "doc_no": DOC5,
+        "evidence": "牵头单位：市邮政管理局",
+        "answer_any": ["市邮政管理局"],
+        "type": "lead",
+    },
+    {
+        "id": "m2",
+        "question": "冷链寄递哪个单位牵头",
+        "answerable": True,
+        "doc_no": DOC5,
+        "evidence": "市商务局牵头，市农业农村局",
+        "answer_any": ["市商务局"],
+        "type": "lead",
+    },
+    {
+        "id": "m3",
+        "question": "细颗粒物浓度的指标类别是什么",
+        "answerable": True,
+        "doc_no": DOC2,
+        "evidence": "细颗粒物 (PM _{2.5}) 浓度",
+        "answer_any": ["约束性"],
+        "type": "table",
+    },
+    {
+        "id": "m4",
+        "question": "北京市地铁票价是多少",
+        "answerable": False,
+        "doc_no": None,
+        "evidence": None,
+        "answer_any": [],
+        "type": "unanswerable",
+    },
 ]
 
 

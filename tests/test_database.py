@@ -137,13 +137,23 @@ def test_feedback_and_question_log_are_stored(storage: Storage) -> None:
 
     (question,) = storage.rows("questions")
     assert question["id"] == question_id
-    assert (question["question"], question["found"], question["kind"], question["latency_ms"]) == (QUESTION, True, "lead_unit", 12.5)
+    assert (question["question"], question["found"], question["kind"], question["latency_ms"]) == (
+        QUESTION,
+        True,
+        "lead_unit",
+        12.5,
+    )
     assert question["chunk_ids"] == ["测政办发-2023-5/2.3", "测政办发-2023-5/2.2"]
     assert question["created_at"].endswith("+00:00") and question["created_at"][:2] == "20"
 
     (stored,) = storage.rows("feedback")
     assert stored["id"] == feedback_id and stored["question_id"] == question_id
-    assert (stored["rating"], stored["comment"], stored["session_id"], stored["client"]) == ("down", "缺少完成时限", "s-1", "127.0.0.1")
+    assert (stored["rating"], stored["comment"], stored["session_id"], stored["client"]) == (
+        "down",
+        "缺少完成时限",
+        "s-1",
+        "127.0.0.1",
+    )
     assert stored["chunk_ids"] == ["测政办发-2023-5/2.3"]
 
     second = feedback(storage, comment="", rating="up", question_id=None, chunk_ids=[])
@@ -165,14 +175,20 @@ def test_feedback_and_question_log_are_stored(storage: Storage) -> None:
 
 def test_the_latest_feedback_on_an_answer_is_in_force(storage: Storage) -> None:
     """A user may change a rating: the latest one on the same answer (question_id, within one session) counts."""
-    asked = storage.log_question(question=QUESTION, answer="甲", found=True, latency_ms=1.0, session_id="s-1", client=None)
+    asked = storage.log_question(
+        question=QUESTION, answer="甲", found=True, latency_ms=1.0, session_id="s-1", client=None
+    )
     first = feedback(storage, question_id=asked, session_id="s-1", rating="up", comment="")
     assert storage.latest_feedback_id(asked, "s-1") == first
     second = feedback(storage, question_id=asked, session_id="s-1", rating="down", comment="缺少完成时限")
     other = feedback(storage, question_id=asked, session_id="s-2", rating="up", comment="")
     loose = feedback(storage, question_id=None, session_id="s-1", rating="up", comment="")
     assert storage.latest_feedback_id(asked, "s-1") == second and storage.latest_feedback_id(None, "s-1") is None
-    assert [(row["id"], row["rating"]) for row in storage.current_feedback()] == [(second, "down"), (other, "up"), (loose, "up")]
+    assert [(row["id"], row["rating"]) for row in storage.current_feedback()] == [
+        (second, "down"),
+        (other, "up"),
+        (loose, "up"),
+    ]
     assert len(storage.rows("feedback")) == 4  # the earlier rating stays as history
 
 
@@ -188,7 +204,9 @@ def test_a_fresh_database_gets_the_schema(storage: Storage, database_url: str) -
     assert direct.execute("SELECT version FROM schema_version") == [(LATEST,)]
 
 
-def test_an_older_database_is_migrated_and_keeps_its_rows(database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_older_database_is_migrated_and_keeps_its_rows(
+    database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     old = storage_for(database_url, tmp_path / "data")
     first = feedback(old, comment="迁移前")
     old.close()
@@ -196,7 +214,9 @@ def test_an_older_database_is_migrated_and_keeps_its_rows(database_url: str, tmp
     # The next release adds a column: version LATEST + 1 on both backends.
     for backend in (SqliteStorage, PostgresStorage):
         monkeypatch.setattr(
-            backend, "MIGRATIONS", (*backend.MIGRATIONS, ("ALTER TABLE feedback ADD COLUMN reviewed INTEGER NOT NULL DEFAULT 0",))
+            backend,
+            "MIGRATIONS",
+            (*backend.MIGRATIONS, ("ALTER TABLE feedback ADD COLUMN reviewed INTEGER NOT NULL DEFAULT 0",)),
         )
     new = storage_for(database_url, tmp_path / "data")
     try:
@@ -218,7 +238,9 @@ def test_a_failed_migration_changes_nothing(database_url: str, tmp_path: Path, m
     for backend in (SqliteStorage, PostgresStorage):
         monkeypatch.setattr(backend, "MIGRATIONS", (*backend.MIGRATIONS, broken))
     new = storage_for(database_url, tmp_path / "data")
-    with pytest.raises((sqlite3.OperationalError, StorageError)):  # SQLite's own error, or PostgreSQL's as a StorageError
+    with pytest.raises(
+        (sqlite3.OperationalError, StorageError)
+    ):  # SQLite's own error, or PostgreSQL's as a StorageError
         new.open()
     new.close()
     direct = Direct(database_url)
@@ -260,7 +282,9 @@ def test_concurrent_writers(storage: Storage) -> None:
                 if i % 2:
                     ids.append(feedback(storage, comment=f"{n}-{i}"))
                 else:
-                    storage.log_question(question=f"{n}-{i}", answer="答", found=False, latency_ms=1.0, session_id=str(n), client=None)
+                    storage.log_question(
+                        question=f"{n}-{i}", answer="答", found=False, latency_ms=1.0, session_id=str(n), client=None
+                    )
         except BaseException as exc:  # pragma: no cover - reported below
             errors.append(exc)
 
@@ -271,7 +295,9 @@ def test_concurrent_writers(storage: Storage) -> None:
         worker.join(60)
     assert not errors, errors
     assert len(ids) == len(set(ids)) == threads * (each // 2)
-    assert {row["comment"] for row in storage.rows("feedback")} == {f"{n}-{i}" for n in range(threads) for i in range(1, each, 2)}
+    assert {row["comment"] for row in storage.rows("feedback")} == {
+        f"{n}-{i}" for n in range(threads) for i in range(1, each, 2)
+    }
     assert len(storage.rows("questions")) == threads * ((each + 1) // 2)
 
 
@@ -280,11 +306,15 @@ def test_two_replicas_see_each_others_rows(database_url: str, tmp_path: Path) ->
     two = storage_for(database_url.replace("postgresql://", "postgres://"), tmp_path / "two")  # both spellings
     try:
         first = feedback(one, comment="来自一号")
-        assert [row["comment"] for row in two.rows("feedback")] == ["来自一号"]  # committed before add_feedback returned
+        assert [row["comment"] for row in two.rows("feedback")] == [
+            "来自一号"
+        ]  # committed before add_feedback returned
         second = feedback(two, comment="来自二号")
         assert second != first
         assert [row["comment"] for row in one.rows("feedback")] == ["来自一号", "来自二号"]
-        question = two.log_question(question=QUESTION, answer="答", found=True, latency_ms=3.0, session_id=None, client=None)
+        question = two.log_question(
+            question=QUESTION, answer="答", found=True, latency_ms=3.0, session_id=None, client=None
+        )
         assert [row["id"] for row in one.rows("questions")] == [question]
     finally:
         one.close()
@@ -294,10 +324,14 @@ def test_two_replicas_see_each_others_rows(database_url: str, tmp_path: Path) ->
 # -- PostgreSQL: replicas starting together, lost connections, timeouts ----------------------------
 
 
-def test_replicas_starting_together_migrate_once(pg_url: str, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_replicas_starting_together_migrate_once(
+    pg_url: str, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # A slow migration step widens the window in which an unlocked start would create the tables twice.
     monkeypatch.setattr(
-        PostgresStorage, "MIGRATIONS", (("SELECT pg_sleep(0.3)", *PostgresStorage.MIGRATIONS[0]), *PostgresStorage.MIGRATIONS[1:])
+        PostgresStorage,
+        "MIGRATIONS",
+        (("SELECT pg_sleep(0.3)", *PostgresStorage.MIGRATIONS[0]), *PostgresStorage.MIGRATIONS[1:]),
     )
     caplog.set_level(logging.INFO, logger="qa_bot.serve")
     replicas = [PostgresStorage(pg_url) for _ in range(6)]
@@ -333,7 +367,9 @@ def test_a_lost_connection_is_replaced(pg_url: str, pg_server: Any) -> None:
         dbname = pg_url.rsplit("/", 1)[1]
         with pg_server.admin() as admin:
             killed = admin.execute(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s AND application_name = 'qa-bot'", (dbname,)
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s AND application_name ="
+                " 'qa-bot'",
+                (dbname,),
             ).fetchall()
         assert killed == [(True,)]
         time.sleep(0.2)
@@ -406,7 +442,9 @@ def test_empty_url_is_the_sqlite_file_in_data_dir(tmp_path: Path) -> None:
 def test_sqlite_urls_relative_and_absolute(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     relative = open_storage(Settings(database_url="sqlite:///var/feedback.sqlite3", data_dir=tmp_path / "data"))
-    absolute = open_storage(Settings(database_url=f"sqlite:///{tmp_path}/abs/feedback.sqlite3", data_dir=tmp_path / "data"))
+    absolute = open_storage(
+        Settings(database_url=f"sqlite:///{tmp_path}/abs/feedback.sqlite3", data_dir=tmp_path / "data")
+    )
     assert isinstance(relative, SqliteStorage) and relative.path == Path("var/feedback.sqlite3")
     assert isinstance(absolute, SqliteStorage) and absolute.path == tmp_path / "abs" / "feedback.sqlite3"
     for storage in (relative, absolute):
@@ -418,7 +456,9 @@ def test_sqlite_urls_relative_and_absolute(tmp_path: Path, monkeypatch: pytest.M
 
 @pytest.mark.parametrize("scheme", ["postgresql", "postgres"])
 def test_postgres_urls_are_accepted(scheme: str, tmp_path: Path) -> None:
-    target = parse_database_url(f"{scheme}://qa:{quote(SECRET, safe='')}@db.internal:5432/qa_bot?sslmode=require", tmp_path)
+    target = parse_database_url(
+        f"{scheme}://qa:{quote(SECRET, safe='')}@db.internal:5432/qa_bot?sslmode=require", tmp_path
+    )
     assert target.backend == "postgresql"
     assert target.display == f"{scheme}://qa:***@db.internal:5432/qa_bot?sslmode=require"
     assert isinstance(open_storage(Settings(database_url=target.url, data_dir=tmp_path)), PostgresStorage)
@@ -480,7 +520,9 @@ def test_serve_with_a_bad_url_exits_2(mini_index: Path, mini_corpus: Path) -> No
 
 
 def api_settings(mini_index: Path, data_dir: Path, database_url: str) -> Settings:
-    return Settings(index_dir=mini_index, data_dir=data_dir, rate_limit="0", stream_delay_ms=0, database_url=database_url)
+    return Settings(
+        index_dir=mini_index, data_dir=data_dir, rate_limit="0", stream_delay_ms=0, database_url=database_url
+    )
 
 
 def test_api_feedback_lands_in_postgresql(pg_url: str, mini_index: Path, mini_engine: QaEngine, tmp_path: Path) -> None:
@@ -502,8 +544,12 @@ def test_api_feedback_lands_in_postgresql(pg_url: str, mini_index: Path, mini_en
         assert response.status_code == 201, response.text
         feedback_id = response.json()["id"]
         # In PostgreSQL as soon as the 201 is out (read over a connection of its own):
-        rows = Direct(pg_url).execute("SELECT id, question_id, rating, comment, session_id, client, chunk_ids FROM feedback")
-        assert rows == [(feedback_id, asked["question_id"], "up", "很准确", "s-pg", "testclient", ["测政办发-2023-5/2.3"])]
+        rows = Direct(pg_url).execute(
+            "SELECT id, question_id, rating, comment, session_id, client, chunk_ids FROM feedback"
+        )
+        assert rows == [
+            (feedback_id, asked["question_id"], "up", "很准确", "s-pg", "testclient", ["测政办发-2023-5/2.3"])
+        ]
         logged = Direct(pg_url).execute("SELECT id, question, found FROM questions")
         assert logged == [(asked["question_id"], QUESTION, asked["found"])]
     assert not (data_dir / DB_FILENAME).exists()

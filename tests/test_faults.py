@@ -117,7 +117,9 @@ def test_serve_refuses_a_broken_index_at_start_up(index_copy: Path, tmp_path: Pa
 
 def test_a_broken_new_build_never_takes_the_server_down(index_copy: Path, tmp_path: Path) -> None:
     """Auto-reload meets a corrupt build (and the served build's files disappear): the old index keeps answering."""
-    with serving(index_copy, tmp_path / "server", QA_BOT_RELOAD_CHECK_SECONDS="0.2", QA_BOT_ADMIN_KEY=ADMIN_KEY) as server:
+    with serving(
+        index_copy, tmp_path / "server", QA_BOT_RELOAD_CHECK_SECONDS="0.2", QA_BOT_ADMIN_KEY=ADMIN_KEY
+    ) as server:
         client = server.client()
         old_build = server.readyz()["build_id"]
         # A "new build" whose manifest is garbage, published the way build_index publishes.
@@ -125,7 +127,9 @@ def test_a_broken_new_build_never_takes_the_server_down(index_copy: Path, tmp_pa
         shutil.copytree(_build_folder(index_copy), bad)
         (bad / "manifest.json").write_text("{garbage", encoding="utf-8")
         (index_copy / "CURRENT").write_text(bad.name, encoding="utf-8")
-        _wait_for(lambda: "badbad" in server.log() and "not loaded" in server.log(), 30, "the failed reload to be logged")
+        _wait_for(
+            lambda: "badbad" in server.log() and "not loaded" in server.log(), 30, "the failed reload to be logged"
+        )
         # ... and the served build's files are deleted underneath the running server.
         shutil.rmtree(index_copy / "builds" / old_build)
         for _ in range(20):
@@ -202,7 +206,9 @@ class Hammer:
             if reply.status != 200:
                 return f"{reply.status} {reply.text[:200]}"
             body = reply.json()
-            return None if body["found"] and "市邮政管理局" in body["answer"] else f"wrong answer {body['answer'][:100]}"
+            return (
+                None if body["found"] and "市邮政管理局" in body["answer"] else f"wrong answer {body['answer'][:100]}"
+            )
         if kind == "stream":
             reply = client.post("/api/ask/stream", {"question": OLD_QUESTION})
             if reply.status != 200:
@@ -286,8 +292,11 @@ def test_rebuild_is_picked_up_automatically(index_copy: Path, grown_corpus: Path
 
 
 @pytest.mark.slow
-def test_kill_9_of_index_build_leaves_the_previous_index_serving(mini_index: Path, mini_corpus: Path, tmp_path: Path) -> None:
-    """SIGKILL once the new build's folder appears: CURRENT, the served index and the cache survive; the next build works."""
+def test_kill_9_of_index_build_leaves_the_previous_index_serving(
+    mini_index: Path, mini_corpus: Path, tmp_path: Path
+) -> None:
+    """SIGKILL once the new build's folder appears: CURRENT, the served index and the cache survive; the next build
+    works."""
     index_dir = copy_index(mini_index, tmp_path / "index")  # its own, empty embedding cache: the build has real work
     corpus = tmp_path / "corpus"
     corpus.mkdir()
@@ -307,7 +316,11 @@ def test_kill_9_of_index_build_leaves_the_previous_index_serving(mini_index: Pat
                 stderr=subprocess.DEVNULL,
             )
             try:
-                _wait_for(lambda: bool({p.name for p in builds.iterdir()} - before) or build.poll() is not None, 120, "the build folder")
+                _wait_for(
+                    lambda: bool({p.name for p in builds.iterdir()} - before) or build.poll() is not None,
+                    120,
+                    "the build folder",
+                )
                 assert build.poll() is None, "the build finished before it could be killed: make the corpus bigger"
                 build.send_signal(signal.SIGKILL)
                 assert build.wait(30) == -signal.SIGKILL
@@ -316,7 +329,9 @@ def test_kill_9_of_index_build_leaves_the_previous_index_serving(mini_index: Pat
                     build.kill()
                     build.wait(30)
             leftovers = {p.name for p in builds.iterdir()} - before
-            assert leftovers and all(name.endswith(".tmp") for name in leftovers), leftovers  # half-built, never published
+            assert leftovers and all(
+                name.endswith(".tmp") for name in leftovers
+            ), leftovers  # half-built, never published
             assert current_build(index_dir) == old_build
             time.sleep(2)  # several reload checks: nothing to reload
             assert server.readyz()["build_id"] == old_build
@@ -356,7 +371,9 @@ def test_kill_9_after_feedback_loses_no_acknowledged_feedback(index_copy: Path, 
                 return
             token = f"w{n}-{i}"
             try:
-                reply = client.post("/api/feedback", {"question": OLD_QUESTION, "answer": "答", "rating": "up", "comment": token})
+                reply = client.post(
+                    "/api/feedback", {"question": OLD_QUESTION, "answer": "答", "rating": "up", "comment": token}
+                )
             except OSError:
                 return  # the server is gone
             if reply.status == 201:
@@ -389,5 +406,7 @@ def test_kill_9_after_feedback_loses_no_acknowledged_feedback(index_copy: Path, 
 
     # The same data folder serves again and keeps counting.
     with serving(index_copy, folder) as server:
-        reply = server.client().post("/api/feedback", {"question": OLD_QUESTION, "answer": "答", "rating": "down", "comment": "after"})
+        reply = server.client().post(
+            "/api/feedback", {"question": OLD_QUESTION, "answer": "答", "rating": "down", "comment": "after"}
+        )
         assert reply.status == 201 and reply.json()["id"] > max(acked)

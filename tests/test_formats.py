@@ -140,7 +140,11 @@ def test_word_file_of_one_document_with_table(tmp_path):
     text += "\n附表\t指标\t目标\n1\t地区生产总值增长\t7%以上\n"
     documents = parse_file(text_to_docx(text, tmp_path / "caidian.docx"))
     [document] = documents
-    assert (document.doc_no, document.issuer, document.date) == ("蔡政办〔2023〕1号", "蔡甸区人民政府办公室", "2023-01-03")
+    assert (document.doc_no, document.issuer, document.date) == (
+        "蔡政办〔2023〕1号",
+        "蔡甸区人民政府办公室",
+        "2023-01-03",
+    )
     assert document.clauses[4].responsible_units == ("区发展和改革局",)
     assert document.clauses[-1].kind == "table_row" and "7%以上" in document.clauses[-1].text
 
@@ -166,7 +170,9 @@ def test_seed_in_another_format_scores_like_the_text(real_engine, seed_files, tm
     expected = run_eval(real_engine, load_gold(gold, corpus_dir=REPO / "corpus")).metrics()
     got = run_eval(engine, load_gold(gold, corpus_dir=corpus)).metrics()
     numeric = [k for k, v in expected.items() if isinstance(v, float)]
-    assert numeric and all(abs(got[k] - expected[k]) <= 0.01 for k in numeric), {k: (expected[k], got[k]) for k in numeric}
+    assert numeric and all(abs(got[k] - expected[k]) <= 0.01 for k in numeric), {
+        k: (expected[k], got[k]) for k in numeric
+    }
 
 
 def test_portal_page_with_article_header_and_chrome_inside(tmp_path):
@@ -179,7 +185,8 @@ def test_portal_page_with_article_header_and_chrome_inside(tmp_path):
     title, body = lines[0], lines[1:]
     paragraphs = "".join(f"<p>{html_lib.escape(line)}</p>" for line in body)
     page = f"""<!DOCTYPE html><html><head><meta charset="gb18030"><title>{title}</title></head><body>
-    <header class="site-header"><div class="logo">镇巴县人民政府</div><ul class="main-menu"><li>首页</li><li>政务公开</li></ul></header>
+    <header class="site-header"><div class="logo">镇巴县人民政府</div>
+    <ul class="main-menu"><li>首页</li><li>政务公开</li></ul></header>
     <div class="container position-relative"><div class="breadcrumb">当前位置：首页 &gt; 政府文件</div>
     <div class="article-box"><header class="article-head"><h1>{title}</h1></header>
     <div class="share-box">分享到：微信 微博</div>{paragraphs}</div></div>
@@ -201,5 +208,7 @@ def test_scanned_page_in_a_typeset_pdf_is_a_warning_naming_the_page(tmp_path):
     [report] = parse_corpus(tmp_path).reports
     assert report.documents == 2
     pages = len(pdfium.PdfDocument(pdf))
-    assert [(w.code, w.message) for w in report.warnings] == [("unreadable_part", f"PDF 第 {pages} 页没有文字层（扫描页），该页内容未收录")]
+    assert [(w.code, w.message) for w in report.warnings] == [
+        ("unreadable_part", f"PDF 第 {pages} 页没有文字层（扫描页），该页内容未收录")
+    ]
     assert all(w.path == "mini.pdf" and w.line for w in report.warnings)

@@ -68,8 +68,20 @@ def fuzz_app(mini_index: Path, mini_engine: QaEngine, tmp_path_factory: pytest.T
 
 
 # A schema-violating body may be refused for its size before it is read (413) as well as for its content.
-schema.config.checks.negative_data_rejection.expected_statuses = ["400", "401", "403", "404", "405", "413", "415", "422", "429"]
-FUZZ = settings(max_examples=MAX_EXAMPLES, derandomize=True, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+schema.config.checks.negative_data_rejection.expected_statuses = [
+    "400",
+    "401",
+    "403",
+    "404",
+    "405",
+    "413",
+    "415",
+    "422",
+    "429",
+]
+FUZZ = settings(
+    max_examples=MAX_EXAMPLES, derandomize=True, deadline=None, suppress_health_check=list(HealthCheck), database=None
+)
 OPENAI_PATHS = "^/v1/"  # the OpenAI-compatible routes document OpenAI's shapes, not ours: checked for 500s only
 
 
@@ -170,7 +182,15 @@ def test_unusual_but_valid_questions_are_answered(client: TestClient, route: str
         b'{"question": "a"}\x00',
         b'{"question": "\xe5\xbf\xab\x80\x80"}',  # stray continuation bytes
     ],
-    ids=["ff-fe", "truncated-sequence", "overlong", "encoded-surrogate", "nul-bytes", "trailing-nul", "stray-continuation"],
+    ids=[
+        "ff-fe",
+        "truncated-sequence",
+        "overlong",
+        "encoded-surrogate",
+        "nul-bytes",
+        "trailing-nul",
+        "stray-continuation",
+    ],
 )
 def test_invalid_utf8_in_the_body_is_4xx(client: TestClient, route: str, content: bytes) -> None:
     response = post_raw(client, route, content)
@@ -215,7 +235,18 @@ def test_deeply_nested_json_is_4xx(client: TestClient, route: str, content: byte
         ({"question": True}, "字段 question 必须是字符串"),
         ({"question": QUESTION, "filters": []}, "字段 filters 必须是对象"),
     ],
-    ids=["top_k-1e30", "top_k-minus-1e30", "top_k-1e308", "top_k-2^63", "long-doc", "long-session", "bad-date", "operator-object", "bool", "filters-list"],
+    ids=[
+        "top_k-1e30",
+        "top_k-minus-1e30",
+        "top_k-1e308",
+        "top_k-2^63",
+        "long-doc",
+        "long-session",
+        "bad-date",
+        "operator-object",
+        "bool",
+        "filters-list",
+    ],
 )
 def test_wrong_values_on_ask(client: TestClient, payload: dict[str, Any], message: str) -> None:
     response = client.post("/api/ask", json=payload)
@@ -260,7 +291,9 @@ def test_feedback_with_markup_and_sql_is_stored_verbatim(client: TestClient, tmp
     payload = {"question": QUESTION, "answer": "答", "rating": "down", "comment": comment}
     response = client.post("/api/feedback", json=payload)
     assert response.status_code == 201
-    assert client.post("/api/feedback", json=payload).json()["id"] == response.json()["id"] + 1  # the table is still there
+    assert (
+        client.post("/api/feedback", json=payload).json()["id"] == response.json()["id"] + 1
+    )  # the table is still there
 
 
 @pytest.mark.parametrize("field", ["question", "answer", "comment", "session_id", "chunk_ids"])
@@ -277,17 +310,29 @@ def test_control_characters_are_refused_in_every_feedback_field(client: TestClie
 
 @pytest.mark.parametrize(
     "content_type",
-    ["application/xml", "multipart/form-data; boundary=x", "application/jsonx", "json", "application/json-patch", "*/*", "application/"],
+    [
+        "application/xml",
+        "multipart/form-data; boundary=x",
+        "application/jsonx",
+        "json",
+        "application/json-patch",
+        "*/*",
+        "application/",
+    ],
 )
 def test_more_wrong_content_types_are_415(client: TestClient, content_type: str) -> None:
-    response = client.post("/api/ask", content=json.dumps({"question": QUESTION}).encode(), headers={"content-type": content_type})
+    response = client.post(
+        "/api/ask", content=json.dumps({"question": QUESTION}).encode(), headers={"content-type": content_type}
+    )
     assert response.status_code == 415
     assert error_of(response)["code"] == "unsupported_media_type"
 
 
 def test_json_subtypes_and_parameters_are_accepted(client: TestClient) -> None:
     for content_type in ("application/problem+json", "Application/JSON", "application/json; charset=UTF-8; foo=bar"):
-        response = client.post("/api/ask", content=json.dumps({"question": QUESTION}).encode(), headers={"content-type": content_type})
+        response = client.post(
+            "/api/ask", content=json.dumps({"question": QUESTION}).encode(), headers={"content-type": content_type}
+        )
         assert response.status_code == 200, content_type
 
 
@@ -416,7 +461,18 @@ def test_search_query_string_abuse_is_4xx(client: TestClient, query: str, status
         "q=快递#fragment",
         "q=快递&&&&=&=&",
     ],
-    ids=["repeated-q", "repeated-top_k", "invalid-utf8", "1000-params", "second-q-long", "reversed-dates", "doc-traversal", "html", "fragment", "empty-pairs"],
+    ids=[
+        "repeated-q",
+        "repeated-top_k",
+        "invalid-utf8",
+        "1000-params",
+        "second-q-long",
+        "reversed-dates",
+        "doc-traversal",
+        "html",
+        "fragment",
+        "empty-pairs",
+    ],
 )
 def test_search_survives_odd_query_strings(client: TestClient, query: str) -> None:
     response = client.get("/api/search?" + query)
@@ -449,7 +505,9 @@ def test_odd_headers_never_500(client: TestClient, headers: dict[str, str]) -> N
     assert response.status_code < 500, response.text
 
 
-def test_the_real_server_copes_with_huge_and_malformed_requests(mini_index: Path, embed_cache_dir: Path, tmp_path: Path) -> None:
+def test_the_real_server_copes_with_huge_and_malformed_requests(
+    mini_index: Path, embed_cache_dir: Path, tmp_path: Path
+) -> None:
     """Through uvicorn itself: a 90 KB query string, 5,000 parameters, a 100 KB header, bytes that are not HTTP."""
     import socket
 
@@ -465,12 +523,24 @@ def test_the_real_server_copes_with_huge_and_malformed_requests(mini_index: Path
         for raw in (
             b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + b"x" * 100_000 + b"\r\n\r\n",
             b"\x16\x03\x01\x02\x00garbage\r\n\r\n",
-            b"POST /api/ask HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 999999999999\r\n\r\n{}",
-            b"GET /api/search?q=%00 HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\n0\r\n\r\n",
+            (
+                b"POST /api/ask HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length:"
+                b" 999999999999\r\n\r\n{}"
+            ),
+            (
+                b"GET /api/search?q=%00 HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nContent-Length:"
+                b" 5\r\n\r\n0\r\n\r\n"
+            ),
         ):
             with socket.create_connection(("127.0.0.1", server.port), timeout=10) as sock:
                 sock.sendall(raw)
                 status_line = sock.recv(64).split(b"\r\n")[0]
-            assert status_line.startswith(b"HTTP/1.1 ") and not status_line.startswith(b"HTTP/1.1 5"), (raw[:40], status_line)
-        assert client.get("/healthz").status == 200 and client.post("/api/ask", {"question": QUESTION}).json()["found"] is True
+            assert status_line.startswith(b"HTTP/1.1 ") and not status_line.startswith(b"HTTP/1.1 5"), (
+                raw[:40],
+                status_line,
+            )
+        assert (
+            client.get("/healthz").status == 200
+            and client.post("/api/ask", {"question": QUESTION}).json()["found"] is True
+        )
         assert "Traceback" not in server.log()

@@ -78,7 +78,9 @@ def proxied(request: pytest.FixtureRequest) -> Iterator[Server]:
 @pytest.fixture(scope="module")
 def keyed(request: pytest.FixtureRequest) -> Iterator[Server]:
     """API keys on, rate limit off: only the key-guessing lock-out stands in the way."""
-    yield from _serve(request, QA_BOT_API_KEYS=API_KEY, QA_BOT_ADMIN_KEY=ADMIN_KEY, QA_BOT_AUTH_FAILURE_LIMIT=f"{FAILURES * 2}/minute")
+    yield from _serve(
+        request, QA_BOT_API_KEYS=API_KEY, QA_BOT_ADMIN_KEY=ADMIN_KEY, QA_BOT_AUTH_FAILURE_LIMIT=f"{FAILURES * 2}/minute"
+    )
 
 
 @pytest.fixture(scope="module")
@@ -91,7 +93,9 @@ def ask(server: Server, source: str | None = None, headers: dict[str, str] | Non
 
 
 def feedback(server: Server, comment: str) -> Reply:
-    return server.client().post("/api/feedback", {"question": QUESTION, "answer": "答", "rating": "up", "comment": comment})
+    return server.client().post(
+        "/api/feedback", {"question": QUESTION, "answer": "答", "rating": "up", "comment": comment}
+    )
 
 
 def question_log(server: Server, column: str) -> list[str]:
@@ -117,7 +121,10 @@ def error_of(reply: Reply) -> dict[str, str]:
 
 def test_forged_forwarded_for_does_not_escape_the_rate_limit(direct: Server) -> None:
     """No trusted proxy: 10 asks with 10 different X-Forwarded-For values are one client (≥ 5 get 429)."""
-    replies = [ask(direct, "127.0.0.11", {"X-Forwarded-For": f"198.51.100.{n}", "X-Real-IP": f"198.51.100.{n}"}) for n in range(10)]
+    replies = [
+        ask(direct, "127.0.0.11", {"X-Forwarded-For": f"198.51.100.{n}", "X-Real-IP": f"198.51.100.{n}"})
+        for n in range(10)
+    ]
     statuses = Counter(r.status for r in replies)
     assert statuses[429] >= 10 - LIMIT and set(statuses) <= {200, 429}, statuses
     logged = question_log(direct, "client")
@@ -135,16 +142,22 @@ def test_behind_a_trusted_proxy_forwarded_clients_are_counted_apart(proxied: Ser
 
 def test_behind_a_trusted_proxy_the_rightmost_untrusted_hop_is_the_client(proxied: Server) -> None:
     """nginx appends the address it saw ($proxy_add_x_forwarded_for): what the client wrote before it is ignored."""
-    forged = Counter(ask(proxied, "127.0.0.1", {"X-Forwarded-For": f"10.9.9.{n}, 203.0.113.201"}).status for n in range(10))
+    forged = Counter(
+        ask(proxied, "127.0.0.1", {"X-Forwarded-For": f"10.9.9.{n}, 203.0.113.201"}).status for n in range(10)
+    )
     assert forged[429] >= 10 - LIMIT, forged
     # A peer that is not a trusted proxy cannot forward anything.
-    untrusted = Counter(ask(proxied, "127.0.0.12", {"X-Forwarded-For": f"203.0.113.{100 + n}"}).status for n in range(10))
+    untrusted = Counter(
+        ask(proxied, "127.0.0.12", {"X-Forwarded-For": f"203.0.113.{100 + n}"}).status for n in range(10)
+    )
     assert untrusted[429] >= 10 - LIMIT, untrusted
     assert question_log(proxied, "client").count("127.0.0.12") == untrusted[200]
 
 
 @pytest.mark.parametrize("fixture", ["direct", "proxied"])
-def test_admin_key_guesses_lock_out_the_guesser_not_the_administrator(fixture: str, request: pytest.FixtureRequest) -> None:
+def test_admin_key_guesses_lock_out_the_guesser_not_the_administrator(
+    fixture: str, request: pytest.FixtureRequest
+) -> None:
     server: Server = request.getfixturevalue(fixture)
     # The guesser and the administrator: two peers, or two clients behind the trusted proxy.
     if fixture == "direct":
@@ -154,11 +167,17 @@ def test_admin_key_guesses_lock_out_the_guesser_not_the_administrator(fixture: s
     else:
         guesser = admin = server.client(source="127.0.0.1")
         guesser_headers, admin_headers = {"X-Forwarded-For": "192.0.2.66"}, {"X-Forwarded-For": "192.0.2.1"}
-    statuses = [guesser.post("/api/admin/reload", None, headers={**guesser_headers, "X-Admin-Key": f"guess-{n}"}).status for n in range(20)]
+    statuses = [
+        guesser.post("/api/admin/reload", None, headers={**guesser_headers, "X-Admin-Key": f"guess-{n}"}).status
+        for n in range(20)
+    ]
     assert statuses[:FAILURES] == [403] * FAILURES and set(statuses[FAILURES:]) == {429}, statuses
     assert guesser.post("/api/admin/reload", None, headers={**guesser_headers, "X-Admin-Key": ADMIN_KEY}).status == 429
     for _ in range(FAILURES + 2):  # right keys are not failures: the administrator is never locked out
-        assert admin.post("/api/admin/reload", None, headers={**admin_headers, "X-Admin-Key": ADMIN_KEY}).status in (200, 202)
+        assert admin.post("/api/admin/reload", None, headers={**admin_headers, "X-Admin-Key": ADMIN_KEY}).status in (
+            200,
+            202,
+        )
 
 
 # -- API keys --------------------------------------------------------------------------------------------
@@ -166,7 +185,9 @@ def test_admin_key_guesses_lock_out_the_guesser_not_the_administrator(fixture: s
 
 def test_wrong_api_keys_are_counted_and_lock_out_the_guesser(keyed: Server) -> None:
     guesser = keyed.client(source="127.0.0.31")
-    statuses = [guesser.get(search_path("快递"), headers={"Authorization": f"Bearer guess-{n:04d}"}).status for n in range(200)]
+    statuses = [
+        guesser.get(search_path("快递"), headers={"Authorization": f"Bearer guess-{n:04d}"}).status for n in range(200)
+    ]
     allowed = FAILURES * 2
     assert statuses[:allowed] == [401] * allowed and set(statuses[allowed:]) == {429}, Counter(statuses)
     locked = guesser.get(search_path("快递"), headers={"Authorization": f"Bearer {API_KEY}"})
@@ -188,12 +209,18 @@ def test_keys_in_the_query_string_are_refused_and_never_logged(keyed: Server) ->
     # A key pasted into a question or a comment is not kept either.
     pasted = f"我的密钥是 {API_KEY}，{ADMIN_KEY}"
     assert client.post("/api/ask", {"question": pasted}, headers={"X-API-Key": API_KEY}).status == 200
-    reply = client.post("/api/feedback", {"question": pasted, "answer": "答", "rating": "up", "comment": pasted}, headers={"X-API-Key": API_KEY})
+    reply = client.post(
+        "/api/feedback",
+        {"question": pasted, "answer": "答", "rating": "up", "comment": pasted},
+        headers={"X-API-Key": API_KEY},
+    )
     assert reply.status == 201
     log = keyed.log()
     assert "/api/search?q=" in log, log[-2000:]  # the access log is there …
     assert API_KEY not in log and ADMIN_KEY not in log  # … without the keys
-    stored = (keyed.data_dir / DB_FILE).read_bytes() + b"".join(p.read_bytes() for p in keyed.data_dir.glob(DB_FILE + "-wal"))
+    stored = (keyed.data_dir / DB_FILE).read_bytes() + b"".join(
+        p.read_bytes() for p in keyed.data_dir.glob(DB_FILE + "-wal")
+    )
     assert API_KEY.encode() not in stored and ADMIN_KEY.encode() not in stored
     assert "我的密钥是 ***，***" in question_log(keyed, "question")
 
@@ -208,7 +235,11 @@ def _post_routes(server: Server) -> list[str]:
 
 @pytest.mark.parametrize(
     "body",
-    [b"[" * 1000 + b"]" * 1000, b'{"a":' * 1000 + b"1" + b"}" * 1000, b'{"question": "x", "f": ' + b"[" * 1000 + b"]" * 1000 + b"}"],
+    [
+        b"[" * 1000 + b"]" * 1000,
+        b'{"a":' * 1000 + b"1" + b"}" * 1000,
+        b'{"question": "x", "f": ' + b"[" * 1000 + b"]" * 1000 + b"}",
+    ],
     ids=["arrays", "objects", "inside-a-field"],
 )
 def test_a_deeply_nested_body_is_400_on_every_post_route(direct: Server, body: bytes) -> None:
@@ -269,7 +300,10 @@ def test_clients_that_never_finish_their_headers_are_dropped(direct: Server) -> 
     assert _wait_for_files(direct, baseline + 2, 10) <= baseline + 2
 
 
-SLOW_BODY = b"POST /api/feedback HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n" + b'{"question": "'
+SLOW_BODY = (
+    b"POST /api/feedback HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n"
+    + b'{"question": "'
+)
 
 
 def _status(reply: bytes) -> str:
@@ -311,7 +345,13 @@ def test_connections_past_the_cap_get_503_until_the_slow_ones_are_gone(direct: S
 
 def test_cheap_reads_have_a_larger_budget_of_their_own(direct: Server) -> None:
     client = direct.client(source="127.0.0.61")
-    reads = ["/api/documents", "/api/examples", "/api/units", "/api/documents/no-such-document", "/api/units/no-such-unit/tasks"]
+    reads = [
+        "/api/documents",
+        "/api/examples",
+        "/api/units",
+        "/api/documents/no-such-document",
+        "/api/units/no-such-unit/tasks",
+    ]
     statuses = [client.get(path).status for path in reads * 8]
     budget = LIMIT * 5  # QA_BOT_READ_LIMIT_FACTOR: 5
     assert statuses[:budget].count(429) == 0 and statuses.count(429) >= len(statuses) - budget - 2, statuses
@@ -345,7 +385,9 @@ def _replace_file(data_dir: Path) -> None:
     replacement.replace(data_dir / DB_FILE)
 
 
-@pytest.mark.parametrize("damage", [_delete_file, _delete_folder, _replace_file], ids=["file-deleted", "folder-deleted", "file-replaced"])
+@pytest.mark.parametrize(
+    "damage", [_delete_file, _delete_folder, _replace_file], ids=["file-deleted", "folder-deleted", "file-replaced"]
+)
 def test_feedback_is_never_acknowledged_unless_it_is_in_the_file_on_disk(storing: Server, damage: Any) -> None:
     data_dir = storing.data_dir
     assert feedback(storing, "before").status == 201
@@ -383,7 +425,9 @@ def test_an_unwritable_store_answers_503_until_it_can_write_again(storing: Serve
     assert storing.readyz()["storage"]["ok"] is True
 
 
-def test_an_unreachable_postgresql_is_503_and_reported_by_readyz(mini_index: Path, embed_cache_dir: Path, tmp_path: Path) -> None:
+def test_an_unreachable_postgresql_is_503_and_reported_by_readyz(
+    mini_index: Path, embed_cache_dir: Path, tmp_path: Path
+) -> None:
     pytest.importorskip("psycopg", reason="needs the postgres extra (make test installs it)")
     hole = socket.socket()  # accepts TCP connections and never answers: a hung or firewalled server
     hole.bind((HOST, 0))

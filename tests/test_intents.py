@@ -8,7 +8,15 @@ from qa_bot.answer.intents import INTENTS
 from qa_bot.answer.question import CorpusFacts, analyse
 
 UNITS = CorpusFacts(
-    units=("中国邮政集团有限公司示例市分公司", "人民银行示例市中心支行", "市发展改革委", "市邮政管理局", "市公安局", "市商务局", "市供销社"),
+    units=(
+        "中国邮政集团有限公司示例市分公司",
+        "人民银行示例市中心支行",
+        "市发展改革委",
+        "市邮政管理局",
+        "市公安局",
+        "市商务局",
+        "市供销社",
+    ),
     title_terms=("城乡物流提升", "空气质量提升"),
 )
 

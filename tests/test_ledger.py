@@ -57,17 +57,23 @@ def test_postal_bureau_nine_clauses_five_as_lead(seed: Ledger, real_documents: l
     assert len(tasks) == 9
     assert len([t for t in tasks if t.role == "lead"]) == 5
     assert {t.chunk_id for t in tasks} == _clauses_naming(real_documents, {"市邮政管理局"})
-    assert {t.chunk_id for t in seed.tasks("市邮政管理局", role="lead")} == _clauses_naming(real_documents, {"市邮政管理局"}, "lead")
+    assert {t.chunk_id for t in seed.tasks("市邮政管理局", role="lead")} == _clauses_naming(
+        real_documents, {"市邮政管理局"}, "lead"
+    )
     unit = seed.unit("市邮政管理局")
     assert unit is not None and (unit.lead, unit.responsible) == (5, 4)
 
 
 @pytest.mark.parametrize("spelling", ["中国人民银行锦州市中心支行", "人民银行锦州市中心支行"])
-def test_peoples_bank_four_clauses_under_either_spelling(seed: Ledger, real_documents: list[dict], spelling: str) -> None:
+def test_peoples_bank_four_clauses_under_either_spelling(
+    seed: Ledger, real_documents: list[dict], spelling: str
+) -> None:
     tasks = seed.tasks(spelling)
     assert len(tasks) == 4
     assert {t.unit for t in tasks} == {"中国人民银行锦州市中心支行"}
-    assert {t.chunk_id for t in tasks} == _clauses_naming(real_documents, {"中国人民银行锦州市中心支行", "人民银行锦州市中心支行"})
+    assert {t.chunk_id for t in tasks} == _clauses_naming(
+        real_documents, {"中国人民银行锦州市中心支行", "人民银行锦州市中心支行"}
+    )
 
 
 def test_every_unit_count_agrees_with_the_clauses(seed: Ledger, real_documents: list[dict]) -> None:
@@ -132,7 +138,11 @@ def test_filters_and_bad_filters(seed: Ledger) -> None:
 
 
 def test_deadlines_come_from_the_note_or_the_clause(seed: Ledger) -> None:
-    labelled = [t for t in seed.tasks("市发展改革委", doc="锦政办发〔2022〕19号") if t.section.startswith("五、保障措施 > （一）")]
+    labelled = [
+        t
+        for t in seed.tasks("市发展改革委", doc="锦政办发〔2022〕19号")
+        if t.section.startswith("五、保障措施 > （一）")
+    ]
     assert labelled and labelled[0].deadline == "2022年11月底前"
     stated = [t for t in seed.tasks("市机关事务保障中心") if "公共机构能效" in t.task]
     assert stated and stated[0].deadline == "到2025年"
@@ -154,9 +164,15 @@ def test_stored_form_round_trips(seed: Ledger) -> None:
 def test_fixture_aliases_are_one_unit(fixture_ledger: Ledger) -> None:
     assert fixture_ledger.city == "测试市"
     bank = fixture_ledger.tasks("人民银行测试市中心支行")
-    assert [t.role for t in bank] == ["lead", "responsible"] and {t.unit for t in bank} == {"中国人民银行测试市中心支行"}
+    assert [t.role for t in bank] == ["lead", "responsible"] and {t.unit for t in bank} == {
+        "中国人民银行测试市中心支行"
+    }
     planning = fixture_ledger.unit("市发改委")
-    assert planning is not None and planning.name == "市发展改革委" and set(planning.spellings) == {"市发改委", "市发展改革委"}
+    assert (
+        planning is not None
+        and planning.name == "市发展改革委"
+        and set(planning.spellings) == {"市发改委", "市发展改革委"}
+    )
     finance = fixture_ledger.unit("财政局")
     assert finance is not None and finance.name == "市财政局" and (finance.lead, finance.responsible) == (1, 1)
 
@@ -180,7 +196,11 @@ def test_fixture_labelled_note_gives_deadline_and_kinds(fixture_ledger: Ledger) 
     (bank,) = fixture_ledger.tasks("中国人民银行测试市中心支行", role="lead")
     assert bank.deadline == "2023年12月底前" and bank.co_responsible == ("市金融局", "测试海事局")
     kinds = {u.name: u.kind for u in fixture_ledger.units()}
-    assert kinds["测试海事局"] == "中直/驻测单位" and kinds["测试市国投集团"] == "企业" and kinds["各区人民政府"] == "县区政府"
+    assert (
+        kinds["测试海事局"] == "中直/驻测单位"
+        and kinds["测试市国投集团"] == "企业"
+        and kinds["各区人民政府"] == "县区政府"
+    )
     assert set(fixture_ledger.references) == {"各有关部门", "重点领域牵头单位"}
 
 
@@ -192,14 +212,20 @@ def test_city_comes_from_the_issuers() -> None:
 
 @pytest.mark.parametrize(
     ("one", "other"),
-    [("某某市发展和改革委员会", "市发改委"), ("中国人民银行某某市中心支行", "人民银行某某市中心支行"), ("各区", "各区人民政府")],
+    [
+        ("某某市发展和改革委员会", "市发改委"),
+        ("中国人民银行某某市中心支行", "人民银行某某市中心支行"),
+        ("各区", "各区人民政府"),
+    ],
 )
 def test_spellings_share_a_key(one: str, other: str) -> None:
     namer = UnitNamer(UnitVocabulary.load(), city="某某市")
     assert namer.key(one) == namer.key(other)
 
 
-def test_a_ledger_stored_with_other_rules_is_rebuilt_on_load(real_documents: list[dict], seed: Ledger, tmp_path: Path) -> None:
+def test_a_ledger_stored_with_other_rules_is_rebuilt_on_load(
+    real_documents: list[dict], seed: Ledger, tmp_path: Path
+) -> None:
     import json
 
     from qa_bot.ledger import LEDGER_FILE, load_ledger, save_ledger

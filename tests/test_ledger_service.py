@@ -14,8 +14,8 @@ from urllib.parse import quote, unquote
 
 import pytest
 from click.testing import CliRunner, Result
-from index_helpers import build_index_in as _build
 from fastapi.testclient import TestClient
+from index_helpers import build_index_in as _build
 from openpyxl import load_workbook
 
 from qa_bot.cli import main
@@ -44,7 +44,9 @@ def ledger_index(tmp_path_factory: pytest.TempPathFactory, embed_cache_dir: Path
 def client(ledger_index: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     from qa_bot.answer.engine import QaEngine
 
-    settings = Settings(index_dir=ledger_index, data_dir=tmp_path_factory.mktemp("data"), rate_limit="0", reload_check_seconds=0)
+    settings = Settings(
+        index_dir=ledger_index, data_dir=tmp_path_factory.mktemp("data"), rate_limit="0", reload_check_seconds=0
+    )
     with TestClient(create_app(settings, engine=QaEngine.load(settings))) as test_client:
         yield test_client
 
@@ -84,7 +86,9 @@ def test_tasks_json_by_alias_with_filters(ledger_index: Path) -> None:
     assert all(TASK_KEYS <= set(t) and t["role"] == "lead" for t in body["tasks"])
     one_doc = json.loads(run(["tasks", "--unit", POSTAL, "--doc", "测政发〔2023〕8号", "--json"], ledger_index).stdout)
     assert [t["task"] for t in one_doc["tasks"]] == ["推广新能源快递车辆"]
-    responsible = json.loads(run(["tasks", "--unit", "人民银行测试市中心支行", "--role", "responsible", "--json"], ledger_index).stdout)
+    responsible = json.loads(
+        run(["tasks", "--unit", "人民银行测试市中心支行", "--role", "responsible", "--json"], ledger_index).stdout
+    )
     assert responsible["unit"] == BANK and [t["task"] for t in responsible["tasks"]] == ["强化资金保障"]
     assert responsible["tasks"][0]["co_units"] == ["市发展改革委", "市财政局"]
 
@@ -125,7 +129,9 @@ def test_tasks_csv_and_xlsx_files_read_back(ledger_index: Path, tmp_path: Path) 
     assert rows[1][HEADERS.index("原文链接")].startswith("http://127.0.0.1:8000/#/doc/")
     sheet = load_workbook(xlsx_path).active
     assert [c.value for c in sheet[1]] == list(HEADERS)
-    assert [sheet.cell(row=r, column=HEADERS.index("任务") + 1).value for r in range(2, sheet.max_row + 1)] == POSTAL_TASKS
+    assert [
+        sheet.cell(row=r, column=HEADERS.index("任务") + 1).value for r in range(2, sheet.max_row + 1)
+    ] == POSTAL_TASKS
 
 
 def test_tasks_file_that_cannot_be_written_exits_2(ledger_index: Path, tmp_path: Path) -> None:
@@ -166,12 +172,18 @@ def test_api_unknown_unit_is_404_with_closest_names(client: TestClient) -> None:
     slash = client.get("/api/units/a%2Fb/tasks")
     assert slash.status_code == 404 and slash.json()["error"]["code"] == "unknown_unit"
     long = client.get(tasks_url("局" * 5000))
-    assert long.status_code == 404 and long.json()["error"]["closest"] == [] and len(long.json()["error"]["message"]) < 200
+    assert (
+        long.status_code == 404 and long.json()["error"]["closest"] == [] and len(long.json()["error"]["message"]) < 200
+    )
 
 
 @pytest.mark.parametrize(
     ("query", "status", "says"),
-    [("role=boss", 422, "role"), ("format=pdf", 422, "format"), ("doc=" + quote("测政发〔2099〕1号"), 404, "测政发〔2023〕8号")],
+    [
+        ("role=boss", 422, "role"),
+        ("format=pdf", 422, "format"),
+        ("doc=" + quote("测政发〔2099〕1号"), 404, "测政发〔2023〕8号"),
+    ],
 )
 def test_api_bad_filters_are_4xx_in_chinese(client: TestClient, query: str, status: int, says: str) -> None:
     response = client.get(tasks_url(POSTAL, query))
@@ -186,9 +198,9 @@ def test_api_csv_download(client: TestClient) -> None:
     assert disposition.startswith("attachment;") and f"{POSTAL}-任务台账-" in unquote(disposition)
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert [r[HEADERS.index("任务")] for r in rows[1:]] == POSTAL_TASKS
-    assert rows[1][HEADERS.index("原文链接")] == "http://testserver/#/doc/" + quote("测政办发-2023-11", safe="") + "?chunk=" + quote(
-        "测政办发-2023-11/1.1", safe=""
-    )
+    assert rows[1][HEADERS.index("原文链接")] == "http://testserver/#/doc/" + quote(
+        "测政办发-2023-11", safe=""
+    ) + "?chunk=" + quote("测政办发-2023-11/1.1", safe="")
 
 
 def test_api_xlsx_download_reads_back(client: TestClient) -> None:

@@ -43,7 +43,9 @@ class ScriptedChatModel(GenericFakeChatModel):
     error: Exception | None = None
     stall: threading.Event | None = None  # wait for it (10 s at most) before answering
 
-    def _generate(self, messages: list[BaseMessage], stop: list[str] | None = None, run_manager: Any = None, **kwargs: Any) -> ChatResult:
+    def _generate(
+        self, messages: list[BaseMessage], stop: list[str] | None = None, run_manager: Any = None, **kwargs: Any
+    ) -> ChatResult:
         self.prompts.append("\n".join(str(m.content) for m in messages))
         if self.stall is not None:
             self.stall.wait(10)
@@ -180,7 +182,9 @@ def test_not_configured_imports_no_llm_library(tmp_path: Path) -> None:
         "assert not loaded, loaded"
     )
     env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
-    result = subprocess.run([sys.executable, "-c", code], check=False, cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-c", code], check=False, cwd=REPO, env=env, capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 0, result.stderr
 
 
@@ -218,7 +222,12 @@ def service_model(monkeypatch: pytest.MonkeyPatch) -> ScriptedChatModel:
 @pytest.fixture
 def llm_client(service_model: ScriptedChatModel, mini_engine: QaEngine, mini_index: Path, tmp_path: Path) -> Any:
     settings = Settings(
-        index_dir=mini_index, data_dir=tmp_path / "data", rate_limit="0", stream_delay_ms=0, llm_base_url="http://127.0.0.1:9/v1", llm_model=MODEL
+        index_dir=mini_index,
+        data_dir=tmp_path / "data",
+        rate_limit="0",
+        stream_delay_ms=0,
+        llm_base_url="http://127.0.0.1:9/v1",
+        llm_model=MODEL,
     )
     app = create_app(settings, engine=mini_engine)
     assert isinstance(app.state.service.engine, GeneratingEngine)
@@ -231,7 +240,9 @@ def test_service_uses_generation_when_configured(llm_client: TestClient, extract
     assert body["answer"].startswith(LLM_TEXT) and body["generated_by"] == MODEL
     # The API adds each citation's `quote` (the sentence a card previews) to what the engine cited.
     assert [{k: v for k, v in c.items() if k != "quote"} for c in body["citations"]] == [extractive.citations[0]]
-    completion = llm_client.post("/v1/chat/completions", json={"model": "qa-bot", "messages": [{"role": "user", "content": QUESTION}]}).json()
+    completion = llm_client.post(
+        "/v1/chat/completions", json={"model": "qa-bot", "messages": [{"role": "user", "content": QUESTION}]}
+    ).json()
     message = completion["choices"][0]["message"]
     assert message["content"] == body["answer"] and message["references"] == body["citations"]
 
@@ -242,7 +253,9 @@ def test_replayed_history_does_not_call_the_model(llm_client: TestClient, servic
         {"role": "assistant", "content": "……"},
         {"role": "user", "content": "那冷链寄递呢？"},
     ]
-    response = llm_client.post("/v1/chat/completions", json={"model": "qa-bot", "messages": messages, "user": "history-only"})
+    response = llm_client.post(
+        "/v1/chat/completions", json={"model": "qa-bot", "messages": messages, "user": "history-only"}
+    )
     assert response.status_code == 200
     assert len(service_model.prompts) == 1 and "那冷链寄递呢？" in service_model.prompts[0]
     assert "发展冷链寄递" in service_model.prompts[0]  # the follow-up retrieved the right clause for the model

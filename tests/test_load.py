@@ -48,7 +48,10 @@ def one_request(client: Client, thread: int, i: int) -> tuple[str, str | None]:
         if not events or events[-1][0] != "done":
             return kind, "stream did not end with done"
         done = events[-1][1]
-        if "".join(d["text"] for name, d in events[:-1] if name == "delta") != done["answer"] or unit not in done["answer"]:
+        if (
+            "".join(d["text"] for name, d in events[:-1] if name == "delta") != done["answer"]
+            or unit not in done["answer"]
+        ):
             return kind, f"stream pieces do not make the answer: {done['answer'][:120]}"
         return kind, None
     if kind == "search":

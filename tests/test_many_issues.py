@@ -35,27 +35,45 @@ FIRE = Doc(
     doc_no="某政发〔2022〕3号",
     plan="某市消防安全专项整治实施方案",
     date="2022年2月10日",
-    body=["为加强消防安全工作，制定本方案。", "一、工作任务", "（一）排查整治火灾隐患。全面排查高层建筑消防设施。〔市消防救援支队牵头，市应急局负责〕"],
+    body=[
+        "为加强消防安全工作，制定本方案。",
+        "一、工作任务",
+        "（一）排查整治火灾隐患。全面排查高层建筑消防设施。〔市消防救援支队牵头，市应急局负责〕",
+    ],
 )
 ROADS = Doc(
     doc_no="某政发〔2022〕11号",
     plan="某市农村公路养护实施方案",
     date="2022年5月20日",
-    body=["为加强农村公路养护，制定本方案。", "一、工作任务", "（一）落实养护资金。将农村公路养护资金纳入财政预算。〔市交通运输局牵头，市财政局负责〕"],
+    body=[
+        "为加强农村公路养护，制定本方案。",
+        "一、工作任务",
+        "（一）落实养护资金。将农村公路养护资金纳入财政预算。〔市交通运输局牵头，市财政局负责〕",
+    ],
 )
 WATER = Doc(
     doc_no="某政发〔2023〕2号",
     plan="某市城乡供水一体化实施方案",
     date="2023年1月15日",
-    body=["为推进城乡供水一体化，制定本方案。", "一、工作任务", "（一）建设供水管网。新建改造城乡供水管网200公里。〔市水务局牵头，各区人民政府负责〕"],
+    body=[
+        "为推进城乡供水一体化，制定本方案。",
+        "一、工作任务",
+        "（一）建设供水管网。新建改造城乡供水管网200公里。〔市水务局牵头，各区人民政府负责〕",
+    ],
 )
 
 ISSUES = {
     "gazette-2022-01.txt": ("2022年第1期（总第1期）", [FIRE]),
     "gazette-2022-02.txt": ("2022年第2期（总第2期）", [ROADS, FIRE]),  # FIRE reprinted
-    "gazette-2022-04.txt": ("2022年第4期（总第4期）", [heating(2022, 8, "市住房城乡建设局", "推进冬季清洁取暖改造。完成农村地区冬季清洁取暖改造任务。")]),
+    "gazette-2022-04.txt": (
+        "2022年第4期（总第4期）",
+        [heating(2022, 8, "市住房城乡建设局", "推进冬季清洁取暖改造。完成农村地区冬季清洁取暖改造任务。")],
+    ),
     "gazette-2023-01.txt": ("2023年第1期（总第5期）", [WATER]),
-    "gazette-2023-04.txt": ("2023年第4期（总第8期）", [heating(2023, 6, "市城市管理局", "推进改造。完成农村地区取暖设施改造任务，保障群众温暖过冬。")]),
+    "gazette-2023-04.txt": (
+        "2023年第4期（总第8期）",
+        [heating(2023, 6, "市城市管理局", "推进改造。完成农村地区取暖设施改造任务，保障群众温暖过冬。")],
+    ),
 }
 
 
@@ -103,7 +121,10 @@ def engine(corpus, tmp_path_factory, embed_cache_dir):
 def test_index_holds_each_document_once_with_issue_and_year(engine):
     documents = engine.index.documents
     assert len(documents) == 5
-    assert {d["doc_no"]: (d["issue"], d["year"]) for d in documents}["某政办发〔2023〕6号"] == ("2023年第4期（总第8期）", 2023)
+    assert {d["doc_no"]: (d["issue"], d["year"]) for d in documents}["某政办发〔2023〕6号"] == (
+        "2023年第4期（总第8期）",
+        2023,
+    )
 
 
 @pytest.mark.integration
@@ -145,6 +166,8 @@ def test_api_search_takes_issue_and_year(engine, tmp_path):
     with TestClient(create_app(settings, engine=engine)) as client:
         hits = client.get("/api/search", params={"q": "由哪个单位牵头", "year": 2023, "top_k": 10}).json()["hits"]
         assert {h["doc_no"] for h in hits} == {"某政发〔2023〕2号", "某政办发〔2023〕6号"}
-        body = client.post("/api/ask", json={"question": "冬季清洁取暖改造由哪个单位牵头？", "filters": {"issue": "2022年第4期"}}).json()
+        body = client.post(
+            "/api/ask", json={"question": "冬季清洁取暖改造由哪个单位牵头？", "filters": {"issue": "2022年第4期"}}
+        ).json()
         assert body["citations"][0]["doc_no"] == "某政办发〔2022〕8号" and "市住房城乡建设局" in body["answer"]
         assert client.get("/api/search", params={"q": "牵头", "year": "去年"}).status_code == 422

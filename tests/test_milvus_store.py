@@ -50,7 +50,11 @@ def test_milvus_build_keeps_only_the_catalog_locally(milvus_real) -> None:
     engine, report = milvus_real
     folder = engine.index.folder
     assert report.store.startswith("milvus:") and report.store_inserted == report.passages
-    assert not (folder / "faiss.index").exists() and not (folder / "vectors.npy").exists() and not (folder / "bm25.npz").exists()
+    assert (
+        not (folder / "faiss.index").exists()
+        and not (folder / "vectors.npy").exists()
+        and not (folder / "bm25.npz").exists()
+    )
     assert engine.index.store["rows"] == report.passages
     meta = read_meta(client_for(engine.retriever.store.target), engine.retriever.store.target)
     assert meta["synced_build"] == engine.index.build_id and meta["embedder_id"] == engine.index.manifest.embedder_id
@@ -134,7 +138,10 @@ def test_incremental_indexing_writes_only_what_changed(tmp_path: Path, embed_cac
     assert grown.store_inserted == grown.passages - first.passages > 0
 
     client = client_for(target)
-    assert client.query(target.collection, filter='pk != ""', output_fields=["pk"], limit=16384).__len__() == grown.passages
+    assert (
+        client.query(target.collection, filter='pk != ""', output_fields=["pk"], limit=16384).__len__()
+        == grown.passages
+    )
 
     # The grown collection answers like a local index of the same corpus.
     local_dir = tmp_path / "local"
@@ -148,7 +155,9 @@ def test_incremental_indexing_writes_only_what_changed(tmp_path: Path, embed_cac
     milvus = _engine(index_dir, corpus, target)
     for record in [r for r in local.index.records if r.kind != "header"][:: max(1, len(local.index.records) // 12)]:
         question = record.section.rsplit(" > ", 1)[-1]
-        assert milvus.search(question, top_k=3)[0]["chunk_id"] == local.search(question, top_k=3)[0]["chunk_id"], question
+        assert (
+            milvus.search(question, top_k=3)[0]["chunk_id"] == local.search(question, top_k=3)[0]["chunk_id"]
+        ), question
 
     (corpus / "extra-gazette.txt").unlink()
     _, shrunk = _milvus_build(corpus, index_dir, embed_cache_dir)
@@ -178,13 +187,19 @@ def test_served_milvus_index_answers_like_the_default(tmp_path: Path, embed_cach
     index_dir.mkdir()
     (index_dir / CACHE_DIR).symlink_to(embed_cache_dir, target_is_directory=True)
     store = f"milvus:{index_dir / 'milvus.db'}"
-    built = run_cli(["index", "--if-stale"], QA_BOT_INDEX_DIR=index_dir, QA_BOT_CORPUS_DIR=REAL_CORPUS, QA_BOT_STORE=store)
+    built = run_cli(
+        ["index", "--if-stale"], QA_BOT_INDEX_DIR=index_dir, QA_BOT_CORPUS_DIR=REAL_CORPUS, QA_BOT_STORE=store
+    )
     assert built.returncode == 0, built.stderr
     assert "已同步到 milvus:" in built.stdout
-    again = run_cli(["index", "--if-stale"], QA_BOT_INDEX_DIR=index_dir, QA_BOT_CORPUS_DIR=REAL_CORPUS, QA_BOT_STORE=store)
+    again = run_cli(
+        ["index", "--if-stale"], QA_BOT_INDEX_DIR=index_dir, QA_BOT_CORPUS_DIR=REAL_CORPUS, QA_BOT_STORE=store
+    )
     assert again.returncode == 0 and "索引已是最新" in again.stderr
 
-    server = Server(index_dir, tmp_path / "data", tmp_path / "server.log", QA_BOT_STORE=store, QA_BOT_CORPUS_DIR=REAL_CORPUS).start()
+    server = Server(
+        index_dir, tmp_path / "data", tmp_path / "server.log", QA_BOT_STORE=store, QA_BOT_CORPUS_DIR=REAL_CORPUS
+    ).start()
     try:
         client = server.client()
         assert server.readyz()["store"].startswith("milvus:") and server.readyz()["store"].endswith("#qa_bot")
@@ -205,6 +220,8 @@ def test_a_milvus_lite_file_in_use_is_reported_not_crashed(tmp_path: Path, embed
     corpus.mkdir()
     shutil.copy(FIXTURES / "mini-gazette.txt", corpus / "mini-gazette.txt")
     target, _ = _milvus_build(corpus, tmp_path / "index", embed_cache_dir)  # this process now holds the file
-    result = run_cli(["index", "--corpus", str(corpus), "--index", str(tmp_path / "index"), "--store", f"milvus:{target.uri}"])
+    result = run_cli(
+        ["index", "--corpus", str(corpus), "--index", str(tmp_path / "index"), "--store", f"milvus:{target.uri}"]
+    )
     assert result.returncode == 3
     assert "只能由一个进程打开" in result.stderr and "Traceback" not in result.stderr

@@ -40,7 +40,9 @@ def serve(settings: Settings, engine: QaEngine) -> Iterator[str]:
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(settings, engine=engine), log_level="warning", timeout_graceful_shutdown=2))
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(settings, engine=engine), log_level="warning", timeout_graceful_shutdown=2)
+    )
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name=f"uvicorn-{port}", daemon=True)
     thread.start()
     try:
@@ -90,7 +92,9 @@ def references(message_or_delta: Any) -> list[dict[str, Any]]:
 
 
 def ask(client: Any, *messages: tuple[str, str], **kwargs: Any) -> Any:
-    return client.chat.completions.create(model="qa-bot", messages=[{"role": r, "content": c} for r, c in messages], **kwargs)
+    return client.chat.completions.create(
+        model="qa-bot", messages=[{"role": r, "content": c} for r, c in messages], **kwargs
+    )
 
 
 # -- models ----------------------------------------------------------------------------------------
@@ -114,7 +118,11 @@ def test_models_retrieve_unknown(client: Any) -> None:
 
 def test_chat_completion(client: Any, mini_engine: QaEngine) -> None:
     completion = ask(client, ("system", "你是助手"), ("user", QUESTION))
-    assert completion.object == "chat.completion" and completion.model == "qa-bot" and completion.id.startswith("chatcmpl-")
+    assert (
+        completion.object == "chat.completion"
+        and completion.model == "qa-bot"
+        and completion.id.startswith("chatcmpl-")
+    )
     choice = completion.choices[0]
     assert choice.finish_reason == "stop" and choice.message.role == "assistant"
     content = choice.message.content
@@ -133,7 +141,12 @@ def test_chat_completion(client: Any, mini_engine: QaEngine) -> None:
 def test_chat_completion_text_parts_and_top_k(client: Any) -> None:
     completion = client.chat.completions.create(
         model="qa-bot",
-        messages=[{"role": "user", "content": [{"type": "text", "text": "哪个单位牵头"}, {"type": "text", "text": "规范末端网点管理？"}]}],
+        messages=[
+            {
+                "role": "user",
+                "content": [{"type": "text", "text": "哪个单位牵头"}, {"type": "text", "text": "规范末端网点管理？"}],
+            }
+        ],
         extra_body={"top_k": 2},
     )
     assert "市邮政管理局" in completion.choices[0].message.content
@@ -186,7 +199,9 @@ def test_follow_up_the_server_never_saw(client: Any) -> None:
     history = [("user", FIRST), ("assistant", "（另一个服务答的）"), ("user", FOLLOW_UP)]
     completion = ask(client, *history, user="never-seen-user")
     assert completion.choices[0].message.content.startswith("市商务局牵头")
-    streamed = "".join(c.choices[0].delta.content or "" for c in ask(client, *history, user="another-user", stream=True) if c.choices)
+    streamed = "".join(
+        c.choices[0].delta.content or "" for c in ask(client, *history, user="another-user", stream=True) if c.choices
+    )
     assert streamed == completion.choices[0].message.content
 
 
@@ -196,7 +211,9 @@ def test_earlier_messages_qa_bot_cannot_read_are_skipped(client: Any) -> None:
         {"role": "assistant", "content": None},
         {"role": "user", "content": QUESTION},
     ]
-    assert "市邮政管理局" in client.chat.completions.create(model="qa-bot", messages=messages).choices[0].message.content
+    assert (
+        "市邮政管理局" in client.chat.completions.create(model="qa-bot", messages=messages).choices[0].message.content
+    )
 
 
 def test_follow_up_by_user_field(client: Any) -> None:
@@ -222,9 +239,17 @@ def test_wrong_model(client: Any) -> None:
         pytest.param([{"role": "user", "content": "   "}], "问题不能为空", id="blank"),
         pytest.param([{"role": "user", "content": "问" * 501}], "问题过长", id="too-long"),
         pytest.param([], "messages 不能为空", id="no-messages"),
-        pytest.param([{"role": "user", "content": QUESTION}, {"role": "assistant", "content": "答"}], "最后一条消息必须是用户", id="last-not-user"),
+        pytest.param(
+            [{"role": "user", "content": QUESTION}, {"role": "assistant", "content": "答"}],
+            "最后一条消息必须是用户",
+            id="last-not-user",
+        ),
         pytest.param([{"role": "user", "content": None}], "没有内容", id="null-content"),
-        pytest.param([{"role": "user", "content": [{"type": "image_url", "image_url": {"url": "x"}}]}], "只能回答文字消息", id="image"),
+        pytest.param(
+            [{"role": "user", "content": [{"type": "image_url", "image_url": {"url": "x"}}]}],
+            "只能回答文字消息",
+            id="image",
+        ),
         pytest.param([{"role": "robot", "content": QUESTION}], "messages[0].role", id="bad-role"),
     ],
 )
@@ -242,15 +267,43 @@ def test_bad_messages(client: Any, messages: list[dict[str, Any]], message_part:
         pytest.param(b"\xff\xfe", {"content-type": "application/json"}, 400, "不是合法的 JSON", id="not-utf8"),
         pytest.param(b"[]", {"content-type": "application/json"}, 400, "JSON 对象", id="array"),
         pytest.param(b'{"messages": []}', {"content-type": "application/json"}, 400, "缺少字段 model", id="no-model"),
-        pytest.param(b'{"model": "qa-bot", "messages": {}}', {"content-type": "application/json"}, 400, "messages 必须是数组", id="messages-object"),
-        pytest.param(b'{"model": "qa-bot", "stream": "yes", "messages": []}', {"content-type": "application/json"}, 400, "stream", id="stream-type"),
-        pytest.param(b'{"model": "qa-bot", "n": 2, "messages": []}', {"content-type": "application/json"}, 400, "n 只支持 1", id="n"),
-        pytest.param(b'{"model": "qa-bot", "top_k": 0, "messages": [{"role": "user", "content": "x"}]}', {"content-type": "application/json"}, 400, "top_k", id="top-k"),
+        pytest.param(
+            b'{"model": "qa-bot", "messages": {}}',
+            {"content-type": "application/json"},
+            400,
+            "messages 必须是数组",
+            id="messages-object",
+        ),
+        pytest.param(
+            b'{"model": "qa-bot", "stream": "yes", "messages": []}',
+            {"content-type": "application/json"},
+            400,
+            "stream",
+            id="stream-type",
+        ),
+        pytest.param(
+            b'{"model": "qa-bot", "n": 2, "messages": []}',
+            {"content-type": "application/json"},
+            400,
+            "n 只支持 1",
+            id="n",
+        ),
+        pytest.param(
+            b'{"model": "qa-bot", "top_k": 0, "messages": [{"role": "user", "content": "x"}]}',
+            {"content-type": "application/json"},
+            400,
+            "top_k",
+            id="top-k",
+        ),
         pytest.param(b"model=qa-bot", {"content-type": "application/x-www-form-urlencoded"}, 415, "JSON", id="form"),
-        pytest.param(b"{" + b" " * 70_000 + b"}", {"content-type": "application/json"}, 413, "请求体过大", id="too-large"),
+        pytest.param(
+            b"{" + b" " * 70_000 + b"}", {"content-type": "application/json"}, 413, "请求体过大", id="too-large"
+        ),
     ],
 )
-def test_bad_bodies_get_openai_errors(base_url: str, content: bytes, headers: dict[str, str], status: int, message_part: str) -> None:
+def test_bad_bodies_get_openai_errors(
+    base_url: str, content: bytes, headers: dict[str, str], status: int, message_part: str
+) -> None:
     response = httpx.post(base_url + "/chat/completions", content=content, headers=headers, timeout=60)
     assert response.status_code == status
     body = response.json()

@@ -141,7 +141,10 @@ def test_every_line_is_header_or_clause(parsed, name):
     assert clause_text_problems(text, document) == []
 
 
-@pytest.mark.parametrize(("name", "signers"), [("neimenggu-82.txt", ("自治区主席 乌力吉",)), ("hebei-2010-15.txt", ("省长",)), ("yanan-2009-33.txt", ())])
+@pytest.mark.parametrize(
+    ("name", "signers"),
+    [("neimenggu-82.txt", ("自治区主席 乌力吉",)), ("hebei-2010-15.txt", ("省长",)), ("yanan-2009-33.txt", ())],
+)
 def test_signer_of_a_government_order(parsed, name, signers):
     [document] = parsed[name]
     assert document.signers == signers
@@ -160,7 +163,12 @@ def test_responsibility_line_after_the_heading(parsed):
     [
         ("hebei-2010-15.txt", "1.1", "第一条为加强", ["第一章 总则", "第一条 为加强对人工影响天气工作的管理"]),
         ("neimenggu-82.txt", "1.3", "第三条本实施办法所称的村庄", ["第一章 总则", "第三条 本实施办法所称的村庄"]),
-        ("zhenba-2024-7.txt", "2.4", "四、县政府由县长", ["第二章 组成人员和政府职能", "四、县政府由县长、副县长、县政府党组成员"]),
+        (
+            "zhenba-2024-7.txt",
+            "2.4",
+            "四、县政府由县长",
+            ["第二章 组成人员和政府职能", "四、县政府由县长、副县长、县政府党组成员"],
+        ),
     ],
 )
 def test_articles_carry_their_text_under_their_chapter(parsed, name, chunk, starts, section):
@@ -176,8 +184,13 @@ def test_all_documents_in_one_file_are_each_found():
     text = "\n\n".join((CITIES / name).read_text(encoding="utf-8") for name in names)
     documents = parse_text(text, "cities.txt")
     assert [d.doc_no for d in documents] == [EXPECTED[n][0] for n in names]
-    for name, document in zip(names, documents):
+    for name, document in zip(names, documents, strict=True):
         doc_no, title, issuers, date, plan_title, chunk_ids = EXPECTED[name]
-        assert (document.title, document.issuers, document.date, document.plan_title) == (title, issuers, date, plan_title)
+        assert (document.title, document.issuers, document.date, document.plan_title) == (
+            title,
+            issuers,
+            date,
+            plan_title,
+        )
         assert [c.chunk_id.split("/", 1)[1] for c in document.clauses] == chunk_ids
         assert span_problems(text, document) == []

@@ -146,7 +146,13 @@ def test_articles_with_a_space_are_headings():
 
 
 def test_forms_may_be_skipped():
-    body = ["一、主要任务", "1. 加强监测。完善监测网络。", "2. 强化预警。提升预警能力。", "二、保障措施", "① 加强领导。落实责任。"]
+    body = [
+        "一、主要任务",
+        "1. 加强监测。完善监测网络。",
+        "2. 强化预警。提升预警能力。",
+        "二、保障措施",
+        "① 加强领导。落实责任。",
+    ]
     [doc] = parse(gazette(Doc(body=body)))
     assert path_of(clause_containing(doc, "完善监测网络")) == ["一、主要任务", "1.加强监测"]
     assert path_of(clause_containing(doc, "提升预警能力")) == ["一、主要任务", "2.强化预警"]
@@ -175,7 +181,18 @@ def _full_width_gazette() -> str:
 
 
 def _summary(doc):
-    meta = (doc.doc_no, doc.title, doc.plan_title, doc.issuers, doc.addressees, doc.date, doc.publicity, doc.issue, doc.category, doc.page)
+    meta = (
+        doc.doc_no,
+        doc.title,
+        doc.plan_title,
+        doc.issuers,
+        doc.addressees,
+        doc.date,
+        doc.publicity,
+        doc.issue,
+        doc.category,
+        doc.page,
+    )
     clauses = [(c.kind, c.section, c.text, c.lead_units, c.responsible_units, c.span, c.joins) for c in doc.clauses]
     return meta, clauses
 
@@ -195,8 +212,14 @@ def test_full_width_reference_parse():
     assert doc.plan_title == "某市安全生产专项整治实施方案（2023—2025年）"
     assert doc.addressees == "各区人民政府，市政府有关部门"
     assert doc.publicity == "此件公开发布"
-    assert units(clause_by_section(doc, "二、重点任务 > （一）加强隐患排查")) == (["市应急局"], ["市公安局", "市交通运输局"])
-    assert units(clause_by_section(doc, "二、重点任务 > （二）强化执法检查")) == (["市应急局"], ["市市场监管局", "各区政府（管委会）"])
+    assert units(clause_by_section(doc, "二、重点任务 > （一）加强隐患排查")) == (
+        ["市应急局"],
+        ["市公安局", "市交通运输局"],
+    )
+    assert units(clause_by_section(doc, "二、重点任务 > （二）强化执法检查")) == (
+        ["市应急局"],
+        ["市市场监管局", "各区政府（管委会）"],
+    )
     emergency = clause_by_section(doc, "二、重点任务 > （三）完善应急预案")
     assert "提升应急处置能力" in emergency.text
     assert units(emergency) == ([], ["市应急局"])
@@ -217,9 +240,20 @@ CLAUSE = "（一）加强管理。做好各项工作。"
         (CLAUSE + "〔牵头单位：市发展改革委、市财政局。", "责任单位：各区政府〕"),
         (CLAUSE + "〔牵头单位：市发展改革委、市财政局。责任单位：", "各区政府〕"),
         (CLAUSE + "〔牵头单位：", "市发展改革委、市财政局。责任单位：各区政府〕"),
-        (CLAUSE + "〔市发展改革委、市财政局牵头，各区政府按职责分工负责，各街道负责落实。", "以下均需各街道落实，不再列出〕"),
+        (
+            CLAUSE + "〔市发展改革委、市财政局牵头，各区政府按职责分工负责，各街道负责落实。",
+            "以下均需各街道落实，不再列出〕",
+        ),
     ],
-    ids=["mid-unit", "after-comma", "before-note", "after-period", "after-label-colon", "after-first-label", "unlabelled-after-period"],
+    ids=[
+        "mid-unit",
+        "after-comma",
+        "before-note",
+        "after-period",
+        "after-label-colon",
+        "after-first-label",
+        "unlabelled-after-period",
+    ],
 )
 def test_note_split_by_page_break(first, second):
     text = gazette(Doc(body=["一、重点任务", first, second, "（二）完善制度。建立长效机制。"]))
@@ -245,7 +279,16 @@ def test_note_split_by_page_break(first, second):
         "（市教育局牵头，市财政局、市人力资源社会保障局按职责分工负责）。",
         "〔市教育局牵头，市财政局、市人力资源社会保障局等按职责分工负责】",
     ],
-    ids=["tortoise", "lenticular", "square", "fullwidth-square", "paren", "halfwidth-paren", "paren-period", "mismatched"],
+    ids=[
+        "tortoise",
+        "lenticular",
+        "square",
+        "fullwidth-square",
+        "paren",
+        "halfwidth-paren",
+        "paren-period",
+        "mismatched",
+    ],
 )
 def test_note_bracket_forms(note):
     [doc] = parse(gazette(Doc(body=["一、重点任务", "（一）加强教师队伍建设。完善教师培训体系。" + note])))
@@ -280,7 +323,10 @@ def test_separate_responsibility_lines():
     ]
     [doc] = parse(gazette(Doc(body=body)))
     assert units(clause_by_section(doc, "一、重点任务 > （一）加强教师队伍建设")) == ([], ["市教育局", "市财政局"])
-    assert units(clause_by_section(doc, "一、重点任务 > （二）推进数字校园建设")) == (["市教育局"], ["市工业和信息化局", "市财政局"])
+    assert units(clause_by_section(doc, "一、重点任务 > （二）推进数字校园建设")) == (
+        ["市教育局"],
+        ["市工业和信息化局", "市财政局"],
+    )
     assert units(clause_by_section(doc, "一、重点任务 > （三）加强督导")) == ([], [])
     assert not any(c.text.startswith(("责任单位", "牵头单位")) for c in doc.clauses)
 
@@ -325,9 +371,15 @@ def test_doc_no_patterns(written, canonical, masthead, issuer):
     assert clause_by_section(docs[0], "一、工作任务 > （一）加强组织领导").kind == "item"
 
 
-@pytest.mark.parametrize("masthead, publicity", [("某市人民政府文件", "（此件公开发布）"), (None, "（此件公开发布）"), (None, None)])
+@pytest.mark.parametrize(
+    "masthead, publicity", [("某市人民政府文件", "（此件公开发布）"), (None, "（此件公开发布）"), (None, None)]
+)
 def test_document_without_table_of_contents(masthead, publicity):
-    text = gazette(Doc(masthead=masthead, publicity=publicity), Doc(doc_no="某政发〔2023〕2号", masthead=masthead, publicity=publicity), toc=False)
+    text = gazette(
+        Doc(masthead=masthead, publicity=publicity),
+        Doc(doc_no="某政发〔2023〕2号", masthead=masthead, publicity=publicity),
+        toc=False,
+    )
     docs = parse(text)
     assert [d.doc_no for d in docs] == ["某政发〔2023〕1号", "某政发〔2023〕2号"]
     for doc in docs:
@@ -381,7 +433,9 @@ GOOD_TEXT = gazette(
     ),
     toc=False,
 )
-JUNK = b"\x89PNG\r\n\x1a\n" + random.Random(20230301).randbytes(3000) + b"\x00\x00\x00" + random.Random(7).randbytes(500)
+JUNK = (
+    b"\x89PNG\r\n\x1a\n" + random.Random(20230301).randbytes(3000) + b"\x00\x00\x00" + random.Random(7).randbytes(500)
+)
 
 BAD_INPUTS = {
     "empty": (b"", "error"),
@@ -399,7 +453,13 @@ BAD_INPUTS = {
 
 
 def _compare(doc):
-    return (doc.doc_no, doc.title, doc.issuers, doc.date, [(c.kind, c.section, c.text, c.lead_units, c.responsible_units, c.span, c.joins) for c in doc.clauses])
+    return (
+        doc.doc_no,
+        doc.title,
+        doc.issuers,
+        doc.date,
+        [(c.kind, c.section, c.text, c.lead_units, c.responsible_units, c.span, c.joins) for c in doc.clauses],
+    )
 
 
 @pytest.mark.parametrize("kind", list(BAD_INPUTS))

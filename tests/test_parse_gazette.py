@@ -6,9 +6,9 @@ Every expected value below was read off the gazette text (line numbers are 1-bas
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 import pytest
-
 from parse_helpers import (
     GAZETTE,
     clause_by_section,
@@ -18,6 +18,7 @@ from parse_helpers import (
     line_of,
     span_problems,
 )
+
 from qa_bot.parse import parse_file, parse_text
 from qa_bot.parse.reader import read_gazette
 from qa_bot.text.normalize import compact
@@ -83,7 +84,9 @@ DOCS = [
         "date": "2022-10-26",
         "category": "市政府办公室文件",
         "page": 32,
-        "notice": "《锦州市推进重点领域盘活存量资产扩大有效投资实施方案》已经市政府同意，现印发给你们，请认真贯彻执行。",
+        "notice": (
+            "《锦州市推进重点领域盘活存量资产扩大有效投资实施方案》已经市政府同意，现印发给你们，请认真贯彻执行。"
+        ),
     },
     {
         "doc_no": "锦政办发〔2022〕20号",
@@ -116,7 +119,9 @@ DOCS = [
         "date": "2022-12-09",
         "category": "市政府办公室文件",
         "page": 101,
-        "notice": "经市政府同意，现将《锦州市贯彻落实〈气象高质量发展纲要（2022—2035年）〉实施方案》印发给你们，请认真贯彻落实。",
+        "notice": (
+            "经市政府同意，现将《锦州市贯彻落实〈气象高质量发展纲要（2022—2035年）〉实施方案》印发给你们，请认真贯彻落实。"
+        ),
     },
 ]
 DOC_NOS = [d["doc_no"] for d in DOCS]
@@ -158,7 +163,7 @@ def test_notice_is_one_clause(by_no, expected):
 
 def test_documents_start_at_their_masthead(docs, text):
     assert [line_of(text, d.span[0]) for d in docs] == DOC_FIRST_LINES
-    for doc, nxt in zip(docs, docs[1:]):
+    for doc, nxt in pairwise(docs):
         assert doc.span[1] <= nxt.span[0]
 
 
@@ -172,7 +177,12 @@ def test_table_of_contents_gives_no_document_and_no_clause(docs, text):
             assert line_of(text, heading.span[0]) > 47, heading.path
         for span in doc.header_spans:
             assert line_of(text, span[0]) > 47
-    toc_titles = {"锦州市人民政府关于印发锦州市全民科学素质", "行动规划纲要(2021—2035年)的通知", "目 录", "【市政府文件】"}
+    toc_titles = {
+        "锦州市人民政府关于印发锦州市全民科学素质",
+        "行动规划纲要(2021—2035年)的通知",
+        "目 录",
+        "【市政府文件】",
+    }
     assert not any(compact(c.text) in {compact(t) for t in toc_titles} for d in docs for c in d.clauses)
 
 
@@ -327,7 +337,18 @@ NOTES_20 = {
     ),
     "三、体系建设 > （四）构建冷链寄递体系": (
         [],
-        ["市发展改革委", "市财政局", "市交通运输局", "市农业农村局", "市商务局", "市邮政管理局", "市乡村振兴局", "市供销社", POST, COUNTIES],
+        [
+            "市发展改革委",
+            "市财政局",
+            "市交通运输局",
+            "市农业农村局",
+            "市商务局",
+            "市邮政管理局",
+            "市乡村振兴局",
+            "市供销社",
+            POST,
+            COUNTIES,
+        ],
     ),
     "四、重点任务 > （一）全面推进“快递进村”工程": (
         ["市邮政管理局"],
@@ -339,7 +360,17 @@ NOTES_20 = {
     ),
     "四、重点任务 > （三）加快农村寄递物流基础设施建设": (
         [],
-        ["市发展改革委", "市财政局", "市交通运输局", "市农业农村局", "市商务局", "市邮政管理局", "市供销社", POST, COUNTIES],
+        [
+            "市发展改革委",
+            "市财政局",
+            "市交通运输局",
+            "市农业农村局",
+            "市商务局",
+            "市邮政管理局",
+            "市供销社",
+            POST,
+            COUNTIES,
+        ],
     ),
     "四、重点任务 > （四）深化寄递领域“放管服”改革": (
         [],
@@ -429,7 +460,14 @@ TABLE_1 = [
     (9, "环境质量改善", "近岸海域水质优良（一、二类比例）（%）", "65.8", "69", "预期性"),
     (10, "环境治理", "城市生活垃圾回收利用率", "—", "35", "约束性"),
     (11, "环境治理", "农村生活污水治理率（%）", "10.8", "40", "预期性"),
-    (12, "环境治理", "氮氧化物、挥发性有机物、化学需氧量、氨氮）重点工程减排量（万吨）", "—", "完成省下达指标", "约束性"),
+    (
+        12,
+        "环境治理",
+        "氮氧化物、挥发性有机物、化学需氧量、氨氮）重点工程减排量（万吨）",
+        "—",
+        "完成省下达指标",
+        "约束性",
+    ),
     (13, "应对气候变化", "单位国内生产总值二氧化碳排放降低（%）", "5.4", "完成省下达指标", "约束性"),
     (14, "应对气候变化", "单位地区生产总值能源消耗降低（%）", "-0.04", "完成省下达指标", "约束性"),
     (15, "环境风险防控", "受污染耕地安全利用率（%）", "100", "100", "预期性"),
@@ -477,7 +515,11 @@ def test_table_caption_and_header_are_not_clauses(by_no, text):
 
 
 def test_notation_is_normalised_everywhere(docs):
-    texts = [c.text for d in docs for c in d.clauses] + [d.title for d in docs] + [h for d in docs for hd in d.headings for h in hd.path]
+    texts = (
+        [c.text for d in docs for c in d.clauses]
+        + [d.title for d in docs]
+        + [h for d in docs for hd in d.headings for h in hd.path]
+    )
     for bad in ("_{", "m ³", "NO_x", "VOC_s", "₁₀", "PM _"):
         assert not [t for t in texts if bad in t], bad
 
@@ -532,7 +574,9 @@ def test_nested_numbering_of_the_science_plan(by_no):
     clause = clause_containing(doc, "坚持立德树人，实施科学家精神进校园行动")
     assert clause.section_path[:2] == ("三、实施科学素质提升行动", "（一）青少年科学素质提升行动")
     assert len(clause.section_path) == 3
-    assert clause.section_path[2].startswith("1") and clause.section_path[2].endswith("将弘扬科学精神贯穿于青少年教育全链条")
+    assert clause.section_path[2].startswith("1") and clause.section_path[2].endswith(
+        "将弘扬科学精神贯穿于青少年教育全链条"
+    )
     # item 1 of 四、 restarts numbering under a different parent
     other = clause_containing(doc, "围绕结构调整“三篇大文章”")
     assert other.section_path[:2] == ("四、实施科学素质建设重点工程", "（一）产业科普助力工程")
@@ -567,7 +611,12 @@ def test_chapters_of_the_environment_plan(by_no):
 @pytest.mark.parametrize(
     "words, chapter, middle, last",
     [
-        ("出台《锦州市党委、政府及相关部门环境保护工作责任规定》", 0, (), "一、建立健全法规制度，生态文明体系建设迈出新步伐"),
+        (
+            "出台《锦州市党委、政府及相关部门环境保护工作责任规定》",
+            0,
+            (),
+            "一、建立健全法规制度，生态文明体系建设迈出新步伐",
+        ),
         ("城区机械化清扫率为76%", 1, ("二、存在的问题", "（一）大气环境"), "扬尘源方面"),
         ("坚持从源头预防，把生态环境保护贯穿于", 2, (), "二、规划编制的基本原则"),
         ("为确保环境保护“十四五”规划的顺利实施", 4, None, None),
@@ -618,7 +667,9 @@ def test_chunk_ids_are_stable(docs, text):
 
 def test_chunk_ids_do_not_depend_on_clause_text(docs, text):
     edited = text.replace("科普队伍不断发展壮大", "科普队伍持续发展壮大").replace("狠抓工作落实", "狠抓各项工作落实")
-    edited = edited.replace("市邮政管理局牵头，市发展改革委、市财政局、市商务局", "市邮政管理局牵头，市发展改革委、市商务局")
+    edited = edited.replace(
+        "市邮政管理局牵头，市发展改革委、市财政局、市商务局", "市邮政管理局牵头，市发展改革委、市商务局"
+    )
     assert edited != text
     again = parse_text(edited, GAZETTE.name)
     assert [c.chunk_id for d in again for c in d.clauses] == [c.chunk_id for d in docs for c in d.clauses]

@@ -43,7 +43,11 @@ def test_cities_warn_only_where_the_stored_copy_lacks_the_signature():
         ("shandong-2014-20.txt", 4, "no_date"),
     ]
     report = {r.path: r for r in parsed.reports}
-    assert (report["caidian-2023-1.txt"].documents, report["caidian-2023-1.txt"].clauses, report["caidian-2023-1.txt"].notes) == (1, 7, 3)
+    assert (
+        report["caidian-2023-1.txt"].documents,
+        report["caidian-2023-1.txt"].clauses,
+        report["caidian-2023-1.txt"].notes,
+    ) == (1, 7, 3)
 
 
 def test_document_swallowed_by_the_one_before_is_reported_at_its_line():
@@ -84,7 +88,11 @@ def test_header_line_not_understood_and_document_without_clauses():
             "",
         ]
     )
-    assert warnings_of(text) == [("issue.txt", 1, "header_line"), ("issue.txt", 4, "no_date"), ("issue.txt", 4, "no_clauses")]
+    assert warnings_of(text) == [
+        ("issue.txt", 1, "header_line"),
+        ("issue.txt", 4, "no_date"),
+        ("issue.txt", 4, "no_clauses"),
+    ]
 
 
 # -- the CLI, the manifest and the API ------------------------------------------------------------
@@ -124,7 +132,9 @@ def test_report_is_in_the_manifest_and_on_the_api(mini_index, mini_engine, tmp_p
     from qa_bot.settings import Settings
 
     report = read_manifest(current_build(mini_index)).data["corpus"]["report"]
-    assert [(r["path"], r["documents"], r["clauses"], r["warnings"]) for r in report] == [("mini-gazette.txt", 2, 14, [])]
+    assert [(r["path"], r["documents"], r["clauses"], r["warnings"]) for r in report] == [
+        ("mini-gazette.txt", 2, 14, [])
+    ]
     settings = Settings(index_dir=mini_index, data_dir=tmp_path / "data", rate_limit="0")
     with TestClient(create_app(settings, engine=mini_engine)) as client:
         body = client.get("/api/documents").json()

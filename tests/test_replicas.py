@@ -26,7 +26,11 @@ from qa_bot.settings import Settings
 
 SECRET = "replica-test-secret-0123456789abcdef"
 TURN = Turn(
-    question="哪个单位牵头农村寄递物流体系建设？", kind="lead", meta_field=None, doc_id="锦政办发-2022-20", subject="农村寄递物流体系建设"
+    question="哪个单位牵头农村寄递物流体系建设？",
+    kind="lead",
+    meta_field=None,
+    doc_id="锦政办发-2022-20",
+    subject="农村寄递物流体系建设",
 )
 
 
@@ -99,7 +103,23 @@ def test_expiry_follows_the_session_ttl() -> None:
 
 @pytest.mark.parametrize(
     "garbage",
-    [None, 7, 1.5, True, ["c1"], {"a": 1}, "", "garbage", "c1", "c1..", "c1.a.b", "c2.YQ.YQ", "c1.中文.签名", "c1.YQ=.YQ", "c1.a b.c"]
+    [
+        None,
+        7,
+        1.5,
+        True,
+        ["c1"],
+        {"a": 1},
+        "",
+        "garbage",
+        "c1",
+        "c1..",
+        "c1.a.b",
+        "c2.YQ.YQ",
+        "c1.中文.签名",
+        "c1.YQ=.YQ",
+        "c1.a b.c",
+    ]
     + ["x" * 100_000],
 )
 def test_garbage_reads_as_no_context(garbage: object) -> None:
@@ -118,8 +138,19 @@ def test_well_signed_but_malformed_payloads_are_rejected() -> None:
     fresh = ContextTokens(SECRET, ttl_seconds=1800, clock=Clock())
     good = [1, now, "q", "lead", None, "d", "s"]
     assert fresh.read(signed(good)) == Turn("q", "lead", None, "d", "s")
-    bad_shapes: list[Any] = [[2, *good[1:]], [1, True, *good[2:]], [1, str(now), *good[2:]], good[:-1], [*good, "x"], {"v": 1}]
-    bad_shapes += [[1, now, "q", "", None, "d", "s"], [1, now, 5, "lead", None, "d", "s"], [1, now, "q", "lead", 3, "d", "s"]]
+    bad_shapes: list[Any] = [
+        [2, *good[1:]],
+        [1, True, *good[2:]],
+        [1, str(now), *good[2:]],
+        good[:-1],
+        [*good, "x"],
+        {"v": 1},
+    ]
+    bad_shapes += [
+        [1, now, "q", "", None, "d", "s"],
+        [1, now, 5, "lead", None, "d", "s"],
+        [1, now, "q", "lead", 3, "d", "s"],
+    ]
     for bad in bad_shapes:
         assert fresh.read(signed(bad)) is None, bad
 
@@ -141,12 +172,16 @@ def test_engine_takes_the_context_and_hands_back_the_turn(mini_engine: QaEngine)
     first = mini_engine.ask(FIRST, session_id="engine-context-1")
     assert first.turn is not None and first.turn.kind == "lead" and first.turn.question == FIRST
     follow = mini_engine.ask(FOLLOW_UP, session_id="engine-context-2", context=first.turn)
-    assert follow.answer.startswith("市商务局牵头") and follow.turn is not None and follow.turn.doc_id == first.turn.doc_id
+    assert (
+        follow.answer.startswith("市商务局牵头") and follow.turn is not None and follow.turn.doc_id == first.turn.doc_id
+    )
     assert mini_engine.sessions.get("engine-context-2") == follow.turn  # session_id keeps working alongside
     missed = mini_engine.ask("测政办发〔2099〕9号由哪个单位牵头？", context=follow.turn)
     assert missed.found is False and missed.turn == follow.turn  # an unanswered question keeps the context going
     alone = mini_engine.ask(FOLLOW_UP, session_id="engine-context-3")  # no previous turn: nothing is continued
-    assert "follow_up" not in alone.question.flags and (alone.turn is None or alone.turn.doc_id is None or alone.turn.question == FOLLOW_UP)
+    assert "follow_up" not in alone.question.flags and (
+        alone.turn is None or alone.turn.doc_id is None or alone.turn.question == FOLLOW_UP
+    )
 
 
 def replica_settings(mini_index: Path, data_dir: Path, **overrides: Any) -> Settings:
@@ -179,7 +214,9 @@ def test_follow_up_on_the_other_app_with_the_context(two_apps: tuple[TestClient,
     assert lost["found"] is False and lost["context"] is None  # app two never saw that session: nothing to continue
     follow = two.post("/api/ask", json={"question": FOLLOW_UP, "context": first["context"]}).json()
     assert follow["found"] and follow["answer"].startswith("市商务局牵头")
-    assert follow["citations"][0]["doc_no"] == DELIVERY and follow["citations"][0]["section"].endswith("（二）发展冷链寄递")
+    assert follow["citations"][0]["doc_no"] == DELIVERY and follow["citations"][0]["section"].endswith(
+        "（二）发展冷链寄递"
+    )
     assert follow["kind"] == "lead" and follow["context"] not in (None, first["context"])
 
 
@@ -200,7 +237,9 @@ def test_context_wins_over_the_session(two_apps: tuple[TestClient, TestClient]) 
     by_session = one.post("/api/ask", json={"question": "那规范末端网点管理呢？", "session_id": "s-lead"}).json()
     assert by_session["answer"].startswith("市邮政管理局牵头")
     one.post("/api/ask", json={"question": FIRST, "session_id": "s-lead-2"})
-    both = one.post("/api/ask", json={"question": "那规范末端网点管理呢？", "session_id": "s-lead-2", "context": content["context"]}).json()
+    both = one.post(
+        "/api/ask", json={"question": "那规范末端网点管理呢？", "session_id": "s-lead-2", "context": content["context"]}
+    ).json()
     assert both["kind"] == "content" and both["answer"].startswith("简化快递末端网点备案手续")
 
 
@@ -208,7 +247,9 @@ def test_a_not_found_reply_keeps_the_context_going(two_apps: tuple[TestClient, T
     """As with sessions: a question left unanswered does not end the conversation's context."""
     one, two = two_apps
     first = one.post("/api/ask", json={"question": FIRST}).json()
-    missed = two.post("/api/ask", json={"question": "测政办发〔2099〕9号由哪个单位牵头？", "context": first["context"]}).json()
+    missed = two.post(
+        "/api/ask", json={"question": "测政办发〔2099〕9号由哪个单位牵头？", "context": first["context"]}
+    ).json()
     assert missed["found"] is False and isinstance(missed["context"], str)
     follow = one.post("/api/ask", json={"question": FOLLOW_UP, "context": missed["context"]}).json()
     assert follow["answer"].startswith("市商务局牵头")
@@ -234,7 +275,9 @@ def test_tampered_and_expired_tokens_mean_a_fresh_question(two_apps: tuple[TestC
     two.app.state.context_tokens = ContextTokens(SECRET, ttl_seconds=1800, clock=Clock(clock.now + 1801))
     assert two.post("/api/ask", json={"question": FOLLOW_UP, "context": old}).json()["answer"] == fresh["answer"]
     two.app.state.context_tokens = ContextTokens(SECRET, ttl_seconds=1800, clock=Clock(clock.now + 1799))
-    assert two.post("/api/ask", json={"question": FOLLOW_UP, "context": old}).json()["answer"].startswith("市商务局牵头")
+    assert (
+        two.post("/api/ask", json={"question": FOLLOW_UP, "context": old}).json()["answer"].startswith("市商务局牵头")
+    )
 
 
 @pytest.mark.parametrize(
@@ -248,7 +291,9 @@ def test_tampered_and_expired_tokens_mean_a_fresh_question(two_apps: tuple[TestC
     ],
     ids=["number", "list", "object", "over-4k", "over-4k-chinese"],
 )
-def test_a_token_of_the_wrong_type_or_absurd_length_is_a_422(two_apps: tuple[TestClient, TestClient], context: Any, message: str) -> None:
+def test_a_token_of_the_wrong_type_or_absurd_length_is_a_422(
+    two_apps: tuple[TestClient, TestClient], context: Any, message: str
+) -> None:
     one, _ = two_apps
     for path in ("/api/ask", "/api/ask/stream"):
         response = one.post(path, json={"question": FIRST, "context": context})
@@ -259,7 +304,9 @@ def test_a_token_of_the_wrong_type_or_absurd_length_is_a_422(two_apps: tuple[Tes
 def test_a_different_secret_means_a_fresh_question(mini_index: Path, mini_engine: QaEngine, tmp_path: Path) -> None:
     apps = [
         create_app(replica_settings(mini_index, tmp_path / "a"), engine=mini_engine),
-        create_app(replica_settings(mini_index, tmp_path / "b", context_secret="another-secret-entirely"), engine=mini_engine),
+        create_app(
+            replica_settings(mini_index, tmp_path / "b", context_secret="another-secret-entirely"), engine=mini_engine
+        ),
     ]
     with TestClient(apps[0]) as one, TestClient(apps[1]) as other:
         token = one.post("/api/ask", json={"question": FIRST}).json()["context"]
@@ -269,7 +316,9 @@ def test_a_different_secret_means_a_fresh_question(mini_index: Path, mini_engine
         assert response.json()["found"] is False
 
 
-def test_no_secret_logs_one_warning(mini_index: Path, mini_engine: QaEngine, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+def test_no_secret_logs_one_warning(
+    mini_index: Path, mini_engine: QaEngine, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     with caplog.at_level(logging.WARNING, logger="qa_bot.serve"):
         create_app(replica_settings(mini_index, tmp_path / "a"), engine=mini_engine)
     assert not [r for r in caplog.records if "QA_BOT_CONTEXT_SECRET" in r.getMessage()]
@@ -280,7 +329,11 @@ def test_no_secret_logs_one_warning(mini_index: Path, mini_engine: QaEngine, tmp
     assert "only work on the replica that answered" in warnings[0].getMessage()
     with TestClient(app) as client:  # still signs (with the process's own secret), so follow-ups work here
         token = client.post("/api/ask", json={"question": FIRST}).json()["context"]
-        assert client.post("/api/ask", json={"question": FOLLOW_UP, "context": token}).json()["answer"].startswith("市商务局牵头")
+        assert (
+            client.post("/api/ask", json={"question": FOLLOW_UP, "context": token})
+            .json()["answer"]
+            .startswith("市商务局牵头")
+        )
 
 
 def test_chat_completions_replay_matches_the_one_process_answer(two_apps: tuple[TestClient, TestClient]) -> None:
@@ -350,7 +403,9 @@ def test_replicas_are_ready_on_the_same_build(replicas: tuple[Server, Server]) -
 @pytest.mark.slow
 @pytest.mark.parametrize(("first_question", "follow_up"), REAL_PAIRS)
 @pytest.mark.parametrize("path", ["/api/ask", "/api/ask/stream"])
-def test_follow_up_on_the_other_replica(replicas: tuple[Server, Server], first_question: str, follow_up: str, path: str) -> None:
+def test_follow_up_on_the_other_replica(
+    replicas: tuple[Server, Server], first_question: str, follow_up: str, path: str
+) -> None:
     one, two = replicas
     c1, c2 = one.client(), two.client()
     # The one-process baseline: both questions on replica one, in one session.
@@ -373,7 +428,9 @@ def test_follow_up_on_the_other_replica(replicas: tuple[Server, Server], first_q
 
 
 @pytest.mark.slow
-def test_replica_with_another_secret_answers_afresh(replicas: tuple[Server, Server], real_index: Path, tmp_path: Path) -> None:
+def test_replica_with_another_secret_answers_afresh(
+    replicas: tuple[Server, Server], real_index: Path, tmp_path: Path
+) -> None:
     one, _ = replicas
     first_question, follow_up = REAL_PAIRS[0]
     first = ask(one.client(), question=first_question)

@@ -95,7 +95,18 @@ def test_table_row_is_found(mini_engine, query: str, within: int) -> None:
         (Filters(date_from="2023-02-01", date_to="2023-02-01"), {DOC2}),  # bounds are inclusive
         (Filters(date_from="2023-01-01", date_to="2023-12-31"), {DOC5, DOC2}),
     ],
-    ids=["doc-no", "doc-id", "doc-no-half-width", "issuer-office", "issuer-government", "issuer-partial", "date-from", "date-to", "one-day", "whole-year"],
+    ids=[
+        "doc-no",
+        "doc-id",
+        "doc-no-half-width",
+        "issuer-office",
+        "issuer-government",
+        "issuer-partial",
+        "date-from",
+        "date-to",
+        "one-day",
+        "whole-year",
+    ],
 )
 def test_filters_restrict_hits(mini_engine, filters: Filters, expected: set[str]) -> None:
     hits = mini_engine.search(BROAD_QUERY, top_k=50, filters=filters)

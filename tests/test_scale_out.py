@@ -29,7 +29,16 @@ def milvus_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = free_port()
     log = (folder / "server.log").open("wb")
     process = subprocess.Popen(
-        [str(Path(sys.executable).with_name("milvus-lite")), "server", "--data-dir", str(folder / "data"), "--host", "127.0.0.1", "--port", str(port)],
+        [
+            str(Path(sys.executable).with_name("milvus-lite")),
+            "server",
+            "--data-dir",
+            str(folder / "data"),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
         stdout=log,
         stderr=subprocess.STDOUT,
     )
@@ -41,9 +50,11 @@ def milvus_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         try:
             MilvusClient(uri=uri, timeout=2).list_collections()
             break
-        except Exception:
+        except Exception as exc:
             if process.poll() is not None or time.monotonic() > deadline:
-                raise AssertionError("milvus-lite server did not start:\n" + (folder / "server.log").read_text(errors="replace"))
+                raise AssertionError(
+                    "milvus-lite server did not start:\n" + (folder / "server.log").read_text(errors="replace")
+                ) from exc
             time.sleep(0.3)
     try:
         yield uri
@@ -61,14 +72,18 @@ def catalog(milvus_server: str, tmp_path_factory: pytest.TempPathFactory, embed_
     """`qa-bot index` against the Milvus server: the rows go to Milvus, the index dir keeps the catalog."""
     index_dir = tmp_path_factory.mktemp("scale-index")
     (index_dir / "cache").symlink_to(embed_cache_dir, target_is_directory=True)
-    built = run_cli(["index"], QA_BOT_INDEX_DIR=index_dir, QA_BOT_CORPUS_DIR=REAL_CORPUS, QA_BOT_STORE=f"milvus:{milvus_server}")
+    built = run_cli(
+        ["index"], QA_BOT_INDEX_DIR=index_dir, QA_BOT_CORPUS_DIR=REAL_CORPUS, QA_BOT_STORE=f"milvus:{milvus_server}"
+    )
     assert built.returncode == 0, built.stderr
     assert f"已同步到 milvus:{milvus_server}#qa_bot" in built.stdout
     return index_dir
 
 
 @pytest.fixture(scope="module")
-def replicas(catalog: Path, milvus_server: str, pg_server: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, Server, str]]:
+def replicas(
+    catalog: Path, milvus_server: str, pg_server: Any, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[Server, Server, str]]:
     database = pg_server.url(pg_server.create_database("scale"))
     root = tmp_path_factory.mktemp("scale-replicas")
     env = {"QA_BOT_STORE": f"milvus:{milvus_server}", "QA_BOT_CONTEXT_SECRET": SECRET, "QA_BOT_DATABASE_URL": database}
@@ -120,7 +135,12 @@ def test_feedback_from_both_replicas_lands_in_one_postgresql(replicas) -> None:
         answer = _ask(server.client(), question="2025年细颗粒物浓度目标是多少？")
         reply = server.client().post(
             "/api/feedback",
-            {"question": "2025年细颗粒物浓度目标是多少？", "answer": answer["answer"], "rating": rating, "chunk_ids": [answer["citations"][0]["chunk_id"]]},
+            {
+                "question": "2025年细颗粒物浓度目标是多少？",
+                "answer": answer["answer"],
+                "rating": rating,
+                "chunk_ids": [answer["citations"][0]["chunk_id"]],
+            },
         )
         assert reply.status == 201, reply.text
         ids.append(reply.json()["id"])
@@ -145,10 +165,21 @@ def test_a_new_build_reaches_every_replica(milvus_server: str, tmp_path: Path, e
     index_dir = tmp_path / "index"
     index_dir.mkdir()
     (index_dir / "cache").symlink_to(embed_cache_dir, target_is_directory=True)
-    env = {"QA_BOT_STORE": f"milvus:{milvus_server}", "QA_BOT_MILVUS_COLLECTION": "reload_test", "QA_BOT_CORPUS_DIR": corpus}
+    env = {
+        "QA_BOT_STORE": f"milvus:{milvus_server}",
+        "QA_BOT_MILVUS_COLLECTION": "reload_test",
+        "QA_BOT_CORPUS_DIR": corpus,
+    }
     assert run_cli(["index"], QA_BOT_INDEX_DIR=index_dir, **env).returncode == 0
     servers = [
-        Server(index_dir, tmp_path / f"data-{n}", tmp_path / f"{n}.log", QA_BOT_RELOAD_CHECK_SECONDS="0.5", QA_BOT_CONTEXT_SECRET=SECRET, **env)
+        Server(
+            index_dir,
+            tmp_path / f"data-{n}",
+            tmp_path / f"{n}.log",
+            QA_BOT_RELOAD_CHECK_SECONDS="0.5",
+            QA_BOT_CONTEXT_SECRET=SECRET,
+            **env,
+        )
         for n in ("one", "two")
     ]
     question = "测政办发〔2023〕9号是什么文件？"

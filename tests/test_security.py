@@ -180,7 +180,12 @@ def test_admin_reload_needs_the_admin_key(server: Server) -> None:
     client = server.client()
     missing = client.post("/api/admin/reload", None)
     assert missing.status == 401 and error_of(missing)["code"] == "unauthorized"
-    for wrong in ({"X-Admin-Key": "nope"}, {"X-Admin-Key": KEY_OTHER}, bearer(KEY_OTHER), {"X-Admin-Key": ADMIN_KEY + "x"}):
+    for wrong in (
+        {"X-Admin-Key": "nope"},
+        {"X-Admin-Key": KEY_OTHER},
+        bearer(KEY_OTHER),
+        {"X-Admin-Key": ADMIN_KEY + "x"},
+    ):
         reply = client.post("/api/admin/reload", None, headers=wrong)
         assert reply.status == 403, (wrong, reply.text)
         assert error_of(reply)["code"] == "forbidden"
@@ -194,7 +199,9 @@ def test_admin_reload_needs_the_admin_key(server: Server) -> None:
     assert client.get("/api/admin/reload", headers={"X-Admin-Key": ADMIN_KEY}).status == 405
 
 
-def _admin_app(mini_index: Path, tmp_path: Path, engine: QaEngine, client: str = "203.0.113.7", **overrides: Any) -> TestClient:
+def _admin_app(
+    mini_index: Path, tmp_path: Path, engine: QaEngine, client: str = "203.0.113.7", **overrides: Any
+) -> TestClient:
     values = {"index_dir": mini_index, "data_dir": tmp_path / "data", "reload_check_seconds": 0, **overrides}
     return TestClient(create_app(Settings(**values), engine=engine), client=(client, 50000))
 
@@ -211,14 +218,18 @@ def test_admin_routes_are_off_without_an_admin_key(mini_index: Path, mini_engine
 def test_admin_key_guessing_locks_out_the_guesser_only(mini_index: Path, mini_engine: QaEngine, tmp_path: Path) -> None:
     settings = {"rate_limit": "0", "auth_failure_limit": "5/minute", "admin_key": ADMIN_KEY}
     with _admin_app(mini_index, tmp_path, mini_engine, client="203.0.113.7", **settings) as guesser:
-        statuses = [guesser.post("/api/admin/reload", headers={"X-Admin-Key": f"guess-{n}"}).status_code for n in range(8)]
+        statuses = [
+            guesser.post("/api/admin/reload", headers={"X-Admin-Key": f"guess-{n}"}).status_code for n in range(8)
+        ]
         assert statuses == [403] * 5 + [429] * 3
         locked = guesser.post("/api/admin/reload", headers={"X-Admin-Key": ADMIN_KEY})
         assert locked.status_code == 429 and int(locked.headers["retry-after"]) >= 1  # even the right one, from there
         assert "错误的密钥尝试过多" in locked.json()["error"]["message"]
         # The administrator, from another address, is not locked out; right keys are never counted.
         admin = TestClient(guesser.app, client=("198.51.100.20", 50000))
-        assert [admin.post("/api/admin/reload?wait=true", headers={"X-Admin-Key": ADMIN_KEY}).status_code for _ in range(8)] == [200] * 8
+        assert [
+            admin.post("/api/admin/reload?wait=true", headers={"X-Admin-Key": ADMIN_KEY}).status_code for _ in range(8)
+        ] == [200] * 8
 
 
 # -- headers of the chat page ------------------------------------------------------------------------
@@ -264,7 +275,10 @@ def test_security_headers_on_the_real_server(server: Server, path: str) -> None:
     csp = _csp(reply.headers["content-security-policy"])
     assert csp["default-src"] == ["'self'"]
     assert csp["script-src"] == ["'self'"]  # no 'unsafe-inline', no 'unsafe-eval', no other origin
-    assert "'unsafe-inline'" not in csp.get("style-src", []) and "'unsafe-eval'" not in reply.headers["content-security-policy"]
+    assert (
+        "'unsafe-inline'" not in csp.get("style-src", [])
+        and "'unsafe-eval'" not in reply.headers["content-security-policy"]
+    )
     assert csp["frame-ancestors"] == WECHAT.split()  # the WeChat web-view may frame the page ...
     assert "x-frame-options" not in reply.headers  # ... which X-Frame-Options would forbid
     assert reply.headers["x-content-type-options"] == "nosniff"
@@ -311,7 +325,9 @@ def test_logs_never_contain_keys(server: Server) -> None:
     assert "/api/ask" in log and "/api/admin/reload" in log, log[-2000:]  # the access log was captured
     leaked = [key for key in ALL_KEYS if key in log]
     assert not leaked, f"keys in the server log: {leaked}"
-    assert not any(key in (server.data_dir / "qa-bot.sqlite3").read_bytes().decode("utf-8", "replace") for key in ALL_KEYS)
+    assert not any(
+        key in (server.data_dir / "qa-bot.sqlite3").read_bytes().decode("utf-8", "replace") for key in ALL_KEYS
+    )
 
 
 # -- dependencies ------------------------------------------------------------------------------------
@@ -328,7 +344,18 @@ def _reachable(url: str) -> bool:
 def _pip_audit(service: str) -> tuple[list[dict[str, Any]] | None, str]:
     """(the report's dependencies, or None when pip-audit could not run; what it said)."""
     result = subprocess.run(
-        [sys.executable, "-m", "pip_audit", "--vulnerability-service", service, "--skip-editable", "--progress-spinner", "off", "--format", "json"],
+        [
+            sys.executable,
+            "-m",
+            "pip_audit",
+            "--vulnerability-service",
+            service,
+            "--skip-editable",
+            "--progress-spinner",
+            "off",
+            "--format",
+            "json",
+        ],
         capture_output=True,
         text=True,
         timeout=900,
@@ -357,14 +384,21 @@ def test_no_known_vulnerable_dependency() -> None:
             continue
         audited = [d for d in dependencies if "skip_reason" not in d]
         vulnerable = [d for d in audited if d.get("vulns")]
-        print(f"\npip-audit ({service}): {len(audited)} of {len(dependencies)} packages audited, {len(vulnerable)} with known vulnerabilities")
+        print(
+            f"\npip-audit ({service}): {len(audited)} of {len(dependencies)} packages audited, {len(vulnerable)} with"
+            " known vulnerabilities"
+        )
         for dependency in vulnerable:
-            fixes = ", ".join(f"{v['id']} (fixed in {', '.join(v.get('fix_versions') or []) or '?'})" for v in dependency["vulns"])
+            fixes = ", ".join(
+                f"{v['id']} (fixed in {', '.join(v.get('fix_versions') or []) or '?'})" for v in dependency["vulns"]
+            )
             print(f"  {dependency['name']} {dependency['version']}: {fixes}")
         if not audited:
             skipped = dependencies[0].get("skip_reason", "") if dependencies else "no packages"
             reasons.append(f"{service}: no vulnerability data for any installed release ({skipped[:120]})")
             continue
-        assert not vulnerable, "known-vulnerable dependencies: " + ", ".join(f"{d['name']} {d['version']}" for d in vulnerable)
+        assert not vulnerable, "known-vulnerable dependencies: " + ", ".join(
+            f"{d['name']} {d['version']}" for d in vulnerable
+        )
         return
     pytest.skip("pip-audit could not audit anything here — " + "; ".join(reasons))

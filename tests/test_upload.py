@@ -57,7 +57,11 @@ def wait_built(client: TestClient) -> dict:
 
 def snapshot(corpus: Path, client: TestClient) -> tuple:
     index_dir = client.app.state.service.settings.index_dir
-    return sorted((p.name, p.stat().st_size) for p in corpus.parent.rglob("*") if p.is_file() and "index" not in p.parts and "data" not in p.parts), current_build(index_dir)
+    return sorted(
+        (p.name, p.stat().st_size)
+        for p in corpus.parent.rglob("*")
+        if p.is_file() and "index" not in p.parts and "data" not in p.parts
+    ), current_build(index_dir)
 
 
 def test_upload_word_file_then_answered_from_it(client, corpus, tmp_path):
@@ -65,7 +69,13 @@ def test_upload_word_file_then_answered_from_it(client, corpus, tmp_path):
     response = client.post("/api/admin/corpus", headers=ADMIN, files={"file": (docx.name, docx.read_bytes())})
     assert response.status_code == 201, response.text
     report = response.json()["file"]
-    assert (report["path"], report["format"], report["documents"], report["clauses"], report["notes"]) == (docx.name, "docx", 1, 7, 3)
+    assert (report["path"], report["format"], report["documents"], report["clauses"], report["notes"]) == (
+        docx.name,
+        "docx",
+        1,
+        7,
+        3,
+    )
     assert (corpus / docx.name).read_bytes() == docx.read_bytes()
     build = wait_built(client)
     assert build["state"] == "done" and build["serving_build_id"] == build["build_id"]
@@ -77,7 +87,9 @@ def test_upload_word_file_then_answered_from_it(client, corpus, tmp_path):
 
 def test_remove_file_then_no_longer_answered(client, corpus, tmp_path):
     pdf = text_to_pdf(CAIDIAN.read_text(encoding="utf-8"), tmp_path / "caidian.pdf")
-    assert client.post("/api/admin/corpus", headers=ADMIN, files={"file": (pdf.name, pdf.read_bytes())}).status_code == 201
+    assert (
+        client.post("/api/admin/corpus", headers=ADMIN, files={"file": (pdf.name, pdf.read_bytes())}).status_code == 201
+    )
     wait_built(client)
     assert "蔡政办〔2023〕1号" in {d["doc_no"] for d in client.get("/api/documents").json()["documents"]}
     assert client.delete("/api/admin/corpus/caidian.pdf", headers=ADMIN).status_code == 200
@@ -103,7 +115,18 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
         ("notes.txt", "这是一份说明，没有公文头。".encode(), 422, "未能解析"),
         ("mini-gazette.txt", CAIDIAN.read_bytes(), 409, "同名文件"),
     ],
-    ids=["exe", "png-as-pdf", "text-as-docx", "too-big", "parent-path", "sub-path", "windows-path", "hidden", "no-document", "exists"],
+    ids=[
+        "exe",
+        "png-as-pdf",
+        "text-as-docx",
+        "too-big",
+        "parent-path",
+        "sub-path",
+        "windows-path",
+        "hidden",
+        "no-document",
+        "exists",
+    ],
 )
 def test_bad_upload_is_refused_and_changes_nothing(client, corpus, name, content, status, words):
     before = snapshot(corpus, client)
@@ -117,7 +140,10 @@ def test_bad_upload_is_refused_and_changes_nothing(client, corpus, name, content
 
 def test_admin_key_is_required(client):
     assert client.get("/api/admin/corpus").status_code == 401
-    assert client.post("/api/admin/corpus", headers={"X-Admin-Key": "wrong"}, files={"file": ("a.txt", b"x")}).status_code == 403
+    assert (
+        client.post("/api/admin/corpus", headers={"X-Admin-Key": "wrong"}, files={"file": ("a.txt", b"x")}).status_code
+        == 403
+    )
 
 
 @pytest.mark.parametrize(
@@ -139,13 +165,37 @@ def test_random_uploads_never_fail_the_server_nor_write_outside_the_corpus(clien
     import random
 
     rng = random.Random(14)
-    pieces = ["..", "/", "\\", ".", "\x00", "\n", "%2F", "公报", "a", "C:", "~", " ", ".txt", ".pdf", ".docx", ".html", ".exe"]
+    pieces = [
+        "..",
+        "/",
+        "\\",
+        ".",
+        "\x00",
+        "\n",
+        "%2F",
+        "公报",
+        "a",
+        "C:",
+        "~",
+        " ",
+        ".txt",
+        ".pdf",
+        ".docx",
+        ".html",
+        ".exe",
+    ]
     outside_before = sorted(p for p in tmp_path.rglob("*") if corpus not in p.parents and p != corpus)
     for _ in range(40):
         name = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 6)))
         content = rng.choice([rng.randbytes(rng.randint(0, 2000)), CAIDIAN.read_bytes()[: rng.randint(0, 3000)], PNG])
-        response = client.post("/api/admin/corpus", headers=ADMIN, params={"rebuild": "false"}, files={"file": (name, content)})
+        response = client.post(
+            "/api/admin/corpus", headers=ADMIN, params={"rebuild": "false"}, files={"file": (name, content)}
+        )
         assert response.status_code in (201, 400, 409, 413, 415, 422), (name, response.status_code, response.text)
-    outside_after = sorted(p for p in tmp_path.rglob("*") if corpus not in p.parents and p != corpus and "index" not in p.parts and "data" not in p.parts)
+    outside_after = sorted(
+        p
+        for p in tmp_path.rglob("*")
+        if corpus not in p.parents and p != corpus and "index" not in p.parts and "data" not in p.parts
+    )
     assert [p for p in outside_after if p not in outside_before] == []
     assert all(p.parent == corpus for p in corpus.rglob("*"))

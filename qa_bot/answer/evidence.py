@@ -141,7 +141,7 @@ class EvidenceJudge:
         """What a record speaks for: its text, its section and document titles, and the documents it rests on."""
         document = self.index.doc_by_id[record.doc_id]
         basis = "".join(b["title"] for b in document.get("basis") or [])
-        return record.text + record.context + (document.get("plan_title") or "") + document.get("title", "") + basis
+        return "".join((record.text, record.context, document.get("plan_title") or "", document.get("title", ""), basis))
 
     def rank_sentences(self, question: Question, hit: Hit, query_vector: np.ndarray, terms: dict[str, float]) -> list[tuple[float, str]]:
         """The clause's sentences, best answer first: closeness of the sentence's vector to the question's, the share of

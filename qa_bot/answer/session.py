@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 # A turn travels in a context token (qa_bot.answer.context): its two texts are cut to this many characters there, which
@@ -42,7 +43,7 @@ class Turn:
 class SessionStore:
     """Least-recently-used sessions with a time-to-live; safe to share between request threads."""
 
-    def __init__(self, *, ttl_seconds: float = 1800, max_sessions: int = 10_000, clock=time.monotonic) -> None:
+    def __init__(self, *, ttl_seconds: float = 1800, max_sessions: int = 10_000, clock: Callable[[], float] = time.monotonic) -> None:
         self.ttl = ttl_seconds
         self.max_sessions = max_sessions
         self._clock = clock

@@ -12,6 +12,7 @@ import json
 import math
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import NotRequired, TypedDict
 
 MODEL_FILE = Path(__file__).with_name("support_model.json")
 SIGNALS = ("coverage", "sentence_similarity", "clause_similarity", "fused_score", "margin", "bigram_coverage")
@@ -35,6 +36,18 @@ class Signals:
         return {k: round(v, 4) for k, v in asdict(self).items()}
 
 
+class SupportModelJson(TypedDict):
+    """support_model.json, as SupportModel.to_json writes it."""
+
+    signals: list[str]
+    weights: list[float]
+    bias: float
+    mean: list[float]
+    scale: list[float]
+    threshold: float
+    embedder: NotRequired[str | None]
+
+
 @dataclass(frozen=True)
 class SupportModel:
     """P(the clause answers) = logistic(bias + Σ weight·(signal − mean)/scale); answered when ≥ threshold."""
@@ -53,7 +66,7 @@ class SupportModel:
     def supports(self, signals: Signals) -> bool:
         return self.probability(signals) >= self.threshold
 
-    def to_json(self) -> dict[str, object]:
+    def to_json(self) -> SupportModelJson:
         return {"signals": list(SIGNALS), "weights": list(self.weights), "bias": self.bias, "mean": list(self.mean),
                 "scale": list(self.scale), "threshold": self.threshold, "embedder": self.embedder}
 
@@ -62,15 +75,15 @@ class SupportModel:
         return self.embedder is None or self.embedder == embedder_id
 
     @classmethod
-    def from_json(cls, data: dict[str, object]) -> SupportModel:
+    def from_json(cls, data: SupportModelJson) -> SupportModel:
         if data.get("signals") != list(SIGNALS):
             raise ValueError("support model was fitted on other signals")
         return cls(
-            weights=tuple(float(x) for x in data["weights"]),  # type: ignore[union-attr]
-            bias=float(data["bias"]),  # type: ignore[arg-type]
-            mean=tuple(float(x) for x in data["mean"]),  # type: ignore[union-attr]
-            scale=tuple(float(x) for x in data["scale"]),  # type: ignore[union-attr]
-            threshold=float(data["threshold"]),  # type: ignore[arg-type]
+            weights=tuple(float(x) for x in data["weights"]),
+            bias=float(data["bias"]),
+            mean=tuple(float(x) for x in data["mean"]),
+            scale=tuple(float(x) for x in data["scale"]),
+            threshold=float(data["threshold"]),
             embedder=data.get("embedder") if isinstance(data.get("embedder"), str) else None,
         )
 

@@ -52,7 +52,7 @@ def load_gold(path: Path, *, corpus_dir: Path | None = None) -> list[GoldQuestio
             continue
         try:
             item = json.loads(raw)
-        except ValueError as exc:
+        except json.JSONDecodeError as exc:
             raise _fail(path, number, f"不是合法的 JSON（{exc.msg}）") from None
         if not isinstance(item, dict):
             raise _fail(path, number, "每行必须是一个 JSON 对象")

@@ -121,7 +121,7 @@ class EvalResult:
             f"检索  Hit@1 {m['hit_at_1']:.3f}  Hit@5 {m['hit_at_5']:.3f}  MRR {m['mrr']:.3f}  文件准确率 {m['doc_accuracy']:.3f}",
             f"回答  准确率 {m['answer_accuracy']:.3f}  作答率 {m['answered_rate']:.3f}  拒答准确率 {m['refusal_accuracy']:.3f}  "
             f"短问题回复中位长度 {m['median_reply_chars_short']} 字",
-            f"延迟  " + "  ".join(f"{k} {v} ms" for k, v in self.latency().items()),
+            "延迟  " + "  ".join(f"{k} {v} ms" for k, v in self.latency().items()),
             "",
             f"{'类型':<14}{'题数':>6}{'Hit@1':>8}{'Hit@5':>8}{'回答':>8}{'拒答':>8}",
         ]

@@ -16,7 +16,9 @@ class BM25Stats:
 
     Loaded instead of the postings when lexical search runs in another store (Milvus)."""
 
-    def __init__(self, vocab: dict[str, int], df: np.ndarray, n_docs: int, avg_length: float, *, k1: float = 1.5, b: float = 0.75) -> None:
+    def __init__(
+        self, vocab: dict[str, int], df: np.ndarray, n_docs: int, avg_length: float, *, k1: float = 1.5, b: float = 0.75
+    ) -> None:
         self.vocab = vocab
         self.df = df
         self.n_docs = int(n_docs)
@@ -33,11 +35,15 @@ class BM25Stats:
         return term in self.vocab
 
     def save(self, folder: Path) -> None:
-        np.savez(folder / "bm25_stats.npz", df=self.df, sizes=np.array([self.n_docs, self.avg_length], dtype=np.float64))
-        (folder / "bm25_vocab.json").write_text(json.dumps({"k1": self.k1, "b": self.b, "vocab": self.vocab}, ensure_ascii=False), encoding="utf-8")
+        np.savez(
+            folder / "bm25_stats.npz", df=self.df, sizes=np.array([self.n_docs, self.avg_length], dtype=np.float64)
+        )
+        (folder / "bm25_vocab.json").write_text(
+            json.dumps({"k1": self.k1, "b": self.b, "vocab": self.vocab}, ensure_ascii=False), encoding="utf-8"
+        )
 
     @classmethod
-    def load(cls, folder: Path) -> "BM25Stats":
+    def load(cls, folder: Path) -> BM25Stats:
         meta = json.loads((folder / "bm25_vocab.json").read_text(encoding="utf-8"))
         with np.load(folder / "bm25_stats.npz") as arrays:
             n_docs, avg_length = arrays["sizes"]
@@ -47,7 +53,17 @@ class BM25Stats:
 class BM25Index(BM25Stats):
     """Okapi BM25 with postings in three flat arrays, so it loads fast and scores with numpy."""
 
-    def __init__(self, vocab: dict[str, int], offsets: np.ndarray, doc_ids: np.ndarray, tfs: np.ndarray, lengths: np.ndarray, *, k1: float = 1.5, b: float = 0.75) -> None:
+    def __init__(
+        self,
+        vocab: dict[str, int],
+        offsets: np.ndarray,
+        doc_ids: np.ndarray,
+        tfs: np.ndarray,
+        lengths: np.ndarray,
+        *,
+        k1: float = 1.5,
+        b: float = 0.75,
+    ) -> None:
         n_docs = len(lengths)
         super().__init__(vocab, np.diff(offsets), n_docs, float(lengths.mean()) if n_docs else 0.0, k1=k1, b=b)
         self.offsets = offsets
@@ -56,7 +72,7 @@ class BM25Index(BM25Stats):
         self.lengths = lengths
 
     @classmethod
-    def build(cls, documents: Sequence[Sequence[str]], *, k1: float = 1.5, b: float = 0.75) -> "BM25Index":
+    def build(cls, documents: Sequence[Sequence[str]], *, k1: float = 1.5, b: float = 0.75) -> BM25Index:
         postings: dict[str, list[tuple[int, int]]] = {}
         lengths = np.zeros(len(documents), dtype=np.float32)
         for doc_id, tokens in enumerate(documents):
@@ -96,13 +112,23 @@ class BM25Index(BM25Stats):
 
     def save(self, folder: Path) -> None:
         np.savez(folder / "bm25.npz", offsets=self.offsets, doc_ids=self.doc_ids, tfs=self.tfs, lengths=self.lengths)
-        (folder / "bm25_vocab.json").write_text(json.dumps({"k1": self.k1, "b": self.b, "vocab": self.vocab}, ensure_ascii=False), encoding="utf-8")
+        (folder / "bm25_vocab.json").write_text(
+            json.dumps({"k1": self.k1, "b": self.b, "vocab": self.vocab}, ensure_ascii=False), encoding="utf-8"
+        )
 
     @classmethod
-    def load(cls, folder: Path) -> "BM25Index":  # type: ignore[override]
+    def load(cls, folder: Path) -> BM25Index:
         meta = json.loads((folder / "bm25_vocab.json").read_text(encoding="utf-8"))
         with np.load(folder / "bm25.npz") as arrays:
-            return cls(meta["vocab"], arrays["offsets"], arrays["doc_ids"], arrays["tfs"], arrays["lengths"], k1=meta["k1"], b=meta["b"])
+            return cls(
+                meta["vocab"],
+                arrays["offsets"],
+                arrays["doc_ids"],
+                arrays["tfs"],
+                arrays["lengths"],
+                k1=meta["k1"],
+                b=meta["b"],
+            )
 
 
 __all__ = ["BM25Index", "BM25Stats"]

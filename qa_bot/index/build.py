@@ -10,7 +10,7 @@ import shutil
 import time
 import uuid
 from dataclasses import asdict, dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -92,7 +92,9 @@ def user_words(documents: list[Document]) -> list[str]:
     return sorted(words)
 
 
-def is_stale(index_dir: Path, corpus_dir: Path, embedder_spec: str, target: milvus.MilvusTarget | None = None) -> list[str]:
+def is_stale(
+    index_dir: Path, corpus_dir: Path, embedder_spec: str, target: milvus.MilvusTarget | None = None
+) -> list[str]:
     """Reasons to rebuild (missing or unusable index, corpus, embedder or store changed); empty when current."""
     try:
         manifest = read_manifest(current_build(index_dir))
@@ -123,7 +125,13 @@ def _fill_milvus(
     if full:
         milvus.drop(target)
     avg_length, recreated = milvus.prepare(
-        target, embedder_id=embedder.id, dim=int(vectors.shape[1]), avg_length=bm25.avg_length, expected_rows=len(passages), k1=bm25.k1, b=bm25.b
+        target,
+        embedder_id=embedder.id,
+        dim=int(vectors.shape[1]),
+        avg_length=bm25.avg_length,
+        expected_rows=len(passages),
+        k1=bm25.k1,
+        b=bm25.b,
     )
     doc_by_id = {d["doc_id"]: d for d in documents}
     clause_by_id = {c["chunk_id"]: c for d in documents for c in d["clauses"]}
@@ -149,7 +157,7 @@ class _BuildLock:
         self.path = index_dir / ".build.lock"
         self.handle: Any = None
 
-    def __enter__(self) -> "_BuildLock":
+    def __enter__(self) -> _BuildLock:
         self.handle = self.path.open("w")
         try:
             fcntl.flock(self.handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -213,7 +221,7 @@ def build_index(
     index_dir.mkdir(parents=True, exist_ok=True)
     (index_dir / BUILDS).mkdir(exist_ok=True)
     with _BuildLock(index_dir):
-        build_id = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
+        build_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
         tmp = index_dir / BUILDS / f"{build_id}.tmp"
         tmp.mkdir()
         records, passages = build_records(parsed.documents)
@@ -224,7 +232,9 @@ def build_index(
         sentences = record_sentences(records)
         with EmbeddingCache(index_dir / CACHE_DIR) as cache:
             vectors, embedded_now = embed_with_cache(embedder, [p.text for p in passages], cache, progress=progress)
-            sentence_vectors, sentences_now = embed_with_cache(embedder, [s for _, s in sentences], cache, progress=progress)
+            sentence_vectors, sentences_now = embed_with_cache(
+                embedder, [s for _, s in sentences], cache, progress=progress
+            )
         vectors = np.ascontiguousarray(vectors, dtype=np.float32)
         documents = [document_to_dict(d) for d in parsed.documents]
         ann = choose_ann(len(vectors), exact_max)
@@ -252,7 +262,10 @@ def build_index(
                 "avg_length": synced.avg_length,
             }
         np.save(tmp / "passage_records.npy", np.array([p.record for p in passages], dtype=np.int32))
-        np.save(tmp / "sentence_vectors.npy", np.ascontiguousarray(sentence_vectors, dtype=np.float32).reshape(len(sentences), -1))
+        np.save(
+            tmp / "sentence_vectors.npy",
+            np.ascontiguousarray(sentence_vectors, dtype=np.float32).reshape(len(sentences), -1),
+        )
         _write_json(tmp / "sentences.json", sentences)
         (tmp / "userwords.txt").write_text("\n".join(words), encoding="utf-8")
         _write_json(tmp / "records.json", [asdict(r) for r in records])
@@ -266,7 +279,7 @@ def build_index(
             "schema_version": SCHEMA_VERSION,
             "qa_bot_version": __version__,
             "build_id": build_id,
-            "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "build_seconds": seconds,
             "corpus": {
                 "dir": str(corpus_dir),
@@ -274,7 +287,11 @@ def build_index(
                 "errors": [str(e) for e in parsed.errors],
                 "report": [r.to_dict() for r in parsed.reports],
             },
-            "embedder": {"spec": embedder_spec, "id": embedder.id, "dim": int(vectors.shape[1]) if len(vectors) else embedder.dim},
+            "embedder": {
+                "spec": embedder_spec,
+                "id": embedder.id,
+                "dim": int(vectors.shape[1]) if len(vectors) else embedder.dim,
+            },
             "counts": {
                 "documents": len(parsed.documents),
                 "clauses": clauses,
@@ -294,7 +311,9 @@ def build_index(
         final = index_dir / BUILDS / build_id
         os.replace(tmp, final)
         _publish(index_dir, build_id)
-    log.info("index %s built: %d records, %d passages, %d embedded now", build_id, len(records), len(passages), embedded_now)
+    log.info(
+        "index %s built: %d records, %d passages, %d embedded now", build_id, len(records), len(passages), embedded_now
+    )
     return BuildReport(
         build_id=build_id,
         documents=len(parsed.documents),

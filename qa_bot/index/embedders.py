@@ -253,12 +253,12 @@ def _quiet_transformers() -> Iterator[None]:
         yield
         return
     was_enabled = hf_logging.is_progress_bar_enabled()
-    hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
+    hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call]  # transformers leaves it unannotated
     try:
         yield
     finally:
         if was_enabled:
-            hf_logging.enable_progress_bar()  # type: ignore[no-untyped-call]
+            hf_logging.enable_progress_bar()  # type: ignore[no-untyped-call]  # transformers leaves it unannotated
 
 
 def _load_st_model(name: str) -> tuple[Any, threading.Lock]:
@@ -307,13 +307,15 @@ class SentenceTransformerEmbedder(_BatchingEmbedder):
 
     def _encode(self, texts: list[str], *, is_query: bool) -> np.ndarray:
         prefix = self.query_prefix if is_query else self.passage_prefix
-        return self._model.encode(  # type: ignore[no-any-return]
-            texts,
-            prompt=prefix or None,
-            batch_size=max(len(texts), 1),
-            normalize_embeddings=True,
-            convert_to_numpy=True,
-            show_progress_bar=False,
+        return np.asarray(
+            self._model.encode(
+                texts,
+                prompt=prefix or None,
+                batch_size=max(len(texts), 1),
+                normalize_embeddings=True,
+                convert_to_numpy=True,
+                show_progress_bar=False,
+            )
         )
 
 

@@ -37,15 +37,15 @@ class Manifest:
 
     @property
     def build_id(self) -> str:
-        return self.data["build_id"]
+        return str(self.data["build_id"])
 
     @property
     def embedder_spec(self) -> str:
-        return self.data["embedder"]["spec"]
+        return str(self.data["embedder"]["spec"])
 
     @property
     def embedder_id(self) -> str:
-        return self.data["embedder"]["id"]
+        return str(self.data["embedder"]["id"])
 
     @property
     def dim(self) -> int:
@@ -90,7 +90,9 @@ def verify_files(folder: Path, manifest: Manifest) -> None:
             raise IndexNotReady(f"索引文件 {name} 缺失。请运行：{FIX_COMMAND}")
         size = path.stat().st_size
         if size != expected["bytes"]:
-            raise IndexNotReady(f"索引文件 {name} 已损坏（大小 {size}，应为 {expected['bytes']}）。请运行：{FIX_COMMAND}")
+            raise IndexNotReady(
+                f"索引文件 {name} 已损坏（大小 {size}，应为 {expected['bytes']}）。请运行：{FIX_COMMAND}"
+            )
         if size <= _HASH_LIMIT and sha256_file(path) != expected["sha256"]:
             raise IndexNotReady(f"索引文件 {name} 已损坏（校验和不符）。请运行：{FIX_COMMAND}")
 

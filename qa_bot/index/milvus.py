@@ -108,8 +108,15 @@ def client_for(target: MilvusTarget) -> Any:
                     options["grpc_options"] = {"grpc.keepalive_time_ms": LITE_KEEPALIVE_MS}
                 client = MilvusClient(uri=target.uri, **options)
             except Exception as exc:  # pymilvus raises its own tree, plus OSError/RuntimeError from Milvus Lite
-                hint = "；Milvus Lite 的数据库文件同一时间只能由一个进程打开（是否有 qa-bot serve 或 index 正在使用它？多个进程请用 Milvus 服务器）" if target.is_lite else ""
-                raise IndexNotReady(f"无法打开 Milvus（{target.display()}）：{exc.__class__.__name__}: {str(exc)[:200]}{hint}") from None
+                hint = (
+                    "；Milvus Lite 的数据库文件同一时间只能由一个进程打开（是否有 qa-bot serve 或 index"
+                    " 正在使用它？多个进程请用 Milvus 服务器）"
+                    if target.is_lite
+                    else ""
+                )
+                raise IndexNotReady(
+                    f"无法打开 Milvus（{target.display()}）：{exc.__class__.__name__}: {str(exc)[:200]}{hint}"
+                ) from None
             _clients[key] = client
         return client
 
@@ -137,7 +144,15 @@ def _clip(value: str | None, limit: int = MAX_VARCHAR) -> str:
     return value
 
 
-def passage_row(*, key: str, record: Any, document: dict[str, Any], clause: dict[str, Any], dense: Sequence[float], sparse: dict[int, float]) -> dict[str, Any]:
+def passage_row(
+    *,
+    key: str,
+    record: Any,
+    document: dict[str, Any],
+    clause: dict[str, Any],
+    dense: Sequence[float],
+    sparse: dict[int, float],
+) -> dict[str, Any]:
     units = list(dict.fromkeys((clause.get("lead_units") or []) + (clause.get("responsible_units") or [])))
     issuers = document.get("issuers") or ([document["issuer"]] if document.get("issuer") else [])
     return {
@@ -238,7 +253,9 @@ class SyncReport:
     avg_length: float
 
 
-def prepare(target: MilvusTarget, *, embedder_id: str, dim: int, avg_length: float, expected_rows: int, k1: float, b: float) -> tuple[float, bool]:
+def prepare(
+    target: MilvusTarget, *, embedder_id: str, dim: int, avg_length: float, expected_rows: int, k1: float, b: float
+) -> tuple[float, bool]:
     """Make sure the collection exists for this embedder; returns the BM25 average length its rows use, and
     whether it was (re)created. Rows keep the length normalisation of the build that created the collection,
     so later builds only add and remove rows (`qa-bot index --full` starts it afresh)."""
@@ -248,7 +265,11 @@ def prepare(target: MilvusTarget, *, embedder_id: str, dim: int, avg_length: flo
     recreate = not client.has_collection(target.collection) or any(meta.get(k) != v for k, v in built_with.items())
     if recreate:
         if client.has_collection(target.collection):
-            log.warning("Milvus collection %s was built differently (%s): recreating it", target.collection, {k: meta.get(k) for k in built_with})
+            log.warning(
+                "Milvus collection %s was built differently (%s): recreating it",
+                target.collection,
+                {k: meta.get(k) for k in built_with},
+            )
             client.drop_collection(target.collection)
         if not client.has_collection(target.meta_collection):
             _create_meta(client, target)
@@ -258,7 +279,15 @@ def prepare(target: MilvusTarget, *, embedder_id: str, dim: int, avg_length: flo
     return float(meta.get("avg_length") or avg_length), False
 
 
-def sync(target: MilvusTarget, rows: Iterable[tuple[str, Any]], *, wanted: set[str], build_id: str, recreated: bool, progress: bool = False) -> SyncReport:
+def sync(
+    target: MilvusTarget,
+    rows: Iterable[tuple[str, Any]],
+    *,
+    wanted: set[str],
+    build_id: str,
+    recreated: bool,
+    progress: bool = False,
+) -> SyncReport:
     """Delete rows whose key is not wanted, insert the rows not there yet (rows: (key, lazily built row) pairs)."""
     client = client_for(target)
     present = set() if recreated else existing_keys(client, target)
@@ -282,7 +311,13 @@ def sync(target: MilvusTarget, rows: Iterable[tuple[str, Any]], *, wanted: set[s
     write_meta(client, target, {"synced_build": build_id})
     total = len(present) - len(stale) + len(missing)
     meta = read_meta(client, target)
-    return SyncReport(rows=total, inserted=len(missing), deleted=len(stale), recreated=recreated, avg_length=float(meta.get("avg_length") or 0))
+    return SyncReport(
+        rows=total,
+        inserted=len(missing),
+        deleted=len(stale),
+        recreated=recreated,
+        avg_length=float(meta.get("avg_length") or 0),
+    )
 
 
 def _flush(client: Any, collection: str) -> None:

@@ -54,7 +54,10 @@ def document_card(document: Document) -> Record:
     for basis in document.basis:
         lines.append(f"依据：《{basis.title}》" + (f"（{basis.doc_no}）" if basis.doc_no else ""))
     if document.issue:
-        lines.append(f"刊载：{document.gazette or '政府公报'}{document.issue}" + (f"第{document.page}页" if document.page else ""))
+        lines.append(
+            f"刊载：{document.gazette or '政府公报'}{document.issue}"
+            + (f"第{document.page}页" if document.page else "")
+        )
     return Record(
         chunk_id=f"{document.doc_id}/header",
         doc_id=document.doc_id,

@@ -33,7 +33,9 @@ def passage_vector(tokens: Sequence[str], *, avg_length: float, k1: float, b: fl
     return out
 
 
-def query_vector(terms: Mapping[str, float], idf: Callable[[str], float], known: Callable[[str], bool]) -> dict[int, float]:
+def query_vector(
+    terms: Mapping[str, float], idf: Callable[[str], float], known: Callable[[str], bool]
+) -> dict[int, float]:
     """{term id: weight · idf} for the query terms the corpus has (unknown terms cannot match anything)."""
     out: dict[int, float] = {}
     for term, weight in terms.items():

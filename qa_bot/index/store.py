@@ -1,4 +1,5 @@
-"""Load a built index (records, documents, task ledger, BM25, vectors, FAISS) once; refuse a corrupt or foreign one clearly."""
+"""Load a built index (records, documents, task ledger, BM25, vectors, FAISS) once; refuse a corrupt or foreign
+one clearly."""
 
 from __future__ import annotations
 
@@ -39,7 +40,7 @@ class LoadedIndex:
     segmenter: Segmenter
     documents: list[dict[str, Any]]
     # Every unit's tasks (qa_bot.ledger), built at index time; an index assembled without one builds it from documents.
-    ledger: Ledger = None  # type: ignore[assignment]
+    ledger: Ledger = None  # type: ignore[assignment]  # None only until __post_init__ builds it from documents
     doc_by_id: dict[str, dict[str, Any]] = field(default_factory=dict)
     doc_by_no: dict[str, dict[str, Any]] = field(default_factory=dict)
     clause_by_id: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -98,8 +99,14 @@ def load_index(index_dir: Path) -> LoadedIndex:
         ledger = load_ledger(folder, documents)
     except (OSError, ValueError, KeyError, TypeError, RuntimeError) as exc:
         raise IndexNotReady(f"索引文件无法读取（{exc.__class__.__name__}: {exc}）。请运行：{FIX_COMMAND}") from None
-    if len(sentences) != len(sentence_vectors) or len(passage_records) != bm25.n_docs or (
-        vectors is not None and faiss_index is not None and (len(vectors) != len(passage_records) or faiss_index.ntotal != len(vectors))
+    if (
+        len(sentences) != len(sentence_vectors)
+        or len(passage_records) != bm25.n_docs
+        or (
+            vectors is not None
+            and faiss_index is not None
+            and (len(vectors) != len(passage_records) or faiss_index.ntotal != len(vectors))
+        )
     ):
         raise IndexNotReady(f"索引文件之间数量不一致，可能已损坏。请运行：{FIX_COMMAND}")
     return LoadedIndex(

@@ -27,7 +27,8 @@ _SYNONYM_WEIGHT = 0.5
 
 
 def title_terms(title: str) -> list[str]:
-    """Key terms of a document title: '示例市加快推进农村寄递物流体系建设实施方案' → ['农村寄递物流体系建设', '农村寄递物流']."""
+    """Key terms of a document title:
+    '示例市加快推进农村寄递物流体系建设实施方案' → ['农村寄递物流体系建设', '农村寄递物流']."""
     core = normalize_text(title)
     for _ in range(4):
         core = _TITLE_AFFIXES.sub("", core).strip()

@@ -31,12 +31,14 @@ def choose_ann(n_vectors: int, exact_max: int = EXACT_SEARCH_MAX) -> AnnChoice:
 
 def build_faiss(vectors: np.ndarray, choice: AnnChoice) -> faiss.Index:
     dim = vectors.shape[1]
+    index: faiss.Index
     if choice.kind == "flat":
         index = faiss.IndexFlatIP(dim)
     else:
-        index = faiss.IndexHNSWFlat(dim, choice.params["M"], faiss.METRIC_INNER_PRODUCT)
-        index.hnsw.efConstruction = choice.params["efConstruction"]
-        index.hnsw.efSearch = choice.params["efSearch"]
+        graph = faiss.IndexHNSWFlat(dim, choice.params["M"], faiss.METRIC_INNER_PRODUCT)
+        graph.hnsw.efConstruction = choice.params["efConstruction"]
+        graph.hnsw.efSearch = choice.params["efSearch"]
+        index = graph
     if len(vectors):
         index.add(np.ascontiguousarray(vectors, dtype=np.float32))
     return index
@@ -48,12 +50,15 @@ def save_faiss(index: faiss.Index, path: Path) -> None:
 
 def load_faiss(path: Path, choice: AnnChoice) -> faiss.Index:
     index = faiss.read_index(str(path))
-    if choice.kind == "hnsw":
-        faiss.downcast_index(index).hnsw.efSearch = choice.params.get("efSearch", HNSW_EF_SEARCH)
+    graph = faiss.downcast_index(index)
+    if choice.kind == "hnsw" and isinstance(graph, faiss.IndexHNSW):
+        graph.hnsw.efSearch = choice.params.get("efSearch", HNSW_EF_SEARCH)
     return index
 
 
-def search(index: faiss.Index, query: np.ndarray, k: int, allowed: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+def search(
+    index: faiss.Index, query: np.ndarray, k: int, allowed: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """Top-k (scores, ids) for one query vector, among `allowed` ids when given (a filter applied inside the search,
     so a narrow filter still gets k neighbours); ids of -1 (not enough vectors) are dropped."""
     if index.ntotal == 0 or (allowed is not None and len(allowed) == 0):
@@ -63,8 +68,13 @@ def search(index: faiss.Index, query: np.ndarray, k: int, allowed: np.ndarray | 
         scores, ids = index.search(vector, min(k, index.ntotal))
     else:
         selector = faiss.IDSelectorBatch(np.ascontiguousarray(allowed, dtype=np.int64))
-        hnsw = getattr(faiss.downcast_index(index), "hnsw", None)
-        params = faiss.SearchParametersHNSW(sel=selector, efSearch=max(hnsw.efSearch, k)) if hnsw is not None else faiss.SearchParameters(sel=selector)
+        graph = faiss.downcast_index(index)
+        params = faiss.SearchParameters()
+        if isinstance(graph, faiss.IndexHNSW):
+            # faiss 1.15's stubs omit SearchParametersHNSW; the class exists at run time
+            params = faiss.SearchParametersHNSW()  # type: ignore[attr-defined]
+            params.efSearch = max(graph.hnsw.efSearch, k)
+        params.sel = selector
         scores, ids = index.search(vector, min(k, len(allowed)), params=params)
     keep = ids[0] >= 0
     return scores[0][keep], ids[0][keep]

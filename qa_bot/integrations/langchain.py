@@ -33,7 +33,8 @@ class QaBotRetriever(BaseRetriever):
 
     @classmethod
     def from_index_dir(cls, index_dir: str | Path, *, top_k: int = 5, **settings: Any) -> QaBotRetriever:
-        """Load the index built by `qa-bot index` in index_dir (IndexNotReady if missing); extra settings as keywords."""
+        """Load the index built by `qa-bot index` in index_dir (IndexNotReady if missing); extra settings as
+        keywords."""
         engine = QaEngine.load(Settings(index_dir=Path(index_dir), **settings))
         return cls(engine=engine, top_k=top_k)
 

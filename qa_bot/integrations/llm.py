@@ -13,10 +13,11 @@ import re
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, fields
-from typing import TYPE_CHECKING, Any, Protocol, cast
+from typing import TYPE_CHECKING, Any, Protocol
 
 from qa_bot.answer.compose import citation_suffix
 from qa_bot.answer.engine import QaEngine, Reply
+from qa_bot.answer.protocol import AnswerEngine
 from qa_bot.settings import Settings
 
 if TYPE_CHECKING:
@@ -110,9 +111,12 @@ class GeneratedReply(Reply):
 
 
 class GeneratingEngine:
-    """Answers like the QaEngine it wraps (everything but `ask` is delegated); found replies are rewritten by `chain`."""
+    """Answers like the QaEngine it wraps (everything but `ask` is delegated); found replies are rewritten by
+    `chain`."""
 
-    def __init__(self, base: QaEngine, chain: TextChain, *, model_name: str, timeout_s: float, max_clauses: int = 5) -> None:
+    def __init__(
+        self, base: QaEngine, chain: TextChain, *, model_name: str, timeout_s: float, max_clauses: int = 5
+    ) -> None:
         self.base = base
         self.chain = chain
         self.model_name = model_name
@@ -155,20 +159,26 @@ class GeneratingEngine:
         return GeneratedReply(**values, generated_by=self.model_name)
 
 
-def with_generation(engine: QaEngine, settings: Settings) -> QaEngine:
-    """The engine itself unless QA_BOT_LLM_BASE_URL is set; then a GeneratingEngine around it (duck-typed QaEngine)."""
+def with_generation(engine: QaEngine, settings: Settings) -> AnswerEngine:
+    """The engine itself unless QA_BOT_LLM_BASE_URL is set; then a GeneratingEngine around it."""
     if not settings.llm_base_url.strip():
         return engine
     try:
         chain = build_chain(chat_model_from_settings(settings))
     except ImportError as exc:
-        log.error("QA_BOT_LLM_BASE_URL is set but %s is not installed (pip install 'qa-bot[llm]'); replies stay extractive", exc.name)
+        log.error(
+            "QA_BOT_LLM_BASE_URL is set but %s is not installed (pip install 'qa-bot[llm]'); replies stay extractive",
+            exc.name,
+        )
         return engine
     log.info("replies written by %s at %s", settings.llm_model, settings.llm_base_url)
-    generating = GeneratingEngine(
-        engine, chain, model_name=settings.llm_model, timeout_s=settings.llm_timeout_s, max_clauses=settings.llm_max_clauses
+    return GeneratingEngine(
+        engine,
+        chain,
+        model_name=settings.llm_model,
+        timeout_s=settings.llm_timeout_s,
+        max_clauses=settings.llm_max_clauses,
     )
-    return cast(QaEngine, generating)
 
 
 __all__ = [

@@ -42,21 +42,21 @@ def build_ledger(documents: list[dict[str, Any]], vocabulary: UnitVocabulary | N
     for spelling, canonical in canonical_of.items():
         groups[canonical].append(spelling)
     short_owners: dict[str, set[str]] = defaultdict(set)
-    for canonical, names in groups.items():
-        for name in names:
+    for canonical, spelled in groups.items():
+        for name in spelled:
             for form in namer.short_forms(name):
                 short_owners[form].add(canonical)
     known = set(canonical_of)
     units = []
-    for canonical, names in groups.items():
+    for canonical, spelled in groups.items():
         mine = [t for t in tasks if t.unit == canonical]
-        shorts = [f for n in names for f in namer.short_forms(n) if short_owners[f] == {canonical} and f not in known]
+        shorts = [f for n in spelled for f in namer.short_forms(n) if short_owners[f] == {canonical} and f not in known]
         kind = namer.kind(canonical)
         units.append(
             Unit(
                 name=canonical,
-                aliases=tuple(dict.fromkeys(n for n in [*sorted(names), *shorts] if n != canonical)),
-                spellings=tuple(sorted(names, key=lambda n: (n != canonical, n))),
+                aliases=tuple(dict.fromkeys(n for n in [*sorted(spelled), *shorts] if n != canonical)),
+                spellings=tuple(sorted(spelled, key=lambda n: (n != canonical, n))),
                 kind=kind.label,
                 kind_key=kind.key,
                 lead=sum(t.role == "lead" for t in mine),
@@ -94,7 +94,9 @@ def _group_spellings(spellings: Counter[str], namer: UnitNamer) -> dict[str, str
     return canonical_of
 
 
-def _clause_tasks(document: dict[str, Any], clause: dict[str, Any], canonical_of: dict[str, str], namer: UnitNamer) -> list[Task]:
+def _clause_tasks(
+    document: dict[str, Any], clause: dict[str, Any], canonical_of: dict[str, str], namer: UnitNamer
+) -> list[Task]:
     lead = _canonical(clause.get("lead_units") or [], canonical_of)
     responsible = [u for u in _canonical(clause.get("responsible_units") or [], canonical_of) if u not in lead]
     if not lead and not responsible:

@@ -15,6 +15,7 @@ from urllib.parse import quote
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
 
 from qa_bot.ledger.model import ROLE_LABELS, Task
 
@@ -51,7 +52,10 @@ HEADERS = tuple(c[0] for c in COLUMNS)
 
 
 def _rows(tasks: Sequence[Task], base_url: str) -> list[list[str]]:
-    return [[value(t, n, clause_url(base_url, t.doc_id, t.chunk_id)) for _, value, _ in COLUMNS] for n, t in enumerate(tasks, 1)]
+    return [
+        [value(t, n, clause_url(base_url, t.doc_id, t.chunk_id)) for _, value, _ in COLUMNS]
+        for n, t in enumerate(tasks, 1)
+    ]
 
 
 def tasks_csv(tasks: Sequence[Task], base_url: str) -> bytes:
@@ -69,7 +73,7 @@ def _display_width(text: str) -> int:
 def tasks_xlsx(tasks: Sequence[Task], unit: str, base_url: str) -> bytes:
     """One sheet named after the unit: a bold frozen header with a filter, wrapped cells, a link per row."""
     workbook = Workbook()
-    sheet = workbook.active
+    sheet = workbook.worksheets[0]  # a new workbook has this one sheet
     sheet.title = _SHEET_FORBIDDEN.sub("_", unit)[:_MAX_SHEET_TITLE] or "任务台账"
     workbook.properties.title = f"{unit}任务台账"
     sheet.append(list(HEADERS))
@@ -99,13 +103,16 @@ def tasks_xlsx(tasks: Sequence[Task], unit: str, base_url: str) -> bytes:
         sheet.column_dimensions[get_column_letter(c)].width = widths[-1]
     # Row heights set here: spreadsheet programs do not all grow a wrapped row by themselves when opening a file.
     for r, row in enumerate(rows, start=2):
-        lines = max(math.ceil(_display_width(value) / (width - 1)) for value, width in zip(row[: link_column - 1], widths, strict=False))
+        lines = max(
+            math.ceil(_display_width(value) / (width - 1))
+            for value, width in zip(row[: link_column - 1], widths, strict=False)
+        )
         sheet.row_dimensions[r].height = min(max(lines, 1) * _LINE_POINTS + 4, _MAX_ROW_POINTS)
     sheet.freeze_panes = "A2"
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{len(rows) + 1}"
     sheet.print_title_rows = "1:1"
     out = io.BytesIO()

@@ -11,7 +11,7 @@ import difflib
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from functools import lru_cache
-from typing import Any, Literal, cast
+from typing import Any, Literal
 
 from qa_bot.errors import BadInput, NotFound, UnknownUnit
 from qa_bot.text.normalize import normalize_text
@@ -143,7 +143,9 @@ class Ledger:
     def units(self) -> list[Unit]:
         """Every unit, grouped by kind (in the vocabulary's order), most tasks first."""
         order = {key: n for n, key in enumerate(self._namer.vocabulary.display_order)}
-        return sorted(self._units.values(), key=lambda u: (order.get(u.kind_key, len(order)), -u.total, -u.lead, u.name))
+        return sorted(
+            self._units.values(), key=lambda u: (order.get(u.kind_key, len(order)), -u.total, -u.lead, u.name)
+        )
 
     def unit(self, name: str) -> Unit | None:
         resolved = self.resolve_unit(name).name
@@ -245,7 +247,7 @@ def _in_order(typed: str, known: str) -> bool:
 def _role(role: str) -> Role:
     if role not in ROLES:
         raise BadInput(f"角色“{_echo(role)}”无效，只能是 lead（牵头）或 responsible（负责）。")
-    return cast(Role, role)
+    return role
 
 
 def _echo(text: str) -> str:
@@ -254,7 +256,19 @@ def _echo(text: str) -> str:
 
 def _unknown_message(name: str, closest: tuple[str, ...]) -> str:
     message = f"没有找到单位“{_echo(name.strip())}”。"
-    return message + (f"您要找的是不是：{'、'.join(closest)}？" if closest else "可用 qa-bot units 或 GET /api/units 查看全部单位。")
+    return message + (
+        f"您要找的是不是：{'、'.join(closest)}？" if closest else "可用 qa-bot units 或 GET /api/units 查看全部单位。"
+    )
 
 
-__all__ = ["LEDGER_VERSION", "Ledger", "ROLES", "ROLE_LABELS", "Resolution", "Role", "Task", "Unit", "default_vocabulary"]
+__all__ = [
+    "LEDGER_VERSION",
+    "Ledger",
+    "ROLES",
+    "ROLE_LABELS",
+    "Resolution",
+    "Role",
+    "Task",
+    "Unit",
+    "default_vocabulary",
+]

@@ -73,7 +73,9 @@ def parse_text_with_warnings(text: str, source: str) -> tuple[list[Document], li
     lines = split_lines(text)
     starts = find_doc_starts(lines, None)
     if not starts:
-        raise CorpusError("未找到任何公文头（单独成行的文号，如“锦政发〔2022〕17号”），无法切分文件", path=source, line=1)
+        raise CorpusError(
+            "未找到任何公文头（单独成行的文号，如“锦政发〔2022〕17号”），无法切分文件", path=source, line=1
+        )
     metadata = metadata_line_set(lines)
     first_header = header_start(lines, starts[0], 0, metadata)
     masthead = read_masthead(lines, first_header)
@@ -85,7 +87,7 @@ def parse_text_with_warnings(text: str, source: str) -> tuple[list[Document], li
         floor = s.line + 1
     documents = []
     warnings = _orphan_text(lines, source, floor_of(masthead), header_starts[0])
-    for k, (start, doc_start) in enumerate(zip(header_starts, starts)):
+    for k, (start, doc_start) in enumerate(zip(header_starts, starts, strict=True)):
         stop = header_starts[k + 1] if k + 1 < len(starts) else len(lines)
         header = read_header(lines, start, doc_start, stop, metadata)
         doc_id = doc_id_for(header.doc_no, source, k + 1)
@@ -114,12 +116,15 @@ def parse_text_with_warnings(text: str, source: str) -> tuple[list[Document], li
                 page=toc.page if toc else None,
                 span=(lines[start].start, lines[stop - 1].end if stop > 0 else 0),
                 body_start=lines[header.body_line].start if header.body_line < len(lines) else len(text),
-                header_text=text[lines[start].start : lines[header.body_line].start if header.body_line < len(lines) else len(text)],
+                header_text=text[
+                    lines[start].start : lines[header.body_line].start if header.body_line < len(lines) else len(text)
+                ],
                 header_spans=tuple(header.spans) + tuple(other_spans),
                 headings=headings,
                 clauses=notice_clauses + clauses,
                 basis=find_basis(
-                    [c.text for c in notice_clauses + clauses if c.kind in ("notice", "preamble")][:4], [header.title, header.plan_title]
+                    [c.text for c in notice_clauses + clauses if c.kind in ("notice", "preamble")][:4],
+                    [header.title, header.plan_title],
                 ),
             )
         )
@@ -158,13 +163,19 @@ def _document_warnings(
 ) -> list[ParseWarning]:
     number = lines[start.line].number
     warnings = [make_warning(source, lines[i].number, "header_line", lines[i].text) for i in header.unknown]
-    for code, missing in (("no_title", not header.title), ("no_issuer", not header.issuers), ("no_date", not header.date)):
+    for code, missing in (
+        ("no_title", not header.title),
+        ("no_issuer", not header.issuers),
+        ("no_date", not header.date),
+    ):
         if missing:
             warnings.append(make_warning(source, number, code, header.doc_no))
     if not document.clauses:
         warnings.append(make_warning(source, number, "no_clauses", header.doc_no))
     for line in lines[header.body_line : stop]:
-        if len(line.text.strip()) <= _MASTHEAD_LINE_MAX and (LOOSE_DOC_START.match(line.text) or ISSUER_MASTHEAD.match(line.text)):
+        if len(line.text.strip()) <= _MASTHEAD_LINE_MAX and (
+            LOOSE_DOC_START.match(line.text) or ISSUER_MASTHEAD.match(line.text)
+        ):
             warnings.append(make_warning(source, line.number, "missed_doc_no", line.text))
     return warnings
 
@@ -202,7 +213,11 @@ def corpus_files(corpus_dir: Path) -> list[Path]:
     if not corpus_dir.is_dir():
         raise CorpusError("语料目录不存在或不是目录", path=str(corpus_dir))
     return sorted(
-        p for p in corpus_dir.rglob("*") if p.is_file() and p.suffix.lower() in GAZETTE_SUFFIXES and not any(part.startswith(".") for part in p.relative_to(corpus_dir).parts)
+        p
+        for p in corpus_dir.rglob("*")
+        if p.is_file()
+        and p.suffix.lower() in GAZETTE_SUFFIXES
+        and not any(part.startswith(".") for part in p.relative_to(corpus_dir).parts)
     )
 
 
@@ -218,7 +233,9 @@ def parse_corpus(corpus_dir: Path) -> CorpusParse:
         except CorpusError as exc:
             log.warning("%s", exc)
             result.errors.append(exc)
-            result.reports.append(FileReport(path=name, format=format_for_name(path.name), error=exc.reason, error_line=exc.line))
+            result.reports.append(
+                FileReport(path=name, format=format_for_name(path.name), error=exc.reason, error_line=exc.line)
+            )
             continue
         result.reports.append(report)
         for document in documents:

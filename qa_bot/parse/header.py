@@ -1,4 +1,5 @@
-"""A gazette file's masthead, table of contents and each document's header block (文号, title, 主送, signature, date)."""
+"""A gazette file's masthead, table of contents and each document's header block (文号, title, 主送, signature,
+date)."""
 
 from __future__ import annotations
 
@@ -31,7 +32,9 @@ from qa_bot.text.patterns import (
     parse_date,
 )
 
-_TITLE_END = re.compile(r"(通知|意见|决定|办法|方案|规定|批复|函|通报|公告|命令|令|细则|规划|纲要|报告|规则|条例|决议|通告|公报)$")
+_TITLE_END = re.compile(
+    r"(通知|意见|决定|办法|方案|规定|批复|函|通报|公告|命令|令|细则|规划|纲要|报告|规则|条例|决议|通告|公报)$"
+)
 _MAX_TITLE_LINES = 4
 _MAX_TITLE_CHARS = 120
 _SIGNATURE_SEARCH = 40  # non-blank lines after the title in which the signature date must appear
@@ -118,7 +121,9 @@ def find_doc_starts(lines: list[Line], toc_lines: tuple[int, int] | None) -> lis
             found = DocStart(i, canonical_doc_no(text))
         elif (m := TITLE_WITH_DOC_NO.match(text)) and _TITLE_END.search(normalize_text(m.group("title")).strip("《》")):
             found = DocStart(i, canonical_doc_no(m.group("doc_no")), inline_title=m.group("title"))
-        elif METADATA_ROW.match(text) and (m := re.search(rf"(?:发文字号|文\s*号)\s*[:：]?\s*({DOC_NO.pattern})", text)):
+        elif METADATA_ROW.match(text) and (
+            m := re.search(rf"(?:发文字号|文\s*号)\s*[:：]?\s*({DOC_NO.pattern})", text)
+        ):
             found = DocStart(i, canonical_doc_no(m.group(1)))
         elif m := ORDER_LINE.match(text):
             found = DocStart(i, _order_no(m.group("head"), m.group("number")))
@@ -141,7 +146,12 @@ def find_doc_starts(lines: list[Line], toc_lines: tuple[int, int] | None) -> lis
 
 def _looks_like_title(text: str) -> bool:
     text = normalize_text(text).strip("《》")
-    return bool(text) and len(text) <= _MAX_TITLE_CHARS and not any(p in text for p in "。；") and bool(_TITLE_END.search(text))
+    return (
+        bool(text)
+        and len(text) <= _MAX_TITLE_CHARS
+        and not any(p in text for p in "。；")
+        and bool(_TITLE_END.search(text))
+    )
 
 
 def _title_follows(lines: list[Line], start: DocStart, metadata: set[int]) -> bool:
@@ -168,7 +178,13 @@ def header_start(lines: list[Line], start: DocStart, floor: int, metadata: set[i
             first = i
             continue
         plain = normalize_text(text)
-        if wrapped < _TITLE_ABOVE_LINES - 1 and plain and not any(p in plain for p in _SENTENCE_PUNCT) and len(plain) <= 40 and _looks_like_title(lines[first].text):
+        if (
+            wrapped < _TITLE_ABOVE_LINES - 1
+            and plain
+            and not any(p in plain for p in _SENTENCE_PUNCT)
+            and len(plain) <= 40
+            and _looks_like_title(lines[first].text)
+        ):
             first, wrapped = i, wrapped + 1  # the first line of a wrapped title
             continue
         break
@@ -212,7 +228,9 @@ def read_masthead(lines: list[Line], first_doc_line: int) -> Masthead:
     return Masthead(gazette=gazette, issue=issue, toc=toc, toc_lines=toc_lines)
 
 
-def _title_groups(lines: list[Line], indexes: list[int], metadata: set[int]) -> tuple[list[list[int]], str | None, str | None]:
+def _title_groups(
+    lines: list[Line], indexes: list[int], metadata: set[int]
+) -> tuple[list[list[int]], str | None, str | None]:
     """Above a 文号: runs of title-like lines (the nearest is the title), a bare issuer line ("河北省人民政府")
     and a masthead issuer."""
     groups: list[list[int]] = []
@@ -297,7 +315,10 @@ def _resolve_issuers(
 def read_header(lines: list[Line], start: int, doc: DocStart, stop: int, metadata: set[int] | None = None) -> Header:
     """Parse the header block of the document whose 文号 is on doc.line, within [start, stop)."""
     metadata = metadata if metadata is not None else metadata_line_set(lines)
-    span_of = lambda i: (lines[i].start, lines[i].end)  # noqa: E731
+
+    def span_of(i: int) -> tuple[int, int]:
+        return lines[i].start, lines[i].end
+
     above = _nonblank(lines, start, doc.line)
     spans: list[tuple[int, int]] = [span_of(i) for i in above] + [span_of(doc.line)]
     title_groups, issuer_line, masthead_issuer = _title_groups(lines, above, metadata)
@@ -342,17 +363,24 @@ def read_header(lines: list[Line], start: int, doc: DocStart, stop: int, metadat
     if date_pos is not None:
         sign_pos = date_pos
         while sign_pos > 0 and (
-            ISSUER_NAME.match(normalize_text(lines[after_title[sign_pos - 1]].text)) or SIGNER_LINE.match(lines[after_title[sign_pos - 1]].text)
+            ISSUER_NAME.match(normalize_text(lines[after_title[sign_pos - 1]].text))
+            or SIGNER_LINE.match(lines[after_title[sign_pos - 1]].text)
         ):
             sign_pos -= 1
-        issuers = [normalize_text(lines[i].text) for i in after_title[sign_pos:date_pos] if not SIGNER_LINE.match(lines[i].text)]
-        signers = [" ".join(lines[i].text.split()) for i in after_title[sign_pos:date_pos] if SIGNER_LINE.match(lines[i].text)]
+        issuers = [
+            normalize_text(lines[i].text)
+            for i in after_title[sign_pos:date_pos]
+            if not SIGNER_LINE.match(lines[i].text)
+        ]
+        signers = [
+            " ".join(lines[i].text.split()) for i in after_title[sign_pos:date_pos] if SIGNER_LINE.match(lines[i].text)
+        ]
         notice = after_title[:sign_pos]
         date = parse_date(lines[after_title[date_pos]].text)
         spans += [span_of(i) for i in after_title[sign_pos : date_pos + 1]]
         body_pos = date_pos + 1
-        if body_pos < len(after_title) and PUBLICITY_LINE.match(lines[after_title[body_pos]].text):
-            publicity = normalize_text(PUBLICITY_LINE.match(lines[after_title[body_pos]].text).group(1))  # type: ignore[union-attr]
+        if body_pos < len(after_title) and (publicity_line := PUBLICITY_LINE.match(lines[after_title[body_pos]].text)):
+            publicity = normalize_text(publicity_line.group(1))
             spans.append(span_of(after_title[body_pos]))
             body_pos += 1
         if body_pos < len(after_title) and normalize_text(lines[after_title[body_pos]].text).strip("《》") == title:
@@ -371,7 +399,12 @@ def read_header(lines: list[Line], start: int, doc: DocStart, stop: int, metadat
     body_line = after_title[body_pos] if body_pos < len(after_title) else stop
     spans += [span_of(i) for i in metadata if doc.line < i < body_line and i not in skip]
     known_titles = {title, plan_title}
-    unknown = [i for group in title_groups[:-1] for i in group if normalize_text(lines[i].text).strip("《》") not in known_titles]
+    unknown = [
+        i
+        for group in title_groups[:-1]
+        for i in group
+        if normalize_text(lines[i].text).strip("《》") not in known_titles
+    ]
     return Header(
         doc_no=doc_no,
         title=title,

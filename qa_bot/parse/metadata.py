@@ -33,7 +33,12 @@ def metadata_fields(lines: list[Line], indexes: list[int]) -> dict[str, str]:
             end = marks[n + 1].start() if n + 1 < len(marks) else len(text)
             label = re.sub(r"\s+", "", m.group(0))
             value = text[m.end() : end].strip(" \t:：•·\u3000")
-            if not value and n + 1 == len(marks) and k + 1 < len(indexes) and not is_metadata_line(lines[indexes[k + 1]].text):
+            if (
+                not value
+                and n + 1 == len(marks)
+                and k + 1 < len(indexes)
+                and not is_metadata_line(lines[indexes[k + 1]].text)
+            ):
                 value = lines[indexes[k + 1]].text.strip()
             fields.setdefault(label, value)
     return fields

@@ -53,7 +53,7 @@ class Paragraph:
         if self.is_table_row:  # a leading tab is an empty first cell, so only spaces are trimmed
             return self.lines[0].text.strip(" \u3000\r")
         parts = [self.lines[0].text.strip()]
-        for sep, line in zip(self.separators, self.lines[1:]):
+        for sep, line in zip(self.separators, self.lines[1:], strict=False):
             parts.append(sep + line.text.strip())
         return "".join(parts)
 

@@ -31,7 +31,11 @@ def decode_gazette(data: bytes, path: str) -> tuple[str, str]:
     if not data.strip():
         raise CorpusError("文件为空或只有空白，没有可解析的内容", path=path)
     if b"\x00" in data[:4096] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise CorpusError("不是文本文件（含有 NUL 字节，可能是二进制文件）", path=path, line=_first_bad_line(data, data.index(b"\x00")))
+        raise CorpusError(
+            "不是文本文件（含有 NUL 字节，可能是二进制文件）",
+            path=path,
+            line=_first_bad_line(data, data.index(b"\x00")),
+        )
     encoding = "utf-8"
     if data.startswith(codecs.BOM_UTF8):
         data, encoding = data[len(codecs.BOM_UTF8) :], "utf-8-sig"

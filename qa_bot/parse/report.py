@@ -48,7 +48,9 @@ class ParseWarning:
         return asdict(self)
 
 
-def make_warning(path: str, line: int | None, code: str, quote: str | None = None, *, message: str | None = None) -> ParseWarning:
+def make_warning(
+    path: str, line: int | None, code: str, quote: str | None = None, *, message: str | None = None
+) -> ParseWarning:
     message = message or WARNING_TEXT[code]
     if quote:
         shown = quote.strip()
@@ -107,7 +109,9 @@ class FileReport:
         if self.error:
             where = self.path + (f":{self.error_line}" if self.error_line else "")
             return f"{where}：未能解析（{self.error}）"
-        line = f"{head}：{self.documents} 份文件，{self.clauses} 条条款，{self.notes} 条含责任单位，{self.tables} 张表格"
+        line = (
+            f"{head}：{self.documents} 份文件，{self.clauses} 条条款，{self.notes} 条含责任单位，{self.tables} 张表格"
+        )
         if self.reprints:
             line += f"，其中 {len(self.reprints)} 份已在其他文件中收录（只索引一次）"
         return line + (f"，{len(self.warnings)} 条警告" if self.warnings else "")

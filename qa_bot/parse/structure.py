@@ -84,7 +84,14 @@ class _Builder:
             )
         )
 
-    def open_heading(self, match: HeadingMatch, paragraph: Paragraph, next_match: HeadingMatch | None, next_exists: bool, next_is_table: bool) -> None:
+    def open_heading(
+        self,
+        match: HeadingMatch,
+        paragraph: Paragraph,
+        next_match: HeadingMatch | None,
+        next_exists: bool,
+        next_is_table: bool,
+    ) -> None:
         while self.stack and self.stack[-1].heading.rank >= match.rank:
             self.stack.pop()
         parent = self.stack[-1].heading if self.stack else None
@@ -137,16 +144,20 @@ class _Builder:
         width = len(header)
         serial_col = next((k for k, name in enumerate(header) if _SERIAL_COLUMN.match(name)), None)
         group_col = 0 if width > 2 and serial_col != 0 and any(not r[0] for r in cells_by_row[1:]) else None
-        key_col = next((k for k, name in enumerate(header) if _KEY_COLUMN.search(name) and k not in (serial_col, group_col)), None)
+        key_col = next(
+            (k for k, name in enumerate(header) if _KEY_COLUMN.search(name) and k not in (serial_col, group_col)), None
+        )
         if key_col is None:
             key_col = next(k for k in range(width) if k not in (serial_col, group_col))
         group = ""
-        for position, (row, cells) in enumerate(zip(rows[1:], cells_by_row[1:]), start=1):
+        for position, (row, cells) in enumerate(zip(rows[1:], cells_by_row[1:], strict=True), start=1):
             cells = (cells + [""] * width)[:width]
             if group_col is not None:
                 group = cells[group_col] or group
             serial = cells[serial_col] if serial_col is not None else ""
-            others = [f"{header[k]} {cells[k] or '—'}" for k in range(width) if k not in (key_col, serial_col, group_col)]
+            others = [
+                f"{header[k]} {cells[k] or '—'}" for k in range(width) if k not in (key_col, serial_col, group_col)
+            ]
             text = f"{cells[key_col]}：" + "；".join(others)
             local = f"{section_id}-t{table_no}-r{serial if serial.isdigit() else position}"
             path = base_path + ((group,) if group else ())
@@ -170,10 +181,13 @@ class _Builder:
 def heading_matches(paragraphs: list[Paragraph]) -> list[HeadingMatch | None]:
     """Each paragraph's numbered heading. 第X章/条 without a space count only where they continue the numbering."""
     strict = [None if p.is_table_row else match_heading(normalize_widths(p.raw)) for p in paragraphs]
-    tight = [None if p.is_table_row or s is not None else match_tight_heading(normalize_widths(p.raw)) for p, s in zip(paragraphs, strict)]
+    tight = [
+        None if p.is_table_row or s is not None else match_tight_heading(normalize_widths(p.raw))
+        for p, s in zip(paragraphs, strict, strict=True)
+    ]
     matches: list[HeadingMatch | None] = []
     last: dict[int, int] = {}
-    for k, (s, loose) in enumerate(zip(strict, tight)):
+    for k, (s, loose) in enumerate(zip(strict, tight, strict=True)):
         match = s
         if match is None and loose is not None:
             runs_on = loose.ordinal == last.get(loose.rank, 0) + 1
@@ -181,7 +195,11 @@ def heading_matches(paragraphs: list[Paragraph]) -> list[HeadingMatch | None]:
                 m is not None and m.rank == loose.rank and m.ordinal == 2 for m in strict[k + 1 :] + tight[k + 1 :]
             )
             # A short line such as "第一章总则" is a chapter heading wherever it stands.
-            chapter_line = loose.rank <= 2 and len(loose.rest.strip()) <= _TITLE_MAX // 2 and not re.search(r"[，。；：]", loose.rest)
+            chapter_line = (
+                loose.rank <= 2
+                and len(loose.rest.strip()) <= _TITLE_MAX // 2
+                and not re.search(r"[，。；：]", loose.rest)
+            )
             match = loose if chapter_line or (runs_on and (loose.rank in last or starts_run)) else None
         if match is not None and match.rank <= 3:
             last[match.rank] = match.ordinal
@@ -189,7 +207,9 @@ def heading_matches(paragraphs: list[Paragraph]) -> list[HeadingMatch | None]:
     return matches
 
 
-def build_structure(doc_id: str, paragraphs: list[Paragraph]) -> tuple[list[Heading], list[Clause], list[tuple[int, int]]]:
+def build_structure(
+    doc_id: str, paragraphs: list[Paragraph]
+) -> tuple[list[Heading], list[Clause], list[tuple[int, int]]]:
     """Headings, clauses and the spans of lines that are neither (table captions, table headers)."""
     builder = _Builder(doc_id)
     other_spans: list[tuple[int, int]] = []

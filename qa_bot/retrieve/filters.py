@@ -49,7 +49,11 @@ class Filters:
         issuer = self.issuer_match(documents)
         if issuer is not None:
             wanted, exact = issuer
-            chosen &= {d["doc_id"] for d in documents if (wanted in _issuers(d) if exact else any(wanted in n for n in _issuers(d)))}
+            chosen &= {
+                d["doc_id"]
+                for d in documents
+                if (wanted in _issuers(d) if exact else any(wanted in n for n in _issuers(d)))
+            }
         if self.date_from:
             chosen &= {d["doc_id"] for d in documents if d.get("date") and d["date"] >= self.date_from}
         if self.date_to:

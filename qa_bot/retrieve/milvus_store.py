@@ -68,7 +68,9 @@ def filter_expression(filters: Filters | None, documents: list[dict[str, Any]]) 
 class MilvusStore:
     kind = "milvus"
 
-    def __init__(self, index: LoadedIndex, target: milvus.MilvusTarget, *, dense_weight: float = 0.35, fusion: str = "weighted") -> None:
+    def __init__(
+        self, index: LoadedIndex, target: milvus.MilvusTarget, *, dense_weight: float = 0.35, fusion: str = "weighted"
+    ) -> None:
         self.index = index
         self.target = target
         self.label = milvus.store_label(target)
@@ -83,13 +85,22 @@ class MilvusStore:
         except IndexNotReady:
             raise
         except Exception as exc:  # pymilvus' MilvusException and connection errors
-            raise IndexNotReady(f"Milvus（{target.display()}）不可用：{exc.__class__.__name__}: {str(exc)[:200]}") from None
+            raise IndexNotReady(
+                f"Milvus（{target.display()}）不可用：{exc.__class__.__name__}: {str(exc)[:200]}"
+            ) from None
         if meta.get("embedder_id") != index.manifest.embedder_id:
             raise IndexNotReady(
-                f"Milvus 集合 {target.collection} 的向量模型（{meta.get('embedder_id')}）与索引（{index.manifest.embedder_id}）不符。请运行：qa-bot index"
+                f"Milvus 集合 {target.collection}"
+                f" 的向量模型（{meta.get('embedder_id')}）与索引（{index.manifest.embedder_id}）不符。请运行：qa-bot"
+                " index"
             )
         if meta.get("synced_build") != index.build_id:
-            log.warning("Milvus collection %s holds build %s, this catalog is %s", target.collection, meta.get("synced_build"), index.build_id)
+            log.warning(
+                "Milvus collection %s holds build %s, this catalog is %s",
+                target.collection,
+                meta.get("synced_build"),
+                index.build_id,
+            )
         self.synced_build = meta.get("synced_build")
 
     # -- Milvus calls ------------------------------------------------------------------------------
@@ -97,7 +108,9 @@ class MilvusStore:
         try:
             return getattr(self.client, method)(*args, **kwargs)
         except Exception as exc:  # a Milvus outage answers 503, not 500
-            raise IndexNotReady(f"Milvus 查询失败（{self.target.display()}）：{exc.__class__.__name__}: {str(exc)[:200]}") from None
+            raise IndexNotReady(
+                f"Milvus 查询失败（{self.target.display()}）：{exc.__class__.__name__}: {str(exc)[:200]}"
+            ) from None
 
     def _hybrid(self, sparse: dict[int, float], dense: np.ndarray, n: int, expr: str) -> list[str]:
         """chunk_ids of the fused top passages, best first: the n best BM25 passages and the 3n best dense ones
@@ -106,14 +119,38 @@ class MilvusStore:
 
         n_sparse, n_dense = min(n, MAX_LIMIT), min(n * 3, MAX_LIMIT)
         ef = max(milvus.HNSW_EF, n_dense)
-        dense_req = AnnSearchRequest(data=[dense.astype(np.float32).tolist()], anns_field="dense", param={"ef": ef}, limit=n_dense, expr=expr or None)
+        dense_req = AnnSearchRequest(
+            data=[dense.astype(np.float32).tolist()],
+            anns_field="dense",
+            param={"ef": ef},
+            limit=n_dense,
+            expr=expr or None,
+        )
         if not sparse:
-            hits = self._call("search", self.target.collection, data=[dense_req.data[0]], anns_field="dense", limit=n_dense, filter=expr, output_fields=["chunk_id"], search_params={"params": {"ef": ef}})
+            hits = self._call(
+                "search",
+                self.target.collection,
+                data=[dense_req.data[0]],
+                anns_field="dense",
+                limit=n_dense,
+                filter=expr,
+                output_fields=["chunk_id"],
+                search_params={"params": {"ef": ef}},
+            )
         else:
-            sparse_req = AnnSearchRequest(data=[sparse], anns_field="sparse", param={}, limit=n_sparse, expr=expr or None)
+            sparse_req = AnnSearchRequest(
+                data=[sparse], anns_field="sparse", param={}, limit=n_sparse, expr=expr or None
+            )
             w = self.dense_weight
             ranker = RRFRanker(RRF_K) if self.fusion == "rrf" else WeightedRanker(1 - w, w)
-            hits = self._call("hybrid_search", self.target.collection, [sparse_req, dense_req], ranker, limit=min(n_sparse + n_dense, MAX_LIMIT), output_fields=["chunk_id"])
+            hits = self._call(
+                "hybrid_search",
+                self.target.collection,
+                [sparse_req, dense_req],
+                ranker,
+                limit=min(n_sparse + n_dense, MAX_LIMIT),
+                output_fields=["chunk_id"],
+            )
         return [h["entity"]["chunk_id"] for h in hits[0]]
 
     def _passages_of(self, chunk_ids: list[str]) -> list[dict[str, Any]]:
@@ -121,12 +158,25 @@ class MilvusStore:
         for start in range(0, len(chunk_ids), FETCH_BATCH):
             batch = chunk_ids[start : start + FETCH_BATCH]
             expr = f"chunk_id in [{', '.join(_quote(c) for c in batch)}]"
-            rows += self._call("query", self.target.collection, filter=expr, output_fields=["chunk_id", "dense", "sparse"], limit=MAX_LIMIT)
+            rows += self._call(
+                "query",
+                self.target.collection,
+                filter=expr,
+                output_fields=["chunk_id", "dense", "sparse"],
+                limit=MAX_LIMIT,
+            )
         return rows
 
     # -- the Store interface ------------------------------------------------------------------------
     def candidates(
-        self, terms: Mapping[str, float], query_vector: np.ndarray, *, n: int, top_k: int, filters: Filters | None, extra: np.ndarray,
+        self,
+        terms: Mapping[str, float],
+        query_vector: np.ndarray,
+        *,
+        n: int,
+        top_k: int,
+        filters: Filters | None,
+        extra: np.ndarray,
         include: np.ndarray | None = None,
     ) -> Candidates:
         index = self.index
@@ -165,7 +215,9 @@ class MilvusStore:
             records=records,
             bm25=bm25,
             dense=dense,
-            coverage=lambda record: term_share(terms, lambda t: stats.contains(t) and term_ids[t] in present.get(record, ()), stats),
+            coverage=lambda record: term_share(
+                terms, lambda t: stats.contains(t) and term_ids[t] in present.get(record, ()), stats
+            ),
         )
 
 

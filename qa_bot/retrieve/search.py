@@ -119,7 +119,9 @@ class Retriever:
         if bonus is not None:
             fused = fused + bonus[candidates]
         if candidate_bonus is not None:
-            fused = fused + np.array([candidate_bonus(self.index.records[int(r)]) for r in candidates], dtype=np.float32)
+            fused = fused + np.array(
+                [candidate_bonus(self.index.records[int(r)]) for r in candidates], dtype=np.float32
+            )
         order = self._newest_first(query, np.argsort(-fused, kind="stable"), candidates)
         if promote_sentences:
             order = self._with_closest_sentences(order, candidates, sentence_best)
@@ -162,8 +164,10 @@ class Retriever:
             places = [i for i, t in enumerate(titles) if t == title]
             if len({self.index.records[int(candidates[order[i]])].doc_id for i in places}) < 2:
                 continue
-            ranked = sorted((order[i] for i in places), key=lambda k: -year_of(int(k)))  # stable: score order within a year
-            for i, k in zip(places, ranked):
+            ranked = sorted(
+                (order[i] for i in places), key=lambda k: -year_of(int(k))
+            )  # stable: score order within a year
+            for i, k in zip(places, ranked, strict=True):
                 result[i] = k
         return np.array(result, dtype=order.dtype)
 

@@ -20,6 +20,8 @@ from qa_bot.index.vectors import search as ann_search
 from qa_bot.retrieve.filters import Filters
 
 if TYPE_CHECKING:
+    import faiss
+
     from qa_bot.index.milvus import MilvusTarget
     from qa_bot.index.store import LoadedIndex
 
@@ -44,7 +46,14 @@ class Store(Protocol):
     label: str  # "local" or "milvus:<uri>#<collection>", for /readyz and logs (no password)
 
     def candidates(
-        self, terms: Mapping[str, float], query_vector: np.ndarray, *, n: int, top_k: int, filters: Filters | None, extra: np.ndarray,
+        self,
+        terms: Mapping[str, float],
+        query_vector: np.ndarray,
+        *,
+        n: int,
+        top_k: int,
+        filters: Filters | None,
+        extra: np.ndarray,
         include: np.ndarray | None = None,
     ) -> Candidates:
         """BM25 and dense candidates (n records each way), plus those `extra` records whose document is among them
@@ -77,9 +86,13 @@ class LocalStore:
 
     def __init__(self, index: LoadedIndex) -> None:
         if index.faiss_index is None or index.vectors is None or not isinstance(index.bm25, BM25Index):
-            raise IndexNotReady(f"索引 {index.build_id} 不含本地向量与倒排（构建于 {index.store.get('label')}）。请运行：{FIX_COMMAND}")
+            raise IndexNotReady(
+                f"索引 {index.build_id} 不含本地向量与倒排（构建于 {index.store.get('label')}）。请运行：{FIX_COMMAND}"
+            )
         self.index = index
         self.bm25: BM25Index = index.bm25
+        self.vectors: np.ndarray = index.vectors
+        self.faiss_index: faiss.Index = index.faiss_index
         n_records = len(index.records)
         self._record_start = np.searchsorted(index.passage_records, np.arange(n_records + 1)).astype(np.int64)
         self._doc_of = [r.doc_id for r in index.records]
@@ -99,7 +112,7 @@ class LocalStore:
         out = np.empty(len(records), dtype=np.float32)
         for k, r in enumerate(records):
             lo, hi = self._record_start[r], self._record_start[r + 1]
-            out[k] = float(np.max(np.asarray(self.index.vectors[lo:hi]) @ query_vector))
+            out[k] = float(np.max(np.asarray(self.vectors[lo:hi]) @ query_vector))
         return out
 
     def _contains(self, record: int, term: str) -> bool:
@@ -111,14 +124,21 @@ class LocalStore:
         return bool(np.any((postings >= lo) & (postings < hi)))
 
     def candidates(
-        self, terms: Mapping[str, float], query_vector: np.ndarray, *, n: int, top_k: int, filters: Filters | None, extra: np.ndarray,
+        self,
+        terms: Mapping[str, float],
+        query_vector: np.ndarray,
+        *,
+        n: int,
+        top_k: int,
+        filters: Filters | None,
+        extra: np.ndarray,
         include: np.ndarray | None = None,
     ) -> Candidates:
         allowed = self._allowed(filters)
         bm25 = self._record_max(self.bm25.scores(terms))
         bm25[~np.isfinite(bm25)] = 0.0
         allowed_passages = None if allowed is None else np.flatnonzero(allowed[self.index.passage_records])
-        _, passage_ids = ann_search(self.index.faiss_index, query_vector, n * 3, allowed_passages)
+        _, passage_ids = ann_search(self.faiss_index, query_vector, n * 3, allowed_passages)
         dense_records = self.index.passage_records[passage_ids]
         bm25_masked = bm25 if allowed is None else np.where(allowed, bm25, -1.0)
         bm25_top = np.argsort(-bm25_masked)[:n]
@@ -142,13 +162,17 @@ class LocalStore:
         )
 
 
-def open_store(index: LoadedIndex, target: MilvusTarget | None = None, *, dense_weight: float = 0.35, fusion: str = "weighted") -> Store:
+def open_store(
+    index: LoadedIndex, target: MilvusTarget | None = None, *, dense_weight: float = 0.35, fusion: str = "weighted"
+) -> Store:
     """The store the index was built for. `target` (from QA_BOT_STORE) says where this process reaches Milvus;
     without it, the location recorded at build time is used."""
     built = index.store
     if built.get("kind", "local") == "local":
         if target is not None:
-            raise IndexNotReady(f"索引 {index.build_id} 建在本地存储，而 QA_BOT_STORE 指向 Milvus。请运行：{FIX_COMMAND}")
+            raise IndexNotReady(
+                f"索引 {index.build_id} 建在本地存储，而 QA_BOT_STORE 指向 Milvus。请运行：{FIX_COMMAND}"
+            )
         return LocalStore(index)
     from qa_bot.index.milvus import MilvusTarget
     from qa_bot.retrieve.milvus_store import MilvusStore

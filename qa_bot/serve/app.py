@@ -1,4 +1,5 @@
-"""The FastAPI application: wires routers, error handlers, middleware and the chat page; `run` serves it with uvicorn."""
+"""The FastAPI application: wires routers, error handlers, middleware and the chat page; `run` serves it with
+uvicorn."""
 
 from __future__ import annotations
 
@@ -60,7 +61,12 @@ def create_app(settings: Settings | None = None, engine: QaEngine | None = None)
     """The service. Without `engine`, the index in settings.index_dir is loaded at start-up in a worker thread."""
     settings = settings or get_settings()
     app = FastAPI(
-        title="qa-bot", version=qa_bot.__version__, description=DESCRIPTION, lifespan=lifespan, docs_url=None, redoc_url=None
+        title="qa-bot",
+        version=qa_bot.__version__,
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.service = ServiceState(settings, engine)
     app.state.context_tokens = context_tokens(settings)

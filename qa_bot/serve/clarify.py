@@ -12,13 +12,14 @@ import time
 import uuid
 from typing import Any
 
-from qa_bot.answer.engine import QaEngine, check_question, looks_like_follow_up
+from qa_bot.answer.engine import check_question, looks_like_follow_up
+from qa_bot.answer.protocol import AnswerEngine
 from qa_bot.text.normalize import normalize_text
 
 CLARIFY_MESSAGE = "请问您指的是哪项工作？请把工作名称一起说出来，例如“某项工作由哪个单位牵头？”"
 
 
-def needs_conversation(engine: QaEngine, question: Any, session_id: str | None) -> bool:
+def needs_conversation(engine: AnswerEngine, question: Any, session_id: str | None) -> bool:
     """Is this a follow-up (by its wording) that has no previous turn to follow? Bad questions answer False: the
     engine refuses them with its own message."""
     if not isinstance(question, str) or not looks_like_follow_up(normalize_text(question.strip())):

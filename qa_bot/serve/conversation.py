@@ -15,7 +15,8 @@ import json
 import uuid
 from collections.abc import Sequence
 
-from qa_bot.answer.engine import QaEngine, looks_like_follow_up
+from qa_bot.answer.engine import looks_like_follow_up
+from qa_bot.answer.protocol import AnswerEngine
 from qa_bot.errors import QaBotError
 from qa_bot.integrations.llm import GeneratingEngine
 from qa_bot.serve.openai_schemas import Conversation
@@ -54,7 +55,7 @@ def next_keys(conversation: Conversation) -> list[str]:
     return keys
 
 
-def open_session(engine: QaEngine, conversation: Conversation) -> str:
+def open_session(engine: AnswerEngine, conversation: Conversation) -> str:
     """A fresh session id that holds this conversation's previous turn, if it has one."""
     session_id = KEY_PREFIX + uuid.uuid4().hex
     sessions = getattr(engine, "sessions", None)
@@ -69,7 +70,7 @@ def open_session(engine: QaEngine, conversation: Conversation) -> str:
     return session_id
 
 
-def replay(engine: QaEngine, session_id: str, questions: Sequence[str]) -> None:
+def replay(engine: AnswerEngine, session_id: str, questions: Sequence[str]) -> None:
     """Ask earlier questions again, extractively and unlogged, only for the context they leave in the session.
 
     The turn a conversation ends on depends only on the questions from its last answered one that is not worded as a
@@ -88,7 +89,7 @@ def replay(engine: QaEngine, session_id: str, questions: Sequence[str]) -> None:
         _ask(extractive, session_id, question)
 
 
-def _ask(engine: QaEngine, session_id: str, question: str) -> bool:
+def _ask(engine: AnswerEngine, session_id: str, question: str) -> bool:
     """Was the question answered (and its turn kept in the session)?"""
     try:
         return engine.ask(question, session_id=session_id).found
@@ -96,7 +97,7 @@ def _ask(engine: QaEngine, session_id: str, question: str) -> bool:
         return False  # an earlier message that is no question leaves no context
 
 
-def close_session(engine: QaEngine, session_id: str, conversation: Conversation) -> None:
+def close_session(engine: AnswerEngine, session_id: str, conversation: Conversation) -> None:
     """Hand the turn this request left over to the next request of the conversation."""
     sessions = getattr(engine, "sessions", None)
     turn = sessions.get(session_id) if sessions is not None else None

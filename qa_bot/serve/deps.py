@@ -1,4 +1,5 @@
-"""FastAPI dependencies shared by the routers: the service state, the loaded engine, JSON-only bodies, client address."""
+"""FastAPI dependencies shared by the routers: the service state, the loaded engine, JSON-only bodies, client
+address."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from qa_bot.answer.context import ContextTokens
-from qa_bot.answer.engine import QaEngine
+from qa_bot.answer.protocol import AnswerEngine
 from qa_bot.serve.errors import UnsupportedMediaType
 from qa_bot.serve.jsonbody import is_json_content_type
 from qa_bot.serve.state import ServiceState
@@ -21,11 +22,11 @@ def get_service(request: Request) -> ServiceState:
 ServiceDep = Annotated[ServiceState, Depends(get_service)]
 
 
-def get_engine(service: ServiceDep) -> QaEngine:
+def get_engine(service: ServiceDep) -> AnswerEngine:
     return service.ready_engine()
 
 
-EngineDep = Annotated[QaEngine, Depends(get_engine)]
+EngineDep = Annotated[AnswerEngine, Depends(get_engine)]
 
 
 def get_context_tokens(request: Request) -> ContextTokens:
@@ -45,4 +46,12 @@ def client_address(request: Request) -> str | None:
     return request.client.host if request.client else None
 
 
-__all__ = ["EngineDep", "ServiceDep", "client_address", "get_context_tokens", "get_engine", "get_service", "require_json"]
+__all__ = [
+    "EngineDep",
+    "ServiceDep",
+    "client_address",
+    "get_context_tokens",
+    "get_engine",
+    "get_service",
+    "require_json",
+]

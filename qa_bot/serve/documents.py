@@ -10,7 +10,17 @@ from qa_bot.text.normalize import normalize_text
 
 # Stored with each document but internal to the index (offsets into the gazette file, raw heading list).
 _INTERNAL = {"clauses", "headings", "span", "source"}
-CLAUSE_FIELDS = ("chunk_id", "section", "section_path", "text", "kind", "lead_units", "responsible_units", "deadline", "table")
+CLAUSE_FIELDS = (
+    "chunk_id",
+    "section",
+    "section_path",
+    "text",
+    "kind",
+    "lead_units",
+    "responsible_units",
+    "deadline",
+    "table",
+)
 _MAX_ECHO = 60
 
 

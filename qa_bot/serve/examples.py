@@ -79,7 +79,9 @@ TEMPLATE_KINDS = {
 }
 
 
-def follow_on_questions(document: dict[str, Any], clause: dict[str, Any] | None, *, asked_kind: str, asked: str) -> list[str]:
+def follow_on_questions(
+    document: dict[str, Any], clause: dict[str, Any] | None, *, asked_kind: str, asked: str
+) -> list[str]:
     """Questions to ask next about a reply's clause and document — other kinds of question than the one asked:
     the clause's lead unit, its deadline, the document's date. The same templates as the examples."""
     pairs = clause_questions(clause, _heading_titles(document)) if clause else []
@@ -87,7 +89,9 @@ def follow_on_questions(document: dict[str, Any], clause: dict[str, Any] | None,
     if meta:
         pairs.append(("meta", meta))
     asked_compact = asked.strip().rstrip("？?")
-    return [q for template, q in pairs if asked_kind not in TEMPLATE_KINDS[template] and q.rstrip("？") != asked_compact]
+    return [
+        q for template, q in pairs if asked_kind not in TEMPLATE_KINDS[template] and q.rstrip("？") != asked_compact
+    ]
 
 
 TEMPLATE_ORDER = ("lead", "table", "meta", "deadline", "responsible")

@@ -58,7 +58,8 @@ def require_api_key(request: Request, service: ServiceDep) -> None:
 
 
 def _spend(limiter: RateLimiter, request: Request, service: ServiceState) -> None:
-    """Counts the request against its client's budget: its (already checked) API key when keys are on, else its address."""
+    """Counts the request against its client's budget: its (already checked) API key when keys are on, else its
+    address."""
     if not limiter.enabled:
         return
     key = presented_key(request) if service.settings.api_key_list() else None  # unchecked keys would mint fresh budgets

@@ -38,7 +38,8 @@ def is_json_content_type(declared: str | None) -> bool:
 
 
 def json_depth(text: str) -> int:
-    """The deepest nesting of arrays and objects (brackets inside strings do not count); never less than a parser sees."""
+    """The deepest nesting of arrays and objects (brackets inside strings do not count); never less than a parser
+    sees."""
     depth = deepest = 0
     for bracket in _NOT_BRACKET.sub("", _STRING.sub("", text)):
         depth = depth + 1 if bracket in "[{" else depth - 1

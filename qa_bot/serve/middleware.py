@@ -1,4 +1,5 @@
-"""Small ASGI middlewares: security headers on every response, the body read once (size cap, JSON check), a last-resort 500."""
+"""Small ASGI middlewares: security headers on every response, the body read once (size cap, JSON check), a
+last-resort 500."""
 
 from __future__ import annotations
 
@@ -22,7 +23,8 @@ def content_security_policy(frame_ancestors: str, *, docs: bool = False) -> str:
     images = "'self' data:"
     ancestors = frame_ancestors.strip() or "'self'"
     return (
-        f"default-src 'self'; script-src {scripts}; style-src {scripts}; img-src {images}; connect-src 'self'; frame-ancestors {ancestors}"
+        f"default-src 'self'; script-src {scripts}; style-src {scripts}; img-src {images}; connect-src 'self';"
+        f" frame-ancestors {ancestors}"
     )
 
 
@@ -71,7 +73,13 @@ class BodyLimitMiddleware:
     """
 
     def __init__(
-        self, app: ASGIApp, *, max_bytes: int, max_json_depth: int = 32, upload_paths: tuple[str, ...] = (), max_upload_bytes: int = 0
+        self,
+        app: ASGIApp,
+        *,
+        max_bytes: int,
+        max_json_depth: int = 32,
+        upload_paths: tuple[str, ...] = (),
+        max_upload_bytes: int = 0,
     ) -> None:
         self.app = app
         self.max_bytes = max_bytes
@@ -83,7 +91,9 @@ class BodyLimitMiddleware:
         if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):
             await self.app(scope, receive, send)
             return
-        limit = self.max_upload_bytes if scope.get("path", "").startswith(self.upload_paths or ("\0",)) else self.max_bytes
+        limit = (
+            self.max_upload_bytes if scope.get("path", "").startswith(self.upload_paths or ("\0",)) else self.max_bytes
+        )
         headers = dict(scope.get("headers", []))
         declared = headers.get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > limit:

@@ -31,12 +31,17 @@ def openai_error_body(payload: bytes, status: int) -> bytes:
     error = data.get("error") if isinstance(data, dict) else None
     if not isinstance(error, dict) or "message" not in error:
         return payload
-    shaped = {"message": error["message"], "type": error_type(status), "param": error.get("param"), "code": error.get("code")}
+    shaped = {
+        "message": error["message"],
+        "type": error_type(status),
+        "param": error.get("param"),
+        "code": error.get("code"),
+    }
     return json.dumps({"error": shaped}, ensure_ascii=False).encode()
 
 
 def _is_json(message: Message) -> bool:
-    headers = dict(message.get("headers", []))
+    headers: dict[bytes, bytes] = dict(message.get("headers", []))
     return headers.get(b"content-type", b"").split(b";")[0].strip() == b"application/json"
 
 

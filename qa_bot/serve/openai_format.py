@@ -72,7 +72,9 @@ def sse_data(payload: dict[str, Any]) -> bytes:
     return b"data: " + json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode() + b"\n\n"
 
 
-async def completion_events(completion: Completion, *, include_usage: bool, delay_seconds: float = 0.0) -> AsyncIterator[bytes]:
+async def completion_events(
+    completion: Completion, *, include_usage: bool, delay_seconds: float = 0.0
+) -> AsyncIterator[bytes]:
     """The stream OpenAI clients read: data: {chunk} … data: [DONE]; a failure mid-way is a data: {"error"} event."""
     try:
         for chunk in completion.chunks():
@@ -84,7 +86,9 @@ async def completion_events(completion: Completion, *, include_usage: bool, dela
     except Exception:
         log.exception("chat completion stream failed after it started")
         error = error_body(InternalError(GENERIC_MESSAGE))["error"]
-        yield sse_data({"error": {"message": error["message"], "type": "server_error", "param": None, "code": error["code"]}})
+        yield sse_data(
+            {"error": {"message": error["message"], "type": "server_error", "param": None, "code": error["code"]}}
+        )
         return
     yield DONE
 

@@ -165,7 +165,9 @@ def conversation_of(chat: ChatCompletionIn) -> Conversation:
     if question is None:
         raise InvalidChatRequest("最后一条用户消息没有内容（content），请输入要查询的问题")
     earlier = tuple(
-        text for message, text in zip(chat.messages[:-1], texts[:-1]) if message.role == "user" and text and text.strip()
+        text
+        for message, text in zip(chat.messages[:-1], texts[:-1], strict=True)
+        if message.role == "user" and text and text.strip()
     )
     prompt_chars = sum(len(text) for text in texts if text)
     return Conversation(question=question, earlier=earlier, user=chat.user, prompt_chars=prompt_chars)

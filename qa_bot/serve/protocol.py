@@ -33,10 +33,11 @@ class DeadlineH11Protocol(H11Protocol):
     header_timeout_s: float = 10.0
     body_timeout_s: float = 30.0
 
-    def connection_made(self, transport: asyncio.BaseTransport) -> None:  # type: ignore[override]
+    # Overrides uvicorn's, which narrows asyncio.Protocol's BaseTransport to a Transport (mypy flags both)
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         self._deadline: asyncio.TimerHandle | None = None
         self._waiting_for: object = None  # h11.IDLE, h11.SEND_BODY or None
-        super().connection_made(transport)  # type: ignore[arg-type]
+        super().connection_made(transport)
         self._follow()
 
     def data_received(self, data: bytes) -> None:
@@ -76,7 +77,7 @@ class DeadlineH11Protocol(H11Protocol):
         self._deadline = None
         if self.transport.is_closing():
             return
-        client = "%s:%d" % self.client if self.client else "?"
+        client = f"{self.client[0]}:{self.client[1]}" if self.client else "?"
         if self._waiting_for is h11.SEND_BODY:
             log.info("slow client %s dropped: request body not complete within %g s", client, self.body_timeout_s)
             if self.cycle is not None and not self.cycle.response_started:
@@ -103,7 +104,10 @@ class DeadlineH11Protocol(H11Protocol):
 
 def deadline_protocol(settings: Settings) -> type[DeadlineH11Protocol]:
     """The protocol class for uvicorn.run(http=...), with the timeouts of `settings`."""
-    attributes: dict[str, Any] = {"header_timeout_s": settings.header_timeout_s, "body_timeout_s": settings.body_timeout_s}
+    attributes: dict[str, Any] = {
+        "header_timeout_s": settings.header_timeout_s,
+        "body_timeout_s": settings.body_timeout_s,
+    }
     return type("SettingsDeadlineH11Protocol", (DeadlineH11Protocol,), attributes)
 
 

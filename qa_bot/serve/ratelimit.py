@@ -1,4 +1,5 @@
-"""A token-bucket rate limiter per client (API key or address), configured by QA_BOT_RATE_LIMIT ("60/minute", "0" = off)."""
+"""A token-bucket rate limiter per client (API key or address), configured by QA_BOT_RATE_LIMIT
+("60/minute", "0" = off)."""
 
 from __future__ import annotations
 

@@ -36,7 +36,7 @@ class BuildStatus:
 class Rebuilder:
     """Runs build_index in a thread; `swap` (the service's reload) is called with the new build once it exists."""
 
-    def __init__(self, settings: Settings, swap: Callable[[], None], embedder: Callable[[], Any]) -> None:
+    def __init__(self, settings: Settings, swap: Callable[[], object], embedder: Callable[[], Any]) -> None:
         self.settings = settings
         self.swap = swap
         self.embedder = embedder  # the serving engine's embedder, so the model is not loaded twice
@@ -75,7 +75,9 @@ class Rebuilder:
             try:
                 settings = self.settings
                 target = parse_store(settings.store, collection=settings.milvus_collection, token=settings.milvus_token)
-                report = build_index(settings.corpus_dir, settings.index_dir, settings.embedder, embedder=self.embedder(), target=target)
+                report = build_index(
+                    settings.corpus_dir, settings.index_dir, settings.embedder, embedder=self.embedder(), target=target
+                )
                 self.swap()
                 self.status = BuildStatus(
                     state="done",
@@ -89,7 +91,13 @@ class Rebuilder:
                 message = exc.message if isinstance(exc, QaBotError) else f"构建失败（{exc.__class__.__name__}）"
                 if not isinstance(exc, QaBotError):
                     log.exception("admin rebuild failed")
-                self.status = BuildStatus(state="failed", build_id=self.status.build_id, started_at=self.status.started_at, finished_at=time.time(), error=message)
+                self.status = BuildStatus(
+                    state="failed",
+                    build_id=self.status.build_id,
+                    started_at=self.status.started_at,
+                    finished_at=time.time(),
+                    error=message,
+                )
             with self._lock:
                 if not self._again:
                     self._running = False

@@ -29,7 +29,9 @@ class ErrorBody(BaseModel):
 
     model_config = ConfigDict(
         extra="forbid",
-        json_schema_extra={"examples": [{"error": {"code": "bad_question", "message": "问题不能为空，请输入要查询的内容"}}]},
+        json_schema_extra={
+            "examples": [{"error": {"code": "bad_question", "message": "问题不能为空，请输入要查询的内容"}}]
+        },
     )
 
     error: ErrorDetail
@@ -242,8 +244,12 @@ _DESCRIPTIONS = {
     500: "服务器内部错误",
     503: "索引未就绪（加载中、缺失或损坏）",
 }
-ERRORS: dict[int, dict[str, Any]] = {status: {"model": ErrorBody, "description": text} for status, text in _DESCRIPTIONS.items()}
-ERRORS[429]["headers"] = {"Retry-After": {"description": "seconds to wait", "schema": {"type": "string", "pattern": "^[0-9]+$"}}}
+ERRORS: dict[int, dict[str, Any]] = {
+    status: {"model": ErrorBody, "description": text} for status, text in _DESCRIPTIONS.items()
+}
+ERRORS[429]["headers"] = {
+    "Retry-After": {"description": "seconds to wait", "schema": {"type": "string", "pattern": "^[0-9]+$"}}
+}
 
 # What any /api route can answer whatever it does: keys, unexpected errors.
 COMMON = (401, 500)

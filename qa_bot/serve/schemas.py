@@ -15,6 +15,7 @@ from pydantic import (
     StrictStr,
     field_validator,
 )
+from pydantic.config import JsonDict
 from pydantic_core import PydanticCustomError
 
 from qa_bot.answer.context import MAX_TOKEN_CHARS
@@ -28,7 +29,7 @@ MAX_TEXT_CHARS = 20_000
 MAX_CHUNK_IDS = 50
 MAX_SQL_INT = 2**63 - 1  # SQLite's INTEGER
 # Documented range of top_k (the engine checks it against settings.max_top_k, whose default this is).
-TOP_K_SCHEMA = {"minimum": 1, "maximum": 50}
+TOP_K_SCHEMA: JsonDict = {"minimum": 1, "maximum": 50}
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -79,7 +80,13 @@ class FiltersIn(_Body):
 
 
 def make_filters(
-    doc: str | None, issuer: str | None, date_from: date | None, date_to: date | None, *, issue: str | None = None, year: int | None = None
+    doc: str | None,
+    issuer: str | None,
+    date_from: date | None,
+    date_to: date | None,
+    *,
+    issue: str | None = None,
+    year: int | None = None,
 ) -> Filters | None:
     """Engine filters from request values; blank values mean no restriction, and no restriction means None."""
     filters = Filters(
@@ -106,8 +113,10 @@ class AskIn(_Body):
     context: StrictStr | None = Field(
         default=None,
         max_length=MAX_TOKEN_CHARS,
-        description="The `context` of the previous reply, sent back as it came: any replica can then answer a follow-up. "
-        "A stale or unreadable one is ignored (the question is answered on its own).",
+        description=(
+            "The `context` of the previous reply, sent back as it came: any replica can then answer a follow-up. "
+            "A stale or unreadable one is ignored (the question is answered on its own)."
+        ),
     )
     filters: FiltersIn | None = None
 

@@ -10,9 +10,10 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from qa_bot.answer.engine import QaEngine
+from qa_bot.answer.protocol import AnswerEngine
 from qa_bot.errors import IndexNotReady, QaBotError
 from qa_bot.index.embedders import make_embedder
 from qa_bot.index.manifest import CURRENT
@@ -22,6 +23,9 @@ from qa_bot.serve.errors import IndexLoading
 from qa_bot.serve.ratelimit import RateLimiter
 from qa_bot.serve.storage import Storage, open_storage
 from qa_bot.settings import Settings
+
+if TYPE_CHECKING:
+    from qa_bot.serve.rebuild import Rebuilder
 
 log = logging.getLogger("qa_bot.serve")
 
@@ -47,10 +51,10 @@ class ServiceState:
         self._stop = threading.Event()
         self._failed_pointer: tuple[str, int] | None = None
         self.last_reload: dict[str, Any] = {}
-        self.rebuilder: Any = None  # qa_bot.serve.rebuild.Rebuilder, made by the admin page's first use
+        self.rebuilder: Rebuilder | None = None  # made by the admin page's first use
 
     @property
-    def engine(self) -> QaEngine | None:
+    def engine(self) -> AnswerEngine | None:
         return self._engine
 
     @property
@@ -88,7 +92,7 @@ class ServiceState:
                 log.info("index %s loaded: %d documents", engine.index.build_id, len(engine.index.documents))
                 self._engine = engine
 
-    def ready_engine(self) -> QaEngine:
+    def ready_engine(self) -> AnswerEngine:
         """The loaded engine, or IndexNotReady (503) while loading or after a failed load."""
         if self._engine is not None:
             return self._engine
@@ -152,10 +156,19 @@ class ServiceState:
             try:
                 engine = self._new_engine(old)
             except Exception as exc:  # a corrupt or half-removed build: keep serving what we have
-                message = exc.message if isinstance(exc, QaBotError) else f"索引加载失败（{exc.__class__.__name__}）。请运行：qa-bot index"
+                message = (
+                    exc.message
+                    if isinstance(exc, QaBotError)
+                    else f"索引加载失败（{exc.__class__.__name__}）。请运行：qa-bot index"
+                )
                 if not isinstance(exc, QaBotError):
                     log.exception("index reload failed")
-                log.error("index %s not loaded, still serving %s: %s", pointer[0] if pointer else None, self.serving_build_id, message)
+                log.error(
+                    "index %s not loaded, still serving %s: %s",
+                    pointer[0] if pointer else None,
+                    self.serving_build_id,
+                    message,
+                )
                 self._failed_pointer = pointer
                 self.last_reload = {"ok": False, "build_id": pointer[0] if pointer else None, "error": message}
                 if old is None:
@@ -178,18 +191,18 @@ class ServiceState:
         finally:
             self._swap_lock.release()
 
-    def _new_engine(self, old: QaEngine | None) -> QaEngine:
+    def _new_engine(self, old: AnswerEngine | None) -> AnswerEngine:
         """An engine over the current build: the old engine's embedder is reused when the model is the same, and
         its conversation sessions carry over so that follow-ups survive the swap."""
         index = load_index(self.settings.index_dir)
         spec = index.manifest.embedder_spec
-        embedder = getattr(old, "embedder", None)
-        if embedder is None or old is None or old.index.manifest.embedder_spec != spec:
+        if old is not None and old.index.manifest.embedder_spec == spec:
+            embedder = old.embedder
+        else:
             embedder = make_embedder(spec)
         engine = QaEngine(self.settings, index, embedder)
-        sessions = getattr(old, "sessions", None)
-        if sessions is not None:
-            engine.sessions = sessions
+        if old is not None:
+            engine.sessions = old.sessions
         return with_generation(engine, self.settings)
 
     def _start_watching(self) -> None:
@@ -197,7 +210,9 @@ class ServiceState:
         if interval <= 0 or self._watch_thread is not None:
             return
         self._stop.clear()
-        self._watch_thread = threading.Thread(target=self._watch, args=(interval,), name="qa-bot-watch-index", daemon=True)
+        self._watch_thread = threading.Thread(
+            target=self._watch, args=(interval,), name="qa-bot-watch-index", daemon=True
+        )
         self._watch_thread.start()
 
     def _watch(self, interval: float) -> None:

@@ -57,7 +57,9 @@ class WebFiles(StaticFiles):
 class WebMount(Mount):
     """A mount at "/" that stands aside for the application's own routes, so they keep their 404/405 answers."""
 
-    def __init__(self, app: WebFiles, reserved_paths: Iterable[str], reserved_prefixes: tuple[str, ...] = ("/api/", "/v1/")) -> None:
+    def __init__(
+        self, app: WebFiles, reserved_paths: Iterable[str], reserved_prefixes: tuple[str, ...] = ("/api/", "/v1/")
+    ) -> None:
         super().__init__("/", app=app, name="web")
         self.reserved_paths = frozenset(reserved_paths)
         self.reserved_prefixes = reserved_prefixes

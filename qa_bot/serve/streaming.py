@@ -23,7 +23,8 @@ _JOINERS = {"\u200d", "\ufe0e", "\ufe0f"}
 
 
 def _glued(char: str) -> bool:
-    """True for a character that belongs to the one before it (combining mark, joiner, variation selector, low surrogate)."""
+    """True for a character that belongs to the one before it (combining mark, joiner, variation selector, low
+    surrogate)."""
     return char in _JOINERS or unicodedata.combining(char) > 0 or "\udc00" <= char <= "\udfff"
 
 

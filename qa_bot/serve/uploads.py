@@ -28,7 +28,8 @@ _TMP_PREFIX = ".upload-"  # hidden: a half-written upload is never read as a gaz
 
 
 def check_name(name: str) -> str:
-    """The file name itself, or BadUpload (400): no folders, no hidden files, no control characters, a gazette suffix."""
+    """The file name itself, or BadUpload (400): no folders, no hidden files, no control characters, a gazette
+    suffix."""
     if not name or not name.strip():
         raise BadUpload("缺少文件名。")
     if any(sep in name for sep in ("/", "\\")) or name in (".", "..") or ".." in name:

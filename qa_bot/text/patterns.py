@@ -5,7 +5,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_CN_DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "○": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 CN_NUM = "零〇○一二两三四五六七八九十百千"
 
@@ -89,20 +103,26 @@ def match_tight_heading(text: str) -> HeadingMatch | None:
     return None
 
 
-# 文号: issuer abbreviation + year in any bracket form + serial + 号. 锦政办发〔2022〕20号, 济政字[2021]5号, X府办〔2022〕3号,
-# 政府令〔2010〕第15号.
+# 文号: issuer abbreviation + year in any bracket form + serial + 号. 锦政办发〔2022〕20号, 济政字[2021]5号,
+# X府办〔2022〕3号, 政府令〔2010〕第15号.
 DOC_NO = re.compile(r"[\u4e00-\u9fff]{1,10}\s*[〔［\[【（(]\s*(\d{4})\s*[〕］\]】）)]\s*第?\s*(\d{1,4})\s*号")
 # A 文号 alone on its line, or with the signer of an upward document beside it ("……〔2023〕9号　签发人：王五").
-DOC_NO_LINE = re.compile(rf"^\s*{DOC_NO.pattern}(?:\s*签发人\s*[:：]\s*[\u4e00-\u9fff·]{{2,4}}(?:\s+[\u4e00-\u9fff·]{{2,4}})*)?\s*$")
+DOC_NO_LINE = re.compile(
+    rf"^\s*{DOC_NO.pattern}(?:\s*签发人\s*[:：]\s*[\u4e00-\u9fff·]{{2,4}}(?:\s+[\u4e00-\u9fff·]{{2,4}})*)?\s*$"
+)
 # Something that starts like a 文号 at the beginning of a line (serial or 号 may be missing, text may follow):
 # in a document's body it may be the start of a document the parser did not recognise.
 LOOSE_DOC_START = re.compile(r"^\s*[\u4e00-\u9fff]{1,10}\s*[〔［\[【]\s*\d{4}\s*[〕］\]】]\s*第?\s*\d{0,4}\s*号")
 # A title line that carries its 文号 at the end: "……的通知(岳办发〔2017〕2号)".
-TITLE_WITH_DOC_NO = re.compile(rf"^\s*(?P<title>[^。；，,;]{{4,120}}?)\s*[（(]\s*(?P<doc_no>{DOC_NO.pattern})\s*[）)]\s*$")
+TITLE_WITH_DOC_NO = re.compile(
+    rf"^\s*(?P<title>[^。；，,;]{{4,120}}?)\s*[（(]\s*(?P<doc_no>{DOC_NO.pattern})\s*[）)]\s*$"
+)
 # A government order (政府令) numbers itself without a year: "内蒙古自治区人民政府令" + "第82号", on one line or two.
 ORDER_HEAD = re.compile(r"^\s*(?P<head>[\u4e00-\u9fff]{2,30}令)\s*$")
 ORDER_NUMBER = re.compile(rf"^\s*第\s*(?P<number>\d{{1,4}}|[{CN_NUM}]{{1,6}})\s*号\s*$")
-ORDER_LINE = re.compile(rf"^\s*(?P<head>[\u4e00-\u9fff]{{2,30}}令)\s*第\s*(?P<number>\d{{1,4}}|[{CN_NUM}]{{1,6}})\s*号\s*$")
+ORDER_LINE = re.compile(
+    rf"^\s*(?P<head>[\u4e00-\u9fff]{{2,30}}令)\s*第\s*(?P<number>\d{{1,4}}|[{CN_NUM}]{{1,6}})\s*号\s*$"
+)
 
 # Field labels of a government portal's metadata block ("发文字号：", "索 引 号 …", "• 发文日期:").
 METADATA_LABELS = (
@@ -127,12 +147,16 @@ DATE_ARABIC = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 DATE_CHINESE = re.compile(rf"([{CN_NUM}]{{4}})年([{CN_NUM}]{{1,3}})月([{CN_NUM}]{{1,3}})日")
 DATE_LINE = re.compile(rf"^\s*(?:{DATE_ARABIC.pattern}|{DATE_CHINESE.pattern})\s*$")
 # Who signs a government order: "省长", "自治区主席 乌力吉".
-SIGNER_LINE = re.compile(r"^\s*[\u4e00-\u9fff]{0,4}(?:省长|市长|县长|区长|州长|盟长|旗长|主席)(?:\s+[\u4e00-\u9fff·]{2,5})?\s*$")
+SIGNER_LINE = re.compile(
+    r"^\s*[\u4e00-\u9fff]{0,4}(?:省长|市长|县长|区长|州长|盟长|旗长|主席)(?:\s+[\u4e00-\u9fff·]{2,5})?\s*$"
+)
 PUBLICITY_LINE = re.compile(r"^\s*[（(]\s*(此件[^）)]{1,12})\s*[）)]\s*$")
 # "XX文件" masthead above the 文号 line; "XX发文" variants too.
 ISSUER_MASTHEAD = re.compile(r"^\s*([\u4e00-\u9fff（）()\s]{2,40}?)\s*文件\s*$")
 ADDRESSEE_LINE = re.compile(r"^[^。]{2,120}[：:]\s*$")
-ISSUER_NAME = re.compile(r"^[\u4e00-\u9fff（）()]{2,30}(人民政府|办公室|办公厅|委员会|局|厅|部|署|委|院|会|中心|公司|政府)$")
+ISSUER_NAME = re.compile(
+    r"^[\u4e00-\u9fff（）()]{2,30}(人民政府|办公室|办公厅|委员会|局|厅|部|署|委|院|会|中心|公司|政府)$"
+)
 
 
 # A question that names a year ("2022年", "〔2021〕", "二〇二二年") asks about that year's document.

@@ -136,7 +136,11 @@ class UnitNamer:
             if local.startswith(prefix):
                 forms.append(local[len(prefix) :])
         if self.city_stem:
-            forms += [f[len(self.city_stem) :] for f in list(forms) if f.startswith(self.city_stem) and not f.startswith(self.city)]
+            forms += [
+                f[len(self.city_stem) :]
+                for f in list(forms)
+                if f.startswith(self.city_stem) and not (self.city and f.startswith(self.city))
+            ]
         if self.city:
             forms += [self.city + f[len(CITY_PREFIX) :] for f in list(forms) if f.startswith(CITY_PREFIX)]
         # 市财政局 → 财政局, but not 市委组织部 → 委组织部

@@ -48,8 +48,11 @@ def split_units(text: str) -> list[str]:
 
 
 def stated_deadlines(text: str) -> list[str]:
-    """The deadlines and year targets a clause states, in order: '…到2023年，…到2025年，…' → ['到2023年', '到2025年']."""
-    found = sorted((m.start(), re.sub(r"\s+", "", m.group())) for p in (_DEADLINE_BEFORE, _DEADLINE_BY) for m in p.finditer(text))
+    """The deadlines and year targets a clause states, in order:
+    '…到2023年，…到2025年，…' → ['到2023年', '到2025年']."""
+    found = sorted(
+        (m.start(), re.sub(r"\s+", "", m.group())) for p in (_DEADLINE_BEFORE, _DEADLINE_BY) for m in p.finditer(text)
+    )
     return list(dict.fromkeys(phrase for _, phrase in found))
 
 

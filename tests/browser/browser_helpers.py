@@ -36,7 +36,9 @@ new MutationObserver((records) => {
       if (n.nodeType === 1 && n.classList.contains("msg-bot")) window.__qa.states.push(n.dataset.state);
     }
   }
-}).observe(document, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ["data-state"] });
+}).observe(document, {
+  subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ["data-state"],
+});
 """
 
 
@@ -46,8 +48,12 @@ new MutationObserver((records) => {
 def skip_without_browser() -> None:
     """Skip the calling test module (at import) when Chromium or Playwright is missing, saying what to install."""
     if not CHROMIUM.exists():
-        pytest.skip(f"browser tests need Debian's Chromium at {CHROMIUM} (apt-get install -y chromium)", allow_module_level=True)
-    pytest.importorskip("playwright.sync_api", reason="browser tests need Playwright's Python API (pip install playwright)")
+        pytest.skip(
+            f"browser tests need Debian's Chromium at {CHROMIUM} (apt-get install -y chromium)", allow_module_level=True
+        )
+    pytest.importorskip(
+        "playwright.sync_api", reason="browser tests need Playwright's Python API (pip install playwright)"
+    )
 
 
 def _free_port() -> int:
@@ -107,7 +113,9 @@ def serve(index_dir: Path, folder: Path) -> Iterator[Server]:
         deadline = time.monotonic() + 90
         while not _ready(url):
             if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"server did not become ready (exit {process.poll()}):\n{log_path.read_text(errors='replace')}")
+                pytest.fail(
+                    f"server did not become ready (exit {process.poll()}):\n{log_path.read_text(errors='replace')}"
+                )
             time.sleep(0.2)
         yield Server(url, folder / "data", process, log_path)
     finally:
@@ -119,8 +127,8 @@ def serve(index_dir: Path, folder: Path) -> Iterator[Server]:
             process.wait(5)
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
+@pytest.fixture(scope="module", name="browser")
+def browser_fixture() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -178,7 +186,9 @@ def screenshot(page: Any, name: str) -> None:
 
 
 def no_horizontal_scroll(page: Any) -> None:
-    widths = page.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth, document.body.scrollWidth]")
+    widths = page.evaluate(
+        "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth, document.body.scrollWidth]"
+    )
     assert widths[0] <= widths[1] and widths[2] <= widths[1], widths
 
 
@@ -192,7 +202,8 @@ def axe_violations(page: Any, impacts: tuple[str, ...] = ("serious", "critical")
         page.evaluate(AXE_SCRIPT.read_text(encoding="utf-8"))
     result = page.evaluate("async () => await axe.run(document, { resultTypes: ['violations'] })")
     return [
-        f"{v['id']} ({v['impact']}): {v['help']} — " + "; ".join(json.dumps(n["target"], ensure_ascii=False) for n in v["nodes"][:5])
+        f"{v['id']} ({v['impact']}): {v['help']} — "
+        + "; ".join(json.dumps(n["target"], ensure_ascii=False) for n in v["nodes"][:5])
         for v in result["violations"]
         if v.get("impact") in impacts
     ]

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from browser_helpers import Page, Server, browser  # noqa: F401 (the fixture)
+from browser_helpers import Page, Server, browser_fixture  # noqa: F401 (registers the "browser" fixture here)
 
 
 @pytest.fixture

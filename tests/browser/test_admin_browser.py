@@ -22,8 +22,12 @@ ADMIN_KEY = "admin-secret"
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
 
 if not CHROMIUM.exists():
-    pytest.skip(f"browser tests need Debian's Chromium at {CHROMIUM} (apt-get install -y chromium)", allow_module_level=True)
-sync_api = pytest.importorskip("playwright.sync_api", reason="browser tests need Playwright's Python API (pip install playwright)")
+    pytest.skip(
+        f"browser tests need Debian's Chromium at {CHROMIUM} (apt-get install -y chromium)", allow_module_level=True
+    )
+sync_api = pytest.importorskip(
+    "playwright.sync_api", reason="browser tests need Playwright's Python API (pip install playwright)"
+)
 
 
 @pytest.fixture
@@ -40,11 +44,18 @@ def server(mini_index: Path, embed_cache_dir: Path, tmp_path: Path) -> Iterator[
 @pytest.fixture
 def page(server: tuple[Server, Path]) -> Iterator[Any]:
     with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=["--no-sandbox", "--disable-gpu"])
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=["--no-sandbox", "--disable-gpu"]
+        )
         context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
         page = context.new_page()
         problems: list[str] = []
-        page.on("console", lambda m: problems.append(m.text) if m.type == "error" and "Failed to load resource" not in m.text else None)
+        page.on(
+            "console",
+            lambda m: (
+                problems.append(m.text) if m.type == "error" and "Failed to load resource" not in m.text else None
+            ),
+        )
         page.on("pageerror", lambda e: problems.append(str(e)))
         page.on("dialog", lambda d: d.accept())
         page.goto(server[0].url + "/admin.html")
@@ -78,7 +89,9 @@ class Searcher(threading.Thread):
 
 def test_upload_report_rebuild_and_answer(page: Any, server: tuple[Server, Path], tmp_path: Path) -> None:
     running, corpus = server
-    docx = text_to_docx((FIXTURES / "cities" / "caidian-2023-1.txt").read_text(encoding="utf-8"), tmp_path / "蔡甸区目标任务分解.docx")
+    docx = text_to_docx(
+        (FIXTURES / "cities" / "caidian-2023-1.txt").read_text(encoding="utf-8"), tmp_path / "蔡甸区目标任务分解.docx"
+    )
     searcher = Searcher(running)
     searcher.start()
     page.set_input_files("#file", str(docx))
@@ -107,7 +120,10 @@ def test_upload_report_rebuild_and_answer(page: Any, server: tuple[Server, Path]
 def test_bad_upload_is_refused_on_the_page(page: Any, server: tuple[Server, Path]) -> None:
     _, corpus = server
     before = sorted(p.name for p in corpus.iterdir())
-    page.set_input_files("#file", files=[{"name": "scan.pdf", "mimeType": "application/pdf", "buffer": b"\x89PNG\r\n\x1a\n" + b"\x00" * 64}])
+    page.set_input_files(
+        "#file",
+        files=[{"name": "scan.pdf", "mimeType": "application/pdf", "buffer": b"\x89PNG\r\n\x1a\n" + b"\x00" * 64}],
+    )
     page.click("#upload")
     refused = page.locator("#upload-results li.bad").first
     refused.wait_for()
@@ -120,7 +136,9 @@ def test_bad_upload_is_refused_on_the_page(page: Any, server: tuple[Server, Path
 def test_wrong_key_is_refused(server: tuple[Server, Path]) -> None:
     running, _ = server
     with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=["--no-sandbox", "--disable-gpu"])
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=["--no-sandbox", "--disable-gpu"]
+        )
         page = browser.new_page()
         page.goto(running.url + "/admin.html")
         page.fill("#admin-key", "not-the-key")

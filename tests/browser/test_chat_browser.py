@@ -1,4 +1,5 @@
-"""The chat page in Debian's Chromium (Playwright) against a real `python -m qa_bot serve` process over the mini index."""
+"""The chat page in Debian's Chromium (Playwright) against a real `python -m qa_bot serve` process over the mini
+index."""
 
 from __future__ import annotations
 
@@ -14,7 +15,6 @@ from browser_helpers import (
     REPO,
     Page,
     Server,
-    browser,
     no_horizontal_scroll,
     screenshot,
     serve,
@@ -29,7 +29,7 @@ XSS = "<img src=x onerror=\"alert('xss')\"><script>alert('xss2')</script>"
 
 pytestmark = pytest.mark.browser
 # The names other browser test modules imported from here before the helpers moved to browser_helpers.py.
-_serve, _screenshot, _no_horizontal_scroll, _browser_fixture = serve, screenshot, no_horizontal_scroll, browser
+_serve, _screenshot, _no_horizontal_scroll = serve, screenshot, no_horizontal_scroll
 
 
 @pytest.fixture(scope="module")
@@ -59,7 +59,9 @@ def test_follow_up_sends_the_context_of_the_previous_reply(desktop: Page) -> Non
     """The page sends back each reply's signed `context` (any replica can continue from it); 新对话 forgets it."""
     page = desktop.page
     sent: list[dict[str, Any]] = []
-    page.on("request", lambda r: sent.append(json.loads(r.post_data or "{}")) if r.url.endswith("/api/ask/stream") else None)
+    page.on(
+        "request", lambda r: sent.append(json.loads(r.post_data or "{}")) if r.url.endswith("/api/ask/stream") else None
+    )
     desktop.ask("哪个单位牵头完善县乡村三级物流体系？")
     follow = desktop.ask("那冷链寄递呢？")
     assert follow.locator(".answer-text").inner_text().startswith("市商务局牵头")
@@ -76,8 +78,9 @@ def test_follow_up_sends_the_context_of_the_previous_reply(desktop: Page) -> Non
 def stored_context(page: Any) -> str | None:
     """The follow-up context stored with the current conversation (localStorage)."""
     return page.evaluate(
-        "() => { const id = localStorage.getItem('qa-bot.current'); const all = JSON.parse(localStorage.getItem('qa-bot.conversations') || '[]');"
-        " const c = all.find((x) => x.id === id); return c ? c.context : null; }"
+        "() => { const id = localStorage.getItem('qa-bot.current'); const all ="
+        " JSON.parse(localStorage.getItem('qa-bot.conversations') || '[]'); const c = all.find((x) => x.id === id);"
+        " return c ? c.context : null; }"
     )
 
 
@@ -181,9 +184,15 @@ CRAFTED_TEXTS = [
     "<script>window.__xss=\"clause-script\"</script>",
     "\"><svg onload=alert`svg`>",
 ]
-INJECTED = "img[src=x], img[onerror], svg[onload], b[onmouseover], script:not([src]), #doc-content script, #conversation script"
+INJECTED = (
+    "img[src=x], img[onerror], svg[onload], b[onmouseover], script:not([src]), #doc-content script, #conversation"
+    " script"
+)
 # Every element attribute that is an event handler (the page itself uses none: its scripts add listeners).
-HANDLERS = "() => [...document.querySelectorAll('*')].flatMap(e => [...e.attributes].filter(a => a.name.startsWith('on')).map(a => e.tagName + ' ' + a.name))"
+HANDLERS = (
+    "() => [...document.querySelectorAll('*')].flatMap(e => [...e.attributes].filter(a =>"
+    " a.name.startsWith('on')).map(a => e.tagName + ' ' + a.name))"
+)
 
 
 @pytest.fixture(scope="module")
@@ -262,7 +271,9 @@ def test_real_server_refuses_oversized_chunked_body(server: Server) -> None:
 
 def test_real_server_stream_is_unbuffered_event_stream(server: Server) -> None:
     body = json.dumps({"question": QUESTION}).encode()
-    request = urllib.request.Request(server.url + "/api/ask/stream", data=body, headers={"Content-Type": "application/json"})
+    request = urllib.request.Request(
+        server.url + "/api/ask/stream", data=body, headers={"Content-Type": "application/json"}
+    )
     with urllib.request.urlopen(request, timeout=20) as response:
         assert response.headers["Content-Type"] == "text/event-stream; charset=utf-8"
         assert response.headers["X-Accel-Buffering"] == "no"

@@ -173,7 +173,12 @@ def test_clear_all_forgets_every_conversation(phone: Page) -> None:
     assert "确认" in page.locator("#history-clear").inner_text()  # a second press confirms
     page.click("#history-clear")
     assert page.locator(".msg-bot").count() == 0 and page.locator(".example-chip").first.is_visible()
-    assert page.evaluate("() => JSON.parse(localStorage.getItem('qa-bot.conversations') || '[]').filter(c => c.turns.length)") == []
+    assert (
+        page.evaluate(
+            "() => JSON.parse(localStorage.getItem('qa-bot.conversations') || '[]').filter(c => c.turns.length)"
+        )
+        == []
+    )
     page.reload()
     page.locator(".example-chip").first.wait_for()
     assert page.locator(".msg-bot").count() == 0
@@ -182,14 +187,17 @@ def test_clear_all_forgets_every_conversation(phone: Page) -> None:
 def test_stored_conversations_are_bounded(browser: Any, server: Server) -> None:
     """At most 20 conversations are kept: a new one pushes the oldest out (and the list shows what is kept)."""
     old = [
-        {"id": f"old-{i}", "title": f"旧问题{i}", "updated": 1_700_000_000_000 - i, "session_id": f"s-{i}", "context": None,
+        {"id": f"old-{i}", "title": f"旧问题{i}", "updated": 1_700_000_000_000 - i, "session_id": f"s-{i}",
+         "context": None,
          "turns": [{"question": f"旧问题{i}", "sent_context": None, "feedback": None,
                     "reply": {"answer": "旧回答。", "statement": "旧回答。", "found": True, "citations": []}}]}
         for i in range(25)
     ]  # fmt: skip
     context = browser.new_context(viewport={"width": 1280, "height": 860}, locale="zh-CN")
-    context.add_init_script("localStorage.getItem('qa-bot.conversations') || localStorage.setItem('qa-bot.conversations', "
-                            + json.dumps(json.dumps(old, ensure_ascii=False)) + ")")  # fmt: skip
+    stored = json.dumps(json.dumps(old, ensure_ascii=False))
+    context.add_init_script(
+        f"localStorage.getItem('qa-bot.conversations') || localStorage.setItem('qa-bot.conversations', {stored})"
+    )
     page = Page(context.new_page())
     try:
         page.page.goto(server.url + "/")
@@ -293,7 +301,10 @@ def test_feedback_can_be_changed_and_the_latest_counts(desktop: Page, server: Se
     assert reply.locator(".fb-down").get_attribute("aria-pressed") == "true"
     assert reply.locator(".fb-up").get_attribute("aria-pressed") == "false"
     question_id = server.rows("SELECT question_id FROM feedback WHERE comment = ?", "要写完成时限")[0]["question_id"]
-    ratings = [row["rating"] for row in server.rows("SELECT rating FROM feedback WHERE question_id = ? ORDER BY id", question_id)]
+    ratings = [
+        row["rating"]
+        for row in server.rows("SELECT rating FROM feedback WHERE question_id = ? ORDER BY id", question_id)
+    ]
     assert ratings == ["up", "down"]
     page.reload()  # the choice is kept with the conversation and can still be changed
     restored = page.locator(".msg-bot[data-state=done]").first
@@ -301,7 +312,10 @@ def test_feedback_can_be_changed_and_the_latest_counts(desktop: Page, server: Se
     assert restored.locator(".fb-down").get_attribute("aria-pressed") == "true"
     restored.locator(".fb-up").click()
     page.locator(".fb-done", has_text="已更新").wait_for()
-    ratings = [row["rating"] for row in server.rows("SELECT rating FROM feedback WHERE question_id = ? ORDER BY id", question_id)]
+    ratings = [
+        row["rating"]
+        for row in server.rows("SELECT rating FROM feedback WHERE question_id = ? ORDER BY id", question_id)
+    ]
     assert ratings == ["up", "down", "up"]
 
 
@@ -320,7 +334,9 @@ def test_axe_finds_no_serious_violation_on_any_view(any_page: Page, request: pyt
     page.keyboard.press("Escape")
     if device == "desktop":
         screenshot(page, "desktop-chat.png")
-    labels = page.evaluate("() => [...document.querySelectorAll('[aria-label]')].map(e => e.getAttribute('aria-label'))")
+    labels = page.evaluate(
+        "() => [...document.querySelectorAll('[aria-label]')].map(e => e.getAttribute('aria-label'))"
+    )
     assert labels and not [label for label in labels if EMOJI.search(label)]
     if device == "phone":
         page.click("#history-toggle")

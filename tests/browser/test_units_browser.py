@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_chat_browser import Page, Server, _no_horizontal_scroll, _screenshot, _serve, browser  # noqa: F401 (fixture)
+from test_chat_browser import Page, Server, _no_horizontal_scroll, _screenshot, _serve
 
 pytestmark = pytest.mark.browser
 
@@ -41,7 +41,13 @@ def desktop(browser: Any, real_server: Server) -> Iterator[Page]:
 @pytest.fixture
 def phone(browser: Any, real_server: Server) -> Iterator[Page]:
     page = _open(
-        browser, real_server, "/", viewport={"width": 375, "height": 667}, device_scale_factor=2, is_mobile=True, has_touch=True
+        browser,
+        real_server,
+        "/",
+        viewport={"width": 375, "height": 667},
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
     )
     yield page
     page.page.context.close()
@@ -106,7 +112,9 @@ def test_export_downloads_a_spreadsheet(desktop: Page) -> None:
     with page.expect_download() as caught:
         page.click("#unit-export")
     download = caught.value
-    assert download.suggested_filename.startswith(f"{POSTAL}-任务台账-") and download.suggested_filename.endswith(".xlsx")
+    assert download.suggested_filename.startswith(f"{POSTAL}-任务台账-") and download.suggested_filename.endswith(
+        ".xlsx"
+    )
     sheet = load_workbook(io.BytesIO(Path(download.path()).read_bytes())).active
     assert sheet.max_row == 1 + 5 and {sheet.cell(row=r, column=7).value for r in range(2, 7)} == {"牵头"}
 

@@ -58,7 +58,9 @@ def check_format(data: bytes, path: str) -> str:
     if found is None:
         raise CorpusError("不是可识别的公报文件（支持 .txt、.pdf、.docx、.html）", path=path)
     if claimed is not None and claimed != found and not (claimed == "text" and found == "html"):
-        raise CorpusError(f"文件内容与扩展名不符：扩展名表示{FORMAT_NAMES[claimed]}，内容却是{FORMAT_NAMES[found]}", path=path)
+        raise CorpusError(
+            f"文件内容与扩展名不符：扩展名表示{FORMAT_NAMES[claimed]}，内容却是{FORMAT_NAMES[found]}", path=path
+        )
     return "text" if claimed == "text" else found
 
 
@@ -80,4 +82,12 @@ def convert(kind: str, data: bytes, path: str) -> tuple[str, list[tuple[int, str
     raise ValueError(f"no converter for {kind!r}")
 
 
-__all__ = ["FORMAT_NAMES", "FORMAT_SUFFIXES", "GAZETTE_SUFFIXES", "check_format", "convert", "format_for_name", "sniff_format"]
+__all__ = [
+    "FORMAT_NAMES",
+    "FORMAT_SUFFIXES",
+    "GAZETTE_SUFFIXES",
+    "check_format",
+    "convert",
+    "format_for_name",
+    "sniff_format",
+]

@@ -11,12 +11,19 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from itertools import pairwise
 from statistics import median
+from typing import TYPE_CHECKING
 
 from qa_bot.errors import CorpusError
 
+if TYPE_CHECKING:
+    from pypdfium2 import PdfPage
+
 MARGIN_SHARE = 0.09  # top and bottom share of the page where running headers and page numbers stand
-_PAGE_NUMBER = re.compile(r"^[\s\-—–－·]*(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*[/／]\s*\d{1,4}|\s*共\s*\d{1,4}\s*页)?[\s\-—–－·]*$")
+_PAGE_NUMBER = re.compile(
+    r"^[\s\-—–－·]*(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*[/／]\s*\d{1,4}|\s*共\s*\d{1,4}\s*页)?[\s\-—–－·]*$"
+)
 _CELL_GAP = 1.5  # a horizontal gap wider than this many character heights separates table cells
 _PARAGRAPH_GAP = 1.8  # a vertical gap wider than this many usual line pitches starts a new paragraph
 _GRAPHICS = (2, 3)  # page object types: FPDF_PAGEOBJ_PATH, FPDF_PAGEOBJ_IMAGE
@@ -59,7 +66,7 @@ class _Line:
         """(left edge, text) of the line's runs, split where a gap wider than a few characters separates them."""
         runs = sorted(self.runs, key=lambda r: r.left)
         cells = [(runs[0].left, runs[0].text)]
-        for previous, run in zip(runs, runs[1:]):
+        for previous, run in pairwise(runs):
             if run.left - previous.right > _CELL_GAP * self.height:
                 cells.append((run.left, run.text))
             else:
@@ -79,7 +86,7 @@ def _join(left: str, right: str) -> str:
     return left + right
 
 
-def _page_lines(page) -> tuple[list[_Line], float]:  # type: ignore[no-untyped-def]
+def _page_lines(page: PdfPage) -> tuple[list[_Line], float]:
     """The page's text runs grouped into visual lines, top to bottom, and the page height."""
     textpage = page.get_textpage()
     try:
@@ -94,7 +101,9 @@ def _page_lines(page) -> tuple[list[_Line], float]:  # type: ignore[no-untyped-d
     lines: list[_Line] = []
     for run in sorted(runs, key=lambda r: (-(r.top + r.bottom) / 2, r.left)):
         middle = (run.top + run.bottom) / 2
-        if lines and abs(middle - (lines[-1].top + lines[-1].bottom) / 2) < 0.5 * max(lines[-1].height, run.top - run.bottom):
+        if lines and abs(middle - (lines[-1].top + lines[-1].bottom) / 2) < 0.5 * max(
+            lines[-1].height, run.top - run.bottom
+        ):
             lines[-1].runs.append(run)
         else:
             lines.append(_Line([run]))
@@ -155,7 +164,7 @@ def _paragraphs(lines: list[_Line], edges: _Edges, carried: list[float]) -> tupl
     if not lines:
         return [], carried
     size = median(line.height for line in lines)
-    gaps = [a.bottom - b.top for a, b in zip(lines, lines[1:]) if a.bottom > b.top]
+    gaps = [a.bottom - b.top for a, b in pairwise(lines) if a.bottom > b.top]
     usual_gap = median(gaps) if gaps else size
     paragraphs: list[str] = []
     table: list[_Line] = []
@@ -215,7 +224,9 @@ def pdf_to_text_with_notes(data: bytes, path: str) -> tuple[str, list[tuple[int,
     finally:
         document.close()
     if not any(lines for lines, _ in pages):
-        raise CorpusError("扫描件，没有文字层（PDF 中没有可提取的文字），已跳过；请提供带文字层的 PDF 或文本文件", path=path)
+        raise CorpusError(
+            "扫描件，没有文字层（PDF 中没有可提取的文字），已跳过；请提供带文字层的 PDF 或文本文件", path=path
+        )
     running = _running_lines(pages)
     bodies = [
         [
@@ -226,11 +237,13 @@ def pdf_to_text_with_notes(data: bytes, path: str) -> tuple[str, list[tuple[int,
         for lines, height in pages
     ]
     text_lines = [line for body in bodies for line in body if len(line.cells()) == 1]
-    edges = _Edges(min((line.left for line in text_lines), default=0.0), max((line.right for line in text_lines), default=0.0))
+    edges = _Edges(
+        min((line.left for line in text_lines), default=0.0), max((line.right for line in text_lines), default=0.0)
+    )
     texts: list[str] = []
     notes: list[tuple[int, str]] = []
     columns: list[float] = []
-    for number, (body, (lines, _), shows) in enumerate(zip(bodies, pages, drawn), start=1):
+    for number, (body, shows) in enumerate(zip(bodies, drawn, strict=True), start=1):
         if not body and shows:
             line = sum(t.count("\n") + 2 for t in texts) + 1
             notes.append((line, f"PDF 第 {number} 页没有文字层（扫描页），该页内容未收录"))

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from io import BytesIO
+from typing import TYPE_CHECKING
 
 from qa_bot.errors import CorpusError
+
+if TYPE_CHECKING:
+    from docx.table import Table
 
 
 def docx_to_text(data: bytes, path: str) -> str:
@@ -27,10 +31,11 @@ def docx_to_text(data: bytes, path: str) -> str:
     return "\n".join(lines)
 
 
-def _table_rows(table) -> list[str]:  # type: ignore[no-untyped-def]
+def _table_rows(table: Table) -> list[str]:
     rows = []
     for row in table.rows:
-        cells, seen = [], []
+        cells: list[str] = []
+        seen: list[object] = []  # the <w:tc> elements listed so far
         for cell in row.cells:
             if seen and cell._tc is seen[-1]:  # a cell merged across columns is listed once per column
                 continue

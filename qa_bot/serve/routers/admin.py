@@ -33,7 +33,11 @@ class ReloadFailed(IndexNotReady):
     "/reload",
     status_code=202,
     response_model=None,
-    responses={**ok(ReloadOut, "已开始在后台加载（或已在加载中）", 202), **ok(ReloadOut, "已加载完成（wait=true）"), **errors(503)},
+    responses={
+        **ok(ReloadOut, "已开始在后台加载（或已在加载中）", 202),
+        **ok(ReloadOut, "已加载完成（wait=true）"),
+        **errors(503),
+    },
     summary="Load the current index build and swap it in (X-Admin-Key)",
 )
 def reload_index(
@@ -49,7 +53,11 @@ def reload_index(
             raise ReloadFailed(f"新索引未加载，仍在使用 {service.serving_build_id or '（无）'}：{last.get('error')}")
         status = "reloaded"
         response.status_code = 200
-    return {"status": status, "serving_build_id": service.serving_build_id, "current_build_id": service.current_build_id()}
+    return {
+        "status": status,
+        "serving_build_id": service.serving_build_id,
+        "current_build_id": service.current_build_id(),
+    }
 
 
 __all__ = ["router"]

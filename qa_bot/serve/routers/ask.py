@@ -1,4 +1,5 @@
-"""POST /api/ask (one JSON body) and POST /api/ask/stream (the same answer as Server-Sent Events); both log the question."""
+"""POST /api/ask (one JSON body) and POST /api/ask/stream (the same answer as Server-Sent Events); both log the
+question."""
 
 from __future__ import annotations
 
@@ -36,13 +37,17 @@ SSE_EVENT = {
         "data": {
             "type": "string",
             "contentMediaType": "application/json",
-            "description": 'JSON: delta {"text": piece}; done: the /api/ask body; error: {"error": {"code", "message"}}',
+            "description": (
+                'JSON: delta {"text": piece}; done: the /api/ask body; error: {"error": {"code", "message"}}'
+            ),
         },
     },
 }
-SSE_RESPONSE = {
+SSE_RESPONSE: dict[int | str, dict[str, Any]] = {
     200: {
-        "description": "event: delta {\"text\"} …, then event: done with the /api/ask body (event: error if it fails mid-way)",
+        "description": (
+            'event: delta {"text"} …, then event: done with the /api/ask body (event: error if it fails mid-way)'
+        ),
         "content": {"text/event-stream": {"schema": SSE_EVENT}},
     }
 }
@@ -64,7 +69,9 @@ def answer(payload: AskIn, request: Request, service: ServiceState) -> dict[str,
     if previous is None and needs_conversation(engine, payload.question, payload.session_id):
         body = clarification(payload.question, payload.session_id, engine.settings.max_question_chars)
     else:
-        reply = engine.ask(payload.question, top_k=payload.top_k, session_id=payload.session_id, filters=filters, context=previous)
+        reply = engine.ask(
+            payload.question, top_k=payload.top_k, session_id=payload.session_id, filters=filters, context=previous
+        )
         body = {**reply.body(), "context": tokens.issue(reply.turn) if reply.turn is not None else None}
         body = present(engine.index, body, payload.question.strip())
     try:
@@ -88,7 +95,11 @@ def answer(payload: AskIn, request: Request, service: ServiceState) -> dict[str,
 
 
 @router.post(
-    "/ask", dependencies=[Depends(require_json)], response_model=None, responses=ok(AskOut), summary="Answer a question with citations"
+    "/ask",
+    dependencies=[Depends(require_json)],
+    response_model=None,
+    responses=ok(AskOut),
+    summary="Answer a question with citations",
 )
 def ask(payload: AskIn, request: Request, service: ServiceDep) -> dict[str, Any]:
     return answer(payload, request, service)

@@ -84,7 +84,9 @@ async def upload(
     return {"file": report.to_dict(), "build": _state(service)}
 
 
-@router.delete("/{name}", summary="Remove one gazette file from the corpus, then rebuild", responses=errors(400, 404, 415))
+@router.delete(
+    "/{name}", summary="Remove one gazette file from the corpus, then rebuild", responses=errors(400, 404, 415)
+)
 def delete(name: str, service: ServiceDep, rebuild: Annotated[bool, Query()] = True) -> dict[str, Any]:
     remove_file(service.settings.corpus_dir, name)
     if rebuild:

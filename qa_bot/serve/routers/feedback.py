@@ -19,7 +19,10 @@ router = APIRouter(
     prefix="/api",
     tags=["feedback"],
     dependencies=[Depends(require_api_key), Depends(rate_limit)],
-    responses={**errors(*COMMON, *JSON_BODY, 429), 503: {**ERRORS[503], "description": "反馈数据库暂时不可用（未存储）"}},
+    responses={
+        **errors(*COMMON, *JSON_BODY, 429),
+        503: {**ERRORS[503], "description": "反馈数据库暂时不可用（未存储）"},
+    },
 )
 
 

@@ -36,7 +36,10 @@ from qa_bot.serve.state import ServiceState
 from qa_bot.serve.streaming import SSE_HEADERS, SSE_MEDIA_TYPE
 
 router = APIRouter(
-    prefix="/v1", tags=["openai"], dependencies=[Depends(require_api_key), Depends(rate_limit)], responses=ERROR_RESPONSES
+    prefix="/v1",
+    tags=["openai"],
+    dependencies=[Depends(require_api_key), Depends(rate_limit)],
+    responses=ERROR_RESPONSES,
 )
 
 
@@ -52,7 +55,9 @@ def retrieve_model(model_id: str) -> dict[str, Any]:
     return model_card()
 
 
-def answer_chat(chat: ChatCompletionIn, conversation: Conversation, request: Request, service: ServiceState) -> dict[str, Any]:
+def answer_chat(
+    chat: ChatCompletionIn, conversation: Conversation, request: Request, service: ServiceState
+) -> dict[str, Any]:
     """The /api/ask body for the conversation's last question, asked in a session that carries its context."""
     engine = service.ready_engine()
     try:
@@ -79,5 +84,7 @@ async def chat_completions(request: Request, service: ServiceDep) -> JSONRespons
     if not chat.stream:
         return JSONResponse(completion.body())
     include_usage = bool(chat.stream_options and chat.stream_options.include_usage)
-    events = completion_events(completion, include_usage=include_usage, delay_seconds=service.settings.stream_delay_ms / 1000)
+    events = completion_events(
+        completion, include_usage=include_usage, delay_seconds=service.settings.stream_delay_ms / 1000
+    )
     return StreamingResponse(events, media_type=SSE_MEDIA_TYPE, headers=SSE_HEADERS)

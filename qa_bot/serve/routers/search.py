@@ -28,7 +28,9 @@ def search(
     issuer: Annotated[str | None, Query(max_length=MAX_FILTER_CHARS)] = None,
     date_from: Annotated[IsoDate | None, Query(description="YYYY-MM-DD")] = None,
     date_to: Annotated[IsoDate | None, Query(description="YYYY-MM-DD")] = None,
-    issue: Annotated[str | None, Query(max_length=MAX_FILTER_CHARS, description="gazette issue, e.g. 2022年第4期")] = None,
+    issue: Annotated[
+        str | None, Query(max_length=MAX_FILTER_CHARS, description="gazette issue, e.g. 2022年第4期")
+    ] = None,
     year: Annotated[int | None, Query(ge=1949, le=2100, description="year of the document's 成文日期")] = None,
 ) -> dict[str, Any]:
     hits = engine.search(q, top_k=top_k, filters=make_filters(doc, issuer, date_from, date_to, issue=issue, year=year))

@@ -20,8 +20,8 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
-from qa_bot.serve.storage.errors import DatabaseConfigError, StorageError
 from qa_bot.serve.redact import RedactSecrets
+from qa_bot.serve.storage.errors import DatabaseConfigError, StorageError
 from qa_bot.serve.storage.urls import mask_url
 
 log = logging.getLogger("qa_bot.serve")
@@ -31,8 +31,28 @@ log = logging.getLogger("qa_bot.serve")
 # Column order of each table after `id`; the values handed to a backend are Python values (created_at: an aware
 # datetime, found: bool, chunk_ids: list of str), each backend stores them its own way and reads them back alike.
 TABLES: dict[str, tuple[str, ...]] = {
-    "questions": ("created_at", "session_id", "client", "question", "answer", "found", "kind", "latency_ms", "chunk_ids"),
-    "feedback": ("created_at", "question_id", "session_id", "client", "question", "answer", "rating", "comment", "chunk_ids"),
+    "questions": (
+        "created_at",
+        "session_id",
+        "client",
+        "question",
+        "answer",
+        "found",
+        "kind",
+        "latency_ms",
+        "chunk_ids",
+    ),
+    "feedback": (
+        "created_at",
+        "question_id",
+        "session_id",
+        "client",
+        "question",
+        "answer",
+        "rating",
+        "comment",
+        "chunk_ids",
+    ),
 }
 
 
@@ -53,7 +73,9 @@ def _sql_for(param: str, returning: bool) -> tuple[dict[str, str], dict[str, str
     inserts, selects = {}, {}
     for table, columns in TABLES.items():
         marks = ", ".join([param] * len(columns))
-        inserts[table] = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})" + (" RETURNING id" if returning else "")
+        inserts[table] = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})" + (
+            " RETURNING id" if returning else ""
+        )
         selects[table] = f"SELECT id, {', '.join(columns)} FROM {table}"
     return inserts, selects
 
@@ -145,7 +167,10 @@ class Storage:
         """The id of the feedback that a new one on the same answer (question_id, within one session) replaces."""
         if question_id is None:
             return None  # an answer that was not logged cannot be told apart from another: nothing is replaced
-        sql = f"SELECT MAX(id) FROM feedback WHERE question_id = {self.PARAM} AND {_SAME_SESSION.format(param=self.PARAM)}"
+        sql = (
+            f"SELECT MAX(id) FROM feedback WHERE question_id = {self.PARAM} AND"
+            f" {_SAME_SESSION.format(param=self.PARAM)}"
+        )
         with self._lock:
             rows = self._query(sql, (question_id, session_id or ""))
         return int(rows[0][0]) if rows and rows[0][0] is not None else None
@@ -154,8 +179,8 @@ class Storage:
         """The feedback in force, in id order: for each answer (question_id and session) only the latest — a user may
         change a rating until the conversation is cleared; earlier rows stay stored as its history."""
         latest = (
-            " f WHERE f.question_id IS NULL OR f.id = (SELECT MAX(g.id) FROM feedback g WHERE g.question_id = f.question_id"
-            " AND COALESCE(g.session_id, '') = COALESCE(f.session_id, '')) ORDER BY f.id"
+            " f WHERE f.question_id IS NULL OR f.id = (SELECT MAX(g.id) FROM feedback g WHERE g.question_id ="
+            " f.question_id AND COALESCE(g.session_id, '') = COALESCE(f.session_id, '')) ORDER BY f.id"
         )
         with self._lock:
             fetched = self._query(self.SELECTS["feedback"] + latest, ())

@@ -143,7 +143,8 @@ class PostgresStorage(Storage):
             fresh = self._connection_ is None or self._connection_.closed or self._connection_.broken
             connection = self._connection()
             try:
-                return connection.execute(sql, values).fetchall()
+                rows: list[Sequence[Any]] = connection.execute(sql, values).fetchall()
+                return rows
             except (psycopg.OperationalError, psycopg.InterfaceError) as exc:
                 if connection.broken or connection.closed:
                     self._close()

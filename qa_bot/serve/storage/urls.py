@@ -122,7 +122,9 @@ def _check_postgres_url(url: str) -> dict[str, Any]:
     try:
         params: dict[str, Any] = psycopg.conninfo.conninfo_to_dict(url)
     except psycopg.Error as exc:
-        raise DatabaseConfigError(f"QA_BOT_DATABASE_URL={shown} 无法解析：{scrub(str(exc), url)}。{ACCEPTED_FORMS}") from None
+        raise DatabaseConfigError(
+            f"QA_BOT_DATABASE_URL={shown} 无法解析：{scrub(str(exc), url)}。{ACCEPTED_FORMS}"
+        ) from None
     for port in str(params.get("port", "")).split(","):
         if port and not (port.isdigit() and 0 < int(port) < 65536):
             raise DatabaseConfigError(f"QA_BOT_DATABASE_URL={shown} 的端口无效：{scrub(port, url)}。{ACCEPTED_FORMS}")
