@@ -41,8 +41,7 @@ STOPWORDS: frozenset[str] = frozenset("""
 
 # Common nouns of places that end like a place name ("城市", "园区"): they name no place in particular.
 GENERIC_PLACES: frozenset[str] = frozenset(
-    {"城市", "城区", "市区", "县区", "地区", "社区", "园区", "港区", "景区", "小区", "辖区", "矿区", "新区", "郊区", "山区", "街区",
-     "城乡", "全市", "全省", "全县"}
+    "城市 城区 市区 县区 地区 社区 园区 港区 景区 小区 辖区 矿区 新区 郊区 山区 街区 城乡 全市 全省 全县".split()
 )
 
 # Kinds of unit a question may ask about ("有哪些金融部门", "公安这类单位"), each with the name parts that mark a unit

@@ -27,7 +27,10 @@ def server(mini_index: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterat
 def test_the_page_leaves_top_k_to_the_server(desktop: Page, server: Server) -> None:
     page = desktop.page
     sent: list[dict[str, Any]] = []
-    page.on("request", lambda r: sent.append(json.loads(r.post_data or "{}")) if r.url.endswith("/api/ask/stream") else None)
+    page.on(
+        "request",
+        lambda r: sent.append(json.loads(r.post_data or "{}")) if r.url.endswith("/api/ask/stream") else None,
+    )
     reply = desktop.ask(LEAD)
     assert reply.locator(".answer-text").inner_text().startswith("市邮政管理局牵头")
     assert sent and "top_k" not in sent[0] and sent[0]["question"] == LEAD
