@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from qa_bot.parse.metadata import is_metadata_line, metadata_fields, metadata_line_set
 from qa_bot.parse.paragraphs import Line
-from qa_bot.text.normalize import normalize_text
+from qa_bot.text.normalize import compact, normalize_text
 from qa_bot.text.patterns import (
     ADDRESSEE_LINE,
     DATE_LINE,
@@ -32,7 +32,6 @@ from qa_bot.text.patterns import (
     parse_date,
     parse_digits_date,
 )
-from qa_bot.text.normalize import compact
 
 _TITLE_END = re.compile(r"(通知|意见|决定|办法|方案|规定|批复|函|通报|公告|命令|令|细则|规划|纲要|报告|规则|条例|决议|通告|公报)$")
 _MAX_TITLE_LINES = 4
