@@ -148,20 +148,14 @@ def _looks_like_title(text: str) -> bool:
     return bool(text) and len(text) <= _MAX_TITLE_CHARS and not any(p in text for p in "。；") and bool(_TITLE_END.search(text))
 
 
-def _title_follows(lines: list[Line], start: DocStart, metadata: set[int]) -> bool:
-    """True when a title follows the 文号 (metadata aside), as in a printed gazette."""
-    skip = set(start.extra_lines)
-    rest = [i for i in _nonblank(lines, start.line + 1, len(lines)) if i not in skip and i not in metadata]
-    return any(_TITLE_END.search(normalize_text(lines[i].text)) for i in _title_lines_after(lines, rest))
-
-
 def _following_title(lines: list[Line], start: DocStart, metadata: set[int]) -> str:
-    """The title written after the 文号 (or on its line), "" when none."""
+    """The title written on the 文号's line or after it (metadata aside), as in a printed gazette; "" when none."""
     if start.inline_title is not None:
         return normalize_text(start.inline_title)
     skip = set(start.extra_lines)
     rest = [i for i in _nonblank(lines, start.line + 1, len(lines)) if i not in skip and i not in metadata]
-    return normalize_text("".join(lines[i].text.strip() for i in _title_lines_after(lines, rest)))
+    title = normalize_text("".join(lines[i].text.strip() for i in _title_lines_after(lines, rest)))
+    return title if _TITLE_END.search(title) else ""
 
 
 def header_start(lines: list[Line], start: DocStart, floor: int, metadata: set[int] | None = None) -> int:
@@ -171,9 +165,9 @@ def header_start(lines: list[Line], start: DocStart, floor: int, metadata: set[i
     above = _nonblank(lines, floor, start.line)
     if above and ISSUER_MASTHEAD.match(lines[above[-1]].text):
         return above[-1]
-    if start.inline_title is not None or _title_follows(lines, start, metadata):
+    following = _following_title(lines, start, metadata)
+    if following:
         # Right above the 文号 may stand the portal's metadata rows, the issuer and the same title printed once more.
-        following = _following_title(lines, start, metadata)
         first = start.line
         for i in reversed(above):
             if not (i in metadata or _is_issuer_line(lines[i].text) or (following and _same_title(lines[i].text, following, None))):
