@@ -10,6 +10,7 @@ from qa_bot.parse.paragraphs import Line
 from qa_bot.text.normalize import compact, normalize_text
 from qa_bot.text.patterns import (
     ADDRESSEE_LINE,
+    CN_NUM,
     DATE_LINE,
     DIGITS_DATE_LINE,
     DOC_NO,
@@ -41,7 +42,7 @@ _TITLE_ABOVE_LINES = 3  # lines of a title written above its 文号 (portal page
 _ISSUER_PREFIX = re.compile(r"^(.{2,24}?(?:人民政府办公室|人民政府办公厅|人民政府))")
 _SENTENCE_PUNCT = "，。；：:,;"
 # A qualifier printed on its own line under a title: "（试 行）", "（征求意见稿）", "（2023—2025年）".
-TITLE_QUALIFIER = re.compile(r"^（[^（）。，；]{1,16}）$")
+_TITLE_QUALIFIER = re.compile(rf"^（(?![{CN_NUM}\d]+）)[^（）。，；]{{1,16}}）$")  # never a bare "（一）"
 
 
 @dataclass(frozen=True)
@@ -328,7 +329,7 @@ def _attached_title(lines: list[Line], candidates: list[int], cited: set[str] | 
 
 def _with_qualifier(lines: list[Line], candidates: list[int], taken: list[int]) -> list[int]:
     following = candidates[len(taken)] if len(taken) < len(candidates) else None
-    if following is not None and TITLE_QUALIFIER.match(normalize_text(lines[following].text)):
+    if following is not None and _TITLE_QUALIFIER.match(normalize_text(lines[following].text)):
         return taken + [following]
     return taken
 
