@@ -126,3 +126,10 @@ def test_the_asking_part_decides_what_the_reply_holds(answers_engine) -> None:
     """The asker's own role in a task is context: the reply answers the deadline asked, not who leads."""
     reply = answers_engine.ask("治理城区内涝这项我们市住房城乡建设局是责任单位，排水管网改造要在哪年完成？")
     assert reply.found and "2026" in reply.answer, reply.answer
+
+
+def test_a_content_question_naming_a_doc_no_is_answered_from_a_clause(answers_engine) -> None:
+    """Naming the document by its 文号 does not turn a question about its content into one about the document."""
+    reply = answers_engine.ask("示政办发〔2024〕7号对发展冷链物流提出了什么要求？")
+    assert reply.found and "冷藏仓储" in reply.answer, reply.answer
+    assert reply.citations[0]["kind"] != "header"

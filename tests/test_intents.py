@@ -101,6 +101,18 @@ def test_the_asking_part_decides(question: str, intent: str) -> None:
     assert analyse(question, UNITS).intent.name == intent
 
 
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        ("国务院关于落实《政府工作报告》重点工作部门分工的意见，文号是什么？", "doc_no"),
+        ("城乡物流提升实施方案是何日印发的？", "doc_date"),
+    ],
+)
+def test_words_of_a_title_are_not_cues(question: str, intent: str) -> None:
+    """"落实《…》" inside a title the question names is not a question about the documents it rests on."""
+    assert analyse(question, UNITS).intent.name == intent
+
+
 def test_a_condition_asks_nothing() -> None:
     """"要是哪个县没完成，会怎么处理？" asks what happens, not which county: a conditional part asks no value."""
     assert "place" not in {v.name for v in analyse("要是哪个县没完成排水管网改造，会怎么处理？", UNITS).asks}

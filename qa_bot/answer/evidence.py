@@ -75,6 +75,7 @@ def _mentions(text: str, code: str) -> bool:
 # A sentence that says who acts, in a clause with no responsibility note.
 _SAYS_WHO = re.compile(
     r"领导小组|委员会|联席会议|(由|归)[^，。；]{1,14}(负责|承担|决定|主管|管理|主持|审批|任免|组织)|"
+    r"由[\u4e00-\u9fff]{1,12}(局|委|办|厅|署|政府|中心|公司)|"
     r"[\u4e00-\u9fff]{1,12}(部门|政府|财政|机关|局|委|办公室|县长|市长|省长|主席)[^，。；]{0,4}(负责|主管|承担|主持|决定|领导)"
 )
 
@@ -368,6 +369,12 @@ class EvidenceJudge:
             best = max(scored, default=None, key=lambda t: (t[0], t[1]))
             if best is not None and best[0] >= self.policy.min_title_coverage:
                 return best[2]
+        if question.kind != "meta":
+            # A document card answers what a document is; a question about its content is answered by a clause.
+            clauses = [h for h in hits[:5] if self.index.records[h.record].kind != "header"]
+            if clauses:
+                hits = clauses + [h for h in hits if h not in clauses]
+                top = hits[0]
         gap = self.policy.choose_gap
         close = [h for h in hits[:5] if h is top or (h.score >= top.score - gap and h.coverage >= top.coverage - gap)]
         for units in (True, False):

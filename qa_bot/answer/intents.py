@@ -60,9 +60,9 @@ INTENTS: tuple[Intent, ...] = (
            lambda c: c.names_document, prefer="header", compose="documents"),
     Intent("gazette", "meta", re.compile(r"(本期|这期|该期).{0,6}(第几期|哪一期|期号|总第|哪一年|几份文件|哪些文件)|公报.{0,6}(第几期|哪一期|期号|总第)|第几期|总第几期"),
            lambda c: not c.named_units, compose="gazette"),
-    # -- one document: named by 文号, a document word or its title ------------------------------------------------------
+    # -- one document: named by 文号, a document word or its title (a verb before 《…》 is part of a title: "关于落实《…》的意见")
     Intent("basis", "meta", re.compile(
-        r"(依据|根据|贯彻|落实|援引|遵照|按照|参照|衔接|执行)(的|了)?.{0,40}(文件|文号|通知|意见|几号|决定|规则|规定)|上级(文件|政策|依据)|"
+        r"(依据|根据|贯彻|落实|援引|遵照|按照|参照|衔接|执行)(?!《)(的|了)?.{0,40}(文件|文号|通知|意见|几号|决定|规则|规定)|上级(文件|政策|依据)|"
         r"(出台|制定)(的)?(依据|背景)|依据(是|有)(什么|哪些|哪个)"
     ), lambda c: c.names_document and bool(re.search(r"哪|什么|啥|多少", c.text)), prefer="header", compose="basis", meta_field="basis"),
     Intent("doc_no", "meta", re.compile(r"文号|几号文|发文字号|字号"), _document, prefer="header", compose="document", meta_field="doc_no"),
@@ -73,7 +73,7 @@ INTENTS: tuple[Intent, ...] = (
     ), _document, prefer="header", compose="document", meta_field="issuer"),
     Intent("doc_date", "meta", re.compile(
         r"成文日期|发文日期|印发日期|发布日期|成文时间|哪一?[天日](印发|发布|发|出台|下发|签发|成文)|"
-        r"(什么时候|何时|哪年|几月|哪天|哪一?日|几号)(印发|发布|发的|出台|下发|签发|发文|成文)|(印发|发布|发文|出台|成文)(的)?(时间|日期)|"
+        r"(什么时候|何时|何日|哪年|几月|哪天|哪一?日|几号)(印发|发布|发的|出台|下发|签发|发文|成文)|(印发|发布|发文|出台|成文)(的)?(时间|日期)|"
         r"(印发|发布|下发|出台|成文).{0,4}(哪一?[天日]|什么时候|何时|几号)"
     ), _document, prefer="header", compose="document", meta_field="date"),
     Intent("signer", "meta", re.compile(r"签发人|(谁|哪位)(签发|签署|签的)|签发.{0,16}(是谁|哪位)|签署.{0,16}(是谁|哪位)"), _document,
