@@ -82,7 +82,7 @@ lint: $(TEST_STAMP)
 	$(BIN)/mypy
 
 test: lint $(TEST_STAMP) browser-deps fonts-deps postgres-deps
-	node --test web/miniprogram/test/
+	node --test web/test/ web/miniprogram/test/
 	$(BIN)/python -m pytest -q -ra
 
 # Test-only JavaScript packages pinned in package-lock.json: axe-core (injected into the browser tests) and
@@ -96,6 +96,11 @@ node_modules/.package-lock.json: package.json package-lock.json
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; \
 	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; fi; }
 	npm ci --no-audit --no-fund --loglevel=error
+
+# The mini-program's CommonJS copy of the one JS client, after editing web/js/qabot.js or web/js/qabot/ (no npm packages needed).
+.PHONY: sync-client
+sync-client:
+	node web/tools/sync-client.js
 
 eval: $(RUN_STAMP) index
 	$(QA) eval --out eval/report/ --check eval/thresholds.json

@@ -85,6 +85,7 @@ def test_a_document_named_by_its_title(answers_engine, question: str, field: str
         "市商务局局长叫什么名字？",  # a person's name
         "冷链集配中心的联系电话是多少？",  # a phone number
         "示政办发〔2024〕99号是什么文件？",  # a document not in the corpus
+        "排水管网改造具体在什么地方？",  # the clause says 城区, a common noun, not a place
     ],
 )
 def test_near_misses_are_not_answered(answers_engine, question: str) -> None:
@@ -111,3 +112,24 @@ def test_an_indicator_left_blank_is_not_answered(mini_engine) -> None:
     assert reply.found is False, reply.answer
     answered = mini_engine.ask("挥发性有机物减排量2025年的目标是多少？")
     assert answered.found and "500" in answered.answer
+
+
+def test_an_indicator_row_about_a_sibling_term_is_not_answered(mini_engine) -> None:
+    """A question about 无机物 meets the row of 挥发性有机物: one character apart, another indicator."""
+    reply = mini_engine.ask("指标表里无机物减排量属于哪类指标？")
+    assert reply.found is False and "有机物" in reply.reason, reply.answer
+    answered = mini_engine.ask("指标表里挥发性有机物减排量属于哪类指标？")
+    assert answered.found and "预期性" in answered.answer, answered.answer
+
+
+def test_the_asking_part_decides_what_the_reply_holds(answers_engine) -> None:
+    """The asker's own role in a task is context: the reply answers the deadline asked, not who leads."""
+    reply = answers_engine.ask("治理城区内涝这项我们市住房城乡建设局是责任单位，排水管网改造要在哪年完成？")
+    assert reply.found and "2026" in reply.answer, reply.answer
+
+
+def test_a_content_question_naming_a_doc_no_is_answered_from_a_clause(answers_engine) -> None:
+    """Naming the document by its 文号 does not turn a question about its content into one about the document."""
+    reply = answers_engine.ask("示政办发〔2024〕7号对发展冷链物流提出了什么要求？")
+    assert reply.found and "冷藏仓储" in reply.answer, reply.answer
+    assert reply.citations[0]["kind"] != "header"

@@ -35,6 +35,7 @@ ROWS = [
         ("示政办发〔2024〕7号是关于什么的文件？", "doc_topic"),
         ("市邮政管理局牵头哪些工作？", "unit_tasks"),
         ("我们市商务局在哪些文件里有任务", "unit_tasks"),
+        ("这期公报给我们市供销社安排了什么工作？", "unit_tasks"),
         ("物流金融服务这项，除了市发展改革委，还有哪些单位负责？", "exclusion"),
         ("物流金融服务有哪些金融部门参与？", "unit_kind"),
         ("市公安局是物流金融服务的责任单位吗", "unit_check"),
@@ -82,6 +83,48 @@ def test_words_that_only_look_like_asked_values(question: str) -> None:
     """"在哪年" asks a year, not a place; "哪几个部门" asks for the units, not a count."""
     asks = {v.name for v in analyse(question, UNITS).asks}
     assert "place" not in asks and "count" not in asks
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        ("我们市商务局是冷链物流的牵头单位，这项工作要在哪年完成？", "deadline"),
+        ("市公安局负责的那项排水管网改造，一共要改造多少公里？", "figure"),
+        ("冷链集配中心我们市供销社要配合，准备建在哪里？", "content"),
+        ("冷链物流，哪个单位牵头？", "lead"),
+        ("冷链物流这项，还有哪些单位负责？", "units"),
+    ],
+)
+def test_the_asking_part_decides(question: str, intent: str) -> None:
+    """The asker's context ("我们局是牵头单位，…") does not turn a question about a deadline or a figure into a
+    who-question; the part holding the question word decides when it is a question by itself."""
+    assert analyse(question, UNITS).intent.name == intent
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        ("国务院关于落实《政府工作报告》重点工作部门分工的意见，文号是什么？", "doc_no"),
+        ("城乡物流提升实施方案是何日印发的？", "doc_date"),
+    ],
+)
+def test_words_of_a_title_are_not_cues(question: str, intent: str) -> None:
+    """"落实《…》" inside a title the question names is not a question about the documents it rests on."""
+    assert analyse(question, UNITS).intent.name == intent
+
+
+def test_a_condition_asks_nothing() -> None:
+    """"要是哪个县没完成，会怎么处理？" asks what happens, not which county: a conditional part asks no value."""
+    assert "place" not in {v.name for v in analyse("要是哪个县没完成排水管网改造，会怎么处理？", UNITS).asks}
+    assert "place" in {v.name for v in analyse("示范县具体设在哪个县？", UNITS).asks}
+
+
+@pytest.mark.parametrize(
+    ("question", "asked"),
+    [("投诉以后多少天内给回复？", "count"), ("试点项目都是哪些？", "items"), ("清单里都有哪几个项目？", "items")],
+)
+def test_more_asked_values(question: str, asked: str) -> None:
+    assert asked in {v.name for v in analyse(question).asks}
 
 
 def test_units_by_short_name_and_kind() -> None:

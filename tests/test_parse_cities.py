@@ -1,5 +1,5 @@
-"""The parser on real documents of eleven other places (tests/fixtures/cities/, see SOURCES.md there): each one is
-found with its 文号, title (nothing else in it), issuer, date, clauses and notes — alone, and all in one file."""
+"""The parser on real documents of other places (tests/fixtures/cities/ and cities2/, see SOURCES.md there): each one
+is found with its 文号, title (nothing else in it), issuer, date, clauses and notes — alone, and all in one file."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from parse_helpers import clause_text_problems, span_problems
 
 from qa_bot.parse import parse_file, parse_text
 
-CITIES = Path(__file__).parent / "fixtures" / "cities"
+FIXTURES = Path(__file__).parent / "fixtures"
 
 # file: (文号, title, issuers, date, attached title, clause ids in order)
 EXPECTED = {
@@ -105,37 +105,126 @@ EXPECTED = {
 }
 
 
-def test_corpus_has_eleven_places_and_sources():
-    files = sorted(p.name for p in CITIES.glob("*.txt"))
-    assert files == sorted(EXPECTED)
-    sources = (CITIES / "SOURCES.md").read_text(encoding="utf-8")
+# The second batch (tests/fixtures/cities2/): six more places and two national issuers.
+EXPECTED_CITIES2 = {
+    "ali-2021-42.txt": (
+        "阿行发〔2021〕42号",
+        "阿里地区行政公署关于印发《阿里地区行政公署工作规则》的通知",
+        ("阿里地区行政公署",),
+        "2021-11-09",
+        "阿里地区行政公署工作规则",
+        ["notice-p1", "1.1"],
+    ),
+    "baoshan-2022-1.txt": (
+        "宝府办〔2022〕1号",
+        "上海市宝山区人民政府办公室关于印发《2022年区政府要完成的与人民生活密切相关的实事》的通知",
+        ("上海市宝山区人民政府办公室",),
+        "2022-01-08",  # signed "202218"; the portal's 发文日期 says which day that is
+        "2022年区政府要完成的与人民生活密切相关的实事",
+        ["notice-p1", "notice-p2", "notice-p3", "notice-p4", "1", "2", "3", "4"],
+    ),
+    "guowuyuan-2020-6.txt": (
+        "国发〔2020〕6号",
+        "国务院关于落实《政府工作报告》重点工作部门分工的意见",
+        ("国务院",),
+        None,  # the stored copy ends before the signature
+        None,
+        ["0-p1", "1.1.1"],
+    ),
+    "guowuyuan-2023-16.txt": (
+        "国发〔2023〕16号",
+        "国务院关于推动内蒙古高质量发展奋力书写中国式现代化新篇章的意见",
+        ("国务院",),
+        None,  # the stored copy ends before the signature
+        None,
+        ["0-p1", "1.1-p1", "1.2-p1"],
+    ),
+    "jingxian-2023-1.txt": (
+        "泾政〔2023〕1号",
+        "泾县人民政府关于分解落实政府工作报告目标任务的通知",
+        ("泾县人民政府",),
+        None,  # no signature in the stored copy, and a portal's 发布日期 is not the date of the document
+        None,
+        ["0-p1", "1", "2"],
+    ),
+    "jinhua-2010-15.txt": (
+        "金政办发〔2010〕15号",
+        "关于印发金华市人民政府办理人大代表建议和政协提案工作规则的通知",
+        ("金华市人民政府办公室",),
+        "2010-04-07",
+        "金华市人民政府办理人大代表建议和政协提案工作规则",
+        ["notice-p1", "1.1", "1.2", "1.3", "2.4", "2.4.1"],
+    ),
+    "lishan-2023-2.txt": (
+        "鞍立政发〔2023〕2号",
+        "立山区人民政府关于印发《立山区政府2023年重点工作任务分解和责任分工方案》的通知",
+        ("立山区人民政府",),
+        "2023-03-28",
+        "立山区政府2023年重点工作任务分解和责任分工方案",
+        ["notice-p1", "0-p1", "1.1", "1.2", "1.3", "1.4", "1.5", "1.6", "1.7"],
+    ),
+    "shanxi-2018-13.html": (
+        "晋政发〔2018〕13号",
+        "",  # the stored fragment prints no title for the notice, only the attached plan's
+        ("山西省人民政府",),
+        "2018-03-27",
+        "山西省激发重点群体活力带动城乡居民增收的实施方案",
+        ["notice-p1", "0-p1", "1-p1"],
+    ),
+    "shengzhu-238.txt": (
+        "中华人民共和国国务院令第238号",
+        "生猪屠宰管理条例",
+        ("国务院",),
+        "1997-12-19",
+        None,
+        ["notice-p1", "1", "2", "3", "3-p2", "4", "5", "5-p2", "5-p3", "6"],
+    ),
+    "tuanzhongyang-2005-13.txt": (
+        "中青办发〔2005〕13号",
+        "关于印发《“全国青年中心建设先进县（市）”创建办法（试行）》的通知",
+        ("共青团中央办公厅",),
+        "2005-05-09",
+        "“全国青年中心建设先进县（市）”创建办法（试行）",
+        ["notice-p1", "1.1", "1.2"],
+    ),
+}
+BATCHES = {"cities": EXPECTED, "cities2": EXPECTED_CITIES2}
+ALL = {name: expected for batch in BATCHES.values() for name, expected in batch.items()}  # file names are unique
+FOLDER = {name: FIXTURES / folder for folder, batch in BATCHES.items() for name in batch}
+
+
+@pytest.mark.parametrize("folder", sorted(BATCHES))
+def test_batch_has_its_files_and_sources(folder):
+    files = sorted(p.name for p in (FIXTURES / folder).iterdir() if p.suffix in (".txt", ".html"))
+    assert files == sorted(BATCHES[folder])
+    sources = (FIXTURES / folder / "SOURCES.md").read_text(encoding="utf-8")
     assert all(f"`{name}`" in sources for name in files)
 
 
 @pytest.fixture(scope="module")
 def parsed() -> dict[str, list]:
-    return {name: parse_file(CITIES / name) for name in EXPECTED}
+    return {name: parse_file(FOLDER[name] / name) for name in ALL}
 
 
-@pytest.mark.parametrize("name", sorted(EXPECTED))
+@pytest.mark.parametrize("name", sorted(ALL))
 def test_document_found_with_its_header(parsed, name):
-    doc_no, title, issuers, date, plan_title, _ = EXPECTED[name]
+    doc_no, title, issuers, date, plan_title, _ = ALL[name]
     [document] = parsed[name]
     assert (document.doc_no, document.title, document.issuers, document.date) == (doc_no, title, issuers, date)
     assert document.plan_title == plan_title
 
 
-@pytest.mark.parametrize("name", sorted(EXPECTED))
+@pytest.mark.parametrize("name", sorted(ALL))
 def test_clauses_in_document_order(parsed, name):
     [document] = parsed[name]
-    assert [c.chunk_id.split("/", 1)[1] for c in document.clauses] == EXPECTED[name][5]
+    assert [c.chunk_id.split("/", 1)[1] for c in document.clauses] == ALL[name][5]
     assert all(c.text.strip() for c in document.clauses)
 
 
-@pytest.mark.parametrize("name", sorted(EXPECTED))
+@pytest.mark.parametrize("name", sorted(n for n in ALL if n.endswith(".txt")))
 def test_every_line_is_header_or_clause(parsed, name):
     """Nothing of the document is lost or read twice: header spans and clause spans tile its text."""
-    text = (CITIES / name).read_text(encoding="utf-8")
+    text = (FOLDER[name] / name).read_text(encoding="utf-8")
     [document] = parsed[name]
     assert span_problems(text, document) == []
     assert clause_text_problems(text, document) == []
@@ -178,14 +267,15 @@ def test_articles_carry_their_text_under_their_chapter(parsed, name, chunk, star
     assert list(clause.section_path) == section
 
 
-def test_all_documents_in_one_file_are_each_found():
+@pytest.mark.parametrize("folder", sorted(BATCHES))
+def test_all_documents_in_one_file_are_each_found(folder):
     """Laid one after another in one issue file, no document swallows the next one's title or text."""
-    names = sorted(EXPECTED)
-    text = "\n\n".join((CITIES / name).read_text(encoding="utf-8") for name in names)
-    documents = parse_text(text, "cities.txt")
-    assert [d.doc_no for d in documents] == [EXPECTED[n][0] for n in names]
+    names = sorted(n for n in BATCHES[folder] if n.endswith(".txt"))
+    text = "\n\n".join((FIXTURES / folder / name).read_text(encoding="utf-8") for name in names)
+    documents = parse_text(text, f"{folder}.txt")
+    assert [d.doc_no for d in documents] == [ALL[n][0] for n in names]
     for name, document in zip(names, documents, strict=True):
-        doc_no, title, issuers, date, plan_title, chunk_ids = EXPECTED[name]
+        doc_no, title, issuers, date, plan_title, chunk_ids = ALL[name]
         assert (document.title, document.issuers, document.date, document.plan_title) == (
             title,
             issuers,

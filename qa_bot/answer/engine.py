@@ -48,6 +48,7 @@ class AnswerPolicy:
     min_title_coverage: float = 0.5  # a document question must match the chosen document's title this well
     sentence_term_weight: float = 0.3  # sentence choice: lexical share beside the sentence vector's similarity
     sentence_value_bonus: float = 0.15  # sentence choice: a sentence holding the asked-for value
+    reconsider: int = 3  # when the chosen hit cannot answer, the best supported of the first this-many hits answers
     use_support_model: bool = True  # the fitted support model (else a lexical coverage floor)
     min_coverage: float = 0.29  # the lexical floor used without the model
 
@@ -110,6 +111,21 @@ class Reply:
             "kind": self.question.kind,
             "intent": self.question.intent.name,
         }
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Whether one hit answers the question, and what that was decided from."""
+
+    hit: Hit
+    ranked: list[tuple[float, str]]  # its sentences, best answer first
+    reason: str | None  # why it cannot answer (None: it answers)
+    signals: Signals | None  # None when a targeted check decided, or for a document card
+    probability: float  # the support model's P(answers)
+
+    @property
+    def answers(self) -> bool:
+        return self.reason is None
 
 
 def looks_like_follow_up(text: str) -> bool:
@@ -226,7 +242,7 @@ class QaEngine:
         query_vector = self.embedder.embed_query(normalize_text(query))
         result = self.retriever.search(
             query, max(top_k, 5), filters, query_vector=query_vector, bonus=self._bonus(analysed, follow_doc),
-            candidate_bonus=self._heading_bonus(query),
+            candidate_bonus=self._heading_bonus(query), promote_sentences=analysed.intent.prefer is None,
         )
         hits = result.hits
 
@@ -255,25 +271,19 @@ class QaEngine:
                 return self._answer_tasks(analysed, tasks, hits, session_id, top_k, latency)
             analysed = replace(analysed, intent=BY_NAME["content"], flags=analysed.flags | {"unit_in_text"})
         chosen = self.judge._choose(analysed, hits) if hits else None
-        ranked = self.judge.rank_sentences(analysed, chosen, query_vector, result.terms) if chosen is not None else []
+        if chosen is None:
+            return not_found("没有检索到相关条款")
+        verdict = self._verdict(analysed, chosen, hits, query_vector, result.terms)
+        if not verdict.answers:
+            # The closest clauses below it may hold what this one lacks: the best supported of them answers instead.
+            others = [self._verdict(analysed, h, hits, query_vector, result.terms) for h in hits[: self.policy.reconsider] if h is not chosen]
+            best = max((v for v in others if v.answers), key=lambda v: v.probability, default=None)
+            if best is None:
+                return not_found(verdict.reason or "没有检索到相关条款", verdict.signals)
+            verdict = best
+        chosen, ranked, signals = verdict.hit, verdict.ranked, verdict.signals
         best_sentence = ranked[0][1] if ranked else None
-        reason = self.judge.unsupported_reason(analysed, chosen, [s for _, s in ranked])
-        if reason is None and chosen is not None and "unit_in_text" in analysed.flags:
-            # No responsibility note gives the unit a task: only a clause that itself names the unit can say what it does.
-            unit = analysed.named_units[0]
-            if unit not in self.index.records[chosen.record].text and re.sub(r"^(市委|市)", "", unit) not in self.index.records[chosen.record].text:
-                reason = f"相关条款没有提到{unit}"
-        if chosen is None or reason is not None:
-            return not_found(reason or "没有检索到相关条款")
         record = self.index.records[chosen.record]
-        signals = None
-        if record.kind != "header":
-            signals = self.judge.signals(analysed, hits, chosen, ranked[0][0] if ranked else chosen.dense)
-            # The fitted model where it was fitted on this embedder's similarities, else the lexical floor.
-            fitted = self.policy.use_support_model and self.support_model.fits(self.embedder.id)
-            supported = self.support_model.supports(signals) if fitted else chosen.coverage >= self.policy.min_coverage
-            if not supported:
-                return not_found("找到的条款与问题关联不足", signals)
         evidence = Evidence(
             question=analysed,
             record_kind=record.kind,
@@ -293,6 +303,28 @@ class QaEngine:
         self.sessions.put(session_id, turn)
         return Reply(answer, True, citations, analysed, session_id, latency(), hits=ordered, turn=turn, signals=signals, sentence=best_sentence)
 
+    def _verdict(self, question: Question, hit: Hit, hits: list[Hit], query_vector: np.ndarray, terms: dict[str, float]) -> Verdict:
+        """Does this hit answer the question: the targeted checks, then the support model on its signals."""
+        ranked = self.judge.rank_sentences(question, hit, query_vector, terms)
+        reason = self.judge.unsupported_reason(question, hit, [s for _, s in ranked])
+        record = self.index.records[hit.record]
+        if reason is None and "unit_in_text" in question.flags:
+            # No responsibility note gives the unit a task: only a clause that itself names the unit can say what it does.
+            unit = question.named_units[0]
+            if unit not in record.text and re.sub(r"^(市委|市)", "", unit) not in record.text:
+                reason = f"相关条款没有提到{unit}"
+        if reason is not None or record.kind == "header":
+            return Verdict(hit, ranked, reason, None, 1.0 if reason is None else 0.0)
+        signals = self.judge.signals(question, hits, hit, ranked[0][0] if ranked else hit.dense)
+        # The fitted model where it was fitted on this embedder's similarities, else the lexical floor.
+        if self.policy.use_support_model and self.support_model.fits(self.embedder.id):
+            probability = self.support_model.probability(signals)
+            supported = probability >= self.support_model.threshold
+        else:
+            probability = hit.coverage
+            supported = hit.coverage >= self.policy.min_coverage
+        return Verdict(hit, ranked, None if supported else "找到的条款与问题关联不足", signals, probability)
+
     @staticmethod
     def _compose(intent: Intent, evidence: Evidence) -> str | None:
         if evidence.record_kind == "table_row":  # an indicator row answers as a row, whatever the wording
@@ -311,19 +343,28 @@ class QaEngine:
                       latency: Callable[[], float]) -> Reply:
         evidence = Evidence(question, "ledger", "", None, None, tasks=tasks)
         fact = COMPOSERS["unit_tasks"](evidence) or ""
-        by_id = {h.chunk_id: h for h in hits}
-        cited = [by_id[t.chunk_id] for t in tasks if t.chunk_id in by_id]
-        cited += [h for h in hits if h not in cited]
+        # Every listed task cites its clause: those the search found first, in its order, then the rest in the ledger's.
+        task_ids = list(dict.fromkeys(t.chunk_id for t in tasks))
+        found = [h for h in hits if h.chunk_id in task_ids]
+        seen = {h.chunk_id for h in found}
+        listed = [self._task_hit(chunk_id) for chunk_id in task_ids if chunk_id not in seen and chunk_id in self.index.record_by_id]
+        cited = found + listed + [h for h in hits if h.chunk_id not in task_ids]
         citations = [h.citation(self.index) for h in cited[:top_k]]
         turn = Turn(question=question.text, kind=question.intent.name, meta_field=None, doc_id=cited[0].doc_id if cited else None, subject=question.subject)
         self.sessions.put(session_id, turn)
         return Reply(fact + "。", True, citations, question, session_id, latency(), hits=cited, turn=turn)
 
+    def _task_hit(self, chunk_id: str) -> Hit:
+        """A ledger task's clause as a hit the search did not rank."""
+        r = self.index.record_by_id[chunk_id]
+        return Hit(record=r, chunk_id=chunk_id, doc_id=self.index.records[r].doc_id, score=0.0, bm25=0.0, dense=0.0, coverage=0.0)
+
     def search(self, query: Any, *, top_k: int | None = None, filters: Filters | None = None) -> list[Citation]:
         text = check_question(query, self.settings.max_question_chars)
         analysed, _, _ = self.understand(text)
         result = self.retriever.search(
-            analysed.text, self._top_k(top_k), filters, bonus=self._bonus(analysed, None), candidate_bonus=self._heading_bonus(analysed.text)
+            analysed.text, self._top_k(top_k), filters, bonus=self._bonus(analysed, None), candidate_bonus=self._heading_bonus(analysed.text),
+            promote_sentences=analysed.intent.prefer is None,
         )
         return [h.citation(self.index) for h in result.hits]
 

@@ -34,7 +34,7 @@ from qa_bot.retrieve import Hit
 from qa_bot.text.normalize import normalize_text
 from qa_bot.text.patterns import DOC_NO as DOC_NO_ANY
 from qa_bot.text.patterns import match_heading
-from qa_bot.text.vocabulary import STOPWORDS, SYNONYM_GROUPS
+from qa_bot.text.vocabulary import GENERIC_PLACES, STOPWORDS, SYNONYM_GROUPS
 
 if TYPE_CHECKING:
     from qa_bot.answer.engine import AnswerPolicy
@@ -77,6 +77,7 @@ def _mentions(text: str, code: str) -> bool:
 # A sentence that says who acts, in a clause with no responsibility note.
 _SAYS_WHO = re.compile(
     r"领导小组|委员会|联席会议|(由|归)[^，。；]{1,14}(负责|承担|决定|主管|管理|主持|审批|任免|组织)|"
+    r"由[\u4e00-\u9fff]{1,12}(局|委|办|厅|署|政府|中心|公司)|"
     r"[\u4e00-\u9fff]{1,12}(部门|政府|财政|机关|局|委|办公室|县长|市长|省长|主席)[^，。；]{0,4}(负责|主管|承担|主持|决定|领导)"
 )
 
@@ -234,7 +235,7 @@ class EvidenceJudge:
         """Does text name a particular place the question does not (a county, a port), beyond the home city?"""
         home = self._home_places
         return any(
-            len(w) >= 2 and w not in question.text and w[0] not in "各全本该" and not any(h in w for h in home)
+            len(w) >= 2 and w not in question.text and w not in GENERIC_PLACES and w[0] not in "各全本该" and not any(h in w for h in home)
             and (re.search(r"(省|市|县|区|旗|州|乡|镇|村|街道|港|湾)$", w) is not None or self._corpus_place(w))
             for w in place_words(text)
         )
@@ -280,10 +281,28 @@ class EvidenceJudge:
         if record.kind == "header" and question.kind == "meta" and not question.doc_nos and record.doc_id not in self.named_documents(question):
             if self._title_coverage(question, self.titles.get(record.doc_id, "")) < self.policy.min_title_coverage:
                 return "没有找到题目相符的文件"
+        sibling = self._sibling_term(question, record.text) if record.kind == "table_row" else None
+        if sibling is not None:
+            return f"相关条款说的是{sibling[1]}，没有提到{sibling[0]}"
         absent_years = [y for y in question.years if str(y) not in scope]
         if absent_years:
             return f"文件中没有{absent_years[0]}年的相关内容"
         return self.missing_value(question, record, sentences)
+
+    def _sibling_term(self, question: Question, text: str) -> tuple[str, str] | None:
+        """A term of the question (three or more characters) that an indicator row lacks while it names a sibling of the
+        same length one character apart (二氧化硫 ~ 二氧化碳, 地下水 ~ 地表水): the row is about the sibling. (Measured on
+        clauses too: there a question's paraphrase — 发文日期 ~ 成文日期 — is as often one character apart.)"""
+        asked = {t for t in self.index.segmenter.tokens(question.text) if len(t) >= 3 and re.fullmatch(r"[\u4e00-\u9fff]+", t)}
+        asked = {t for t in asked if t not in text}
+        if not asked:
+            return None
+        words = set(self.index.segmenter.tokens(text))
+        for term in sorted(asked):
+            for word in words:
+                if len(word) == len(term) and sum(a != b for a, b in zip(word, term, strict=True)) == 1:
+                    return term, word
+        return None
 
     def _missing_place(self, question: Question, scope: str) -> str | None:
         """A place the question names that the evidence does not: the question is about another place. A word jieba
@@ -352,6 +371,12 @@ class EvidenceJudge:
             best = max(scored, default=None, key=lambda t: (t[0], t[1]))
             if best is not None and best[0] >= self.policy.min_title_coverage:
                 return best[2]
+        if question.kind != "meta":
+            # A document card answers what a document is; a question about its content is answered by a clause.
+            clauses = [h for h in hits[:5] if self.index.records[h.record].kind != "header"]
+            if clauses:
+                hits = clauses + [h for h in hits if h not in clauses]
+                top = hits[0]
         gap = self.policy.choose_gap
         close = [h for h in hits[:5] if h is top or (h.score >= top.score - gap and h.coverage >= top.coverage - gap)]
         for units in (True, False):

@@ -60,9 +60,9 @@ INTENTS: tuple[Intent, ...] = (
            lambda c: c.names_document, prefer="header", compose="documents"),
     Intent("gazette", "meta", re.compile(r"(本期|这期|该期).{0,6}(第几期|哪一期|期号|总第|哪一年|几份文件|哪些文件)|公报.{0,6}(第几期|哪一期|期号|总第)|第几期|总第几期"),
            lambda c: not c.named_units, compose="gazette"),
-    # -- one document: named by 文号, a document word or its title ------------------------------------------------------
+    # -- one document: named by 文号, a document word or its title (a verb before 《…》 is part of a title: "关于落实《…》的意见")
     Intent("basis", "meta", re.compile(
-        r"(依据|根据|贯彻|落实|援引|遵照|按照|参照|衔接|执行)(的|了)?.{0,40}(文件|文号|通知|意见|几号|决定|规则|规定)|上级(文件|政策|依据)|"
+        r"(依据|根据|贯彻|落实|援引|遵照|按照|参照|衔接|执行)(?!《)(的|了)?.{0,40}(文件|文号|通知|意见|几号|决定|规则|规定)|上级(文件|政策|依据)|"
         r"(出台|制定)(的)?(依据|背景)|依据(是|有)(什么|哪些|哪个)"
     ), lambda c: c.names_document and bool(re.search(r"哪|什么|啥|多少", c.text)), prefer="header", compose="basis", meta_field="basis"),
     Intent("doc_no", "meta", re.compile(r"文号|几号文|发文字号|字号"), _document, prefer="header", compose="document", meta_field="doc_no"),
@@ -73,7 +73,7 @@ INTENTS: tuple[Intent, ...] = (
     ), _document, prefer="header", compose="document", meta_field="issuer"),
     Intent("doc_date", "meta", re.compile(
         r"成文日期|发文日期|印发日期|发布日期|成文时间|哪一?[天日](印发|发布|发|出台|下发|签发|成文)|"
-        r"(什么时候|何时|哪年|几月|哪天|哪一?日|几号)(印发|发布|发的|出台|下发|签发|发文|成文)|(印发|发布|发文|出台|成文)(的)?(时间|日期)|"
+        r"(什么时候|何时|何日|哪年|几月|哪天|哪一?日|几号)(印发|发布|发的|出台|下发|签发|发文|成文)|(印发|发布|发文|出台|成文)(的)?(时间|日期)|"
         r"(印发|发布|下发|出台|成文).{0,4}(哪一?[天日]|什么时候|何时|几号)"
     ), _document, prefer="header", compose="document", meta_field="date"),
     Intent("signer", "meta", re.compile(r"签发人|(谁|哪位)(签发|签署|签的)|签发.{0,16}(是谁|哪位)|签署.{0,16}(是谁|哪位)"), _document,
@@ -88,7 +88,8 @@ INTENTS: tuple[Intent, ...] = (
     # -- who does what -------------------------------------------------------------------------------------------------
     Intent("unit_tasks", "units", re.compile(
         r"(哪些|哪项|哪几项|什么|啥)(工作|任务|事|行动|职责)|(要|需要|得)(干|做|负责|承担|配合)(什么|啥|哪些)|(负责|承担|牵头|配合|参与)(什么|啥|哪些|哪项)|"
-        r"哪些文件|(涉及|出现|有任务).{0,8}(文件|哪些)|有多少项.{0,4}(任务|工作)|几项(牵头)?任务"
+        r"哪些文件|(涉及|出现|有任务).{0,8}(文件|哪些)|有多少项.{0,4}(任务|工作)|几项(牵头)?任务|"
+        r"(安排|布置|分配|部署|交给|派)(了|给)?.{0,6}(哪些|什么|啥)?(工作|任务|活)|让.{0,6}(做|干)(什么|啥|哪些)"
     ), lambda c: len(c.named_units) == 1 and c.unit_kind is None, prefer="units", needs_units=True, compose="unit_tasks"),
     Intent("exclusion", "units", re.compile(rf"(除了?|除去|除开).{{1,30}}(以外|之外|外)?.{{0,20}}(还有|另外|其他|其余|别的|哪些|{_ASKS_UNITS})|"
                                             rf"(还有|另外|其他|其余|别的)(哪些|哪个|哪几个|什么)?.{{0,4}}{_ASKS_UNITS}"),

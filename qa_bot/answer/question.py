@@ -11,7 +11,7 @@ import logging
 import re
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 import jieba
@@ -33,14 +33,14 @@ class AskedValue:
     holds: re.Pattern[str] | None  # None: checked by code (list items)
 
 
-_COUNTED = r"(个|家|座|条|项|处|台|所|人|名|辆|部|吨|亩|公里|平方|批|次|期|站|类)"
+_COUNTED = r"(个|家|座|条|项|处|台|所|人|名|辆|部|吨|亩|公里|平方|批|次|期|站|类|天|小时|分钟|周)"
 _NUMBER = rf"(\d+(\.\d+)?|[{CN_NUM}]+)"
 # A count in a text: digits, or a Chinese numeral other than a lone 一 ("一次都不用跑" counts nothing).
 _COUNT_NUMBER = rf"(\d+(\.\d+)?|[{CN_NUM}]{{2,}}|[二三四五六七八九十两])"
 # Checked in this order; a question may ask for several (all must be present).
 ASKED_VALUES: tuple[AskedValue, ...] = (
     AskedValue("person", "人名", re.compile(r"叫(啥|什么)名|姓名|名字|哪位|(哪个|哪名)(领导|同志)|谁分管|(谁|哪位)(担任|签发|签署|起草|编制|署名)|局长|主任是谁|组长是谁|负责人是谁|联系人|签发人|起草人|执笔"),
-               re.compile(r"同志|[\u4e00-\u9fff]{2,3}(局长|主任|组长|市长|书记|副市长)")),
+               re.compile(r"(?<!负责)(?<!分管)(?<!有关)(?<!相关)(?<!领导)同志|[\u4e00-\u9fff]{2,3}(局长|主任|组长|市长|书记|副市长)")),
     AskedValue("phone", "联系电话", re.compile(r"电话|联系方式|热线|手机号|咨询号码"), re.compile(r"\d{3,4}-?\d{7,8}|1\d{10}|123\d{2}")),
     AskedValue("place", "地点", re.compile(
         r"(设|建|放|位于|落户|选址|安排)在哪|在哪(里|儿)|在什么地方|选址|地址|具体位置|具体地点|哪个(县|区|乡|镇|村|街道|县区|县（市）区)|哪条(路|街)"
@@ -55,8 +55,8 @@ ASKED_VALUES: tuple[AskedValue, ...] = (
     AskedValue("share", "比例", re.compile(r"比例|比重|占比|百分(?!百)|几成|(?<![效频功])率(是|为|要|达|多|有)"),
                re.compile(r"\d[\d.]*\s*(%|％)|百分之|\d+成|百分点|全覆盖|全部|基本消除|100|\d+[:：]\d+")),
     AskedValue("items", "具体内容", re.compile(
-        rf"哪(些|{_NUMBER}?(个|项|类))[\u4e00-\u9fff]{{0,4}}(方面|内容|领域|方式|措施|渠道|类型|人群|行业|要求|项目|企业|地方|地区|地点)|具体(是|指|包括)(什么|哪些|哪)|"
-        rf"分别(是|指)(什么|哪)|(都)?包括哪些|哪({_NUMBER})(个|项|类)"
+        rf"哪(些|(几|{_NUMBER})(个|项|类))[\u4e00-\u9fff]{{0,4}}(方面|内容|领域|方式|措施|渠道|类型|人群|行业|要求|项目|企业|地方|地区|地点)|具体(是|指|包括)(什么|哪些|哪)|"
+        rf"分别(是|指)(什么|哪)|(都)?包括哪些|哪({_NUMBER})(个|项|类)|都(是|有)哪些[？?]*$"
     ), re.compile(r"(、[^、，。；]{1,14}){2,}")),
 )
 DATE_VALUE = re.compile(r"\d{4}\s*年|\d{1,2}\s*月|年底|月底|底前|之前|以前|持续推进|长期坚持|期间|时期|“十四五”|\d{4}—\d{4}")
@@ -72,6 +72,10 @@ _QUESTION_WORDS = re.compile(
 _DOCUMENT_WORD = re.compile(r"方案|规划|纲要|通知|意见|文件|办法|公报|这个文|该文|本文|几号文|文号|这份|那份|哪份|哪一份")
 _LEADING_WORDS = re.compile(r"^(按照|依照|依据|根据|关于|按|据|照|是|和|与|及|的|为|在|对|把|将|看)+")
 _UNIT_KIND_ASK = re.compile(r"(类|方面|系统|领域)?(的)?(部门|单位|机构|机关)")
+# A part of a question that asks (an interrogative word), and one that only sets a condition ("要是哪个区县没完成，…").
+_INTERROGATIVE = re.compile(r"哪|什么|啥|多少|几(?!乎)|谁|怎么|怎样|如何|吗|呢|是否|有没有|是不是|能不能|可不可以|会不会|[？?]")
+_MIN_ASKING_CHARS = 4
+_CONDITION = re.compile(r"^(要是|如果|假如|假若|倘若|若是?|万一|一旦)")
 
 
 @dataclass(frozen=True)
@@ -156,7 +160,11 @@ def analyse(question: str, corpus: CorpusFacts | None = None) -> Question:
         named_units=named,
         unit_kind=kind,
     )
-    intent = recognise(cues)
+    asking = asking_part(rest)
+    # When the asking part is a question by itself, it decides what is asked ("我们局是牵头单位，这项工作哪年完成？"
+    # asks a deadline, not who leads); a bare "有哪些？" leans on the rest.
+    stands_alone = len(re.sub(r"[^\u4e00-\u9fff]", "", _QUESTION_WORDS.sub("", asking))) >= _MIN_ASKING_CHARS
+    intent = recognise(replace(cues, text=asking) if asking != rest and stands_alone else cues)
     subject = re.sub(r"\s+", " ", _QUESTION_WORDS.sub(" ", rest)).strip()
     return Question(
         text=text,
@@ -169,8 +177,16 @@ def analyse(question: str, corpus: CorpusFacts | None = None) -> Question:
         quoted=tuple(dict.fromkeys(q for q in re.findall(r"[“\"]([^”\"]{2,12})[”\"]", rest))),
         named_units=named,
         unit_kind=kind,
-        asks=_asked_values(intent, rest),
+        asks=_asked_values(intent, asking),
     )
+
+
+def asking_part(text: str) -> str:
+    """The parts of a question that ask: its comma-separated parts holding an interrogative word, without those that
+    only set a condition or give the asker's context ("我们局是牵头单位，这项工作哪年完成？" → "这项工作哪年完成？")."""
+    parts = [p for p in re.split(r"(?<=[？?])|[，,；;。]", text) if p.strip()]
+    asking = [p for p in parts if _INTERROGATIVE.search(p) and not _CONDITION.match(p.strip())]
+    return "，".join(asking) if asking and len(asking) < len(parts) else text
 
 
 def _asked_values(intent: Intent, text: str) -> tuple[AskedValue, ...]:
@@ -191,6 +207,8 @@ def counted_value(question: str, text: str) -> bool:
     """Does text hold a count of what the question counts ("多少吨" wants "… 万吨", "几个" any counted number)?"""
     asked = _COUNT_ASK.search(question)
     measure = asked.group(_COUNT_ASK.groups) if asked else None
+    if measure in ("人", "名") and re.search(r"\d\s*[%％]|百分之", text):  # how many people: a share of them answers too
+        return True
     generic = measure in (None, "个", "项", "类", "批", "次", "期")
     pattern = _COUNTED if generic else re.escape(measure or "")
     return bool(re.search(rf"{_COUNT_NUMBER}\s*(余|多)?\s*(万|千|百)?\s*{pattern}", text))

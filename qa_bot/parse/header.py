@@ -8,10 +8,12 @@ from dataclasses import dataclass, field
 
 from qa_bot.parse.metadata import is_metadata_line, metadata_fields, metadata_line_set
 from qa_bot.parse.paragraphs import Line
-from qa_bot.text.normalize import normalize_text
+from qa_bot.text.normalize import compact, normalize_text
 from qa_bot.text.patterns import (
     ADDRESSEE_LINE,
+    CN_NUM,
     DATE_LINE,
+    DIGITS_DATE_LINE,
     DOC_NO,
     DOC_NO_LINE,
     GAZETTE_ISSUE,
@@ -30,6 +32,7 @@ from qa_bot.text.patterns import (
     chinese_to_int,
     match_heading,
     parse_date,
+    parse_digits_date,
 )
 
 _TITLE_END = re.compile(
@@ -41,6 +44,8 @@ _SIGNATURE_SEARCH = 40  # non-blank lines after the title in which the signature
 _TITLE_ABOVE_LINES = 3  # lines of a title written above its 文号 (portal pages, 政府令)
 _ISSUER_PREFIX = re.compile(r"^(.{2,24}?(?:人民政府办公室|人民政府办公厅|人民政府))")
 _SENTENCE_PUNCT = "，。；：:,;"
+# A qualifier printed on its own line under a title: "（试 行）", "（征求意见稿）", "（2023—2025年）".
+_TITLE_QUALIFIER = re.compile(rf"^（(?![{CN_NUM}\d]+）)[^（）。，；]{{1,16}}）$")  # never a bare "（一）"
 
 
 @dataclass(frozen=True)
@@ -154,11 +159,14 @@ def _looks_like_title(text: str) -> bool:
     )
 
 
-def _title_follows(lines: list[Line], start: DocStart, metadata: set[int]) -> bool:
-    """True when a title follows the 文号 (metadata aside), as in a printed gazette."""
+def _following_title(lines: list[Line], start: DocStart, metadata: set[int]) -> str:
+    """The title written on the 文号's line or after it (metadata aside), as in a printed gazette; "" when none."""
+    if start.inline_title is not None:
+        return normalize_text(start.inline_title)
     skip = set(start.extra_lines)
     rest = [i for i in _nonblank(lines, start.line + 1, len(lines)) if i not in skip and i not in metadata]
-    return any(_TITLE_END.search(normalize_text(lines[i].text)) for i in _title_lines_after(lines, rest))
+    title = normalize_text("".join(lines[i].text.strip() for i in _title_lines_after(lines, rest)))
+    return title if _TITLE_END.search(title) else ""
 
 
 def header_start(lines: list[Line], start: DocStart, floor: int, metadata: set[int] | None = None) -> int:
@@ -168,13 +176,30 @@ def header_start(lines: list[Line], start: DocStart, floor: int, metadata: set[i
     above = _nonblank(lines, floor, start.line)
     if above and ISSUER_MASTHEAD.match(lines[above[-1]].text):
         return above[-1]
-    if start.inline_title is not None or _title_follows(lines, start, metadata):
-        return start.line
+    following = _following_title(lines, start, metadata)
+    if following:
+        # Right above the 文号 may stand the portal's metadata rows, the issuer and the same title printed once more.
+        first = start.line
+        for i in reversed(above):
+            if not (
+                i in metadata
+                or _is_issuer_line(lines[i].text)
+                or (following and _same_title(lines[i].text, following, None))
+            ):
+                break
+            first = i
+        return first
     first = start.line
     wrapped = 0
-    for i in reversed(above):
+    for k in range(len(above) - 1, -1, -1):
+        i = above[k]
         text = lines[i].text
-        if i in metadata or _is_issuer_line(text) or _looks_like_title(text):
+        if (
+            i in metadata
+            or _is_issuer_line(text)
+            or _looks_like_title(text)
+            or _cut_short_title(text, [lines[j].text for j in above[max(0, k - _TITLE_ABOVE_LINES) : k]])
+        ):
             first = i
             continue
         plain = normalize_text(text)
@@ -189,6 +214,25 @@ def header_start(lines: list[Line], start: DocStart, floor: int, metadata: set[i
             continue
         break
     return first
+
+
+def _cut_short_title(text: str, earlier: list[str]) -> bool:
+    """A title printed cut short ("关于印发……办理人大代表建议") whose whole form is one of the lines above it."""
+    short = compact(normalize_text(text))
+    return len(short) >= 6 and any(
+        _looks_like_title(line) and compact(normalize_text(line)).startswith(short) for line in earlier
+    )
+
+
+def _same_title(text: str, title: str, doc_no: str | None) -> bool:
+    """The title printed again, maybe with the 文号 run into it and 《》 dropped or added."""
+    def bare(value: str) -> str:
+        return re.sub(r"[《》〈〉<>]", "", compact(normalize_text(value)))
+
+    line = bare(text)
+    if doc_no and line.startswith(bare(doc_no)):
+        line = line[len(bare(doc_no)) :]
+    return bool(title) and line == bare(title)
 
 
 def _is_issuer_line(text: str) -> bool:
@@ -252,6 +296,21 @@ def _title_groups(
     return groups, issuer_line, masthead_issuer
 
 
+def _title_group(lines: list[Line], groups: list[list[int]]) -> list[int]:
+    """The title among the runs of title-like lines above a 文号: the nearest, unless it is a title cut short whose
+    whole form is an earlier run."""
+    if not groups:
+        return []
+    nearest = groups[-1]
+    short = compact(normalize_text("".join(lines[i].text for i in nearest)))
+    if not _TITLE_END.search(short):
+        for group in reversed(groups[:-1]):
+            whole = normalize_text("".join(lines[i].text.strip() for i in group))
+            if _looks_like_title(whole) and compact(whole).startswith(short):
+                return group
+    return nearest
+
+
 def _title_lines_after(lines: list[Line], rest: list[int]) -> list[int]:
     """Up to a few lines after the 文号, ending at a document-type word or right before the addressees."""
     title_idx: list[int] = []
@@ -267,8 +326,16 @@ def _title_lines_after(lines: list[Line], rest: list[int]) -> list[int]:
     return title_idx
 
 
-def _attached_title(lines: list[Line], candidates: list[int]) -> list[int]:
-    """The attached document's own title after an 印发 notice, possibly wrapped over two or three lines."""
+def _attached_title(lines: list[Line], candidates: list[int], cited: set[str] | None = None) -> list[int]:
+    """The attached document's own title after an 印发 notice, possibly wrapped over two or three lines, with a
+    qualifier line such as "(试 行)" under it. Lines that spell a name the notice cites in 《》 are the title even
+    when it ends in no document-type word ("……密切相关的实事")."""
+    if cited:
+        joined = ""
+        for n, i in enumerate(candidates[:_TITLE_ABOVE_LINES]):
+            joined += compact(normalize_text(lines[i].text))
+            if joined in cited:
+                return _with_qualifier(lines, candidates, candidates[: n + 1])
     taken: list[int] = []
     for i in candidates[:_TITLE_ABOVE_LINES]:
         line = lines[i]
@@ -285,8 +352,15 @@ def _attached_title(lines: list[Line], candidates: list[int]) -> list[int]:
             break
         taken.append(i)
         if _TITLE_END.search(text):
-            return taken
+            return _with_qualifier(lines, candidates, taken)
     return taken[:1]
+
+
+def _with_qualifier(lines: list[Line], candidates: list[int], taken: list[int]) -> list[int]:
+    following = candidates[len(taken)] if len(taken) < len(candidates) else None
+    if following is not None and _TITLE_QUALIFIER.match(normalize_text(lines[following].text)):
+        return taken + [following]
+    return taken
 
 
 def _resolve_issuers(
@@ -322,7 +396,7 @@ def read_header(lines: list[Line], start: int, doc: DocStart, stop: int, metadat
     above = _nonblank(lines, start, doc.line)
     spans: list[tuple[int, int]] = [span_of(i) for i in above] + [span_of(doc.line)]
     title_groups, issuer_line, masthead_issuer = _title_groups(lines, above, metadata)
-    title_above = title_groups[-1] if title_groups else []
+    title_above = _title_group(lines, title_groups)
     doc_no = doc.doc_no
     skip = set(doc.extra_lines)
     spans += [span_of(i) for i in sorted(skip)]
@@ -340,7 +414,7 @@ def read_header(lines: list[Line], start: int, doc: DocStart, stop: int, metadat
         title = normalize_text("".join(lines[i].text.strip() for i in title_idx))
     spans += [span_of(i) for i in title_idx]
     after_title = rest[len(title_idx) :]
-    if after_title and normalize_text(lines[after_title[0]].text).strip("《》") == title:
+    if after_title and _same_title(lines[after_title[0]].text, title, doc_no):
         spans.append(span_of(after_title[0]))  # the title printed again above the text
         after_title = after_title[1:]
 
@@ -352,7 +426,16 @@ def read_header(lines: list[Line], start: int, doc: DocStart, stop: int, metadat
 
     # The signature: issuer (or signer) lines followed by the date line.
     date_pos = next(
-        (k for k, i in enumerate(after_title[:_SIGNATURE_SEARCH]) if DATE_LINE.match(lines[i].text)),
+        (
+            k
+            for k, i in enumerate(after_title[:_SIGNATURE_SEARCH])
+            if DATE_LINE.match(lines[i].text)
+            or (
+                k > 0
+                and DIGITS_DATE_LINE.match(lines[i].text)
+                and ISSUER_NAME.match(normalize_text(lines[after_title[k - 1]].text))
+            )
+        ),
         None,
     )
     issuers: list[str] = []
@@ -376,19 +459,28 @@ def read_header(lines: list[Line], start: int, doc: DocStart, stop: int, metadat
             " ".join(lines[i].text.split()) for i in after_title[sign_pos:date_pos] if SIGNER_LINE.match(lines[i].text)
         ]
         notice = after_title[:sign_pos]
-        date = parse_date(lines[after_title[date_pos]].text)
+        printed = lines[after_title[date_pos]].text
+        known = next((d for label in ("成文日期", "发文日期") if (d := parse_date(fields.get(label, "")))), None)
+        date = parse_date(printed) if DATE_LINE.match(printed) else parse_digits_date(printed, known)
         spans += [span_of(i) for i in after_title[sign_pos : date_pos + 1]]
         body_pos = date_pos + 1
         if body_pos < len(after_title) and (publicity_line := PUBLICITY_LINE.match(lines[after_title[body_pos]].text)):
             publicity = normalize_text(publicity_line.group(1))
             spans.append(span_of(after_title[body_pos]))
             body_pos += 1
-        if body_pos < len(after_title) and normalize_text(lines[after_title[body_pos]].text).strip("《》") == title:
+        if body_pos < len(after_title) and _same_title(lines[after_title[body_pos]].text, title, None):
             spans.append(span_of(after_title[body_pos]))  # a government order prints the regulation's title again
             body_pos += 1
         # An 印发/转发 notice is followed by the attached document's own title.
-        elif ("印发" in title or "转发" in title) and body_pos < len(after_title):
-            taken = _attached_title(lines, after_title[body_pos:])
+        elif body_pos < len(after_title) and any(
+            word in text for word in ("印发", "转发") for text in [title] + [lines[i].text for i in notice]
+        ):
+            cited = {
+                compact(name)
+                for text in [title] + [lines[i].text for i in notice]
+                for name in re.findall(r"《([^》]+)》", normalize_text(text))
+            }
+            taken = _attached_title(lines, after_title[body_pos:], cited)
             if taken:
                 plan_title = normalize_text("".join(lines[i].text.strip() for i in taken))
                 spans += [span_of(i) for i in taken]
@@ -401,9 +493,11 @@ def read_header(lines: list[Line], start: int, doc: DocStart, stop: int, metadat
     known_titles = {title, plan_title}
     unknown = [
         i
-        for group in title_groups[:-1]
+        for group in title_groups
+        if group is not title_above
         for i in group
         if normalize_text(lines[i].text).strip("《》") not in known_titles
+        and not compact(title).startswith(compact(normalize_text(lines[i].text)))
     ]
     return Header(
         doc_no=doc_no,

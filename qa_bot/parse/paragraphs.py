@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from qa_bot.text.normalize import normalize_widths
-from qa_bot.text.patterns import match_heading
+from qa_bot.text.patterns import match_heading, match_tight_heading
 from qa_bot.text.units import CLOSERS, NOTE_KEYWORDS, NOTE_LINE, OPENERS, find_note_span
 
 SENTENCE_END = "。！？；：…"
@@ -140,19 +140,36 @@ def _attachment(prev: str, nxt: str) -> str | None:
     return ""
 
 
+def _article_number(text: str) -> int | None:
+    """The number of an article (第X条) starting text, written with or without the space after it."""
+    heading = match_heading(text) or match_tight_heading(text)
+    return heading.ordinal if heading is not None and heading.rank == 3 else None
+
+
 def build_paragraphs(lines: list[Line]) -> list[Paragraph]:
-    """Group non-blank lines into paragraphs; table rows stay one paragraph each."""
+    """Group non-blank lines into paragraphs; table rows stay one paragraph each. The next article ("第五条……",
+    even without the space) starts a paragraph although the one before it lacks its final full stop."""
     paragraphs: list[Paragraph] = []
+    last_article = 0
     for line in lines:
         if line.is_blank:
             continue
         current = paragraphs[-1] if paragraphs else None
-        if current is not None and not current.is_table_row and not line.is_table_row:
-            sep = _attachment(normalize_widths(current.raw), normalize_widths(line.text.strip()))
+        text = normalize_widths(line.text.strip())
+        article = _article_number(text)
+        if (
+            current is not None
+            and not current.is_table_row
+            and not line.is_table_row
+            and not (article is not None and article == last_article + 1)
+        ):
+            sep = _attachment(normalize_widths(current.raw), text)
             if sep is not None:
                 current.lines.append(line)
                 current.separators.append(sep)
                 continue
+        if article is not None and (article == last_article + 1 or match_heading(text) is not None):
+            last_article = article
         paragraphs.append(Paragraph(lines=[line]))
     return paragraphs
 

@@ -179,7 +179,8 @@ class _Builder:
 
 
 def heading_matches(paragraphs: list[Paragraph]) -> list[HeadingMatch | None]:
-    """Each paragraph's numbered heading. 第X章/条 without a space count only where they continue the numbering."""
+    """Each paragraph's numbered heading. 第X章/条 without a space, and an item number run into a figure ("2.50个"),
+    count only where they continue the numbering."""
     strict = [None if p.is_table_row else match_heading(normalize_widths(p.raw)) for p in paragraphs]
     tight = [
         None if p.is_table_row or s is not None else match_tight_heading(normalize_widths(p.raw))
@@ -201,7 +202,7 @@ def heading_matches(paragraphs: list[Paragraph]) -> list[HeadingMatch | None]:
                 and not re.search(r"[，。；：]", loose.rest)
             )
             match = loose if chapter_line or (runs_on and (loose.rank in last or starts_run)) else None
-        if match is not None and match.rank <= 3:
+        if match is not None:
             last[match.rank] = match.ordinal
         matches.append(match)
     return matches

@@ -20,6 +20,7 @@ from qa_bot.text.normalize import compact, normalize_text
 from qa_bot.text.patterns import YEAR_MENTION
 
 SENTENCE_CANDIDATES = 10  # records the sentence index adds to every candidate pool
+SENTENCE_KEEP, SENTENCE_PROMOTE = 3, 2  # the fused top three, then the two records with the closest sentences
 BONUS_CANDIDATE = 0.25
 
 
@@ -93,8 +94,11 @@ class Retriever:
         query_vector: np.ndarray | None = None,
         bonus: np.ndarray | None = None,
         candidate_bonus: Callable[[Record], float] | None = None,
+        promote_sentences: bool = True,
     ) -> SearchResult:
-        """Top records for query. `bonus` (one value per record) is added to the fused score of candidates."""
+        """Top records for query. `bonus` (one value per record) is added to the fused score of candidates;
+        `promote_sentences` lets the records with the closest sentences into the first five (off when the bonus
+        expresses a preference for kinds of records that should keep their places)."""
         query = normalize_text(query)
         terms = self.index.segmenter.query_terms(query)
         if query_vector is None:
@@ -119,7 +123,10 @@ class Retriever:
             fused = fused + np.array(
                 [candidate_bonus(self.index.records[int(r)]) for r in candidates], dtype=np.float32
             )
-        order = self._newest_first(query, np.argsort(-fused, kind="stable"), candidates)[:top_k]
+        order = self._newest_first(query, np.argsort(-fused, kind="stable"), candidates)
+        if promote_sentences:
+            order = self._with_closest_sentences(order, candidates, sentence_best)
+        order = order[:top_k]
         hits = []
         for k in order:
             r = int(candidates[k])
@@ -164,6 +171,16 @@ class Retriever:
             for i, k in zip(places, ranked, strict=True):
                 result[i] = k
         return np.array(result, dtype=order.dtype)
+
+    def _with_closest_sentences(self, order: np.ndarray, candidates: np.ndarray, best: np.ndarray | None) -> np.ndarray:
+        """The fused ranking's first SENTENCE_KEEP records, then the SENTENCE_PROMOTE records whose sentences come
+        closest to the question among the rest, then the rest: everyday words the fused score misses still reach the
+        first five citations."""
+        if best is None or not SENTENCE_PROMOTE:
+            return order
+        head, rest = list(order[:SENTENCE_KEEP]), list(order[SENTENCE_KEEP:])
+        promoted = sorted(rest, key=lambda k: -best[candidates[k]])[:SENTENCE_PROMOTE]
+        return np.array(head + promoted + [k for k in rest if k not in promoted], dtype=np.int64)
 
     def _sentence_best(self, query_vector: np.ndarray) -> np.ndarray | None:
         """Each record's closest sentence to the question (the sentence index), -1 for records without sentences:

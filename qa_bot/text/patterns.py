@@ -67,10 +67,13 @@ _HEADING_FORMS: list[tuple[int, re.Pattern[str]]] = [
 HEADING_RANKS = {1: "章", 2: "节", 3: "条", 4: "一、", 5: "（一）", 6: "1.", 7: "（1）", 8: "①"}
 # Web copies often drop the space: "第一章总则", "第一条为加强……". Such a label counts only where the numbering
 # runs on (see qa_bot.parse.structure), so "第三条规定的……" inside a document without articles stays text.
+# Likewise "2.50个小区……" is item 2 about fifty estates only where the 1./2./3. numbering runs on to it; elsewhere it
+# is the number 2.50.
 _TIGHT_FORMS: list[tuple[int, re.Pattern[str]]] = [
     (1, re.compile(rf"^(第([{CN_NUM}\d]+)章)(?=[\u4e00-\u9fff])")),
     (2, re.compile(rf"^(第([{CN_NUM}\d]+)节)(?=[\u4e00-\u9fff])")),
     (3, re.compile(rf"^(第([{CN_NUM}\d]+)条)(?=[\u4e00-\u9fff（])")),
+    (6, re.compile(r"^((\d{1,2})[\.．])(?=\d+[\u4e00-\u9fff])")),
 ]
 
 
@@ -91,7 +94,8 @@ def match_heading(text: str) -> HeadingMatch | None:
 
 
 def match_tight_heading(text: str) -> HeadingMatch | None:
-    """第X章/节/条 written without the space after it ("第一条为加强……"); the caller checks the numbering."""
+    """第X章/节/条 written without the space after it ("第一条为加强……") or an item number run into a figure
+    ("2.50个小区"); the caller checks the numbering."""
     for rank, pattern in _TIGHT_FORMS:
         m = pattern.match(text)
         if m:
@@ -99,7 +103,9 @@ def match_tight_heading(text: str) -> HeadingMatch | None:
                 ordinal = chinese_to_int(m.group(2))
             except ValueError:
                 return None
-            return HeadingMatch(rank=rank, label=m.group(1) + " ", ordinal=ordinal, rest=text[m.end():])
+            return HeadingMatch(
+                rank=rank, label=m.group(1) + (" " if rank <= 3 else ""), ordinal=ordinal, rest=text[m.end() :]
+            )
     return None
 
 
@@ -128,7 +134,8 @@ ORDER_LINE = re.compile(
 METADATA_LABELS = (
     "索引号", "主题分类", "组配分类", "信息分类", "公开方式", "发文机构", "发布机构", "发文机关", "发文字号", "文号",
     "发文日期", "成文日期", "生成日期", "发布日期", "有效性", "生效时间", "废止时间", "内容概述", "关键词", "主题词",
-    "浏览次数", "信息来源", "来源", "名称", "分类", "签发人", "紧急程度", "密级", "保密期限",
+    "浏览次数", "信息来源", "来源", "名称", "分类", "签发人", "紧急程度", "密级", "保密期限", "公文种类", "体裁",
+    "所属类目", "公开类别", "机构名称", "时效性", "生效日期", "发布时间",
 )
 _LABEL_ALTERNATIVES = "|".join(r"\s*".join(label) for label in sorted(METADATA_LABELS, key=len, reverse=True))
 METADATA_LABEL = re.compile(rf"(?:{_LABEL_ALTERNATIVES})")
@@ -146,9 +153,11 @@ GAZETTE_ISSUE = re.compile(r"(\d{4})\s*年\s*第\s*(\d+)\s*期(?:\s*[（(]\s*总
 DATE_ARABIC = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 DATE_CHINESE = re.compile(rf"([{CN_NUM}]{{4}})年([{CN_NUM}]{{1,3}})月([{CN_NUM}]{{1,3}})日")
 DATE_LINE = re.compile(rf"^\s*(?:{DATE_ARABIC.pattern}|{DATE_CHINESE.pattern})\s*$")
-# Who signs a government order: "省长", "自治区主席 乌力吉".
+# A signature date whose 年/月/日 were lost in the web copy: "202218" (2022年1月8日), "20220108".
+DIGITS_DATE_LINE = re.compile(r"^\s*(?:19|20)\d{4,6}\s*$")
+# Who signs a government order: "省长", "自治区主席 乌力吉", "总理李鹏".
 SIGNER_LINE = re.compile(
-    r"^\s*[\u4e00-\u9fff]{0,4}(?:省长|市长|县长|区长|州长|盟长|旗长|主席)(?:\s+[\u4e00-\u9fff·]{2,5})?\s*$"
+    r"^\s*[\u4e00-\u9fff]{0,4}(?:省长|市长|县长|区长|州长|盟长|旗长|主席|总理)(?:\s*[\u4e00-\u9fff·]{2,5})?\s*$"
 )
 PUBLICITY_LINE = re.compile(r"^\s*[（(]\s*(此件[^）)]{1,12})\s*[）)]\s*$")
 # "XX文件" masthead above the 文号 line; "XX发文" variants too.
@@ -161,6 +170,17 @@ ISSUER_NAME = re.compile(
 
 # A question that names a year ("2022年", "〔2021〕", "二〇二二年") asks about that year's document.
 YEAR_MENTION = re.compile(rf"(?:19|20)\d{{2}}|[{CN_NUM}]{{4}}年")
+
+
+def parse_digits_date(text: str, known: str | None = None) -> str | None:
+    """A date printed as bare digits: the known date (e.g. a portal's 发文日期) when its digits, unpadded or padded,
+    are the printed ones, else eight digits as YYYYMMDD. '202218' with known '2022-01-08' → '2022-01-08'."""
+    digits = text.strip()
+    if known and digits in {known.replace("-", ""), "".join(str(int(part)) for part in known.split("-"))}:
+        return known
+    if len(digits) == 8:
+        return parse_date(f"{digits[:4]}-{digits[4:6]}-{digits[6:]}")
+    return None
 
 
 def parse_date(text: str) -> str | None:
@@ -187,6 +207,7 @@ __all__ = [
     "DOC_NO",
     "DOC_NO_LINE",
     "DATE_ISO",
+    "DIGITS_DATE_LINE",
     "GAZETTE_ISSUE",
     "HEADING_RANKS",
     "HeadingMatch",
@@ -211,4 +232,5 @@ __all__ = [
     "match_heading",
     "match_tight_heading",
     "parse_date",
+    "parse_digits_date",
 ]

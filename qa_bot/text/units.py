@@ -16,6 +16,11 @@ NOTE_LINE = re.compile(r"^\s*(牵头单位|责任单位|配合单位)[：:]")
 _LEAD_END = re.compile(r"(共同)?牵头(负责)?$")
 _RESP_END = re.compile(r"(按职责分工|按照职责分工|按职责|分别|共同)?(负责落实|负责)$")
 _TRAILING_JUNK = re.compile(r"(等相关单位|等有关单位|等部门|等单位|相关单位|等)$")
+# What is left of "各相关单位", "其他有关单位" without its tail is no unit: such a name is kept whole.
+_BARE_QUANTIFIER = re.compile(r"^(各|其他|其它|有关|其他有关)$")
+# A segment of an unlabelled note that says when, not who: "年内持续推进", "2020年底前完成", "长期坚持".
+_WHEN_SEGMENT = re.compile(r"(年内|年底|年末|月底|季度|持续推进|长期坚持|持续实施|\d{4}\s*年|前完成)")
+_UNIT_TAIL = re.compile(r"(局|委|办|厅|部|署|院|会|处|室|中心|政府|单位|部门|公司|集团|街道|乡镇|专班|小组|银行)$")
 # "和" joins two units only when the right side starts like a unit name (so 市工业和信息化局 stays whole).
 # A deadline a clause states in its text: "2022年11月底前", "到2025年", "到2023年底".
 _DEADLINE_BEFORE = re.compile(r"\d{4}\s*年(?:\s*\d{1,2}\s*月)?(?:底|末)?前")
@@ -41,7 +46,8 @@ def split_units(text: str) -> list[str]:
     for piece in _UNIT_SEPARATORS.split(text):
         for part in _AND_SPLIT.split(piece):
             name = part.strip().strip("。.")
-            name = _TRAILING_JUNK.sub("", name).strip()
+            trimmed = _TRAILING_JUNK.sub("", name).strip()
+            name = name if _BARE_QUANTIFIER.match(trimmed) else trimmed
             if name and name not in units:
                 units.append(name)
     return units
@@ -100,6 +106,7 @@ def _parse_sentences(body: str) -> Responsibility:
     lead: list[str] = []
     responsible: list[str] = []
     remarks: list[str] = []
+    deadline: str | None = None
     for sentence in re.split(r"[。；;]", body):
         sentence = sentence.strip()
         if not sentence:
@@ -118,6 +125,8 @@ def _parse_sentences(body: str) -> Responsibility:
                 units = pending + split_units(_RESP_END.sub("", segment))
                 responsible += [u for u in units if u not in responsible]
                 pending, found_role = [], True
+            elif _WHEN_SEGMENT.search(segment) and not _UNIT_TAIL.search(segment):
+                deadline = deadline or segment
             else:
                 pending.append(segment)
         if not found_role:
@@ -126,7 +135,11 @@ def _parse_sentences(body: str) -> Responsibility:
             target = responsible if responsible else lead
             target += [u for u in split_units("、".join(pending)) if u not in target]
     return Responsibility(
-        note=body, lead_units=tuple(lead), responsible_units=tuple(responsible), remarks=tuple(remarks)
+        note=body,
+        lead_units=tuple(lead),
+        responsible_units=tuple(responsible),
+        deadline=deadline,
+        remarks=tuple(remarks),
     )
 
 

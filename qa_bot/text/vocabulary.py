@@ -39,6 +39,11 @@ STOPWORDS: frozenset[str] = frozenset("""
     里 中 上 下 内 外 后 前 时 说 讲 提到 提出 规定 写 文件 里面 当中 一些 这个 那个 这些 那些 现在 目前 今年 明年
     """.split())
 
+# Common nouns of places that end like a place name ("城市", "园区"): they name no place in particular.
+GENERIC_PLACES: frozenset[str] = frozenset(
+    "城市 城区 市区 县区 地区 社区 园区 港区 景区 小区 辖区 矿区 新区 郊区 山区 街区 城乡 全市 全省 全县".split()
+)
+
 # Kinds of unit a question may ask about ("有哪些金融部门", "公安这类单位"), each with the name parts that mark a unit
 # of that kind in any gazette's responsibility notes.
 UNIT_KINDS: dict[str, tuple[str, ...]] = {

@@ -92,8 +92,8 @@ def test_cards_are_one_line_on_a_phone_and_expand(phone: Page) -> None:
     page = phone.page
     reply = phone.ask(LATE_QUESTION)
     cards = reply.locator(".citation-card")
-    assert cards.count() == 3
-    for i in range(3):
+    assert cards.count() >= 3  # as many as the server's default top_k gives
+    for i in range(cards.count()):
         toggle = cards.nth(i).locator(".cite-toggle")
         assert toggle.get_attribute("aria-expanded") == "false"
         assert cards.nth(i).bounding_box()["height"] < 56  # one line

@@ -5,7 +5,6 @@ import { h, clear, icon, ICONS, prefersFinePointer } from "./dom.js";
 import { ask, getJSON, ApiError } from "./api.js";
 import { BotMessage } from "./reply.js";
 
-const TOP_K = 3;
 const MAX_EXAMPLES = 6;
 const SCROLL_MARGIN = 12; // px kept above the question when a reply is scrolled into view
 const PHONE = "(max-width: 640px)";
@@ -319,7 +318,7 @@ export class Chat {
     const controller = new AbortController();
     this.controller = controller;
     try {
-      const payload = { question: q, top_k: TOP_K, session_id: conversation.session_id };
+      const payload = { question: q, session_id: conversation.session_id }; // top_k: the server's default
       if (conversation.context) payload.context = conversation.context; // signed: any replica can continue from it
       const body = await ask(
         payload,

@@ -8,7 +8,7 @@
 module.exports = {
   baseUrl: 'https://qa.example.gov.cn',
   apiKey: '',
-  topK: 5,            // 每次检索返回的条文数（top_k）
+  // topK: 5,        // 每个回答引用的条文数（top_k）；不写则由服务器决定（设置 QA_BOT_DEFAULT_TOP_K，默认 5），网页聊天页也是如此
   stream: true,       // true: 流式 /api/ask/stream；false: 一次性 /api/ask
   timeout: 120000     // 请求超时（毫秒）
 };

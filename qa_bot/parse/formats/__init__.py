@@ -22,6 +22,8 @@ GAZETTE_SUFFIXES = frozenset(s for suffixes in FORMAT_SUFFIXES.values() for s in
 FORMAT_NAMES = {"text": "文本", "pdf": "PDF", "docx": "Word（.docx）", "html": "网页（HTML）"}
 
 _HTML_MARKS = (b"<!doctype html", b"<html", b"<head", b"<body", b"<meta", b"<div", b"<p>", b"<p ", b"<table")
+_FRAGMENT_MARKS = (b"<p>", b"<p ", b"</p>", b"<div", b"</div>", b"<br", b"<table", b"</tr>")
+_FRAGMENT_MIN_TAGS = 3
 
 
 def sniff_format(data: bytes) -> str | None:
@@ -37,6 +39,9 @@ def sniff_format(data: bytes) -> str | None:
             return None
     lowered = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if lowered.startswith(b"<") and any(mark in lowered for mark in _HTML_MARKS):
+        return "html"
+    # A fragment saved from a page: a few plain lines ("发文机关:……") before the paragraphs' markup.
+    if sum(lowered.count(mark) for mark in _FRAGMENT_MARKS) >= _FRAGMENT_MIN_TAGS:
         return "html"
     if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return None

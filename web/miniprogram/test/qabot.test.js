@@ -687,7 +687,7 @@ test('chat page: streams a reply, shows citations, toggles clause text, not-foun
   assert.equal(page.data.busy, true);
   assert.equal(page.data.messages[1].text, '施行日期？');
   assert.equal(page.data.messages[2].streaming, true);
-  assert.deepEqual(JSON.parse(calls[0].options.data), { question: '施行日期？', top_k: 5 });
+  assert.deepEqual(JSON.parse(calls[0].options.data), { question: '施行日期？' }); // no top_k: the server's default
 
   calls[0].chunk(SAMPLE_BYTES.slice(0, 120));
   await new Promise((r) => setTimeout(r, 120)); // throttled flush
@@ -832,7 +832,7 @@ test('chat page: sends the context of the previous reply, stores it, clears it o
   page.onLoad();
   page.onInput({ detail: { value: '那冷链寄递呢？' } });
   page.onSend();
-  assert.deepEqual(JSON.parse(calls[0].options.data), { question: '那冷链寄递呢？', top_k: 5, session_id: 's-old', context: CTX1 });
+  assert.deepEqual(JSON.parse(calls[0].options.data), { question: '那冷链寄递呢？', session_id: 's-old', context: CTX1 });
   calls[0].chunk(sse('done', { ...BODY, session_id: 's-old', context: CTX2 }));
   assert.equal(storage.qabot_context, CTX2);
   page.onInput({ detail: { value: '那末端网点呢？' } });
@@ -844,6 +844,6 @@ test('chat page: sends the context of the previous reply, stores it, clears it o
   assert.equal(storage.qabot_session_id, undefined);
   page.onInput({ detail: { value: '新问题' } });
   page.onSend();
-  assert.deepEqual(JSON.parse(calls[2].options.data), { question: '新问题', top_k: 5 });
+  assert.deepEqual(JSON.parse(calls[2].options.data), { question: '新问题' });
   page.onUnload();
 });
