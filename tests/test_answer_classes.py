@@ -132,4 +132,4 @@ def test_a_content_question_naming_a_doc_no_is_answered_from_a_clause(answers_en
     """Naming the document by its 文号 does not turn a question about its content into one about the document."""
     reply = answers_engine.ask("示政办发〔2024〕7号对发展冷链物流提出了什么要求？")
     assert reply.found and "冷藏仓储" in reply.answer, reply.answer
-    assert reply.citations[0]["kind"] != "header"
+    assert reply.citations[0].kind != "header"
