@@ -21,7 +21,8 @@ from qa_bot.evaluation.gold import GoldQuestion
 
 L2 = 1.0
 FOLDS = 5
-MIN_ANSWERED = 0.95  # the operating point answers at least this share of the answerable questions it sees
+MIN_ANSWERED = 0.97  # the operating point answers at least this share of the answerable questions it sees: the
+# targeted checks before it refuse a few answerable ones too, and the whole must answer ≥ 0.95
 
 
 @dataclass(frozen=True)
