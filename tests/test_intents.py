@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from qa_bot.answer.engine import looks_like_follow_up
 from qa_bot.answer.intents import INTENTS
 from qa_bot.answer.question import CorpusFacts, analyse
 
@@ -131,3 +132,17 @@ def test_units_by_short_name_and_kind() -> None:
     q = analyse("供销社和金融部门有没有参与冷链物流", UNITS)
     assert "市供销社" in q.named_units
     assert q.unit_kind == "金融"
+
+
+@pytest.mark.parametrize(
+    ("question", "follow_up"),
+    [
+        ("那冷链物流呢？", True),
+        ("那么冷链物流谁牵头", True),
+        ("还有冷链物流", True),
+        ("那个冷链集配中心建在哪儿？", False),
+    ],
+)
+def test_what_reads_as_a_follow_up(question: str, follow_up: bool) -> None:
+    """A leading "那个" is a filler word of a full question, not a reference to the previous turn."""
+    assert looks_like_follow_up(question) is follow_up

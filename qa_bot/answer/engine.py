@@ -54,7 +54,8 @@ class AnswerPolicy:
 
 
 DEFAULT_POLICY = AnswerPolicy()
-_FOLLOW_UP_START = re.compile(r"^(那么?|那个|还有|另外|再问一下|同样|此外)")
+# "那个…" opening a full question is a filler word ("那个X雷达建在哪儿？"), not a follow-up; "那X呢？" is caught by its ending.
+_FOLLOW_UP_START = re.compile(r"^(那么|那(?!个)|还有|另外|再问一下|同样|此外)")
 _FOLLOW_UP_END = re.compile(r"(呢|怎么样|如何)[？?。]*$")
 _INTENT_ANCHORS = {"lead": "牵头单位", "units": "责任单位", "deadline": "时间", "figure": "目标", "table": "指标"}
 

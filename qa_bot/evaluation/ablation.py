@@ -1,5 +1,6 @@
-"""Ablation: every tuned number of the answer layer (AnswerPolicy) and the sentence index set to zero in turn, each
-question set re-run, and the change of every figure recorded. A number whose zeroing changes nothing is dead weight."""
+"""Ablation: every tuned number of the answer layer (AnswerPolicy), the sentence index and the sentence promotion set
+to zero in turn, each question set re-run, and the change of every figure recorded. A number whose zeroing changes
+nothing is dead weight."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ from qa_bot.evaluation.run import run_eval
 
 FIGURES = ("hit_at_1", "hit_at_5", "answer_accuracy", "answered_rate", "refusal_accuracy")
 SENTENCE_INDEX = "sentence_candidates"
+SENTENCE_PROMOTE = "sentence_promote"  # the records with the closest sentences let into the first five
+RETRIEVER_NUMBERS = (SENTENCE_INDEX, SENTENCE_PROMOTE)
 
 
 @dataclass(frozen=True)
@@ -29,13 +32,13 @@ class AblationRow:
 
 @contextmanager
 def _ablated(engine: Any, name: str) -> Iterator[Any]:
-    if name == SENTENCE_INDEX:
-        saved = engine.retriever.sentence_candidates
-        engine.retriever.sentence_candidates = 0
+    if name in RETRIEVER_NUMBERS:
+        saved = getattr(engine.retriever, name)
+        setattr(engine.retriever, name, 0)
         try:
             yield saved
         finally:
-            engine.retriever.sentence_candidates = saved
+            setattr(engine.retriever, name, saved)
         return
     policy = engine.policy
     value = getattr(policy, name)
@@ -53,7 +56,7 @@ def _figures(engine: Any, sets: dict[str, list[GoldQuestion]]) -> dict[str, dict
 def ablate(engine: Any, sets: dict[str, list[GoldQuestion]]) -> tuple[dict[str, dict[str, float]], list[AblationRow]]:
     """Baseline figures per set, and one row per number with the figures' changes when it is zeroed."""
     baseline = _figures(engine, sets)
-    names = [f.name for f in dataclasses.fields(engine.policy) if f.name != "min_coverage"] + [SENTENCE_INDEX]
+    names = [f.name for f in dataclasses.fields(engine.policy) if f.name != "min_coverage"] + list(RETRIEVER_NUMBERS)
     rows = []
     for name in names:
         with _ablated(engine, name) as value:

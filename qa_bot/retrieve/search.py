@@ -83,6 +83,7 @@ class Retriever:
         self.fusion = Fusion(dense_weight, fusion)
         self.candidates = candidates
         self.sentence_candidates = sentence_candidates
+        self.sentence_promote = SENTENCE_PROMOTE
         self.backend = backend if backend is not None else open_backend(index)
 
     def search(
@@ -173,13 +174,13 @@ class Retriever:
         return np.array(result, dtype=order.dtype)
 
     def _with_closest_sentences(self, order: np.ndarray, candidates: np.ndarray, best: np.ndarray | None) -> np.ndarray:
-        """The fused ranking's first SENTENCE_KEEP records, then the SENTENCE_PROMOTE records whose sentences come
+        """The fused ranking's first SENTENCE_KEEP records, then the `sentence_promote` records whose sentences come
         closest to the question among the rest, then the rest: everyday words the fused score misses still reach the
         first five citations."""
-        if best is None or not SENTENCE_PROMOTE:
+        if best is None or not self.sentence_promote:
             return order
         head, rest = list(order[:SENTENCE_KEEP]), list(order[SENTENCE_KEEP:])
-        promoted = sorted(rest, key=lambda k: -best[candidates[k]])[:SENTENCE_PROMOTE]
+        promoted = sorted(rest, key=lambda k: -best[candidates[k]])[: self.sentence_promote]
         return np.array(head + promoted + [k for k in rest if k not in promoted], dtype=np.int64)
 
     def _sentence_best(self, query_vector: np.ndarray) -> np.ndarray | None:
