@@ -83,7 +83,9 @@ def who(ev: Evidence) -> str | None:
         lead_k, resp_k = _of_kind(lead, q.unit_kind), _of_kind(responsible, q.unit_kind)
         if not lead_k and not resp_k:
             return f"该条没有列出{q.unit_kind}类单位（{_full(lead, responsible)}）"
-        parts = ([f"{'、'.join(lead_k)}（牵头）"] if lead_k else []) + ([f"{'、'.join(resp_k)}（责任单位）"] if resp_k else [])
+        parts = ([f"{'、'.join(lead_k)}（牵头）"] if lead_k else []) + (
+            [f"{'、'.join(resp_k)}（责任单位）"] if resp_k else []
+        )
         return f"该条列出的{q.unit_kind}类单位：" + "，".join(parts)
     if name == "unit_check" and q.named_units:
         verdicts = []

@@ -54,7 +54,8 @@ class AnswerPolicy:
 
 
 DEFAULT_POLICY = AnswerPolicy()
-# "那个…" opening a full question is a filler word ("那个X雷达建在哪儿？"), not a follow-up; "那X呢？" is caught by its ending.
+# "那个…" opening a full question is a filler word ("那个X雷达建在哪儿？"), not a follow-up; "那X呢？" is caught by its
+# ending.
 _FOLLOW_UP_START = re.compile(r"^(那么|那(?!个)|还有|另外|再问一下|同样|此外)")
 _FOLLOW_UP_END = re.compile(r"(呢|怎么样|如何)[？?。]*$")
 _INTENT_ANCHORS = {"lead": "牵头单位", "units": "责任单位", "deadline": "时间", "figure": "目标", "table": "指标"}
@@ -139,15 +140,23 @@ def looks_like_follow_up(text: str) -> bool:
 class QaEngine:
     """Answers questions from one loaded index. Thread-safe for concurrent asks."""
 
-    def __init__(self, settings: Settings, index: LoadedIndex, embedder: Embedder, policy: AnswerPolicy = DEFAULT_POLICY,
-                 support_model: SupportModel | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        index: LoadedIndex,
+        embedder: Embedder,
+        policy: AnswerPolicy = DEFAULT_POLICY,
+        support_model: SupportModel | None = None,
+    ) -> None:
         self.settings = settings
         self.index = index
         self.embedder = embedder
         self._policy = policy
         self.support_model = support_model if support_model is not None else SupportModel.load()
         backend = open_backend(index, settings.milvus_target())
-        self.retriever = Retriever(index, embedder, dense_weight=settings.fusion_dense_weight, candidates=settings.candidates, backend=backend)
+        self.retriever = Retriever(
+            index, embedder, dense_weight=settings.fusion_dense_weight, candidates=settings.candidates, backend=backend
+        )
         self.sessions = SessionStore(ttl_seconds=settings.session_ttl_seconds, max_sessions=settings.session_max)
         self.judge = EvidenceJudge(index, policy)
         self.corpus = self.judge.corpus
@@ -177,7 +186,9 @@ class QaEngine:
         subject = _FOLLOW_UP_END.sub("", _FOLLOW_UP_START.sub("", question.text)).strip("，,？? ")
         intent = question.intent
         if intent.name == "content":
-            intent = BY_NAME.get(previous.kind) or next((i for i in BY_NAME.values() if i.meta_field and i.meta_field == previous.meta_field), intent)
+            intent = BY_NAME.get(previous.kind) or next(
+                (i for i in BY_NAME.values() if i.meta_field and i.meta_field == previous.meta_field), intent
+            )
         query = f"{subject} {_INTENT_ANCHORS.get(intent.name, '')}".strip()
         return replace(question, intent=intent, subject=subject, flags=frozenset({"follow_up"})), query, previous.doc_id
 
@@ -204,8 +215,8 @@ class QaEngine:
         return bonus
 
     def _heading_bonus(self, query: str) -> Callable[[Record], float] | None:
-        """When a question is essentially a task's name ("那冷链寄递呢？", "冷链寄递谁牵头"), prefer the clause whose own
-        heading carries that name. A phrase of the document's title names the whole document, not a task."""
+        """When a question is essentially a task's name ("那冷链寄递呢？", "冷链寄递谁牵头"), prefer the clause whose
+        own heading carries that name. A phrase of the document's title names the whole document, not a task."""
         phrases = [p for p in _NOT_SUBJECT.split(normalize_text(query)) if len(p) >= _MIN_PHRASE]
         if len(phrases) != 1 or not self.policy.heading_bonus:
             return None
@@ -252,20 +263,46 @@ class QaEngine:
 
         def not_found(reason: str, signals: Signals | None = None) -> Reply:
             citations = [h.citation(self.index) for h in hits[:3]]
-            return Reply(not_found_reply(reason, citations), False, citations, analysed, session_id, latency(), reason=reason,
-                         hits=hits, turn=previous, signals=signals)
+            return Reply(
+                not_found_reply(reason, citations),
+                False,
+                citations,
+                analysed,
+                session_id,
+                latency(),
+                reason=reason,
+                hits=hits,
+                turn=previous,
+                signals=signals,
+            )
 
         if analysed.intent.name == "doc_compare":
             named = self.judge.named_documents(analysed, every=True)
             docs = [self.index.doc_by_id[d] for d in named] if len(named) >= 2 else self.index.documents
             fact = COMPOSERS["documents"](Evidence(analysed, "header", "", None, None, documents=docs))
             if fact is not None:
-                return Reply(fact + "。", True, [h.citation(self.index) for h in hits[:top_k]], analysed, session_id, latency(), hits=hits)
+                return Reply(
+                    fact + "。",
+                    True,
+                    [h.citation(self.index) for h in hits[:top_k]],
+                    analysed,
+                    session_id,
+                    latency(),
+                    hits=hits,
+                )
         if analysed.intent.name == "gazette":
             fact = COMPOSERS["gazette"](Evidence(analysed, "header", "", None, None, documents=self.index.documents))
             if fact is None or analysed.asks or "期" not in analysed.text + fact:
                 return not_found("公报只载明刊期和所收文件")
-            return Reply(fact + "。", True, [h.citation(self.index) for h in hits[:top_k]], analysed, session_id, latency(), hits=hits)
+            return Reply(
+                fact + "。",
+                True,
+                [h.citation(self.index) for h in hits[:top_k]],
+                analysed,
+                session_id,
+                latency(),
+                hits=hits,
+            )
         if analysed.intent.name == "unit_tasks":
             tasks = self.judge.unit_tasks(analysed)
             if tasks:
@@ -277,7 +314,11 @@ class QaEngine:
         verdict = self._verdict(analysed, chosen, hits, query_vector, result.terms)
         if not verdict.answers:
             # The closest clauses below it may hold what this one lacks: the best supported of them answers instead.
-            others = [self._verdict(analysed, h, hits, query_vector, result.terms) for h in hits[: self.policy.reconsider] if h is not chosen]
+            others = [
+                self._verdict(analysed, h, hits, query_vector, result.terms)
+                for h in hits[: self.policy.reconsider]
+                if h is not chosen
+            ]
             best = max((v for v in others if v.answers), key=lambda v: v.probability, default=None)
             if best is None:
                 return not_found(verdict.reason or "没有检索到相关条款", verdict.signals)
@@ -300,17 +341,37 @@ class QaEngine:
         ordered = [chosen] + [h for h in hits if h is not chosen]
         citations = [h.citation(self.index) for h in ordered[:top_k]]
         answer = fact.rstrip("。；;，,") + "。" + citation_suffix(citations[0])
-        turn = Turn(question=text, kind=analysed.intent.name, meta_field=analysed.meta_field, doc_id=chosen.doc_id, subject=analysed.subject)
+        turn = Turn(
+            question=text,
+            kind=analysed.intent.name,
+            meta_field=analysed.meta_field,
+            doc_id=chosen.doc_id,
+            subject=analysed.subject,
+        )
         self.sessions.put(session_id, turn)
-        return Reply(answer, True, citations, analysed, session_id, latency(), hits=ordered, turn=turn, signals=signals, sentence=best_sentence)
+        return Reply(
+            answer,
+            True,
+            citations,
+            analysed,
+            session_id,
+            latency(),
+            hits=ordered,
+            turn=turn,
+            signals=signals,
+            sentence=best_sentence,
+        )
 
-    def _verdict(self, question: Question, hit: Hit, hits: list[Hit], query_vector: np.ndarray, terms: dict[str, float]) -> Verdict:
+    def _verdict(
+        self, question: Question, hit: Hit, hits: list[Hit], query_vector: np.ndarray, terms: dict[str, float]
+    ) -> Verdict:
         """Does this hit answer the question: the targeted checks, then the support model on its signals."""
         ranked = self.judge.rank_sentences(question, hit, query_vector, terms)
         reason = self.judge.unsupported_reason(question, hit, [s for _, s in ranked])
         record = self.index.records[hit.record]
         if reason is None and "unit_in_text" in question.flags:
-            # No responsibility note gives the unit a task: only a clause that itself names the unit can say what it does.
+            # No responsibility note gives the unit a task: only a clause that itself names the unit can say what it
+            # does.
             unit = question.named_units[0]
             if unit not in record.text and re.sub(r"^(市委|市)", "", unit) not in record.text:
                 reason = f"相关条款没有提到{unit}"
@@ -348,23 +409,45 @@ class QaEngine:
         task_ids = list(dict.fromkeys(t.chunk_id for t in tasks))
         found = [h for h in hits if h.chunk_id in task_ids]
         seen = {h.chunk_id for h in found}
-        listed = [self._task_hit(chunk_id) for chunk_id in task_ids if chunk_id not in seen and chunk_id in self.index.record_by_id]
+        listed = [
+            self._task_hit(chunk_id)
+            for chunk_id in task_ids
+            if chunk_id not in seen and chunk_id in self.index.record_by_id
+        ]
         cited = found + listed + [h for h in hits if h.chunk_id not in task_ids]
         citations = [h.citation(self.index) for h in cited[:top_k]]
-        turn = Turn(question=question.text, kind=question.intent.name, meta_field=None, doc_id=cited[0].doc_id if cited else None, subject=question.subject)
+        turn = Turn(
+            question=question.text,
+            kind=question.intent.name,
+            meta_field=None,
+            doc_id=cited[0].doc_id if cited else None,
+            subject=question.subject,
+        )
         self.sessions.put(session_id, turn)
         return Reply(fact + "。", True, citations, question, session_id, latency(), hits=cited, turn=turn)
 
     def _task_hit(self, chunk_id: str) -> Hit:
         """A ledger task's clause as a hit the search did not rank."""
         r = self.index.record_by_id[chunk_id]
-        return Hit(record=r, chunk_id=chunk_id, doc_id=self.index.records[r].doc_id, score=0.0, bm25=0.0, dense=0.0, coverage=0.0)
+        return Hit(
+            record=r,
+            chunk_id=chunk_id,
+            doc_id=self.index.records[r].doc_id,
+            score=0.0,
+            bm25=0.0,
+            dense=0.0,
+            coverage=0.0,
+        )
 
     def search(self, query: Any, *, top_k: int | None = None, filters: Filters | None = None) -> list[Citation]:
         text = check_question(query, self.settings.max_question_chars)
         analysed, _, _ = self.understand(text)
         result = self.retriever.search(
-            analysed.text, self._top_k(top_k), filters, bonus=self._bonus(analysed, None), candidate_bonus=self._heading_bonus(analysed.text),
+            analysed.text,
+            self._top_k(top_k),
+            filters,
+            bonus=self._bonus(analysed, None),
+            candidate_bonus=self._heading_bonus(analysed.text),
             promote_sentences=analysed.intent.prefer is None,
         )
         return [h.citation(self.index) for h in result.hits]

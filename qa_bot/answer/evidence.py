@@ -90,21 +90,36 @@ class EvidenceJudge:
         self.policy = policy
         records = index.records
         clause_of = [index.clause_by_id.get(r.chunk_id) for r in records]
-        self.has_units = np.array([bool(c and (c.lead_units or c.responsible_units)) for c in clause_of], dtype=np.float32)
+        self.has_units = np.array(
+            [bool(c and (c.lead_units or c.responsible_units)) for c in clause_of], dtype=np.float32
+        )
         self.has_lead = np.array([bool(c and c.lead_units) for c in clause_of], dtype=np.float32)
-        self.kind_mask = {kind: np.array([r.kind == kind for r in records], dtype=np.float32) for kind in ("header", "table_row")}
+        self.kind_mask = {
+            kind: np.array([r.kind == kind for r in records], dtype=np.float32) for kind in ("header", "table_row")
+        }
         self.doc_of = np.array([r.doc_id for r in records])
         self.titles = {d.doc_id: (d.plan_title or "") + d.title for d in index.documents}
-        self._title_terms = {d.doc_id: {t for title in (d.title, d.plan_title or "") for t in title_terms(title)} for d in index.documents}
+        self._title_terms = {
+            d.doc_id: {t for title in (d.title, d.plan_title or "") for t in title_terms(title)}
+            for d in index.documents
+        }
         # Units a question can name; references to many units ("各县（市）区", "有关部门") name none in particular.
         units = sorted(
-            {u for c in clause_of if c for u in c.lead_units + c.responsible_units if not u.startswith(("各", "有关", "相关", "其他"))},
+            {
+                u
+                for c in clause_of
+                if c
+                for u in c.lead_units + c.responsible_units
+                if not u.startswith(("各", "有关", "相关", "其他"))
+            },
             key=len,
             reverse=True,
         )
         # A title term that every document shares ("示例市") names no document in particular.
         shared = set.intersection(*self._title_terms.values()) if self._title_terms else set()
-        self.corpus = CorpusFacts(units=tuple(units), title_terms=tuple(sorted({t for ts in self._title_terms.values() for t in ts} - shared)))
+        self.corpus = CorpusFacts(
+            units=tuple(units), title_terms=tuple(sorted({t for ts in self._title_terms.values() for t in ts} - shared))
+        )
         self.corpus = replace(self.corpus, find_units=self._find_units)
         self._corpus_text = "\n".join(r.text + r.context for r in records)
         # Places every document is about (its issuer's city): questions naming them are never "another place".
@@ -131,7 +146,10 @@ class EvidenceJudge:
         `every` document named)."""
         by_no = [d.doc_id for d in self.index.documents if d.doc_no in question.doc_nos]
         text = DOC_NO_ANY.sub(" ", question.text)
-        scores = {doc_id: max((_common_run(text, t) for t in terms if t in self.corpus.title_terms), default=0) for doc_id, terms in self._title_terms.items()}
+        scores = {
+            doc_id: max((_common_run(text, t) for t in terms if t in self.corpus.title_terms), default=0)
+            for doc_id, terms in self._title_terms.items()
+        }
         scores = {doc_id: score if score >= _MIN_TITLE_RUN else 0 for doc_id, score in scores.items()}
         if every:
             return list(dict.fromkeys(by_no + [doc_id for doc_id, score in scores.items() if score]))
@@ -146,7 +164,9 @@ class EvidenceJudge:
         basis = "".join(b.title for b in document.basis)
         return "".join((record.text, record.context, document.plan_title or "", document.title, basis))
 
-    def rank_sentences(self, question: Question, hit: Hit, query_vector: np.ndarray, terms: dict[str, float]) -> list[tuple[float, str]]:
+    def rank_sentences(
+        self, question: Question, hit: Hit, query_vector: np.ndarray, terms: dict[str, float]
+    ) -> list[tuple[float, str]]:
         """The clause's sentences, best answer first: closeness of the sentence's vector to the question's, the share of
         the question's terms it holds, and whether it holds the value the question asks for."""
         rows = self.index.record_sentence_rows.get(hit.record, [])
@@ -164,7 +184,9 @@ class EvidenceJudge:
             text = self.index.sentence_texts[row]
             lowered = text.lower()
             share = sum(w * idf(t) for t, w in terms.items() if t in lowered) / total
-            holds = any(v.holds is not None and v.holds.search(text) for v in question.asks) or bool(needed and needed.search(text))
+            holds = any(v.holds is not None and v.holds.search(text) for v in question.asks) or bool(
+                needed and needed.search(text)
+            )
             own = [f for f in re.findall(r"\d+(?:\.\d+)?%?", question.text)]
             echoes = all(f in text for f in own) if own else False  # the question's own years and figures
             score = float(sim) + p.sentence_term_weight * share + p.sentence_value_bonus * (holds + echoes)
@@ -176,16 +198,24 @@ class EvidenceJudge:
         """The reason this evidence cannot answer what the question asks for (its intent's evidence, an asked value,
         a needed figure or date), or None."""
         clause = self.index.clause_by_id.get(record.chunk_id)
-        if record.kind == "header" or clause is None:  # a document card answers what the document is, not a figure, date or unit
+        if (
+            record.kind == "header" or clause is None
+        ):  # a document card answers what the document is, not a figure, date or unit
             return None if question.kind in ("meta", "content") and not question.asks else "文件信息中没有所问的内容"
         if question.intent.needs_units and not (clause.lead_units or clause.responsible_units):
             if question.intent.name != "unit_tasks" and not self._names_a_body(record.text):
                 return "相关条款没有写明牵头或责任单位"
         if record.kind == "table_row":
-            return self._missing_table_value(question, clause, wants_number=any(v.name in ("count", "share", "money") for v in question.asks))
+            return self._missing_table_value(
+                question, clause, wants_number=any(v.name in ("count", "share", "money") for v in question.asks)
+            )
         body = record.text
         # An asked-for figure must stand in the sentences the reply is made of, when they are known.
-        values = "".join(sentences[: 2 if question.intent.name == "content" else 1]) if sentences else self._value_text(record)
+        values = (
+            "".join(sentences[: 2 if question.intent.name == "content" else 1])
+            if sentences
+            else self._value_text(record)
+        )
         for value in question.asks:
             if value.name == "place":
                 if not self._names_new_place(question, body):
@@ -221,7 +251,8 @@ class EvidenceJudge:
         return None
 
     def _names_a_body(self, text: str) -> bool:
-        """Does a clause without a responsibility note still say who does it (a unit of the corpus, a 领导小组, "由省财政
+        """Does a clause without a responsibility note still say who does it (a unit of the corpus, a 领导小组,
+        "由省财政
         承担", "县长主持")?"""
         return any(u in text for u in self.corpus.units) or bool(_SAYS_WHO.search(text))
 
@@ -235,7 +266,11 @@ class EvidenceJudge:
         """Does text name a particular place the question does not (a county, a port), beyond the home city?"""
         home = self._home_places
         return any(
-            len(w) >= 2 and w not in question.text and w not in GENERIC_PLACES and w[0] not in "各全本该" and not any(h in w for h in home)
+            len(w) >= 2
+            and w not in question.text
+            and w not in GENERIC_PLACES
+            and w[0] not in "各全本该"
+            and not any(h in w for h in home)
             and (re.search(r"(省|市|县|区|旗|州|乡|镇|村|街道|港|湾)$", w) is not None or self._corpus_place(w))
             for w in place_words(text)
         )
@@ -260,7 +295,9 @@ class EvidenceJudge:
                     return True
         return False
 
-    def unsupported_reason(self, question: Question, best: Hit | None, sentences: list[str] | None = None) -> str | None:
+    def unsupported_reason(
+        self, question: Question, best: Hit | None, sentences: list[str] | None = None
+    ) -> str | None:
         """The targeted checks: why the best evidence cannot answer the question, or None when none applies."""
         if best is None:
             return "没有检索到相关条款"
@@ -271,14 +308,21 @@ class EvidenceJudge:
         scope = self._scope(record)
         place = self._missing_place(question, scope)
         if place:
-            return f"已收录的文件中没有关于{place}的内容" if place not in self._corpus_text else f"相关条款没有提到{place}"
+            return (
+                f"已收录的文件中没有关于{place}的内容" if place not in self._corpus_text else f"相关条款没有提到{place}"
+            )
         code = next((c for c in question.codes if not _mentions(scope, c)), None)
         if code:
             return f"相关条款没有提到{code}"
         quoted = next((q for q in question.quoted if q not in scope), None)
         if quoted and record.kind != "header":
             return f"相关条款没有提到“{quoted}”"
-        if record.kind == "header" and question.kind == "meta" and not question.doc_nos and record.doc_id not in self.named_documents(question):
+        if (
+            record.kind == "header"
+            and question.kind == "meta"
+            and not question.doc_nos
+            and record.doc_id not in self.named_documents(question)
+        ):
             if self._title_coverage(question, self.titles.get(record.doc_id, "")) < self.policy.min_title_coverage:
                 return "没有找到题目相符的文件"
         sibling = self._sibling_term(question, record.text) if record.kind == "table_row" else None
@@ -291,9 +335,14 @@ class EvidenceJudge:
 
     def _sibling_term(self, question: Question, text: str) -> tuple[str, str] | None:
         """A term of the question (three or more characters) that an indicator row lacks while it names a sibling of the
-        same length one character apart (二氧化硫 ~ 二氧化碳, 地下水 ~ 地表水): the row is about the sibling. (Measured on
+        same length one character apart (二氧化硫 ~ 二氧化碳, 地下水 ~ 地表水): the row is about the sibling.
+        (Measured on
         clauses too: there a question's paraphrase — 发文日期 ~ 成文日期 — is as often one character apart.)"""
-        asked = {t for t in self.index.segmenter.tokens(question.text) if len(t) >= 3 and re.fullmatch(r"[\u4e00-\u9fff]+", t)}
+        asked = {
+            t
+            for t in self.index.segmenter.tokens(question.text)
+            if len(t) >= 3 and re.fullmatch(r"[\u4e00-\u9fff]+", t)
+        }
         asked = {t for t in asked if t not in text}
         if not asked:
             return None
@@ -348,7 +397,8 @@ class EvidenceJudge:
         )
 
     def _holds(self, question: Question, hit: Hit, *, units: bool) -> bool:
-        """Does this hit hold what the question needs: its years, the asked-for value, and (`units`) a responsibility note?"""
+        """Does this hit hold what the question needs: its years, the asked-for value, and (`units`) a
+        responsibility note?"""
         record = self.index.records[hit.record]
         scope = self._scope(record)
         if question.years and record.kind != "header" and any(str(y) not in scope for y in question.years):
@@ -367,7 +417,9 @@ class EvidenceJudge:
         top = hits[0]
         if question.kind == "meta" and not question.doc_nos:  # a document question: the card whose title it names
             cards = [h for h in hits[:5] if self.index.records[h.record].kind == "header"]
-            scored = [(self._title_coverage(question, self.titles.get(h.doc_id, "")), -k, h) for k, h in enumerate(cards)]
+            scored = [
+                (self._title_coverage(question, self.titles.get(h.doc_id, "")), -k, h) for k, h in enumerate(cards)
+            ]
             best = max(scored, default=None, key=lambda t: (t[0], t[1]))
             if best is not None and best[0] >= self.policy.min_title_coverage:
                 return best[2]
@@ -388,7 +440,8 @@ class EvidenceJudge:
         return top
 
     def unit_tasks(self, question: Question) -> list[Task]:
-        """The named unit's tasks from the ledger (any alias), filtered by the role and the document the question names."""
+        """The named unit's tasks from the ledger (any alias), filtered by the role and the document the question
+        names."""
         mentioned = self.index.ledger.mentions(question.text)
         if not mentioned:
             return []

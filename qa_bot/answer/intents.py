@@ -28,7 +28,8 @@ class Intent:
     """One kind of question."""
 
     name: str
-    kind: str  # the coarse family reported to clients as "kind": lead | units | figure | deadline | meta | table | content
+    # the coarse family reported to clients as "kind": lead | units | figure | deadline | meta | table | content
+    kind: str
     cue: re.Pattern[str] | None  # words that signal it, searched in Cues.text (None: always)
     when: Callable[[Cues], bool] | None = None  # what else must hold
     prefer: str | None = None  # records retrieval favours: "header" | "units" | "lead" | "table_row"
@@ -55,65 +56,202 @@ _YES_NO = r"(吗|是否|有没有|是不是|在不在|算不算|参与没|有份
 
 INTENTS: tuple[Intent, ...] = (
     # -- several documents compared, the gazette issue itself ---------------------------------------------------------
-    Intent("doc_compare", "meta", re.compile(r"(哪一份|哪份|哪个文件|哪几份|哪些文件).{0,30}(最晚|最早|最新|印发|成文|援引|依据|发布)|"
-                                             r"(最晚|最早|最新).{0,8}(哪一份|哪份|哪个文件)|(哪一份|哪份|哪个).{0,6}(是由|由)"),
-           lambda c: c.names_document, prefer="header", compose="documents"),
-    Intent("gazette", "meta", re.compile(r"(本期|这期|该期).{0,6}(第几期|哪一期|期号|总第|哪一年|几份文件|哪些文件)|公报.{0,6}(第几期|哪一期|期号|总第)|第几期|总第几期"),
-           lambda c: not c.named_units, compose="gazette"),
-    # -- one document: named by 文号, a document word or its title (a verb before 《…》 is part of a title: "关于落实《…》的意见")
-    Intent("basis", "meta", re.compile(
-        r"(依据|根据|贯彻|落实|援引|遵照|按照|参照|衔接|执行)(?!《)(的|了)?.{0,40}(文件|文号|通知|意见|几号|决定|规则|规定)|上级(文件|政策|依据)|"
-        r"(出台|制定)(的)?(依据|背景)|依据(是|有)(什么|哪些|哪个)"
-    ), lambda c: c.names_document and bool(re.search(r"哪|什么|啥|多少", c.text)), prefer="header", compose="basis", meta_field="basis"),
-    Intent("doc_no", "meta", re.compile(r"文号|几号文|发文字号|字号"), _document, prefer="header", compose="document", meta_field="doc_no"),
-    Intent("issuer", "meta", re.compile(
-        r"发文机关|发文单位|(哪个|什么|哪一?级)(部门|单位|机关|政府)(印发|发布|发的|发文|制定|出台|下发)|以.{0,10}名义|"
-        r"(谁|哪里)(印发|发布|发的|下发|出台)|还是.{0,12}(印发|发布|发的|下发)|(印发|发布|下发)(的)?(机关|单位|部门)|由(谁|哪个|哪家).{0,4}(印发|发布|下发)|"
-        r"(哪些|哪几个|哪个)(单位|部门|机关).{0,4}(联合)?(印发|发布|下发|发文)"
-    ), _document, prefer="header", compose="document", meta_field="issuer"),
-    Intent("doc_date", "meta", re.compile(
-        r"成文日期|发文日期|印发日期|发布日期|成文时间|哪一?[天日](印发|发布|发|出台|下发|签发|成文)|"
-        r"(什么时候|何时|何日|哪年|几月|哪天|哪一?日|几号)(印发|发布|发的|出台|下发|签发|发文|成文)|(印发|发布|发文|出台|成文)(的)?(时间|日期)|"
-        r"(印发|发布|下发|出台|成文).{0,4}(哪一?[天日]|什么时候|何时|几号)"
-    ), _document, prefer="header", compose="document", meta_field="date"),
-    Intent("signer", "meta", re.compile(r"签发人|(谁|哪位)(签发|签署|签的)|签发.{0,16}(是谁|哪位)|签署.{0,16}(是谁|哪位)"), _document,
-           prefer="header", compose="document", meta_field="signer"),
-    Intent("addressees", "meta", re.compile(r"主送|发给(谁|哪些)|印发给(谁|哪些)|下发(给|到)(谁|哪些)|发送(对象|范围)"), _document,
-           prefer="header", compose="document", meta_field="addressees"),
-    Intent("publicity", "meta", re.compile(r"公开发布|是否公开|公开属性|能不能公开|可以公开"), _document, prefer="header", compose="document",
-           meta_field="publicity"),
-    Intent("doc_topic", "meta", re.compile(
-        r"是(个|一份)?什么(文件|方案|规划|通知)|讲的是什么|是关于什么|关于什么(内容|工作|的)|印发的是什么|主要内容|(什么|哪个)(方面|领域)的文件|是哪个文件"
-    ), lambda c: c.names_doc_no, prefer="header", compose="document", meta_field="title"),
+    Intent(
+        "doc_compare",
+        "meta",
+        re.compile(
+            r"(哪一份|哪份|哪个文件|哪几份|哪些文件).{0,30}(最晚|最早|最新|印发|成文|援引|依据|发布)|"
+            r"(最晚|最早|最新).{0,8}(哪一份|哪份|哪个文件)|(哪一份|哪份|哪个).{0,6}(是由|由)"
+        ),
+        lambda c: c.names_document,
+        prefer="header",
+        compose="documents",
+    ),
+    Intent(
+        "gazette",
+        "meta",
+        re.compile(
+            r"(本期|这期|该期).{0,6}(第几期|哪一期|期号|总第|哪一年|几份文件|哪些文件)|公报.{0,6}(第几期|哪一期|期号|总第)|第几期|总第几期"
+        ),
+        lambda c: not c.named_units,
+        compose="gazette",
+    ),
+    # -- one document: named by 文号, a document word or its title -----------------------------------------------
+    # (a verb before 《…》 is part of a title: "关于落实《…》的意见")
+    Intent(
+        "basis",
+        "meta",
+        re.compile(
+            r"(依据|根据|贯彻|落实|援引|遵照|按照|参照|衔接|执行)(?!《)(的|了)?.{0,40}(文件|文号|通知|意见|几号|决定|规则|规定)|上级(文件|政策|依据)|"
+            r"(出台|制定)(的)?(依据|背景)|依据(是|有)(什么|哪些|哪个)"
+        ),
+        lambda c: c.names_document and bool(re.search(r"哪|什么|啥|多少", c.text)),
+        prefer="header",
+        compose="basis",
+        meta_field="basis",
+    ),
+    Intent(
+        "doc_no",
+        "meta",
+        re.compile(r"文号|几号文|发文字号|字号"),
+        _document,
+        prefer="header",
+        compose="document",
+        meta_field="doc_no",
+    ),
+    Intent(
+        "issuer",
+        "meta",
+        re.compile(
+            r"发文机关|发文单位|(哪个|什么|哪一?级)(部门|单位|机关|政府)(印发|发布|发的|发文|制定|出台|下发)|以.{0,10}名义|"
+            r"(谁|哪里)(印发|发布|发的|下发|出台)|还是.{0,12}(印发|发布|发的|下发)|(印发|发布|下发)(的)?(机关|单位|部门)|由(谁|哪个|哪家).{0,4}(印发|发布|下发)|"
+            r"(哪些|哪几个|哪个)(单位|部门|机关).{0,4}(联合)?(印发|发布|下发|发文)"
+        ),
+        _document,
+        prefer="header",
+        compose="document",
+        meta_field="issuer",
+    ),
+    Intent(
+        "doc_date",
+        "meta",
+        re.compile(
+            r"成文日期|发文日期|印发日期|发布日期|成文时间|哪一?[天日](印发|发布|发|出台|下发|签发|成文)|"
+            r"(什么时候|何时|何日|哪年|几月|哪天|哪一?日|几号)(印发|发布|发的|出台|下发|签发|发文|成文)|(印发|发布|发文|出台|成文)(的)?(时间|日期)|"
+            r"(印发|发布|下发|出台|成文).{0,4}(哪一?[天日]|什么时候|何时|几号)"
+        ),
+        _document,
+        prefer="header",
+        compose="document",
+        meta_field="date",
+    ),
+    Intent(
+        "signer",
+        "meta",
+        re.compile(r"签发人|(谁|哪位)(签发|签署|签的)|签发.{0,16}(是谁|哪位)|签署.{0,16}(是谁|哪位)"),
+        _document,
+        prefer="header",
+        compose="document",
+        meta_field="signer",
+    ),
+    Intent(
+        "addressees",
+        "meta",
+        re.compile(r"主送|发给(谁|哪些)|印发给(谁|哪些)|下发(给|到)(谁|哪些)|发送(对象|范围)"),
+        _document,
+        prefer="header",
+        compose="document",
+        meta_field="addressees",
+    ),
+    Intent(
+        "publicity",
+        "meta",
+        re.compile(r"公开发布|是否公开|公开属性|能不能公开|可以公开"),
+        _document,
+        prefer="header",
+        compose="document",
+        meta_field="publicity",
+    ),
+    Intent(
+        "doc_topic",
+        "meta",
+        re.compile(
+            r"是(个|一份)?什么(文件|方案|规划|通知)|讲的是什么|是关于什么|关于什么(内容|工作|的)|印发的是什么|主要内容|(什么|哪个)(方面|领域)的文件|是哪个文件"
+        ),
+        lambda c: c.names_doc_no,
+        prefer="header",
+        compose="document",
+        meta_field="title",
+    ),
     # -- who does what -------------------------------------------------------------------------------------------------
-    Intent("unit_tasks", "units", re.compile(
-        r"(哪些|哪项|哪几项|什么|啥)(工作|任务|事|行动|职责)|(要|需要|得)(干|做|负责|承担|配合)(什么|啥|哪些)|(负责|承担|牵头|配合|参与)(什么|啥|哪些|哪项)|"
-        r"哪些文件|(涉及|出现|有任务).{0,8}(文件|哪些)|有多少项.{0,4}(任务|工作)|几项(牵头)?任务|"
-        r"(安排|布置|分配|部署|交给|派)(了|给)?.{0,6}(哪些|什么|啥)?(工作|任务|活)|让.{0,6}(做|干)(什么|啥|哪些)"
-    ), lambda c: len(c.named_units) == 1 and c.unit_kind is None, prefer="units", needs_units=True, compose="unit_tasks"),
-    Intent("exclusion", "units", re.compile(rf"(除了?|除去|除开).{{1,30}}(以外|之外|外)?.{{0,20}}(还有|另外|其他|其余|别的|哪些|{_ASKS_UNITS})|"
-                                            rf"(还有|另外|其他|其余|别的)(哪些|哪个|哪几个|什么)?.{{0,4}}{_ASKS_UNITS}"),
-           _units, prefer="units", needs_units=True, compose="who"),
-    Intent("unit_kind", "units", re.compile(rf"{_ASKS_UNITS}|类|方面|参与|负责|有没有"), _unit_kind, prefer="units", needs_units=True,
-           compose="who"),
-    Intent("unit_check", "units", re.compile(_YES_NO), lambda c: bool(c.named_units) and not re.search(r"哪些|哪几|哪个|分别|谁", c.text),
-           prefer="units", needs_units=True, compose="who"),
-    Intent("lead", "lead", re.compile(
-        r"牵头|主管|主抓|主责|谁(来)?(负责|抓|管)|由(谁|哪个|哪家)|归(谁|哪个|哪家)|(哪个|哪一个|哪家|什么|啥)(单位|部门|机构|机关|局)(负责|来负责|主管|管|牵头|在管|张罗)|"
-        r"谁(在)?(牵头|管|张罗|负责)"
-    ), prefer="lead", needs_units=True, compose="who"),
-    Intent("table", "table", re.compile(
-        r"约束性|预期性|指标类别|指标表|指标体系|哪类指标|什么(类型的)?指标|基期|基准值|基准年|(2020|基准)年?.{0,8}(基数|数据|实际|现状)|基数|现状值|表\d"
-    ), prefer="table_row", compose="table"),
-    Intent("units", "units", re.compile(
-        rf"责任单位|配合|参与|按职责|(哪些|几个|什么|哪几个|多少个)(单位|部门|机构)|涉及.{{0,6}}(单位|部门)|谁参与|负责单位|负责部门|{_ASKS_UNITS}.{{0,4}}(负责|参与|配合)"
-    ), prefer="units", compose="who"),
-    Intent("deadline", "deadline", re.compile(
-        r"什么时候|什么时间|啥时候?|多会儿|何时|哪一?年|哪天|几月|时限|期限|截止|截至|时间节点|完成时间|到什么时候|(之前|前)完成|多久|几号|哪年"
-    ), compose="deadline"),
-    Intent("figure", "figure", re.compile(
-        r"多少|几个|几家|几座|几条|几项|几处|几台|几成|百分之|比例|比重|占比|%|率(是|为|要|达|多)|目标是|达到|下降|降低|提高到|数量|规模|面积|万吨|万亩|多大|多高|多长|目标值|目标[？?]?$"
-    ), compose="sentence"),
+    Intent(
+        "unit_tasks",
+        "units",
+        re.compile(
+            r"(哪些|哪项|哪几项|什么|啥)(工作|任务|事|行动|职责)|(要|需要|得)(干|做|负责|承担|配合)(什么|啥|哪些)|(负责|承担|牵头|配合|参与)(什么|啥|哪些|哪项)|"
+            r"哪些文件|(涉及|出现|有任务).{0,8}(文件|哪些)|有多少项.{0,4}(任务|工作)|几项(牵头)?任务|"
+            r"(安排|布置|分配|部署|交给|派)(了|给)?.{0,6}(哪些|什么|啥)?(工作|任务|活)|让.{0,6}(做|干)(什么|啥|哪些)"
+        ),
+        lambda c: len(c.named_units) == 1 and c.unit_kind is None,
+        prefer="units",
+        needs_units=True,
+        compose="unit_tasks",
+    ),
+    Intent(
+        "exclusion",
+        "units",
+        re.compile(
+            rf"(除了?|除去|除开).{{1,30}}(以外|之外|外)?.{{0,20}}(还有|另外|其他|其余|别的|哪些|{_ASKS_UNITS})|"
+            rf"(还有|另外|其他|其余|别的)(哪些|哪个|哪几个|什么)?.{{0,4}}{_ASKS_UNITS}"
+        ),
+        _units,
+        prefer="units",
+        needs_units=True,
+        compose="who",
+    ),
+    Intent(
+        "unit_kind",
+        "units",
+        re.compile(rf"{_ASKS_UNITS}|类|方面|参与|负责|有没有"),
+        _unit_kind,
+        prefer="units",
+        needs_units=True,
+        compose="who",
+    ),
+    Intent(
+        "unit_check",
+        "units",
+        re.compile(_YES_NO),
+        lambda c: bool(c.named_units) and not re.search(r"哪些|哪几|哪个|分别|谁", c.text),
+        prefer="units",
+        needs_units=True,
+        compose="who",
+    ),
+    Intent(
+        "lead",
+        "lead",
+        re.compile(
+            r"牵头|主管|主抓|主责|谁(来)?(负责|抓|管)|由(谁|哪个|哪家)|归(谁|哪个|哪家)|(哪个|哪一个|哪家|什么|啥)(单位|部门|机构|机关|局)(负责|来负责|主管|管|牵头|在管|张罗)|"
+            r"谁(在)?(牵头|管|张罗|负责)"
+        ),
+        prefer="lead",
+        needs_units=True,
+        compose="who",
+    ),
+    Intent(
+        "table",
+        "table",
+        re.compile(
+            r"约束性|预期性|指标类别|指标表|指标体系|哪类指标|什么(类型的)?指标|基期|基准值|基准年|(2020|基准)年?.{0,8}(基数|数据|实际|现状)|基数|现状值|表\d"
+        ),
+        prefer="table_row",
+        compose="table",
+    ),
+    Intent(
+        "units",
+        "units",
+        re.compile(
+            rf"责任单位|配合|参与|按职责|(哪些|几个|什么|哪几个|多少个)(单位|部门|机构)|涉及.{{0,6}}(单位|部门)|谁参与|负责单位|负责部门|{_ASKS_UNITS}.{{0,4}}(负责|参与|配合)"
+        ),
+        prefer="units",
+        compose="who",
+    ),
+    Intent(
+        "deadline",
+        "deadline",
+        re.compile(
+            r"什么时候|什么时间|啥时候?|多会儿|何时|哪一?年|哪天|几月|时限|期限|截止|截至|时间节点|完成时间|到什么时候|(之前|前)完成|多久|几号|哪年"
+        ),
+        compose="deadline",
+    ),
+    Intent(
+        "figure",
+        "figure",
+        re.compile(
+            r"多少|几个|几家|几座|几条|几项|几处|几台|几成|百分之|比例|比重|占比|%|率(是|为|要|达|多)|目标是|达到|下降|降低|提高到|数量|规模|面积|万吨|万亩|多大|多高|多长|目标值|目标[？?]?$"
+        ),
+        compose="sentence",
+    ),
     Intent("content", "content", None, compose="sentence"),
 )
 

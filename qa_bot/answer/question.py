@@ -39,27 +39,66 @@ _NUMBER = rf"(\d+(\.\d+)?|[{CN_NUM}]+)"
 _COUNT_NUMBER = rf"(\d+(\.\d+)?|[{CN_NUM}]{{2,}}|[二三四五六七八九十两])"
 # Checked in this order; a question may ask for several (all must be present).
 ASKED_VALUES: tuple[AskedValue, ...] = (
-    AskedValue("person", "人名", re.compile(r"叫(啥|什么)名|姓名|名字|哪位|(哪个|哪名)(领导|同志)|谁分管|(谁|哪位)(担任|签发|签署|起草|编制|署名)|局长|主任是谁|组长是谁|负责人是谁|联系人|签发人|起草人|执笔"),
-               re.compile(r"(?<!负责)(?<!分管)(?<!有关)(?<!相关)(?<!领导)同志|[\u4e00-\u9fff]{2,3}(局长|主任|组长|市长|书记|副市长)")),
-    AskedValue("phone", "联系电话", re.compile(r"电话|联系方式|热线|手机号|咨询号码"), re.compile(r"\d{3,4}-?\d{7,8}|1\d{10}|123\d{2}")),
-    AskedValue("place", "地点", re.compile(
-        r"(设|建|放|位于|落户|选址|安排)在哪|在哪(里|儿)|在什么地方|选址|地址|具体位置|具体地点|哪个(县|区|乡|镇|村|街道|县区|县（市）区)|哪条(路|街)"
-    ), None),
-    AskedValue("hours", "开放时间", re.compile(r"开放时间|营业时间|办公时间|几点(开|关|上班|下班)"),
-               re.compile(r"\d{1,2}[:：]\d{2}|\d{1,2}(点|时)(?!间)|周[一二三四五六日]|工作日")),
-    AskedValue("money", "金额", re.compile(
-        r"(多少|几)(钱|元|亿|万元|千元|块钱)|(投|拨|补|花|给|出)(了)?多少|多少.{0,4}(资金|经费|钱|补贴|投资)|"
-        r"(资金|投资|经费|补贴|费用|预算|总额|金额|总规模|罚款|收费|价格|票价)[^，。？?]{0,4}(多少|几)|(补贴|资助|奖励|罚款|收费)标准|价格|票价|门票"
-    ), re.compile(rf"{_NUMBER}\s*(元|万元|亿元|千元|亿|万)(?!吨)")),
+    AskedValue(
+        "person",
+        "人名",
+        re.compile(
+            r"叫(啥|什么)名|姓名|名字|哪位|(哪个|哪名)(领导|同志)|谁分管|(谁|哪位)(担任|签发|签署|起草|编制|署名)|局长|主任是谁|组长是谁|负责人是谁|联系人|签发人|起草人|执笔"
+        ),
+        re.compile(
+            r"(?<!负责)(?<!分管)(?<!有关)(?<!相关)(?<!领导)同志|[\u4e00-\u9fff]{2,3}(局长|主任|组长|市长|书记|副市长)"
+        ),
+    ),
+    AskedValue(
+        "phone",
+        "联系电话",
+        re.compile(r"电话|联系方式|热线|手机号|咨询号码"),
+        re.compile(r"\d{3,4}-?\d{7,8}|1\d{10}|123\d{2}"),
+    ),
+    AskedValue(
+        "place",
+        "地点",
+        re.compile(
+            r"(设|建|放|位于|落户|选址|安排)在哪|在哪(里|儿)|在什么地方|选址|地址|具体位置|具体地点|哪个(县|区|乡|镇|村|街道|县区|县（市）区)|哪条(路|街)"
+        ),
+        None,
+    ),
+    AskedValue(
+        "hours",
+        "开放时间",
+        re.compile(r"开放时间|营业时间|办公时间|几点(开|关|上班|下班)"),
+        re.compile(r"\d{1,2}[:：]\d{2}|\d{1,2}(点|时)(?!间)|周[一二三四五六日]|工作日"),
+    ),
+    AskedValue(
+        "money",
+        "金额",
+        re.compile(
+            r"(多少|几)(钱|元|亿|万元|千元|块钱)|(投|拨|补|花|给|出)(了)?多少|多少.{0,4}(资金|经费|钱|补贴|投资)|"
+            r"(资金|投资|经费|补贴|费用|预算|总额|金额|总规模|罚款|收费|价格|票价)[^，。"
+            r"？?]{0,4}(多少|几)|(补贴|资助|奖励|罚款|收费)标准|价格|票价|门票"
+        ),
+        re.compile(rf"{_NUMBER}\s*(元|万元|亿元|千元|亿|万)(?!吨)"),
+    ),
     AskedValue("count", "数量", re.compile(rf"多少(万|亿)?{_COUNTED}|(?<!哪)几{_COUNTED}|共(有)?多少"), None),
-    AskedValue("share", "比例", re.compile(r"比例|比重|占比|百分(?!百)|几成|(?<![效频功])率(是|为|要|达|多|有)"),
-               re.compile(r"\d[\d.]*\s*(%|％)|百分之|\d+成|百分点|全覆盖|全部|基本消除|100|\d+[:：]\d+")),
-    AskedValue("items", "具体内容", re.compile(
-        rf"哪(些|(几|{_NUMBER})(个|项|类))[\u4e00-\u9fff]{{0,4}}(方面|内容|领域|方式|措施|渠道|类型|人群|行业|要求|项目|企业|地方|地区|地点)|具体(是|指|包括)(什么|哪些|哪)|"
-        rf"分别(是|指)(什么|哪)|(都)?包括哪些|哪({_NUMBER})(个|项|类)|都(是|有)哪些[？?]*$"
-    ), re.compile(r"(、[^、，。；]{1,14}){2,}")),
+    AskedValue(
+        "share",
+        "比例",
+        re.compile(r"比例|比重|占比|百分(?!百)|几成|(?<![效频功])率(是|为|要|达|多|有)"),
+        re.compile(r"\d[\d.]*\s*(%|％)|百分之|\d+成|百分点|全覆盖|全部|基本消除|100|\d+[:：]\d+"),
+    ),
+    AskedValue(
+        "items",
+        "具体内容",
+        re.compile(
+            rf"哪(些|(几|{_NUMBER})(个|项|类))[\u4e00-\u9fff]{{0,4}}(方面|内容|领域|方式|措施|渠道|类型|人群|行业|要求|项目|企业|地方|地区|地点)|具体(是|指|包括)(什么|哪些|哪)|"
+            rf"分别(是|指)(什么|哪)|(都)?包括哪些|哪({_NUMBER})(个|项|类)|都(是|有)哪些[？?]*$"
+        ),
+        re.compile(r"(、[^、，。；]{1,14}){2,}"),
+    ),
 )
-DATE_VALUE = re.compile(r"\d{4}\s*年|\d{1,2}\s*月|年底|月底|底前|之前|以前|持续推进|长期坚持|期间|时期|“十四五”|\d{4}—\d{4}")
+DATE_VALUE = re.compile(
+    r"\d{4}\s*年|\d{1,2}\s*月|年底|月底|底前|之前|以前|持续推进|长期坚持|期间|时期|“十四五”|\d{4}—\d{4}"
+)
 FIGURE_VALUE = re.compile(r"\d|[一二三四五六七八九十百千万两]+(个|家|座|条|项|处|台|所|批|倍)")
 
 _PLACE_SUFFIX = re.compile(r"(特别行政区|自治区|自治州|自治县|省|市|县|区|盟|州|港)$")
@@ -69,11 +108,15 @@ _QUESTION_WORDS = re.compile(
     r"请问|我想(知道|问)|能不能|能否|可以|是不是|有没有|是否|哪个|哪些|哪家|什么|怎么|怎样|如何|多少|几个|谁|吗|呢|吧|？|\?|。|的是|是"
 )
 # Words that say a question is about one of the documents themselves.
-_DOCUMENT_WORD = re.compile(r"方案|规划|纲要|通知|意见|文件|办法|公报|这个文|该文|本文|几号文|文号|这份|那份|哪份|哪一份")
+_DOCUMENT_WORD = re.compile(
+    r"方案|规划|纲要|通知|意见|文件|办法|公报|这个文|该文|本文|几号文|文号|这份|那份|哪份|哪一份"
+)
 _LEADING_WORDS = re.compile(r"^(按照|依照|依据|根据|关于|按|据|照|是|和|与|及|的|为|在|对|把|将|看)+")
 _UNIT_KIND_ASK = re.compile(r"(类|方面|系统|领域)?(的)?(部门|单位|机构|机关)")
 # A part of a question that asks (an interrogative word), and one that only sets a condition ("要是哪个区县没完成，…").
-_INTERROGATIVE = re.compile(r"哪|什么|啥|多少|几(?!乎)|谁|怎么|怎样|如何|吗|呢|是否|有没有|是不是|能不能|可不可以|会不会|[？?]")
+_INTERROGATIVE = re.compile(
+    r"哪|什么|啥|多少|几(?!乎)|谁|怎么|怎样|如何|吗|呢|是否|有没有|是不是|能不能|可不可以|会不会|[？?]"
+)
 _MIN_ASKING_CHARS = 4
 _CONDITION = re.compile(r"^(要是|如果|假如|假若|倘若|若是?|万一|一旦)")
 
@@ -114,7 +157,8 @@ class Question:
         return self.intent.meta_field
 
     def value_needed(self) -> re.Pattern[str] | None:
-        """What the answering text must hold for a figure or deadline question to be answered at all (beyond ASKED_VALUES)."""
+        """What the answering text must hold for a figure or deadline question to be answered at all (beyond
+        ASKED_VALUES)."""
         if self.intent.name == "deadline":
             return DATE_VALUE
         if self.intent.name == "figure" and not self.asks:
@@ -207,7 +251,9 @@ def counted_value(question: str, text: str) -> bool:
     """Does text hold a count of what the question counts ("多少吨" wants "… 万吨", "几个" any counted number)?"""
     asked = _COUNT_ASK.search(question)
     measure = asked.group(_COUNT_ASK.groups) if asked else None
-    if measure in ("人", "名") and re.search(r"\d\s*[%％]|百分之", text):  # how many people: a share of them answers too
+    if measure in ("人", "名") and re.search(
+        r"\d\s*[%％]|百分之", text
+    ):  # how many people: a share of them answers too
         return True
     generic = measure in (None, "个", "项", "类", "批", "次", "期")
     pattern = _COUNTED if generic else re.escape(measure or "")
@@ -257,4 +303,17 @@ def _canonical(doc_no: str) -> str:
     return canonical_doc_no(_LEADING_WORDS.sub("", doc_no))
 
 
-__all__ = ["ASKED_VALUES", "AskedValue", "CorpusFacts", "counted_value", "DATE_VALUE", "FIGURE_VALUE", "Question", "analyse", "list_size", "place_names", "place_words", "unit_mentions"]
+__all__ = [
+    "ASKED_VALUES",
+    "AskedValue",
+    "CorpusFacts",
+    "counted_value",
+    "DATE_VALUE",
+    "FIGURE_VALUE",
+    "Question",
+    "analyse",
+    "list_size",
+    "place_names",
+    "place_words",
+    "unit_mentions",
+]

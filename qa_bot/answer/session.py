@@ -25,7 +25,13 @@ class Turn:
 
     def to_fields(self) -> list[str | None]:
         """The turn as a short JSON-ready list (question and subject cut to TURN_TEXT_CHARS)."""
-        return [self.question[:TURN_TEXT_CHARS], self.kind, self.meta_field, self.doc_id, self.subject[:TURN_TEXT_CHARS]]
+        return [
+            self.question[:TURN_TEXT_CHARS],
+            self.kind,
+            self.meta_field,
+            self.doc_id,
+            self.subject[:TURN_TEXT_CHARS],
+        ]
 
     @classmethod
     def from_fields(cls, values: object) -> Turn | None:
@@ -43,7 +49,9 @@ class Turn:
 class SessionStore:
     """Least-recently-used sessions with a time-to-live; safe to share between request threads."""
 
-    def __init__(self, *, ttl_seconds: float = 1800, max_sessions: int = 10_000, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self, *, ttl_seconds: float = 1800, max_sessions: int = 10_000, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self.ttl = ttl_seconds
         self.max_sessions = max_sessions
         self._clock = clock

@@ -60,7 +60,9 @@ class SupportModel:
     embedder: str | None = None  # the embedder whose similarities it was fitted on; other embedders' differ in scale
 
     def probability(self, signals: Signals) -> float:
-        z = self.bias + sum(w * (x - m) / s for w, x, m, s in zip(self.weights, signals.values(), self.mean, self.scale, strict=True))
+        z = self.bias + sum(
+            w * (x - m) / s for w, x, m, s in zip(self.weights, signals.values(), self.mean, self.scale, strict=True)
+        )
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
     def supports(self, signals: Signals) -> bool:

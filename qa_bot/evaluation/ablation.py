@@ -68,9 +68,17 @@ def ablate(engine: Any, sets: dict[str, list[GoldQuestion]]) -> tuple[dict[str, 
 
 def markdown(baseline: dict[str, dict[str, float]], rows: list[AblationRow]) -> str:
     sets = list(baseline)
-    short = {"hit_at_1": "H@1", "hit_at_5": "H@5", "answer_accuracy": "ans", "answered_rate": "answered", "refusal_accuracy": "refusal"}
+    short = {
+        "hit_at_1": "H@1",
+        "hit_at_5": "H@5",
+        "answer_accuracy": "ans",
+        "answered_rate": "answered",
+        "refusal_accuracy": "refusal",
+    }
     out = ["| number (value) | " + " | ".join(sets) + " |", "|---|" + "---|" * len(sets)]
-    out.append("| baseline | " + " | ".join(" ".join(f"{short[f]} {baseline[s][f]:.3f}" for f in FIGURES) for s in sets) + " |")
+    out.append(
+        "| baseline | " + " | ".join(" ".join(f"{short[f]} {baseline[s][f]:.3f}" for f in FIGURES) for s in sets) + " |"
+    )
     for row in rows:
         cells = []
         for s in sets:

@@ -56,8 +56,10 @@ def signal_aucs(x: np.ndarray, y: np.ndarray) -> dict[str, float]:
 
 def curve_markdown(result: Fit, aucs: dict[str, float]) -> str:
     lines = [
-        f"Fitted on {result.samples} questions that pass the targeted checks ({result.positives} answerable); "
-        f"cross-validated AUC {result.cv_auc}; shipped threshold {result.model.threshold}.",
+        (
+            f"Fitted on {result.samples} questions that pass the targeted checks ({result.positives} answerable); "
+            f"cross-validated AUC {result.cv_auc}; shipped threshold {result.model.threshold}."
+        ),
         "",
         "| signal alone | AUC |",
         "|---|---|",
@@ -65,7 +67,11 @@ def curve_markdown(result: Fit, aucs: dict[str, float]) -> str:
         "",
         "| threshold | answered (answerable) | refused (unanswerable) |",
         "|---|---|---|",
-        *[f"| {p.threshold:.2f}{' ← shipped' if p.threshold == result.model.threshold else ''} | {p.answered:.3f} | {p.refused:.3f} |" for p in result.curve],
+        *[
+            f"| {p.threshold:.2f}{' ← shipped' if p.threshold == result.model.threshold else ''} | {p.answered:.3f} |"
+            f" {p.refused:.3f} |"
+            for p in result.curve
+        ],
     ]
     return "\n".join(lines) + "\n"
 

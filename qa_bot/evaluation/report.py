@@ -55,13 +55,22 @@ def markdown(result: EvalResult) -> str:
             f"{_pct(t['hit_at_5']) if answerable else '—'} | {_pct(t['answer_accuracy']) if answerable else '—'} | "
             f"{_pct(t['refusal_accuracy']) if t['unanswerable'] else '—'} |"
         )
-    out += ["", f"## 未命中的问题（{len(result.misses())}）", "", "| id | 问题 | 回复 | 应有依据 | 实际引用 |", "|---|---|---|---|---|"]
+    out += [
+        "",
+        f"## 未命中的问题（{len(result.misses())}）",
+        "",
+        "| id | 问题 | 回复 | 应有依据 | 实际引用 |",
+        "|---|---|---|---|---|",
+    ]
 
     def cell(text: str | None) -> str:
         return (text or "—").replace("|", "｜").replace("\n", " ")
 
     for o in result.misses():
-        out.append(f"| {o.id} | {cell(o.question)} | {cell(o.answer[:120])} | {cell(o.expected)} | {cell(o.cited_sections[0] if o.cited_sections else '')} |")
+        out.append(
+            f"| {o.id} | {cell(o.question)} | {cell(o.answer[:120])} | {cell(o.expected)} |"
+            f" {cell(o.cited_sections[0] if o.cited_sections else '')} |"
+        )
     return "\n".join(out) + "\n"
 
 

@@ -101,7 +101,11 @@ class EvalResult:
         return {"p50": pct(0.5), "p95": pct(0.95), "p99": pct(0.99), "max": round(values[-1], 1)}
 
     def misses(self) -> list[Outcome]:
-        return [o for o in self.outcomes if (o.answerable and not (o.answer_ok and o.hit_rank == 1)) or (not o.answerable and o.found)]
+        return [
+            o
+            for o in self.outcomes
+            if (o.answerable and not (o.answer_ok and o.hit_rank == 1)) or (not o.answerable and o.found)
+        ]
 
     def passed_ids(self) -> list[str]:
         return [o.id for o in self.outcomes if (o.answer_ok if o.answerable else not o.found)]
@@ -122,9 +126,15 @@ class EvalResult:
         m = self.metrics()
         lines = [
             f"问题集 {self.gold_name}：{m['questions']} 题（可回答 {m['answerable']}，不可回答 {m['unanswerable']}）",
-            f"检索  Hit@1 {m['hit_at_1']:.3f}  Hit@5 {m['hit_at_5']:.3f}  MRR {m['mrr']:.3f}  文件准确率 {m['doc_accuracy']:.3f}",
-            f"回答  准确率 {m['answer_accuracy']:.3f}  作答率 {m['answered_rate']:.3f}  拒答准确率 {m['refusal_accuracy']:.3f}  "
-            f"短问题回复中位长度 {m['median_reply_chars_short']} 字",
+            (
+                f"检索  Hit@1 {m['hit_at_1']:.3f}  Hit@5 {m['hit_at_5']:.3f}  MRR {m['mrr']:.3f}  文件准确率"
+                f" {m['doc_accuracy']:.3f}"
+            ),
+            (
+                f"回答  准确率 {m['answer_accuracy']:.3f}  作答率 {m['answered_rate']:.3f}  拒答准确率"
+                f" {m['refusal_accuracy']:.3f}  "
+                f"短问题回复中位长度 {m['median_reply_chars_short']} 字"
+            ),
             "延迟  " + "  ".join(f"{k} {v} ms" for k, v in self.latency().items()),
             "",
             f"{'类型':<14}{'题数':>6}{'Hit@1':>8}{'Hit@5':>8}{'回答':>8}{'拒答':>8}",
