@@ -641,6 +641,8 @@ def test_data_dir_is_created(mini_index: Path, tmp_path: Path, mini_engine: QaEn
         "/nope.html",
         "/miniprogram/config.js",
         "/miniprogram/",
+        "/test/fetch.test.js",
+        "/tools/sync-client.js",
         "/.gitignore",
         "/%2e%2e/%2e%2e/etc/passwd",
     ],

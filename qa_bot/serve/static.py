@@ -1,4 +1,5 @@
-"""The chat page: web/ served at "/" with exact MIME types, never web/miniprogram/ or dotfiles, never over API paths."""
+"""The chat page: web/ served at "/" with exact MIME types, never web/miniprogram/, web/test/, web/tools/ or dotfiles,
+never over API paths."""
 
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ MEDIA_TYPES = {
     ".ico": "image/x-icon",
     ".webmanifest": "application/manifest+json",
 }
-HIDDEN_FOLDERS = frozenset({"miniprogram"})
+HIDDEN_FOLDERS = frozenset({"miniprogram", "test", "tools"})  # the mini-program, the Node tests, the copy script
 
 
 def default_web_dir() -> Path:
