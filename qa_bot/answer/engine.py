@@ -24,6 +24,7 @@ from qa_bot.answer.support import Signals, SupportModel
 from qa_bot.errors import BadQuestion
 from qa_bot.index.embedders import Embedder, make_embedder
 from qa_bot.index.loaded import LoadedIndex, load_index
+from qa_bot.index.passages import Record
 from qa_bot.ledger import Task
 from qa_bot.retrieve import Citation, Filters, Hit, Retriever
 from qa_bot.retrieve.backend import open_backend
@@ -41,6 +42,9 @@ class AnswerPolicy:
     table_row_bonus: float = 0.15  # table intents prefer indicator rows
     units_bonus: float = 0.1  # who-intents prefer clauses with a responsibility note
     lead_bonus: float = 0.1  # who-leads questions prefer clauses naming a lead unit
+    heading_bonus: float = 0.2  # the question names a task by (part of) its heading
+    follow_up_doc_bonus: float = 0.15  # a follow-up stays in the document of the previous turn
+    choose_gap: float = 0.25  # how far below the best hit a hit holding the intent's evidence may rank and be chosen
     min_title_coverage: float = 0.5  # a document question must match the chosen document's title this well
     sentence_term_weight: float = 0.3  # sentence choice: lexical share beside the sentence vector's similarity
     sentence_value_bonus: float = 0.15  # sentence choice: a sentence holding the asked-for value
@@ -56,6 +60,11 @@ _FOLLOW_UP_START = re.compile(r"^(那么|那(?!个)|还有|另外|再问一下|�
 _FOLLOW_UP_END = re.compile(r"(呢|怎么样|如何)[？?。]*$")
 _INTENT_ANCHORS = {"lead": "牵头单位", "units": "责任单位", "deadline": "时间", "figure": "目标", "table": "指标"}
 
+_NOT_SUBJECT = re.compile(
+    r"[，。？！?!、：；\s]|哪个|哪些|哪家|哪几|什么|多少|谁|怎么|如何|是否|有没有|是不是|吗|呢|吧|请问|"
+    r"单位|部门|牵头|负责|责任|主管|时候|时间|何时|目标|要求|一下|是|的|了|由|要|在|和|与|及|那么|那|还有"
+)
+_MIN_PHRASE = 3
 
 
 
@@ -168,12 +177,12 @@ class QaEngine:
         return cls(settings, index, embedder)
 
     # -- understanding ------------------------------------------------------------------------------------------------
-    def understand(self, text: str, previous: Turn | None = None) -> tuple[Question, str]:
-        """The analysed question and the retrieval query (a follow-up's subject with its intent's anchor word)."""
+    def understand(self, text: str, previous: Turn | None = None) -> tuple[Question, str, str | None]:
+        """The analysed question, the retrieval query, and the document a follow-up continues."""
         question = analyse(text, self.corpus)
         question = replace(question, doc_nos=tuple(self.judge._known_doc_no(d) for d in question.doc_nos))
         if previous is None or not looks_like_follow_up(question.text):
-            return question, question.text
+            return question, question.text, None
         subject = _FOLLOW_UP_END.sub("", _FOLLOW_UP_START.sub("", question.text)).strip("，,？? ")
         intent = question.intent
         if intent.name == "content":
@@ -181,10 +190,10 @@ class QaEngine:
                 (i for i in BY_NAME.values() if i.meta_field and i.meta_field == previous.meta_field), intent
             )
         query = f"{subject} {_INTENT_ANCHORS.get(intent.name, '')}".strip()
-        return replace(question, intent=intent, subject=subject, flags=frozenset({"follow_up"})), query
+        return replace(question, intent=intent, subject=subject, flags=frozenset({"follow_up"})), query, previous.doc_id
 
     # -- retrieval preferences ----------------------------------------------------------------------------------------
-    def _bonus(self, question: Question) -> np.ndarray:
+    def _bonus(self, question: Question, follow_doc: str | None) -> np.ndarray:
         p = self.policy
         bonus = np.zeros(len(self.index.records), dtype=np.float32)
         named = self.judge.named_documents(question)
@@ -201,6 +210,24 @@ class QaEngine:
             bonus += p.units_bonus * self.judge.has_units
             if "牵头" in question.text:
                 bonus += p.lead_bonus * self.judge.has_lead
+        if follow_doc:
+            bonus += p.follow_up_doc_bonus * (self.judge.doc_of == follow_doc)
+        return bonus
+
+    def _heading_bonus(self, query: str) -> Callable[[Record], float] | None:
+        """When a question is essentially a task's name ("那冷链寄递呢？", "冷链寄递谁牵头"), prefer the clause whose
+        own heading carries that name. A phrase of the document's title names the whole document, not a task."""
+        phrases = [p for p in _NOT_SUBJECT.split(normalize_text(query)) if len(p) >= _MIN_PHRASE]
+        if len(phrases) != 1 or not self.policy.heading_bonus:
+            return None
+        phrase = phrases[0]
+        weight = self.policy.heading_bonus
+
+        def bonus(record: Record) -> float:
+            if phrase in self.judge.titles.get(record.doc_id, ""):
+                return 0.0
+            return weight if phrase in record.section.rsplit(" > ", 1)[-1] else 0.0
+
         return bonus
 
     # -- evidence -----------------------------------------------------------------------------------------------------
@@ -223,11 +250,11 @@ class QaEngine:
         top_k = self._top_k(top_k)
         session_id = session_id or uuid.uuid4().hex
         previous = context if context is not None else self.sessions.get(session_id)
-        analysed, query = self.understand(text, previous)
+        analysed, query, follow_doc = self.understand(text, previous)
         query_vector = self.embedder.embed_query(normalize_text(query))
         result = self.retriever.search(
-            query, max(top_k, 5), filters, query_vector=query_vector, bonus=self._bonus(analysed),
-            promote_sentences=analysed.intent.prefer is None,
+            query, max(top_k, 5), filters, query_vector=query_vector, bonus=self._bonus(analysed, follow_doc),
+            candidate_bonus=self._heading_bonus(query), promote_sentences=analysed.intent.prefer is None,
         )
         hits = result.hits
 
@@ -414,12 +441,13 @@ class QaEngine:
 
     def search(self, query: Any, *, top_k: int | None = None, filters: Filters | None = None) -> list[Citation]:
         text = check_question(query, self.settings.max_question_chars)
-        analysed, _ = self.understand(text)
+        analysed, _, _ = self.understand(text)
         result = self.retriever.search(
             analysed.text,
             self._top_k(top_k),
             filters,
-            bonus=self._bonus(analysed),
+            bonus=self._bonus(analysed, None),
+            candidate_bonus=self._heading_bonus(analysed.text),
             promote_sentences=analysed.intent.prefer is None,
         )
         return [h.citation(self.index) for h in result.hits]

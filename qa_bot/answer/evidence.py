@@ -396,11 +396,14 @@ class EvidenceJudge:
             bigram_coverage=bigram_share(asked, record.text + record.context),
         )
 
-    def _holds(self, question: Question, hit: Hit) -> bool:
-        """Does this hit hold what the question needs: its years, terms, place and the asked-for value?"""
+    def _holds(self, question: Question, hit: Hit, *, units: bool) -> bool:
+        """Does this hit hold what the question needs: its years, the asked-for value, and (`units`) a
+        responsibility note?"""
         record = self.index.records[hit.record]
         scope = self._scope(record)
         if question.years and record.kind != "header" and any(str(y) not in scope for y in question.years):
+            return False
+        if units and question.intent.prefer in ("units", "lead") and not self.has_units[hit.record]:
             return False
         if any(not _mentions(scope, code) for code in question.codes) or any(q not in scope for q in question.quoted):
             return False
@@ -409,8 +412,8 @@ class EvidenceJudge:
         return self.missing_value(question, record, None) is None
 
     def _choose(self, question: Question, hits: list[Hit]) -> Hit:
-        """The hit to answer from: the card whose title a document question names; for any other question the best
-        clause (cards last), or, when the question names a year the best one lacks, the first of five that holds it."""
+        """The hit to answer from: the best one, unless a close runner-up holds what the intent needs and it does not
+        (a who-question first looks for a clause with a responsibility note)."""
         top = hits[0]
         if question.kind == "meta" and not question.doc_nos:  # a document question: the card whose title it names
             cards = [h for h in hits[:5] if self.index.records[h.record].kind == "header"]
@@ -426,9 +429,14 @@ class EvidenceJudge:
             if clauses:
                 hits = clauses + [h for h in hits if h not in clauses]
                 top = hits[0]
-        if question.years and not self._holds(question, top):
-            # The year a question names is a strong cue: any of the first five that holds it.
-            return next((h for h in hits[:5] if self._holds(question, h)), top)
+        gap = self.policy.choose_gap
+        close = [h for h in hits[:5] if h is top or (h.score >= top.score - gap and h.coverage >= top.coverage - gap)]
+        for units in (True, False):
+            for hit in close:
+                if self._holds(question, hit, units=units):
+                    return hit
+        if question.years:  # the year a question names is a strong cue: any of the first five that holds it
+            return next((h for h in hits[:5] if self._holds(question, h, units=False)), top)
         return top
 
     def unit_tasks(self, question: Question) -> list[Task]:

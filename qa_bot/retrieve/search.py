@@ -3,12 +3,14 @@ tuned weights (or RRF), plus the question's bonuses, within filters."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from qa_bot.index.embedders import Embedder
 from qa_bot.index.loaded import LoadedIndex
+from qa_bot.index.passages import Record
 from qa_bot.retrieve.backend import SearchBackend, open_backend
 from qa_bot.retrieve.citation import Citation
 from qa_bot.retrieve.filters import Filters
@@ -92,6 +94,7 @@ class Retriever:
         *,
         query_vector: np.ndarray | None = None,
         bonus: np.ndarray | None = None,
+        candidate_bonus: Callable[[Record], float] | None = None,
         promote_sentences: bool = True,
     ) -> SearchResult:
         """Top records for query. `bonus` (one value per record) is added to the fused score of candidates;
@@ -117,6 +120,10 @@ class Retriever:
         fused = self.fusion.fuse(found.bm25, dense)
         if bonus is not None:
             fused = fused + bonus[candidates]
+        if candidate_bonus is not None:
+            fused = fused + np.array(
+                [candidate_bonus(self.index.records[int(r)]) for r in candidates], dtype=np.float32
+            )
         order = self._newest_first(query, np.argsort(-fused, kind="stable"), candidates)
         if promote_sentences:
             order = self._with_closest_sentences(order, candidates, sentence_best)
