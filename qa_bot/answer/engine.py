@@ -276,33 +276,22 @@ class QaEngine:
                 signals=signals,
             )
 
+        def document_fact(fact: str) -> Reply:
+            """A reply composed from the document records themselves, citing the search's hits."""
+            citations = [h.citation(self.index) for h in hits[:top_k]]
+            return Reply(fact + "。", True, citations, analysed, session_id, latency(), hits=hits)
+
         if analysed.intent.name == "doc_compare":
             named = self.judge.named_documents(analysed, every=True)
             docs = [self.index.doc_by_id[d] for d in named] if len(named) >= 2 else self.index.documents
             fact = COMPOSERS["documents"](Evidence(analysed, "header", "", None, None, documents=docs))
             if fact is not None:
-                return Reply(
-                    fact + "。",
-                    True,
-                    [h.citation(self.index) for h in hits[:top_k]],
-                    analysed,
-                    session_id,
-                    latency(),
-                    hits=hits,
-                )
+                return document_fact(fact)
         if analysed.intent.name == "gazette":
             fact = COMPOSERS["gazette"](Evidence(analysed, "header", "", None, None, documents=self.index.documents))
             if fact is None or analysed.asks or "期" not in analysed.text + fact:
                 return not_found("公报只载明刊期和所收文件")
-            return Reply(
-                fact + "。",
-                True,
-                [h.citation(self.index) for h in hits[:top_k]],
-                analysed,
-                session_id,
-                latency(),
-                hits=hits,
-            )
+            return document_fact(fact)
         if analysed.intent.name == "unit_tasks":
             tasks = self.judge.unit_tasks(analysed)
             if tasks:
