@@ -101,7 +101,7 @@ def pg_server():
 
 @pytest.fixture(scope="session")
 def answers_engine(tmp_path_factory: pytest.TempPathFactory, embed_cache_dir: Path):
-    """An engine over tests/fixtures/answers-gazette.txt: one document built to exercise each class of answer."""
+    """An engine over tests/fixtures/answers-gazette.txt: two documents built to exercise each class of answer."""
     from qa_bot.answer.engine import QaEngine
     from qa_bot.settings import Settings
 

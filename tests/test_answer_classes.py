@@ -59,6 +59,32 @@ def test_a_units_tasks_across_the_document(answers_engine) -> None:
     assert "推进物流减排" not in reply.answer  # there it is responsible, not lead
 
 
+def test_the_tasks_no_other_unit_shares(answers_engine) -> None:
+    sole = answers_engine.ask("有没有哪项工作是只写了我们住建局一家负责的？")
+    shared = answers_engine.ask("市商务局单独负责哪些工作？")
+    assert sole.found and "只由市住房城乡建设局承担" in sole.answer and "治理城区内涝" in sole.answer, sole.answer
+    assert shared.found and shared.answer.startswith("没有只由市商务局单独承担的任务"), shared.answer
+    assert "发展冷链物流" in shared.answer
+
+
+def test_a_count_of_a_units_tasks(answers_engine) -> None:
+    reply = answers_engine.ask("市发展改革委牵头的事一共有几项？")
+    assert reply.found and "牵头1项" in reply.answer and "完善物流金融服务" in reply.answer, reply.answer
+
+
+def test_tasks_of_units_named_by_kind_or_short_name(answers_engine) -> None:
+    police = answers_engine.ask("公安部门要配合做什么？")
+    bank = answers_engine.ask("人行在这个方案里有哪些任务？")
+    assert police.found and "市公安局" in police.answer and "完善物流金融服务" in police.answer, police.answer
+    assert bank.found and "人民银行示例市中心支行" in bank.answer and "完善物流金融服务" in bank.answer, bank.answer
+
+
+def test_a_unit_named_in_a_question_is_no_title_word(answers_engine) -> None:
+    """"市生态环境局在城乡物流方案里…" names the 物流 plan; 生态环境 in the unit's name names no 生态环境保护规划."""
+    reply = answers_engine.ask("我们市生态环境局在城乡物流方案里牵头哪些工作？")
+    assert reply.found and "推进物流减排" in reply.answer and "加强生态环境监测" not in reply.answer, reply.answer
+
+
 def test_basis_documents_with_their_doc_no(answers_engine) -> None:
     reply = answers_engine.ask("城乡物流提升实施方案依据的省政府文件文号是什么？")
     assert reply.found, reply.answer
@@ -100,6 +126,12 @@ def test_ordinary_words_that_jieba_tags_as_places_are_no_other_place(answers_eng
         assert "河里" not in reply.reason and "城里" not in reply.reason, reply.answer
     other_city = answers_engine.ask("沈阳市冷链物流由哪个单位牵头？")
     assert other_city.found is False and "沈阳" in other_city.reason
+
+
+def test_generic_words_that_jieba_joins_into_a_place_name_are_no_place(answers_engine) -> None:
+    """"全市和县区" splits as 全市/和县/区: 和县 followed by 区 is two generic words, not a county elsewhere."""
+    reply = answers_engine.ask("全市和县区的排水管网改造什么时候完成？")
+    assert reply.found and "2026" in reply.answer, reply.answer
 
 
 def test_the_sentence_that_holds_the_asked_figure(answers_engine) -> None:

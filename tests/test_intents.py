@@ -6,7 +6,7 @@ import pytest
 
 from qa_bot.answer.engine import looks_like_follow_up
 from qa_bot.answer.intents import INTENTS
-from qa_bot.answer.question import CorpusFacts, analyse
+from qa_bot.answer.question import ASKED_VALUES, CorpusFacts, analyse
 
 UNITS = CorpusFacts(
     units=(
@@ -37,6 +37,10 @@ ROWS = [
         ("市邮政管理局牵头哪些工作？", "unit_tasks"),
         ("我们市商务局在哪些文件里有任务", "unit_tasks"),
         ("这期公报给我们市供销社安排了什么工作？", "unit_tasks"),
+        ("市发展改革委牵头的事一共有几项？", "unit_tasks"),  # a count of a unit's tasks
+        ("市商务局牵头的是哪几项？", "unit_tasks"),
+        ("公安部门要配合做什么？", "unit_tasks"),  # units named by their kind
+        ("有没有哪条是只写了我们市商务局一家负责的？", "unit_tasks"),  # tasks no other unit shares
         ("物流金融服务这项，除了市发展改革委，还有哪些单位负责？", "exclusion"),
         ("物流金融服务有哪些金融部门参与？", "unit_kind"),
         ("市公安局是物流金融服务的责任单位吗", "unit_check"),
@@ -73,17 +77,29 @@ def test_every_intent_has_a_row_above() -> None:
         ("优良天数比例要达到多少", "share"),
         ("“三个短板”具体指哪三个方面", "items"),
         ("科技馆开放时间是几点", "hours"),
+        ("预警短信发到哪个号码", "phone"),
+        ("服务站的负责人叫啥", "person"),
     ],
 )
 def test_asked_values(question: str, asked: str) -> None:
     assert asked in {v.name for v in analyse(question).asks}
 
 
-@pytest.mark.parametrize("question", ["盘活资金可以用在哪些地方", "调查评估要在哪年完成", "哪几个部门负责冷链物流"])
+@pytest.mark.parametrize(
+    "question", ["盘活资金可以用在哪些地方", "调查评估要在哪年完成", "哪几个部门负责冷链物流", "市里办的技能大赛叫啥名"]
+)
 def test_words_that_only_look_like_asked_values(question: str) -> None:
-    """"在哪年" asks a year, not a place; "哪几个部门" asks for the units, not a count."""
+    """"在哪年" asks a year, not a place; "哪几个部门" asks for the units, not a count; a contest's name is no
+    person's."""
     asks = {v.name for v in analyse(question, UNITS).asks}
-    assert "place" not in asks and "count" not in asks
+    assert "place" not in asks and "count" not in asks and "person" not in asks
+
+
+def test_a_count_of_households_is_no_sum_of_money() -> None:
+    money = next(v for v in ASKED_VALUES if v.name == "money")
+    assert money.holds is not None
+    assert not money.holds.search("已完成2.4万户散煤替代，造林63.25万亩")
+    assert money.holds.search("安排补贴资金5000万，每户补贴2000元")
 
 
 @pytest.mark.parametrize(

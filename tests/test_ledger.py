@@ -111,6 +111,10 @@ def test_units_are_grouped_by_kind(seed: Ledger) -> None:
         ("锦州市财政局", "市财政局"),
         ("各县（市）区", "各县（市）区政府（管委会）"),
         ("市邮政管理局", "市邮政管理局"),
+        ("邮政局", "市邮政管理局"),  # the vocabulary's short form
+        ("人行", "中国人民银行锦州市中心支行"),  # a national body's branch by the body's short name
+        ("妇联", "市妇联"),  # two characters, left of 市
+        ("县区政府", "各县（市）区政府（管委会）"),  # without brackets and 各
     ],
 )
 def test_any_alias_resolves(seed: Ledger, typed: str, canonical: str) -> None:
@@ -120,7 +124,7 @@ def test_any_alias_resolves(seed: Ledger, typed: str, canonical: str) -> None:
 def test_unknown_unit_gets_the_closest_names(seed: Ledger) -> None:
     resolution = seed.resolve_unit("市财政厅")
     assert resolution.name is None and "市财政局" in resolution.closest
-    assert seed.resolve_unit("邮政局").closest[0] == "市邮政管理局"  # before the alike 市财政局
+    assert seed.resolve_unit("邮管局").closest[0] == "市邮政管理局"  # before the alike 市财政局
     with pytest.raises(UnknownUnit) as raised:
         seed.tasks("市邮政局管理")
     assert "市邮政管理局" in raised.value.closest

@@ -37,6 +37,7 @@ class Evidence:
     ranked_sentences: list[str] = field(default_factory=list)
     documents: list[Document] = field(default_factory=list)
     tasks: list[Task] = field(default_factory=list)  # for unit_tasks: every clause naming the unit
+    shared_only: bool = False  # asked for the tasks no other unit shares, and every one of them is shared
 
 
 def citation_suffix(citation: Citation, *, levels: int = 2) -> str:
@@ -116,17 +117,31 @@ def _full(lead: list[str], responsible: list[str]) -> str:
 
 def unit_tasks(ev: Evidence) -> str | None:
     """A unit's tasks across the documents: how many, as lead or not, grouped by document (the ledger's view)."""
-    if not ev.tasks or not ev.question.named_units:
+    if not ev.tasks:
         return None
-    unit = ev.tasks[0].unit or ev.question.named_units[0]
+    units = list(dict.fromkeys(t.unit for t in ev.tasks))
+    unit = "、".join(units)
     by_doc: dict[str, list[Task]] = {}
     for task in ev.tasks:
         by_doc.setdefault(task.title, []).append(task)
     leads = sum(1 for t in ev.tasks if t.role == "lead")
     head = f"{unit}在{len(by_doc)}份文件中有{len(ev.tasks)}项任务" + (f"（牵头{leads}项）" if leads else "")
+    if ev.shared_only:
+        head = f"没有只由{unit}单独承担的任务：{head}，都与其他单位共同承担"
+    elif "sole_unit" in ev.question.flags:
+        head = f"只由{unit}承担（没有其他单位）的任务{len(ev.tasks)}项"
+    if len(ev.tasks) == 1:  # one task: what the clause says, not only its name
+        task = ev.tasks[0]
+        said = _strip_heading(task.text).removeprefix(task.task).lstrip("。；; ").split("。")[0]
+        said = said if len(said) <= FACT_MAX else said[:FACT_MAX] + "……"
+        role = "（牵头）" if task.role == "lead" else ""
+        return f"{head}：《{task.title}》{task.section.rsplit(' > ', 1)[-1]}{role}：{said}"
     items = []
     for title, tasks in by_doc.items():
-        names = [t.task + ("（牵头）" if t.role == "lead" else "") for t in tasks[:MAX_LISTED_TASKS]]
+        names = [
+            t.task + ("（牵头）" if t.role == "lead" else "") + (f"（{t.unit}）" if len(units) > 1 else "")
+            for t in tasks[:MAX_LISTED_TASKS]
+        ]
         more = f"等{len(tasks)}项" if len(tasks) > MAX_LISTED_TASKS else ""
         items.append(f"《{title}》：{'；'.join(names)}{more}")
     return head + "：" + "。".join(items)

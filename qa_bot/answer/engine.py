@@ -25,11 +25,11 @@ from qa_bot.errors import BadQuestion
 from qa_bot.index.embedders import Embedder, make_embedder
 from qa_bot.index.loaded import LoadedIndex, load_index
 from qa_bot.index.passages import Record
-from qa_bot.ledger import Task
 from qa_bot.retrieve import Citation, Filters, Hit, Retriever
 from qa_bot.retrieve.backend import open_backend
 from qa_bot.settings import Settings
 from qa_bot.text.normalize import CONTROL_CHARACTERS, normalize_text
+from qa_bot.text.vocabulary import UNIT_KINDS
 
 
 @dataclass(frozen=True)
@@ -295,7 +295,9 @@ class QaEngine:
         if analysed.intent.name == "unit_tasks":
             tasks = self.judge.unit_tasks(analysed)
             if tasks:
-                return self._answer_tasks(analysed, tasks, hits, session_id, top_k, latency)
+                sole = self.judge.sole_tasks(analysed, tasks) if "sole_unit" in analysed.flags else tasks
+                evidence = Evidence(analysed, "ledger", "", None, None, tasks=sole or tasks, shared_only=not sole)
+                return self._answer_tasks(evidence, hits, session_id, top_k, latency)
             analysed = replace(analysed, intent=BY_NAME["content"], flags=analysed.flags | {"unit_in_text"})
         chosen = self.judge._choose(analysed, hits) if hits else None
         if chosen is None:
@@ -361,8 +363,14 @@ class QaEngine:
         if reason is None and "unit_in_text" in question.flags:
             # No responsibility note gives the unit a task: only a clause that itself names the unit can say what it
             # does.
-            unit = question.named_units[0]
-            if unit not in record.text and re.sub(r"^(市委|市)", "", unit) not in record.text:
+            if question.named_units:
+                unit = question.named_units[0]
+                known = self.index.ledger.unit(unit)
+                names: tuple[str, ...] = (unit, re.sub(r"^(市委|市)", "", unit), *(known.aliases if known else ()))
+            else:  # units named by their kind ("公安部门")
+                unit = f"{question.unit_kind}部门"
+                names = UNIT_KINDS.get(question.unit_kind or "", ())
+            if not any(name in record.text for name in names):
                 reason = f"相关条款没有提到{unit}"
         if reason is not None or record.kind == "header":
             return Verdict(hit, ranked, reason, None, 1.0 if reason is None else 0.0)
@@ -390,9 +398,9 @@ class QaEngine:
             return COMPOSERS["sentence"](evidence)
         return fact
 
-    def _answer_tasks(self, question: Question, tasks: list[Task], hits: list[Hit], session_id: str, top_k: int,
+    def _answer_tasks(self, evidence: Evidence, hits: list[Hit], session_id: str, top_k: int,
                       latency: Callable[[], float]) -> Reply:
-        evidence = Evidence(question, "ledger", "", None, None, tasks=tasks)
+        question, tasks = evidence.question, evidence.tasks
         fact = COMPOSERS["unit_tasks"](evidence) or ""
         # Every listed task cites its clause: those the search found first, in its order, then the rest in the ledger's.
         task_ids = list(dict.fromkeys(t.chunk_id for t in tasks))

@@ -34,7 +34,7 @@ from qa_bot.retrieve import Hit
 from qa_bot.text.normalize import normalize_text
 from qa_bot.text.patterns import DOC_NO as DOC_NO_ANY
 from qa_bot.text.patterns import match_heading
-from qa_bot.text.vocabulary import GENERIC_PLACES, STOPWORDS, SYNONYM_GROUPS
+from qa_bot.text.vocabulary import GENERIC_PLACES, STOPWORDS, SYNONYM_GROUPS, UNIT_KINDS
 
 if TYPE_CHECKING:
     from qa_bot.answer.engine import AnswerPolicy
@@ -129,10 +129,12 @@ class EvidenceJudge:
         """The units a text names, by any alias the ledger knows (市发改委, 中国人民银行…), as the notes spell them."""
         ledger = self.index.ledger
         named = list(unit_mentions(text, self.corpus.units))
+        seen = {ledger.resolve_unit(raw).name for raw in named}
         for unit in ledger.mentions(text):
-            for raw in self.corpus.units:
-                if raw not in named and ledger.resolve_unit(raw).name == unit.name:
-                    named.append(raw)
+            if unit.name not in seen:  # one spelling per unit
+                seen.add(unit.name)
+                spelled = (r for r in self.corpus.units if ledger.resolve_unit(r).name == unit.name)
+                named.append(next(spelled, unit.name))
         return tuple(named)
 
     def _known_doc_no(self, doc_no: str) -> str:
@@ -146,6 +148,8 @@ class EvidenceJudge:
         `every` document named)."""
         by_no = [d.doc_id for d in self.index.documents if d.doc_no in question.doc_nos]
         text = DOC_NO_ANY.sub(" ", question.text)
+        for unit in question.named_units:  # a unit's name is no title word (市生态环境局 names no 生态环境规划)
+            text = text.replace(unit, " ").replace(re.sub(r"^(市委|市)", "", unit), " ")
         scores = {
             doc_id: max((_common_run(text, t) for t in terms if t in self.corpus.title_terms), default=0)
             for doc_id, terms in self._title_terms.items()
@@ -360,6 +364,8 @@ class EvidenceJudge:
         for place in question.places:
             if place[0] in "各全本我该外省市县区" or place in self._home_places or place in scope:
                 continue
+            if re.search(rf"{re.escape(place)}[市县区]", question.text) and place[-1] in "市县区":
+                continue  # a split of two generic words ("全市和县区" → 和县), not a name
             suffixed = re.compile(rf"{re.escape(place)}(市|省|县|区|州|镇|乡|村)")
             if suffixed.search(question.text) or self._corpus_place(place):
                 return place
@@ -440,17 +446,33 @@ class EvidenceJudge:
         return top
 
     def unit_tasks(self, question: Question) -> list[Task]:
-        """The named unit's tasks from the ledger (any alias), filtered by the role and the document the question
-        names."""
-        mentioned = self.index.ledger.mentions(question.text)
-        if not mentioned:
+        """The named unit's tasks from the ledger (any alias), or those of every unit of the kind the question names
+        ("公安部门"), filtered by the role and the document the question names."""
+        ledger = self.index.ledger
+        mentioned = ledger.mentions(question.text)
+        if mentioned:
+            units = [mentioned[0].name]
+        elif question.unit_kind:
+            marks = UNIT_KINDS.get(question.unit_kind, (question.unit_kind,))
+            units = [u.name for u in ledger.units() if any(m in u.name for m in marks)]
+        else:
             return []
         named = self.named_documents(question)
         role = "lead" if _ROLE_LEAD.search(question.text) and not _ROLE_HELP.search(question.text) else None
-        tasks = [t for t in self.index.ledger.tasks(mentioned[0].name, role=role) if not named or t.doc_id in named]
+        tasks = [t for u in units for t in ledger.tasks(u, role=role) if not named or t.doc_id in named]
         if _ROLE_HELP.search(question.text) and not _ROLE_LEAD.search(question.text):
             tasks = [t for t in tasks if t.role != "lead"]
         return tasks
+
+    def sole_tasks(self, question: Question, tasks: list[Task]) -> list[Task]:
+        """The tasks no other unit shares ("只写了我们一家的"); with "市直", no other city department."""
+        ledger = self.index.ledger
+
+        def counted(name: str) -> bool:
+            unit = ledger.unit(name)
+            return "市直" not in question.text or (unit is not None and unit.kind_key == "city")
+
+        return [t for t in tasks if not any(counted(u) for u in t.co_units)]
 
 
 __all__ = ["EvidenceJudge"]

@@ -50,6 +50,10 @@ def _unit_kind(c: Cues) -> bool:
     return c.unit_kind is not None
 
 
+# "只写了我们一家负责的是哪条": the tasks no other unit shares.
+SOLE_UNIT = re.compile(
+    r"只(写|列|有|由|是)?了?.{0,12}一家|(一家|单独|独自|独立)(单位)?(负责|牵头|承担|完成)|没有(其他|别的)(单位|部门)"
+)
 # Words that ask about units (who does it).
 _ASKS_UNITS = r"(单位|部门|机构|机关|谁|哪家|哪些局|哪个局)"
 _YES_NO = r"(吗|是否|有没有|是不是|在不在|算不算|参与没|有份)"
@@ -168,11 +172,15 @@ INTENTS: tuple[Intent, ...] = (
         "unit_tasks",
         "units",
         re.compile(
-            r"(哪些|哪项|哪几项|什么|啥)(工作|任务|事|行动|职责)|(要|需要|得)(干|做|负责|承担|配合)(什么|啥|哪些)|(负责|承担|牵头|配合|参与)(什么|啥|哪些|哪项)|"
-            r"哪些文件|(涉及|出现|有任务).{0,8}(文件|哪些)|有多少项.{0,4}(任务|工作)|几项(牵头)?任务|"
-            r"(安排|布置|分配|部署|交给|派)(了|给)?.{0,6}(哪些|什么|啥)?(工作|任务|活)|让.{0,6}(做|干)(什么|啥|哪些)"
+            r"(哪些|哪项|哪几项|什么|啥)(工作|任务|事|行动|职责|分工|活)|(要|需要|得)(干|做|负责|承担|配合)(什么|啥|哪些)|"
+            r"(负责|承担|牵头|配合|参与)(的)?(是)?(什么|啥|哪些|哪项|哪几项|哪条|哪几条)|有没有哪(项|条)|"
+            r"哪些文件|(涉及|出现|有任务).{0,8}(文件|哪些)|"
+            r"(牵头|负责|配合|参与|列为|列进|列入|承担|分到|分工|任务|条目|事).{0,12}(几|多少)(项|条|件)|"
+            r"(安排|布置|分配|部署|交给|派)(了|给)?.{0,6}(哪些|什么|啥)?(工作|任务|活)|让.{0,6}(做|干)(什么|啥|哪些)|"
+            r"(配合|负责|参与|协助)(做|干)(什么|啥|哪些)|" + SOLE_UNIT.pattern
         ),
-        lambda c: len(c.named_units) == 1 and c.unit_kind is None,
+        # one unit by name, or units by their kind ("公安部门要配合做什么")
+        lambda c: (len(c.named_units) == 1 and c.unit_kind is None) or (not c.named_units and c.unit_kind is not None),
         prefer="units",
         needs_units=True,
         compose="unit_tasks",
@@ -273,4 +281,4 @@ def recognise(cues: Cues) -> Intent:
     return BY_NAME["content"]
 
 
-__all__ = ["BY_NAME", "INTENTS", "Cues", "Intent", "recognise"]
+__all__ = ["BY_NAME", "INTENTS", "SOLE_UNIT", "Cues", "Intent", "recognise"]

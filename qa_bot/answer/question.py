@@ -17,7 +17,7 @@ from functools import lru_cache
 import jieba
 import jieba.posseg
 
-from qa_bot.answer.intents import BY_NAME, Cues, Intent, recognise
+from qa_bot.answer.intents import BY_NAME, SOLE_UNIT, Cues, Intent, recognise
 from qa_bot.text.normalize import normalize_text
 from qa_bot.text.patterns import CN_NUM, DOC_NO, chinese_to_int
 from qa_bot.text.vocabulary import UNIT_KINDS
@@ -43,7 +43,7 @@ ASKED_VALUES: tuple[AskedValue, ...] = (
         "person",
         "人名",
         re.compile(
-            r"叫(啥|什么)名|姓名|名字|哪位|(哪个|哪名)(领导|同志)|谁分管|(谁|哪位)(担任|签发|签署|起草|编制|署名)|局长|主任是谁|组长是谁|负责人是谁|联系人|签发人|起草人|执笔"
+            r"(人|者|领导|同志|局长|主任|书记|市长|组长)[^，。？?]{0,3}叫(啥|什么)|姓名|(人|者|领导|同志|局长|主任|书记|市长|组长)[^，。？?]{0,3}名字|哪位|(哪个|哪名)(领导|同志)|谁分管|(谁|哪位)(担任|签发|签署|起草|编制|署名)|局长|主任是谁|组长是谁|负责人是谁|联系人|签发人|起草人|执笔"
         ),
         re.compile(
             r"(?<!负责)(?<!分管)(?<!有关)(?<!相关)(?<!领导)同志|[\u4e00-\u9fff]{2,3}(局长|主任|组长|市长|书记|副市长)"
@@ -52,7 +52,7 @@ ASKED_VALUES: tuple[AskedValue, ...] = (
     AskedValue(
         "phone",
         "联系电话",
-        re.compile(r"电话|联系方式|热线|手机号|咨询号码"),
+        re.compile(r"电话|联系方式|热线|手机号|号码"),
         re.compile(r"\d{3,4}-?\d{7,8}|1\d{10}|123\d{2}"),
     ),
     AskedValue(
@@ -77,7 +77,8 @@ ASKED_VALUES: tuple[AskedValue, ...] = (
             r"(资金|投资|经费|补贴|费用|预算|总额|金额|总规模|罚款|收费|价格|票价)[^，。"
             r"？?]{0,4}(多少|几)|(补贴|资助|奖励|罚款|收费)标准|价格|票价|门票"
         ),
-        re.compile(rf"{_NUMBER}\s*(元|万元|亿元|千元|亿|万)(?!吨)"),
+        # 万/亿 alone are money unless a measure follows (2.4万户, 63万亩)
+        re.compile(rf"{_NUMBER}\s*(元|万元|亿元|千元|(亿|万)(?!{_COUNTED}|吨|户|千瓦|标准|立方|余|多))"),
     ),
     AskedValue("count", "数量", re.compile(rf"多少(万|亿)?{_COUNTED}|(?<!哪)几{_COUNTED}|共(有)?多少"), None),
     AskedValue(
@@ -93,7 +94,7 @@ ASKED_VALUES: tuple[AskedValue, ...] = (
             rf"哪(些|(几|{_NUMBER})(个|项|类))[\u4e00-\u9fff]{{0,4}}(方面|内容|领域|方式|措施|渠道|类型|人群|行业|要求|项目|企业|地方|地区|地点)|具体(是|指|包括)(什么|哪些|哪)|"
             rf"分别(是|指)(什么|哪)|(都)?包括哪些|哪({_NUMBER})(个|项|类)|都(是|有)哪些[？?]*$"
         ),
-        re.compile(r"(、[^、，。；]{1,14}){2,}"),
+        re.compile(r"(、[^、，。；]{1,24}){2,}"),
     ),
 )
 DATE_VALUE = re.compile(
@@ -222,6 +223,7 @@ def analyse(question: str, corpus: CorpusFacts | None = None) -> Question:
         named_units=named,
         unit_kind=kind,
         asks=_asked_values(intent, asking),
+        flags=frozenset({"sole_unit"}) if intent.name == "unit_tasks" and SOLE_UNIT.search(rest) else frozenset(),
     )
 
 

@@ -74,6 +74,10 @@ def city_of(issuers: Iterable[str]) -> str | None:
     return found.most_common(1)[0][0] if found else None
 
 
+# Two characters left of a unit's name that are a common word, not a name (市政府 → 政府).
+_GENERIC_WORD = re.compile(r"政府|部门|单位|机关|直属")
+
+
 def clean_name(name: str) -> str:
     """A unit name as written, widths normalised and spaces removed."""
     return _SPACES.sub("", normalize_text(name))
@@ -143,11 +147,25 @@ class UnitNamer:
             ]
         if self.city:
             forms += [self.city + f[len(CITY_PREFIX) :] for f in list(forms) if f.startswith(CITY_PREFIX)]
-        # 市财政局 → 财政局, but not 市委组织部 → 委组织部
-        forms += [f[1:] for f in list(forms) if f.startswith(CITY_PREFIX) and f[1:2] != "委"]
-        for full, short in self.vocabulary.abbreviations:
-            forms += [f.replace(full, short) for f in list(forms) if full in f]
-        return [f for f in dict.fromkeys(forms) if len(f) >= 3 and f != clean_name(name)]
+        # a national body's branch by the body's name: 人民银行某某市中心支行 → 人民银行
+        if self.city:
+            forms += [f[: f.index(self.city)] for f in list(forms) if self.city in f and not f.startswith(self.city)]
+        # bracketed qualifiers and a leading 各 are left out when typed: 各县（市）区政府（管委会） → 县区政府
+        forms += [re.sub(r"（[^）]*）", "", f) for f in list(forms) if "（" in f]
+        forms += [f[1:] for f in list(forms) if f.startswith("各")]
+        # 市财政局 → 财政局, 市妇联 → 妇联, but not 市委组织部 → 委组织部
+        bare = [f[1:] for f in forms if f.startswith(CITY_PREFIX) and f[1:2] != "委"]
+        forms += bare
+        abbreviated = [
+            f.replace(full, short) for full, short in self.vocabulary.abbreviations for f in forms if full in f
+        ]
+        forms += abbreviated
+        typed = set(bare + abbreviated)  # two characters are a name only as these (妇联, 人行), never generic words
+        return [
+            f
+            for f in dict.fromkeys(forms)
+            if (len(f) >= 3 or (f in typed and len(f) == 2 and not _GENERIC_WORD.search(f))) and f != clean_name(name)
+        ]
 
 
 __all__ = ["CITY_PREFIX", "UnitKind", "UnitNamer", "UnitVocabulary", "VOCABULARY_FILE", "city_of", "clean_name"]
