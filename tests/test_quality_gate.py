@@ -10,6 +10,7 @@ import pytest
 from qa_bot.answer.engine import QaEngine
 from qa_bot.errors import BadGoldFile
 from qa_bot.evaluation import check_thresholds, load_gold, run_eval
+from qa_bot.evaluation.run import answer_key
 from qa_bot.retrieve import Retriever
 
 REPO = Path(__file__).resolve().parents[1]
@@ -45,6 +46,12 @@ def test_blind_dev_halves_hold_their_figures(real_engine: QaEngine, name: str) -
     metrics = result.metrics()
     low = {k: (metrics[k], v) for k, v in BLIND_THRESHOLDS[name].items() if metrics[k] < v}
     assert not low, low
+
+
+def test_an_expected_date_matches_a_reply_in_either_script() -> None:
+    """A gold file may write a date as printed (二○○七年六月五日); the reply gives it in digits: one answer."""
+    assert answer_key("二○○七年六月五日") in answer_key("成文日期：2007年6月5日。")
+    assert answer_key("2007年6月5日") not in answer_key("成文日期：二○○七年六月十五日。")
 
 
 def test_foreign_gold_files_are_read_with_their_own_labels(tmp_path: Path) -> None:

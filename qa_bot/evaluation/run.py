@@ -13,6 +13,7 @@ from tqdm import tqdm
 
 from qa_bot.evaluation.gold import GoldQuestion
 from qa_bot.text.normalize import compact, evidence_in, match_key
+from qa_bot.text.patterns import DATE_ARABIC, DATE_CHINESE, parse_date
 
 if TYPE_CHECKING:
     from qa_bot.index.loaded import LoadedIndex
@@ -152,6 +153,15 @@ class EvalResult:
         return "\n".join(lines)
 
 
+def answer_key(text: str) -> str:
+    """The form in which an expected answer is looked up in a reply: compact, and a date in either script as ISO
+    ("二○○七年六月五日" and "2007年6月5日" are one answer)."""
+    key = compact(text)
+    for pattern in (DATE_CHINESE, DATE_ARABIC):
+        key = pattern.sub(lambda m: parse_date(m.group(0)) or m.group(0), key)
+    return key
+
+
 def is_reply(answer: str, cited_text: str | None) -> bool:
     """A reply, not a pasted clause: it does not reproduce most of a long clause verbatim."""
     if not cited_text or len(cited_text) < LONG_CLAUSE:
@@ -195,7 +205,7 @@ def evaluate_one(engine: Any, item: GoldQuestion) -> Outcome:
     replied = True
     if item.answerable and reply.found:
         replied = is_reply(reply.answer, cited.text if cited else None)
-        answer_ok = replied and any(compact(a) in compact(reply.answer) for a in item.answer_any)
+        answer_ok = replied and any(answer_key(a) in answer_key(reply.answer) for a in item.answer_any)
     return Outcome(
         id=item.id,
         question=item.question,
