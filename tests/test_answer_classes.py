@@ -165,3 +165,15 @@ def test_a_content_question_naming_a_doc_no_is_answered_from_a_clause(answers_en
     reply = answers_engine.ask("示政办发〔2024〕7号对发展冷链物流提出了什么要求？")
     assert reply.found and "冷藏仓储" in reply.answer, reply.answer
     assert reply.citations[0].kind != "header"
+
+
+def test_a_list_that_leads_up_to_the_quoted_term() -> None:
+    """"“最美海岸线”靠哪几个地方" is answered by "依靠A、B、C等，打造“最美海岸线”": the list before the term counts."""
+    from qa_bot.answer.evidence import EvidenceJudge
+    from qa_bot.answer.question import analyse
+
+    question = analyse("要打造的“最美海岸线”都靠哪几个地方？")
+    before = "严格岸线保护，依靠甲山风光、乙湾沙滩、丙头礁石等自然禀赋，打造“最美海岸线”。"
+    mentioned = "打造“最美海岸线”，推进海洋生态修复。"
+    assert EvidenceJudge._has_list(question, before)
+    assert not EvidenceJudge._has_list(question, mentioned)

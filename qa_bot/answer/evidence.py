@@ -282,7 +282,8 @@ class EvidenceJudge:
     @staticmethod
     def _has_list(question: Question, text: str) -> bool:
         """Does text list the items asked for (as many as the question says, "哪四个方面")? When the question quotes
-        a term ("“四个短板”具体指…"), the list must follow that term in its sentence."""
+        a term ("“四个短板”具体指…"), the list must stand next to that term in its sentence: after it, or in the comma
+        part that leads up to it ("依靠A、B、C等，打造“最美海岸线”")."""
         want = list_size(question.text) or 2
         for sentence in re.split(r"[。；]", text):
             if not all(q in sentence for q in question.quoted):
@@ -291,6 +292,8 @@ class EvidenceJudge:
                 after = sentence[max(sentence.find(q) + len(q) for q in question.quoted) :]
                 segments = re.split(r"[，,]", after)
                 candidates = segments[:2] if len(re.findall(r"[\u4e00-\u9fff]", segments[0])) < 2 else segments[:1]
+                before = re.split(r"[，,]", sentence[: min(sentence.find(q) for q in question.quoted)])
+                candidates += before[-2:]
             else:
                 candidates = re.split(r"[，,]", sentence)
             for part in candidates:
