@@ -177,3 +177,20 @@ def test_a_list_that_leads_up_to_the_quoted_term() -> None:
     mentioned = "打造“最美海岸线”，推进海洋生态修复。"
     assert EvidenceJudge._has_list(question, before)
     assert not EvidenceJudge._has_list(question, mentioned)
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "listed"),
+    [
+        ("试点项目都是哪些？", "启动一批试点项目，给予政策、资金、服务支持。", False),  # a list of something else
+        ("试点项目都是哪些？", "首批试点项目包括甲园区项目、乙港区项目、丙物流项目。", True),
+        ("预警信息通过哪些渠道发布？", "预警信息通过广播、电视、网站等媒体发布。", True),  # the text's own word
+        ("要牢固树立哪两个理念？", "牢固树立“甲就是乙”“丙也是丁”的理念。", True),  # quoted items side by side
+    ],
+)
+def test_a_list_of_the_things_asked_for(question: str, text: str, listed: bool) -> None:
+    """A list question is answered by a list of what it asks for, where the text names it, not by any list nearby."""
+    from qa_bot.answer.evidence import EvidenceJudge
+    from qa_bot.answer.question import analyse
+
+    assert EvidenceJudge._has_list(analyse(question), text) is listed

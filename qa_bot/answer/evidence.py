@@ -19,6 +19,7 @@ from qa_bot.answer.question import (
     CorpusFacts,
     Question,
     counted_value,
+    list_head,
     list_size,
     place_names,
     place_words,
@@ -283,8 +284,11 @@ class EvidenceJudge:
     def _has_list(question: Question, text: str) -> bool:
         """Does text list the items asked for (as many as the question says, "哪四个方面")? When the question quotes
         a term ("“四个短板”具体指…"), the list must stand next to that term in its sentence: after it, or in the comma
-        part that leads up to it ("依靠A、B、C等，打造“最美海岸线”")."""
+        part that leads up to it ("依靠A、B、C等，打造“最美海岸线”"). When it names what is listed ("哪些渠道") and the
+        text uses that word, the list stands in the comma part naming it ("A、B、C等渠道")."""
         want = list_size(question.text) or 2
+        head = list_head(question.text)
+        head = head if head is not None and head in text else None  # the text may call them otherwise (渠道 ~ 媒体)
         for sentence in re.split(r"[。；]", text):
             if not all(q in sentence for q in question.quoted):
                 continue
@@ -294,11 +298,12 @@ class EvidenceJudge:
                 candidates = segments[:2] if len(re.findall(r"[\u4e00-\u9fff]", segments[0])) < 2 else segments[:1]
                 before = re.split(r"[，,]", sentence[: min(sentence.find(q) for q in question.quoted)])
                 candidates += before[-2:]
-            else:
-                candidates = re.split(r"[，,]", sentence)
+            else:  # the comma parts that name what is listed ("A、B、C等渠道"), when the question says what
+                candidates = [part for part in re.split(r"[，,]", sentence) if head is None or head in part]
             for part in candidates:
                 items = [p for p in re.split(r"、|和|及|与", part) if p.strip("”“：: ")] if "、" in part else []
-                if len(items) >= want or re.search(r"一是.{2,}二是", part):
+                quoted = re.findall(r"“[^”]{2,}”", part)  # “A”“B”的理念
+                if len(items) >= want or len(quoted) >= max(want, 2) or re.search(r"一是.{2,}二是", part):
                     return True
         return False
 

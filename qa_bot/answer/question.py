@@ -287,6 +287,39 @@ def place_words(text: str) -> tuple[str, ...]:
     return tuple(word for word, flag in pairs if flag == "ns")
 
 
+_LIST_ASK_AFTER = re.compile(rf"哪(些|几|{_NUMBER})(个|项|类|种|条|家|所|批)?")
+_LIST_ASK_BEFORE = re.compile(r"(都|具体|分别)?(是|有|包括|指)(哪些|哪几[个项类种条家所批]?)(?=[？?呢啊吧。，,]|$)")
+_GENERIC_HEADS = frozenset(("地方", "方面", "内容", "东西", "事情", "情况", "部分", "环节", "工作", "问题"))
+
+
+def list_head(text: str) -> str | None:
+    """The noun a list question asks the items of, as a text repeats it next to the items ("A、B、C等渠道"): "通过哪些
+    渠道发布" → 渠道, "试点项目都是哪些" → 项目 (a long noun by its last two characters). None for a generic noun
+    (方面, 地方, 内容…) or none found."""
+    with _POS_LOCK:
+        pairs: list[tuple[str, str]] = [(str(p.word), str(p.flag)) for p in _pos_tokenizer().cut(text)]
+    offsets = [0]
+    for word, _ in pairs:
+        offsets.append(offsets[-1] + len(word))
+    nouns = [i for i, (w, flag) in enumerate(pairs) if flag.startswith("n") and flag != "ns" and len(w) >= 2]
+    head = None
+    after = _LIST_ASK_AFTER.search(text)
+    if after:  # 哪些X: the run of nouns right after the question word, its last one
+        run = [i for i in nouns if offsets[i] >= after.end()]
+        if run and offsets[run[0]] == after.end():
+            last = run[0]
+            while last + 1 in run:
+                last += 1
+            head = pairs[last][0]
+    before = _LIST_ASK_BEFORE.search(text)
+    if head is None and before:  # X都是哪些: the last noun before it
+        ends = [i for i in nouns if offsets[i + 1] <= before.start()]
+        head = pairs[ends[-1]][0] if ends else None
+    if head is None or head in _GENERIC_HEADS:
+        return None
+    return head if len(head) <= 3 else head[-2:]
+
+
 def place_names(text: str) -> tuple[str, ...]:
     """Place names a question mentions (jieba's 'ns' tag), without their 市/省/县 suffix: '沈阳市' → '沈阳'."""
     names = []
