@@ -23,7 +23,7 @@ WARNING_TEXT = {
     "orphan_text": "不属于任何文件的文字",
     "no_clauses": "文件没有解析出任何条款",
     "header_line": "公文头中有未识别的行",
-    "no_doc_no": "未找到文号，按首行标题识别为一份文件",
+    "no_doc_no": "未找到文号，按标题识别为一份文件",
     "no_title": "未识别出标题",
     "no_issuer": "未识别出发文机关",
     "no_date": "未识别出成文日期",
