@@ -10,7 +10,6 @@ import pytest
 from qa_bot.errors import CorpusError
 from qa_bot.parse import parse_file, parse_text
 from qa_bot.parse.corpus import parse_file_with_report
-from qa_bot.text.normalize import normalize_text
 from qa_bot.text.patterns import parse_date
 from qa_bot.text.units import parse_note, split_units
 
@@ -179,23 +178,6 @@ def test_half_width_full_stop_ends_a_notice_paragraph(parsed):
     notice = [c.text for c in document.clauses if c.kind == "notice"]
     assert notice[0].endswith("定于一九七八年四月一日起试行。")
     assert notice[1].startswith("交通部公路规划设计院为公路工程标准设计的统一管理单位")
-
-
-@pytest.mark.parametrize(
-    ("raw", "normalized"),
-    [
-        ("以适应县、社公路建设的发展.", "以适应县、社公路建设的发展。"),
-        ("试行.交通部", "试行。交通部"),
-        ("（试行）.", "（试行）。"),
-        ("增长1.5倍", "增长1.5倍"),
-        ("2.采用的技术标准", "2.采用的技术标准"),
-        ("PM2.5浓度", "PM2.5浓度"),
-        ("见附件1.", "见附件1."),
-        ("附件.docx", "附件.docx"),
-    ],
-)
-def test_half_width_full_stop_after_chinese(raw, normalized):
-    assert normalize_text(raw) == normalized
 
 
 # --- responsibility notes ---------------------------------------------------------------------------------------------
