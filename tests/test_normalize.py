@@ -28,6 +28,14 @@ from qa_bot.text.normalize import compact, normalize_notation, normalize_text, n
         ("µg", "μg"),
         ("PM₁₀", "PM10"),
         ("2．完善机制", "2.完善机制"),
+        pytest.param("以适应县、社公路建设的发展.", "以适应县、社公路建设的发展。", id="full-stop-typed-as-dot"),
+        pytest.param("试行.交通部", "试行。交通部", id="dot-between-sentences"),
+        pytest.param("（试行）.", "（试行）。", id="dot-after-bracket"),
+        ("增长1.5倍", "增长1.5倍"),
+        ("2.采用的技术标准", "2.采用的技术标准"),
+        ("PM2.5浓度", "PM2.5浓度"),
+        ("见附件1.", "见附件1."),
+        ("附件.docx", "附件.docx"),
     ],
 )
 def test_normalize_widths(raw, expected):

@@ -13,7 +13,7 @@ from qa_bot.parse import parse_corpus
 from qa_bot.parse.model import Document
 from tests.conftest import FIXTURES, REAL_CORPUS
 
-CORPORA = [REAL_CORPUS, FIXTURES / "cities", FIXTURES / "cities2"]
+CORPORA = [REAL_CORPUS, FIXTURES / "cities", FIXTURES / "cities2", FIXTURES / "cities3"]
 
 
 @pytest.mark.parametrize("corpus", CORPORA, ids=[c.name for c in CORPORA])

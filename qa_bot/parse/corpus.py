@@ -15,6 +15,7 @@ from qa_bot.parse.header import (
     Header,
     Masthead,
     find_doc_starts,
+    find_title_start,
     header_start,
     read_header,
     read_masthead,
@@ -60,6 +61,9 @@ def doc_id_for(doc_no: str | None, source: str, position: int) -> str:
         m = re.match(r"(.+?令)第(\d+)号", doc_no)  # 内蒙古自治区人民政府令第82号 → 内蒙古自治区人民政府令-82
         if m:
             return f"{m.group(1)}-{m.group(2)}"
+        m = re.match(r"（(\d{2,4})）(.+?)第?(\d+)号", doc_no)  # （78）交公路字412号 → 交公路字-78-412
+        if m:
+            return f"{m.group(2)}-{m.group(1)}-{m.group(3)}"
     return f"{Path(source).stem}-{position}"
 
 
@@ -71,15 +75,17 @@ def parse_text(text: str, source: str) -> list[Document]:
 def parse_text_with_warnings(text: str, source: str) -> tuple[list[Document], list[ParseWarning]]:
     """Documents of one gazette issue and the parse warnings (file and line of what was only half understood)."""
     lines = split_lines(text)
-    starts = find_doc_starts(lines, None)
+    metadata = metadata_line_set(lines)
+    starts = _doc_starts(lines, None, metadata)
     if not starts:
         raise CorpusError(
-            "未找到任何公文头（单独成行的文号，如“锦政发〔2022〕17号”），无法切分文件", path=source, line=1
+            "未找到任何公文头（单独成行的文号如“锦政发〔2022〕17号”，或首行的公文标题），无法切分文件",
+            path=source,
+            line=1,
         )
-    metadata = metadata_line_set(lines)
     first_header = header_start(lines, starts[0], 0, metadata)
     masthead = read_masthead(lines, first_header)
-    starts = find_doc_starts(lines, masthead.toc_lines)
+    starts = _doc_starts(lines, masthead.toc_lines, metadata)
     header_starts = []
     floor = floor_of(masthead)
     for s in starts:
@@ -132,6 +138,14 @@ def parse_text_with_warnings(text: str, source: str) -> tuple[list[Document], li
     return documents, warnings
 
 
+def _doc_starts(lines: list[Line], toc_lines: tuple[int, int] | None, metadata: set[int]) -> list[DocStart]:
+    """Each document's 文号 line; a file without any 文号 is one document, found by the title on its first line."""
+    starts = find_doc_starts(lines, toc_lines)
+    if not starts and (titled := find_title_start(lines, metadata)) is not None:
+        starts = [titled]
+    return starts
+
+
 def document_year(date: str | None, issue: str | None, doc_no: str | None) -> int | None:
     """2022 from "2022-12-09", else from "2022年第4期", else from "锦政发〔2022〕17号"."""
     for text in (date, issue, doc_no):
@@ -164,6 +178,7 @@ def _document_warnings(
     number = lines[start.line].number
     warnings = [make_warning(source, lines[i].number, "header_line", lines[i].text) for i in header.unknown]
     for code, missing in (
+        ("no_doc_no", not header.doc_no),
         ("no_title", not header.title),
         ("no_issuer", not header.issuers),
         ("no_date", not header.date),

@@ -13,6 +13,7 @@ from qa_bot.text.patterns import (
     ADDRESSEE_LINE,
     CN_NUM,
     DATE_LINE,
+    DATED_ISSUER_LINE,
     DIGITS_DATE_LINE,
     DOC_NO,
     DOC_NO_LINE,
@@ -20,8 +21,10 @@ from qa_bot.text.patterns import (
     ISSUER_MASTHEAD,
     ISSUER_NAME,
     METADATA_ROW,
+    OLD_DOC_NO,
     ORDER_HEAD,
     ORDER_LINE,
+    ORDER_NOTE,
     ORDER_NUMBER,
     PUBLICITY_LINE,
     SIGNER_LINE,
@@ -38,12 +41,18 @@ from qa_bot.text.patterns import (
 _TITLE_END = re.compile(
     r"(通知|意见|决定|办法|方案|规定|批复|函|通报|公告|命令|令|细则|规划|纲要|报告|规则|条例|决议|通告|公报)$"
 )
+# A notice that wraps the document attached to it: 印发 / 转发 anywhere in its title or text, 颁发 in its title
+# ("关于颁发《……办法》(试行)的通知"; in a notice's text 颁发 is as often about licences).
+_WRAPPING_VERBS = ("印发", "转发")
+_TITLE_WRAPPING_VERBS = (*_WRAPPING_VERBS, "颁发")
 _MAX_TITLE_LINES = 4
 _MAX_TITLE_CHARS = 120
 _SIGNATURE_SEARCH = 40  # non-blank lines after the title in which the signature date must appear
 _TITLE_ABOVE_LINES = 3  # lines of a title written above its 文号 (portal pages, 政府令)
 _ISSUER_PREFIX = re.compile(r"^(.{2,24}?(?:人民政府办公室|人民政府办公厅|人民政府))")
 _SENTENCE_PUNCT = "，。；：:,;"
+# A portal column's name in front of a page's title: "【市政府重点工作及责任分解】滁州市人民政府关于……的通知".
+_COLUMN_LABEL = re.compile(r"^\s*【[^【】]{1,20}】(?=\S)")
 # A qualifier printed on its own line under a title: "（试 行）", "（征求意见稿）", "（2023—2025年）".
 _TITLE_QUALIFIER = re.compile(rf"^（(?![{CN_NUM}\d]+）)[^（）。，；]{{1,16}}）$")  # never a bare "（一）"
 
@@ -53,7 +62,7 @@ class DocStart:
     """Where a document announces itself: the line with its 文号 (or order number) and what that line says."""
 
     line: int
-    doc_no: str
+    doc_no: str | None  # None: a document that prints no 文号, found by its title (find_title_start)
     inline_title: str | None = None  # a title written on the same line as the 文号
     extra_lines: tuple[int, ...] = ()  # lines that belong to the 文号: "第82号" under "…令", a repeated 文号
 
@@ -98,6 +107,9 @@ def canonical_doc_no(text: str) -> str:
     """锦政办发[2022]20号 / 锦政办发(2022)20号 → 锦政办发〔2022〕20号."""
     m = DOC_NO.search(text)
     if not m:
+        if old := OLD_DOC_NO.search(text):  # (78)交公路字412号 keeps its own form
+            serial = "第" if "第" in old.group(0) else ""
+            return f"（{old.group(1)}）{old.group(2)}{serial}{int(old.group(3))}号"
         return normalize_text(text)
     prefix = re.sub(r"\s+", "", text[m.start() : m.end()].split(m.group(1))[0])
     prefix = prefix.rstrip("〔［[【（(")
@@ -130,7 +142,7 @@ def find_doc_starts(lines: list[Line], toc_lines: tuple[int, int] | None) -> lis
             m := re.search(rf"(?:发文字号|文\s*号)\s*[:：]?\s*({DOC_NO.pattern})", text)
         ):
             found = DocStart(i, canonical_doc_no(m.group(1)))
-        elif m := ORDER_LINE.match(text):
+        elif (m := ORDER_LINE.match(text)) or (m := ORDER_NOTE.match(text)):
             found = DocStart(i, _order_no(m.group("head"), m.group("number")))
         elif m := ORDER_HEAD.match(text):
             below = _nonblank(lines, i + 1, min(len(lines), i + 3))
@@ -147,6 +159,25 @@ def find_doc_starts(lines: list[Line], toc_lines: tuple[int, int] | None) -> lis
             continue
         starts.append(found)
     return starts
+
+
+def find_title_start(lines: list[Line], metadata: set[int]) -> DocStart | None:
+    """Where a document that prints no 文号 starts (a law database's rules, a portal page of a notice without one):
+    its first line that is neither metadata nor an issuer, when that line reads as a title. When the title is printed
+    again under an issuer line ("规定 / 铁道部 / 规定"), the header runs on to that second printing."""
+    top = [i for i in _nonblank(lines, 0, len(lines)) if i not in metadata]
+    if not top:
+        return None
+    title = _COLUMN_LABEL.sub("", lines[top[0]].text).strip()
+    if not _looks_like_title(title):
+        return None
+    anchor = top[0]
+    for i in top[1:]:
+        if _same_title(lines[i].text, normalize_text(title), None):
+            anchor = i
+        elif not _is_issuer_line(lines[i].text):
+            break
+    return DocStart(anchor, None, inline_title=title if anchor == top[0] else lines[anchor].text.strip())
 
 
 def _looks_like_title(text: str) -> bool:
@@ -289,11 +320,19 @@ def _title_groups(
         elif ISSUER_NAME.match(normalize_text(text)):
             issuer_line, previous_was_title = normalize_text(text), False
         else:
-            if not previous_was_title:
+            if not previous_was_title or _is_complete_title(text):
                 groups.append([])
             groups[-1].append(i)
             previous_was_title = True
     return groups, issuer_line, masthead_issuer
+
+
+def _is_complete_title(text: str) -> bool:
+    """A line that is a whole title by itself, issuer + 关于 + matter + document type ("……办公室关于印发……的通知"):
+    it never continues the line above it (a document-sharing site prints the attached rules' name there)."""
+    plain = normalize_text(text)
+    issuer = plain.split("关于", 1)[0]
+    return "关于" in plain and bool(ISSUER_NAME.match(issuer)) and _looks_like_title(plain)
 
 
 def _title_group(lines: list[Line], groups: list[list[int]]) -> list[int]:
@@ -363,14 +402,36 @@ def _with_qualifier(lines: list[Line], candidates: list[int], taken: list[int]) 
     return taken
 
 
+def _dated_issuer(text: str) -> str | None:
+    """The issuer a law database prints after the date on one line ("1990年3月10日,铁道部" → "铁道部")."""
+    m = DATED_ISSUER_LINE.match(text)
+    issuer = normalize_text(m.group("issuer")) if m else ""
+    return issuer if ISSUER_NAME.match(issuer) else None
+
+
+def _issuers_before_about(printed_title: str) -> list[str]:
+    """Several issuers printed one after another before 关于, separated by spaces: "成都市发展和改革委员会
+    中共成都市委社会工作部 … 关于印发……的通知" → each of them; [] for any other title."""
+    names = printed_title.split("关于", 1)[0].split() if "关于" in printed_title else []
+    names = [normalize_text(name) for name in names]
+    return names if len(names) > 1 and all(ISSUER_NAME.match(name) for name in names) else []
+
+
 def _resolve_issuers(
-    signed: list[str], masthead: str | None, title: str, issuer_line: str | None, fields: dict[str, str]
+    signed: list[str],
+    masthead: str | None,
+    title: str,
+    issuer_line: str | None,
+    fields: dict[str, str],
+    printed_title: str = "",
 ) -> list[str]:
     """Who issued the document, from the most to the least explicit evidence."""
     if signed:
         return signed
     if masthead:
         return [masthead]
+    if named := _issuers_before_about(printed_title):
+        return named
     if "关于" in title and ISSUER_NAME.match(title.split("关于")[0]):
         return [title.split("关于")[0]]
     if issuer_line:
@@ -381,7 +442,7 @@ def _resolve_issuers(
         value = normalize_text(fields.get(label, ""))
         if ISSUER_NAME.match(value):
             return [value]
-    if "关于" in title:
+    if "关于" in title and title.split("关于")[0]:
         return [title.split("关于")[0]]
     return []
 
@@ -404,14 +465,21 @@ def read_header(lines: list[Line], start: int, doc: DocStart, stop: int, metadat
     fields = metadata_fields(lines, [i for i in _nonblank(lines, start, stop) if i in metadata][:40])
 
     if doc.inline_title is not None:
+        printed_title = doc.inline_title
         title = normalize_text(doc.inline_title).strip("《》")
         title_idx: list[int] = []
     elif title_above:
-        title = normalize_text("".join(lines[i].text.strip() for i in title_above)).strip("《》")
+        printed_title = "".join(lines[i].text.strip() for i in title_above)
+        title = normalize_text(printed_title).strip("《》")
         title_idx = []
+        issuer_above = title_above[0] - 1
+        if title.startswith("关于") and issuer_above in above and _is_issuer_line(lines[issuer_above].text):
+            # "济宁市人民政府" / "关于……的实施意见": a title broken after its issuer, no blank line between
+            title = normalize_text(lines[issuer_above].text) + title
     else:
         title_idx = _title_lines_after(lines, rest)
-        title = normalize_text("".join(lines[i].text.strip() for i in title_idx))
+        printed_title = "".join(lines[i].text.strip() for i in title_idx)
+        title = normalize_text(printed_title)
     spans += [span_of(i) for i in title_idx]
     after_title = rest[len(title_idx) :]
     if after_title and _same_title(lines[after_title[0]].text, title, doc_no):
@@ -430,6 +498,7 @@ def read_header(lines: list[Line], start: int, doc: DocStart, stop: int, metadat
             k
             for k, i in enumerate(after_title[:_SIGNATURE_SEARCH])
             if DATE_LINE.match(lines[i].text)
+            or _dated_issuer(lines[i].text)
             or (
                 k > 0
                 and DIGITS_DATE_LINE.match(lines[i].text)
@@ -461,7 +530,12 @@ def read_header(lines: list[Line], start: int, doc: DocStart, stop: int, metadat
         notice = after_title[:sign_pos]
         printed = lines[after_title[date_pos]].text
         known = next((d for label in ("成文日期", "发文日期") if (d := parse_date(fields.get(label, "")))), None)
-        date = parse_date(printed) if DATE_LINE.match(printed) else parse_digits_date(printed, known)
+        if dated_issuer := _dated_issuer(printed):
+            issuers.append(dated_issuer)
+        if DATE_LINE.match(printed) or dated_issuer:
+            date = parse_date(printed)
+        else:
+            date = parse_digits_date(printed, known)
         spans += [span_of(i) for i in after_title[sign_pos : date_pos + 1]]
         body_pos = date_pos + 1
         if body_pos < len(after_title) and (publicity_line := PUBLICITY_LINE.match(lines[after_title[body_pos]].text)):
@@ -472,8 +546,9 @@ def read_header(lines: list[Line], start: int, doc: DocStart, stop: int, metadat
             spans.append(span_of(after_title[body_pos]))  # a government order prints the regulation's title again
             body_pos += 1
         # An 印发/转发 notice is followed by the attached document's own title.
-        elif body_pos < len(after_title) and any(
-            word in text for word in ("印发", "转发") for text in [title] + [lines[i].text for i in notice]
+        elif body_pos < len(after_title) and (
+            any(word in title for word in _TITLE_WRAPPING_VERBS)
+            or any(word in lines[i].text for word in _WRAPPING_VERBS for i in notice)
         ):
             cited = {
                 compact(name)
@@ -487,7 +562,9 @@ def read_header(lines: list[Line], start: int, doc: DocStart, stop: int, metadat
                 body_pos += len(taken)
     if date is None:
         date = next((d for label in ("成文日期", "发文日期") if (d := parse_date(fields.get(label, "")))), None)
-    issuers = _resolve_issuers(issuers, masthead_issuer, title, issuer_line, fields)
+    if date is None and ORDER_NOTE.match(lines[doc.line].text):
+        date = parse_date(lines[doc.line].text)  # "(1991年3月26日济南市人民政府令19号发布)"
+    issuers = _resolve_issuers(issuers, masthead_issuer, title, issuer_line, fields, printed_title)
     body_line = after_title[body_pos] if body_pos < len(after_title) else stop
     spans += [span_of(i) for i in metadata if doc.line < i < body_line and i not in skip]
     known_titles = {title, plan_title}
@@ -522,6 +599,7 @@ __all__ = [
     "TocEntry",
     "canonical_doc_no",
     "find_doc_starts",
+    "find_title_start",
     "header_start",
     "read_header",
     "read_masthead",

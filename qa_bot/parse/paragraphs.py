@@ -135,9 +135,21 @@ def _attachment(prev: str, nxt: str) -> str | None:
         return None
     if has_open_note(prev):
         return ""
+    if is_article_caption(prev):
+        return "\n"
     if is_heading_like(prev) or _is_title_line(prev) or ends_sentence(prev):
         return None
     return ""
+
+
+def is_article_caption(text: str) -> bool:
+    """An article number with only a short caption ("第一条 目的", "第二条 适用范围"): the article's text is the
+    paragraph printed below it."""
+    heading = match_heading(text)
+    if heading is None or heading.rank != 3:
+        return False
+    caption = heading.rest.strip()
+    return 0 < len(caption) <= _TITLE_MAX and not any(ch in caption for ch in "，。；：、,.;:（）()")
 
 
 def _article_number(text: str) -> int | None:
@@ -174,4 +186,12 @@ def build_paragraphs(lines: list[Line]) -> list[Paragraph]:
     return paragraphs
 
 
-__all__ = ["Line", "Paragraph", "build_paragraphs", "ends_sentence", "is_heading_like", "split_lines"]
+__all__ = [
+    "Line",
+    "Paragraph",
+    "build_paragraphs",
+    "ends_sentence",
+    "is_article_caption",
+    "is_heading_like",
+    "split_lines",
+]

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 from qa_bot.parse.model import Clause, Heading, TableRow
 from qa_bot.parse.paragraphs import Paragraph
-from qa_bot.text.normalize import normalize_text, normalize_widths
-from qa_bot.text.patterns import HeadingMatch, match_heading, match_tight_heading
-from qa_bot.text.units import extract_responsibility
+from qa_bot.text.normalize import compact, normalize_text, normalize_widths
+from qa_bot.text.patterns import TOC_START, HeadingMatch, match_heading, match_tight_heading
+from qa_bot.text.units import Responsibility, extract_responsibility, find_note_span
 
 _TITLE_MAX = 30
 _TABLE_CAPTION = re.compile(r"^表\s*(\d+)")
@@ -40,6 +40,7 @@ class _Open:
     heading: Heading
     is_clause: bool
     paragraphs: int = 0
+    note: Responsibility | None = None  # a note in the heading itself: "一、强化科技创新（区科技局牵头）"
 
 
 class _Builder:
@@ -67,7 +68,8 @@ class _Builder:
     # -- clauses ---------------------------------------------------------------------------
     def add_clause(self, local_id: str, kind: str, paragraph: Paragraph, path: tuple[str, ...]) -> None:
         text = normalize_text(paragraph.raw)
-        note = extract_responsibility(text)
+        # A clause without a note of its own is the task of the unit its section's heading names.
+        note = extract_responsibility(text) or next((o.note for o in reversed(self.stack) if o.note), None)
         self.clauses.append(
             Clause(
                 chunk_id=f"{self.doc_id}/{self._unique(local_id)}",
@@ -97,7 +99,14 @@ class _Builder:
         parent = self.stack[-1].heading if self.stack else None
         section_id = self._unique(f"{parent.section_id}.{match.ordinal}" if parent else str(match.ordinal))
         self.used_ids.discard(section_id)  # clause ids share the namespace; reserve it again below
-        title = heading_title(normalize_text(match.rest))
+        rest = normalize_text(match.rest)
+        body = _has_body(normalize_widths(match.rest))
+        heading_note = None
+        if not body and (span := find_note_span(rest)) is not None:
+            # "强化科技创新（区科技局牵头）": the note names who leads the section; the title is the words before it
+            heading_note = extract_responsibility(rest)
+            rest = rest[: span[0]] + rest[span[1] :]
+        title = heading_title(rest)
         display = normalize_text(match.label).strip() + (" " if match.rank <= 3 else "") + title
         heading = Heading(
             section_id=section_id,
@@ -109,11 +118,10 @@ class _Builder:
             span=(paragraph.start, paragraph.end),
         )
         self.headings.append(heading)
-        body = _has_body(normalize_widths(match.rest))
         leaf = not next_exists or (next_match is not None and next_match.rank <= match.rank)
         # An article (第X条) always carries its own text, even when paragraphs of it follow.
         is_clause = body or (leaf and not next_is_table) or (match.rank == 3 and bool(match.rest.strip()))
-        self.stack.append(_Open(heading=heading, is_clause=is_clause))
+        self.stack.append(_Open(heading=heading, is_clause=is_clause, note=heading_note))
         if is_clause:
             self.add_clause(section_id, "item", paragraph, heading.path)
         else:
@@ -208,16 +216,43 @@ def heading_matches(paragraphs: list[Paragraph]) -> list[HeadingMatch | None]:
     return matches
 
 
+def contents_block(paragraphs: list[Paragraph], matches: list[HeadingMatch | None]) -> range:
+    """A table of contents printed in the body ("目 录" and the chapter headings it lists, before the chapters
+    themselves): the paragraphs it takes, empty when there is none. It ends where its first entry is printed again."""
+    for k, paragraph in enumerate(paragraphs[:-1]):
+        if not TOC_START.match(paragraph.raw):
+            continue
+        first = compact(paragraphs[k + 1].raw)
+        for j in range(k + 2, len(paragraphs)):
+            if compact(paragraphs[j].raw) == first:
+                if all(_bare_heading(matches[n]) for n in range(k + 1, j)):
+                    return range(k, j)
+                break
+            if not _bare_heading(matches[j]):
+                break
+    return range(0)
+
+
+def _bare_heading(match: HeadingMatch | None) -> bool:
+    """A numbered heading with no sentence of its own ("第二章 公文种类"), as a contents list prints it."""
+    return match is not None and not _has_body(match.rest)
+
+
 def build_structure(
     doc_id: str, paragraphs: list[Paragraph]
 ) -> tuple[list[Heading], list[Clause], list[tuple[int, int]]]:
-    """Headings, clauses and the spans of lines that are neither (table captions, table headers)."""
+    """Headings, clauses and the spans of lines that are neither (table captions, table headers, a contents list)."""
     builder = _Builder(doc_id)
     other_spans: list[tuple[int, int]] = []
     matches = heading_matches(paragraphs)
+    contents = contents_block(paragraphs, matches)
     i = 0
     while i < len(paragraphs):
         paragraph = paragraphs[i]
+        if i in contents:
+            other_spans.append((paragraph.start, paragraph.end))
+            i += 1
+            continue
         next_is_table = i + 1 < len(paragraphs) and paragraphs[i + 1].is_table_row
         if paragraph.is_table_row or (next_is_table and _TABLE_CAPTION.match(normalize_text(paragraph.raw))):
             caption = None if paragraph.is_table_row else paragraph
@@ -244,4 +279,4 @@ def build_structure(
     return builder.headings, builder.clauses, other_spans
 
 
-__all__ = ["build_structure", "heading_matches", "heading_title"]
+__all__ = ["build_structure", "contents_block", "heading_matches", "heading_title"]

@@ -49,8 +49,20 @@ def is_cjk(char: str) -> bool:
     return bool(_CJK_CHAR.fullmatch(char))
 
 
+def _is_full_stop(text: str, i: int) -> bool:
+    """A half-width "." typed for "。": right after Chinese text and before nothing, a space or more Chinese text
+    ("……的发展." / "试行.交通部…"); never in "1.5", "2.采用", "PM2.5" or "x.docx"."""
+    before = text[i - 1] if i > 0 else ""
+    after = text[i + 1] if i + 1 < len(text) else ""
+    closers = "）》”’」』"
+    return bool(before) and (is_cjk(before) or before in closers) and (
+        not after or after.isspace() or is_cjk(after) or after in _CJK_PUNCT
+    )
+
+
 def normalize_widths(text: str) -> str:
-    """Map full-width ASCII letters/digits to half-width and half-width Chinese punctuation to full-width.
+    """Map full-width ASCII letters/digits to half-width and half-width Chinese punctuation to full-width (a "."
+    that ends a Chinese sentence becomes "。").
 
     Spaces are left alone, so heading detection ("第三条 本办法…" versus "第三条规定") can still see them.
     """
@@ -60,6 +72,8 @@ def normalize_widths(text: str) -> str:
         code = ord(ch)
         if ch in _TO_FULL:
             out.append(_TO_FULL[ch])
+        elif ch == "." and _is_full_stop(text, i):
+            out.append("。")
         elif ch in _TO_FULL_NEAR_CJK:
             before = text[i - 1] if i > 0 else ""
             after = text[i + 1] if i + 1 < n else ""

@@ -112,9 +112,13 @@ def match_tight_heading(text: str) -> HeadingMatch | None:
 # 文号: issuer abbreviation + year in any bracket form + serial + 号. 锦政办发〔2022〕20号, 济政字[2021]5号,
 # X府办〔2022〕3号, 政府令〔2010〕第15号.
 DOC_NO = re.compile(r"[\u4e00-\u9fff]{1,10}\s*[〔［\[【（(]\s*(\d{4})\s*[〕］\]】）)]\s*第?\s*(\d{1,4})\s*号")
-# A 文号 alone on its line, or with the signer of an upward document beside it ("……〔2023〕9号　签发人：王五").
+# The older form with a two-digit year in brackets before the issuer's abbreviation: "(78)交公路字412号".
+OLD_DOC_NO = re.compile(r"[（(]\s*(\d{2}|\d{4})\s*[）)]\s*([\u4e00-\u9fff]{1,10}?)\s*第?\s*(\d{1,5})\s*号")
+# A 文号 alone on its line (some copies wrap it in brackets: "(阿署办发〔2007〕22号)"), or with the signer of an
+# upward document beside it ("……〔2023〕9号　签发人：王五").
 DOC_NO_LINE = re.compile(
-    rf"^\s*{DOC_NO.pattern}(?:\s*签发人\s*[:：]\s*[\u4e00-\u9fff·]{{2,4}}(?:\s+[\u4e00-\u9fff·]{{2,4}})*)?\s*$"
+    rf"^\s*[（(]?\s*(?:{DOC_NO.pattern}|{OLD_DOC_NO.pattern})\s*[）)]?"
+    rf"(?:\s*签发人\s*[:：]\s*[\u4e00-\u9fff·]{{2,4}}(?:\s+[\u4e00-\u9fff·]{{2,4}})*)?\s*$"
 )
 # Something that starts like a 文号 at the beginning of a line (serial or 号 may be missing, text may follow):
 # in a document's body it may be the start of a document the parser did not recognise.
@@ -128,6 +132,12 @@ ORDER_HEAD = re.compile(r"^\s*(?P<head>[\u4e00-\u9fff]{2,30}令)\s*$")
 ORDER_NUMBER = re.compile(rf"^\s*第\s*(?P<number>\d{{1,4}}|[{CN_NUM}]{{1,6}})\s*号\s*$")
 ORDER_LINE = re.compile(
     rf"^\s*(?P<head>[\u4e00-\u9fff]{{2,30}}令)\s*第\s*(?P<number>\d{{1,4}}|[{CN_NUM}]{{1,6}})\s*号\s*$"
+)
+# A regulation's promulgation note under its title, naming the order: "(1991年3月26日济南市人民政府令19号发布)".
+ORDER_NOTE = re.compile(
+    rf"^\s*[（(]\s*(?P<date>\d{{4}}\s*年\s*\d{{1,2}}\s*月\s*\d{{1,2}}\s*日)?\s*"
+    rf"(?P<head>[\u4e00-\u9fff]{{2,30}}令)\s*第?\s*(?P<number>\d{{1,4}}|[{CN_NUM}]{{1,6}})\s*号\s*"
+    r"(?:发布|公布)[^（）()]{0,30}[）)]\s*$"
 )
 
 # Field labels of a government portal's metadata block ("发文字号：", "索 引 号 …", "• 发文日期:").
@@ -151,8 +161,14 @@ TOC_CATEGORY = re.compile(r"^\s*【([^】]+)】\s*$")
 
 GAZETTE_ISSUE = re.compile(r"(\d{4})\s*年\s*第\s*(\d+)\s*期(?:\s*[（(]\s*总第\s*(\d+)\s*期\s*[）)])?")
 DATE_ARABIC = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
-DATE_CHINESE = re.compile(rf"([{CN_NUM}]{{4}})年([{CN_NUM}]{{1,3}})月([{CN_NUM}]{{1,3}})日")
+# Web copies type the zero of a Chinese-numeral year as the letter O or a digit: "二OO六年二月二十日".
+_YEAR_ZEROS = "OoＯｏ0０"
+DATE_CHINESE = re.compile(rf"([{CN_NUM}{_YEAR_ZEROS}]{{4}})年([{CN_NUM}]{{1,3}})月([{CN_NUM}]{{1,3}})日")
 DATE_LINE = re.compile(rf"^\s*(?:{DATE_ARABIC.pattern}|{DATE_CHINESE.pattern})\s*$")
+# A law database's date line that names the issuer after the date: "1990年3月10日,铁道部".
+DATED_ISSUER_LINE = re.compile(
+    rf"^\s*(?:{DATE_ARABIC.pattern}|{DATE_CHINESE.pattern})\s*[,，、\s]\s*(?P<issuer>[\u4e00-\u9fff（）()]{{2,30}})\s*$"
+)
 # A signature date whose 年/月/日 were lost in the web copy: "202218" (2022年1月8日), "20220108".
 DIGITS_DATE_LINE = re.compile(r"^\s*(?:19|20)\d{4,6}\s*$")
 # Who signs a government order: "省长", "自治区主席 乌力吉", "总理李鹏".
@@ -192,8 +208,9 @@ def parse_date(text: str) -> str | None:
         m = DATE_CHINESE.search(text)
         if not m:
             return None
+        zeros = str.maketrans(dict.fromkeys(_YEAR_ZEROS, "〇"))
         try:
-            year, month, day = (chinese_to_int(g) for g in m.groups())
+            year, month, day = (chinese_to_int(g.translate(zeros)) for g in m.groups())
         except ValueError:
             return None
     if not (1 <= month <= 12 and 1 <= day <= 31):
@@ -203,6 +220,7 @@ def parse_date(text: str) -> str | None:
 
 __all__ = [
     "ADDRESSEE_LINE",
+    "DATED_ISSUER_LINE",
     "DATE_LINE",
     "DOC_NO",
     "DOC_NO_LINE",
@@ -219,7 +237,9 @@ __all__ = [
     "METADATA_ROW",
     "ORDER_HEAD",
     "ORDER_LINE",
+    "ORDER_NOTE",
     "ORDER_NUMBER",
+    "OLD_DOC_NO",
     "PUBLISHED_STAMP",
     "SIGNER_LINE",
     "TITLE_WITH_DOC_NO",

@@ -8,14 +8,18 @@ from dataclasses import dataclass, field
 OPENERS = "〔【［[（("
 CLOSERS = "〕】］]）)"
 NOTE_KEYWORDS = re.compile(r"牵头|负责|责任单位|配合单位|协办单位|主办单位")
-_LABEL = re.compile(r"(牵头单位|责任单位|配合单位|协办单位|主办单位|参与单位|完成时限|时间节点|完成时间)[：:]")
-_LEAD_LABELS = {"牵头单位", "主办单位"}
+_LABEL = re.compile(
+    r"(牵头责任单位|协同责任单位|牵头负责领导|牵头单位|责任单位|配合单位|协办单位|主办单位|参与单位|完成时限|时间节点"
+    r"|完成时间)[：:]"
+)
+_LEAD_LABELS = {"牵头单位", "主办单位", "牵头责任单位"}
 _DEADLINE_LABELS = {"完成时限", "时间节点", "完成时间"}
+_PERSON_LABELS = {"牵头负责领导"}  # names a leader, not a unit: kept in the text, never a unit
 # A separate line that states responsibility without brackets (other gazettes).
-NOTE_LINE = re.compile(r"^\s*(牵头单位|责任单位|配合单位)[：:]")
+NOTE_LINE = re.compile(r"^\s*(牵头责任单位|协同责任单位|牵头负责领导|牵头单位|责任单位|配合单位)[：:]")
 _LEAD_END = re.compile(r"(共同)?牵头(负责)?$")
 _RESP_END = re.compile(r"(按职责分工|按照职责分工|按职责|分别|共同)?(负责落实|负责)$")
-_TRAILING_JUNK = re.compile(r"(等相关单位|等有关单位|等部门|等单位|相关单位|等)$")
+_TRAILING_JUNK = re.compile(r"(等相关单位|等有关单位|等有关部门|等相关部门|等部门|等单位|相关单位|等)$")
 # What is left of "各相关单位", "其他有关单位" without its tail is no unit: such a name is kept whole.
 _BARE_QUANTIFIER = re.compile(r"^(各|其他|其它|有关|其他有关)$")
 # A segment of an unlabelled note that says when, not who: "年内持续推进", "2020年底前完成", "长期坚持".
@@ -27,6 +31,8 @@ _DEADLINE_BEFORE = re.compile(r"\d{4}\s*年(?:\s*\d{1,2}\s*月)?(?:底|末)?前"
 _DEADLINE_BY = re.compile(r"(?:到|至|截至)\s*\d{4}\s*年(?:\s*\d{1,2}\s*月)?(?:底|末)?")
 _AND_SPLIT = re.compile(r"(?<=[\u4e00-\u9fff）])和(?=(?:市|省|县|区|各|有关|中国|国家))")
 _UNIT_SEPARATORS = re.compile(r"[、，,；;]|(?<=[\u4e00-\u9fff）])及(?=[\u4e00-\u9fff])")
+# "各县、市、区政府" names one set of governments (各县（市、区）政府 written without brackets): never split.
+_LEVELS_LIST = re.compile(r"各[县市区乡镇旗](?:、[县市区乡镇旗])+(?:人民政府|政府)")
 
 
 @dataclass(frozen=True)
@@ -43,8 +49,9 @@ class Responsibility:
 def split_units(text: str) -> list[str]:
     """'市发展改革委、市财政局等相关单位及各县（市）区' → ['市发展改革委', '市财政局', '各县（市）区']."""
     units: list[str] = []
-    for piece in _UNIT_SEPARATORS.split(text):
-        for part in _AND_SPLIT.split(piece):
+    kept = _LEVELS_LIST.sub(lambda m: m.group(0).replace("、", "\0"), text)
+    for piece in _UNIT_SEPARATORS.split(kept):
+        for part in _AND_SPLIT.split(piece.replace("\0", "、")):
             name = part.strip().strip("。.")
             trimmed = _TRAILING_JUNK.sub("", name).strip()
             name = name if _BARE_QUANTIFIER.match(trimmed) else trimmed
@@ -90,8 +97,11 @@ def _parse_labelled(body: str) -> Responsibility:
     matches = list(_LABEL.finditer(body))
     for k, m in enumerate(matches):
         value_end = matches[k + 1].start() if k + 1 < len(matches) else len(body)
-        value = body[m.end() : value_end].strip().rstrip("。；;，,")
+        # A full stop ends the value: what follows is a remark ("……园区管委会。以下政策措施均需……不再单独列出")
+        value = body[m.end() : value_end].strip().split("。", 1)[0].rstrip("；;，,")
         label = m.group(1)
+        if label in _PERSON_LABELS:
+            continue
         if label in _DEADLINE_LABELS:
             deadline = value
         elif label in _LEAD_LABELS:
