@@ -109,3 +109,17 @@ def answers_engine(tmp_path_factory: pytest.TempPathFactory, embed_cache_dir: Pa
     shutil.copy(FIXTURES / "answers-gazette.txt", corpus / "answers-gazette.txt")
     index_dir = _build(corpus, tmp_path_factory.mktemp("answers-index"), embed_cache_dir)
     return QaEngine.load(Settings(index_dir=index_dir, corpus_dir=corpus))
+
+
+@pytest.fixture(scope="session")
+def cities3_engine(tmp_path_factory: pytest.TempPathFactory, embed_cache_dir: Path):
+    """An engine over tests/fixtures/cities3/: twelve real documents, seven of them without 文号, some without a date
+    or issuer, two national ministries' from 1978 and 1990."""
+    from qa_bot.answer.engine import QaEngine
+    from qa_bot.settings import Settings
+
+    corpus = tmp_path_factory.mktemp("cities3-corpus")
+    for path in (FIXTURES / "cities3").glob("*.txt"):
+        shutil.copy(path, corpus / path.name)
+    index_dir = _build(corpus, tmp_path_factory.mktemp("cities3-index"), embed_cache_dir)
+    return QaEngine.load(Settings(index_dir=index_dir, corpus_dir=corpus))

@@ -20,7 +20,7 @@ EXPECTED = {
         "北京市人民政府办公厅关于印发〈北京市2016年政务公开工作要点〉的通知",
         ("北京市人民政府办公厅",),
         "2016-05-28",
-        None,
+        "北京市2016年政务公开工作要点",  # not printed: named by the notice's title
         ["notice-p1", "0-p1", "1.1-p1"],
     ),
     "caidian-2023-1.txt": (
@@ -206,7 +206,7 @@ EXPECTED_CITIES3 = {
         "关于印发成都市城市社区嵌入式服务设施建设工程实施方案的通知",
         ("成都市发展和改革委员会", "中共成都市委社会工作部", "成都市规划和自然资源局", "成都市住房和城乡建设局"),
         None,  # the stored copy prints no date
-        None,
+        "成都市城市社区嵌入式服务设施建设工程实施方案",  # not printed: named by the notice's title
         ["0-p1", "0-p2", "1-p1", "1-p2"],
     ),
     "chuzhou-2020.txt": (

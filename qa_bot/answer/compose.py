@@ -169,26 +169,30 @@ def document(ev: Evidence) -> str | None:
     if d is None:
         return None
     title = d.display_title
-    doc_no = d.doc_no or "（无文号）"
+    named = f"《{title}》" + (f"（{d.doc_no}）" if d.doc_no else "")
     date = chinese_date(d.date)
-    issuer = d.issuer or "（未注明）"
     field_ = ev.question.meta_field
     if field_ == "doc_no":
-        return f"《{title}》的文号是{doc_no}"
+        # a document that prints no 文号 does not answer "文号是多少": not found, rather than "（无文号）"
+        return f"《{title}》的文号是{d.doc_no}" if d.doc_no else None
     if field_ == "date":
         if not d.date:
             return None  # the document states no date: not found, rather than "（未注明）"
-        return f"《{title}》（{doc_no}）的成文日期是{date}，由{issuer}印发"
+        return f"{named}的成文日期是{date}" + (f"，由{d.issuer}印发" if d.issuer else "")
     if field_ == "signer":
         signers = d.signers
-        return f"《{title}》（{doc_no}）由{'、'.join(signers)}签署" if signers else None
+        return f"{named}由{'、'.join(signers)}签署" if signers else None
     if field_ == "issuer":
-        return f"《{title}》（{doc_no}）由{issuer}印发，成文日期{date}"
+        if not d.issuer:
+            return None
+        return f"{named}由{d.issuer}印发" + (f"，成文日期{date}" if d.date else "")
     if field_ == "publicity":
-        return f"《{title}》（{doc_no}）标注“{d.publicity or '未标注公开属性'}”"
+        return f"{named}标注“{d.publicity or '未标注公开属性'}”"
     if field_ == "addressees":
-        return f"《{title}》（{doc_no}）主送：{d.addressees or '（未注明）'}"
-    return f"{doc_no}是《{title}》，由{issuer}于{date}印发"
+        return f"{named}主送：{d.addressees}" if d.addressees else None
+    issued = f"由{d.issuer}" if d.issuer else ""
+    issued += f"于{date}" if d.date else ""
+    return (f"{d.doc_no}是《{title}》" if d.doc_no else f"《{title}》") + (f"，{issued}印发" if issued else "")
 
 
 _LEVELS = ("国务院办公厅", "国务院", "国家", "省人民政府办公厅", "省政府办公厅", "省人民政府", "省政府", "省")

@@ -78,8 +78,9 @@ def _mentions(text: str, code: str) -> bool:
 # A sentence that says who acts, in a clause with no responsibility note.
 _SAYS_WHO = re.compile(
     r"领导小组|委员会|联席会议|(由|归)[^，。；]{1,14}(负责|承担|决定|主管|管理|主持|审批|任免|组织)|"
-    r"由[\u4e00-\u9fff]{1,12}(局|委|办|厅|署|政府|中心|公司)|"
-    r"[\u4e00-\u9fff]{1,12}(部门|政府|财政|机关|局|委|办公室|县长|市长|省长|主席)[^，。；]{0,4}(负责|主管|承担|主持|决定|领导)"
+    r"由[\u4e00-\u9fff]{1,12}(局|委|办|厅|署|院|政府|中心|公司)|"
+    r"[\u4e00-\u9fff]{1,12}(部门|政府|财政|机关|局|委|院|办公室|县长|市长|省长|主席)[^。；]{0,6}(负责|主管|承担|主持|决定|领导)|"
+    r"[\u4e00-\u9fff]{1,12}(部门|局|委|院|厅|办公室|中心)(为|是)[^。；]{0,24}(单位|部门|机关|机构)"
 )
 
 
@@ -124,7 +125,14 @@ class EvidenceJudge:
         self.corpus = replace(self.corpus, find_units=self._find_units)
         self._corpus_text = "\n".join(r.text + r.context for r in records)
         # Places every document is about (its issuer's city): questions naming them are never "another place".
-        self._home_places = {p for d in index.documents for p in place_names((d.issuer or "") + (d.plan_title or ""))}
+        # (A document whose issuer and titles name no place — a stored copy without its masthead — is about the places
+        # its opening paragraph names: "结合淮安实际".)
+        self._home_places = {
+            p
+            for d in index.documents
+            for p in place_names((d.issuer or "") + (d.plan_title or ""))
+            or place_names(d.title + (d.clauses[0].text[:200] if d.clauses else ""))
+        }
 
     def _find_units(self, text: str) -> tuple[str, ...]:
         """The units a text names, by any alias the ledger knows (市发改委, 中国人民银行…), as the notes spell them."""
@@ -164,10 +172,22 @@ class EvidenceJudge:
         return [doc_id for doc_id, score in scores.items() if best and score == best]
 
     def _scope(self, record: Record) -> str:
-        """What a record speaks for: its text, its section and document titles, and the documents it rests on."""
+        """What a record speaks for: its text, its section and document titles, the documents it rests on."""
         document = self.index.doc_by_id[record.doc_id]
         basis = "".join(b.title for b in document.basis)
         return "".join((record.text, record.context, document.plan_title or "", document.title, basis))
+
+    def _years_missing(self, question: Question, record: Record, scope: str) -> list[int]:
+        """The years a question names that the evidence does not cover. A year written next to the document's issuer
+        ("1978年交通部的办法", "铁道部1990年的规定") names the document by when it was issued, not its content."""
+        document = self.index.doc_by_id[record.doc_id]
+        issued = (document.date or "")[:4]
+        names = [re.escape(n) for n in document.issuers if len(n) >= 2]
+
+        def names_the_issue(y: int) -> bool:
+            return str(y) == issued and any(re.search(rf"{n}.{{0,2}}{y}|{y}年?.{{0,2}}{n}", question.text) for n in names)
+
+        return [y for y in question.years if str(y) not in scope and not names_the_issue(y)]
 
     def rank_sentences(
         self, question: Question, hit: Hit, query_vector: np.ndarray, terms: dict[str, float]
@@ -340,7 +360,7 @@ class EvidenceJudge:
         sibling = self._sibling_term(question, record.text) if record.kind == "table_row" else None
         if sibling is not None:
             return f"相关条款说的是{sibling[1]}，没有提到{sibling[0]}"
-        absent_years = [y for y in question.years if str(y) not in scope]
+        absent_years = self._years_missing(question, record, scope)
         if absent_years:
             return f"文件中没有{absent_years[0]}年的相关内容"
         return self.missing_value(question, record, sentences)
@@ -415,7 +435,7 @@ class EvidenceJudge:
         responsibility note?"""
         record = self.index.records[hit.record]
         scope = self._scope(record)
-        if question.years and record.kind != "header" and any(str(y) not in scope for y in question.years):
+        if question.years and record.kind != "header" and self._years_missing(question, record, scope):
             return False
         if units and question.intent.prefer in ("units", "lead") and not self.has_units[hit.record]:
             return False

@@ -103,6 +103,9 @@ class Header:
     signers: list[str] = field(default_factory=list)  # who signed a government order: "自治区主席 乌力吉"
 
 
+# "关于印发《X》的通知" / "关于印发X的通知": X is the attached document.
+_WRAPPED_TITLE = re.compile(r"关于(?:印发|颁发|转发)[《〈]?(.+?)[》〉]?的通知$")
+
 def canonical_doc_no(text: str) -> str:
     """锦政办发[2022]20号 / 锦政办发(2022)20号 → 锦政办发〔2022〕20号."""
     m = DOC_NO.search(text)
@@ -560,6 +563,8 @@ def read_header(lines: list[Line], start: int, doc: DocStart, stop: int, metadat
                 plan_title = normalize_text("".join(lines[i].text.strip() for i in taken))
                 spans += [span_of(i) for i in taken]
                 body_pos += len(taken)
+    if plan_title is None and (wrapped := _WRAPPED_TITLE.search(title)):
+        plan_title = wrapped.group(1)  # the attached document's title is not printed: the notice's title names it
     if date is None:
         date = next((d for label in ("成文日期", "发文日期") if (d := parse_date(fields.get(label, "")))), None)
     if date is None and ORDER_NOTE.match(lines[doc.line].text):

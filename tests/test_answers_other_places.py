@@ -1,0 +1,39 @@
+"""Answer classes found on the third batch of real documents (tests/fixtures/cities3/): documents without 文号, date or
+issuer, documents named by the year they were issued, dates written in Chinese numerals, bodies named in the text."""
+
+from __future__ import annotations
+
+
+def test_a_document_without_a_doc_no_has_none_to_give(cities3_engine) -> None:
+    no_doc_no = cities3_engine.ask("铁道部的铁路货物集装化用具准运证管理办法文号是多少？")
+    issuer = cities3_engine.ask("铁路货物集装化用具准运证管理办法是哪个部门发的？")
+    assert not no_doc_no.found, no_doc_no.answer
+    assert issuer.found and "由铁道部印发" in issuer.answer and "无文号" not in issuer.answer, issuer.answer
+
+
+def test_a_year_beside_the_issuer_names_the_document(cities3_engine) -> None:
+    """"1990年铁道部的办法" is the document issued in 1990, not content about 1990."""
+    reply = cities3_engine.ask("铁道部1990年的准运证管理办法里，准运证由哪个部门审核发放？")
+    assert reply.found and "运输局" in reply.answer, reply.answer
+
+
+def test_a_date_in_chinese_numerals_answers_when(cities3_engine) -> None:
+    reply = cities3_engine.ask("交通部的公路工程标准设计管理办法从哪天开始试行？")
+    assert reply.found and "一九七八年四月一日" in reply.answer, reply.answer
+
+
+def test_the_place_a_document_without_masthead_is_about(cities3_engine) -> None:
+    """A stored copy without its issuer line is about the place its opening names ("结合淮安实际")."""
+    reply = cities3_engine.ask("我在淮安开个小店，月销售额多少以下的小规模纳税人可以免增值税？")
+    assert reply.found and "15万元" in reply.answer, reply.answer
+
+
+def test_the_signature_date_asked_as_落款(cities3_engine) -> None:
+    reply = cities3_engine.ask("东阳市促进残疾人就业行动实施方案的落款日期是哪天？")
+    assert reply.found and "2023年3月13日" in reply.answer, reply.answer
+
+
+def test_a_body_the_text_names_answers_who(cities3_engine) -> None:
+    """No responsibility note, but the text says "X院为…统一管理单位": that names who."""
+    reply = cities3_engine.ask("交通部公路工程标准设计管理办法里，标准设计由哪个单位统一管理？")
+    assert reply.found and "公路规划设计院" in reply.answer, reply.answer
