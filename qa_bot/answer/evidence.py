@@ -185,7 +185,8 @@ class EvidenceJudge:
         names = [re.escape(n) for n in document.issuers if len(n) >= 2]
 
         def names_the_issue(y: int) -> bool:
-            return str(y) == issued and any(re.search(rf"{n}.{{0,2}}{y}|{y}年?.{{0,2}}{n}", question.text) for n in names)
+            beside = (rf"{n}.{{0,2}}{y}|{y}年?.{{0,2}}{n}" for n in names)
+            return str(y) == issued and any(re.search(pattern, question.text) for pattern in beside)
 
         return [y for y in question.years if str(y) not in scope and not names_the_issue(y)]
 
