@@ -72,6 +72,13 @@ def test_a_count_of_a_units_tasks(answers_engine) -> None:
     assert reply.found and "牵头1项" in reply.answer and "完善物流金融服务" in reply.answer, reply.answer
 
 
+def test_a_units_tasks_with_a_deadline_and_its_role(answers_engine) -> None:
+    dated = answers_engine.ask("我们住建局的任务里哪些有完成时限？")
+    role = answers_engine.ask("市公安局在城乡物流方案里牵头哪些工作，配合哪些？")
+    assert dated.found and "有完成时限的任务" in dated.answer and "2026" in dated.answer, dated.answer
+    assert role.found and "均为配合，不牵头" in role.answer and "完善物流金融服务" in role.answer, role.answer
+
+
 def test_tasks_of_units_named_by_kind_or_short_name(answers_engine) -> None:
     police = answers_engine.ask("公安部门要配合做什么？")
     bank = answers_engine.ask("人行在这个方案里有哪些任务？")

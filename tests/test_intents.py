@@ -41,6 +41,8 @@ ROWS = [
         ("市商务局牵头的是哪几项？", "unit_tasks"),
         ("公安部门要配合做什么？", "unit_tasks"),  # units named by their kind
         ("有没有哪条是只写了我们市商务局一家负责的？", "unit_tasks"),  # tasks no other unit shares
+        ("市商务局在哪几个文件里有任务", "unit_tasks"),
+        ("市发展改革委的任务里哪些有完成时限", "unit_tasks"),
         ("物流金融服务这项，除了市发展改革委，还有哪些单位负责？", "exclusion"),
         ("物流金融服务有哪些金融部门参与？", "unit_kind"),
         ("市公安局是物流金融服务的责任单位吗", "unit_check"),

@@ -125,7 +125,10 @@ def unit_tasks(ev: Evidence) -> str | None:
     for task in ev.tasks:
         by_doc.setdefault(task.title, []).append(task)
     leads = sum(1 for t in ev.tasks if t.role == "lead")
-    head = f"{unit}在{len(by_doc)}份文件中有{len(ev.tasks)}项任务" + (f"（牵头{leads}项）" if leads else "")
+    dated = "有完成时限的" if "deadline" in ev.question.flags else ""
+    head = f"{unit}在{len(by_doc)}份文件中有{len(ev.tasks)}项{dated}任务" + (
+        f"（牵头{leads}项）" if leads else "（均为配合，不牵头）"
+    )
     if ev.shared_only:
         head = f"没有只由{unit}单独承担的任务：{head}，都与其他单位共同承担"
     elif "sole_unit" in ev.question.flags:
@@ -135,11 +138,15 @@ def unit_tasks(ev: Evidence) -> str | None:
         said = _strip_heading(task.text).removeprefix(task.task).lstrip("。；; ").split("。")[0]
         said = said if len(said) <= FACT_MAX else said[:FACT_MAX] + "……"
         role = "（牵头）" if task.role == "lead" else ""
-        return f"{head}：《{task.title}》{task.section.rsplit(' > ', 1)[-1]}{role}：{said}"
+        when = f"（{task.deadline}）" if dated and task.deadline else ""
+        return f"{head}：《{task.title}》{task.section.rsplit(' > ', 1)[-1]}{role}{when}：{said}"
     items = []
     for title, tasks in by_doc.items():
         names = [
-            t.task + ("（牵头）" if t.role == "lead" else "") + (f"（{t.unit}）" if len(units) > 1 else "")
+            t.task
+            + ("（牵头）" if t.role == "lead" else "")
+            + (f"（{t.unit}）" if len(units) > 1 else "")
+            + (f"（{t.deadline}）" if dated and t.deadline else "")
             for t in tasks[:MAX_LISTED_TASKS]
         ]
         more = f"等{len(tasks)}项" if len(tasks) > MAX_LISTED_TASKS else ""

@@ -491,6 +491,8 @@ class EvidenceJudge:
         tasks = [t for u in units for t in ledger.tasks(u, role=role) if not named or t.doc_id in named]
         if _ROLE_HELP.search(question.text) and not _ROLE_LEAD.search(question.text):
             tasks = [t for t in tasks if t.role != "lead"]
+        if "deadline" in question.flags:  # "哪些有完成时限", "哪些要在2025年前完成"
+            tasks = [t for t in tasks if t.deadline and all(str(y) in t.deadline for y in question.years)]
         return tasks
 
     def sole_tasks(self, question: Question, tasks: list[Task]) -> list[Task]:

@@ -223,7 +223,19 @@ def analyse(question: str, corpus: CorpusFacts | None = None) -> Question:
         named_units=named,
         unit_kind=kind,
         asks=_asked_values(intent, asking),
-        flags=frozenset({"sole_unit"}) if intent.name == "unit_tasks" and SOLE_UNIT.search(rest) else frozenset(),
+        flags=_task_flags(intent, rest),
+    )
+
+
+def _task_flags(intent: Intent, text: str) -> frozenset[str]:
+    """What narrows a question about a unit's tasks: the tasks no other unit shares, the tasks with a deadline."""
+    if intent.name != "unit_tasks":
+        return frozenset()
+    deadline = BY_NAME["deadline"].cue
+    return frozenset(
+        name
+        for name, asked in (("sole_unit", SOLE_UNIT.search(text)), ("deadline", deadline and deadline.search(text)))
+        if asked
     )
 
 
