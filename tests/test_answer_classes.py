@@ -201,3 +201,26 @@ def test_a_list_of_the_things_asked_for(question: str, text: str, listed: bool) 
     from qa_bot.answer.question import analyse
 
     assert EvidenceJudge._has_list(analyse(question), text) is listed
+
+
+def test_a_free_text_question_takes_the_clause_whose_sentence_answers_it(answers_engine) -> None:
+    """Everyday words: of the first clauses, the one whose best sentence comes closest answers ("国三的老车以后还能开
+    吗" is answered by "基本淘汰国三及以下排放标准汽车", even when the clause on 老旧车辆 ranks first)."""
+    import dataclasses
+
+    from qa_bot.text.normalize import normalize_text
+
+    engine = answers_engine
+    question, query, _ = engine.understand("国三的老车以后还能开吗？", None)
+    vector = engine.embedder.embed_query(normalize_text(query))
+    result = engine.retriever.search(query, 5, None, query_vector=vector)
+    sections = [engine.index.records[h.record].section for h in result.hits]
+    older = result.hits[next(i for i, s in enumerate(sections) if "老旧车辆" in s)]
+    emissions = result.hits[next(i for i, s in enumerate(sections) if "排放管理" in s)]
+    hits = [older, emissions] + [h for h in result.hits if h not in (older, emissions)]
+    assert engine.judge.closest_sentence_clause(question, hits, older, vector, result.terms) is emissions
+    engine.judge.policy = dataclasses.replace(engine.judge.policy, sentence_clause=0)
+    try:
+        assert engine.judge.closest_sentence_clause(question, hits, older, vector, result.terms) is older
+    finally:
+        engine.judge.policy = dataclasses.replace(engine.judge.policy, sentence_clause=3)

@@ -49,6 +49,7 @@ class AnswerPolicy:
     sentence_term_weight: float = 0.3  # sentence choice: lexical share beside the sentence vector's similarity
     sentence_value_bonus: float = 0.15  # sentence choice: a sentence holding the asked-for value
     reconsider: int = 3  # when the chosen hit cannot answer, the best supported of the first this-many hits answers
+    sentence_clause: int = 3  # a free-text question: of the first this-many clauses, the one with the best sentence
     use_support_model: bool = True  # the fitted support model (else a lexical coverage floor)
     min_coverage: float = 0.29  # the lexical floor used without the model
 
@@ -302,7 +303,11 @@ class QaEngine:
         chosen = self.judge._choose(analysed, hits) if hits else None
         if chosen is None:
             return not_found("没有检索到相关条款")
-        verdict = self._verdict(analysed, chosen, hits, query_vector, result.terms)
+        closest = self.judge.closest_sentence_clause(analysed, hits, chosen, query_vector, result.terms)
+        verdict = self._verdict(analysed, closest, hits, query_vector, result.terms)
+        if closest is not chosen and not verdict.answers:  # the closer sentence's clause is not supported: as chosen
+            verdict = self._verdict(analysed, chosen, hits, query_vector, result.terms)
+        chosen = verdict.hit
         if not verdict.answers:
             # The closest clauses below it may hold what this one lacks: the best supported of them answers instead.
             others = [

@@ -30,7 +30,7 @@ from qa_bot.index.loaded import LoadedIndex
 from qa_bot.index.passages import Record
 from qa_bot.index.tokenize import title_terms
 from qa_bot.ledger import Task
-from qa_bot.parse.model import Clause
+from qa_bot.parse.model import NOTICE_SECTION, Clause
 from qa_bot.retrieve import Hit
 from qa_bot.text.normalize import normalize_text
 from qa_bot.text.patterns import DOC_NO as DOC_NO_ANY
@@ -473,6 +473,34 @@ class EvidenceJudge:
         if question.years:  # the year a question names is a strong cue: any of the first five that holds it
             return next((h for h in hits[:5] if self._holds(question, h, units=False)), top)
         return top
+
+    def closest_sentence_clause(
+        self, question: Question, hits: list[Hit], chosen: Hit, query_vector: np.ndarray, terms: dict[str, float]
+    ) -> Hit:
+        """For a free-text question that asks no particular value ("国三的老车以后还让开吗"), the clause among the first
+        few whose best sentence answers it best: everyday words find the sentence more surely than the clause. Not
+        when the question names the chosen clause's own item (its heading), and never a notice paragraph."""
+        n = self.policy.sentence_clause
+        if not n or question.intent.name != "content" or question.asks:
+            return chosen
+        records = self.index.records
+        heading = records[chosen.record].section.rsplit(" > ", 1)[-1]
+        if _common_run(question.text, heading) >= _MIN_TITLE_RUN:
+            return chosen
+        clauses = [h for h in hits[:n] if records[h.record].kind != "header"]
+        pool = [
+            h
+            for h in clauses
+            if h is chosen or (records[h.record].section != NOTICE_SECTION and self._holds(question, h, units=False))
+        ]
+        if chosen not in pool or records[chosen.record].section == NOTICE_SECTION:
+            return chosen
+
+        def best(hit: Hit) -> float:
+            ranked = self.rank_sentences(question, hit, query_vector, terms)
+            return ranked[0][0] if ranked else -1.0
+
+        return max(pool, key=lambda h: (best(h), h is chosen))
 
     def unit_tasks(self, question: Question) -> list[Task]:
         """The named unit's tasks from the ledger (any alias), or those of every unit of the kind the question names
