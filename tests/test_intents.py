@@ -140,7 +140,12 @@ def test_a_condition_asks_nothing() -> None:
 
 @pytest.mark.parametrize(
     ("question", "asked"),
-    [("投诉以后多少天内给回复？", "count"), ("试点项目都是哪些？", "items"), ("清单里都有哪几个项目？", "items")],
+    [
+        ("投诉以后多少天内给回复？", "count"),
+        ("试点项目都是哪些？", "items"),
+        ("清单里都有哪几个项目？", "items"),
+        ("要健全几级服务体系？", "count"),
+    ],
 )
 def test_more_asked_values(question: str, asked: str) -> None:
     assert asked in {v.name for v in analyse(question).asks}
@@ -164,3 +169,9 @@ def test_units_by_short_name_and_kind() -> None:
 def test_what_reads_as_a_follow_up(question: str, follow_up: bool) -> None:
     """A leading "那个" is a filler word of a full question, not a reference to the previous turn."""
     assert looks_like_follow_up(question) is follow_up
+
+
+def test_which_years_asks_a_period_not_a_list() -> None:
+    assert "items" not in {v.name for v in analyse("规划的规划期具体是哪几年？").asks}
+    assert "items" in {v.name for v in analyse("规划具体包括哪些内容？").asks}
+

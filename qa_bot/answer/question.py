@@ -33,7 +33,7 @@ class AskedValue:
     holds: re.Pattern[str] | None  # None: checked by code (list items)
 
 
-_COUNTED = r"(个|家|座|条|项|处|台|所|人|名|辆|部|吨|亩|公里|平方|批|次|期|站|类|天|小时|分钟|周)"
+_COUNTED = r"(个|家|座|条|项|处|台|所|人|名|辆|部|吨|亩|公里|平方|批|次|期|站|类|级|天|小时|分钟|周)"
 _NUMBER = rf"(\d+(\.\d+)?|[{CN_NUM}]+)"
 # A count in a text: digits, or a Chinese numeral other than a lone 一 ("一次都不用跑" counts nothing).
 _COUNT_NUMBER = rf"(\d+(\.\d+)?|[{CN_NUM}]{{2,}}|[二三四五六七八九十两])"
@@ -91,7 +91,7 @@ ASKED_VALUES: tuple[AskedValue, ...] = (
         "items",
         "具体内容",
         re.compile(
-            rf"哪(些|(几|{_NUMBER})(个|项|类))[\u4e00-\u9fff]{{0,4}}(方面|内容|领域|方式|措施|渠道|类型|人群|行业|要求|项目|企业|地方|地区|地点)|具体(是|指|包括)(什么|哪些|哪)|"
+            rf"哪(些|(几|{_NUMBER})(个|项|类))[\u4e00-\u9fff]{{0,4}}(方面|内容|领域|方式|措施|渠道|类型|人群|行业|要求|项目|企业|地方|地区|地点)|具体(是|指|包括)(什么|哪些|哪)(?!几?[年月天])|"
             rf"分别(是|指)(什么|哪)|(都)?包括哪些|哪({_NUMBER})(个|项|类)|都(是|有)哪些[？?]*$"
         ),
         re.compile(r"(、[^、，。；]{1,24}){2,}"),
