@@ -43,6 +43,9 @@ ROWS = [
         ("有没有哪条是只写了我们市商务局一家负责的？", "unit_tasks"),  # tasks no other unit shares
         ("市商务局在哪几个文件里有任务", "unit_tasks"),
         ("市发展改革委的任务里哪些有完成时限", "unit_tasks"),
+        ("市供销社在物流方案里涉及几项任务", "unit_tasks"),
+        ("市公安局被列为责任单位的任务，所有文件加起来一共有几条", "unit_tasks"),
+        ("我们市商务局的任务里，哪些是卡了完成时间的", "unit_tasks"),  # the asking part narrows the unit's tasks
         ("物流金融服务这项，除了市发展改革委，还有哪些单位负责？", "exclusion"),
         ("物流金融服务有哪些金融部门参与？", "unit_kind"),
         ("市公安局是物流金融服务的责任单位吗", "unit_check"),

@@ -210,6 +210,8 @@ def analyse(question: str, corpus: CorpusFacts | None = None) -> Question:
     # asks a deadline, not who leads); a bare "有哪些？" leans on the rest.
     stands_alone = len(re.sub(r"[^\u4e00-\u9fff]", "", _QUESTION_WORDS.sub("", asking))) >= _MIN_ASKING_CHARS
     intent = recognise(replace(cues, text=asking) if asking != rest and stands_alone else cues)
+    if intent.name in ("deadline", "figure", "content") and recognise(cues).name == "unit_tasks":
+        intent = BY_NAME["unit_tasks"]  # "我们局的任务里，哪些有完成时间？": the unit's tasks, narrowed
     subject = re.sub(r"\s+", " ", _QUESTION_WORDS.sub(" ", rest)).strip()
     return Question(
         text=text,
