@@ -224,3 +224,22 @@ def test_a_free_text_question_takes_the_clause_whose_sentence_answers_it(answers
         assert engine.judge.closest_sentence_clause(question, hits, older, vector, result.terms) is older
     finally:
         engine.judge.policy = dataclasses.replace(engine.judge.policy, sentence_clause=3)
+
+
+def test_a_units_tasks_are_what_the_search_shows_first(answers_engine) -> None:
+    """"市生态环境局有哪些任务" is answered by its three clauses: the search shows those first, not a clause merely
+    alike (机动车排放管理, 市公安局's)."""
+    import dataclasses
+
+    engine = answers_engine
+    tasks = {"加强生态环境监测", "推动老旧车辆更新", "推进物流减排"}
+
+    def first_three() -> set[str]:
+        return {c.section.rsplit("）", 1)[-1] for c in engine.search("市生态环境局有哪些任务？")[:3]}
+
+    assert first_three() == tasks
+    engine.policy = dataclasses.replace(engine.policy, task_bonus=0.0)
+    try:
+        assert first_three() != tasks
+    finally:
+        engine.policy = dataclasses.replace(engine.policy, task_bonus=1.0)

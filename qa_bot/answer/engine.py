@@ -44,6 +44,7 @@ class AnswerPolicy:
     lead_bonus: float = 0.1  # who-leads questions prefer clauses naming a lead unit
     heading_bonus: float = 0.2  # the question names a task by (part of) its heading
     follow_up_doc_bonus: float = 0.15  # a follow-up stays in the document of the previous turn
+    task_bonus: float = 1.0  # a question about a unit's tasks ranks the clauses assigning them first
     choose_gap: float = 0.25  # how far below the best hit a hit holding the intent's evidence may rank and be chosen
     min_title_coverage: float = 0.5  # a document question must match the chosen document's title this well
     sentence_term_weight: float = 0.3  # sentence choice: lexical share beside the sentence vector's similarity
@@ -211,6 +212,10 @@ class QaEngine:
             bonus += p.units_bonus * self.judge.has_units
             if "牵头" in question.text:
                 bonus += p.lead_bonus * self.judge.has_lead
+        if question.intent.name == "unit_tasks" and p.task_bonus:
+            # a question about a unit's tasks: the clauses that assign them are the ones to show
+            task_ids = {t.chunk_id for t in self.judge.unit_tasks(question)}
+            bonus += p.task_bonus * np.array([r.chunk_id in task_ids for r in self.index.records], dtype=np.float32)
         if follow_doc:
             bonus += p.follow_up_doc_bonus * (self.judge.doc_of == follow_doc)
         return bonus
