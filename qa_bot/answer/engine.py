@@ -214,8 +214,8 @@ class QaEngine:
                 bonus += p.lead_bonus * self.judge.has_lead
         if question.intent.name == "unit_tasks" and p.task_bonus:
             # a question about a unit's tasks: the clauses that assign them are the ones to show
-            task_ids = {t.chunk_id for t in self.judge.unit_tasks(question)}
-            bonus += p.task_bonus * np.array([r.chunk_id in task_ids for r in self.index.records], dtype=np.float32)
+            for task in self.judge.unit_tasks(question):
+                bonus[self.judge.records_of_clause.get(task.chunk_id, [])] += p.task_bonus
         if follow_doc:
             bonus += p.follow_up_doc_bonus * (self.judge.doc_of == follow_doc)
         return bonus

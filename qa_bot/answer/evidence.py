@@ -100,6 +100,9 @@ class EvidenceJudge:
             kind: np.array([r.kind == kind for r in records], dtype=np.float32) for kind in ("header", "table_row")
         }
         self.doc_of = np.array([r.doc_id for r in records])
+        self.records_of_clause: dict[str, list[int]] = {}  # a clause's records (passages of a long clause)
+        for i, r in enumerate(records):
+            self.records_of_clause.setdefault(r.chunk_id, []).append(i)
         self.titles = {d.doc_id: (d.plan_title or "") + d.title for d in index.documents}
         self._title_terms = {
             d.doc_id: {t for title in (d.title, d.plan_title or "") for t in title_terms(title)}

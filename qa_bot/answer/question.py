@@ -306,6 +306,7 @@ _LIST_ASK_BEFORE = re.compile(r"(都|具体|分别)?(是|有|包括|指)(哪些|
 _GENERIC_HEADS = frozenset(("地方", "方面", "内容", "东西", "事情", "情况", "部分", "环节", "工作", "问题"))
 
 
+@lru_cache(maxsize=1024)
 def list_head(text: str) -> str | None:
     """The noun a list question asks the items of, as a text repeats it next to the items ("A、B、C等渠道"): "通过哪些
     渠道发布" → 渠道, "试点项目都是哪些" → 项目 (a long noun by its last two characters). None for a generic noun
