@@ -37,3 +37,18 @@ def test_a_body_the_text_names_answers_who(cities3_engine) -> None:
     """No responsibility note, but the text says "X院为…统一管理单位": that names who."""
     reply = cities3_engine.ask("交通部公路工程标准设计管理办法里，标准设计由哪个单位统一管理？")
     assert reply.found and "公路规划设计院" in reply.answer, reply.answer
+
+
+def test_older_doc_nos_and_order_numbers_name_their_document(cities3_engine) -> None:
+    """"(78)交公路字412号" and "X人民政府令19号" (without 第) are 文号 a question may name a document by."""
+    ministry = cities3_engine.ask("（78）交公路字412号文件是哪天印发的？")
+    order = cities3_engine.ask("济南市人民政府令19号是哪天发布的？")
+    assert ministry.found and "1978年3月23日" in ministry.answer, ministry.answer
+    assert order.found and "1991年3月26日" in order.answer, order.answer
+
+
+def test_a_doc_no_written_shorter_names_the_one_document_ending_with_it(cities3_engine) -> None:
+    """"国务院令第238号" names "中华人民共和国国务院令第238号": the one indexed 文号 that ends with what was typed."""
+    judge = cities3_engine.judge
+    assert judge._known_doc_no("人民政府令第19号") == "济南市人民政府令第19号"
+    assert judge._known_doc_no("国务院令第238号") == "国务院令第238号"  # not indexed: left as typed (not found)

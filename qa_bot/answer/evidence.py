@@ -33,7 +33,7 @@ from qa_bot.ledger import Task
 from qa_bot.parse.model import NOTICE_SECTION, Clause
 from qa_bot.retrieve import Hit
 from qa_bot.text.normalize import normalize_text
-from qa_bot.text.patterns import DOC_NO as DOC_NO_ANY
+from qa_bot.text.patterns import QUESTION_DOC_NO as DOC_NO_ANY
 from qa_bot.text.patterns import match_heading
 from qa_bot.text.vocabulary import GENERIC_PLACES, STOPWORDS, SYNONYM_GROUPS, UNIT_KINDS
 
@@ -150,10 +150,13 @@ class EvidenceJudge:
         return tuple(named)
 
     def _known_doc_no(self, doc_no: str) -> str:
-        """Map a 文号 found in a question onto an indexed one it ends with (a pattern may sweep up a word)."""
+        """Map a 文号 found in a question onto an indexed one it ends with (a pattern may sweep up a word), or onto the
+        one indexed 文号 that ends with it (国务院令第238号 names 中华人民共和国国务院令第238号)."""
         if doc_no in self.index.doc_by_no:
             return doc_no
-        return next((known for known in self.index.doc_by_no if doc_no.endswith(known)), doc_no)
+        swept = next((known for known in self.index.doc_by_no if doc_no.endswith(known)), None)
+        longer = [known for known in self.index.doc_by_no if known.endswith(doc_no)]
+        return swept or (longer[0] if len(longer) == 1 else doc_no)
 
     def named_documents(self, question: Question, *, every: bool = False) -> list[str]:
         """Documents the question names: by 文号, else by the key terms of their titles (the most specific match, or

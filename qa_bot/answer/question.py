@@ -19,7 +19,7 @@ import jieba.posseg
 
 from qa_bot.answer.intents import BY_NAME, SOLE_UNIT, Cues, Intent, recognise
 from qa_bot.text.normalize import normalize_text
-from qa_bot.text.patterns import CN_NUM, DOC_NO, chinese_to_int
+from qa_bot.text.patterns import CN_NUM, QUESTION_DOC_NO, chinese_to_int
 from qa_bot.text.vocabulary import UNIT_KINDS
 
 
@@ -193,8 +193,8 @@ def analyse(question: str, corpus: CorpusFacts | None = None) -> Question:
     """Recognise a question's intent and pull out what it names."""
     corpus = corpus or CorpusFacts()
     text = normalize_text(question)
-    doc_nos = tuple(dict.fromkeys(_canonical(m.group(0)) for m in DOC_NO.finditer(text)))
-    rest = DOC_NO.sub(" ", text)
+    doc_nos = tuple(dict.fromkeys(_canonical(m.group(0)) for m in QUESTION_DOC_NO.finditer(text)))
+    rest = QUESTION_DOC_NO.sub(" ", text)
     named = corpus.find_units(rest) if corpus.find_units is not None else unit_mentions(rest, corpus.units)
     kind = unit_kind_in(rest, named)
     names_title = any(term in rest for term in corpus.title_terms)
@@ -350,7 +350,10 @@ def _canonical(doc_no: str) -> str:
     """The 文号 as written in the question, without a verb or particle the pattern swept up ("按测政发…")."""
     from qa_bot.parse.header import canonical_doc_no
 
-    return canonical_doc_no(_LEADING_WORDS.sub("", doc_no))
+    doc_no = _LEADING_WORDS.sub("", doc_no)
+    if order := re.fullmatch(rf"(.+令)\s*第?\s*(\d{{1,4}}|[{CN_NUM}]{{1,6}})\s*号", doc_no):  # X令19号 → X令第19号
+        return f"{normalize_text(order.group(1))}第{chinese_to_int(order.group(2))}号"
+    return canonical_doc_no(doc_no)
 
 
 __all__ = [

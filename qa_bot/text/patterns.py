@@ -140,6 +140,12 @@ ORDER_NOTE = re.compile(
     r"(?:发布|公布)[^（）()]{0,30}[）)]\s*$"
 )
 
+# A 文号 as a question may write it: the usual form, the older "(78)交公路字412号", a government order "X令第19号"
+# or "X令19号".
+QUESTION_DOC_NO = re.compile(
+    rf"{DOC_NO.pattern}|{OLD_DOC_NO.pattern}|[\u4e00-\u9fff]{{2,30}}令\s*第?\s*(?:\d{{1,4}}|[{CN_NUM}]{{1,6}})\s*号"
+)
+
 # Field labels of a government portal's metadata block ("发文字号：", "索 引 号 …", "• 发文日期:").
 METADATA_LABELS = (
     "索引号", "主题分类", "组配分类", "信息分类", "公开方式", "发文机构", "发布机构", "发文机关", "发文字号", "文号",
@@ -237,6 +243,7 @@ __all__ = [
     "METADATA_ROW",
     "ORDER_HEAD",
     "ORDER_LINE",
+    "QUESTION_DOC_NO",
     "ORDER_NOTE",
     "ORDER_NUMBER",
     "OLD_DOC_NO",
