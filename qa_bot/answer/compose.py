@@ -16,7 +16,7 @@ from qa_bot.parse.model import Clause, Document
 from qa_bot.retrieve.citation import Citation
 from qa_bot.text.normalize import normalize_text
 from qa_bot.text.patterns import match_heading
-from qa_bot.text.vocabulary import UNIT_KINDS
+from qa_bot.text.vocabulary import kind_marks
 
 FACT_MAX = 110
 MAX_LISTED_UNITS = 20  # a who-reply lists every unit up to this many ("等N个单位" hid the unit asked about)
@@ -56,7 +56,7 @@ def list_units(units: list[str], limit: int = MAX_LISTED_UNITS) -> str:
 
 
 def _of_kind(units: list[str], kind: str) -> list[str]:
-    marks = UNIT_KINDS.get(kind, (kind,))
+    marks = kind_marks(kind)
     return [u for u in units if any(m in u for m in marks)]
 
 

@@ -18,6 +18,7 @@ from qa_bot.answer.intents import BY_NAME, Intent
 from qa_bot.answer.question import (
     Question,
     analyse,
+    without_city_prefix,
 )
 from qa_bot.answer.session import SessionStore, Turn
 from qa_bot.answer.support import Signals, SupportModel
@@ -29,7 +30,7 @@ from qa_bot.retrieve import Citation, Filters, Hit, Retriever
 from qa_bot.retrieve.backend import open_backend
 from qa_bot.settings import Settings
 from qa_bot.text.normalize import CONTROL_CHARACTERS, normalize_text
-from qa_bot.text.vocabulary import UNIT_KINDS
+from qa_bot.text.vocabulary import kind_marks
 
 
 @dataclass(frozen=True)
@@ -214,8 +215,9 @@ class QaEngine:
                 bonus += p.lead_bonus * self.judge.has_lead
         if question.intent.name == "unit_tasks" and p.task_bonus:
             # a question about a unit's tasks: the clauses that assign them are the ones to show
-            for task in self.judge.unit_tasks(question):
-                bonus[self.judge.records_of_clause.get(task.chunk_id, [])] += p.task_bonus
+            by_id = self.index.record_by_id
+            rows = {by_id[t.chunk_id] for t in self.judge.unit_tasks(question) if t.chunk_id in by_id}
+            bonus[sorted(rows)] += p.task_bonus
         if follow_doc:
             bonus += p.follow_up_doc_bonus * (self.judge.doc_of == follow_doc)
         return bonus
@@ -236,8 +238,6 @@ class QaEngine:
 
         return bonus
 
-    # -- evidence -----------------------------------------------------------------------------------------------------
-    # -- the ledger view ----------------------------------------------------------------------------------------------
     # -- asking -------------------------------------------------------------------------------------------------------
     def ask(
         self,
@@ -376,10 +376,10 @@ class QaEngine:
             if question.named_units:
                 unit = question.named_units[0]
                 known = self.index.ledger.unit(unit)
-                names: tuple[str, ...] = (unit, re.sub(r"^(市委|市)", "", unit), *(known.aliases if known else ()))
+                names: tuple[str, ...] = (unit, without_city_prefix(unit), *(known.aliases if known else ()))
             else:  # units named by their kind ("公安部门")
                 unit = f"{question.unit_kind}部门"
-                names = UNIT_KINDS.get(question.unit_kind or "", ())
+                names = kind_marks(question.unit_kind or "")
             if not any(name in record.text for name in names):
                 reason = f"相关条款没有提到{unit}"
         if reason is not None or record.kind == "header":
@@ -468,8 +468,6 @@ class QaEngine:
 
     def normalise(self, text: str) -> str:
         return normalize_text(text)
-
-
 
 
 __all__ = ["DEFAULT_POLICY", "AnswerPolicy", "QaEngine", "Reply", "check_question", "looks_like_follow_up"]

@@ -24,6 +24,7 @@ from qa_bot.answer.question import (
     place_names,
     place_words,
     unit_mentions,
+    without_city_prefix,
 )
 from qa_bot.answer.support import Signals, bigram_share
 from qa_bot.index.loaded import LoadedIndex
@@ -35,7 +36,7 @@ from qa_bot.retrieve import Hit
 from qa_bot.text.normalize import normalize_text
 from qa_bot.text.patterns import QUESTION_DOC_NO as DOC_NO_ANY
 from qa_bot.text.patterns import match_heading
-from qa_bot.text.vocabulary import GENERIC_PLACES, STOPWORDS, SYNONYM_GROUPS, UNIT_KINDS
+from qa_bot.text.vocabulary import GENERIC_PLACES, STOPWORDS, SYNONYM_GROUPS, kind_marks
 
 if TYPE_CHECKING:
     from qa_bot.answer.engine import AnswerPolicy
@@ -100,9 +101,6 @@ class EvidenceJudge:
             kind: np.array([r.kind == kind for r in records], dtype=np.float32) for kind in ("header", "table_row")
         }
         self.doc_of = np.array([r.doc_id for r in records])
-        self.records_of_clause: dict[str, list[int]] = {}  # a clause's records (passages of a long clause)
-        for i, r in enumerate(records):
-            self.records_of_clause.setdefault(r.chunk_id, []).append(i)
         self.titles = {d.doc_id: (d.plan_title or "") + d.title for d in index.documents}
         self._title_terms = {
             d.doc_id: {t for title in (d.title, d.plan_title or "") for t in title_terms(title)}
@@ -164,7 +162,7 @@ class EvidenceJudge:
         by_no = [d.doc_id for d in self.index.documents if d.doc_no in question.doc_nos]
         text = DOC_NO_ANY.sub(" ", question.text)
         for unit in question.named_units:  # a unit's name is no title word (市生态环境局 names no 生态环境规划)
-            text = text.replace(unit, " ").replace(re.sub(r"^(市委|市)", "", unit), " ")
+            text = text.replace(unit, " ").replace(without_city_prefix(unit), " ")
         scores = {
             doc_id: max((_common_run(text, t) for t in terms if t in self.corpus.title_terms), default=0)
             for doc_id, terms in self._title_terms.items()
@@ -516,7 +514,7 @@ class EvidenceJudge:
         if mentioned:
             units = [mentioned[0].name]
         elif question.unit_kind:
-            marks = UNIT_KINDS.get(question.unit_kind, (question.unit_kind,))
+            marks = kind_marks(question.unit_kind)
             units = [u.name for u in ledger.units() if any(m in u.name for m in marks)]
         else:
             return []

@@ -167,11 +167,16 @@ class Question:
         return None
 
 
+def without_city_prefix(unit: str) -> str:
+    """市财政局 → 财政局, 市委组织部 → 组织部: the name as colleagues say it."""
+    return re.sub(r"^(市委|市)", "", unit)
+
+
 def unit_mentions(text: str, units: tuple[str, ...]) -> tuple[str, ...]:
     """Corpus units a text names, by full name or without the leading 市 ("供销社" finds 市供销社), longest first."""
     found: list[str] = []
     for unit in units:
-        short = re.sub(r"^(市委|市)", "", unit) if len(unit) >= 4 else unit
+        short = without_city_prefix(unit) if len(unit) >= 4 else unit
         short = short if len(short) >= 2 else unit
         if (unit in text or short in text) and not any(unit in f or short in f for f in found):
             found.append(unit)
@@ -366,7 +371,9 @@ __all__ = [
     "Question",
     "analyse",
     "list_size",
+    "list_head",
     "place_names",
     "place_words",
     "unit_mentions",
+    "without_city_prefix",
 ]

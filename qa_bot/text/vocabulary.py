@@ -59,4 +59,11 @@ UNIT_KINDS: dict[str, tuple[str, ...]] = {
     "群团": ("妇联", "团市委", "共青团", "总工会", "科协", "残联"),
 }
 
-__all__ = ["STOPWORDS", "SYNONYM_GROUPS", "UNIT_KINDS"]
+
+
+def kind_marks(kind: str) -> tuple[str, ...]:
+    """The name parts that mark a unit of this kind (公安 → 公安; 金融 → 人民银行, 银保监, …)."""
+    return UNIT_KINDS.get(kind, (kind,))
+
+
+__all__ = ["STOPWORDS", "SYNONYM_GROUPS", "UNIT_KINDS", "kind_marks"]
