@@ -310,11 +310,16 @@ class EvidenceJudge:
         """Does text list the items asked for (as many as the question says, "哪四个方面")? When the question quotes
         a term ("“四个短板”具体指…"), the list must stand next to that term in its sentence: after it, or in the comma
         part that leads up to it ("依靠A、B、C等，打造“最美海岸线”"). When it names what is listed ("哪些渠道") and the
-        text uses that word, the list stands in the comma part naming it ("A、B、C等渠道")."""
+        text uses that word, the list stands in the comma part naming it ("A、B、C等渠道"); and in the sentence that names
+        what the question is about, when one does."""
         want = list_size(question.text) or 2
         head = list_head(question.text)
         head = head if head is not None and head in text else None  # the text may call them otherwise (渠道 ~ 媒体)
-        for sentence in re.split(r"[。；]", text):
+        sentences = re.split(r"[。；]", text)
+        # The sentence naming what the question is about ("清单里有哪些项目" ~ "设立…重点项目清单"), when there is one,
+        # holds the list: a list of something else further on does not answer.
+        about = [s for s in sentences if _common_run(question.text, s) >= _MIN_TITLE_RUN]
+        for sentence in about or sentences:
             if not all(q in sentence for q in question.quoted):
                 continue
             if question.quoted:  # the list must follow the quoted term: its own comma segment, or the next one

@@ -306,7 +306,7 @@ def place_words(text: str) -> tuple[str, ...]:
     return tuple(word for word, flag in pairs if flag == "ns")
 
 
-_LIST_ASK_AFTER = re.compile(rf"哪(些|几|{_NUMBER})(个|项|类|种|条|家|所|批)?")
+_LIST_ASK_AFTER = re.compile(rf"哪(些|(几|{_NUMBER})(个|项|类|种|条|家|所|批)?)")  # 哪些项目: 项 is the noun's
 _LIST_ASK_BEFORE = re.compile(r"(都|具体|分别)?(是|有|包括|指)(哪些|哪几[个项类种条家所批]?)(?=[？?呢啊吧。，,]|$)")
 _GENERIC_HEADS = frozenset(("地方", "方面", "内容", "东西", "事情", "情况", "部分", "环节", "工作", "问题"))
 
@@ -317,7 +317,14 @@ def list_head(text: str) -> str | None:
     渠道发布" → 渠道, "试点项目都是哪些" → 项目 (a long noun by its last two characters). None for a generic noun
     (方面, 地方, 内容…) or none found."""
     with _POS_LOCK:
-        pairs: list[tuple[str, str]] = [(str(p.word), str(p.flag)) for p in _pos_tokenizer().cut(text)]
+        pairs: list[tuple[str, str]] = []
+        for p in _pos_tokenizer().cut(text):
+            word, flag = str(p.word), str(p.flag)
+            glued = _LIST_ASK_AFTER.match(word)  # jieba may glue the question word to the noun: 哪些项目
+            if glued and glued.end() < len(word):
+                pairs += [(word[: glued.end()], "r"), (word[glued.end() :], "n")]
+            else:
+                pairs.append((word, flag))
     offsets = [0]
     for word, _ in pairs:
         offsets.append(offsets[-1] + len(word))
