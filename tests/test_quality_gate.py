@@ -10,7 +10,7 @@ import pytest
 from qa_bot.answer.engine import QaEngine
 from qa_bot.errors import BadGoldFile
 from qa_bot.evaluation import check_thresholds, load_gold, run_eval
-from qa_bot.evaluation.run import answer_key
+from qa_bot.evaluation.run import answer_key, is_reply
 from qa_bot.retrieve import Retriever
 
 REPO = Path(__file__).resolve().parents[1]
@@ -52,6 +52,15 @@ def test_an_expected_date_matches_a_reply_in_either_script() -> None:
     """A gold file may write a date as printed (二○○七年六月五日); the reply gives it in digits: one answer."""
     assert answer_key("二○○七年六月五日") in answer_key("成文日期：2007年6月5日。")
     assert answer_key("2007年6月5日") not in answer_key("成文日期：二○○七年六月十五日。")
+
+
+def test_a_paste_of_the_cited_clause_is_no_reply_however_long_the_reply() -> None:
+    """The scoring counts a reply that reproduces most of a long cited clause as a paste; a long reply of its own (a
+    unit's tasks in three documents, with their 文号) is a reply even when it is longer than the clause."""
+    clause = "。".join(f"第{n}句加强某项工作的组织领导并推进有关任务落实到位" for n in range(1, 8)) + "。"
+    assert not is_reply(clause + "（《某方案》甲发〔2024〕1号）", clause)
+    ledger = "市甲局在3份文件中有7项任务：" + "；".join(f"《第{n}份文件的题目》（甲发〔2024〕{n}号）：某项任务" for n in range(1, 9))
+    assert len(ledger) > len(clause) and is_reply(ledger, clause)
 
 
 def test_foreign_gold_files_are_read_with_their_own_labels(tmp_path: Path) -> None:

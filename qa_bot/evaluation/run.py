@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import statistics
 import time
 from collections import defaultdict
@@ -167,7 +169,9 @@ def is_reply(answer: str, cited_text: str | None) -> bool:
     if not cited_text or len(cited_text) < LONG_CLAUSE:
         return True
     body = compact(answer.split("（《")[0])
-    return len(body) < PASTE_RATIO * len(compact(cited_text))
+    clause = compact(cited_text)
+    reproduced = sum(len(s) for s in re.split(r"[。；;]", clause) if len(s) >= 6 and s in body)
+    return reproduced < PASTE_RATIO * len(clause)
 
 
 def hit_rank(texts: Sequence[str], evidence: str | None) -> int | None:
