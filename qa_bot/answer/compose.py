@@ -115,6 +115,11 @@ def _full(lead: list[str], responsible: list[str]) -> str:
     return f"由{list_units(responsible)}负责"
 
 
+def _titled(task: Task) -> str:
+    """The task's document as a reader names it: 《title》 and its 文号."""
+    return f"《{task.title}》" + (f"（{task.doc_no}）" if task.doc_no else "")
+
+
 def unit_tasks(ev: Evidence) -> str | None:
     """A unit's tasks across the documents: how many, as lead or not, grouped by document (the ledger's view)."""
     if not ev.tasks:
@@ -123,7 +128,7 @@ def unit_tasks(ev: Evidence) -> str | None:
     unit = "、".join(units)
     by_doc: dict[str, list[Task]] = {}
     for task in ev.tasks:
-        by_doc.setdefault(task.title, []).append(task)
+        by_doc.setdefault(_titled(task), []).append(task)
     leads = sum(1 for t in ev.tasks if t.role == "lead")
     dated = "有完成时限的" if "deadline" in ev.question.flags else ""
     head = f"{unit}在{len(by_doc)}份文件中有{len(ev.tasks)}项{dated}任务" + (
@@ -139,7 +144,7 @@ def unit_tasks(ev: Evidence) -> str | None:
         said = said if len(said) <= FACT_MAX else said[:FACT_MAX] + "……"
         role = "（牵头）" if task.role == "lead" else ""
         when = f"（{task.deadline}）" if dated and task.deadline else ""
-        return f"{head}：《{task.title}》{task.section.rsplit(' > ', 1)[-1]}{role}{when}：{said}"
+        return f"{head}：{_titled(task)}{task.section.rsplit(' > ', 1)[-1]}{role}{when}：{said}"
     items = []
     for title, tasks in by_doc.items():
         names = [
@@ -150,7 +155,7 @@ def unit_tasks(ev: Evidence) -> str | None:
             for t in tasks[:MAX_LISTED_TASKS]
         ]
         more = f"等{len(tasks)}项" if len(tasks) > MAX_LISTED_TASKS else ""
-        items.append(f"《{title}》：{'；'.join(names)}{more}")
+        items.append(f"{title}：{'；'.join(names)}{more}")
     return head + "：" + "。".join(items)
 
 
