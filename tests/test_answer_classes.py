@@ -246,3 +246,19 @@ def test_a_units_tasks_are_what_the_search_shows_first(answers_engine) -> None:
         assert first_three() != tasks
     finally:
         engine.policy = dataclasses.replace(engine.policy, task_bonus=1.0)
+
+
+@pytest.mark.parametrize(
+    ("question", "doc_no"),
+    [
+        ("物流方案里冷链要做什么？", "示政办发〔2024〕7号"),  # 城乡物流提升实施方案, shortened
+        ("生态规划对县区有什么要求？", "示政发〔2024〕3号"),  # 生态环境保护规划, shortened
+        ("交通方案里有什么要求？", None),  # fits no title
+    ],
+)
+def test_a_document_named_by_a_shortened_title(answers_engine, question: str, doc_no: str | None) -> None:
+    """People name a document by a few of its title's characters before its kind ("气象实施方案"); a shortening that
+    fits one title names that document, one that fits none or several names none."""
+    analysed, _, _ = answers_engine.understand(question, None)
+    named = answers_engine.judge.named_documents(analysed)
+    assert [answers_engine.index.doc_by_id[d].doc_no for d in named] == ([doc_no] if doc_no else [])

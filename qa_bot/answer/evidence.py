@@ -33,7 +33,7 @@ from qa_bot.index.tokenize import title_terms
 from qa_bot.ledger import Task
 from qa_bot.parse.model import NOTICE_SECTION, Clause
 from qa_bot.retrieve import Hit
-from qa_bot.text.normalize import normalize_text
+from qa_bot.text.normalize import compact, normalize_text
 from qa_bot.text.patterns import QUESTION_DOC_NO as DOC_NO_ANY
 from qa_bot.text.patterns import match_heading
 from qa_bot.text.vocabulary import GENERIC_PLACES, STOPWORDS, SYNONYM_GROUPS, kind_marks
@@ -50,6 +50,16 @@ _DOCUMENT_QUESTION_WORDS = re.compile(
 _ROLE_LEAD = re.compile(r"牵头")
 _ROLE_HELP = re.compile(r"配合|参与|协助|责任单位")
 _MIN_TITLE_RUN = 4  # a question names a document when it shares this many characters in a row with a title's key term
+
+
+_DOCUMENT_KIND = re.compile(r"方案|规划|纲要|意见|办法|通知|细则|规定|措施|条例")
+_MAX_SHORT_TITLE = 8  # characters of a shortened title before its kind
+
+
+def _in_order(phrase: str, title: str) -> bool:
+    """Do phrase's characters all stand in title, in order (a subsequence)?"""
+    rest = iter(title)
+    return all(ch in rest for ch in phrase)
 
 
 def _common_run(a: str, b: str) -> int:
@@ -168,12 +178,28 @@ class EvidenceJudge:
             for doc_id, terms in self._title_terms.items()
         }
         scores = {doc_id: score if score >= _MIN_TITLE_RUN else 0 for doc_id, score in scores.items()}
+        if not any(scores.values()):
+            scores = dict.fromkeys(self._shortened_title(text), _MIN_TITLE_RUN)
         if every:
             return list(dict.fromkeys(by_no + [doc_id for doc_id, score in scores.items() if score]))
         if by_no:
             return by_no
         best = max(scores.values(), default=0)
         return [doc_id for doc_id, score in scores.items() if best and score == best]
+
+    def _shortened_title(self, text: str) -> list[str]:
+        """The document a question names by a shortened title — a few of the title's characters, in order, before
+        its kind ("气象实施方案" for "…《气象高质量发展纲要…》实施方案"): the longest such phrase that fits one title."""
+        for found in _DOCUMENT_KIND.finditer(text):
+            before = text[: found.start()]
+            for start in range(max(0, len(before) - _MAX_SHORT_TITLE), len(before) - 1):
+                phrase = before[start:] + found.group(0)
+                fits = [d for d, title in self.titles.items() if _in_order(phrase, compact(title))]
+                if len(fits) == 1:
+                    return fits
+                if fits:
+                    break  # shorter phrases fit more titles, never fewer
+        return []
 
     def _scope(self, record: Record) -> str:
         """What a record speaks for: its text, its section and document titles, the documents it rests on."""
