@@ -52,6 +52,12 @@ def test_whether_a_named_unit_takes_part(answers_engine) -> None:
     assert no.found and "该条未列市公安局" in no.answer
 
 
+def test_which_role_a_named_unit_has(answers_engine) -> None:
+    """"牵头还是配合" asks the role: the reply names it (not a yes/no and not only the note)."""
+    reply = answers_engine.ask("物流金融服务那条，公安局是牵头还是配合？")
+    assert reply.found and reply.answer.startswith("市公安局是责任单位之一，不牵头"), reply.answer
+
+
 def test_a_units_tasks_across_the_document(answers_engine) -> None:
     reply = answers_engine.ask("市发展改革委牵头哪些工作？")
     assert reply.found

@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from qa_bot.answer.intents import ROLE_CHOICE
 from qa_bot.answer.question import Question
 from qa_bot.ledger import Task
 from qa_bot.parse.model import Clause, Document
@@ -90,11 +91,12 @@ def who(ev: Evidence) -> str | None:
         return f"该条列出的{q.unit_kind}类单位：" + "，".join(parts)
     if name == "unit_check" and q.named_units:
         verdicts = []
+        choice = re.search(ROLE_CHOICE, q.text) is not None  # 牵头还是配合: the role, not a yes
         for unit in q.named_units:
             if unit in lead:
-                verdicts.append(f"是，{unit}是牵头单位")
+                verdicts.append(f"{unit}是牵头单位" if choice else f"是，{unit}是牵头单位")
             elif unit in responsible:
-                verdicts.append(f"是，{unit}是责任单位之一")
+                verdicts.append(f"{unit}是责任单位之一，不牵头" if choice else f"是，{unit}是责任单位之一")
             else:
                 verdicts.append(f"该条未列{unit}")
         return "；".join(verdicts) + "（" + _full(lead, responsible) + "）"

@@ -54,6 +54,7 @@ _MIN_TITLE_RUN = 4  # a question names a document when it shares this many chara
 
 _DOCUMENT_KIND = re.compile(r"方案|规划|纲要|意见|办法|通知|细则|规定|措施|条例")
 _MAX_SHORT_TITLE = 8  # characters of a shortened title before its kind
+_GENERIC_TITLE_WORDS = re.compile(r"实施|工作|综合|行动|专项|具体|有关|相关|关于|印发")
 
 
 def _in_order(phrase: str, title: str) -> bool:
@@ -193,6 +194,8 @@ class EvidenceJudge:
         for found in _DOCUMENT_KIND.finditer(text):
             before = text[: found.start()]
             for start in range(max(0, len(before) - _MAX_SHORT_TITLE), len(before) - 1):
+                if len(_GENERIC_TITLE_WORDS.sub("", before[start:])) < 2:
+                    break  # "实施方案" alone names no document
                 phrase = before[start:] + found.group(0)
                 fits = [d for d, title in self.titles.items() if _in_order(phrase, compact(title))]
                 if len(fits) == 1:

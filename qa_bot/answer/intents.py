@@ -57,6 +57,8 @@ SOLE_UNIT = re.compile(
 # Words that ask about units (who does it).
 _ASKS_UNITS = r"(单位|部门|机构|机关|谁|哪家|哪些局|哪个局)"
 _YES_NO = r"(吗|是否|有没有|是不是|在不在|算不算|参与没|有份)"
+# Which role a named unit has: 牵头还是配合, 是责任单位还是牵头单位, 什么角色
+ROLE_CHOICE = r"(牵头(单位)?还是(配合|负责|责任|参与)|(配合|负责|责任单位|参与)还是牵头|什么角色|啥角色|哪种角色)"
 
 INTENTS: tuple[Intent, ...] = (
     # -- several documents compared, the gazette issue itself ---------------------------------------------------------
@@ -211,7 +213,7 @@ INTENTS: tuple[Intent, ...] = (
     Intent(
         "unit_check",
         "units",
-        re.compile(_YES_NO),
+        re.compile(f"{_YES_NO}|{ROLE_CHOICE}"),
         lambda c: bool(c.named_units) and not re.search(r"哪些|哪几|哪个|分别|谁", c.text),
         prefer="units",
         needs_units=True,
