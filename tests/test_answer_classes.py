@@ -58,6 +58,14 @@ def test_which_role_a_named_unit_has(answers_engine) -> None:
     assert reply.found and reply.answer.startswith("市公安局是责任单位之一，不牵头"), reply.answer
 
 
+def test_the_tasks_a_unit_leads_alone(answers_engine) -> None:
+    """"只有我们一家牵头的" asks for the tasks no other unit leads, whoever else is responsible for them."""
+    reply = answers_engine.ask("只有我们生态环境局一家牵头的任务有哪些？")
+    assert reply.found
+    assert "加强生态环境监测" in reply.answer and "推动老旧车辆更新" in reply.answer, reply.answer
+    assert "推进物流减排" not in reply.answer  # led together with 市交通运输局
+
+
 def test_a_units_tasks_across_the_document(answers_engine) -> None:
     reply = answers_engine.ask("市发展改革委牵头哪些工作？")
     assert reply.found

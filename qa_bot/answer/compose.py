@@ -136,8 +136,12 @@ def unit_tasks(ev: Evidence) -> str | None:
     head = f"{unit}在{len(by_doc)}份文件中有{len(ev.tasks)}项{dated}任务" + (
         f"（牵头{leads}项）" if leads else "（均为配合，不牵头）"
     )
+    sole_lead = "sole_lead" in ev.question.flags
     if ev.shared_only:
-        head = f"没有只由{unit}单独承担的任务：{head}，都与其他单位共同承担"
+        alone = "单独牵头" if sole_lead else "单独承担"
+        head = f"没有只由{unit}{alone}的任务：{head}，都与其他单位共同{'牵头' if sole_lead else '承担'}"
+    elif sole_lead:
+        head = f"只由{unit}一家牵头的任务{len(ev.tasks)}项"
     elif "sole_unit" in ev.question.flags:
         head = f"只由{unit}承担（没有其他单位）的任务{len(ev.tasks)}项"
     if len(ev.tasks) == 1:  # one task: what the clause says, not only its name

@@ -562,13 +562,16 @@ class EvidenceJudge:
         return tasks
 
     def sole_tasks(self, question: Question, tasks: list[Task]) -> list[Task]:
-        """The tasks no other unit shares ("只写了我们一家的"); with "市直", no other city department."""
+        """The tasks no other unit shares ("只写了我们一家的") or, asked so, no other unit leads; with "市直", no other
+        city department."""
         ledger = self.index.ledger
 
         def counted(name: str) -> bool:
             unit = ledger.unit(name)
             return "市直" not in question.text or (unit is not None and unit.kind_key == "city")
 
+        if "sole_lead" in question.flags:  # 牵头单位只写了我们一家: no other lead, whoever else is responsible
+            return [t for t in tasks if t.role == "lead" and not any(counted(u) for u in t.co_lead)]
         return [t for t in tasks if not any(counted(u) for u in t.co_units)]
 
 

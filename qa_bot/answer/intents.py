@@ -54,6 +54,8 @@ def _unit_kind(c: Cues) -> bool:
 SOLE_UNIT = re.compile(
     r"只(写|列|有|由|是)?了?.{0,12}一家|(一家|单独|独自|独立)(单位)?(负责|牵头|承担|完成)|没有(其他|别的)(单位|部门)"
 )
+# ... among the leads only: 牵头单位只写了我们一家, 只有我们一家牵头, 单独牵头
+SOLE_LEAD = re.compile(r"牵头(单位)?只|只.{0,12}一家牵头|(一家|单独|独自)牵头")
 # Words that ask about units (who does it).
 _ASKS_UNITS = r"(单位|部门|机构|机关|谁|哪家|哪些局|哪个局)"
 _YES_NO = r"(吗|是否|有没有|是不是|在不在|算不算|参与没|有份)"

@@ -17,7 +17,7 @@ from functools import lru_cache
 import jieba
 import jieba.posseg
 
-from qa_bot.answer.intents import BY_NAME, SOLE_UNIT, Cues, Intent, recognise
+from qa_bot.answer.intents import BY_NAME, SOLE_LEAD, SOLE_UNIT, Cues, Intent, recognise
 from qa_bot.text.normalize import normalize_text
 from qa_bot.text.patterns import CN_NUM, QUESTION_DOC_NO, chinese_to_int
 from qa_bot.text.vocabulary import UNIT_KINDS
@@ -235,13 +235,18 @@ def analyse(question: str, corpus: CorpusFacts | None = None) -> Question:
 
 
 def _task_flags(intent: Intent, text: str) -> frozenset[str]:
-    """What narrows a question about a unit's tasks: the tasks no other unit shares, the tasks with a deadline."""
+    """What narrows a question about a unit's tasks: the tasks no other unit shares (or no other unit leads), the tasks
+    with a deadline."""
     if intent.name != "unit_tasks":
         return frozenset()
     deadline = BY_NAME["deadline"].cue
     return frozenset(
         name
-        for name, asked in (("sole_unit", SOLE_UNIT.search(text)), ("deadline", deadline and deadline.search(text)))
+        for name, asked in (
+            ("sole_unit", SOLE_UNIT.search(text)),
+            ("sole_lead", SOLE_UNIT.search(text) and SOLE_LEAD.search(text)),
+            ("deadline", deadline and deadline.search(text)),
+        )
         if asked
     )
 
