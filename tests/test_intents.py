@@ -40,6 +40,7 @@ ROWS = [
         ("市发展改革委牵头的事一共有几项？", "unit_tasks"),  # a count of a unit's tasks
         ("市商务局牵头的是哪几项？", "unit_tasks"),
         ("公安部门要配合做什么？", "unit_tasks"),  # units named by their kind
+        ("市发展改革委在这个方案里牵头哪几块？", "unit_tasks"),
         ("有没有哪条是只写了我们市商务局一家负责的？", "unit_tasks"),  # tasks no other unit shares
         ("市商务局在哪几个文件里有任务", "unit_tasks"),
         ("市发展改革委的任务里哪些有完成时限", "unit_tasks"),

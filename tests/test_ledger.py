@@ -115,10 +115,22 @@ def test_units_are_grouped_by_kind(seed: Ledger) -> None:
         ("人行", "中国人民银行锦州市中心支行"),  # a national body's branch by the body's short name
         ("妇联", "市妇联"),  # two characters, left of 市
         ("县区政府", "各县（市）区政府（管委会）"),  # without brackets and 各
+        ("中国邮政锦州市分公司", "中国邮政集团有限公司锦州市分公司"),  # without the legal form before the branch
     ],
 )
 def test_any_alias_resolves(seed: Ledger, typed: str, canonical: str) -> None:
     assert seed.resolve_unit(typed).name == canonical
+
+
+def test_an_enterprise_branch_is_named_without_its_legal_form() -> None:
+    """中国X集团有限公司某市分公司 is typed 中国X某市分公司; a company's own name keeps its legal form (中国X有限公司 is
+    another company)."""
+    from qa_bot.text.unit_names import UnitNamer, UnitVocabulary
+
+    namer = UnitNamer(UnitVocabulary.load(), "示例市")
+    forms = namer.short_forms("中国电信集团有限公司示例市分公司")
+    assert "中国电信示例市分公司" in forms
+    assert not any(f.endswith("电信有限公司") for f in forms)
 
 
 def test_unknown_unit_gets_the_closest_names(seed: Ledger) -> None:

@@ -20,7 +20,7 @@ from qa_bot.text.unit_names import CITY_PREFIX, UnitNamer, UnitVocabulary, clean
 Role = Literal["lead", "responsible"]
 ROLES: tuple[Role, ...] = ("lead", "responsible")
 ROLE_LABELS: dict[str, str] = {"lead": "牵头", "responsible": "负责"}
-LEDGER_VERSION = 2  # bump when qa_bot.ledger.build changes what a ledger holds: stored ones are then rebuilt on load
+LEDGER_VERSION = 3  # bump when qa_bot.ledger.build changes what a ledger holds: stored ones are then rebuilt on load
 _CLOSEST = 5
 _MIN_PARTIAL = 3  # a typed name this long may match the one unit whose name contains it (海事局 → 某某海事局)
 _MAX_ECHO = 40

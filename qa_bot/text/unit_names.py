@@ -43,6 +43,7 @@ class UnitVocabulary:
 
     abbreviations: tuple[tuple[str, str], ...]  # (full form, short form), longest full form first
     optional_prefixes: tuple[str, ...]
+    legal_forms: tuple[str, ...]  # longest first
     government_suffixes: tuple[str, ...]
     references: tuple[re.Pattern[str], ...]
     kinds: tuple[tuple[str, str, re.Pattern[str]], ...]  # (key, label template, pattern)
@@ -59,6 +60,7 @@ class UnitVocabulary:
         return cls(
             abbreviations=tuple(sorted(pairs, key=lambda pair: -len(pair[0]))),
             optional_prefixes=tuple(names["optional_prefixes"]),
+            legal_forms=tuple(sorted(names["optional_legal_forms"], key=len, reverse=True)),
             government_suffixes=tuple(sorted(names["optional_government_suffixes"], key=len, reverse=True)),
             references=tuple(re.compile(p) for p in data["references"]["patterns"]),
             kinds=tuple((k["key"], k["label"], re.compile(k["pattern"])) for k in data["kinds"]),
@@ -150,6 +152,11 @@ class UnitNamer:
         # a national body's branch by the body's name: 人民银行某某市中心支行 → 人民银行
         if self.city:
             forms += [f[: f.index(self.city)] for f in list(forms) if self.city in f and not f.startswith(self.city)]
+        # an enterprise's legal form is left out before its branch: 中国邮政集团有限公司X分公司 → 中国邮政X分公司
+        for f in list(forms):
+            legal = next((g for g in self.vocabulary.legal_forms if g in f), None)  # the longest that stands in it
+            if legal is not None and not f.endswith(legal):
+                forms.append(f.replace(legal, "", 1))
         # bracketed qualifiers and a leading 各 are left out when typed: 各县（市）区政府（管委会） → 县区政府
         forms += [re.sub(r"（[^）]*）", "", f) for f in list(forms) if "（" in f]
         forms += [f[1:] for f in list(forms) if f.startswith("各")]
