@@ -52,3 +52,20 @@ def test_a_doc_no_written_shorter_names_the_one_document_ending_with_it(cities3_
     judge = cities3_engine.judge
     assert judge._known_doc_no("人民政府令第19号") == "济南市人民政府令第19号"
     assert judge._known_doc_no("国务院令第238号") == "国务院令第238号"  # not indexed: left as typed (not found)
+
+
+def test_a_cited_doc_no_or_article_number_is_no_figure(cities3_engine) -> None:
+    """"保存多少年" is not answered by "第一条…根据《…办法》（国发〔2000〕23号）…": the article's number and the cited
+    document's 文号 are not figures the clause states."""
+    reply = cities3_engine.ask("阿拉善盟行署办公室公文处理细则里，公文立卷归档后要保存多少年、销毁要谁批准？")
+    assert not reply.found, reply.answer
+
+
+def test_a_body_no_document_names_is_not_answered_for(answers_engine) -> None:
+    """A unit the corpus never names (市民政局, 团市委) gets "没有提到", not another unit's task; a unit's spoken name
+    the vocabulary knows (市发改委, 市环保局) is answered."""
+    for question in ("市民政局要负责哪些工作？", "我是团市委的，这些文件里团市委有哪些任务？"):
+        reply = answers_engine.ask(question)
+        assert not reply.found and "没有提到" in reply.answer, reply.answer
+    for question in ("市发改委牵头哪些工作？", "市环保局牵头哪些工作？"):
+        assert answers_engine.ask(question).found, question

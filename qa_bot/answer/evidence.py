@@ -34,6 +34,7 @@ from qa_bot.ledger import Task
 from qa_bot.parse.model import NOTICE_SECTION, Clause
 from qa_bot.retrieve import Hit
 from qa_bot.text.normalize import compact, normalize_text
+from qa_bot.text.unit_names import UNIT_SHAPE
 from qa_bot.text.patterns import QUESTION_DOC_NO as DOC_NO_ANY
 from qa_bot.text.patterns import match_heading
 from qa_bot.text.vocabulary import GENERIC_PLACES, STOPWORDS, SYNONYM_GROUPS, kind_marks
@@ -136,6 +137,7 @@ class EvidenceJudge:
         )
         self.corpus = replace(self.corpus, find_units=self._find_units)
         self._corpus_text = "\n".join(r.text + r.context for r in records)
+        self._compact_text = compact(self._corpus_text)
         # Places every document is about (its issuer's city): questions naming them are never "another place".
         # (A document whose issuer and titles name no place — a stored copy without its masthead — is about the places
         # its opening paragraph names: "结合淮安实际".)
@@ -309,6 +311,16 @@ class EvidenceJudge:
                 return f"指标表没有给出{year}年的数值"
         return None
 
+    def unknown_unit(self, question: Question) -> str | None:
+        """A body the question names by a unit's shape (市民政局, 团市委) that no document of the corpus mentions."""
+        for found in UNIT_SHAPE.finditer(question.text):
+            name = found.group(0)
+            if compact(name) in self._compact_text or self.index.ledger.resolve_unit(name).name is not None:
+                continue
+            if not any(name in u or u in name for u in question.named_units):
+                return name
+        return None
+
     def _names_a_body(self, text: str) -> bool:
         """Does a clause without a responsibility note still say who does it (a unit of the corpus, a 领导小组,
         "由省财政
@@ -316,10 +328,14 @@ class EvidenceJudge:
         return any(u in text for u in self.corpus.units) or bool(_SAYS_WHO.search(text))
 
     def _value_text(self, record: Record) -> str:
-        """Where a figure may stand: the clause without its item number ("16.") and its responsibility note."""
+        """Where a figure may stand: the clause without its item number ("16.") and its responsibility note, and
+        without the titles and 文号 of the documents it cites (国发〔2000〕23号 states no figure of its own)."""
         rows = self.index.record_sentence_rows.get(self.index.record_by_id.get(record.chunk_id, -1), [])
         text = "".join(self.index.sentence_texts[r] for r in rows) or record.text
-        return re.sub(r"^\s*(\d+[.．、]|[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、)", "", text)
+        text = DOC_NO_ANY.sub("", re.sub(r"《[^》]*》", "", text))
+        return re.sub(
+            r"^\s*(\d+[.．、]|[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、|第[一二三四五六七八九十百零〇\d]+条)", "", text
+        )
 
     def _names_new_place(self, question: Question, text: str) -> bool:
         """Does text name a particular place the question does not (a county, a port), beyond the home city?"""
@@ -375,6 +391,9 @@ class EvidenceJudge:
         missing = [d for d in question.doc_nos if d not in self.index.doc_by_no]
         if missing:
             return f"未收录文号为{missing[0]}的文件"
+        unknown = self.unknown_unit(question)
+        if unknown:
+            return f"已收录的文件中没有提到{unknown}"
         record = self.index.records[best.record]
         scope = self._scope(record)
         place = self._missing_place(question, scope)

@@ -78,6 +78,12 @@ def city_of(issuers: Iterable[str]) -> str | None:
 
 # Two characters left of a unit's name that are a common word, not a name (市政府 → 政府).
 _GENERIC_WORD = re.compile(r"政府|部门|单位|机关|直属")
+# What a city, county or district body's name looks like where a person types it (市民政局, 县水务局, 团市委): a level
+# at the start of a word, a few characters, a body's ending. Read in questions, to notice a unit no document names.
+UNIT_SHAPE = re.compile(
+    r"(?:(?<=[是们的在和跟与找问让给对，,、：:\s])|^)团?[市县区][^\W\d里的给在和与要对是了把从将被为什么取般建立]{0,6}?"
+    r"(?:局|委员会|委|办公室|办|厅|联合会|联|社|中心|分局|支行|院|队)"
+)
 
 
 def clean_name(name: str) -> str:
@@ -175,4 +181,4 @@ class UnitNamer:
         ]
 
 
-__all__ = ["CITY_PREFIX", "UnitKind", "UnitNamer", "UnitVocabulary", "VOCABULARY_FILE", "city_of", "clean_name"]
+__all__ = ["CITY_PREFIX", "UNIT_SHAPE", "UnitKind", "UnitNamer", "UnitVocabulary", "VOCABULARY_FILE", "city_of", "clean_name"]
