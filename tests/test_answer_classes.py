@@ -206,8 +206,9 @@ def test_a_list_that_leads_up_to_the_quoted_term() -> None:
         ("试点项目都是哪些？", "启动一批试点项目，给予政策、资金、服务支持。", False),  # a list of something else
         ("试点项目都是哪些？", "首批试点项目包括甲园区项目、乙港区项目、丙物流项目。", True),
         ("预警信息通过哪些渠道发布？", "预警信息通过广播、电视、网站等媒体发布。", True),  # the text's own word
-        ("重点项目清单里都有哪些项目？", "设立重点项目清单，对清单内的项目，给予政策、资金、服务支持。", False),  # 哪些项目: one jieba word
-        ("重点项目清单里都有哪些项目？", "设立重点项目清单。积极申报国家、省试点示范项目。", False),  # another sentence's list
+        # 哪些项目 is one jieba word; the list of another thing, or in another sentence, does not answer
+        ("重点项目清单里都有哪些项目？", "设立重点项目清单，对清单内的项目，给予政策、资金、服务支持。", False),
+        ("重点项目清单里都有哪些项目？", "设立重点项目清单。积极申报国家、省试点示范项目。", False),
         ("重点项目清单里都有哪些项目？", "设立重点项目清单，首批包括甲园区项目、乙港区项目。", True),
         ("要牢固树立哪两个理念？", "牢固树立“甲就是乙”“丙也是丁”的理念。", True),  # quoted items side by side
     ],

@@ -59,7 +59,8 @@ def test_a_paste_of_the_cited_clause_is_no_reply_however_long_the_reply() -> Non
     unit's tasks in three documents, with their 文号) is a reply even when it is longer than the clause."""
     clause = "。".join(f"第{n}句加强某项工作的组织领导并推进有关任务落实到位" for n in range(1, 8)) + "。"
     assert not is_reply(clause + "（《某方案》甲发〔2024〕1号）", clause)
-    ledger = "市甲局在3份文件中有7项任务：" + "；".join(f"《第{n}份文件的题目》（甲发〔2024〕{n}号）：某项任务" for n in range(1, 9))
+    tasks = (f"《第{n}份文件的题目》（甲发〔2024〕{n}号）：某项任务" for n in range(1, 9))
+    ledger = "市甲局在3份文件中有7项任务：" + "；".join(tasks)
     assert len(ledger) > len(clause) and is_reply(ledger, clause)
 
 

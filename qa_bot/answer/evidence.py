@@ -34,9 +34,9 @@ from qa_bot.ledger import Task
 from qa_bot.parse.model import NOTICE_SECTION, Clause
 from qa_bot.retrieve import Hit
 from qa_bot.text.normalize import compact, normalize_text
-from qa_bot.text.unit_names import UNIT_SHAPE
 from qa_bot.text.patterns import QUESTION_DOC_NO as DOC_NO_ANY
 from qa_bot.text.patterns import match_heading
+from qa_bot.text.unit_names import UNIT_SHAPE
 from qa_bot.text.vocabulary import GENERIC_PLACES, STOPWORDS, SYNONYM_GROUPS, kind_marks
 
 if TYPE_CHECKING:
@@ -53,6 +53,10 @@ _ROLE_HELP = re.compile(r"配合|参与|协助|责任单位")
 _MIN_TITLE_RUN = 4  # a question names a document when it shares this many characters in a row with a title's key term
 
 
+# A clause's own number: 16. / （三） / 三、 / 第一条
+_ITEM_NUMBER = re.compile(
+    r"^\s*(\d+[.．、]|[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、|第[一二三四五六七八九十百零〇\d]+条)"
+)
 _DOCUMENT_KIND = re.compile(r"方案|规划|纲要|意见|办法|通知|细则|规定|措施|条例")
 _MAX_SHORT_TITLE = 8  # characters of a shortened title before its kind
 _GENERIC_TITLE_WORDS = re.compile(r"实施|工作|综合|行动|专项|具体|有关|相关|关于|印发")
@@ -192,7 +196,8 @@ class EvidenceJudge:
 
     def _shortened_title(self, text: str) -> list[str]:
         """The document a question names by a shortened title — a few of the title's characters, in order, before
-        its kind ("气象实施方案" for "…《气象高质量发展纲要…》实施方案"): the longest such phrase that fits one title."""
+        its kind ("气象实施方案" for "…《气象高质量发展纲要…》实施方案"): the longest such phrase fitting one
+        title."""
         for found in _DOCUMENT_KIND.finditer(text):
             before = text[: found.start()]
             for start in range(max(0, len(before) - _MAX_SHORT_TITLE), len(before) - 1):
@@ -333,9 +338,7 @@ class EvidenceJudge:
         rows = self.index.record_sentence_rows.get(self.index.record_by_id.get(record.chunk_id, -1), [])
         text = "".join(self.index.sentence_texts[r] for r in rows) or record.text
         text = DOC_NO_ANY.sub("", re.sub(r"《[^》]*》", "", text))
-        return re.sub(
-            r"^\s*(\d+[.．、]|[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、|第[一二三四五六七八九十百零〇\d]+条)", "", text
-        )
+        return _ITEM_NUMBER.sub("", text)
 
     def _names_new_place(self, question: Question, text: str) -> bool:
         """Does text name a particular place the question does not (a county, a port), beyond the home city?"""
@@ -355,8 +358,8 @@ class EvidenceJudge:
         """Does text list the items asked for (as many as the question says, "哪四个方面")? When the question quotes
         a term ("“四个短板”具体指…"), the list must stand next to that term in its sentence: after it, or in the comma
         part that leads up to it ("依靠A、B、C等，打造“最美海岸线”"). When it names what is listed ("哪些渠道") and the
-        text uses that word, the list stands in the comma part naming it ("A、B、C等渠道"); and in the sentence that names
-        what the question is about, when one does."""
+        text uses that word, the list stands in the comma part naming it ("A、B、C等渠道"); and in the sentence that
+        names what the question is about, when one does."""
         want = list_size(question.text) or 2
         head = list_head(question.text)
         head = head if head is not None and head in text else None  # the text may call them otherwise (渠道 ~ 媒体)

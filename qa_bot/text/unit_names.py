@@ -181,4 +181,13 @@ class UnitNamer:
         ]
 
 
-__all__ = ["CITY_PREFIX", "UNIT_SHAPE", "UnitKind", "UnitNamer", "UnitVocabulary", "VOCABULARY_FILE", "city_of", "clean_name"]
+__all__ = [
+    "CITY_PREFIX",
+    "UNIT_SHAPE",
+    "UnitKind",
+    "UnitNamer",
+    "UnitVocabulary",
+    "VOCABULARY_FILE",
+    "city_of",
+    "clean_name",
+]
