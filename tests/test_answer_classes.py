@@ -277,3 +277,4 @@ def test_a_document_named_by_a_shortened_title(answers_engine, question: str, do
     analysed, _, _ = answers_engine.understand(question, None)
     named = answers_engine.judge.named_documents(analysed)
     assert [answers_engine.index.doc_by_id[d].doc_no for d in named] == ([doc_no] if doc_no else [])
+

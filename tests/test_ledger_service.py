@@ -251,3 +251,13 @@ def test_old_build_without_ledger_still_serves_it(ledger_index: Path, tmp_path: 
     assert load_index(old).ledger.unit(POSTAL) is not None
     result = run(["tasks", "--unit", POSTAL, "--json"], old)
     assert result.exit_code == 0 and [t["task"] for t in json.loads(result.stdout)["tasks"]] == POSTAL_TASKS
+
+
+def test_chat_names_the_documents_that_mention_a_unit_outside_its_notes(client: TestClient) -> None:
+    """"哪些文件涉及市交通运输局" lists the documents giving it tasks, and the one whose text names it without a
+    note."""
+    reply = client.post("/api/ask", json={"question": "哪些文件涉及市交通运输局？"}).json()
+    assert reply["found"] and "测政发〔2023〕8号" in reply["answer"]
+    assert "测政办发〔2023〕11号" in reply["answer"] and "未列为牵头或责任单位" in reply["answer"], reply["answer"]
+    tasks = client.post("/api/ask", json={"question": "市交通运输局牵头哪些工作？"}).json()
+    assert "测政办发〔2023〕11号" not in tasks["answer"]  # its tasks, not every mention

@@ -150,7 +150,8 @@ def unit_tasks(ev: Evidence) -> str | None:
         said = said if len(said) <= FACT_MAX else said[:FACT_MAX] + "……"
         role = "（牵头）" if task.role == "lead" else ""
         when = f"（{task.deadline}）" if dated and task.deadline else ""
-        return f"{head}：{_titled(task)}{task.section.rsplit(' > ', 1)[-1]}{role}{when}：{said}"
+        reply = f"{head}：{_titled(task)}{task.section.rsplit(' > ', 1)[-1]}{role}{when}：{said}"
+        return reply + _mentioned_in(ev.documents, unit)
     items = []
     for title, tasks in by_doc.items():
         names = [
@@ -162,7 +163,15 @@ def unit_tasks(ev: Evidence) -> str | None:
         ]
         more = f"等{len(tasks)}项" if len(tasks) > MAX_LISTED_TASKS else ""
         items.append(f"{title}：{'；'.join(names)}{more}")
-    return head + "：" + "。".join(items)
+    return head + "：" + "。".join(items) + _mentioned_in(ev.documents, unit)
+
+
+def _mentioned_in(documents: list[Document], unit: str) -> str:
+    """The documents that name the unit in their text without giving it a task in a note."""
+    if not documents:
+        return ""
+    named = "、".join(f"《{d.display_title}》" + (f"（{d.doc_no}）" if d.doc_no else "") for d in documents)
+    return f"。另在{named}的正文中提到{unit}（未列为牵头或责任单位）"
 
 
 def table(ev: Evidence) -> str | None:

@@ -302,7 +302,10 @@ class QaEngine:
             tasks = self.judge.unit_tasks(analysed)
             if tasks:
                 sole = self.judge.sole_tasks(analysed, tasks) if "sole_unit" in analysed.flags else tasks
-                evidence = Evidence(analysed, "ledger", "", None, None, tasks=sole or tasks, shared_only=not sole)
+                evidence = Evidence(
+                    analysed, "ledger", "", None, None, tasks=sole or tasks, shared_only=not sole,
+                    documents=self.judge.documents_mentioning(analysed, tasks),
+                )
                 return self._answer_tasks(evidence, hits, session_id, top_k, latency)
             analysed = replace(analysed, intent=BY_NAME["content"], flags=analysed.flags | {"unit_in_text"})
         chosen = self.judge._choose(analysed, hits) if hits else None

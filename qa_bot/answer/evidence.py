@@ -31,7 +31,7 @@ from qa_bot.index.loaded import LoadedIndex
 from qa_bot.index.passages import Record
 from qa_bot.index.tokenize import title_terms
 from qa_bot.ledger import Task
-from qa_bot.parse.model import NOTICE_SECTION, Clause
+from qa_bot.parse.model import NOTICE_SECTION, Clause, Document
 from qa_bot.retrieve import Hit
 from qa_bot.text.normalize import compact, normalize_text
 from qa_bot.text.patterns import QUESTION_DOC_NO as DOC_NO_ANY
@@ -57,6 +57,8 @@ _MIN_TITLE_RUN = 4  # a question names a document when it shares this many chara
 _ITEM_NUMBER = re.compile(
     r"^\s*(\d+[.．、]|[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、|第[一二三四五六七八九十百零〇\d]+条)"
 )
+# A question asking which documents concern something: 出现在哪几个文件, 哪些文件涉及, 在几份文件里
+_ASKS_DOCUMENTS = re.compile(r"(哪些|哪几|几个|几份|哪份|哪个|多少)(个|份)?(文件|文)|出现在|涉及")
 _DOCUMENT_KIND = re.compile(r"方案|规划|纲要|意见|办法|通知|细则|规定|措施|条例")
 _MAX_SHORT_TITLE = 8  # characters of a shortened title before its kind
 _GENERIC_TITLE_WORDS = re.compile(r"实施|工作|综合|行动|专项|具体|有关|相关|关于|印发")
@@ -582,6 +584,23 @@ class EvidenceJudge:
         if "deadline" in question.flags:  # "哪些有完成时限", "哪些要在2025年前完成"
             tasks = [t for t in tasks if t.deadline and all(str(y) in t.deadline for y in question.years)]
         return tasks
+
+    def documents_mentioning(self, question: Question, tasks: list[Task]) -> list[Document]:
+        """For a question about which documents concern a unit ("出现在哪几个文件", "哪些文件涉及"): the documents whose
+        text names the unit (a name of three or more characters) without giving it a task in a note."""
+        mentioned = self.index.ledger.mentions(question.text)
+        if not mentioned or not _ASKS_DOCUMENTS.search(question.text):
+            return []
+        unit = mentioned[0]
+        names = [n for n in (unit.name, *unit.aliases, *unit.spellings) if len(n) >= 3]
+        tasked = {t.doc_id for t in tasks}
+        found = []
+        for document in self.index.documents:
+            if document.doc_id in tasked:
+                continue
+            if any(n in c.text for c in document.clauses for n in names):
+                found.append(document)
+        return found
 
     def sole_tasks(self, question: Question, tasks: list[Task]) -> list[Task]:
         """The tasks no other unit shares ("只写了我们一家的") or, asked so, no other unit leads; with "市直", no other
