@@ -34,7 +34,6 @@ _MASTHEAD_LINE_MAX = 40  # a masthead or contents line is short; a longer line b
 log = logging.getLogger(__name__)
 
 
-
 @dataclass
 class CorpusParse:
     """Every document parsed from a corpus folder, and the errors of the files that could not be parsed."""
@@ -286,9 +285,7 @@ def _rename(document: Document, new_id: str) -> None:
 
     old = document.doc_id
     document.doc_id = new_id
-    document.clauses = [
-        replace(c, doc_id=new_id, chunk_id=new_id + c.chunk_id[len(old) :]) for c in document.clauses
-    ]
+    document.clauses = [replace(c, doc_id=new_id, chunk_id=new_id + c.chunk_id[len(old) :]) for c in document.clauses]
 
 
 __all__ = [

@@ -106,6 +106,7 @@ class Header:
 # "关于印发《X》的通知" / "关于印发X的通知": X is the attached document.
 _WRAPPED_TITLE = re.compile(r"关于(?:印发|颁发|转发)[《〈]?(.+?)[》〉]?的通知$")
 
+
 def canonical_doc_no(text: str) -> str:
     """锦政办发[2022]20号 / 锦政办发(2022)20号 → 锦政办发〔2022〕20号."""
     m = DOC_NO.search(text)
@@ -154,8 +155,10 @@ def find_doc_starts(lines: list[Line], toc_lines: tuple[int, int] | None) -> lis
                 found = DocStart(i, _order_no(m.group("head"), number.group("number")), extra_lines=(below[0],))
         if found is None:
             continue
-        if starts and starts[-1].doc_no == found.doc_no and not any(
-            not is_metadata_line(lines[j].text) for j in _nonblank(lines, starts[-1].line + 1, i)
+        if (
+            starts
+            and starts[-1].doc_no == found.doc_no
+            and not any(not is_metadata_line(lines[j].text) for j in _nonblank(lines, starts[-1].line + 1, i))
         ):
             previous = starts[-1]
             starts[-1] = DocStart(previous.line, previous.doc_no, previous.inline_title, previous.extra_lines + (i,))
@@ -260,6 +263,7 @@ def _cut_short_title(text: str, earlier: list[str]) -> bool:
 
 def _same_title(text: str, title: str, doc_no: str | None) -> bool:
     """The title printed again, maybe with the 文号 run into it and 《》 dropped or added."""
+
     def bare(value: str) -> str:
         return re.sub(r"[《》〈〉<>]", "", compact(normalize_text(value)))
 

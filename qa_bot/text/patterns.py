@@ -86,7 +86,7 @@ def match_heading(text: str) -> HeadingMatch | None:
         number = m.group(2)
         ordinal = ord(number) - ord("①") + 1 if rank == 8 else chinese_to_int(number)
         label = m.group(1) + (" " if rank <= 3 else "")
-        rest = text[m.end():]
+        rest = text[m.end() :]
         if not rest.strip() and rank >= 4:
             return None  # a bare "1." or "（一）" alone is not a heading
         return HeadingMatch(rank=rank, label=label, ordinal=ordinal, rest=rest)
@@ -147,12 +147,14 @@ QUESTION_DOC_NO = re.compile(
 )
 
 # Field labels of a government portal's metadata block ("发文字号：", "索 引 号 …", "• 发文日期:").
+# fmt: off
 METADATA_LABELS = (
     "索引号", "主题分类", "组配分类", "信息分类", "公开方式", "发文机构", "发布机构", "发文机关", "发文字号", "文号",
     "发文日期", "成文日期", "生成日期", "发布日期", "有效性", "生效时间", "废止时间", "内容概述", "关键词", "主题词",
     "浏览次数", "信息来源", "来源", "名称", "分类", "签发人", "紧急程度", "密级", "保密期限", "公文种类", "体裁",
     "所属类目", "公开类别", "机构名称", "时效性", "生效日期", "发布时间",
 )
+# fmt: on
 _LABEL_ALTERNATIVES = "|".join(r"\s*".join(label) for label in sorted(METADATA_LABELS, key=len, reverse=True))
 METADATA_LABEL = re.compile(rf"(?:{_LABEL_ALTERNATIVES})")
 METADATA_ROW = re.compile(rf"^[\s•·●▪-]*(?:{_LABEL_ALTERNATIVES})(?:\s*[:：]|\s+\S)")
