@@ -16,6 +16,7 @@ from qa_bot.text.patterns import (
     DATED_ISSUER_LINE,
     DIGITS_DATE_LINE,
     DOC_NO,
+    DOC_NO_CUT_LINE,
     DOC_NO_LINE,
     GAZETTE_ISSUE,
     ISSUER_MASTHEAD,
@@ -51,8 +52,17 @@ _SIGNATURE_SEARCH = 40  # non-blank lines after the title in which the signature
 _TITLE_ABOVE_LINES = 3  # lines of a title written above its 文号 (portal pages, 政府令)
 _ISSUER_PREFIX = re.compile(r"^(.{2,24}?(?:人民政府办公室|人民政府办公厅|人民政府))")
 _SENTENCE_PUNCT = "，。；：:,;"
-# A portal column's name in front of a page's title: "【市政府重点工作及责任分解】滁州市人民政府关于……的通知".
-_COLUMN_LABEL = re.compile(r"^\s*【[^【】]{1,20}】(?=\S)")
+# A portal column's name in front of a page's title: "【市政府重点工作及责任分解】滁州市人民政府关于……的通知",
+# "“党政混合信息公开” 中共……印发……的通知" (quoted, a space after it), or a copying site's caption ending in a colon
+# before a title that starts with 关于 ("杭州市萧山区高新技术企业奖励政策:关于……的若干政策意见").
+_COLUMN_LABEL = re.compile(
+    r"^\s*(?:【[^【】]{1,20}】(?=\S)|“[^“”]{1,20}”\s+(?=\S)|[^:：。，,；;“”《》]{2,30}[:：]\s*(?=关于))"
+)
+_LEVELS = "省市县区州盟旗乡镇"  # an issuer named by its level alone starts with one of them
+# The issuer's fields of a portal's metadata block.
+_ISSUER_LABELS = ("发文机关", "发文机构", "发布机构", "发文单位", "发布单位")
+# "附件" / "附件1" alone on its line between the signature and the attached document's title.
+_ATTACHMENT_LABEL = re.compile(r"^\s*附\s*件\s*\d*\s*$")
 # A qualifier printed on its own line under a title: "（试 行）", "（征求意见稿）", "（2023—2025年）".
 _TITLE_QUALIFIER = re.compile(rf"^（(?![{CN_NUM}\d]+）)[^（）。，；]{{1,16}}）$")  # never a bare "（一）"
 
@@ -65,6 +75,7 @@ class DocStart:
     doc_no: str | None  # None: a document that prints no 文号, found by its title (find_title_start)
     inline_title: str | None = None  # a title written on the same line as the 文号
     extra_lines: tuple[int, ...] = ()  # lines that belong to the 文号: "第82号" under "…令", a repeated 文号
+    headerless: bool = False  # a text without 文号 or title (it starts at its addressees or its body) from this line
 
 
 @dataclass(frozen=True)
@@ -103,8 +114,8 @@ class Header:
     signers: list[str] = field(default_factory=list)  # who signed a government order: "自治区主席 乌力吉"
 
 
-# "关于印发《X》的通知" / "关于印发X的通知": X is the attached document.
-_WRAPPED_TITLE = re.compile(r"关于(?:印发|颁发|转发)[《〈]?(.+?)[》〉]?的通知$")
+# "关于印发《X》的通知" / "关于印发X的通知" / "……办公室印发《X》的通知": X is the attached document.
+_WRAPPED_TITLE = re.compile(r"(?:印发|颁发|转发)[《〈]?(.+?)[》〉]?的通知$")
 
 
 def canonical_doc_no(text: str) -> str:
@@ -140,10 +151,12 @@ def find_doc_starts(lines: list[Line], toc_lines: tuple[int, int] | None) -> lis
         found: DocStart | None = None
         if DOC_NO_LINE.match(text):
             found = DocStart(i, canonical_doc_no(text))
+        elif m := DOC_NO_CUT_LINE.match(text):
+            found = DocStart(i, f"{m.group('prefix')}〔{m.group('year')}〕{int(m.group('serial'))}号")
         elif (m := TITLE_WITH_DOC_NO.match(text)) and _TITLE_END.search(normalize_text(m.group("title")).strip("《》")):
             found = DocStart(i, canonical_doc_no(m.group("doc_no")), inline_title=m.group("title"))
         elif METADATA_ROW.match(text) and (
-            m := re.search(rf"(?:发文字号|文\s*号)\s*[:：]?\s*({DOC_NO.pattern})", text)
+            m := re.search(rf"(?:发文字号|文\s*号)[\s|]*[:：]?[\s|]*({DOC_NO.pattern})", text)
         ):
             found = DocStart(i, canonical_doc_no(m.group(1)))
         elif (m := ORDER_LINE.match(text)) or (m := ORDER_NOTE.match(text)):
@@ -158,13 +171,39 @@ def find_doc_starts(lines: list[Line], toc_lines: tuple[int, int] | None) -> lis
         if (
             starts
             and starts[-1].doc_no == found.doc_no
-            and not any(not is_metadata_line(lines[j].text) for j in _nonblank(lines, starts[-1].line + 1, i))
+            and all(_header_like(lines[j].text) for j in _nonblank(lines, starts[-1].line + 1, i))
         ):
             previous = starts[-1]
             starts[-1] = DocStart(previous.line, previous.doc_no, previous.inline_title, previous.extra_lines + (i,))
             continue
         starts.append(found)
     return starts
+
+
+def _header_like(text: str) -> bool:
+    """A line a header may hold between two printings of one 文号 (a portal's metadata, then the page): metadata,
+    a title or part of one, an issuer — no sentence, no addressees."""
+    if is_metadata_line(text):
+        return True
+    plain = normalize_text(text)
+    return len(plain) <= _MAX_TITLE_CHARS and not any(p in plain for p in "。；") and not ADDRESSEE_LINE.match(plain)
+
+
+def find_body_start(lines: list[Line], metadata: set[int]) -> DocStart | None:
+    """Where a text that prints neither 文号 nor title starts (a copy that begins at the addressees or at the body):
+    its first line that is not metadata — when the text reads as a government document at all (it has addressees,
+    a date line or numbered items); a plain note does not."""
+    top = [i for i in _nonblank(lines, 0, len(lines)) if i not in metadata]
+    if not top:
+        return None
+    if not any(
+        ADDRESSEE_LINE.match(normalize_text(lines[i].text))
+        or DATE_LINE.match(lines[i].text)
+        or match_heading(normalize_text(lines[i].text)) is not None
+        for i in top
+    ):
+        return None
+    return DocStart(top[0], None, headerless=True)
 
 
 def find_title_start(lines: list[Line], metadata: set[int]) -> DocStart | None:
@@ -210,6 +249,8 @@ def header_start(lines: list[Line], start: DocStart, floor: int, metadata: set[i
     """The first line of a document's header: the masthead ("示例市人民政府文件") right above the 文号, or — when
     no title follows the 文号 — the title, issuer and metadata lines written above it."""
     metadata = metadata if metadata is not None else metadata_line_set(lines)
+    if start.headerless:
+        return start.line
     above = _nonblank(lines, floor, start.line)
     if above and ISSUER_MASTHEAD.match(lines[above[-1]].text):
         return above[-1]
@@ -417,11 +458,31 @@ def _dated_issuer(text: str) -> str | None:
 
 
 def _issuers_before_about(printed_title: str) -> list[str]:
-    """Several issuers printed one after another before 关于, separated by spaces: "成都市发展和改革委员会
-    中共成都市委社会工作部 … 关于印发……的通知" → each of them; [] for any other title."""
-    names = printed_title.split("关于", 1)[0].split() if "关于" in printed_title else []
-    names = [normalize_text(name) for name in names]
+    """Several issuers printed one after another before 关于 (or before 印发 / 转发 when the title has no 关于),
+    separated by spaces: "成都市发展和改革委员会 中共成都市委社会工作部 … 关于印发……的通知", "中共静安区委办公室
+    静安区人民政府办公室印发《……》的通知" → each of them; [] for any other title."""
+    m = re.search(r"关于|印发|转发", printed_title)
+    return _spaced_issuers(printed_title[: m.start()]) if m else []
+
+
+def _spaced_issuers(text: str) -> list[str]:
+    """Issuers printed on one line separated by spaces ("云南省财政厅   云南省人力资源和社会保障厅") → each of them;
+    [] unless there are several and each is an issuer's name."""
+    names = [normalize_text(name) for name in text.split()]
     return names if len(names) > 1 and all(ISSUER_NAME.match(name) for name in names) else []
+
+
+def _fuller_name(issuer: str, candidates: list[str]) -> str:
+    """A title's issuer named by its level only ("县人民政府办公室") under the full name printed elsewhere in the
+    header (the metadata's "嘉鱼县人民政府办公室"). A name with its place ("宿迁市人民政府") stays as the title has
+    it."""
+    if not issuer or issuer[0] not in _LEVELS:
+        return issuer
+    for candidate in candidates:
+        name = normalize_text(candidate)
+        if len(name) > len(issuer) and name.endswith(issuer) and ISSUER_NAME.match(name):
+            return name
+    return issuer
 
 
 def _resolve_issuers(
@@ -439,19 +500,75 @@ def _resolve_issuers(
         return [masthead]
     if named := _issuers_before_about(printed_title):
         return named
+    fuller = [issuer_line or ""] + [fields.get(label, "") for label in _ISSUER_LABELS]
     if "关于" in title and ISSUER_NAME.match(title.split("关于")[0]):
-        return [title.split("关于")[0]]
+        return [_fuller_name(title.split("关于")[0], fuller)]
     if issuer_line:
         return [issuer_line]
     if m := _ISSUER_PREFIX.match(title):
-        return [m.group(1)]
-    for label in ("发文机关", "发文机构", "发布机构"):
+        return [_fuller_name(m.group(1), fuller)]
+    for label in _ISSUER_LABELS:
         value = normalize_text(fields.get(label, ""))
         if ISSUER_NAME.match(value):
             return [value]
     if "关于" in title and title.split("关于")[0]:
         return [title.split("关于")[0]]
     return []
+
+
+def _title_again(lines: list[Line], candidates: list[int], title: str | None, doc_no: str | None) -> int:
+    """How many of the first candidate lines print the title again — on one line, or wrapped over a few with its
+    issuer above ("亳州市人民政府办公室" / "关于印发……主要目标" / "任务分解的通知"); 0 when they do not."""
+    if not title:
+        return 0
+    joined = ""
+    for n, i in enumerate(candidates[:_MAX_TITLE_LINES], start=1):
+        joined += lines[i].text.strip()
+        if _same_title(joined, title, doc_no):
+            return n
+        if len(compact(joined)) >= len(compact(title)):
+            break
+    return 0
+
+
+def _addressee_lines(lines: list[Line], candidates: list[int]) -> int:
+    """How many of the first candidate lines are the addressees: one line ending in a colon, or two when the web copy
+    broke the line inside a name ("……、苏州" / "宿迁工业园区，……："); 0 when there are none."""
+    first = normalize_text(lines[candidates[0]].text) if candidates else ""
+    if ADDRESSEE_LINE.match(first):
+        return 1
+    if (
+        len(candidates) > 1
+        and first
+        and first[-1] not in "。；：:"
+        and ADDRESSEE_LINE.match(first + normalize_text(lines[candidates[1]].text))
+    ):
+        return 2
+    return 0
+
+
+def _signer(text: str) -> str | None:
+    """Who signs a government order, as printed ("自治区主席 乌力吉"), a bare title with the space of a web copy
+    closed ("市 长" → "市长"); None for any other line."""
+    if SIGNER_LINE.match(text):
+        return " ".join(text.split())
+    closed = "".join(text.split())
+    return closed if len(closed) <= 4 and SIGNER_LINE.match(closed) else None
+
+
+def _signature_date(lines: list[Line], after_title: list[int]) -> int | None:
+    """Position of the signature's date among the lines after the title: a date line, a date with its issuer beside
+    it, or bare digits under the issuer line (a "（此件公开发布）" line may stand between them)."""
+    for k, i in enumerate(after_title[:_SIGNATURE_SEARCH]):
+        if DATE_LINE.match(lines[i].text) or _dated_issuer(lines[i].text):
+            return k
+        if DIGITS_DATE_LINE.match(lines[i].text):
+            before = [normalize_text(lines[j].text) for j in after_title[max(0, k - 2) : k]]
+            if before and PUBLICITY_LINE.match(before[-1]):
+                before = before[:-1]
+            if before and ISSUER_NAME.match(before[-1]):
+                return k
+    return None
 
 
 def read_header(lines: list[Line], start: int, doc: DocStart, stop: int, metadata: set[int] | None = None) -> Header:
@@ -462,13 +579,14 @@ def read_header(lines: list[Line], start: int, doc: DocStart, stop: int, metadat
         return lines[i].start, lines[i].end
 
     above = _nonblank(lines, start, doc.line)
-    spans: list[tuple[int, int]] = [span_of(i) for i in above] + [span_of(doc.line)]
+    spans: list[tuple[int, int]] = [span_of(i) for i in above] + ([] if doc.headerless else [span_of(doc.line)])
     title_groups, issuer_line, masthead_issuer = _title_groups(lines, above, metadata)
     title_above = _title_group(lines, title_groups)
     doc_no = doc.doc_no
     skip = set(doc.extra_lines)
     spans += [span_of(i) for i in sorted(skip)]
-    rest = [i for i in _nonblank(lines, doc.line + 1, stop) if i not in skip and i not in metadata]
+    first_rest = doc.line if doc.headerless else doc.line + 1
+    rest = [i for i in _nonblank(lines, first_rest, stop) if i not in skip and i not in metadata]
     fields = metadata_fields(lines, [i for i in _nonblank(lines, start, stop) if i in metadata][:40])
 
     if doc.inline_title is not None:
@@ -487,53 +605,46 @@ def read_header(lines: list[Line], start: int, doc: DocStart, stop: int, metadat
         title_idx = _title_lines_after(lines, rest)
         printed_title = "".join(lines[i].text.strip() for i in title_idx)
         title = normalize_text(printed_title)
+        if doc.headerless and not _looks_like_title(title):
+            title_idx, printed_title, title = [], "", ""  # only a clear title line is a headerless text's title
+    if not title and _looks_like_title(fields.get("名称", "")):
+        title = normalize_text(fields["名称"])  # no title printed above the text: the portal's 名称 names it
     spans += [span_of(i) for i in title_idx]
     after_title = rest[len(title_idx) :]
-    if after_title and _same_title(lines[after_title[0]].text, title, doc_no):
-        spans.append(span_of(after_title[0]))  # the title printed again above the text
-        after_title = after_title[1:]
+    if again := _title_again(lines, after_title, title, doc_no):
+        spans += [span_of(i) for i in after_title[:again]]  # the title printed again above the text
+        after_title = after_title[again:]
 
     addressees = None
-    if after_title and ADDRESSEE_LINE.match(normalize_text(lines[after_title[0]].text)):
-        addressees = normalize_text(lines[after_title[0]].text).rstrip("：:")
-        spans.append(span_of(after_title[0]))
-        after_title = after_title[1:]
+    if taken := _addressee_lines(lines, after_title):
+        addressees = normalize_text("".join(lines[i].text.strip() for i in after_title[:taken])).rstrip("：:")
+        spans += [span_of(i) for i in after_title[:taken]]
+        after_title = after_title[taken:]
 
     # The signature: issuer (or signer) lines followed by the date line.
-    date_pos = next(
-        (
-            k
-            for k, i in enumerate(after_title[:_SIGNATURE_SEARCH])
-            if DATE_LINE.match(lines[i].text)
-            or _dated_issuer(lines[i].text)
-            or (
-                k > 0
-                and DIGITS_DATE_LINE.match(lines[i].text)
-                and ISSUER_NAME.match(normalize_text(lines[after_title[k - 1]].text))
-            )
-        ),
-        None,
-    )
+    date_pos = _signature_date(lines, after_title)
     issuers: list[str] = []
     signers: list[str] = []
     notice: list[int] = []
     date = publicity = plan_title = None
     body_pos = 0
+    closed = False  # the notice ends at a signature or at its "（此件公开发布）" line
     if date_pos is not None:
         sign_pos = date_pos
         while sign_pos > 0 and (
             ISSUER_NAME.match(normalize_text(lines[after_title[sign_pos - 1]].text))
-            or SIGNER_LINE.match(lines[after_title[sign_pos - 1]].text)
+            or _signer(lines[after_title[sign_pos - 1]].text)
+            or (sign_pos == date_pos and PUBLICITY_LINE.match(lines[after_title[sign_pos - 1]].text))
         ):
             sign_pos -= 1
-        issuers = [
-            normalize_text(lines[i].text)
-            for i in after_title[sign_pos:date_pos]
-            if not SIGNER_LINE.match(lines[i].text)
-        ]
-        signers = [
-            " ".join(lines[i].text.split()) for i in after_title[sign_pos:date_pos] if SIGNER_LINE.match(lines[i].text)
-        ]
+        for i in after_title[sign_pos:date_pos]:
+            text = lines[i].text
+            if publicity_line := PUBLICITY_LINE.match(text):
+                publicity = normalize_text(publicity_line.group(1))  # "（此件公开发布）" above a date
+            elif signer := _signer(text):
+                signers.append(signer)
+            else:
+                issuers += _spaced_issuers(text) or [normalize_text(text)]
         notice = after_title[:sign_pos]
         printed = lines[after_title[date_pos]].text
         known = next((d for label in ("成文日期", "发文日期") if (d := parse_date(fields.get(label, "")))), None)
@@ -545,8 +656,24 @@ def read_header(lines: list[Line], start: int, doc: DocStart, stop: int, metadat
             date = parse_digits_date(printed, known)
         spans += [span_of(i) for i in after_title[sign_pos : date_pos + 1]]
         body_pos = date_pos + 1
+        if body_pos < len(after_title) and parse_date(lines[after_title[body_pos]].text) == date:
+            if DATE_LINE.match(lines[after_title[body_pos]].text):  # the date printed twice
+                spans.append(span_of(after_title[body_pos]))
+                body_pos += 1
+        closed = True
+    else:
+        # No signature: a "（此件公开发布）" line still closes the notice above it.
+        pub_pos = next(
+            (k for k, i in enumerate(after_title[:_SIGNATURE_SEARCH]) if PUBLICITY_LINE.match(lines[i].text)), None
+        )
+        if pub_pos is not None and pub_pos > 0:
+            notice, body_pos, closed = after_title[:pub_pos], pub_pos, True
+    if closed:
         if body_pos < len(after_title) and (publicity_line := PUBLICITY_LINE.match(lines[after_title[body_pos]].text)):
             publicity = normalize_text(publicity_line.group(1))
+            spans.append(span_of(after_title[body_pos]))
+            body_pos += 1
+        if body_pos < len(after_title) and _ATTACHMENT_LABEL.match(lines[after_title[body_pos]].text):
             spans.append(span_of(after_title[body_pos]))
             body_pos += 1
         if body_pos < len(after_title) and _same_title(lines[after_title[body_pos]].text, title, None):
@@ -562,13 +689,16 @@ def read_header(lines: list[Line], start: int, doc: DocStart, stop: int, metadat
                 for text in [title] + [lines[i].text for i in notice]
                 for name in re.findall(r"《([^》]+)》", normalize_text(text))
             }
-            taken = _attached_title(lines, after_title[body_pos:], cited)
-            if taken:
-                plan_title = normalize_text("".join(lines[i].text.strip() for i in taken))
-                spans += [span_of(i) for i in taken]
-                body_pos += len(taken)
+            taken_title = _attached_title(lines, after_title[body_pos:], cited)
+            if taken_title:
+                plan_title = normalize_text("".join(lines[i].text.strip() for i in taken_title))
+                spans += [span_of(i) for i in taken_title]
+                body_pos += len(taken_title)
     if plan_title is None and (wrapped := _WRAPPED_TITLE.search(title)):
         plan_title = wrapped.group(1)  # the attached document's title is not printed: the notice's title names it
+        if again := _title_again(lines, after_title[body_pos:], plan_title, None):
+            spans += [span_of(i) for i in after_title[body_pos : body_pos + again]]  # printed after all, as text
+            body_pos += again
     if date is None:
         date = next((d for label in ("成文日期", "发文日期") if (d := parse_date(fields.get(label, "")))), None)
     if date is None and ORDER_NOTE.match(lines[doc.line].text):
@@ -607,6 +737,7 @@ __all__ = [
     "Masthead",
     "TocEntry",
     "canonical_doc_no",
+    "find_body_start",
     "find_doc_starts",
     "find_title_start",
     "header_start",
