@@ -10,22 +10,13 @@ from pathlib import Path
 from qa_bot.errors import CorpusError
 from qa_bot.parse.basis import find_basis
 from qa_bot.parse.formats import GAZETTE_SUFFIXES, format_for_name
-from qa_bot.parse.header import (
-    DocStart,
-    Header,
-    Masthead,
-    find_body_start,
-    find_doc_starts,
-    find_title_start,
-    header_start,
-    read_header,
-    read_masthead,
-)
+from qa_bot.parse.header import Header, Masthead, header_start, read_header, read_masthead
 from qa_bot.parse.metadata import metadata_line_set
 from qa_bot.parse.model import Clause, Document
 from qa_bot.parse.paragraphs import Line, Paragraph, build_paragraphs, split_lines, split_run_together
 from qa_bot.parse.reader import read_gazette_with_notes
 from qa_bot.parse.report import WARNING_TEXT, FileReport, ParseWarning, make_warning
+from qa_bot.parse.starts import DocStart, find_body_start, find_doc_starts, find_title_start
 from qa_bot.parse.structure import build_structure
 from qa_bot.text.normalize import compact, normalize_text
 from qa_bot.text.patterns import ISSUER_MASTHEAD, LOOSE_DOC_START

@@ -6,15 +6,11 @@ from __future__ import annotations
 
 import re
 
-from qa_bot.parse.paragraphs import Line
+from qa_bot.parse.paragraphs import Line, nonblank
 from qa_bot.text.normalize import normalize_text
 from qa_bot.text.patterns import METADATA_LABEL, METADATA_ROW, PUBLISHED_STAMP
 
 _VALUE_MAX = 40  # a value under a bare label is short and no sentence
-
-
-def _nonblank(lines: list[Line], start: int, stop: int) -> list[int]:
-    return [i for i in range(start, stop) if not lines[i].is_blank]
 
 
 def _cell(text: str) -> str:
@@ -61,7 +57,7 @@ def metadata_line_set(lines: list[Line]) -> set[int]:
         elif METADATA_ROW.match(line.text):
             found.add(i)
             rest = METADATA_LABEL.sub("", line.text).strip(" \t:：•·●▪-\u3000|")
-            below = _nonblank(lines, i + 1, min(len(lines), i + 3))
+            below = nonblank(lines, i + 1, min(len(lines), i + 3))
             if not rest and below:
                 value = normalize_text(lines[below[0]].text)
                 if not METADATA_ROW.match(lines[below[0]].text) and len(value) <= _VALUE_MAX and "。" not in value:

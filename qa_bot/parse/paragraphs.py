@@ -74,6 +74,11 @@ class Paragraph:
         return self.lines[0].number
 
 
+def nonblank(lines: list[Line], start: int, stop: int) -> list[int]:
+    """Indexes of the lines in [start, stop) that hold any text."""
+    return [i for i in range(start, stop) if not lines[i].is_blank]
+
+
 def split_lines(text: str) -> list[Line]:
     """Every line of text with its offsets (line terminators excluded from the line text)."""
     lines: list[Line] = []
@@ -215,6 +220,7 @@ __all__ = [
     "ends_sentence",
     "is_article_caption",
     "is_heading_like",
+    "nonblank",
     "split_lines",
     "split_run_together",
 ]
