@@ -365,7 +365,7 @@ def place_names(text: str) -> tuple[str, ...]:
 
 def _canonical(doc_no: str) -> str:
     """The 文号 as written in the question, without a verb or particle the pattern swept up ("按测政发…")."""
-    from qa_bot.parse.header import canonical_doc_no
+    from qa_bot.parse.starts import canonical_doc_no
 
     doc_no = _LEADING_WORDS.sub("", doc_no)
     if order := re.fullmatch(rf"(.+令)\s*第?\s*(\d{{1,4}}|[{CN_NUM}]{{1,6}})\s*号", doc_no):  # X令19号 → X令第19号

@@ -38,7 +38,7 @@ def _own_titles(*titles: str | None) -> set[str]:
 
 def find_basis(texts: list[str], own_titles: list[str | None]) -> tuple[BasisDocument, ...]:
     """The basis documents named in the opening paragraphs `texts` (in order, each once)."""
-    from qa_bot.parse.header import canonical_doc_no
+    from qa_bot.parse.starts import canonical_doc_no
 
     own = _own_titles(*own_titles)
     found: dict[str, BasisDocument] = {}

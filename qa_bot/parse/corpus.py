@@ -10,21 +10,13 @@ from pathlib import Path
 from qa_bot.errors import CorpusError
 from qa_bot.parse.basis import find_basis
 from qa_bot.parse.formats import GAZETTE_SUFFIXES, format_for_name
-from qa_bot.parse.header import (
-    DocStart,
-    Header,
-    Masthead,
-    find_doc_starts,
-    find_title_start,
-    header_start,
-    read_header,
-    read_masthead,
-)
+from qa_bot.parse.header import Header, Masthead, header_start, read_header, read_masthead
 from qa_bot.parse.metadata import metadata_line_set
 from qa_bot.parse.model import Clause, Document
-from qa_bot.parse.paragraphs import Line, Paragraph, build_paragraphs, split_lines
+from qa_bot.parse.paragraphs import Line, Paragraph, build_paragraphs, split_lines, split_run_together
 from qa_bot.parse.reader import read_gazette_with_notes
-from qa_bot.parse.report import FileReport, ParseWarning, make_warning
+from qa_bot.parse.report import WARNING_TEXT, FileReport, ParseWarning, make_warning
+from qa_bot.parse.starts import DocStart, find_body_start, find_doc_starts, find_title_start
 from qa_bot.parse.structure import build_structure
 from qa_bot.text.normalize import compact, normalize_text
 from qa_bot.text.patterns import ISSUER_MASTHEAD, LOOSE_DOC_START
@@ -32,7 +24,6 @@ from qa_bot.text.patterns import ISSUER_MASTHEAD, LOOSE_DOC_START
 _MASTHEAD_LINE_MAX = 40  # a masthead or contents line is short; a longer line before the first document is text
 
 log = logging.getLogger(__name__)
-
 
 
 @dataclass
@@ -77,6 +68,13 @@ def parse_text_with_warnings(text: str, source: str) -> tuple[list[Document], li
     lines = split_lines(text)
     metadata = metadata_line_set(lines)
     starts = _doc_starts(lines, None, metadata)
+    if not starts or starts[0].headerless:
+        # Found by nothing but its text: a document that lost its line breaks may show its 文号 once split.
+        split = split_run_together(lines)
+        split_metadata = metadata_line_set(split)
+        split_starts = _doc_starts(split, None, split_metadata)
+        if split_starts and not split_starts[0].headerless:
+            lines, metadata, starts = split, split_metadata, split_starts
     if not starts:
         raise CorpusError(
             "未找到任何公文头（单独成行的文号如“锦政发〔2022〕17号”，或首行的公文标题），无法切分文件",
@@ -139,10 +137,13 @@ def parse_text_with_warnings(text: str, source: str) -> tuple[list[Document], li
 
 
 def _doc_starts(lines: list[Line], toc_lines: tuple[int, int] | None, metadata: set[int]) -> list[DocStart]:
-    """Each document's 文号 line; a file without any 文号 is one document, found by the title on its first line."""
+    """Each document's 文号 line; a file without any 文号 is one document, found by the title on its first line, or —
+    with neither — by its first line, when it reads as a government document (addressees, a date, numbered items)."""
     starts = find_doc_starts(lines, toc_lines)
     if not starts and (titled := find_title_start(lines, metadata)) is not None:
         starts = [titled]
+    if not starts and (bare := find_body_start(lines, metadata)) is not None:
+        starts = [bare]
     return starts
 
 
@@ -184,7 +185,9 @@ def _document_warnings(
         ("no_date", not header.date),
     ):
         if missing:
-            warnings.append(make_warning(source, number, code, header.doc_no))
+            # A text found by its first line alone was found by no title either: the message says so.
+            text = WARNING_TEXT["no_header"] if code == "no_doc_no" and start.headerless else None
+            warnings.append(make_warning(source, number, code, header.doc_no, message=text))
     if not document.clauses:
         warnings.append(make_warning(source, number, "no_clauses", header.doc_no))
     for line in lines[header.body_line : stop]:
@@ -286,9 +289,7 @@ def _rename(document: Document, new_id: str) -> None:
 
     old = document.doc_id
     document.doc_id = new_id
-    document.clauses = [
-        replace(c, doc_id=new_id, chunk_id=new_id + c.chunk_id[len(old) :]) for c in document.clauses
-    ]
+    document.clauses = [replace(c, doc_id=new_id, chunk_id=new_id + c.chunk_id[len(old) :]) for c in document.clauses]
 
 
 __all__ = [

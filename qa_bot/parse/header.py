@@ -1,70 +1,47 @@
 """A gazette file's masthead, table of contents and each document's header block (文号, title, 主送, signature,
-date)."""
+date). Where documents start: starts.py; what a title line looks like: titles.py; who issued a document: issuers.py."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 
-from qa_bot.parse.metadata import is_metadata_line, metadata_fields, metadata_line_set
-from qa_bot.parse.paragraphs import Line
+from qa_bot.parse.issuers import dated_issuer, resolve_issuers, signer_of, spaced_issuers
+from qa_bot.parse.metadata import metadata_fields, metadata_line_set
+from qa_bot.parse.paragraphs import Line, nonblank
+from qa_bot.parse.starts import DocStart, canonical_doc_no
+from qa_bot.parse.titles import MAX_TITLE_CHARS, TITLE_END, is_issuer_line, looks_like_title, same_title
 from qa_bot.text.normalize import compact, normalize_text
 from qa_bot.text.patterns import (
     ADDRESSEE_LINE,
     CN_NUM,
     DATE_LINE,
-    DATED_ISSUER_LINE,
     DIGITS_DATE_LINE,
-    DOC_NO,
-    DOC_NO_LINE,
     GAZETTE_ISSUE,
     ISSUER_MASTHEAD,
     ISSUER_NAME,
-    METADATA_ROW,
-    OLD_DOC_NO,
-    ORDER_HEAD,
-    ORDER_LINE,
     ORDER_NOTE,
-    ORDER_NUMBER,
     PUBLICITY_LINE,
-    SIGNER_LINE,
-    TITLE_WITH_DOC_NO,
     TOC_CATEGORY,
     TOC_ENTRY_END,
     TOC_START,
-    chinese_to_int,
     match_heading,
     parse_date,
     parse_digits_date,
 )
 
-_TITLE_END = re.compile(
-    r"(通知|意见|决定|办法|方案|规定|批复|函|通报|公告|命令|令|细则|规划|纲要|报告|规则|条例|决议|通告|公报)$"
-)
 # A notice that wraps the document attached to it: 印发 / 转发 anywhere in its title or text, 颁发 in its title
 # ("关于颁发《……办法》(试行)的通知"; in a notice's text 颁发 is as often about licences).
 _WRAPPING_VERBS = ("印发", "转发")
 _TITLE_WRAPPING_VERBS = (*_WRAPPING_VERBS, "颁发")
 _MAX_TITLE_LINES = 4
-_MAX_TITLE_CHARS = 120
 _SIGNATURE_SEARCH = 40  # non-blank lines after the title in which the signature date must appear
 _TITLE_ABOVE_LINES = 3  # lines of a title written above its 文号 (portal pages, 政府令)
-_ISSUER_PREFIX = re.compile(r"^(.{2,24}?(?:人民政府办公室|人民政府办公厅|人民政府))")
 _SENTENCE_PUNCT = "，。；：:,;"
-# A portal column's name in front of a page's title: "【市政府重点工作及责任分解】滁州市人民政府关于……的通知".
-_COLUMN_LABEL = re.compile(r"^\s*【[^【】]{1,20}】(?=\S)")
+# "附件" / "附件1" alone on its line between the signature and the attached document's title.
+_ATTACHMENT_LABEL = re.compile(r"^\s*附\s*件\s*\d*\s*$")
 # A qualifier printed on its own line under a title: "（试 行）", "（征求意见稿）", "（2023—2025年）".
 _TITLE_QUALIFIER = re.compile(rf"^（(?![{CN_NUM}\d]+）)[^（）。，；]{{1,16}}）$")  # never a bare "（一）"
-
-
-@dataclass(frozen=True)
-class DocStart:
-    """Where a document announces itself: the line with its 文号 (or order number) and what that line says."""
-
-    line: int
-    doc_no: str | None  # None: a document that prints no 文号, found by its title (find_title_start)
-    inline_title: str | None = None  # a title written on the same line as the 文号
-    extra_lines: tuple[int, ...] = ()  # lines that belong to the 文号: "第82号" under "…令", a repeated 文号
 
 
 @dataclass(frozen=True)
@@ -103,94 +80,8 @@ class Header:
     signers: list[str] = field(default_factory=list)  # who signed a government order: "自治区主席 乌力吉"
 
 
-# "关于印发《X》的通知" / "关于印发X的通知": X is the attached document.
-_WRAPPED_TITLE = re.compile(r"关于(?:印发|颁发|转发)[《〈]?(.+?)[》〉]?的通知$")
-
-def canonical_doc_no(text: str) -> str:
-    """锦政办发[2022]20号 / 锦政办发(2022)20号 → 锦政办发〔2022〕20号."""
-    m = DOC_NO.search(text)
-    if not m:
-        if old := OLD_DOC_NO.search(text):  # (78)交公路字412号 keeps its own form
-            serial = "第" if "第" in old.group(0) else ""
-            return f"（{old.group(1)}）{old.group(2)}{serial}{int(old.group(3))}号"
-        return normalize_text(text)
-    prefix = re.sub(r"\s+", "", text[m.start() : m.end()].split(m.group(1))[0])
-    prefix = prefix.rstrip("〔［[【（(")
-    serial = "第" if "第" in text[m.start(2) - 3 : m.start(2)] else ""
-    return f"{prefix}〔{m.group(1)}〕{serial}{int(m.group(2))}号"
-
-
-def _nonblank(lines: list[Line], start: int, stop: int) -> list[int]:
-    return [i for i in range(start, stop) if not lines[i].is_blank]
-
-
-def _order_no(head: str, number: str) -> str:
-    return f"{normalize_text(head)}第{chinese_to_int(number)}号"
-
-
-def find_doc_starts(lines: list[Line], toc_lines: tuple[int, int] | None) -> list[DocStart]:
-    """Where each document starts: a 文号 on its own line, after a metadata label, at the end of a title line, or
-    a government order's number; never inside the table of contents. A repeated 文号 joins the first one."""
-    starts: list[DocStart] = []
-    for i, line in enumerate(lines):
-        if toc_lines and toc_lines[0] <= i <= toc_lines[1]:
-            continue
-        text = line.text
-        found: DocStart | None = None
-        if DOC_NO_LINE.match(text):
-            found = DocStart(i, canonical_doc_no(text))
-        elif (m := TITLE_WITH_DOC_NO.match(text)) and _TITLE_END.search(normalize_text(m.group("title")).strip("《》")):
-            found = DocStart(i, canonical_doc_no(m.group("doc_no")), inline_title=m.group("title"))
-        elif METADATA_ROW.match(text) and (
-            m := re.search(rf"(?:发文字号|文\s*号)\s*[:：]?\s*({DOC_NO.pattern})", text)
-        ):
-            found = DocStart(i, canonical_doc_no(m.group(1)))
-        elif (m := ORDER_LINE.match(text)) or (m := ORDER_NOTE.match(text)):
-            found = DocStart(i, _order_no(m.group("head"), m.group("number")))
-        elif m := ORDER_HEAD.match(text):
-            below = _nonblank(lines, i + 1, min(len(lines), i + 3))
-            number = ORDER_NUMBER.match(lines[below[0]].text) if below else None
-            if number:
-                found = DocStart(i, _order_no(m.group("head"), number.group("number")), extra_lines=(below[0],))
-        if found is None:
-            continue
-        if starts and starts[-1].doc_no == found.doc_no and not any(
-            not is_metadata_line(lines[j].text) for j in _nonblank(lines, starts[-1].line + 1, i)
-        ):
-            previous = starts[-1]
-            starts[-1] = DocStart(previous.line, previous.doc_no, previous.inline_title, previous.extra_lines + (i,))
-            continue
-        starts.append(found)
-    return starts
-
-
-def find_title_start(lines: list[Line], metadata: set[int]) -> DocStart | None:
-    """Where a document that prints no 文号 starts (a law database's rules, a portal page of a notice without one):
-    its first line that is neither metadata nor an issuer, when that line reads as a title. When the title is printed
-    again under an issuer line ("规定 / 铁道部 / 规定"), the header runs on to that second printing."""
-    top = [i for i in _nonblank(lines, 0, len(lines)) if i not in metadata]
-    if not top:
-        return None
-    title = _COLUMN_LABEL.sub("", lines[top[0]].text).strip()
-    if not _looks_like_title(title):
-        return None
-    anchor = top[0]
-    for i in top[1:]:
-        if _same_title(lines[i].text, normalize_text(title), None):
-            anchor = i
-        elif not _is_issuer_line(lines[i].text):
-            break
-    return DocStart(anchor, None, inline_title=title if anchor == top[0] else lines[anchor].text.strip())
-
-
-def _looks_like_title(text: str) -> bool:
-    text = normalize_text(text).strip("《》")
-    return (
-        bool(text)
-        and len(text) <= _MAX_TITLE_CHARS
-        and not any(p in text for p in "。；")
-        and bool(_TITLE_END.search(text))
-    )
+# "关于印发《X》的通知" / "关于印发X的通知" / "……办公室印发《X》的通知": X is the attached document.
+_WRAPPED_TITLE = re.compile(r"(?:印发|颁发|转发)[《〈]?(.+?)[》〉]?的通知$")
 
 
 def _following_title(lines: list[Line], start: DocStart, metadata: set[int]) -> str:
@@ -198,16 +89,18 @@ def _following_title(lines: list[Line], start: DocStart, metadata: set[int]) -> 
     if start.inline_title is not None:
         return normalize_text(start.inline_title)
     skip = set(start.extra_lines)
-    rest = [i for i in _nonblank(lines, start.line + 1, len(lines)) if i not in skip and i not in metadata]
+    rest = [i for i in nonblank(lines, start.line + 1, len(lines)) if i not in skip and i not in metadata]
     title = normalize_text("".join(lines[i].text.strip() for i in _title_lines_after(lines, rest)))
-    return title if _TITLE_END.search(title) else ""
+    return title if TITLE_END.search(title) else ""
 
 
 def header_start(lines: list[Line], start: DocStart, floor: int, metadata: set[int] | None = None) -> int:
     """The first line of a document's header: the masthead ("示例市人民政府文件") right above the 文号, or — when
     no title follows the 文号 — the title, issuer and metadata lines written above it."""
     metadata = metadata if metadata is not None else metadata_line_set(lines)
-    above = _nonblank(lines, floor, start.line)
+    if start.headerless:
+        return start.line
+    above = nonblank(lines, floor, start.line)
     if above and ISSUER_MASTHEAD.match(lines[above[-1]].text):
         return above[-1]
     following = _following_title(lines, start, metadata)
@@ -217,8 +110,8 @@ def header_start(lines: list[Line], start: DocStart, floor: int, metadata: set[i
         for i in reversed(above):
             if not (
                 i in metadata
-                or _is_issuer_line(lines[i].text)
-                or (following and _same_title(lines[i].text, following, None))
+                or is_issuer_line(lines[i].text)
+                or (following and same_title(lines[i].text, following, None))
             ):
                 break
             first = i
@@ -230,8 +123,8 @@ def header_start(lines: list[Line], start: DocStart, floor: int, metadata: set[i
         text = lines[i].text
         if (
             i in metadata
-            or _is_issuer_line(text)
-            or _looks_like_title(text)
+            or is_issuer_line(text)
+            or looks_like_title(text)
             or _cut_short_title(text, [lines[j].text for j in above[max(0, k - _TITLE_ABOVE_LINES) : k]])
         ):
             first = i
@@ -242,7 +135,7 @@ def header_start(lines: list[Line], start: DocStart, floor: int, metadata: set[i
             and plain
             and not any(p in plain for p in _SENTENCE_PUNCT)
             and len(plain) <= 40
-            and _looks_like_title(lines[first].text)
+            and looks_like_title(lines[first].text)
         ):
             first, wrapped = i, wrapped + 1  # the first line of a wrapped title
             continue
@@ -254,29 +147,13 @@ def _cut_short_title(text: str, earlier: list[str]) -> bool:
     """A title printed cut short ("关于印发……办理人大代表建议") whose whole form is one of the lines above it."""
     short = compact(normalize_text(text))
     return len(short) >= 6 and any(
-        _looks_like_title(line) and compact(normalize_text(line)).startswith(short) for line in earlier
+        looks_like_title(line) and compact(normalize_text(line)).startswith(short) for line in earlier
     )
-
-
-def _same_title(text: str, title: str, doc_no: str | None) -> bool:
-    """The title printed again, maybe with the 文号 run into it and 《》 dropped or added."""
-    def bare(value: str) -> str:
-        return re.sub(r"[《》〈〉<>]", "", compact(normalize_text(value)))
-
-    line = bare(text)
-    if doc_no and line.startswith(bare(doc_no)):
-        line = line[len(bare(doc_no)) :]
-    return bool(title) and line == bare(title)
-
-
-def _is_issuer_line(text: str) -> bool:
-    plain = normalize_text(text)
-    return bool(ISSUER_NAME.match(plain)) or bool(ISSUER_MASTHEAD.match(text))
 
 
 def read_masthead(lines: list[Line], first_doc_line: int) -> Masthead:
     """Gazette name, issue and table of contents from the lines before the first document."""
-    top = _nonblank(lines, 0, first_doc_line)
+    top = nonblank(lines, 0, first_doc_line)
     gazette = next((normalize_text(lines[i].text) for i in top[:6] if "公报" in lines[i].text), None)
     issue = None
     for i in top[:12]:
@@ -291,7 +168,7 @@ def read_masthead(lines: list[Line], first_doc_line: int) -> Masthead:
         toc_lines = (toc_start, first_doc_line - 1)
         category = None
         title_parts: list[str] = []
-        for i in _nonblank(lines, toc_start + 1, first_doc_line):
+        for i in nonblank(lines, toc_start + 1, first_doc_line):
             text = lines[i].text
             cat = TOC_CATEGORY.match(text)
             entry = TOC_ENTRY_END.match(text)
@@ -335,7 +212,7 @@ def _is_complete_title(text: str) -> bool:
     it never continues the line above it (a document-sharing site prints the attached rules' name there)."""
     plain = normalize_text(text)
     issuer = plain.split("关于", 1)[0]
-    return "关于" in plain and bool(ISSUER_NAME.match(issuer)) and _looks_like_title(plain)
+    return "关于" in plain and bool(ISSUER_NAME.match(issuer)) and looks_like_title(plain)
 
 
 def _title_group(lines: list[Line], groups: list[list[int]]) -> list[int]:
@@ -345,10 +222,10 @@ def _title_group(lines: list[Line], groups: list[list[int]]) -> list[int]:
         return []
     nearest = groups[-1]
     short = compact(normalize_text("".join(lines[i].text for i in nearest)))
-    if not _TITLE_END.search(short):
+    if not TITLE_END.search(short):
         for group in reversed(groups[:-1]):
             whole = normalize_text("".join(lines[i].text.strip() for i in group))
-            if _looks_like_title(whole) and compact(whole).startswith(short):
+            if looks_like_title(whole) and compact(whole).startswith(short):
                 return group
     return nearest
 
@@ -363,7 +240,7 @@ def _title_lines_after(lines: list[Line], rest: list[int]) -> list[int]:
         if match_heading(lines[i].text) is not None and title_idx:
             break
         title_idx.append(i)
-        if _TITLE_END.search(text) or sum(len(lines[j].text) for j in title_idx) > _MAX_TITLE_CHARS:
+        if TITLE_END.search(text) or sum(len(lines[j].text) for j in title_idx) > MAX_TITLE_CHARS:
             break
     return title_idx
 
@@ -384,7 +261,7 @@ def _attached_title(lines: list[Line], candidates: list[int], cited: set[str] | 
         text = normalize_text(line.text)
         if (
             not text
-            or len(text) > _MAX_TITLE_CHARS
+            or len(text) > MAX_TITLE_CHARS
             or any(p in text for p in "。；：")
             or match_heading(line.text) is not None
             or "\t" in line.text
@@ -393,7 +270,7 @@ def _attached_title(lines: list[Line], candidates: list[int], cited: set[str] | 
         if taken and (len(text) > 40 or any(p in text for p in _SENTENCE_PUNCT)):
             break
         taken.append(i)
-        if _TITLE_END.search(text):
+        if TITLE_END.search(text):
             return _with_qualifier(lines, candidates, taken)
     return taken[:1]
 
@@ -405,49 +282,50 @@ def _with_qualifier(lines: list[Line], candidates: list[int], taken: list[int]) 
     return taken
 
 
-def _dated_issuer(text: str) -> str | None:
-    """The issuer a law database prints after the date on one line ("1990年3月10日,铁道部" → "铁道部")."""
-    m = DATED_ISSUER_LINE.match(text)
-    issuer = normalize_text(m.group("issuer")) if m else ""
-    return issuer if ISSUER_NAME.match(issuer) else None
+def _title_again(lines: list[Line], candidates: list[int], title: str | None, doc_no: str | None) -> int:
+    """How many of the first candidate lines print the title again — on one line, or wrapped over a few with its
+    issuer above ("亳州市人民政府办公室" / "关于印发……主要目标" / "任务分解的通知"); 0 when they do not."""
+    if not title:
+        return 0
+    joined = ""
+    for n, i in enumerate(candidates[:_MAX_TITLE_LINES], start=1):
+        joined += lines[i].text.strip()
+        if same_title(joined, title, doc_no):
+            return n
+        if len(compact(joined)) >= len(compact(title)):
+            break
+    return 0
 
 
-def _issuers_before_about(printed_title: str) -> list[str]:
-    """Several issuers printed one after another before 关于, separated by spaces: "成都市发展和改革委员会
-    中共成都市委社会工作部 … 关于印发……的通知" → each of them; [] for any other title."""
-    names = printed_title.split("关于", 1)[0].split() if "关于" in printed_title else []
-    names = [normalize_text(name) for name in names]
-    return names if len(names) > 1 and all(ISSUER_NAME.match(name) for name in names) else []
+def _addressee_lines(lines: list[Line], candidates: list[int]) -> int:
+    """How many of the first candidate lines are the addressees: one line ending in a colon, or two when the web copy
+    broke the line inside a name ("……、苏州" / "宿迁工业园区，……："); 0 when there are none."""
+    first = normalize_text(lines[candidates[0]].text) if candidates else ""
+    if ADDRESSEE_LINE.match(first):
+        return 1
+    if (
+        len(candidates) > 1
+        and first
+        and first[-1] not in "。；：:"
+        and ADDRESSEE_LINE.match(first + normalize_text(lines[candidates[1]].text))
+    ):
+        return 2
+    return 0
 
 
-def _resolve_issuers(
-    signed: list[str],
-    masthead: str | None,
-    title: str,
-    issuer_line: str | None,
-    fields: dict[str, str],
-    printed_title: str = "",
-) -> list[str]:
-    """Who issued the document, from the most to the least explicit evidence."""
-    if signed:
-        return signed
-    if masthead:
-        return [masthead]
-    if named := _issuers_before_about(printed_title):
-        return named
-    if "关于" in title and ISSUER_NAME.match(title.split("关于")[0]):
-        return [title.split("关于")[0]]
-    if issuer_line:
-        return [issuer_line]
-    if m := _ISSUER_PREFIX.match(title):
-        return [m.group(1)]
-    for label in ("发文机关", "发文机构", "发布机构"):
-        value = normalize_text(fields.get(label, ""))
-        if ISSUER_NAME.match(value):
-            return [value]
-    if "关于" in title and title.split("关于")[0]:
-        return [title.split("关于")[0]]
-    return []
+def _signature_date(lines: list[Line], after_title: list[int]) -> int | None:
+    """Position of the signature's date among the lines after the title: a date line, a date with its issuer beside
+    it, or bare digits under the issuer line (a "（此件公开发布）" line may stand between them)."""
+    for k, i in enumerate(after_title[:_SIGNATURE_SEARCH]):
+        if DATE_LINE.match(lines[i].text) or dated_issuer(lines[i].text):
+            return k
+        if DIGITS_DATE_LINE.match(lines[i].text):
+            before = [normalize_text(lines[j].text) for j in after_title[max(0, k - 2) : k]]
+            if before and PUBLICITY_LINE.match(before[-1]):
+                before = before[:-1]
+            if before and ISSUER_NAME.match(before[-1]):
+                return k
+    return None
 
 
 def read_header(lines: list[Line], start: int, doc: DocStart, stop: int, metadata: set[int] | None = None) -> Header:
@@ -457,15 +335,16 @@ def read_header(lines: list[Line], start: int, doc: DocStart, stop: int, metadat
     def span_of(i: int) -> tuple[int, int]:
         return lines[i].start, lines[i].end
 
-    above = _nonblank(lines, start, doc.line)
-    spans: list[tuple[int, int]] = [span_of(i) for i in above] + [span_of(doc.line)]
+    above = nonblank(lines, start, doc.line)
+    spans: list[tuple[int, int]] = [span_of(i) for i in above] + ([] if doc.headerless else [span_of(doc.line)])
     title_groups, issuer_line, masthead_issuer = _title_groups(lines, above, metadata)
     title_above = _title_group(lines, title_groups)
     doc_no = doc.doc_no
     skip = set(doc.extra_lines)
     spans += [span_of(i) for i in sorted(skip)]
-    rest = [i for i in _nonblank(lines, doc.line + 1, stop) if i not in skip and i not in metadata]
-    fields = metadata_fields(lines, [i for i in _nonblank(lines, start, stop) if i in metadata][:40])
+    first_rest = doc.line if doc.headerless else doc.line + 1
+    rest = [i for i in nonblank(lines, first_rest, stop) if i not in skip and i not in metadata]
+    fields = metadata_fields(lines, [i for i in nonblank(lines, start, stop) if i in metadata][:40])
 
     if doc.inline_title is not None:
         printed_title = doc.inline_title
@@ -476,76 +355,85 @@ def read_header(lines: list[Line], start: int, doc: DocStart, stop: int, metadat
         title = normalize_text(printed_title).strip("《》")
         title_idx = []
         issuer_above = title_above[0] - 1
-        if title.startswith("关于") and issuer_above in above and _is_issuer_line(lines[issuer_above].text):
+        if title.startswith("关于") and issuer_above in above and is_issuer_line(lines[issuer_above].text):
             # "济宁市人民政府" / "关于……的实施意见": a title broken after its issuer, no blank line between
             title = normalize_text(lines[issuer_above].text) + title
     else:
         title_idx = _title_lines_after(lines, rest)
         printed_title = "".join(lines[i].text.strip() for i in title_idx)
         title = normalize_text(printed_title)
+        if doc.headerless and not looks_like_title(title):
+            title_idx, printed_title, title = [], "", ""  # only a clear title line is a headerless text's title
+    if not title and looks_like_title(fields.get("名称", "")):
+        title = normalize_text(fields["名称"])  # no title printed above the text: the portal's 名称 names it
     spans += [span_of(i) for i in title_idx]
     after_title = rest[len(title_idx) :]
-    if after_title and _same_title(lines[after_title[0]].text, title, doc_no):
-        spans.append(span_of(after_title[0]))  # the title printed again above the text
-        after_title = after_title[1:]
+    if again := _title_again(lines, after_title, title, doc_no):
+        spans += [span_of(i) for i in after_title[:again]]  # the title printed again above the text
+        after_title = after_title[again:]
 
     addressees = None
-    if after_title and ADDRESSEE_LINE.match(normalize_text(lines[after_title[0]].text)):
-        addressees = normalize_text(lines[after_title[0]].text).rstrip("：:")
-        spans.append(span_of(after_title[0]))
-        after_title = after_title[1:]
+    if taken := _addressee_lines(lines, after_title):
+        addressees = normalize_text("".join(lines[i].text.strip() for i in after_title[:taken])).rstrip("：:")
+        spans += [span_of(i) for i in after_title[:taken]]
+        after_title = after_title[taken:]
 
     # The signature: issuer (or signer) lines followed by the date line.
-    date_pos = next(
-        (
-            k
-            for k, i in enumerate(after_title[:_SIGNATURE_SEARCH])
-            if DATE_LINE.match(lines[i].text)
-            or _dated_issuer(lines[i].text)
-            or (
-                k > 0
-                and DIGITS_DATE_LINE.match(lines[i].text)
-                and ISSUER_NAME.match(normalize_text(lines[after_title[k - 1]].text))
-            )
-        ),
-        None,
-    )
+    date_pos = _signature_date(lines, after_title)
     issuers: list[str] = []
     signers: list[str] = []
     notice: list[int] = []
     date = publicity = plan_title = None
     body_pos = 0
+    closed = False  # the notice ends at a signature or at its "（此件公开发布）" line
     if date_pos is not None:
         sign_pos = date_pos
         while sign_pos > 0 and (
             ISSUER_NAME.match(normalize_text(lines[after_title[sign_pos - 1]].text))
-            or SIGNER_LINE.match(lines[after_title[sign_pos - 1]].text)
+            or signer_of(lines[after_title[sign_pos - 1]].text)
+            or (sign_pos == date_pos and PUBLICITY_LINE.match(lines[after_title[sign_pos - 1]].text))
         ):
             sign_pos -= 1
-        issuers = [
-            normalize_text(lines[i].text)
-            for i in after_title[sign_pos:date_pos]
-            if not SIGNER_LINE.match(lines[i].text)
-        ]
-        signers = [
-            " ".join(lines[i].text.split()) for i in after_title[sign_pos:date_pos] if SIGNER_LINE.match(lines[i].text)
-        ]
+        for i in after_title[sign_pos:date_pos]:
+            text = lines[i].text
+            if publicity_line := PUBLICITY_LINE.match(text):
+                publicity = normalize_text(publicity_line.group(1))  # "（此件公开发布）" above a date
+            elif signer := signer_of(text):
+                signers.append(signer)
+            else:
+                issuers += spaced_issuers(text) or [normalize_text(text)]
         notice = after_title[:sign_pos]
         printed = lines[after_title[date_pos]].text
         known = next((d for label in ("成文日期", "发文日期") if (d := parse_date(fields.get(label, "")))), None)
-        if dated_issuer := _dated_issuer(printed):
-            issuers.append(dated_issuer)
-        if DATE_LINE.match(printed) or dated_issuer:
+        if issuer_beside := dated_issuer(printed):
+            issuers.append(issuer_beside)
+        if DATE_LINE.match(printed) or issuer_beside:
             date = parse_date(printed)
         else:
             date = parse_digits_date(printed, known)
         spans += [span_of(i) for i in after_title[sign_pos : date_pos + 1]]
         body_pos = date_pos + 1
+        if body_pos < len(after_title) and parse_date(lines[after_title[body_pos]].text) == date:
+            if DATE_LINE.match(lines[after_title[body_pos]].text):  # the date printed twice
+                spans.append(span_of(after_title[body_pos]))
+                body_pos += 1
+        closed = True
+    else:
+        # No signature: a "（此件公开发布）" line still closes the notice above it.
+        pub_pos = next(
+            (k for k, i in enumerate(after_title[:_SIGNATURE_SEARCH]) if PUBLICITY_LINE.match(lines[i].text)), None
+        )
+        if pub_pos is not None and pub_pos > 0:
+            notice, body_pos, closed = after_title[:pub_pos], pub_pos, True
+    if closed:
         if body_pos < len(after_title) and (publicity_line := PUBLICITY_LINE.match(lines[after_title[body_pos]].text)):
             publicity = normalize_text(publicity_line.group(1))
             spans.append(span_of(after_title[body_pos]))
             body_pos += 1
-        if body_pos < len(after_title) and _same_title(lines[after_title[body_pos]].text, title, None):
+        if body_pos < len(after_title) and _ATTACHMENT_LABEL.match(lines[after_title[body_pos]].text):
+            spans.append(span_of(after_title[body_pos]))
+            body_pos += 1
+        if body_pos < len(after_title) and same_title(lines[after_title[body_pos]].text, title, None):
             spans.append(span_of(after_title[body_pos]))  # a government order prints the regulation's title again
             body_pos += 1
         # An 印发/转发 notice is followed by the attached document's own title.
@@ -558,18 +446,21 @@ def read_header(lines: list[Line], start: int, doc: DocStart, stop: int, metadat
                 for text in [title] + [lines[i].text for i in notice]
                 for name in re.findall(r"《([^》]+)》", normalize_text(text))
             }
-            taken = _attached_title(lines, after_title[body_pos:], cited)
-            if taken:
-                plan_title = normalize_text("".join(lines[i].text.strip() for i in taken))
-                spans += [span_of(i) for i in taken]
-                body_pos += len(taken)
+            taken_title = _attached_title(lines, after_title[body_pos:], cited)
+            if taken_title:
+                plan_title = normalize_text("".join(lines[i].text.strip() for i in taken_title))
+                spans += [span_of(i) for i in taken_title]
+                body_pos += len(taken_title)
     if plan_title is None and (wrapped := _WRAPPED_TITLE.search(title)):
         plan_title = wrapped.group(1)  # the attached document's title is not printed: the notice's title names it
+        if again := _title_again(lines, after_title[body_pos:], plan_title, None):
+            spans += [span_of(i) for i in after_title[body_pos : body_pos + again]]  # printed after all, as text
+            body_pos += again
     if date is None:
         date = next((d for label in ("成文日期", "发文日期") if (d := parse_date(fields.get(label, "")))), None)
     if date is None and ORDER_NOTE.match(lines[doc.line].text):
         date = parse_date(lines[doc.line].text)  # "(1991年3月26日济南市人民政府令19号发布)"
-    issuers = _resolve_issuers(issuers, masthead_issuer, title, issuer_line, fields, printed_title)
+    issuers = resolve_issuers(issuers, masthead_issuer, title, issuer_line, fields, printed_title)
     body_line = after_title[body_pos] if body_pos < len(after_title) else stop
     spans += [span_of(i) for i in metadata if doc.line < i < body_line and i not in skip]
     known_titles = {title, plan_title}
@@ -597,15 +488,4 @@ def read_header(lines: list[Line], start: int, doc: DocStart, stop: int, metadat
     )
 
 
-__all__ = [
-    "DocStart",
-    "Header",
-    "Masthead",
-    "TocEntry",
-    "canonical_doc_no",
-    "find_doc_starts",
-    "find_title_start",
-    "header_start",
-    "read_header",
-    "read_masthead",
-]
+__all__ = ["Header", "Masthead", "TocEntry", "header_start", "read_header", "read_masthead"]

@@ -1,19 +1,23 @@
 """A government portal's metadata block around a document ("发文字号：", "索 引 号 … 发文日期 …", "• 成文日期:" with
-the value on the next line, a publishing stamp): which lines it takes and what its fields say."""
+the value on the next line, rows printed as a "|"-separated table, a publishing stamp): which lines it takes and what
+its fields say."""
 
 from __future__ import annotations
 
 import re
 
-from qa_bot.parse.paragraphs import Line
+from qa_bot.parse.paragraphs import Line, nonblank
 from qa_bot.text.normalize import normalize_text
 from qa_bot.text.patterns import METADATA_LABEL, METADATA_ROW, PUBLISHED_STAMP
 
 _VALUE_MAX = 40  # a value under a bare label is short and no sentence
 
 
-def _nonblank(lines: list[Line], start: int, stop: int) -> list[int]:
-    return [i for i in range(start, stop) if not lines[i].is_blank]
+def _cell(text: str) -> str:
+    """A label's value; in a row printed as a table ("文 号: | 六盘水府办发〔2022〕10号 | 是否有效: | |") the first
+    non-empty cell after the label."""
+    cells = [c.strip(" \t:：•·\u3000") for c in text.split("|")]
+    return next((c for c in cells if c), "")
 
 
 def is_metadata_line(text: str) -> bool:
@@ -32,7 +36,7 @@ def metadata_fields(lines: list[Line], indexes: list[int]) -> dict[str, str]:
         for n, m in enumerate(marks):
             end = marks[n + 1].start() if n + 1 < len(marks) else len(text)
             label = re.sub(r"\s+", "", m.group(0))
-            value = text[m.end() : end].strip(" \t:：•·\u3000")
+            value = _cell(text[m.end() : end])
             if (
                 not value
                 and n + 1 == len(marks)
@@ -52,8 +56,8 @@ def metadata_line_set(lines: list[Line]) -> set[int]:
             found.add(i)
         elif METADATA_ROW.match(line.text):
             found.add(i)
-            rest = METADATA_LABEL.sub("", line.text).strip(" \t:：•·●▪-\u3000")
-            below = _nonblank(lines, i + 1, min(len(lines), i + 3))
+            rest = METADATA_LABEL.sub("", line.text).strip(" \t:：•·●▪-\u3000|")
+            below = nonblank(lines, i + 1, min(len(lines), i + 3))
             if not rest and below:
                 value = normalize_text(lines[below[0]].text)
                 if not METADATA_ROW.match(lines[below[0]].text) and len(value) <= _VALUE_MAX and "。" not in value:

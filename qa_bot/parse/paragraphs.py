@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from qa_bot.text.normalize import normalize_widths
@@ -12,6 +13,8 @@ SENTENCE_END = "。！？；：…"
 _QUOTE_CLOSERS = "”’」』"
 _TITLE_MAX = 20  # a short line with no punctuation at all is a title, never the first half of a sentence
 _HEADING_LIKE_MAX = 50
+_RUN_TOGETHER_MIN = 200  # a line this long holding spaced parts may be a whole document that lost its line breaks
+_PART_BREAK = re.compile(r"(?<![0-9A-Za-z])[ \t\u3000]+|[ \t\u3000]+(?![0-9A-Za-z])")
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,11 @@ class Paragraph:
         return self.lines[0].number
 
 
+def nonblank(lines: list[Line], start: int, stop: int) -> list[int]:
+    """Indexes of the lines in [start, stop) that hold any text."""
+    return [i for i in range(start, stop) if not lines[i].is_blank]
+
+
 def split_lines(text: str) -> list[Line]:
     """Every line of text with its offsets (line terminators excluded from the line text)."""
     lines: list[Line] = []
@@ -79,6 +87,25 @@ def split_lines(text: str) -> list[Line]:
         lines.append(Line(text=chunk, start=offset, end=offset + len(chunk), number=number))
         offset += len(chunk) + 1
     return lines
+
+
+def split_run_together(lines: list[Line]) -> list[Line]:
+    """A copy that lost its line breaks ("城委乡振组发〔2021〕3号 关于印发……的通知 各乡镇(场)……: …… 2021年9月3日 ……")
+    has its parts separated by spaces only: each such long line becomes one line per part (same line number, offsets
+    into the same text). A space between two ASCII letters or digits ("2023 年" keeps its digits) is no break."""
+    out: list[Line] = []
+    for line in lines:
+        if len(line.text.strip()) < _RUN_TOGETHER_MIN:
+            out.append(line)
+            continue
+        cut = 0
+        for m in _PART_BREAK.finditer(line.text):
+            if line.text[cut : m.start()].strip():
+                out.append(Line(line.text[cut : m.start()], line.start + cut, line.start + m.start(), line.number))
+            cut = m.end()
+        if line.text[cut:].strip():
+            out.append(Line(line.text[cut:], line.start + cut, line.end, line.number))
+    return out
 
 
 def is_heading_like(text: str) -> bool:
@@ -193,5 +220,7 @@ __all__ = [
     "ends_sentence",
     "is_article_caption",
     "is_heading_like",
+    "nonblank",
     "split_lines",
+    "split_run_together",
 ]

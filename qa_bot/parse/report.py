@@ -5,7 +5,8 @@ Warnings (code — meaning):
     orphan_text     — text before the first document that belongs to no document
     no_clauses      — a document without any clause
     header_line     — a line of a document's header that is neither title, issuer, date, 文号 nor metadata
-    no_doc_no       — a document that prints no 文号: it was found by its title (one document in its file)
+    no_doc_no       — a document that prints no 文号: it was found by its title (one document in its file), or —
+                      printing no title either — by its first line (the addressees or the body; also no_title)
     no_title / no_issuer / no_date — a header field the parser did not find
     missed_doc_no   — a line in a document's body that looks like the start of another document (a 文号 at the
                       start of the line, a "……文件" masthead): the document may have swallowed the next one
@@ -24,6 +25,8 @@ WARNING_TEXT = {
     "no_clauses": "文件没有解析出任何条款",
     "header_line": "公文头中有未识别的行",
     "no_doc_no": "未找到文号，按标题识别为一份文件",
+    # the message of no_doc_no for a text found by its first line (no title either)
+    "no_header": "未找到文号和标题，整份文字按一份文件识别",
     "no_title": "未识别出标题",
     "no_issuer": "未识别出发文机关",
     "no_date": "未识别出成文日期",

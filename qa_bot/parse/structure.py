@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from qa_bot.parse.model import Clause, Heading, TableRow
 from qa_bot.parse.paragraphs import Paragraph
@@ -70,6 +70,8 @@ class _Builder:
         text = normalize_text(paragraph.raw)
         # A clause without a note of its own is the task of the unit its section's heading names.
         note = extract_responsibility(text) or next((o.note for o in reversed(self.stack) if o.note), None)
+        if note is not None and kind == "item" and _ends_in_note_line(paragraph):
+            self._share_note(note, path)
         self.clauses.append(
             Clause(
                 chunk_id=f"{self.doc_id}/{self._unique(local_id)}",
@@ -85,6 +87,24 @@ class _Builder:
                 joins=paragraph.joins,
             )
         )
+
+    def _share_note(self, note: Responsibility, path: tuple[str, ...]) -> None:
+        """A note on a line of its own under the last of a run of items ("（1）…（2）…（3）…" then "（责任单位：…）")
+        covers the whole run: the sibling items right before it that have no note of their own get it too."""
+        k = len(self.clauses)
+        while k > 0:
+            sibling = self.clauses[k - 1]
+            if sibling.kind != "item" or sibling.section_path[:-1] != path[:-1] or sibling.note is not None:
+                break
+            k -= 1
+        for n in range(k, len(self.clauses)):
+            self.clauses[n] = replace(
+                self.clauses[n],
+                lead_units=note.lead_units,
+                responsible_units=note.responsible_units,
+                note=note.note,
+                deadline=note.deadline,
+            )
 
     def open_heading(
         self,
@@ -184,6 +204,15 @@ class _Builder:
                     ),
                 )
             )
+
+
+def _ends_in_note_line(paragraph: Paragraph) -> bool:
+    """The paragraph's last line is a bracketed note and nothing else, set under the text above it."""
+    if len(paragraph.lines) < 2:
+        return False
+    last = normalize_text(paragraph.lines[-1].text.strip())
+    span = find_note_span(last)
+    return span is not None and span[0] == 0
 
 
 def heading_matches(paragraphs: list[Paragraph]) -> list[HeadingMatch | None]:

@@ -86,7 +86,7 @@ def match_heading(text: str) -> HeadingMatch | None:
         number = m.group(2)
         ordinal = ord(number) - ord("①") + 1 if rank == 8 else chinese_to_int(number)
         label = m.group(1) + (" " if rank <= 3 else "")
-        rest = text[m.end():]
+        rest = text[m.end() :]
         if not rest.strip() and rank >= 4:
             return None  # a bare "1." or "（一）" alone is not a heading
         return HeadingMatch(rank=rank, label=label, ordinal=ordinal, rest=rest)
@@ -120,6 +120,11 @@ DOC_NO_LINE = re.compile(
     rf"^\s*[（(]?\s*(?:{DOC_NO.pattern}|{OLD_DOC_NO.pattern})\s*[）)]?"
     rf"(?:\s*签发人\s*[:：]\s*[\u4e00-\u9fff·]{{2,4}}(?:\s+[\u4e00-\u9fff·]{{2,4}})*)?\s*$"
 )
+# A 文号 alone on its line whose 〕 and 号 were lost in the web copy: "牟政办发〔201746" (〔2017〕46号). The year has
+# four digits, so what follows it is the serial.
+DOC_NO_CUT_LINE = re.compile(
+    r"^\s*(?P<prefix>[\u4e00-\u9fff]{1,10})\s*[〔［\[【]\s*(?P<year>(?:19|20)\d{2})\s*(?P<serial>\d{1,4})\s*$"
+)
 # Something that starts like a 文号 at the beginning of a line (serial or 号 may be missing, text may follow):
 # in a document's body it may be the start of a document the parser did not recognise.
 LOOSE_DOC_START = re.compile(r"^\s*[\u4e00-\u9fff]{1,10}\s*[〔［\[【]\s*\d{4}\s*[〕］\]】]\s*第?\s*\d{0,4}\s*号")
@@ -147,12 +152,15 @@ QUESTION_DOC_NO = re.compile(
 )
 
 # Field labels of a government portal's metadata block ("发文字号：", "索 引 号 …", "• 发文日期:").
+# fmt: off
 METADATA_LABELS = (
     "索引号", "主题分类", "组配分类", "信息分类", "公开方式", "发文机构", "发布机构", "发文机关", "发文字号", "文号",
     "发文日期", "成文日期", "生成日期", "发布日期", "有效性", "生效时间", "废止时间", "内容概述", "关键词", "主题词",
     "浏览次数", "信息来源", "来源", "名称", "分类", "签发人", "紧急程度", "密级", "保密期限", "公文种类", "体裁",
-    "所属类目", "公开类别", "机构名称", "时效性", "生效日期", "发布时间",
+    "所属类目", "公开类别", "机构名称", "时效性", "生效日期", "发布时间", "发文单位", "发布单位", "信息索引号",
+    "统一编号", "是否有效", "公文目录",
 )
+# fmt: on
 _LABEL_ALTERNATIVES = "|".join(r"\s*".join(label) for label in sorted(METADATA_LABELS, key=len, reverse=True))
 METADATA_LABEL = re.compile(rf"(?:{_LABEL_ALTERNATIVES})")
 METADATA_ROW = re.compile(rf"^[\s•·●▪-]*(?:{_LABEL_ALTERNATIVES})(?:\s*[:：]|\s+\S)")
@@ -175,8 +183,9 @@ DATE_LINE = re.compile(rf"^\s*(?:{DATE_ARABIC.pattern}|{DATE_CHINESE.pattern})\s
 DATED_ISSUER_LINE = re.compile(
     rf"^\s*(?:{DATE_ARABIC.pattern}|{DATE_CHINESE.pattern})\s*[,，、\s]\s*(?P<issuer>[\u4e00-\u9fff（）()]{{2,30}})\s*$"
 )
-# A signature date whose 年/月/日 were lost in the web copy: "202218" (2022年1月8日), "20220108".
-DIGITS_DATE_LINE = re.compile(r"^\s*(?:19|20)\d{4,6}\s*$")
+# A signature date whose 年/月/日 were lost in the web copy: "202218" (2022年1月8日), "20220108", or with spaces where
+# they stood and a stray bracket before it ("{ 2017 6 23").
+DIGITS_DATE_LINE = re.compile(r"^\s*[{【\[]?\s*(?:(?:19|20)\d{4,6}|(?:19|20)\d{2}\s+\d{1,2}\s+\d{1,2})\s*$")
 # Who signs a government order: "省长", "自治区主席 乌力吉", "总理李鹏".
 SIGNER_LINE = re.compile(
     r"^\s*[\u4e00-\u9fff]{0,4}(?:省长|市长|县长|区长|州长|盟长|旗长|主席|总理)(?:\s*[\u4e00-\u9fff·]{2,5})?\s*$"
@@ -186,7 +195,7 @@ PUBLICITY_LINE = re.compile(r"^\s*[（(]\s*(此件[^）)]{1,12})\s*[）)]\s*$")
 ISSUER_MASTHEAD = re.compile(r"^\s*([\u4e00-\u9fff（）()\s]{2,40}?)\s*文件\s*$")
 ADDRESSEE_LINE = re.compile(r"^[^。]{2,120}[：:]\s*$")
 ISSUER_NAME = re.compile(
-    r"^[\u4e00-\u9fff（）()]{2,30}(人民政府|办公室|办公厅|委员会|局|厅|部|署|委|院|会|中心|公司|政府)$"
+    r"^[\u4e00-\u9fff（）()]{2,30}(人民政府|办公室|办公厅|委员会|局|厅|部|署|委|院|会|中心|公司|政府|领导小组)$"
 )
 
 
@@ -196,8 +205,11 @@ YEAR_MENTION = re.compile(rf"(?:19|20)\d{{2}}|[{CN_NUM}]{{4}}年")
 
 def parse_digits_date(text: str, known: str | None = None) -> str | None:
     """A date printed as bare digits: the known date (e.g. a portal's 发文日期) when its digits, unpadded or padded,
-    are the printed ones, else eight digits as YYYYMMDD. '202218' with known '2022-01-08' → '2022-01-08'."""
-    digits = text.strip()
+    are the printed ones, else eight digits as YYYYMMDD, or year, month and day apart. '202218' with known
+    '2022-01-08' → '2022-01-08'; '{ 2017 6 23' → '2017-06-23'."""
+    digits = text.strip().lstrip("{【[").strip()
+    if spaced := re.fullmatch(r"(\d{4})\s+(\d{1,2})\s+(\d{1,2})", digits):
+        return parse_date("-".join(spaced.groups()))
     if known and digits in {known.replace("-", ""), "".join(str(int(part)) for part in known.split("-"))}:
         return known
     if len(digits) == 8:
@@ -229,6 +241,7 @@ __all__ = [
     "DATED_ISSUER_LINE",
     "DATE_LINE",
     "DOC_NO",
+    "DOC_NO_CUT_LINE",
     "DOC_NO_LINE",
     "DATE_ISO",
     "DIGITS_DATE_LINE",

@@ -19,6 +19,8 @@ _PERSON_LABELS = {"牵头负责领导"}  # names a leader, not a unit: kept in t
 NOTE_LINE = re.compile(r"^\s*(牵头责任单位|协同责任单位|牵头负责领导|牵头单位|责任单位|配合单位)[：:]")
 _LEAD_END = re.compile(r"(共同)?牵头(负责)?$")
 _RESP_END = re.compile(r"(按职责分工|按照职责分工|按职责|分别|共同)?(负责落实|负责)$")
+# "（X牵头，Y、Z配合）": the units that help count as responsible, as a 配合单位： label does.
+_HELP_END = re.compile(r"(共同|积极)?(配合|协助|参与)$")
 _TRAILING_JUNK = re.compile(r"(等相关单位|等有关单位|等有关部门|等相关部门|等部门|等单位|相关单位|等)$")
 # What is left of "各相关单位", "其他有关单位" without its tail is no unit: such a name is kept whole.
 _BARE_QUANTIFIER = re.compile(r"^(各|其他|其它|有关|其他有关)$")
@@ -46,10 +48,24 @@ class Responsibility:
     remarks: tuple[str, ...] = field(default=())
 
 
+def _protect_brackets(text: str) -> str:
+    """Separators inside brackets belong to one name ("各县（市、区）人民政府"): hidden as NUL until split."""
+    out: list[str] = []
+    depth = 0
+    for ch in text:
+        if ch in OPENERS:
+            depth += 1
+        elif ch in CLOSERS:
+            depth = max(0, depth - 1)
+        out.append("\0" if depth and ch == "、" else ch)
+    return "".join(out)
+
+
 def split_units(text: str) -> list[str]:
-    """'市发展改革委、市财政局等相关单位及各县（市）区' → ['市发展改革委', '市财政局', '各县（市）区']."""
+    """'市发展改革委、市财政局等相关单位及各县（市）区' → ['市发展改革委', '市财政局', '各县（市）区'];
+    '各县（市、区）人民政府' stays one name."""
     units: list[str] = []
-    kept = _LEVELS_LIST.sub(lambda m: m.group(0).replace("、", "\0"), text)
+    kept = _LEVELS_LIST.sub(lambda m: m.group(0).replace("、", "\0"), _protect_brackets(text))
     for piece in _UNIT_SEPARATORS.split(kept):
         for part in _AND_SPLIT.split(piece.replace("\0", "、")):
             name = part.strip().strip("。.")
@@ -128,11 +144,11 @@ def _parse_sentences(body: str) -> Responsibility:
             if not segment:
                 continue
             if _LEAD_END.search(segment):
-                units = pending + split_units(_LEAD_END.sub("", segment))
+                units = split_units("、".join(pending + [_LEAD_END.sub("", segment)]))
                 lead += [u for u in units if u not in lead]
                 pending, found_role = [], True
-            elif _RESP_END.search(segment):
-                units = pending + split_units(_RESP_END.sub("", segment))
+            elif _RESP_END.search(segment) or _HELP_END.search(segment):
+                units = split_units("、".join(pending + [_HELP_END.sub("", _RESP_END.sub("", segment))]))
                 responsible += [u for u in units if u not in responsible]
                 pending, found_role = [], True
             elif _WHEN_SEGMENT.search(segment) and not _UNIT_TAIL.search(segment):

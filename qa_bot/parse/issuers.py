@@ -1,0 +1,92 @@
+"""Who issued and who signed a document: from its signature, masthead, title, an issuer line or the portal's
+metadata, from the most to the least explicit evidence."""
+
+from __future__ import annotations
+
+import re
+
+from qa_bot.text.normalize import normalize_text
+from qa_bot.text.patterns import DATED_ISSUER_LINE, ISSUER_NAME, SIGNER_LINE
+
+_ISSUER_PREFIX = re.compile(r"^(.{2,24}?(?:人民政府办公室|人民政府办公厅|人民政府))")
+_LEVELS = "省市县区州盟旗乡镇"  # an issuer named by its level alone starts with one of them
+# The issuer's fields of a portal's metadata block.
+_ISSUER_LABELS = ("发文机关", "发文机构", "发布机构", "发文单位", "发布单位")
+
+
+def signer_of(text: str) -> str | None:
+    """Who signs a government order, as printed ("自治区主席 乌力吉"), a bare title with the space of a web copy
+    closed ("市 长" → "市长"); None for any other line."""
+    if SIGNER_LINE.match(text):
+        return " ".join(text.split())
+    closed = "".join(text.split())
+    return closed if len(closed) <= 4 and SIGNER_LINE.match(closed) else None
+
+
+def dated_issuer(text: str) -> str | None:
+    """The issuer a law database prints after the date on one line ("1990年3月10日,铁道部" → "铁道部")."""
+    m = DATED_ISSUER_LINE.match(text)
+    issuer = normalize_text(m.group("issuer")) if m else ""
+    return issuer if ISSUER_NAME.match(issuer) else None
+
+
+def _issuers_before_about(printed_title: str) -> list[str]:
+    """Several issuers printed one after another before 关于 (or before 印发 / 转发 when the title has no 关于),
+    separated by spaces: "成都市发展和改革委员会 中共成都市委社会工作部 … 关于印发……的通知", "中共静安区委办公室
+    静安区人民政府办公室印发《……》的通知" → each of them; [] for any other title."""
+    m = re.search(r"关于|印发|转发", printed_title)
+    return spaced_issuers(printed_title[: m.start()]) if m else []
+
+
+def spaced_issuers(text: str) -> list[str]:
+    """Issuers printed on one line separated by spaces ("云南省财政厅   云南省人力资源和社会保障厅") → each of them;
+    [] unless there are several and each is an issuer's name."""
+    names = [normalize_text(name) for name in text.split()]
+    return names if len(names) > 1 and all(ISSUER_NAME.match(name) for name in names) else []
+
+
+def _fuller_name(issuer: str, candidates: list[str]) -> str:
+    """A title's issuer named by its level only ("县人民政府办公室") under the full name printed elsewhere in the
+    header (the metadata's "嘉鱼县人民政府办公室"). A name with its place ("宿迁市人民政府") stays as the title has
+    it."""
+    if not issuer or issuer[0] not in _LEVELS:
+        return issuer
+    for candidate in candidates:
+        name = normalize_text(candidate)
+        if len(name) > len(issuer) and name.endswith(issuer) and ISSUER_NAME.match(name):
+            return name
+    return issuer
+
+
+def resolve_issuers(
+    signed: list[str],
+    masthead: str | None,
+    title: str,
+    issuer_line: str | None,
+    fields: dict[str, str],
+    printed_title: str = "",
+) -> list[str]:
+    """Who issued the document, from the most to the least explicit evidence."""
+    if signed:
+        return signed
+    if masthead:
+        return [masthead]
+    if named := _issuers_before_about(printed_title):
+        return named
+    fuller = [issuer_line or ""] + [fields.get(label, "") for label in _ISSUER_LABELS]
+    if "关于" in title and ISSUER_NAME.match(title.split("关于")[0]):
+        return [_fuller_name(title.split("关于")[0], fuller)]
+    if issuer_line:
+        return [issuer_line]
+    if m := _ISSUER_PREFIX.match(title):
+        return [_fuller_name(m.group(1), fuller)]
+    for label in _ISSUER_LABELS:
+        value = normalize_text(fields.get(label, ""))
+        if ISSUER_NAME.match(value):
+            return [value]
+    if "关于" in title and title.split("关于")[0]:
+        return [title.split("关于")[0]]
+    return []
+
+
+__all__ = ["dated_issuer", "resolve_issuers", "signer_of", "spaced_issuers"]

@@ -1,0 +1,145 @@
+"""Where each document of a file starts: its 文号 (or order number) line, the title of a document that prints no
+文号, or the first line of a text that prints neither."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from qa_bot.parse.metadata import is_metadata_line
+from qa_bot.parse.paragraphs import Line, nonblank
+from qa_bot.parse.titles import COLUMN_LABEL, MAX_TITLE_CHARS, TITLE_END, is_issuer_line, looks_like_title, same_title
+from qa_bot.text.normalize import normalize_text
+from qa_bot.text.patterns import (
+    ADDRESSEE_LINE,
+    DATE_LINE,
+    DOC_NO,
+    DOC_NO_CUT_LINE,
+    DOC_NO_LINE,
+    METADATA_ROW,
+    OLD_DOC_NO,
+    ORDER_HEAD,
+    ORDER_LINE,
+    ORDER_NOTE,
+    ORDER_NUMBER,
+    TITLE_WITH_DOC_NO,
+    chinese_to_int,
+    match_heading,
+)
+
+_ADDRESSEE_SEARCH = 2  # a text without header may start at its addressees: its first lines
+
+
+@dataclass(frozen=True)
+class DocStart:
+    """Where a document announces itself: the line with its 文号 (or order number) and what that line says."""
+
+    line: int
+    doc_no: str | None  # None: a document that prints no 文号, found by its title (find_title_start)
+    inline_title: str | None = None  # a title written on the same line as the 文号
+    extra_lines: tuple[int, ...] = ()  # lines that belong to the 文号: "第82号" under "…令", a repeated 文号
+    headerless: bool = False  # a text without 文号 or title (it starts at its addressees or its body) from this line
+
+
+def canonical_doc_no(text: str) -> str:
+    """锦政办发[2022]20号 / 锦政办发(2022)20号 → 锦政办发〔2022〕20号."""
+    m = DOC_NO.search(text)
+    if not m:
+        if old := OLD_DOC_NO.search(text):  # (78)交公路字412号 keeps its own form
+            serial = "第" if "第" in old.group(0) else ""
+            return f"（{old.group(1)}）{old.group(2)}{serial}{int(old.group(3))}号"
+        return normalize_text(text)
+    prefix = re.sub(r"\s+", "", text[m.start() : m.end()].split(m.group(1))[0])
+    prefix = prefix.rstrip("〔［[【（(")
+    serial = "第" if "第" in text[m.start(2) - 3 : m.start(2)] else ""
+    return f"{prefix}〔{m.group(1)}〕{serial}{int(m.group(2))}号"
+
+
+def _order_no(head: str, number: str) -> str:
+    return f"{normalize_text(head)}第{chinese_to_int(number)}号"
+
+
+def find_doc_starts(lines: list[Line], toc_lines: tuple[int, int] | None) -> list[DocStart]:
+    """Where each document starts: a 文号 on its own line, after a metadata label, at the end of a title line, or
+    a government order's number; never inside the table of contents. A repeated 文号 joins the first one."""
+    starts: list[DocStart] = []
+    for i, line in enumerate(lines):
+        if toc_lines and toc_lines[0] <= i <= toc_lines[1]:
+            continue
+        text = line.text
+        found: DocStart | None = None
+        if DOC_NO_LINE.match(text):
+            found = DocStart(i, canonical_doc_no(text))
+        elif m := DOC_NO_CUT_LINE.match(text):
+            found = DocStart(i, f"{m.group('prefix')}〔{m.group('year')}〕{int(m.group('serial'))}号")
+        elif (m := TITLE_WITH_DOC_NO.match(text)) and TITLE_END.search(normalize_text(m.group("title")).strip("《》")):
+            found = DocStart(i, canonical_doc_no(m.group("doc_no")), inline_title=m.group("title"))
+        elif METADATA_ROW.match(text) and (
+            m := re.search(rf"(?:发文字号|文\s*号)[\s|]*[:：]?[\s|]*({DOC_NO.pattern})", text)
+        ):
+            found = DocStart(i, canonical_doc_no(m.group(1)))
+        elif (m := ORDER_LINE.match(text)) or (m := ORDER_NOTE.match(text)):
+            found = DocStart(i, _order_no(m.group("head"), m.group("number")))
+        elif m := ORDER_HEAD.match(text):
+            below = nonblank(lines, i + 1, min(len(lines), i + 3))
+            number = ORDER_NUMBER.match(lines[below[0]].text) if below else None
+            if number:
+                found = DocStart(i, _order_no(m.group("head"), number.group("number")), extra_lines=(below[0],))
+        if found is None:
+            continue
+        if (
+            starts
+            and starts[-1].doc_no == found.doc_no
+            and all(_header_like(lines[j].text) for j in nonblank(lines, starts[-1].line + 1, i))
+        ):
+            previous = starts[-1]
+            starts[-1] = DocStart(previous.line, previous.doc_no, previous.inline_title, previous.extra_lines + (i,))
+            continue
+        starts.append(found)
+    return starts
+
+
+def _header_like(text: str) -> bool:
+    """A line a header may hold between two printings of one 文号 (a portal's metadata, then the page): metadata,
+    a title or part of one, an issuer — no sentence, no addressees."""
+    if is_metadata_line(text):
+        return True
+    plain = normalize_text(text)
+    return len(plain) <= MAX_TITLE_CHARS and not any(p in plain for p in "。；") and not ADDRESSEE_LINE.match(plain)
+
+
+def find_body_start(lines: list[Line], metadata: set[int]) -> DocStart | None:
+    """Where a text that prints neither 文号 nor title starts (a copy that begins at the addressees or at the body):
+    its first line that is not metadata — when the text reads as a government document at all (addressees at its
+    start, a date line or numbered items); a plain note does not."""
+    top = [i for i in nonblank(lines, 0, len(lines)) if i not in metadata]
+    if not top:
+        return None
+    if not (
+        any(ADDRESSEE_LINE.match(normalize_text(lines[i].text)) for i in top[:_ADDRESSEE_SEARCH])
+        or any(DATE_LINE.match(lines[i].text) or match_heading(normalize_text(lines[i].text)) for i in top)
+    ):
+        return None
+    return DocStart(top[0], None, headerless=True)
+
+
+def find_title_start(lines: list[Line], metadata: set[int]) -> DocStart | None:
+    """Where a document that prints no 文号 starts (a law database's rules, a portal page of a notice without one):
+    its first line that is neither metadata nor an issuer, when that line reads as a title. When the title is printed
+    again under an issuer line ("规定 / 铁道部 / 规定"), the header runs on to that second printing."""
+    top = [i for i in nonblank(lines, 0, len(lines)) if i not in metadata]
+    if not top:
+        return None
+    title = COLUMN_LABEL.sub("", lines[top[0]].text).strip()
+    if not looks_like_title(title):
+        return None
+    anchor = top[0]
+    for i in top[1:]:
+        if same_title(lines[i].text, normalize_text(title), None):
+            anchor = i
+        elif not is_issuer_line(lines[i].text):
+            break
+    return DocStart(anchor, None, inline_title=title if anchor == top[0] else lines[anchor].text.strip())
+
+
+__all__ = ["DocStart", "canonical_doc_no", "find_body_start", "find_doc_starts", "find_title_start"]
