@@ -111,15 +111,27 @@ def answers_engine(tmp_path_factory: pytest.TempPathFactory, embed_cache_dir: Pa
     return QaEngine.load(Settings(index_dir=index_dir, corpus_dir=corpus))
 
 
+def _batch_engine(batch: str, tmp_path_factory: pytest.TempPathFactory, embed_cache_dir: Path):
+    """An engine over the .txt documents of tests/fixtures/<batch>/."""
+    from qa_bot.answer.engine import QaEngine
+    from qa_bot.settings import Settings
+
+    corpus = tmp_path_factory.mktemp(f"{batch}-corpus")
+    for path in (FIXTURES / batch).glob("*.txt"):
+        shutil.copy(path, corpus / path.name)
+    index_dir = _build(corpus, tmp_path_factory.mktemp(f"{batch}-index"), embed_cache_dir)
+    return QaEngine.load(Settings(index_dir=index_dir, corpus_dir=corpus))
+
+
 @pytest.fixture(scope="session")
 def cities3_engine(tmp_path_factory: pytest.TempPathFactory, embed_cache_dir: Path):
     """An engine over tests/fixtures/cities3/: twelve real documents, seven of them without 文号, some without a date
     or issuer, two national ministries' from 1978 and 1990."""
-    from qa_bot.answer.engine import QaEngine
-    from qa_bot.settings import Settings
+    return _batch_engine("cities3", tmp_path_factory, embed_cache_dir)
 
-    corpus = tmp_path_factory.mktemp("cities3-corpus")
-    for path in (FIXTURES / "cities3").glob("*.txt"):
-        shutil.copy(path, corpus / path.name)
-    index_dir = _build(corpus, tmp_path_factory.mktemp("cities3-index"), embed_cache_dir)
-    return QaEngine.load(Settings(index_dir=index_dir, corpus_dir=corpus))
+
+@pytest.fixture(scope="session")
+def cities4_engine(tmp_path_factory: pytest.TempPathFactory, embed_cache_dir: Path):
+    """An engine over tests/fixtures/cities4/: eighteen real documents of eighteen places, joint issuers, texts
+    without header, 政府工作报告 task breakdowns."""
+    return _batch_engine("cities4", tmp_path_factory, embed_cache_dir)

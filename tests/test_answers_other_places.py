@@ -1,7 +1,10 @@
-"""Answer classes found on the third batch of real documents (tests/fixtures/cities3/): documents without 文号, date or
-issuer, documents named by the year they were issued, dates written in Chinese numerals, bodies named in the text."""
+"""Answer classes found on the third and fourth batches of real documents (tests/fixtures/cities3/, cities4/):
+documents without 文号, date or issuer, documents named by the year they were issued, dates written in Chinese
+numerals, bodies named in the text, joint issuers, a document's date asked after its long title."""
 
 from __future__ import annotations
+
+import pytest
 
 
 def test_a_document_without_a_doc_no_has_none_to_give(cities3_engine) -> None:
@@ -69,3 +72,34 @@ def test_a_body_no_document_names_is_not_answered_for(answers_engine) -> None:
         assert not reply.found and "没有提到" in reply.answer, reply.answer
     for question in ("市发改委牵头哪些工作？", "市环保局牵头哪些工作？"):
         assert answers_engine.ask(question).found, question
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("《云南省就业专项资金管理办法》是哪两个厅联合印发的？", ["云南省财政厅", "云南省人力资源和社会保障厅"]),
+        ("静安区“国际静安”三年行动计划是哪些单位印发的？", ["中共静安区委办公室", "静安区人民政府办公室"]),
+    ],
+)
+def test_joint_issuers_asked_as_which_bodies_issued(cities4_engine, question: str, expected: list[str]) -> None:
+    """"哪两个厅联合印发", "哪些单位印发" ask the issuers, also of a 计划 (a document word like 方案)."""
+    reply = cities4_engine.ask(question)
+    assert reply.found and all(e in reply.answer for e in expected), reply.answer
+
+
+def test_when_a_named_document_was_issued(cities4_engine) -> None:
+    """"X印发Y方案，是哪一天？" asks the document's date, however long Y's title."""
+    reply = cities4_engine.ask("西安市政府办公厅印发教育领域市以下财政事权和支出责任划分改革实施方案，是哪一天？")
+    assert reply.found and "2022年1月30日" in reply.answer, reply.answer
+
+
+def test_a_deadline_of_the_lead_units_is_a_deadline(cities4_engine) -> None:
+    """"牵头单位的细化方案要在哪天前报送" asks when, not who leads."""
+    reply = cities4_engine.ask("嘉鱼县2024年重点工作责任分解，牵头单位的细化方案要在哪天前报到县政府政务督查室？")
+    assert reply.found and "2月29日" in reply.answer, reply.answer
+
+
+def test_a_phrase_like_a_body_is_not_taken_for_an_unknown_unit(cities4_engine) -> None:
+    """"区内采购无关联企业" is no body's name: the question is answered, not refused for an unknown unit."""
+    reply = cities4_engine.ask("在萧山开厂的企业，一年在区内采购无关联企业的配套产品超过5000万元，能拿到多少资助？")
+    assert reply.found and "200万元" in reply.answer, reply.answer

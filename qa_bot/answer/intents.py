@@ -56,6 +56,9 @@ SOLE_UNIT = re.compile(
 )
 # ... among the leads only: 牵头单位只写了我们一家, 只有我们一家牵头, 单独牵头
 SOLE_LEAD = re.compile(r"牵头(单位)?只|只.{0,12}一家牵头|(一家|单独|独自)牵头")
+# A question asking when, and one asking who (the lead intent needs the second when it has the first).
+_ASKS_WHEN = re.compile(r"哪一?天|几号|什么时候|何时|哪年|几月|(之?前|以前)(完成|报送|报|上报|提交)")
+_ASKS_WHO = re.compile(r"谁|哪个|哪一个|哪家|哪些|什么(单位|部门)|啥(单位|部门)")
 # Words that ask about units (who does it).
 _ASKS_UNITS = r"(单位|部门|机构|机关|谁|哪家|哪些局|哪个局)"
 _YES_NO = r"(吗|是否|有没有|是不是|在不在|算不算|参与没|有份)"
@@ -113,7 +116,7 @@ INTENTS: tuple[Intent, ...] = (
         re.compile(
             r"发文机关|发文单位|(哪个|什么|哪一?级)(部门|单位|机关|政府)(印发|发布|发的|发文|出台|下发)|以.{0,10}名义|"
             r"(谁|哪里)(印发|发布|发的|下发|出台)|还是.{0,12}(印发|发布|发的|下发)|(印发|发布|下发)(的)?(机关|单位|部门)|由(谁|哪个|哪家).{0,4}(印发|发布|下发)|"
-            r"(哪些|哪几个|哪个)(单位|部门|机关).{0,4}(联合)?(印发|发布|下发|发文)"
+            r"哪(些|个|[几两三四]个|[几两三四]?家)(单位|部门|机关|厅|局|委|办).{0,4}(联合)?(印发|发布|下发|发文)"
         ),
         _document,
         prefer="header",
@@ -126,7 +129,8 @@ INTENTS: tuple[Intent, ...] = (
         re.compile(
             r"成文日期|发文日期|印发日期|发布日期|成文时间|落款(日期|时间|是哪)|哪一?[天日](印发|发布|发|出台|下发|签发|成文)|"
             r"(什么时候|何时|何日|哪年|几月|哪天|哪一?日|几号)(印发|发布|发的|出台|下发|签发|发文|成文)|(印发|发布|发文|出台|成文)(的)?(时间|日期)|"
-            r"(印发|发布|下发|出台|成文).{0,4}(哪一?[天日]|什么时候|何时|几号)"
+            r"(印发|发布|下发|出台|成文).{0,4}(哪一?[天日]|什么时候|何时|几号)|"
+            r"印发[^，,。？?]{2,40}[，,](是|在)?(哪一?[天日]|什么时候|何时)[？?]?$"
         ),
         _document,
         prefer="header",
@@ -229,6 +233,8 @@ INTENTS: tuple[Intent, ...] = (
             r"牵头|主管|主抓|主责|谁(来)?(负责|抓|管)|由(谁|哪个|哪家)|归(谁|哪个|哪家)|(哪个|哪一个|哪家|什么|啥)(单位|部门|机构|机关|局)(负责|来负责|主管|管|牵头|在管|张罗)|"
             r"谁(在)?(牵头|管|张罗|负责)"
         ),
+        # "牵头单位的方案要在哪天前报送" asks when, not who: a question asking when leads only if it also asks who
+        lambda c: _ASKS_WHEN.search(c.text) is None or _ASKS_WHO.search(c.text) is not None,
         prefer="lead",
         needs_units=True,
         compose="who",

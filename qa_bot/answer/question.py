@@ -110,7 +110,7 @@ _QUESTION_WORDS = re.compile(
 )
 # Words that say a question is about one of the documents themselves.
 _DOCUMENT_WORD = re.compile(
-    r"方案|规划|纲要|通知|意见|文件|办法|公报|这个文|该文|本文|几号文|文号|这份|那份|哪份|哪一份"
+    r"方案|规划|纲要|通知|意见|文件|办法|计划|细则|规定|条例|措施|公报|这个文|该文|本文|几号文|文号|这份|那份|哪份|哪一份"
 )
 _LEADING_WORDS = re.compile(r"^(按照|依照|依据|根据|关于|按|据|照|是|和|与|及|的|为|在|对|把|将|看)+")
 _UNIT_KIND_ASK = re.compile(r"(类|方面|系统|领域)?(的)?(部门|单位|机构|机关)")

@@ -82,7 +82,7 @@ _GENERIC_WORD = re.compile(r"政府|部门|单位|机关|直属")
 # at the start of a word, a few characters, a body's ending. Read in questions, to notice a unit no document names.
 UNIT_SHAPE = re.compile(
     r"(?:(?<=[是们的在和跟与找问让给对，,、：:\s])|^)团?[市县区][^\W\d里的给在和与要对是了把从将被为什么取般建立]{0,6}?"
-    r"(?:局|委员会|委|办公室|办|厅|联合会|联|社|中心|分局|支行|院|队)"
+    r"(?:局|委员会|委|办公室|办|厅|联合会|中心|分局|支行)"
 )
 
 
