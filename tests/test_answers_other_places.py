@@ -103,3 +103,23 @@ def test_a_phrase_like_a_body_is_not_taken_for_an_unknown_unit(cities4_engine) -
     """"区内采购无关联企业" is no body's name: the question is answered, not refused for an unknown unit."""
     reply = cities4_engine.ask("在萧山开厂的企业，一年在区内采购无关联企业的配套产品超过5000万元，能拿到多少资助？")
     assert reply.found and "200万元" in reply.answer, reply.answer
+
+
+def test_a_ratio_printed_with_the_ratio_sign(cities4_engine) -> None:
+    """"8∶2" (U+2236) answers "按什么比例分担" as "8:2" would."""
+    question = "西安教育领域财政事权改革方案里，义务教育公用经费国家基准定额部分中央和省级按什么比例分担？"
+    reply = cities4_engine.ask(question)
+    assert reply.found and "8∶2" in reply.answer, reply.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "亳州2025年政府工作报告目标任务分解里，全市地区生产总值增长目标定的是多少？",  # only years in the text found
+        "官渡区这份稳增长促发展政策措施的发文文号是多少？",  # the copy prints none (the text cites another's)
+    ],
+)
+def test_what_the_document_does_not_state_is_not_answered(cities4_engine, question: str) -> None:
+    """A year is no answer to "多少"; a document that prints no 文号 has none, whatever 文号 its text cites."""
+    reply = cities4_engine.ask(question)
+    assert not reply.found, reply.answer

@@ -407,7 +407,12 @@ class QaEngine:
         if fact is None and intent.compose == "who":
             # No responsibility note: a sentence that itself names who does it still answers.
             return COMPOSERS["sentence"](evidence) if evidence.ranked_sentences else None
-        if fact is None and intent.compose in ("document", "basis") and evidence.record_kind != "header":
+        if (
+            fact is None
+            and intent.compose in ("document", "basis")
+            and intent.meta_field != "doc_no"  # a clause's sentence never gives its own document's 文号
+            and evidence.record_kind != "header"
+        ):
             return COMPOSERS["sentence"](evidence)
         return fact
 

@@ -53,6 +53,8 @@ _ROLE_HELP = re.compile(r"配合|参与|协助|责任单位")
 _MIN_TITLE_RUN = 4  # a question names a document when it shares this many characters in a row with a title's key term
 
 
+# Years and periods: 2025年, 2021—2035年, 2022年10月26日
+_YEARS = re.compile(r"(19|20)\d{2}\s*([—–-]\s*(19|20)\d{2}\s*)?年(\d{1,2}\s*月)?(\d{1,2}\s*日)?")
 # A clause's own number: 16. / （三） / 三、 / 第一条
 _ITEM_NUMBER = re.compile(
     r"^\s*(\d+[.．、]|[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、|第[一二三四五六七八九十百零〇\d]+条)"
@@ -300,7 +302,10 @@ class EvidenceJudge:
         if needed is not None:
             if question.intent.name == "deadline" and clause.deadline:
                 return None
-            if not needed.search(self._value_text(record)):
+            text = self._value_text(record)
+            if needed is not DATE_VALUE:  # a year or a period is no figure of "多少" (2025年《政府工作报告》)
+                text = _YEARS.sub("", text)
+            if not needed.search(text):
                 return "相关条款没有给出具体的" + ("时间" if needed is DATE_VALUE else "数字")
         return None
 

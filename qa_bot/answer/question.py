@@ -85,7 +85,7 @@ ASKED_VALUES: tuple[AskedValue, ...] = (
         "share",
         "比例",
         re.compile(r"比例|比重|占比|百分(?!百)|几成|(?<![效频功])率(是|为|要|达|多|有)"),
-        re.compile(r"\d[\d.]*\s*(%|％)|百分之|\d+成|百分点|全覆盖|全部|基本消除|100|\d+[:：]\d+"),
+        re.compile(r"\d[\d.]*\s*(%|％)|百分之|\d+成|百分点|全覆盖|全部|基本消除|100|\d+\s*[:：∶比]\s*\d+"),
     ),
     AskedValue(
         "items",
