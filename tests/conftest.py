@@ -124,6 +124,12 @@ def _batch_engine(batch: str, tmp_path_factory: pytest.TempPathFactory, embed_ca
 
 
 @pytest.fixture(scope="session")
+def cities2_engine(tmp_path_factory: pytest.TempPathFactory, embed_cache_dir: Path):
+    """An engine over the .txt documents of tests/fixtures/cities2/: a district's, a county's, the State Council's."""
+    return _batch_engine("cities2", tmp_path_factory, embed_cache_dir)
+
+
+@pytest.fixture(scope="session")
 def cities3_engine(tmp_path_factory: pytest.TempPathFactory, embed_cache_dir: Path):
     """An engine over tests/fixtures/cities3/: twelve real documents, seven of them without 文号, some without a date
     or issuer, two national ministries' from 1978 and 1990."""

@@ -123,3 +123,10 @@ def test_what_the_document_does_not_state_is_not_answered(cities4_engine, questi
     """A year is no answer to "多少"; a document that prints no 文号 has none, whatever 文号 its text cites."""
     reply = cities4_engine.ask(question)
     assert not reply.found, reply.answer
+
+
+def test_a_districts_document_is_about_the_city_its_masthead_names(cities2_engine) -> None:
+    """"鞍山立山区…" is answered from 立山区's document, whose masthead reads 鞍山市立山区人民政府文件, though no clause
+    names 鞍山."""
+    reply = cities2_engine.ask("鞍山立山区2023年地区生产总值预期增长多少？")
+    assert reply.found and "6.2%" in reply.answer, reply.answer

@@ -218,8 +218,13 @@ class EvidenceJudge:
     def _scope(self, record: Record) -> str:
         """What a record speaks for: its text, its section and document titles, the documents it rests on."""
         document = self.index.doc_by_id[record.doc_id]
-        basis = "".join(b.title for b in document.basis)
+        basis = "".join(b.title + (b.doc_no or "") for b in document.basis)
         return "".join((record.text, record.context, document.plan_title or "", document.title, basis))
+
+    def _places_of(self, record: Record, scope: str) -> str:
+        """Where a record's places may be named: its scope and its document's opening (the masthead 鞍山市立山区人民政府
+        文件 places a district's document in its city)."""
+        return scope + self.index.doc_by_id[record.doc_id].header_text
 
     def _years_missing(self, question: Question, record: Record, scope: str) -> list[int]:
         """The years a question names that the evidence does not cover. A year written next to the document's issuer
@@ -406,7 +411,7 @@ class EvidenceJudge:
             return f"已收录的文件中没有提到{unknown}"
         record = self.index.records[best.record]
         scope = self._scope(record)
-        place = self._missing_place(question, scope)
+        place = self._missing_place(question, self._places_of(record, scope))
         if place:
             return (
                 f"已收录的文件中没有关于{place}的内容" if place not in self._corpus_text else f"相关条款没有提到{place}"
@@ -509,7 +514,7 @@ class EvidenceJudge:
             return False
         if any(not _mentions(scope, code) for code in question.codes) or any(q not in scope for q in question.quoted):
             return False
-        if self._missing_place(question, scope):
+        if self._missing_place(question, self._places_of(record, scope)):
             return False
         return self.missing_value(question, record, None) is None
 
