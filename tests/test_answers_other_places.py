@@ -130,3 +130,10 @@ def test_a_districts_document_is_about_the_city_its_masthead_names(cities2_engin
     names 鞍山."""
     reply = cities2_engine.ask("鞍山立山区2023年地区生产总值预期增长多少？")
     assert reply.found and "6.2%" in reply.answer, reply.answer
+
+
+def test_an_ordinal_asked_is_answered_by_an_ordinal(cities2_engine) -> None:
+    """"第几次常务会议" is answered by "第167常务会议" (an ordinal, with or without 次), not refused for lacking a
+    count."""
+    reply = cities2_engine.ask("宝山区2022年民生实事清单，是经区政府第几次常务会议研究同意的？")
+    assert reply.found and "第167常务会议" in reply.answer, reply.answer

@@ -275,6 +275,8 @@ _COUNT_ASK = re.compile(rf"(多少|几)(万|亿)?{_COUNTED}")
 
 def counted_value(question: str, text: str) -> bool:
     """Does text hold a count of what the question counts ("多少吨" wants "… 万吨", "几个" any counted number)?"""
+    if "第几" in question:  # an ordinal asked ("第几次常务会议") is answered by an ordinal (第167常务会议)
+        return bool(re.search(rf"第\s*{_COUNT_NUMBER}", text))
     asked = _COUNT_ASK.search(question)
     measure = asked.group(_COUNT_ASK.groups) if asked else None
     if measure in ("人", "名") and re.search(
