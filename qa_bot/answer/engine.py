@@ -302,11 +302,12 @@ class QaEngine:
             tasks = self.judge.unit_tasks(analysed)
             if tasks:
                 sole = self.judge.sole_tasks(analysed, tasks) if "sole_unit" in analysed.flags else tasks
+                naming = self.judge.mentioning_clauses(analysed, tasks)
                 evidence = Evidence(
                     analysed, "ledger", "", None, None, tasks=sole or tasks, shared_only=not sole,
-                    documents=self.judge.documents_mentioning(analysed, tasks),
+                    documents=[self.index.doc_by_id[c.doc_id] for c in naming],
                 )
-                return self._answer_tasks(evidence, hits, session_id, top_k, latency)
+                return self._answer_tasks(evidence, hits, session_id, top_k, latency, [c.chunk_id for c in naming])
             analysed = replace(analysed, intent=BY_NAME["content"], flags=analysed.flags | {"unit_in_text"})
         chosen = self.judge._choose(analysed, hits) if hits else None
         if chosen is None:
@@ -417,11 +418,12 @@ class QaEngine:
         return fact
 
     def _answer_tasks(self, evidence: Evidence, hits: list[Hit], session_id: str, top_k: int,
-                      latency: Callable[[], float]) -> Reply:
+                      latency: Callable[[], float], naming: list[str] | None = None) -> Reply:
         question, tasks = evidence.question, evidence.tasks
         fact = COMPOSERS["unit_tasks"](evidence) or ""
-        # Every listed task cites its clause: those the search found first, in its order, then the rest in the ledger's.
-        task_ids = list(dict.fromkeys(t.chunk_id for t in tasks))
+        # Every listed task cites its clause: those the search found first, in its order, then the rest in the ledger's
+        # (then the clauses of other documents that name the unit, when asked which documents concern it).
+        task_ids = list(dict.fromkeys([t.chunk_id for t in tasks] + (naming or [])))
         found = [h for h in hits if h.chunk_id in task_ids]
         seen = {h.chunk_id for h in found}
         listed = [

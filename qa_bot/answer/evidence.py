@@ -31,7 +31,7 @@ from qa_bot.index.loaded import LoadedIndex
 from qa_bot.index.passages import Record
 from qa_bot.index.tokenize import title_terms
 from qa_bot.ledger import Task
-from qa_bot.parse.model import NOTICE_SECTION, Clause, Document
+from qa_bot.parse.model import NOTICE_SECTION, Clause
 from qa_bot.retrieve import Hit
 from qa_bot.text.normalize import compact, normalize_text
 from qa_bot.text.patterns import QUESTION_DOC_NO as DOC_NO_ANY
@@ -595,9 +595,10 @@ class EvidenceJudge:
             tasks = [t for t in tasks if t.deadline and all(str(y) in t.deadline for y in question.years)]
         return tasks
 
-    def documents_mentioning(self, question: Question, tasks: list[Task]) -> list[Document]:
-        """For a question about which documents concern a unit ("出现在哪几个文件", "哪些文件涉及"): the documents whose
-        text names the unit (a name of three or more characters) without giving it a task in a note."""
+    def mentioning_clauses(self, question: Question, tasks: list[Task]) -> list[Clause]:
+        """For a question about which documents concern a unit ("出现在哪几个文件", "哪些文件涉及"): in each document
+        whose text names the unit (a name of three or more characters) without giving it a task in a note, the first
+        clause naming it."""
         mentioned = self.index.ledger.mentions(question.text)
         if not mentioned or not _ASKS_DOCUMENTS.search(question.text):
             return []
@@ -608,8 +609,9 @@ class EvidenceJudge:
         for document in self.index.documents:
             if document.doc_id in tasked:
                 continue
-            if any(n in c.text for c in document.clauses for n in names):
-                found.append(document)
+            naming = next((c for c in document.clauses if any(n in c.text for n in names)), None)
+            if naming is not None:
+                found.append(naming)
         return found
 
     def sole_tasks(self, question: Question, tasks: list[Task]) -> list[Task]:
