@@ -85,6 +85,7 @@ class Retriever:
         self.sentence_candidates = sentence_candidates
         self.sentence_promote = SENTENCE_PROMOTE
         self.backend = backend if backend is not None else open_backend(index)
+        self._titles: dict[str, tuple[str, int]] | None = None
 
     def search(
         self,
@@ -150,15 +151,15 @@ class Retriever:
         together, newest first — unless the question names a year, which then decides by itself."""
         if YEAR_MENTION.search(query):
             return order
-        documents = self.index.doc_by_id
+        if self._titles is None:  # each document's compact title and year, once
+            self._titles = {d.doc_id: (compact(d.display_title), int(d.year or 0)) for d in self.index.documents}
+        titles_years = self._titles
 
         def title_of(k: int) -> str:
-            document = documents.get(self.index.records[int(candidates[k])].doc_id)
-            return compact(document.display_title) if document else ""
+            return titles_years.get(self.index.records[int(candidates[k])].doc_id, ("", 0))[0]
 
         def year_of(k: int) -> int:
-            document = documents.get(self.index.records[int(candidates[k])].doc_id)
-            return int(document.year or 0) if document else 0
+            return titles_years.get(self.index.records[int(candidates[k])].doc_id, ("", 0))[1]
 
         titles = [title_of(int(k)) for k in order]
         result = list(order)
