@@ -117,9 +117,13 @@ def _full(lead: list[str], responsible: list[str]) -> str:
     return f"由{list_units(responsible)}负责"
 
 
+def _document_ref(title: str, doc_no: str | None) -> str:
+    """A document as a reader names it: 《title》 and its 文号."""
+    return f"《{title}》" + (f"（{doc_no}）" if doc_no else "")
+
+
 def _titled(task: Task) -> str:
-    """The task's document as a reader names it: 《title》 and its 文号."""
-    return f"《{task.title}》" + (f"（{task.doc_no}）" if task.doc_no else "")
+    return _document_ref(task.title, task.doc_no)
 
 
 def unit_tasks(ev: Evidence) -> str | None:
@@ -170,7 +174,7 @@ def _mentioned_in(documents: list[Document], unit: str) -> str:
     """The documents that name the unit in their text without giving it a task in a note."""
     if not documents:
         return ""
-    named = "、".join(f"《{d.display_title}》" + (f"（{d.doc_no}）" if d.doc_no else "") for d in documents)
+    named = "、".join(_document_ref(d.display_title, d.doc_no) for d in documents)
     return f"。另在{named}的正文中提到{unit}（未列为牵头或责任单位）"
 
 

@@ -16,6 +16,7 @@ import numpy as np
 
 from qa_bot.answer.question import (
     DATE_VALUE,
+    DOCUMENT_KINDS,
     CorpusFacts,
     Question,
     counted_value,
@@ -59,9 +60,7 @@ _YEARS = re.compile(r"(19|20)\d{2}\s*([—–-]\s*(19|20)\d{2}\s*)?年(\d{1,2}\s
 _ITEM_NUMBER = re.compile(
     r"^\s*(\d+[.．、]|[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、|第[一二三四五六七八九十百零〇\d]+条)"
 )
-# A question asking which documents concern something: 出现在哪几个文件, 哪些文件涉及, 在几份文件里
-_ASKS_DOCUMENTS = re.compile(r"(哪些|哪几|几个|几份|哪份|哪个|多少)(个|份)?(文件|文)|出现在|涉及")
-_DOCUMENT_KIND = re.compile(r"方案|规划|纲要|意见|办法|通知|细则|规定|措施|条例")
+_DOCUMENT_KIND = re.compile(DOCUMENT_KINDS)
 _MAX_SHORT_TITLE = 8  # characters of a shortened title before its kind
 _GENERIC_TITLE_WORDS = re.compile(r"实施|工作|综合|行动|专项|具体|有关|相关|关于|印发")
 
@@ -122,6 +121,7 @@ class EvidenceJudge:
         }
         self.doc_of = np.array([r.doc_id for r in records])
         self.titles = {d.doc_id: (d.plan_title or "") + d.title for d in index.documents}
+        self._compact_titles = {doc_id: compact(title) for doc_id, title in self.titles.items()}
         self._title_terms = {
             d.doc_id: {t for title in (d.title, d.plan_title or "") for t in title_terms(title)}
             for d in index.documents
@@ -208,7 +208,7 @@ class EvidenceJudge:
                 if len(_GENERIC_TITLE_WORDS.sub("", before[start:])) < 2:
                     break  # "实施方案" alone names no document
                 phrase = before[start:] + found.group(0)
-                fits = [d for d, title in self.titles.items() if _in_order(phrase, compact(title))]
+                fits = [d for d, title in self._compact_titles.items() if _in_order(phrase, title)]
                 if len(fits) == 1:
                     return fits
                 if fits:
@@ -600,7 +600,7 @@ class EvidenceJudge:
         whose text names the unit (a name of three or more characters) without giving it a task in a note, the first
         clause naming it."""
         mentioned = self.index.ledger.mentions(question.text)
-        if not mentioned or not _ASKS_DOCUMENTS.search(question.text):
+        if not mentioned or "documents" not in question.flags:
             return []
         unit = mentioned[0]
         names = [n for n in (unit.name, *unit.aliases, *unit.spellings) if len(n) >= 3]

@@ -56,6 +56,8 @@ SOLE_UNIT = re.compile(
 )
 # ... among the leads only: 牵头单位只写了我们一家, 只有我们一家牵头, 单独牵头
 SOLE_LEAD = re.compile(r"牵头(单位)?只|只.{0,12}一家牵头|(一家|单独|独自)牵头")
+# A question about a unit asking which documents concern it: 出现在哪几个文件, 哪些文件涉及, 在几份文件里
+ASKS_DOCUMENTS = re.compile(r"(哪些|哪几|几个|几份|哪份|哪个|多少)(个|份)?(文件|文)|出现在|涉及")
 # A question asking when, and one asking who (the lead intent needs the second when it has the first).
 _ASKS_WHEN = re.compile(r"哪一?天|几号|什么时候|何时|哪年|几月|(之?前|以前)(完成|报送|报|上报|提交)")
 _ASKS_WHO = re.compile(r"谁|哪个|哪一个|哪家|哪些|什么(单位|部门)|啥(单位|部门)")

@@ -17,7 +17,7 @@ from functools import lru_cache
 import jieba
 import jieba.posseg
 
-from qa_bot.answer.intents import BY_NAME, SOLE_LEAD, SOLE_UNIT, Cues, Intent, recognise
+from qa_bot.answer.intents import ASKS_DOCUMENTS, BY_NAME, SOLE_LEAD, SOLE_UNIT, Cues, Intent, recognise
 from qa_bot.text.normalize import normalize_text
 from qa_bot.text.patterns import CN_NUM, QUESTION_DOC_NO, chinese_to_int
 from qa_bot.text.vocabulary import UNIT_KINDS
@@ -109,9 +109,9 @@ _QUESTION_WORDS = re.compile(
     r"请问|我想(知道|问)|能不能|能否|可以|是不是|有没有|是否|哪个|哪些|哪家|什么|怎么|怎样|如何|多少|几个|谁|吗|呢|吧|？|\?|。|的是|是"
 )
 # Words that say a question is about one of the documents themselves.
-_DOCUMENT_WORD = re.compile(
-    r"方案|规划|纲要|通知|意见|文件|办法|计划|细则|规定|条例|措施|公报|这个文|该文|本文|几号文|文号|这份|那份|哪份|哪一份"
-)
+# The kinds of document a title ends with (…实施方案, …规划, …的通知).
+DOCUMENT_KINDS = "方案|规划|纲要|通知|意见|办法|计划|细则|规定|条例|措施"
+_DOCUMENT_WORD = re.compile(rf"{DOCUMENT_KINDS}|文件|公报|这个文|该文|本文|几号文|文号|这份|那份|哪份|哪一份")
 _LEADING_WORDS = re.compile(r"^(按照|依照|依据|根据|关于|按|据|照|是|和|与|及|的|为|在|对|把|将|看)+")
 _UNIT_KIND_ASK = re.compile(r"(类|方面|系统|领域)?(的)?(部门|单位|机构|机关)")
 # A part of a question that asks (an interrogative word), and one that only sets a condition ("要是哪个区县没完成，…").
@@ -235,8 +235,8 @@ def analyse(question: str, corpus: CorpusFacts | None = None) -> Question:
 
 
 def _task_flags(intent: Intent, text: str) -> frozenset[str]:
-    """What narrows a question about a unit's tasks: the tasks no other unit shares (or no other unit leads), the tasks
-    with a deadline."""
+    """What narrows or widens a question about a unit's tasks: the tasks no other unit shares (or no other unit leads),
+    the tasks with a deadline, every document naming the unit."""
     if intent.name != "unit_tasks":
         return frozenset()
     deadline = BY_NAME["deadline"].cue
@@ -246,6 +246,7 @@ def _task_flags(intent: Intent, text: str) -> frozenset[str]:
             ("sole_unit", SOLE_UNIT.search(text)),
             ("sole_lead", SOLE_UNIT.search(text) and SOLE_LEAD.search(text)),
             ("deadline", deadline and deadline.search(text)),
+            ("documents", ASKS_DOCUMENTS.search(text)),
         )
         if asked
     )
@@ -377,6 +378,7 @@ def _canonical(doc_no: str) -> str:
 
 __all__ = [
     "ASKED_VALUES",
+    "DOCUMENT_KINDS",
     "AskedValue",
     "CorpusFacts",
     "counted_value",
