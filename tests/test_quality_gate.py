@@ -10,7 +10,7 @@ import pytest
 from qa_bot.answer.engine import QaEngine
 from qa_bot.errors import BadGoldFile
 from qa_bot.evaluation import check_thresholds, load_gold, run_eval
-from qa_bot.evaluation.run import answer_key, is_reply
+from qa_bot.evaluation.run import answer_key, gives, is_reply
 from qa_bot.retrieve import Retriever
 
 REPO = Path(__file__).resolve().parents[1]
@@ -52,6 +52,13 @@ def test_an_expected_date_matches_a_reply_in_either_script() -> None:
     """A gold file may write a date as printed (二○○七年六月五日); the reply gives it in digits: one answer."""
     assert answer_key("二○○七年六月五日") in answer_key("成文日期：2007年6月5日。")
     assert answer_key("2007年6月5日") not in answer_key("成文日期：二○○七年六月十五日。")
+
+
+def test_an_expected_month_and_day_is_found_in_the_full_date_of_a_reply() -> None:
+    """A gold file asking the day a document was signed expects "12月29日"; the reply gives the whole date."""
+    assert gives("成文日期是2022年12月29日，由某市人民政府印发。", "12月29日")
+    assert gives("成文日期是2007年6月5日。", "二○○七年六月五日")
+    assert not gives("成文日期是2022年12月19日。", "12月29日")
 
 
 def test_a_paste_of_the_cited_clause_is_no_reply_however_long_the_reply() -> None:

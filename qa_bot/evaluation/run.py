@@ -163,6 +163,12 @@ def answer_key(text: str) -> str:
     return key
 
 
+def gives(answer: str, expected: str) -> bool:
+    """Does the reply give the expected answer: as written, or as the same date in another script. A month and day
+    ("12月29日") is found in a full date the reply gives ("2022年12月29日"), which answer_key turns into ISO form."""
+    return compact(expected) in compact(answer) or answer_key(expected) in answer_key(answer)
+
+
 def is_reply(answer: str, cited_text: str | None) -> bool:
     """A reply, not a pasted clause: it does not reproduce most of a long clause verbatim."""
     if not cited_text or len(cited_text) < LONG_CLAUSE:
@@ -208,7 +214,7 @@ def evaluate_one(engine: Any, item: GoldQuestion) -> Outcome:
     replied = True
     if item.answerable and reply.found:
         replied = is_reply(reply.answer, cited.text if cited else None)
-        answer_ok = replied and any(answer_key(a) in answer_key(reply.answer) for a in item.answer_any)
+        answer_ok = replied and any(gives(reply.answer, a) for a in item.answer_any)
     return Outcome(
         id=item.id,
         question=item.question,
@@ -237,4 +243,4 @@ def run_eval(engine: Any, gold: list[GoldQuestion], *, progress: bool = False, g
     return EvalResult(outcomes=outcomes, gold_name=gold_name, build_id=manifest.build_id, embedder=manifest.embedder_id)
 
 
-__all__ = ["EvalResult", "Outcome", "cited_text", "evaluate_one", "hit_rank", "is_reply", "run_eval"]
+__all__ = ["EvalResult", "Outcome", "cited_text", "evaluate_one", "gives", "hit_rank", "is_reply", "run_eval"]
