@@ -115,6 +115,25 @@ def test_basis_documents_with_their_doc_no(answers_engine) -> None:
 
 
 @pytest.mark.parametrize(
+    "question", ["城乡物流方案是照着省里哪份文件做的？文号多少", "城乡物流提升实施方案对应的省政府通知文号是多少"]
+)
+def test_an_upper_level_document_asked_for_is_the_basis_not_the_own_doc_no(answers_engine, question: str) -> None:
+    """"照着省里哪份文件做的？文号多少" asks for the document implemented, whose 文号 the preamble gives."""
+    reply = answers_engine.ask(question)
+    body = reply.answer.split("（《")[0]
+    assert reply.found and "北政办发〔2023〕12号" in body and DOC not in body, reply.answer
+
+
+def test_a_basis_question_about_one_measure_is_answered_by_the_document_that_measure_cites(answers_engine) -> None:
+    """"落实财政事权和支出责任要按省里哪个文件" asks what the clause on funding cites, not the plan's own basis."""
+    reply = answers_engine.ask("城乡物流方案里落实财政事权和支出责任，要按省里哪个文件？")
+    assert reply.found and "北政办发〔2021〕7号" in reply.answer, reply.answer
+    assert "北政办发〔2023〕12号" not in reply.answer and reply.citations[0].section.startswith("三、保障措施")
+    plain = answers_engine.ask("城乡物流提升实施方案依据的是省里哪个文件？")
+    assert plain.found and "北政办发〔2023〕12号" in plain.answer, plain.answer
+
+
+@pytest.mark.parametrize(
     ("question", "field"),
     [("城乡物流提升实施方案是哪一日印发的？", "2024年4月8日"), ("城乡物流提升实施方案主送哪些单位？", "市直有关单位")],
 )

@@ -32,9 +32,10 @@ from qa_bot.index.loaded import LoadedIndex
 from qa_bot.index.passages import Record
 from qa_bot.index.tokenize import title_terms
 from qa_bot.ledger import Task
+from qa_bot.parse.basis import BasisDocument, find_basis
 from qa_bot.parse.model import NOTICE_SECTION, Clause
 from qa_bot.retrieve import Hit
-from qa_bot.text.normalize import compact, normalize_text
+from qa_bot.text.normalize import compact, normalize_text, split_sentences
 from qa_bot.text.patterns import QUESTION_DOC_NO as DOC_NO_ANY
 from qa_bot.text.patterns import match_heading
 from qa_bot.text.unit_names import UNIT_SHAPE
@@ -573,6 +574,32 @@ class EvidenceJudge:
             return ranked[0][0] if ranked else -1.0
 
         return max(pool, key=lambda h: (best(h), h is chosen))
+
+    def cited_in_clause(
+        self, question: Question, hits: list[Hit], terms: dict[str, float]
+    ) -> tuple[Hit, str, tuple[BasisDocument, ...]] | None:
+        """A clause among the first five citing an upper-level document for the very measure the question asks about
+        (a question on funding against "…按照《…支出责任划分改革方案的通知》（X发〔2020〕17号）要求，落实…"): the hit,
+        its citing sentence and the documents cited. The question's matter is its terms that neither the document's
+        titles nor its own basis hold; at least two of them must stand in the citing sentence."""
+        for hit in hits[:5]:
+            record = self.index.records[hit.record]
+            document = self.index.doc_by_id[record.doc_id]
+            if record.kind == "header":
+                continue
+            own = compact(self.titles.get(document.doc_id, "") + "".join(b.title for b in document.basis))
+            matter = [t for t in terms if len(t) >= 2 and t not in STOPWORDS and compact(t) not in own]
+            for sentence in split_sentences(record.text):
+                cited = find_basis([sentence], [document.title, document.plan_title])
+                if not cited or {b.title for b in cited} <= {b.title for b in document.basis}:
+                    continue
+                if re.search(r"文号|几号", question.text) and not any(b.doc_no for b in cited):
+                    continue  # a 文号 asked for must be given
+                if any(q not in sentence for q in question.quoted):
+                    continue
+                if sum(compact(t) in compact(sentence) for t in matter) >= 2:
+                    return hit, sentence.strip(), cited
+        return None
 
     def unit_tasks(self, question: Question) -> list[Task]:
         """The named unit's tasks from the ledger (any alias), or those of every unit of the kind the question names

@@ -67,6 +67,18 @@ _YES_NO = r"(吗|是否|有没有|是不是|在不在|算不算|参与没|有份
 # Which role a named unit has: 牵头还是配合, 是责任单位还是牵头单位, 什么角色
 ROLE_CHOICE = r"(牵头(单位)?还是(配合|负责|责任|参与)|(配合|负责|责任单位|参与)还是牵头|什么角色|啥角色|哪种角色)"
 
+# An upper-level body's document asked for: 照着国务院哪份文件做的, 按省里哪个文件, 对应的国务院纲要文号是多少.
+UPPER_DOCUMENT = re.compile(
+    r"(国务院|国家|中央|省政府|省人民政府|省里|省级|省委|上级|部委)[^，,。？?]{0,10}"
+    r"((哪份|哪个|哪一份|哪部|什么)[^，,。？?]{0,6}(文件|纲要|通知|意见|方案|规划|决定)|"
+    r"(文件|纲要|通知|意见|决定)[^，,。？?]{0,6}(文号|几号))"
+)
+
+
+def _basis(c: Cues) -> bool:
+    return (c.names_document and bool(re.search(r"哪|什么|啥|多少", c.text))) or bool(UPPER_DOCUMENT.search(c.text))
+
+
 INTENTS: tuple[Intent, ...] = (
     # -- several documents compared, the gazette issue itself ---------------------------------------------------------
     Intent(
@@ -96,9 +108,9 @@ INTENTS: tuple[Intent, ...] = (
         "meta",
         re.compile(
             r"(依据|根据|贯彻|落实|援引|遵照|按照|参照|衔接|执行)(?!《)(的|了)?.{0,40}(文件|文号|通知|意见|几号|决定|规则|规定)|上级(文件|政策|依据)|"
-            r"(出台|制定)(的)?(依据|背景)|依据(是|有)(什么|哪些|哪个)"
+            r"(出台|制定)(的)?(依据|背景)|依据(是|有)(什么|哪些|哪个)|" + UPPER_DOCUMENT.pattern
         ),
-        lambda c: c.names_document and bool(re.search(r"哪|什么|啥|多少", c.text)),
+        _basis,
         prefer="header",
         compose="basis",
         meta_field="basis",
