@@ -111,6 +111,19 @@ def answers_engine(tmp_path_factory: pytest.TempPathFactory, embed_cache_dir: Pa
     return QaEngine.load(Settings(index_dir=index_dir, corpus_dir=corpus))
 
 
+@pytest.fixture(scope="session")
+def counts_engine(tmp_path_factory: pytest.TempPathFactory, embed_cache_dir: Path):
+    """An engine over tests/fixtures/counts-gazette.txt: a plan whose count of its fields stands in one sentence of
+    its principles, while every other clause repeats the words of a question about them."""
+    from qa_bot.answer.engine import QaEngine
+    from qa_bot.settings import Settings
+
+    corpus = tmp_path_factory.mktemp("counts-corpus")
+    shutil.copy(FIXTURES / "counts-gazette.txt", corpus / "counts-gazette.txt")
+    index_dir = _build(corpus, tmp_path_factory.mktemp("counts-index"), embed_cache_dir)
+    return QaEngine.load(Settings(index_dir=index_dir, corpus_dir=corpus))
+
+
 def _batch_engine(batch: str, tmp_path_factory: pytest.TempPathFactory, embed_cache_dir: Path):
     """An engine over the .txt documents of tests/fixtures/<batch>/."""
     from qa_bot.answer.engine import QaEngine

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import pytest
 
+from qa_bot.answer.question import counted_noun
+
 DOC = "示政办发〔2024〕7号"
 FINANCE_CLAUSE_UNITS = [
     "市财政局",
@@ -297,3 +299,18 @@ def test_a_document_named_by_a_shortened_title(answers_engine, question: str, do
     named = answers_engine.judge.named_documents(analysed)
     assert [answers_engine.index.doc_by_id[d].doc_no for d in named] == ([doc_no] if doc_no else [])
 
+
+
+@pytest.mark.parametrize("question", ["存量资产盘活方案一共涉及几个重点领域？", "盘活方案聚焦多少个重点领域"])
+def test_a_count_of_a_named_kind_is_found_where_the_text_states_it(counts_engine, question: str) -> None:
+    """"几个重点领域" is answered by the one sentence stating "7 个重点领域", though every other clause of the plan
+    repeats 重点领域 and outranks it on the words."""
+    reply = counts_engine.ask(question)
+    assert reply.found and "7个重点领域" in reply.answer, reply.answer
+
+
+def test_an_amount_asked_is_no_count_of_a_kind() -> None:
+    """"多少万吨标准煤" asks an amount, "几项重点工程" counts 工程, not whatever 科学 the first words name."""
+    assert counted_noun("能源消费总量目标是多少万吨标准煤？") is None
+    pattern = counted_noun("纲要提出实施多少项科学素质建设重点工程？")
+    assert pattern is not None and pattern.search("实施5项重点工程") and not pattern.search("实施5项科学素质提升行动")

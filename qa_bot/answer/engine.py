@@ -18,6 +18,7 @@ from qa_bot.answer.intents import BY_NAME, Intent
 from qa_bot.answer.question import (
     Question,
     analyse,
+    counted_noun,
     without_city_prefix,
 )
 from qa_bot.answer.session import SessionStore, Turn
@@ -46,6 +47,7 @@ class AnswerPolicy:
     heading_bonus: float = 0.2  # the question names a task by (part of) its heading
     follow_up_doc_bonus: float = 0.15  # a follow-up stays in the document of the previous turn
     task_bonus: float = 1.0  # a question about a unit's tasks ranks the clauses assigning them first
+    counted_bonus: float = 0.3  # a count asked of a named thing ("几个重点领域"): the clauses stating one compete
     choose_gap: float = 0.25  # how far below the best hit a hit holding the intent's evidence may rank and be chosen
     min_title_coverage: float = 0.5  # a document question must match the chosen document's title this well
     sentence_term_weight: float = 0.3  # sentence choice: lexical share beside the sentence vector's similarity
@@ -218,6 +220,10 @@ class QaEngine:
             by_id = self.index.record_by_id
             rows = {by_id[t.chunk_id] for t in self.judge.unit_tasks(question) if t.chunk_id in by_id}
             bonus[sorted(rows)] += p.task_bonus
+        counted = counted_noun(question.text) if p.counted_bonus else None
+        if counted is not None:  # "几个重点领域": the clauses stating a number of them
+            rows = [i for i, r in enumerate(self.index.records) if r.kind != "header" and counted.search(r.text)]
+            bonus[rows] += p.counted_bonus
         if follow_doc:
             bonus += p.follow_up_doc_bonus * (self.judge.doc_of == follow_doc)
         return bonus

@@ -271,6 +271,9 @@ def _asked_values(intent: Intent, text: str) -> tuple[AskedValue, ...]:
     return asked
 
 
+_CLASSIFIER = r"(个|项|级|类|条|家|所|座|批|处|种|方面)"
+# What ends a question's noun phrase: punctuation, and the words that follow a noun ("几个县没完成", "几项任务要…").
+_PHRASE_END = r"，,。？?！!、；;：:\s没要需是有在的了呢吗啊被将都还已由和与及"
 _COUNT_ASK = re.compile(rf"(多少|几)(万|亿)?{_COUNTED}")
 
 
@@ -287,6 +290,18 @@ def counted_value(question: str, text: str) -> bool:
     generic = measure in (None, "个", "项", "类", "批", "次", "期")
     pattern = _COUNTED if generic else re.escape(measure or "")
     return bool(re.search(rf"{_COUNT_NUMBER}\s*(余|多)?\s*(万|千|百)?\s*{pattern}", text))
+
+
+def counted_noun(question: str) -> re.Pattern[str] | None:
+    """A count the question asks of a named kind of thing ("几个重点领域", "几级寄递物流服务管理体系"), as the
+    pattern of a text stating it ("10 个重点领域", "县、乡、村三级寄递物流服务管理体系"): a classifier, then within a
+    few characters the head of the question's noun phrase (its last two characters). Amounts (吨, 亩, 公里) count no
+    kind of thing."""
+    m = re.search(rf"(多少|几)\s*(?P<measure>{_CLASSIFIER})(?P<noun>[^{_PHRASE_END}]{{2,16}})", question)
+    if not m:
+        return None
+    head = m["noun"][-2:]
+    return re.compile(rf"{_COUNT_NUMBER}\s*{m['measure']}[\u4e00-\u9fff、]{{0,12}}?{re.escape(head)}")
 
 
 def list_size(text: str) -> int | None:
@@ -381,6 +396,7 @@ __all__ = [
     "DOCUMENT_KINDS",
     "AskedValue",
     "CorpusFacts",
+    "counted_noun",
     "counted_value",
     "DATE_VALUE",
     "FIGURE_VALUE",
