@@ -222,8 +222,8 @@ class QaEngine:
             bonus[sorted(rows)] += p.task_bonus
         counted = counted_noun(question.text) if p.counted_bonus else None
         if counted is not None:  # "几个重点领域": the clauses stating a number of them
-            rows = [i for i, r in enumerate(self.index.records) if r.kind != "header" and counted.search(r.text)]
-            bonus[rows] += p.counted_bonus
+            stating = [i for i, r in enumerate(self.index.records) if r.kind != "header" and counted.search(r.text)]
+            bonus[stating] += p.counted_bonus
         if follow_doc:
             bonus += p.follow_up_doc_bonus * (self.judge.doc_of == follow_doc)
         return bonus
