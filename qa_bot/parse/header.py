@@ -37,6 +37,8 @@ _TITLE_WRAPPING_VERBS = (*_WRAPPING_VERBS, "颁发")
 _MAX_TITLE_LINES = 4
 _SIGNATURE_SEARCH = 40  # non-blank lines after the title in which the signature date must appear
 _TITLE_ABOVE_LINES = 3  # lines of a title written above its 文号 (portal pages, 政府令)
+# A portal's or a law database's fields that date the document itself (not the page's publication).
+_DATE_LABELS = ("成文日期", "发文日期", "颁布日期")
 _SENTENCE_PUNCT = "，。；：:,;"
 # "附件" / "附件1" alone on its line between the signature and the attached document's title.
 _ATTACHMENT_LABEL = re.compile(r"^\s*附\s*件\s*\d*\s*$")
@@ -404,7 +406,7 @@ def read_header(lines: list[Line], start: int, doc: DocStart, stop: int, metadat
                 issuers += spaced_issuers(text) or [normalize_text(text)]
         notice = after_title[:sign_pos]
         printed = lines[after_title[date_pos]].text
-        known = next((d for label in ("成文日期", "发文日期") if (d := parse_date(fields.get(label, "")))), None)
+        known = next((d for label in _DATE_LABELS if (d := parse_date(fields.get(label, "")))), None)
         if issuer_beside := dated_issuer(printed):
             issuers.append(issuer_beside)
         if DATE_LINE.match(printed) or issuer_beside:
@@ -457,7 +459,7 @@ def read_header(lines: list[Line], start: int, doc: DocStart, stop: int, metadat
             spans += [span_of(i) for i in after_title[body_pos : body_pos + again]]  # printed after all, as text
             body_pos += again
     if date is None:
-        date = next((d for label in ("成文日期", "发文日期") if (d := parse_date(fields.get(label, "")))), None)
+        date = next((d for label in _DATE_LABELS if (d := parse_date(fields.get(label, "")))), None)
     if date is None and ORDER_NOTE.match(lines[doc.line].text):
         date = parse_date(lines[doc.line].text)  # "(1991年3月26日济南市人民政府令19号发布)"
     issuers = resolve_issuers(issuers, masthead_issuer, title, issuer_line, fields, printed_title)
