@@ -133,7 +133,9 @@ TITLE_WITH_DOC_NO = re.compile(
     rf"^\s*(?P<title>[^。；，,;]{{4,120}}?)\s*[（(]\s*(?P<doc_no>{DOC_NO.pattern})\s*[）)]\s*$"
 )
 # A government order (政府令) numbers itself without a year: "内蒙古自治区人民政府令" + "第82号", on one line or two.
-ORDER_HEAD = re.compile(r"^\s*(?P<head>[\u4e00-\u9fff]{2,30}令)\s*$")
+# A people's congress standing committee numbers the 公告 that publishes a law the same way:
+# "深圳市人民代表大会常务委员会公告" + "第三十七号".
+ORDER_HEAD = re.compile(r"^\s*(?P<head>[\u4e00-\u9fff]{2,30}(?:令|公告))\s*$")
 ORDER_NUMBER = re.compile(rf"^\s*第\s*(?P<number>\d{{1,4}}|[{CN_NUM}]{{1,6}})\s*号\s*$")
 ORDER_LINE = re.compile(
     rf"^\s*(?P<head>[\u4e00-\u9fff]{{2,30}}令)\s*第\s*(?P<number>\d{{1,4}}|[{CN_NUM}]{{1,6}})\s*号\s*$"
@@ -198,6 +200,9 @@ PUBLICITY_LINE = re.compile(r"^\s*[（(]\s*(此件[^）)]{1,12})\s*[）)]\s*$")
 # "XX文件" masthead above the 文号 line; "XX发文" variants too.
 ISSUER_MASTHEAD = re.compile(r"^\s*([\u4e00-\u9fff（）()\s]{2,40}?)\s*文件\s*$")
 ADDRESSEE_LINE = re.compile(r"^[^。]{2,120}[：:]\s*$")
+# The addressees printed without their colon: a list of units starting with 各, no sentence in it
+# ("各街道办事处，区级各部门，官盛新区管委会"); the caller checks that its last name is a unit's.
+ADDRESSEES_WITHOUT_COLON = re.compile(r"^各[^。；：:！？“”《》]{2,118}[、，][^。；：:！？“”《》、，]{2,30}$")
 ISSUER_NAME = re.compile(
     r"^[\u4e00-\u9fff（）()]{2,30}(人民政府|办公室|办公厅|委员会|局|厅|部|署|委|院|会|中心|公司|政府|领导小组)$"
 )
@@ -209,8 +214,10 @@ YEAR_MENTION = re.compile(rf"(?:19|20)\d{{2}}|[{CN_NUM}]{{4}}年")
 
 def parse_digits_date(text: str, known: str | None = None) -> str | None:
     """A date printed as bare digits: the known date (e.g. a portal's 发文日期) when its digits, unpadded or padded,
-    are the printed ones, else eight digits as YYYYMMDD, or year, month and day apart. '202218' with known
-    '2022-01-08' → '2022-01-08'; '{ 2017 6 23' → '2017-06-23'."""
+    are the printed ones, else eight digits as YYYYMMDD, or year, month and day apart, or — with no known date to
+    contradict them — seven digits when only one split of the last three is a month and a day. '202218' with known
+    '2022-01-08' → '2022-01-08'; '{ 2017 6 23' → '2017-06-23'; '2019610' → '2019-06-10' (61月 is none);
+    '2019116' (1月16日 or 11月6日) → None."""
     digits = text.strip().lstrip("{【[").strip()
     if spaced := re.fullmatch(r"(\d{4})\s+(\d{1,2})\s+(\d{1,2})", digits):
         return parse_date("-".join(spaced.groups()))
@@ -218,6 +225,9 @@ def parse_digits_date(text: str, known: str | None = None) -> str | None:
         return known
     if len(digits) == 8:
         return parse_date(f"{digits[:4]}-{digits[4:6]}-{digits[6:]}")
+    if len(digits) == 7 and digits.isdigit() and not known:
+        readings = {date for cut in (5, 6) if (date := parse_date(f"{digits[:4]}-{digits[4:cut]}-{digits[cut:]}"))}
+        return readings.pop() if len(readings) == 1 else None
     return None
 
 
@@ -241,6 +251,7 @@ def parse_date(text: str) -> str | None:
 
 
 __all__ = [
+    "ADDRESSEES_WITHOUT_COLON",
     "ADDRESSEE_LINE",
     "DATED_ISSUER_LINE",
     "DATE_LINE",
