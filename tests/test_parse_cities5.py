@@ -106,6 +106,13 @@ def test_numbered_announcement_of_a_standing_committee(parsed):
     assert document.clauses[0].text.startswith("深圳市第三届人民代表大会常务委员会第十一次会议")
 
 
+def test_basis_doc_no_that_lost_its_bracket(parsed):
+    """The basis "国务院《……的通知》(国办发〔2018104号)": the basis document's 文号 is 国办发〔2018〕104号, as a 文号
+    line "牟政办发〔201746" is 〔2017〕46号."""
+    [basis] = parsed["xiamen-2019-10.txt"][0].basis
+    assert (basis.issuer, basis.doc_no) == ("国务院", "国办发〔2018〕104号")
+
+
 # --- addressees and what a notice sends ------------------------------------------------------------------------------
 
 
