@@ -11,13 +11,14 @@ import re
 from dataclasses import dataclass
 
 from qa_bot.text.normalize import normalize_text
-from qa_bot.text.patterns import DOC_NO
+from qa_bot.text.patterns import DOC_NO, DOC_NO_CUT
 
 # A basis verb opens the sentence part that names the basis; it ends where the document turns to its own purpose.
 _BASIS_VERB = re.compile(r"(贯彻落实|贯彻|落实|根据|依据|按照|依照|参照|遵照|衔接)")
 _PART_END = re.compile(r"(精神|要求|部署|规定)?[，,]?(结合|制定|特制定|现将|进一步|加快|有效|大力|推动)")
 _TITLE = re.compile(r"(?:(国务院|省政府|省人民政府|国家[\u4e00-\u9fff]{0,8}))?《([^《》]{4,80})》")
 _BRACKETED_DOC_NO = re.compile(rf"^\s*[（(]\s*({DOC_NO.pattern})\s*[）)]")
+_BRACKETED_CUT_DOC_NO = re.compile(rf"^\s*[（(]\s*{DOC_NO_CUT.pattern}\s*[）)]")
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,8 @@ def find_basis(texts: list[str], own_titles: list[str | None]) -> tuple[BasisDoc
                     continue
                 after = _BRACKETED_DOC_NO.match(text[m.end() :])
                 doc_no = canonical_doc_no(after.group(1)) if after else None
+                if doc_no is None and (cut := _BRACKETED_CUT_DOC_NO.match(text[m.end() :])):
+                    doc_no = f"{cut['prefix']}〔{cut['year']}〕{int(cut['serial'])}号"  # "(国办发〔2018104号)"
                 if title not in found:
                     found[title] = BasisDocument(title=title, doc_no=doc_no, issuer=m.group(1))
             if found:

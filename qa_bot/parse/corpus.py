@@ -13,7 +13,14 @@ from qa_bot.parse.formats import GAZETTE_SUFFIXES, format_for_name
 from qa_bot.parse.header import Header, Masthead, header_start, read_header, read_masthead
 from qa_bot.parse.metadata import metadata_line_set
 from qa_bot.parse.model import Clause, Document
-from qa_bot.parse.paragraphs import Line, Paragraph, build_paragraphs, split_lines, split_run_together
+from qa_bot.parse.paragraphs import (
+    Line,
+    Paragraph,
+    build_paragraphs,
+    drop_field_labels,
+    split_lines,
+    split_run_together,
+)
 from qa_bot.parse.reader import read_gazette_with_notes
 from qa_bot.parse.report import WARNING_TEXT, FileReport, ParseWarning, make_warning
 from qa_bot.parse.starts import DocStart, find_body_start, find_doc_starts, find_title_start
@@ -65,7 +72,7 @@ def parse_text(text: str, source: str) -> list[Document]:
 
 def parse_text_with_warnings(text: str, source: str) -> tuple[list[Document], list[ParseWarning]]:
     """Documents of one gazette issue and the parse warnings (file and line of what was only half understood)."""
-    lines = split_lines(text)
+    lines = drop_field_labels(split_lines(text))
     metadata = metadata_line_set(lines)
     starts = _doc_starts(lines, None, metadata)
     if not starts or starts[0].headerless:

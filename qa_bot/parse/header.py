@@ -14,6 +14,7 @@ from qa_bot.parse.titles import MAX_TITLE_CHARS, TITLE_END, is_issuer_line, look
 from qa_bot.text.normalize import compact, normalize_text
 from qa_bot.text.patterns import (
     ADDRESSEE_LINE,
+    ADDRESSEES_WITHOUT_COLON,
     CN_NUM,
     DATE_LINE,
     DIGITS_DATE_LINE,
@@ -36,10 +37,15 @@ _WRAPPING_VERBS = ("印发", "转发")
 _TITLE_WRAPPING_VERBS = (*_WRAPPING_VERBS, "颁发")
 _MAX_TITLE_LINES = 4
 _SIGNATURE_SEARCH = 40  # non-blank lines after the title in which the signature date must appear
+_CUT_NOTICE_LINES = 3  # lines of a notice the web copy cut short before the attached title
 _TITLE_ABOVE_LINES = 3  # lines of a title written above its 文号 (portal pages, 政府令)
+# A portal's or a law database's fields that date the document itself (not the page's publication).
+_DATE_LABELS = ("成文日期", "发文日期", "颁布日期")
 _SENTENCE_PUNCT = "，。；：:,;"
-# "附件" / "附件1" alone on its line between the signature and the attached document's title.
-_ATTACHMENT_LABEL = re.compile(r"^\s*附\s*件\s*\d*\s*$")
+# "附件" / "附件1" / "附件:" alone on its line between the signature and the attached document's title.
+_ATTACHMENT_LABEL = re.compile(r"^\s*附\s*件\s*\d*\s*[:：]?\s*$")
+# A notice's line naming the one document it sends: "附件：《政府工作报告》任务分解表".
+_ATTACHMENT_LINE = re.compile(r"^附件\d*[:：]\s*(?:\d+[.．、])?\s*(\S.{1,80})$")
 # A qualifier printed on its own line under a title: "（试 行）", "（征求意见稿）", "（2023—2025年）".
 _TITLE_QUALIFIER = re.compile(rf"^（(?![{CN_NUM}\d]+）)[^（）。，；]{{1,16}}）$")  # never a bare "（一）"
 
@@ -282,6 +288,19 @@ def _with_qualifier(lines: list[Line], candidates: list[int], taken: list[int]) 
     return taken
 
 
+def _sent_title(notice: list[str]) -> str | None:
+    """The document a notice sends, by the notice's words: its "附件：X" line, else the 《X》 of a sentence that
+    印发s it ("现将《X》印发给你们", "《X》已经市人民政府同意，现印发给你们"); None when neither names one."""
+    for text in notice:
+        if m := _ATTACHMENT_LINE.match(text):
+            return m.group(1)
+    for text in notice:
+        for sentence in re.split(r"[。；]", text):
+            if any(word in sentence for word in _WRAPPING_VERBS) and (m := re.search(r"《([^》]+)》", sentence)):
+                return m.group(1)
+    return None
+
+
 def _title_again(lines: list[Line], candidates: list[int], title: str | None, doc_no: str | None) -> int:
     """How many of the first candidate lines print the title again — on one line, or wrapped over a few with its
     issuer above ("亳州市人民政府办公室" / "关于印发……主要目标" / "任务分解的通知"); 0 when they do not."""
@@ -298,8 +317,9 @@ def _title_again(lines: list[Line], candidates: list[int], title: str | None, do
 
 
 def _addressee_lines(lines: list[Line], candidates: list[int]) -> int:
-    """How many of the first candidate lines are the addressees: one line ending in a colon, or two when the web copy
-    broke the line inside a name ("……、苏州" / "宿迁工业园区，……："); 0 when there are none."""
+    """How many of the first candidate lines are the addressees: one line ending in a colon, two when the web copy
+    broke the list inside a name ("各县、区人民政府，……、苏州" / "宿迁工业园区，……："), or one list of units that
+    lost its colon ("各街道办事处，区级各部门，官盛新区管委会"); 0 when there are none."""
     first = normalize_text(lines[candidates[0]].text) if candidates else ""
     if ADDRESSEE_LINE.match(first):
         return 1
@@ -307,10 +327,25 @@ def _addressee_lines(lines: list[Line], candidates: list[int]) -> int:
         len(candidates) > 1
         and first
         and first[-1] not in "。；：:"
+        and any(separator in first for separator in "、，")  # a list of names, not a caption above it
         and ADDRESSEE_LINE.match(first + normalize_text(lines[candidates[1]].text))
     ):
         return 2
+    if ADDRESSEES_WITHOUT_COLON.match(first) and ISSUER_NAME.match(re.split("[、，]", first)[-1]):
+        return 1
     return 0
+
+
+def _caption_above_addressees(lines: list[Line], candidates: list[int]) -> bool:
+    """The first line is a short line of no sentence, and the addressees follow it."""
+    if len(candidates) < 2 or _addressee_lines(lines, candidates[:1]):
+        return False
+    first = normalize_text(lines[candidates[0]].text)
+    return (
+        len(first) <= MAX_TITLE_CHARS
+        and not any(p in first for p in "。；")
+        and bool(_addressee_lines(lines, candidates[1:]))
+    )
 
 
 def _signature_date(lines: list[Line], after_title: list[int]) -> int | None:
@@ -324,6 +359,23 @@ def _signature_date(lines: list[Line], after_title: list[int]) -> int | None:
             if before and PUBLICITY_LINE.match(before[-1]):
                 before = before[:-1]
             if before and ISSUER_NAME.match(before[-1]):
+                return k
+    return None
+
+
+def _cut_notice(lines: list[Line], after_title: list[int], title: str) -> int | None:
+    """How many lines an 印发 notice takes when the web copy cut it short, with its signature, right before the
+    attached document's title ("《关于……的实施意见》已经" / "关于…… / ……的实施意见"): the lines up to a run that spells
+    a name the notice cites in 《》; None when there is no such run."""
+    if not any(word in title for word in _TITLE_WRAPPING_VERBS):
+        return None
+    cited: set[str] = set()
+    for k in range(1, min(len(after_title), _CUT_NOTICE_LINES + 1)):
+        cited |= {compact(name) for name in re.findall(r"《([^》]+)》", normalize_text(lines[after_title[k - 1]].text))}
+        joined = ""
+        for i in after_title[k : k + _TITLE_ABOVE_LINES]:
+            joined += compact(normalize_text(lines[i].text))
+            if joined in cited:
                 return k
     return None
 
@@ -355,8 +407,13 @@ def read_header(lines: list[Line], start: int, doc: DocStart, stop: int, metadat
         title = normalize_text(printed_title).strip("《》")
         title_idx = []
         issuer_above = title_above[0] - 1
-        if title.startswith("关于") and issuer_above in above and is_issuer_line(lines[issuer_above].text):
-            # "济宁市人民政府" / "关于……的实施意见": a title broken after its issuer, no blank line between
+        if (
+            title.startswith(("关于", *_TITLE_WRAPPING_VERBS))
+            and issuer_above in above
+            and is_issuer_line(lines[issuer_above].text)
+        ):
+            # "济宁市人民政府" / "关于……的实施意见", "兰州市人民政府办公厅" / "印发关于……的通知": a title broken after
+            # its issuer, no blank line between
             title = normalize_text(lines[issuer_above].text) + title
     else:
         title_idx = _title_lines_after(lines, rest)
@@ -372,6 +429,11 @@ def read_header(lines: list[Line], start: int, doc: DocStart, stop: int, metadat
         spans += [span_of(i) for i in after_title[:again]]  # the title printed again above the text
         after_title = after_title[again:]
 
+    captions: list[int] = []
+    if doc.headerless and not title and _caption_above_addressees(lines, after_title):
+        # A copy's own caption above the addressees ("……目标任务责任分解方案(上)" on a forum): header, no title
+        captions, after_title = after_title[:1], after_title[1:]
+        spans.append(span_of(captions[0]))
     addressees = None
     if taken := _addressee_lines(lines, after_title):
         addressees = normalize_text("".join(lines[i].text.strip() for i in after_title[:taken])).rstrip("：:")
@@ -404,7 +466,7 @@ def read_header(lines: list[Line], start: int, doc: DocStart, stop: int, metadat
                 issuers += spaced_issuers(text) or [normalize_text(text)]
         notice = after_title[:sign_pos]
         printed = lines[after_title[date_pos]].text
-        known = next((d for label in ("成文日期", "发文日期") if (d := parse_date(fields.get(label, "")))), None)
+        known = next((d for label in _DATE_LABELS if (d := parse_date(fields.get(label, "")))), None)
         if issuer_beside := dated_issuer(printed):
             issuers.append(issuer_beside)
         if DATE_LINE.match(printed) or issuer_beside:
@@ -425,6 +487,8 @@ def read_header(lines: list[Line], start: int, doc: DocStart, stop: int, metadat
         )
         if pub_pos is not None and pub_pos > 0:
             notice, body_pos, closed = after_title[:pub_pos], pub_pos, True
+        elif cut := _cut_notice(lines, after_title, title):
+            notice, body_pos, closed = after_title[:cut], cut, True
     if closed:
         if body_pos < len(after_title) and (publicity_line := PUBLICITY_LINE.match(lines[after_title[body_pos]].text)):
             publicity = normalize_text(publicity_line.group(1))
@@ -456,15 +520,18 @@ def read_header(lines: list[Line], start: int, doc: DocStart, stop: int, metadat
         if again := _title_again(lines, after_title[body_pos:], plan_title, None):
             spans += [span_of(i) for i in after_title[body_pos : body_pos + again]]  # printed after all, as text
             body_pos += again
+    if plan_title is None and not title:
+        # A notice that prints no title of its own, nor the document it sends: its 附件 line or its text names it.
+        plan_title = _sent_title([normalize_text(lines[i].text) for i in notice])
     if date is None:
-        date = next((d for label in ("成文日期", "发文日期") if (d := parse_date(fields.get(label, "")))), None)
+        date = next((d for label in _DATE_LABELS if (d := parse_date(fields.get(label, "")))), None)
     if date is None and ORDER_NOTE.match(lines[doc.line].text):
         date = parse_date(lines[doc.line].text)  # "(1991年3月26日济南市人民政府令19号发布)"
     issuers = resolve_issuers(issuers, masthead_issuer, title, issuer_line, fields, printed_title)
     body_line = after_title[body_pos] if body_pos < len(after_title) else stop
     spans += [span_of(i) for i in metadata if doc.line < i < body_line and i not in skip]
     known_titles = {title, plan_title}
-    unknown = [
+    unknown = captions + [
         i
         for group in title_groups
         if group is not title_above

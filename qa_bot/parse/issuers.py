@@ -10,8 +10,10 @@ from qa_bot.text.patterns import DATED_ISSUER_LINE, ISSUER_NAME, SIGNER_LINE
 
 _ISSUER_PREFIX = re.compile(r"^(.{2,24}?(?:人民政府办公室|人民政府办公厅|人民政府))")
 _LEVELS = "省市县区州盟旗乡镇"  # an issuer named by its level alone starts with one of them
-# The issuer's fields of a portal's metadata block.
-_ISSUER_LABELS = ("发文机关", "发文机构", "发布机构", "发文单位", "发布单位")
+# The issuer's fields of a portal's metadata block; the first four name who issued the document, the others who
+# published the page.
+_ISSUING_LABELS = ("发文机关", "发文机构", "发文单位", "颁布单位")
+_ISSUER_LABELS = (*_ISSUING_LABELS, "发布机构", "发布单位")
 
 
 def signer_of(text: str) -> str | None:
@@ -77,7 +79,10 @@ def resolve_issuers(
     if "关于" in title and ISSUER_NAME.match(title.split("关于")[0]):
         return [_fuller_name(title.split("关于")[0], fuller)]
     if issuer_line:
-        return [issuer_line]
+        # A law database's line under the title may shorten the name its 颁布单位 field spells out
+        # ("内蒙古自治区包头市人大常委会" / "颁布单位:包头市人民代表大会常务委员会").
+        issuing = [normalize_text(fields.get(label, "")) for label in _ISSUING_LABELS]
+        return [next((name for name in issuing if ISSUER_NAME.match(name)), issuer_line)]
     if m := _ISSUER_PREFIX.match(title):
         return [_fuller_name(m.group(1), fuller)]
     for label in _ISSUER_LABELS:

@@ -15,6 +15,8 @@ _TITLE_MAX = 20  # a short line with no punctuation at all is a title, never the
 _HEADING_LIKE_MAX = 50
 _RUN_TOGETHER_MIN = 200  # a line this long holding spaced parts may be a whole document that lost its line breaks
 _PART_BREAK = re.compile(r"(?<![0-9A-Za-z])[ \t\u3000]+|[ \t\u3000]+(?![0-9A-Za-z])")
+# A law database's field name in front of a line's text: "【章名】 第一章 总则", "【题注】 (……通过)".
+_FIELD_LABEL = re.compile(r"^\s*【[\u4e00-\u9fff]{2,6}】[ \t\u3000]+(?=\S)")
 
 
 @dataclass(frozen=True)
@@ -87,6 +89,16 @@ def split_lines(text: str) -> list[Line]:
         lines.append(Line(text=chunk, start=offset, end=offset + len(chunk), number=number))
         offset += len(chunk) + 1
     return lines
+
+
+def drop_field_labels(lines: list[Line]) -> list[Line]:
+    """Lines without the field name a law database prints in front of them ("【章名】 第一章 总则" → "第一章 总则"),
+    offsets moved past it, so the chapter is a heading and no clause text holds the label."""
+    out: list[Line] = []
+    for line in lines:
+        m = _FIELD_LABEL.match(line.text)
+        out.append(Line(line.text[m.end() :], line.start + m.end(), line.end, line.number) if m else line)
+    return out
 
 
 def split_run_together(lines: list[Line]) -> list[Line]:
@@ -217,6 +229,7 @@ __all__ = [
     "Line",
     "Paragraph",
     "build_paragraphs",
+    "drop_field_labels",
     "ends_sentence",
     "is_article_caption",
     "is_heading_like",

@@ -126,7 +126,8 @@ def find_body_start(lines: list[Line], metadata: set[int]) -> DocStart | None:
 def find_title_start(lines: list[Line], metadata: set[int]) -> DocStart | None:
     """Where a document that prints no 文号 starts (a law database's rules, a portal page of a notice without one):
     its first line that is neither metadata nor an issuer, when that line reads as a title. When the title is printed
-    again under an issuer line ("规定 / 铁道部 / 规定"), the header runs on to that second printing."""
+    again under an issuer line ("规定 / 铁道部 / 规定"), the header runs on to that second printing, and to the issuer
+    line printed under it once more ("规定 / 贵州省人民政府 / 规定 / 贵州省人民政府")."""
     top = [i for i in nonblank(lines, 0, len(lines)) if i not in metadata]
     if not top:
         return None
@@ -134,12 +135,18 @@ def find_title_start(lines: list[Line], metadata: set[int]) -> DocStart | None:
     if not looks_like_title(title):
         return None
     anchor = top[0]
+    issuers_after: list[int] = []  # issuer lines after the latest printing of the title
     for i in top[1:]:
         if same_title(lines[i].text, normalize_text(title), None):
-            anchor = i
-        elif not is_issuer_line(lines[i].text):
+            anchor, issuers_after = i, []
+        elif is_issuer_line(lines[i].text):
+            issuers_after.append(i)
+        else:
             break
-    return DocStart(anchor, None, inline_title=title if anchor == top[0] else lines[anchor].text.strip())
+    extra = tuple(issuers_after) if anchor != top[0] else ()
+    return DocStart(
+        anchor, None, inline_title=title if anchor == top[0] else lines[anchor].text.strip(), extra_lines=extra
+    )
 
 
 __all__ = ["DocStart", "canonical_doc_no", "find_body_start", "find_doc_starts", "find_title_start"]

@@ -52,6 +52,7 @@ class _Builder:
         self.used_ids: set[str] = set()
         self.preamble = 0
         self.tables = 0
+        self.first_unit_leads = False  # a note said its first 责任单位 leads, "下同": so do the later notes
 
     # -- ids -------------------------------------------------------------------------------
     def _unique(self, local_id: str) -> str:
@@ -68,8 +69,13 @@ class _Builder:
     # -- clauses ---------------------------------------------------------------------------
     def add_clause(self, local_id: str, kind: str, paragraph: Paragraph, path: tuple[str, ...]) -> None:
         text = normalize_text(paragraph.raw)
+        note = extract_responsibility(text)
+        if note is not None and note.first_unit_leads == "onwards":
+            self.first_unit_leads = True
+        elif note is not None and self.first_unit_leads:
+            note = note.with_first_unit_leading()
         # A clause without a note of its own is the task of the unit its section's heading names.
-        note = extract_responsibility(text) or next((o.note for o in reversed(self.stack) if o.note), None)
+        note = note or next((o.note for o in reversed(self.stack) if o.note), None)
         if note is not None and kind == "item" and _ends_in_note_line(paragraph):
             self._share_note(note, path)
         self.clauses.append(

@@ -125,6 +125,10 @@ DOC_NO_LINE = re.compile(
 DOC_NO_CUT_LINE = re.compile(
     r"^\s*(?P<prefix>[\u4e00-\u9fff]{1,10})\s*[〔［\[【]\s*(?P<year>(?:19|20)\d{2})\s*(?P<serial>\d{1,4})\s*$"
 )
+# The same loss inside a sentence, where the 号 survived: "(国办发〔2018104号)" (〔2018〕104号).
+DOC_NO_CUT = re.compile(
+    r"(?P<prefix>[\u4e00-\u9fff]{1,10})\s*[〔［\[【]\s*(?P<year>(?:19|20)\d{2})\s*(?P<serial>\d{1,4})\s*号"
+)
 # Something that starts like a 文号 at the beginning of a line (serial or 号 may be missing, text may follow):
 # in a document's body it may be the start of a document the parser did not recognise.
 LOOSE_DOC_START = re.compile(r"^\s*[\u4e00-\u9fff]{1,10}\s*[〔［\[【]\s*\d{4}\s*[〕］\]】]\s*第?\s*\d{0,4}\s*号")
@@ -133,7 +137,9 @@ TITLE_WITH_DOC_NO = re.compile(
     rf"^\s*(?P<title>[^。；，,;]{{4,120}}?)\s*[（(]\s*(?P<doc_no>{DOC_NO.pattern})\s*[）)]\s*$"
 )
 # A government order (政府令) numbers itself without a year: "内蒙古自治区人民政府令" + "第82号", on one line or two.
-ORDER_HEAD = re.compile(r"^\s*(?P<head>[\u4e00-\u9fff]{2,30}令)\s*$")
+# A people's congress standing committee numbers the 公告 that publishes a law the same way:
+# "深圳市人民代表大会常务委员会公告" + "第三十七号".
+ORDER_HEAD = re.compile(r"^\s*(?P<head>[\u4e00-\u9fff]{2,30}(?:令|公告))\s*$")
 ORDER_NUMBER = re.compile(rf"^\s*第\s*(?P<number>\d{{1,4}}|[{CN_NUM}]{{1,6}})\s*号\s*$")
 ORDER_LINE = re.compile(
     rf"^\s*(?P<head>[\u4e00-\u9fff]{{2,30}}令)\s*第\s*(?P<number>\d{{1,4}}|[{CN_NUM}]{{1,6}})\s*号\s*$"
@@ -158,14 +164,18 @@ METADATA_LABELS = (
     "发文日期", "成文日期", "生成日期", "发布日期", "有效性", "生效时间", "废止时间", "内容概述", "关键词", "主题词",
     "浏览次数", "信息来源", "来源", "名称", "分类", "签发人", "紧急程度", "密级", "保密期限", "公文种类", "体裁",
     "所属类目", "公开类别", "机构名称", "时效性", "生效日期", "发布时间", "发文单位", "发布单位", "信息索引号",
-    "统一编号", "是否有效", "公文目录",
+    "统一编号", "是否有效", "公文目录", "公文生成日期", "颁布日期", "实施日期", "颁布单位", "公开责任部门",
+    "公开目录", "公开形式", "公开日期", "政策解读",
 )
 # fmt: on
 _LABEL_ALTERNATIVES = "|".join(r"\s*".join(label) for label in sorted(METADATA_LABELS, key=len, reverse=True))
 METADATA_LABEL = re.compile(rf"(?:{_LABEL_ALTERNATIVES})")
-METADATA_ROW = re.compile(rf"^[\s•·●▪-]*(?:{_LABEL_ALTERNATIVES})(?:\s*[:：]|\s+\S)")
-# A portal's publishing stamp: "2023-01-05 10:00 区人民政府办公室".
-PUBLISHED_STAMP = re.compile(r"^\s*\d{4}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?(?:\s+[^\s。，]{1,30})?\s*$")
+# A remark field may carry the 文号: "• 备注/文号:安教〔2021〕171号" (a body's "备注：" line stays text).
+METADATA_ROW = re.compile(rf"^[\s•·●▪-]*(?:备注\s*/\s*)?(?:{_LABEL_ALTERNATIVES})(?:\s*[:：]|\s+\S)")
+# A portal's publishing stamp: "2023-01-05 10:00 区人民政府办公室", "时间:2021-12-02 17:04" under a page's title.
+PUBLISHED_STAMP = re.compile(
+    r"^\s*(?:时间\s*[:：]\s*)?\d{4}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?(?:\s+[^\s。，]{1,30})?\s*$"
+)
 DATE_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 
 # A table-of-contents entry ends with "(文号) (page)".
@@ -194,6 +204,9 @@ PUBLICITY_LINE = re.compile(r"^\s*[（(]\s*(此件[^）)]{1,12})\s*[）)]\s*$")
 # "XX文件" masthead above the 文号 line; "XX发文" variants too.
 ISSUER_MASTHEAD = re.compile(r"^\s*([\u4e00-\u9fff（）()\s]{2,40}?)\s*文件\s*$")
 ADDRESSEE_LINE = re.compile(r"^[^。]{2,120}[：:]\s*$")
+# The addressees printed without their colon: a list of units starting with 各, no sentence in it
+# ("各街道办事处，区级各部门，官盛新区管委会"); the caller checks that its last name is a unit's.
+ADDRESSEES_WITHOUT_COLON = re.compile(r"^各[^。；：:！？“”《》]{2,118}[、，][^。；：:！？“”《》、，]{2,30}$")
 ISSUER_NAME = re.compile(
     r"^[\u4e00-\u9fff（）()]{2,30}(人民政府|办公室|办公厅|委员会|局|厅|部|署|委|院|会|中心|公司|政府|领导小组)$"
 )
@@ -205,8 +218,10 @@ YEAR_MENTION = re.compile(rf"(?:19|20)\d{{2}}|[{CN_NUM}]{{4}}年")
 
 def parse_digits_date(text: str, known: str | None = None) -> str | None:
     """A date printed as bare digits: the known date (e.g. a portal's 发文日期) when its digits, unpadded or padded,
-    are the printed ones, else eight digits as YYYYMMDD, or year, month and day apart. '202218' with known
-    '2022-01-08' → '2022-01-08'; '{ 2017 6 23' → '2017-06-23'."""
+    are the printed ones, else eight digits as YYYYMMDD, or year, month and day apart, or — with no known date to
+    contradict them — seven digits when only one split of the last three is a month and a day. '202218' with known
+    '2022-01-08' → '2022-01-08'; '{ 2017 6 23' → '2017-06-23'; '2019610' → '2019-06-10' (61月 is none);
+    '2019116' (1月16日 or 11月6日) → None."""
     digits = text.strip().lstrip("{【[").strip()
     if spaced := re.fullmatch(r"(\d{4})\s+(\d{1,2})\s+(\d{1,2})", digits):
         return parse_date("-".join(spaced.groups()))
@@ -214,6 +229,9 @@ def parse_digits_date(text: str, known: str | None = None) -> str | None:
         return known
     if len(digits) == 8:
         return parse_date(f"{digits[:4]}-{digits[4:6]}-{digits[6:]}")
+    if len(digits) == 7 and digits.isdigit() and not known:
+        readings = {date for cut in (5, 6) if (date := parse_date(f"{digits[:4]}-{digits[4:cut]}-{digits[cut:]}"))}
+        return readings.pop() if len(readings) == 1 else None
     return None
 
 
@@ -237,10 +255,12 @@ def parse_date(text: str) -> str | None:
 
 
 __all__ = [
+    "ADDRESSEES_WITHOUT_COLON",
     "ADDRESSEE_LINE",
     "DATED_ISSUER_LINE",
     "DATE_LINE",
     "DOC_NO",
+    "DOC_NO_CUT",
     "DOC_NO_CUT_LINE",
     "DOC_NO_LINE",
     "DATE_ISO",

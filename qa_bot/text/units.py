@@ -3,20 +3,26 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 OPENERS = "〔【［[（("
 CLOSERS = "〕】］]）)"
 NOTE_KEYWORDS = re.compile(r"牵头|负责|责任单位|配合单位|协办单位|主办单位")
 _LABEL = re.compile(
     r"(牵头责任单位|协同责任单位|牵头负责领导|牵头单位|责任单位|配合单位|协办单位|主办单位|参与单位|完成时限|时间节点"
-    r"|完成时间)[：:]"
+    r"|完成时间|时限要求)[：:]"
 )
 _LEAD_LABELS = {"牵头单位", "主办单位", "牵头责任单位"}
-_DEADLINE_LABELS = {"完成时限", "时间节点", "完成时间"}
+_DEADLINE_LABELS = {"完成时限", "时间节点", "完成时间", "时限要求"}
 _PERSON_LABELS = {"牵头负责领导"}  # names a leader, not a unit: kept in the text, never a unit
-# A separate line that states responsibility without brackets (other gazettes).
-NOTE_LINE = re.compile(r"^\s*(牵头责任单位|协同责任单位|牵头负责领导|牵头单位|责任单位|配合单位)[：:]")
+# A separate line that states responsibility without brackets (other gazettes), or its deadline under it
+# ("责任单位:市建设局" / "时限要求:持续推进").
+NOTE_LINE = re.compile(r"^\s*(牵头责任单位|协同责任单位|牵头负责领导|牵头单位|责任单位|配合单位|时限要求)[：:]")
+# A note that says its first 责任单位 leads: "责任单位:市发改委、市财政局(第一责任单位为牵头单位,下同)"; "下同" makes
+# it hold for the later notes of the document too.
+FIRST_UNIT_LEADS = re.compile(
+    r"[（(][^（）()]{0,6}(?:第一|首位|排名第一|排在第一位|列第一位)[^（）()]{0,6}为牵头单位(?P<onwards>[，,；;]?\s*下同)?[）)]"
+)
 _LEAD_END = re.compile(r"(共同)?牵头(负责)?$")
 _RESP_END = re.compile(r"(按职责分工|按照职责分工|按职责|分别|共同)?(负责落实|负责)$")
 # "（X牵头，Y、Z配合）": the units that help count as responsible, as a 配合单位： label does.
@@ -39,13 +45,22 @@ _LEVELS_LIST = re.compile(r"各[县市区乡镇旗](?:、[县市区乡镇旗])+(
 
 @dataclass(frozen=True)
 class Responsibility:
-    """What a responsibility note says: who leads, who is responsible, by when, and the note as written."""
+    """What a responsibility note says: who leads, who is responsible, by when, and the note as written.
+    first_unit_leads: "first" when the note says its first 责任单位 leads, "onwards" when it says so for the later
+    notes too ("下同")."""
 
     note: str
     lead_units: tuple[str, ...] = ()
     responsible_units: tuple[str, ...] = ()
     deadline: str | None = None
     remarks: tuple[str, ...] = field(default=())
+    first_unit_leads: str | None = None
+
+    def with_first_unit_leading(self) -> Responsibility:
+        """The note read with its first responsible unit as the lead (when it names no lead of its own)."""
+        if self.lead_units or not self.responsible_units:
+            return self
+        return replace(self, lead_units=self.responsible_units[:1], responsible_units=self.responsible_units[1:])
 
 
 def _protect_brackets(text: str) -> str:
@@ -102,6 +117,8 @@ def find_note_span(text: str) -> tuple[int, int] | None:
             depth -= 1
             if depth == 0:
                 inner = text[i + 1 : end - 1]
+                if FIRST_UNIT_LEADS.fullmatch(text[i:end]):
+                    return None  # "（第一责任单位为牵头单位，下同）" remarks on the labelled note it closes
                 return (i, end) if NOTE_KEYWORDS.search(inner) else None
     return None
 
@@ -110,6 +127,8 @@ def _parse_labelled(body: str) -> Responsibility:
     lead: list[str] = []
     responsible: list[str] = []
     deadline: str | None = None
+    first_leads = FIRST_UNIT_LEADS.search(body)
+    body = FIRST_UNIT_LEADS.sub("", body) if first_leads else body
     matches = list(_LABEL.finditer(body))
     for k, m in enumerate(matches):
         value_end = matches[k + 1].start() if k + 1 < len(matches) else len(body)
@@ -124,7 +143,10 @@ def _parse_labelled(body: str) -> Responsibility:
             lead += [u for u in split_units(value) if u not in lead]
         else:
             responsible += [u for u in split_units(value) if u not in responsible]
-    return Responsibility(note=body, lead_units=tuple(lead), responsible_units=tuple(responsible), deadline=deadline)
+    parsed = Responsibility(note=body, lead_units=tuple(lead), responsible_units=tuple(responsible), deadline=deadline)
+    if not first_leads:
+        return parsed
+    return replace(parsed.with_first_unit_leading(), first_unit_leads="onwards" if first_leads["onwards"] else "first")
 
 
 def _parse_sentences(body: str) -> Responsibility:
@@ -178,13 +200,7 @@ def parse_note(note: str) -> Responsibility:
         parsed = _parse_labelled(body)
     else:
         parsed = _parse_sentences(body)
-    return Responsibility(
-        note=note.strip(),
-        lead_units=parsed.lead_units,
-        responsible_units=parsed.responsible_units,
-        deadline=parsed.deadline,
-        remarks=parsed.remarks,
-    )
+    return replace(parsed, note=note.strip())
 
 
 def extract_responsibility(text: str) -> Responsibility | None:
@@ -203,6 +219,7 @@ def extract_responsibility(text: str) -> Responsibility | None:
 
 
 __all__ = [
+    "FIRST_UNIT_LEADS",
     "NOTE_LINE",
     "Responsibility",
     "extract_responsibility",
