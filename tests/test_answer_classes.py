@@ -314,3 +314,16 @@ def test_an_amount_asked_is_no_count_of_a_kind() -> None:
     assert counted_noun("能源消费总量目标是多少万吨标准煤？") is None
     pattern = counted_noun("纲要提出实施多少项科学素质建设重点工程？")
     assert pattern is not None and pattern.search("实施5项重点工程") and not pattern.search("实施5项科学素质提升行动")
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("存量资产盘活工作机制到2025年要达到什么程度？", "初步建成"),
+        ("盘活工作要从注重规模数量转向注重什么？", "质量和效益"),
+    ],
+)
+def test_a_quality_asked_with_figure_words_needs_no_figure(counts_engine, question: str, expected: str) -> None:
+    """"达到什么程度", "从注重数量转向注重什么" ask a quality: the clause's words answer, no number is required."""
+    reply = counts_engine.ask(question)
+    assert reply.found and expected in reply.answer, reply.answer

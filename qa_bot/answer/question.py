@@ -100,6 +100,10 @@ ASKED_VALUES: tuple[AskedValue, ...] = (
 DATE_VALUE = re.compile(
     rf"\d{{4}}\s*年|[{CN_NUM}]{{4}}年|\d{{1,2}}\s*月|年底|月底|底前|之前|以前|持续推进|长期坚持|期间|时期|“十四五”|\d{{4}}—\d{{4}}"
 )
+# A question asking a quantity ("达到什么程度", "转向注重什么" ask a quality, whatever figure words they hold).
+_QUANTITY_ASK = re.compile(
+    r"多少|几(?!乎)|百分之|比例|比重|占比|%|率|多大|多高|多长|目标值|提高到|降(低)?到|达到(?!什么|啥|哪)"
+)
 FIGURE_VALUE = re.compile(r"\d|[一二三四五六七八九十百千万两]+(个|家|座|条|项|处|台|所|批|倍)")
 
 _PLACE_SUFFIX = re.compile(r"(特别行政区|自治区|自治州|自治县|省|市|县|区|盟|州|港)$")
@@ -162,7 +166,7 @@ class Question:
         ASKED_VALUES)."""
         if self.intent.name == "deadline":
             return DATE_VALUE
-        if self.intent.name == "figure" and not self.asks:
+        if self.intent.name == "figure" and not self.asks and _QUANTITY_ASK.search(self.text):
             return FIGURE_VALUE
         return None
 
