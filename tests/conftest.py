@@ -154,3 +154,10 @@ def cities4_engine(tmp_path_factory: pytest.TempPathFactory, embed_cache_dir: Pa
     """An engine over tests/fixtures/cities4/: eighteen real documents of eighteen places, joint issuers, texts
     without header, 政府工作报告 task breakdowns."""
     return _batch_engine("cities4", tmp_path_factory, embed_cache_dir)
+
+
+@pytest.fixture(scope="session")
+def cities5_engine(tmp_path_factory: pytest.TempPathFactory, embed_cache_dir: Path):
+    """An engine over tests/fixtures/cities5/: eighteen real documents of eighteen more places, law-database copies,
+    rules of procedure, 政府工作报告 breakdowns."""
+    return _batch_engine("cities5", tmp_path_factory, embed_cache_dir)

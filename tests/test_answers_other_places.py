@@ -1,4 +1,4 @@
-"""Answer classes found on the third and fourth batches of real documents (tests/fixtures/cities3/, cities4/):
+"""Answer classes found on the third to fifth batches of real documents (tests/fixtures/cities3/, cities4/, cities5/):
 documents without 文号, date or issuer, documents named by the year they were issued, dates written in Chinese
 numerals, bodies named in the text, joint issuers, a document's date asked after its long title."""
 
@@ -137,3 +137,11 @@ def test_an_ordinal_asked_is_answered_by_an_ordinal(cities2_engine) -> None:
     count."""
     reply = cities2_engine.ask("宝山区2022年民生实事清单，是经区政府第几次常务会议研究同意的？")
     assert reply.found and "第167常务会议" in reply.answer, reply.answer
+
+
+def test_a_province_before_the_county_only_qualifies_it(cities5_engine) -> None:
+    """"安徽太湖县" names 太湖县, whose copy never prints its province; a county the corpus lacks is another place."""
+    reply = cities5_engine.ask("安徽太湖县政府工作规则里，县政府工作的准则是哪几条？")
+    assert reply.found and "务实清廉" in reply.answer, reply.answer
+    other = cities5_engine.ask("安徽怀宁县政府工作规则里，县政府工作的准则是哪几条？")
+    assert not other.found, other.answer
