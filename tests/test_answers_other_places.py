@@ -145,3 +145,39 @@ def test_a_province_before_the_county_only_qualifies_it(cities5_engine) -> None:
     assert reply.found and "务实清廉" in reply.answer, reply.answer
     other = cities5_engine.ask("安徽怀宁县政府工作规则里，县政府工作的准则是哪几条？")
     assert not other.found, other.answer
+
+
+def test_which_meeting_passed_it_is_answered_by_a_numbered_meeting(cities5_engine) -> None:
+    """"哪次常务会议通过的" asks a meeting: the sentence naming "第93次常务会议" answers; a copy whose notice breaks off
+    at "已经" names none."""
+    passed = cities5_engine.ask("禄丰市政府常务会议议事规则是哪次常务会议通过的？")
+    assert passed.found and "第93次常务会议" in passed.answer, passed.answer
+    cut = cities5_engine.ask("兰州市第三产业跨越发展的实施意见是市政府哪次常务会议审议通过的？")
+    assert not cut.found, cut.answer
+
+
+def test_how_often_is_answered_only_by_a_frequency(cities5_engine) -> None:
+    """"多长时间开一次" asks a frequency; rules that say who attends the meeting do not say how often it meets."""
+    reply = cities5_engine.ask("禄丰市政府常务会议一般多长时间开一次？")
+    assert not reply.found, reply.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("泉州市级特色现代农业专项资金分配以什么为导向？", "以绩效为导向"),
+        ("兰州推进第三产业跨越发展，是拿什么项目工程当抓手的？", "3341"),
+    ],
+)
+def test_what_something_is_taken_as_is_answered_by_the_sentence_framing_it(
+    cities5_engine, question: str, expected: str
+) -> None:
+    """"以什么为导向", "拿什么当抓手": the sentence that says "以X为导向/抓手" answers, not the clause's first one."""
+    reply = cities5_engine.ask(question)
+    assert reply.found and expected in reply.answer, reply.answer
+
+
+def test_whom_a_report_goes_to_is_no_question_of_who_leads(cities5_engine) -> None:
+    """"牵头单位的办理方案什么时候交，交给谁" asks a deadline (and the recipient), not which unit leads."""
+    reply = cities5_engine.ask("武汉市2023年政府工作报告责任分解，牵头单位的办理方案最晚什么时候交，交给谁？")
+    assert reply.found and "2023年2月10日" in reply.answer and "督查室" in reply.answer, reply.answer
