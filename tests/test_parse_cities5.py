@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from qa_bot.parse import parse_file, parse_text
+from qa_bot.parse.basis import first_article_basis
 from qa_bot.parse.corpus import parse_file_with_report
 from qa_bot.text.normalize import compact, normalize_text
 from qa_bot.text.patterns import parse_digits_date
@@ -231,3 +232,13 @@ def test_units_named_in_a_sentence_stay_in_their_clause(parsed, name, start):
     [clause] = [c for c in parsed[name][0].clauses if compact(normalize_text(start)) in compact(c.text)]
     for unit in example["lead"] + example["responsible"]:
         assert compact(normalize_text(unit)) in compact(clause.text)
+
+
+def test_a_document_without_preamble_names_its_basis_in_its_first_article(parsed):
+    """Rules with no preamble say "根据《…》（广安府办发〔2020〕13号）…，制定本细则" in 第一条: that is their
+    basis; a later article citing a law for one measure is not."""
+    [rules] = parsed["guangan-2020.txt"]
+    assert [b.doc_no for b in rules.basis] == ["广安府办发〔2020〕13号"]
+    [notice] = parsed["anxi-2021-171.txt"]
+    assert "泉教体〔2021〕5号" in [b.doc_no for b in notice.basis]  # a preamble's basis stays what it was
+    assert first_article_basis(["第五条 按照《某省城市管理条例》规定，对违规者予以处罚。"], []) == ()

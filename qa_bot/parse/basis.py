@@ -67,4 +67,14 @@ def find_basis(texts: list[str], own_titles: list[str | None]) -> tuple[BasisDoc
     return tuple(found.values())
 
 
-__all__ = ["BasisDocument", "find_basis"]
+# A regulation or rules state their basis in their first article: "根据《…》…，结合本市实际，制定本办法。"
+_OWN_PURPOSE = re.compile(r"制定本(办法|细则|实施细则|条例|规定|规则|方案|意见|措施|制度|决定)")
+
+
+def first_article_basis(texts: list[str], own_titles: list[str | None]) -> tuple[BasisDocument, ...]:
+    """The basis a document without a preamble names in its first clauses, where one says it makes this very
+    document ("制定本细则")."""
+    return find_basis([t for t in texts if _OWN_PURPOSE.search(normalize_text(t))], own_titles)
+
+
+__all__ = ["BasisDocument", "find_basis", "first_article_basis"]

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from qa_bot.errors import CorpusError
-from qa_bot.parse.basis import find_basis
+from qa_bot.parse.basis import find_basis, first_article_basis
 from qa_bot.parse.formats import GAZETTE_SUFFIXES, format_for_name
 from qa_bot.parse.header import Header, Masthead, header_start, read_header, read_masthead
 from qa_bot.parse.metadata import metadata_line_set
@@ -136,7 +136,8 @@ def parse_text_with_warnings(text: str, source: str) -> tuple[list[Document], li
                 basis=find_basis(
                     [c.text for c in notice_clauses + clauses if c.kind in ("notice", "preamble")][:4],
                     [header.title, header.plan_title],
-                ),
+                )
+                or first_article_basis([c.text for c in clauses[:2]], [header.title, header.plan_title]),
             )
         )
         warnings += _document_warnings(lines, source, doc_start, header, documents[-1], stop, metadata)
