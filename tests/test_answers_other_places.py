@@ -21,8 +21,10 @@ def test_a_year_beside_the_issuer_names_the_document(cities3_engine) -> None:
 
 
 def test_a_date_in_chinese_numerals_answers_when(cities3_engine) -> None:
+    """"定于一九七八年四月一日起试行": the document's record holds the date it takes effect."""
     reply = cities3_engine.ask("交通部的公路工程标准设计管理办法从哪天开始试行？")
-    assert reply.found and "一九七八年四月一日" in reply.answer, reply.answer
+    assert reply.found and "1978年4月1日" in reply.answer, reply.answer
+    assert "1978-04-01" in {d.in_force for d in cities3_engine.index.documents}
 
 
 def test_the_place_a_document_without_masthead_is_about(cities3_engine) -> None:
@@ -181,3 +183,24 @@ def test_whom_a_report_goes_to_is_no_question_of_who_leads(cities5_engine) -> No
     """"牵头单位的办理方案什么时候交，交给谁" asks a deadline (and the recipient), not which unit leads."""
     reply = cities5_engine.ask("武汉市2023年政府工作报告责任分解，牵头单位的办理方案最晚什么时候交，交给谁？")
     assert reply.found and "2023年2月10日" in reply.answer and "督查室" in reply.answer, reply.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("深圳市人大常委会听证条例从哪天起施行？", "施行日期是2002年1月1日"),  # "现予公布，自2002年1月1日起施行"
+        ("包头市人大及其常委会制定地方性法规条例从哪天开始实施？", "施行日期是2001年8月1日"),  # "实施日期:2001-8-1"
+        ("太湖县政府工作规则什么时候废止？", "废止日期是2020年1月23日"),  # a portal's "废止时间: 2020-01-23"
+    ],
+)
+def test_when_a_document_takes_effect_or_ceases_to(cities5_engine, question: str, expected: str) -> None:
+    reply = cities5_engine.ask(question)
+    assert reply.found and expected in reply.answer, reply.answer
+    assert reply.citations[0].section == "文件信息", reply.citations[0].section
+
+
+def test_a_document_that_says_nothing_of_taking_effect_has_no_date_to_give(cities5_engine) -> None:
+    """The stored rules of procedure end before any article on when they take effect: not found, not the date they
+    were passed."""
+    reply = cities5_engine.ask("禄丰市政府常务会议议事规则什么时候开始施行？")
+    assert not reply.found, reply.answer

@@ -242,3 +242,18 @@ def test_a_document_without_preamble_names_its_basis_in_its_first_article(parsed
     [notice] = parsed["anxi-2021-171.txt"]
     assert "泉教体〔2021〕5号" in [b.doc_no for b in notice.basis]  # a preamble's basis stays what it was
     assert first_article_basis(["第五条 按照《某省城市管理条例》规定，对违规者予以处罚。"], []) == ()
+
+
+@pytest.mark.parametrize(
+    ("file", "in_force", "expires"),
+    [
+        ("baotou-2001.txt", "2001-08-01", None),  # a law database's "实施日期:2001-8-1"
+        ("taihu-2019.txt", "2019-01-23", "2020-01-23"),  # a portal's "生效时间: 2019-01-23" and "废止时间: 2020-01-23"
+        ("shenzhen-2001-37.txt", "2002-01-01", None),  # the notice: "现予公布，自2002年1月1日起施行"
+        ("lufeng-2024.txt", None, None),  # the copy ends before any article on when the rules take effect
+    ],
+)
+def test_when_a_document_takes_effect_and_ceases_to(parsed, file: str, in_force: str | None, expires: str | None):
+    [document] = parsed[file]
+    assert (document.in_force, document.expires) == (in_force, expires)
+    assert document.summary()["in_force"] == in_force

@@ -11,12 +11,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from qa_bot.answer.intents import ROLE_CHOICE
-from qa_bot.answer.question import Question
+from qa_bot.answer.question import EXPIRY_VALUE, IN_FORCE_VALUE, Question
 from qa_bot.ledger import Task
 from qa_bot.parse.model import Clause, Document
 from qa_bot.retrieve.citation import Citation
 from qa_bot.text.normalize import normalize_text
-from qa_bot.text.patterns import match_heading
+from qa_bot.text.patterns import chinese_date, match_heading
 from qa_bot.text.vocabulary import kind_marks
 
 FACT_MAX = 110
@@ -226,6 +226,20 @@ def document(ev: Evidence) -> str | None:
     return (f"{d.doc_no}是《{title}》" if d.doc_no else f"《{title}》") + (f"，{issued}印发" if issued else "")
 
 
+def in_force(ev: Evidence) -> str | None:
+    """When the document takes effect (or ceases to): its record's date, else the sentence of its text that says so."""
+    d = ev.document
+    if d is None:
+        return None
+    expires = ev.question.meta_field == "expires"
+    date = d.expires if expires else d.in_force
+    named = f"《{d.display_title}》" + (f"（{d.doc_no}）" if d.doc_no else "")
+    if date:
+        return f"{named}的" + ("废止日期" if expires else "施行日期") + f"是{chinese_date(date)}"
+    said = next((s for s in ev.ranked_sentences if (EXPIRY_VALUE if expires else IN_FORCE_VALUE).search(s)), None)
+    return _strip_heading(said) if said else None
+
+
 _LEVELS = ("国务院办公厅", "国务院", "国家", "省人民政府办公厅", "省政府办公厅", "省人民政府", "省政府", "省")
 
 
@@ -305,14 +319,8 @@ COMPOSERS: dict[str, Callable[[Evidence], str | None]] = {
     "documents": documents,
     "deadline": deadline,
     "sentence": sentence,
+    "in_force": in_force,
 }
-
-
-def chinese_date(iso: str | None) -> str:
-    if not iso:
-        return "（未注明）"
-    year, month, day = (int(x) for x in iso.split("-"))
-    return f"{year}年{month}月{day}日"
 
 
 def _strip_heading(text: str) -> str:

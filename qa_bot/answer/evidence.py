@@ -17,6 +17,8 @@ import numpy as np
 from qa_bot.answer.question import (
     DATE_VALUE,
     DOCUMENT_KINDS,
+    EXPIRY_VALUE,
+    IN_FORCE_VALUE,
     CorpusFacts,
     Question,
     counted_value,
@@ -274,10 +276,17 @@ class EvidenceJudge:
         """The reason this evidence cannot answer what the question asks for (its intent's evidence, an asked value,
         a needed figure or date), or None."""
         clause = self.index.clause_by_id.get(record.chunk_id)
-        if (
-            record.kind == "header" or clause is None
-        ):  # a document card answers what the document is, not a figure, date or unit
+        in_force = {"in_force": IN_FORCE_VALUE, "expires": EXPIRY_VALUE}.get(question.meta_field or "")
+        if record.kind == "header" or clause is None:
+            # a document card answers what the document is, not a figure, date or unit; when it takes effect or
+            # ceases to only if its record says
+            if in_force is not None:
+                document = self.index.doc_by_id[record.doc_id]
+                known = document.expires if question.meta_field == "expires" else document.in_force
+                return None if known else "文件信息中没有所问的内容"
             return None if question.kind in ("meta", "content") and not question.asks else "文件信息中没有所问的内容"
+        if in_force is not None and not in_force.search(record.text):
+            return "相关条款没有给出" + ("废止日期" if question.meta_field == "expires" else "施行日期")
         if question.intent.needs_units and not (clause.lead_units or clause.responsible_units):
             if question.intent.name != "unit_tasks" and not self._names_a_body(record.text):
                 return "相关条款没有写明牵头或责任单位"

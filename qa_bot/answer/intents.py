@@ -138,6 +138,29 @@ INTENTS: tuple[Intent, ...] = (
         compose="document",
         meta_field="issuer",
     ),
+    # when a document takes effect or ceases to (a regulation's 施行日期, a portal's 废止时间): the document's record,
+    # else the sentence of its text that says so ("自2002年1月1日起施行")
+    Intent(
+        "in_force",
+        "meta",
+        re.compile(
+            r"(哪一?[天日年]|什么时候|何时|几号|啥时候|几月|何日)(起|开始)?(正式)?(施行|生效|试行)|"
+            r"(哪一?[天日年]|什么时候|何时|几号|啥时候|几月|何日)(起|开始)(正式)?(实施|执行)|(施行|实施|生效)(日期|时间)"
+        ),
+        _document,
+        prefer="header",
+        compose="in_force",
+        meta_field="in_force",
+    ),
+    Intent(
+        "expires",
+        "meta",
+        re.compile(r"废止|失效|有效期(到|至|截至|多长|是)"),
+        _document,
+        prefer="header",
+        compose="in_force",
+        meta_field="expires",
+    ),
     Intent(
         "doc_date",
         "meta",

@@ -121,6 +121,9 @@ ASKED_VALUES: tuple[AskedValue, ...] = (
 DATE_VALUE = re.compile(
     rf"\d{{4}}\s*年|[{CN_NUM}]{{4}}年|\d{{1,2}}\s*月|年底|月底|底前|之前|以前|持续推进|长期坚持|期间|时期|“十四五”|\d{{4}}—\d{{4}}"
 )
+# A text saying when a document takes effect, or ceases to (in_force / expires questions).
+IN_FORCE_VALUE = re.compile(r"起\s*(施行|实施|执行|生效|试行)|(发布|公布)\s*施行|(施行|实施|生效)日期")
+EXPIRY_VALUE = re.compile(r"废止|失效|有效期")
 # A question asking a quantity ("达到什么程度", "转向注重什么" ask a quality, whatever figure words they hold).
 _QUANTITY_ASK = re.compile(
     r"多少|几(?!乎)|百分之|比例|比重|占比|%|率|多大|多高|多长|目标值|提高到|降(低)?到|达到(?!什么|啥|哪)"
@@ -135,7 +138,7 @@ _QUESTION_WORDS = re.compile(
 )
 # Words that say a question is about one of the documents themselves.
 # The kinds of document a title ends with (…实施方案, …规划, …的通知).
-DOCUMENT_KINDS = "方案|规划|纲要|通知|意见|办法|计划|细则|规定|条例|措施"
+DOCUMENT_KINDS = "方案|规划|纲要|通知|意见|办法|计划|细则|规定|条例|措施|规则"
 _DOCUMENT_WORD = re.compile(rf"{DOCUMENT_KINDS}|文件|公报|这个文|该文|本文|几号文|文号|这份|那份|哪份|哪一份")
 _LEADING_WORDS = re.compile(r"^(按照|依照|依据|根据|关于|按|据|照|是|和|与|及|的|为|在|对|把|将|看)+")
 _UNIT_KIND_ASK = re.compile(r"(类|方面|系统|领域)?(的)?(部门|单位|机构|机关)")
@@ -424,6 +427,8 @@ __all__ = [
     "counted_noun",
     "counted_value",
     "DATE_VALUE",
+    "EXPIRY_VALUE",
+    "IN_FORCE_VALUE",
     "FIGURE_VALUE",
     "Question",
     "analyse",

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from qa_bot.parse.model import Clause, Document
 from qa_bot.text.normalize import split_sentences
+from qa_bot.text.patterns import chinese_date
 from qa_bot.text.units import find_note_span
 
 DOCUMENT_CARD_SECTION = "文件信息"
@@ -41,8 +42,11 @@ def document_card(document: Document) -> Record:
     if document.issuer:
         lines.append(f"发文机关：{document.issuer}")
     if document.date:
-        year, month, day = (int(x) for x in document.date.split("-"))
-        lines.append(f"成文日期：{year}年{month}月{day}日")
+        lines.append(f"成文日期：{chinese_date(document.date)}")
+    if document.in_force:
+        lines.append(f"施行日期：{chinese_date(document.in_force)}")
+    if document.expires:
+        lines.append(f"废止日期：{chinese_date(document.expires)}")
     if document.signers:
         lines.append(f"签署：{'、'.join(document.signers)}")
     if document.addressees:

@@ -26,7 +26,7 @@ from qa_bot.parse.report import WARNING_TEXT, FileReport, ParseWarning, make_war
 from qa_bot.parse.starts import DocStart, find_body_start, find_doc_starts, find_title_start
 from qa_bot.parse.structure import build_structure
 from qa_bot.text.normalize import compact, normalize_text
-from qa_bot.text.patterns import ISSUER_MASTHEAD, LOOSE_DOC_START
+from qa_bot.text.patterns import ISSUER_MASTHEAD, LOOSE_DOC_START, parse_date
 
 _MASTHEAD_LINE_MAX = 40  # a masthead or contents line is short; a longer line before the first document is text
 
@@ -138,10 +138,25 @@ def parse_text_with_warnings(text: str, source: str) -> tuple[list[Document], li
                     [header.title, header.plan_title],
                 )
                 or first_article_basis([c.text for c in clauses[:2]], [header.title, header.plan_title]),
+                in_force=header.in_force or stated_in_force([c.text for c in notice_clauses + clauses]),
+                expires=header.expires,
             )
         )
         warnings += _document_warnings(lines, source, doc_start, header, documents[-1], stop, metadata)
     return documents, warnings
+
+
+# "现予公布，自2002年1月1日起施行", "本办法自二〇一九年七月一日起实施", "定于一九七八年四月一日起试行"
+_TAKES_EFFECT = re.compile(r"(自|从|定于)\s*(?P<date>[^，。；,起]{6,20}?日)\s*起\s*(施行|实施|执行|生效|试行)")
+
+
+def stated_in_force(texts: list[str]) -> str | None:
+    """The date a document's text says it takes effect (ISO), the first one it states."""
+    for text in texts:
+        for m in _TAKES_EFFECT.finditer(text):
+            if date := parse_date(m["date"]):
+                return date
+    return None
 
 
 def _doc_starts(lines: list[Line], toc_lines: tuple[int, int] | None, metadata: set[int]) -> list[DocStart]:

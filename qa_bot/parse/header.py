@@ -41,6 +41,8 @@ _CUT_NOTICE_LINES = 3  # lines of a notice the web copy cut short before the att
 _TITLE_ABOVE_LINES = 3  # lines of a title written above its 文号 (portal pages, 政府令)
 # A portal's or a law database's fields that date the document itself (not the page's publication).
 _DATE_LABELS = ("成文日期", "发文日期", "颁布日期")
+_IN_FORCE_LABELS = ("实施日期", "生效日期", "生效时间")
+_EXPIRY_LABELS = ("废止时间",)
 _SENTENCE_PUNCT = "，。；：:,;"
 # "附件" / "附件1" / "附件:" alone on its line between the signature and the attached document's title.
 _ATTACHMENT_LABEL = re.compile(r"^\s*附\s*件\s*\d*\s*[:：]?\s*$")
@@ -84,6 +86,8 @@ class Header:
     body_line: int = 0  # index of the first line after the header block
     unknown: list[int] = field(default_factory=list)  # header lines that are none of the fields above
     signers: list[str] = field(default_factory=list)  # who signed a government order: "自治区主席 乌力吉"
+    in_force: str | None = None  # a portal's 实施日期/生效日期 (ISO)
+    expires: str | None = None  # a portal's 废止时间 (ISO)
 
 
 # "关于印发《X》的通知" / "关于印发X的通知" / "……办公室印发《X》的通知": X is the attached document.
@@ -552,6 +556,8 @@ def read_header(lines: list[Line], start: int, doc: DocStart, stop: int, metadat
         body_line=body_line,
         unknown=unknown,
         signers=signers,
+        in_force=next((d for label in _IN_FORCE_LABELS if (d := parse_date(fields.get(label, "")))), None),
+        expires=next((d for label in _EXPIRY_LABELS if (d := parse_date(fields.get(label, "")))), None),
     )
 
 

@@ -153,6 +153,8 @@ class Document:
     clauses: list[Clause] = field(default_factory=list)
     basis: tuple[BasisDocument, ...] = ()  # the upper-level documents it implements (parse.basis)
     header_text: str = ""  # the document's opening as printed: masthead, 文号, title, 主送, notice, signature, date
+    in_force: str | None = None  # the date it takes effect (ISO): a portal's 实施日期/生效日期, or "自…起施行"
+    expires: str | None = None  # the date it ceases to have effect (ISO): a portal's 废止时间
 
     def summary(self) -> dict[str, Any]:
         return {
@@ -172,6 +174,8 @@ class Document:
             "publicity": self.publicity,
             "addressees": self.addressees,
             "basis": [b.to_dict() for b in self.basis],
+            "in_force": self.in_force,
+            "expires": self.expires,
             "source": self.source,
             "clause_count": len(self.clauses),
         }
@@ -216,6 +220,8 @@ class Document:
             headings=[Heading.from_dict(h) for h in data.get("headings") or []],
             clauses=[Clause.from_dict(c) for c in data.get("clauses") or []],
             basis=tuple(BasisDocument(b["title"], b.get("doc_no"), b.get("issuer")) for b in data.get("basis") or []),
+            in_force=data.get("in_force"),
+            expires=data.get("expires"),
         )
 
 

@@ -235,6 +235,14 @@ def parse_digits_date(text: str, known: str | None = None) -> str | None:
     return None
 
 
+def chinese_date(iso: str | None) -> str:
+    """'2022-12-09' → '2022年12月9日', as replies and document cards write a date."""
+    if not iso:
+        return "（未注明）"
+    year, month, day = (int(x) for x in iso.split("-"))
+    return f"{year}年{month}月{day}日"
+
+
 def parse_date(text: str) -> str | None:
     """'2022年12月9日' or '二〇二二年十二月九日' → '2022-12-09'; None when there is no valid date."""
     m = DATE_ARABIC.search(text) or DATE_ISO.search(text)
@@ -256,6 +264,7 @@ def parse_date(text: str) -> str | None:
 
 __all__ = [
     "ADDRESSEES_WITHOUT_COLON",
+    "chinese_date",
     "ADDRESSEE_LINE",
     "DATED_ISSUER_LINE",
     "DATE_LINE",
