@@ -100,6 +100,19 @@ def test_citation_opens_highlighted_clause(desktop: Page) -> None:
     assert page.locator(".clause[data-chunk-id]").count() == 7
 
 
+def test_a_document_fact_opens_the_document_with_its_record_marked(desktop: Page) -> None:
+    """A reply citing the document's own record (its 文号, dates, issuer) opens the document with that record marked,
+    not with a notice that the cited clause was not found."""
+    reply = desktop.ask("测试市快递进村实施方案的文号是什么？")
+    card = reply.locator(".citation-card").first
+    assert (card.get_attribute("data-chunk-id") or "").endswith("/header")
+    card.locator(".cite-open").click()
+    page = desktop.page
+    page.locator(".doc-header.highlight").wait_for()
+    assert "测政办发〔2023〕5号" in page.locator(".doc-header.highlight .doc-meta").inner_text()
+    assert page.locator(".doc-notice").count() == 0
+
+
 def test_thumbs_down_with_comment_is_stored(desktop: Page, server: Server) -> None:
     reply = desktop.ask(QUESTION)
     reply.locator(".fb-down").click()

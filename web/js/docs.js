@@ -215,6 +215,8 @@ export class DocView {
     addMeta("成文日期", doc.date);
     addMeta("公报期次", doc.issue);
     addMeta("主送", doc.addressees);
+    addMeta("施行日期", doc.in_force);
+    addMeta("废止日期", doc.expires);
     const clauses = Array.isArray(doc.clauses) ? doc.clauses : [];
     addMeta("条款数", typeof doc.clause_count === "number" ? `${doc.clause_count} 条` : clauses.length ? `${clauses.length} 条` : "");
 
@@ -293,8 +295,13 @@ export class DocView {
     const el = key ? this.clauses.get(key) : null;
     this.els.jump.hidden = !el;
     if (!el) {
-      if (key) {
-        const header = this.els.content.querySelector(".doc-header");
+      const header = this.els.content.querySelector(".doc-header");
+      if (key.endsWith("/header") && header) {
+        // a document card was cited (文号, dates, issuer…): its metadata block is the cited part
+        header.classList.add("highlight");
+        header.setAttribute("aria-current", "true");
+        this.highlighted = header;
+      } else if (key) {
         const n = h("p", { class: "doc-notice", role: "status" }, icon(ICONS.info), "未找到所引用的条款，已显示文件全文。");
         if (header) header.after(n);
       }
