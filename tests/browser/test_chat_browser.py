@@ -111,6 +111,7 @@ def test_a_document_fact_opens_the_document_with_its_record_marked(desktop: Page
     page.locator(".doc-header.highlight").wait_for()
     assert "测政办发〔2023〕5号" in page.locator(".doc-header.highlight .doc-meta").inner_text()
     assert page.locator(".doc-notice").count() == 0
+    screenshot(page, "desktop-document-record.png")
 
 
 def test_thumbs_down_with_comment_is_stored(desktop: Page, server: Server) -> None:
