@@ -327,3 +327,12 @@ def test_a_quality_asked_with_figure_words_needs_no_figure(counts_engine, questi
     """"达到什么程度", "从注重数量转向注重什么" ask a quality: the clause's words answer, no number is required."""
     reply = counts_engine.ask(question)
     assert reply.found and expected in reply.answer, reply.answer
+
+
+def test_a_phone_number_asked_and_standing_in_the_clause_answers_in_everyday_words(counts_engine) -> None:
+    """"打啥电话反映" shares few words with "畅通“12345”政务服务便民热线": the number asked for standing in the clause
+    settles it, where the soft support model alone refused."""
+    reply = counts_engine.ask("看到厂房一直空着没人管，打啥电话反映？")
+    assert reply.found and "12345" in reply.answer, reply.answer
+    none = counts_engine.ask("存量资产盘活方案的联系人是谁？")
+    assert not none.found, none.answer

@@ -405,6 +405,8 @@ class QaEngine:
         if reason is not None or record.kind == "header":
             return Verdict(hit, ranked, reason, None, 1.0 if reason is None else 0.0)
         signals = self.judge.signals(question, hits, hit, ranked[0][0] if ranked else hit.dense)
+        if any(v.decisive for v in question.asks):  # the asked value stands in the reply (the checks above)
+            return Verdict(hit, ranked, None, signals, 1.0)
         # The fitted model where it was fitted on this embedder's similarities, else the lexical floor.
         if self.policy.use_support_model and self.support_model.fits(self.embedder.id):
             probability = self.support_model.probability(signals)

@@ -31,6 +31,7 @@ class AskedValue:
     label: str  # for the not-found reason: "相关条款没有给出具体的{label}"
     asks: re.Pattern[str]
     holds: re.Pattern[str] | None  # None: checked by code (list items)
+    decisive: bool = False  # held in the reply's sentences, it settles that the clause answers (a phone number)
 
 
 _COUNTED = r"(个|家|座|条|项|处|台|所|人|名|辆|部|吨|亩|公里|平方|批|次|期|站|类|级|天|小时|分钟|周)"
@@ -54,6 +55,7 @@ ASKED_VALUES: tuple[AskedValue, ...] = (
         "联系电话",
         re.compile(r"电话|联系方式|热线|手机号|号码"),
         re.compile(r"\d{3,4}-?\d{7,8}|1\d{10}|123\d{2}"),
+        decisive=True,
     ),
     AskedValue(
         "place",
