@@ -336,3 +336,12 @@ def test_a_phone_number_asked_and_standing_in_the_clause_answers_in_everyday_wor
     assert reply.found and "12345" in reply.answer, reply.answer
     none = counts_engine.ask("存量资产盘活方案的联系人是谁？")
     assert not none.found, none.answer
+
+
+def test_a_unit_introducing_the_asker_is_not_what_the_question_is_about(counts_engine) -> None:
+    """"市水务局这边确认一下，方案一共部署了几项重点工作？" asks about the plan; the unit only says who asks. Asked
+    with "我们" the question is about the unit's own tasks."""
+    plan = counts_engine.ask("市水务局这边确认一下，存量资产盘活方案一共部署了几项重点工作？")
+    assert plan.found and "7项重点工作" in plan.answer, plan.answer
+    own = counts_engine.ask("市水务局这边问一下，我们牵头哪些工作？")
+    assert own.found and "水利领域" in own.answer, own.answer

@@ -150,6 +150,10 @@ _INTERROGATIVE = re.compile(
 )
 _MIN_ASKING_CHARS = 4
 _CONDITION = re.compile(r"^(要是|如果|假如|假若|倘若|若是?|万一|一旦)")
+# An asker introducing themselves ("市教育局这边确认一下", "我是市财政局的，想问下").
+_INTRODUCTION = re.compile(r"这边|我是|我在|想问|问一下|问问|确认一下|核实一下|了解一下|咨询|请教")
+# The asker's own unit, referred to in the part that asks ("我是市气象局的，我们要配合做什么？").
+_FIRST_PERSON = re.compile(r"我们|咱们|咱|我局|我委|我办|我单位|本单位|本局|我方|我这")
 
 
 @dataclass(frozen=True)
@@ -230,7 +234,13 @@ def analyse(question: str, corpus: CorpusFacts | None = None) -> Question:
     text = normalize_text(question)
     doc_nos = tuple(dict.fromkeys(_canonical(m.group(0)) for m in QUESTION_DOC_NO.finditer(text)))
     rest = QUESTION_DOC_NO.sub(" ", text)
-    named = corpus.find_units(rest) if corpus.find_units is not None else unit_mentions(rest, corpus.units)
+    find = corpus.find_units or (lambda t: unit_mentions(t, corpus.units))
+    named = find(rest)
+    asking = asking_part(rest)
+    # "市教育局这边确认一下，纲要部署了几项行动？": the unit introduces the asker; the question is not about it
+    introduced_only = asking != rest and _INTRODUCTION.search(rest) and not find(asking)
+    if named and introduced_only and not _FIRST_PERSON.search(asking):
+        named = ()
     kind = unit_kind_in(rest, named)
     names_title = any(term in rest for term in corpus.title_terms)
     cues = Cues(
@@ -240,7 +250,6 @@ def analyse(question: str, corpus: CorpusFacts | None = None) -> Question:
         named_units=named,
         unit_kind=kind,
     )
-    asking = asking_part(rest)
     # When the asking part is a question by itself, it decides what is asked ("我们局是牵头单位，这项工作哪年完成？"
     # asks a deadline, not who leads); a bare "有哪些？" leans on the rest.
     stands_alone = len(re.sub(r"[^\u4e00-\u9fff]", "", _QUESTION_WORDS.sub("", asking))) >= _MIN_ASKING_CHARS
