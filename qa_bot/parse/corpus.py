@@ -18,6 +18,7 @@ from qa_bot.parse.paragraphs import (
     Paragraph,
     build_paragraphs,
     drop_field_labels,
+    holds_run_together_articles,
     split_lines,
     split_run_together,
 )
@@ -75,8 +76,9 @@ def parse_text_with_warnings(text: str, source: str) -> tuple[list[Document], li
     lines = drop_field_labels(split_lines(text))
     metadata = metadata_line_set(lines)
     starts = _doc_starts(lines, None, metadata)
-    if not starts or starts[0].headerless:
-        # Found by nothing but its text: a document that lost its line breaks may show its 文号 once split.
+    if not starts or starts[0].headerless or holds_run_together_articles(lines):
+        # Found by nothing but its text, or articles run together: a document that lost its line breaks may show its
+        # 文号 and articles once split.
         split = split_run_together(lines)
         split_metadata = metadata_line_set(split)
         split_starts = _doc_starts(split, None, split_metadata)

@@ -40,8 +40,8 @@ _SIGNATURE_SEARCH = 40  # non-blank lines after the title in which the signature
 _CUT_NOTICE_LINES = 3  # lines of a notice the web copy cut short before the attached title
 _TITLE_ABOVE_LINES = 3  # lines of a title written above its 文号 (portal pages, 政府令)
 # A portal's or a law database's fields that date the document itself (not the page's publication).
-_DATE_LABELS = ("成文日期", "发文日期", "颁布日期")
-_IN_FORCE_LABELS = ("实施日期", "生效日期", "生效时间")
+_DATE_LABELS = ("成文日期", "发文日期", "颁布日期", "公布日期")
+_IN_FORCE_LABELS = ("实施日期", "施行日期", "生效日期", "生效时间")
 _EXPIRY_LABELS = ("废止时间",)
 _SENTENCE_PUNCT = "，。；：:,;"
 # "附件" / "附件1" / "附件:" alone on its line between the signature and the attached document's title.

@@ -8,11 +8,12 @@ import re
 from qa_bot.text.normalize import normalize_text
 from qa_bot.text.patterns import DATED_ISSUER_LINE, ISSUER_NAME, SIGNER_LINE
 
-_ISSUER_PREFIX = re.compile(r"^(.{2,24}?(?:人民政府办公室|人民政府办公厅|人民政府))")
+# A name before the title's subject; never the subject itself ("关于印发《…人民政府工作规则》的通知" names no issuer).
+_ISSUER_PREFIX = re.compile(r"^(?!关于)([^《》〈〉“”]{2,24}?(?:人民政府办公室|人民政府办公厅|人民政府))")
 _LEVELS = "省市县区州盟旗乡镇"  # an issuer named by its level alone starts with one of them
 # The issuer's fields of a portal's metadata block; the first four name who issued the document, the others who
 # published the page.
-_ISSUING_LABELS = ("发文机关", "发文机构", "发文单位", "颁布单位")
+_ISSUING_LABELS = ("发文机关", "发文机构", "发文单位", "颁布单位", "制定机关")
 _ISSUER_LABELS = (*_ISSUING_LABELS, "发布机构", "发布单位")
 
 

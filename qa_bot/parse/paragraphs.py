@@ -14,6 +14,8 @@ _QUOTE_CLOSERS = "”’」』"
 _TITLE_MAX = 20  # a short line with no punctuation at all is a title, never the first half of a sentence
 _HEADING_LIKE_MAX = 50
 _RUN_TOGETHER_MIN = 200  # a line this long holding spaced parts may be a whole document that lost its line breaks
+_SPACED_ARTICLE = re.compile(r"(?:^|[ \t\u3000])第[一二三四五六七八九十百零〇]+条[ \t\u3000]")
+_ARTICLE_NUMBER_ONLY = re.compile(r"^\s*第[一二三四五六七八九十百零〇]+条\s*$")
 _PART_BREAK = re.compile(r"(?<![0-9A-Za-z])[ \t\u3000]+|[ \t\u3000]+(?![0-9A-Za-z])")
 # A law database's field name in front of a line's text: "【章名】 第一章 总则", "【题注】 (……通过)".
 _FIELD_LABEL = re.compile(r"^\s*【[\u4e00-\u9fff]{2,6}】[ \t\u3000]+(?=\S)")
@@ -101,10 +103,23 @@ def drop_field_labels(lines: list[Line]) -> list[Line]:
     return out
 
 
+def holds_run_together_articles(lines: list[Line]) -> bool:
+    """A long line holding several articles one after another ("…制定本规定。 第二条 本省…"): rules whose copy lost
+    its line breaks."""
+    return any(
+        len(line.text.strip()) >= _RUN_TOGETHER_MIN and len(_SPACED_ARTICLE.findall(line.text)) > 1 for line in lines
+    )
+
+
+def _open_brackets(text: str) -> int:
+    return sum(text.count(c) for c in "(（") - sum(text.count(c) for c in ")）")
+
+
 def split_run_together(lines: list[Line]) -> list[Line]:
     """A copy that lost its line breaks ("城委乡振组发〔2021〕3号 关于印发……的通知 各乡镇(场)……: …… 2021年9月3日 ……")
     has its parts separated by spaces only: each such long line becomes one line per part (same line number, offsets
-    into the same text). A space between two ASCII letters or digits ("2023 年" keeps its digits) is no break."""
+    into the same text). A space between two ASCII letters or digits ("2023 年" keeps its digits) is no break, nor
+    is one after an article's number ("第二条 本省…") or inside brackets ("(……通过 根据……修正)")."""
     out: list[Line] = []
     for line in lines:
         if len(line.text.strip()) < _RUN_TOGETHER_MIN:
@@ -112,7 +127,10 @@ def split_run_together(lines: list[Line]) -> list[Line]:
             continue
         cut = 0
         for m in _PART_BREAK.finditer(line.text):
-            if line.text[cut : m.start()].strip():
+            part = line.text[cut : m.start()]
+            if _ARTICLE_NUMBER_ONLY.match(part) or _open_brackets(part) > 0:
+                continue
+            if part.strip():
                 out.append(Line(line.text[cut : m.start()], line.start + cut, line.start + m.start(), line.number))
             cut = m.end()
         if line.text[cut:].strip():

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from qa_bot.parse.metadata import is_metadata_line
 from qa_bot.parse.paragraphs import Line, nonblank
-from qa_bot.parse.titles import COLUMN_LABEL, MAX_TITLE_CHARS, TITLE_END, is_issuer_line, looks_like_title, same_title
+from qa_bot.parse.titles import MAX_TITLE_CHARS, TITLE_END, bare_title_line, is_issuer_line, looks_like_title, same_title
 from qa_bot.text.normalize import normalize_text
 from qa_bot.text.patterns import (
     ADDRESSEE_LINE,
@@ -75,7 +75,7 @@ def find_doc_starts(lines: list[Line], toc_lines: tuple[int, int] | None) -> lis
         elif (m := TITLE_WITH_DOC_NO.match(text)) and TITLE_END.search(normalize_text(m.group("title")).strip("《》")):
             found = DocStart(i, canonical_doc_no(m.group("doc_no")), inline_title=m.group("title"))
         elif METADATA_ROW.match(text) and (
-            m := re.search(rf"(?:发文字号|文\s*号)[\s|]*[:：]?[\s|]*({DOC_NO.pattern})", text)
+            m := re.search(rf"(?:发文字号|文件编号|文\s*号)[\s|]*[:：]?[\s|]*({DOC_NO.pattern})", text)
         ):
             found = DocStart(i, canonical_doc_no(m.group(1)))
         elif (m := ORDER_LINE.match(text)) or (m := ORDER_NOTE.match(text)):
@@ -131,7 +131,7 @@ def find_title_start(lines: list[Line], metadata: set[int]) -> DocStart | None:
     top = [i for i in nonblank(lines, 0, len(lines)) if i not in metadata]
     if not top:
         return None
-    title = COLUMN_LABEL.sub("", lines[top[0]].text).strip()
+    title = bare_title_line(lines[top[0]].text)
     if not looks_like_title(title):
         return None
     anchor = top[0]

@@ -1,0 +1,74 @@
+"""The sixth batch of real documents (tests/fixtures/cities6/, see SOURCES.md there): every document against the
+human's reading in expected.json, and the general rules the batch needed, each on the lines that needed it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from qa_bot.parse import parse_file, parse_text
+from qa_bot.text.normalize import compact, normalize_text
+
+CITIES6 = Path(__file__).parent / "fixtures" / "cities6"
+READING = {entry["file"]: entry for entry in json.loads((CITIES6 / "expected.json").read_text(encoding="utf-8"))}
+
+
+@pytest.fixture(scope="module")
+def parsed() -> dict[str, list]:
+    return {p.name: parse_file(p) for p in sorted(CITIES6.glob("*.txt"))}
+
+
+def _local_ids(document) -> list[str]:
+    return [c.chunk_id.split("/", 1)[1] for c in document.clauses]
+
+
+# --- titles and issuers -----------------------------------------------------------------------------------------------
+
+
+def test_title_starting_with_guanyu_names_no_issuer():
+    """"关于印发《X市人民政府工作规则》的通知" holds a government's name inside its 《》: that is what it sends, not
+    who sent it — the issuer comes from the page's 发布机构 field, or stays unknown."""
+    text = "关于印发《示例市人民政府工作规则》的通知\n示例政发〔2017〕9号\n各县人民政府：\n现予印发。\n2017年8月28日\n"
+    [document] = parse_text(text, "x.txt")
+    assert document.issuers == ()
+    with_field = text.replace("示例政发〔2017〕9号", "发布机构: 示例州政府 文    号: 示例政发〔2017〕9号")
+    assert parse_text(with_field, "x.txt")[0].issuers == ("示例州政府",)
+
+
+def test_law_database_fields_of_a_reprint_site():
+    """"制定机关:" names the issuer and "公布日期:" dates the law, as "颁布单位:"/"颁布日期:" do; the site's
+    "(最新版本全文)" after the title is no part of it."""
+    [document] = parse_file(CITIES6 / "hainan-2022.txt")
+    assert (document.title, document.issuers, document.date) == (
+        "海南省生态保护红线管理规定",
+        ("海南省人民代表大会常务委员会",),
+        "2022-05-31",
+    )
+    assert document.in_force == "2022-05-31"  # "施行日期:2022-05-31"
+
+
+@pytest.mark.parametrize(
+    "stamp",
+    ["2011-06-18 00:00:00 来源: 本站原创", "时间:2025-04-02 10:44 来源:市府办 浏览次数:"],
+)
+def test_publishing_stamp_with_its_source_under_the_title(stamp):
+    """A page's stamp with its source and counter between the title and the 文号 is no title's part, nor the
+    addressees."""
+    text = f"关于印发《示例办法》的通知\n{stamp}\n\n示府〔2011〕33号\n\n各区人民政府:\n    现予印发。\n\n二○一一年四月八日\n"
+    [document] = parse_text(text, "x.txt")
+    assert (document.title, document.addressees) == ("关于印发《示例办法》的通知", "各区人民政府")
+
+
+# --- text that lost its line breaks -----------------------------------------------------------------------------------
+
+
+def test_articles_run_together_on_one_line(parsed):
+    """A law whose copy holds all of it on one line ("…制定本规定。 第二条 本省…"): one clause an article, its
+    second paragraph apart, the bracketed 通过/修正 note whole."""
+    [document] = parsed["hainan-2022.txt"]
+    ids = _local_ids(document)
+    assert ids[1:] == ["1", "2", "2-p2", "3", "4", "5", "6", "6-p2"]
+    assert document.clauses[0].text.startswith("（2016年7月29日") and document.clauses[0].text.endswith("修正）")
+    assert document.clauses[2].text == "第二条本省行政区域内生态保护红线的划定和管理，适用本规定。"
