@@ -10,6 +10,7 @@ import pytest
 
 from qa_bot.parse import parse_file, parse_text
 from qa_bot.text.normalize import compact, normalize_text
+from qa_bot.text.units import parse_note
 
 CITIES6 = Path(__file__).parent / "fixtures" / "cities6"
 READING = {entry["file"]: entry for entry in json.loads((CITIES6 / "expected.json").read_text(encoding="utf-8"))}
@@ -72,3 +73,26 @@ def test_articles_run_together_on_one_line(parsed):
     assert ids[1:] == ["1", "2", "2-p2", "3", "4", "5", "6", "6-p2"]
     assert document.clauses[0].text.startswith("（2016年7月29日") and document.clauses[0].text.endswith("修正）")
     assert document.clauses[2].text == "第二条本省行政区域内生态保护红线的划定和管理，适用本规定。"
+
+
+# --- responsibility notes ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("note", ["（由市科技局牵头）", "（由市科技局牵头实施）", "（市科技局牵头实施）"])
+def test_heading_note_saying_who_leads(note):
+    """"(由X牵头)", "(由X牵头实施)": X leads — the 由 is no part of its name."""
+    assert parse_note(note).lead_units == ("市科技局",)
+
+
+def test_item_note_under_a_heading_that_names_the_lead():
+    """Under "一、科技创新政策(由市科技局牵头实施)" an item's "(责任单位:市科技局、市财政局)" names no lead of its own:
+    the heading's unit leads, the others are responsible; without the heading's note nobody leads."""
+    body = "1.鼓励创新。对高新技术企业给予奖励。(责任单位:市科技局、市财政局)\n"
+    for heading, lead, responsible in (
+        ("一、科技创新政策(由市科技局牵头实施)", ("市科技局",), ("市财政局",)),
+        ("一、科技创新政策", (), ("市科技局", "市财政局")),
+    ):
+        text = f"示例市关于示例的若干政策\n\n{heading}\n\n{body}"
+        [document] = parse_text(text, "x.txt")
+        item = document.clauses[-1]
+        assert (item.lead_units, item.responsible_units) == (lead, responsible)

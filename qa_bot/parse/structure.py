@@ -74,8 +74,14 @@ class _Builder:
             self.first_unit_leads = True
         elif note is not None and self.first_unit_leads:
             note = note.with_first_unit_leading()
-        # A clause without a note of its own is the task of the unit its section's heading names.
-        note = note or next((o.note for o in reversed(self.stack) if o.note), None)
+        # A clause without a note of its own is the task of the unit its section's heading names; a note of its own
+        # that names no lead ("（责任单位：市科技局、市财政局）") works under the lead the heading names
+        # ("一、科技创新政策（由市科技局牵头实施）").
+        heading_note = next((o.note for o in reversed(self.stack) if o.note), None)
+        if note is not None and not note.lead_units and heading_note is not None and heading_note.lead_units:
+            lead = heading_note.lead_units
+            note = replace(note, lead_units=lead, responsible_units=tuple(u for u in note.responsible_units if u not in lead))
+        note = note or heading_note
         if note is not None and kind == "item" and _ends_in_note_line(paragraph):
             self._share_note(note, path)
         self.clauses.append(
