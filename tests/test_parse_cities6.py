@@ -96,3 +96,16 @@ def test_item_note_under_a_heading_that_names_the_lead():
         [document] = parse_text(text, "x.txt")
         item = document.clauses[-1]
         assert (item.lead_units, item.responsible_units) == (lead, responsible)
+
+
+# --- a PDF's text on a portal -----------------------------------------------------------------------------------------
+
+
+def test_masthead_on_two_lines_and_page_number(parsed):
+    """"新疆维吾尔自治区人民政府" / "文件" over the 文号 is the masthead naming the issuer; the page number "—1—"
+    between the notice and the attached title is no part of the title."""
+    [document] = parsed["xinjiang-2020-16.txt"]
+    assert document.issuers == ("新疆维吾尔自治区人民政府",)
+    assert document.plan_title == "新疆维吾尔自治区关于进一步做好稳就业工作的实施意见"
+    assert not any("—1—" in c.text for c in document.clauses)
+

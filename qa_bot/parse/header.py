@@ -44,6 +44,7 @@ _DATE_LABELS = ("成文日期", "发文日期", "颁布日期", "公布日期")
 _IN_FORCE_LABELS = ("实施日期", "施行日期", "生效日期", "生效时间")
 _EXPIRY_LABELS = ("废止时间",)
 _SENTENCE_PUNCT = "，。；：:,;"
+_MASTHEAD_WORD = re.compile(r"^\s*文\s*件\s*$")
 # "附件" / "附件1" / "附件:" alone on its line between the signature and the attached document's title.
 _ATTACHMENT_LABEL = re.compile(r"^\s*附\s*件\s*\d*\s*[:：]?\s*$")
 # A notice's line naming the one document it sends: "附件：《政府工作报告》任务分解表".
@@ -113,6 +114,8 @@ def header_start(lines: list[Line], start: DocStart, floor: int, metadata: set[i
     above = nonblank(lines, floor, start.line)
     if above and ISSUER_MASTHEAD.match(lines[above[-1]].text):
         return above[-1]
+    if len(above) > 1 and _masthead_word_under_issuer(lines, above[-2], above[-1]):
+        return above[-2]
     following = _following_title(lines, start, metadata)
     if following:
         # Right above the 文号 may stand the portal's metadata rows, the issuer and the same title printed once more.
@@ -151,6 +154,11 @@ def header_start(lines: list[Line], start: DocStart, floor: int, metadata: set[i
             continue
         break
     return first
+
+
+def _masthead_word_under_issuer(lines: list[Line], issuer: int, word: int) -> bool:
+    """A masthead printed on two lines, "新疆维吾尔自治区人民政府" / "文件" (a PDF's text keeps the big type apart)."""
+    return bool(_MASTHEAD_WORD.match(lines[word].text)) and bool(ISSUER_NAME.match(normalize_text(lines[issuer].text)))
 
 
 def _cut_short_title(text: str, earlier: list[str]) -> bool:
@@ -201,12 +209,14 @@ def _title_groups(
     groups: list[list[int]] = []
     issuer_line = masthead_issuer = None
     previous_was_title = False
-    for i in indexes:
+    for k, i in enumerate(indexes):
         text = lines[i].text
         if i in metadata:
             previous_was_title = False
         elif m := ISSUER_MASTHEAD.match(text):
             masthead_issuer, previous_was_title = normalize_text(m.group(1)), False
+        elif issuer_line and k > 0 and _masthead_word_under_issuer(lines, indexes[k - 1], i):
+            masthead_issuer, issuer_line, previous_was_title = issuer_line, None, False
         elif ISSUER_NAME.match(normalize_text(text)):
             issuer_line, previous_was_title = normalize_text(text), False
         else:

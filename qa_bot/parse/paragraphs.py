@@ -15,6 +15,7 @@ _TITLE_MAX = 20  # a short line with no punctuation at all is a title, never the
 _HEADING_LIKE_MAX = 50
 _RUN_TOGETHER_MIN = 200  # a line this long holding spaced parts may be a whole document that lost its line breaks
 _SPACED_ARTICLE = re.compile(r"(?:^|[ \t\u3000])第[一二三四五六七八九十百零〇]+条[ \t\u3000]")
+_PAGE_NUMBER = re.compile(r"^\s*[—－-]{1,2}\s*\d{1,3}\s*[—－-]{1,2}\s*$")
 _ARTICLE_NUMBER_ONLY = re.compile(r"^\s*第[一二三四五六七八九十百零〇]+条\s*$")
 _PART_BREAK = re.compile(r"(?<![0-9A-Za-z])[ \t\u3000]+|[ \t\u3000]+(?![0-9A-Za-z])")
 # A law database's field name in front of a line's text: "【章名】 第一章 总则", "【题注】 (……通过)".
@@ -101,6 +102,11 @@ def drop_field_labels(lines: list[Line]) -> list[Line]:
         m = _FIELD_LABEL.match(line.text)
         out.append(Line(line.text[m.end() :], line.start + m.end(), line.end, line.number) if m else line)
     return out
+
+
+def blank_page_numbers(lines: list[Line]) -> list[Line]:
+    """Lines that hold only a printed page number ("—1—", "- 2 -") become blank: a page break, no text."""
+    return [Line("", line.start, line.start, line.number) if _PAGE_NUMBER.match(line.text) else line for line in lines]
 
 
 def holds_run_together_articles(lines: list[Line]) -> bool:
@@ -246,9 +252,11 @@ def build_paragraphs(lines: list[Line]) -> list[Paragraph]:
 __all__ = [
     "Line",
     "Paragraph",
+    "blank_page_numbers",
     "build_paragraphs",
     "drop_field_labels",
     "ends_sentence",
+    "holds_run_together_articles",
     "is_article_caption",
     "is_heading_like",
     "nonblank",
