@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from qa_bot.parse import parse_file, parse_text
-from qa_bot.text.normalize import compact, normalize_text
 from qa_bot.text.units import parse_note
 
 CITIES6 = Path(__file__).parent / "fixtures" / "cities6"
@@ -109,3 +108,19 @@ def test_masthead_on_two_lines_and_page_number(parsed):
     assert document.plan_title == "新疆维吾尔自治区关于进一步做好稳就业工作的实施意见"
     assert not any("—1—" in c.text for c in document.clauses)
 
+
+
+# --- numbers, dates and joint issuers ---------------------------------------------------------------------------------
+
+
+def test_doc_no_and_date_in_one_bracketed_line(parsed):
+    """"(哈厅字[2007]4号 2007年2月1日)" under the title is the document's 文号 and date; the addressees follow."""
+    [document] = parsed["harbin-2007-4.txt"]
+    assert (document.doc_no, document.date) == ("哈厅字〔2007〕4号", "2007-02-01")
+    assert document.addressees.startswith("各区、县（市）党委和人民政府")
+    assert document.clauses[0].text == "经市委、市政府领导同意，现就我市2007年春节期间活动安排通知如下："
+
+
+def test_joint_issuers_joined_by_dunhao_in_the_title(parsed):
+    """"中共X市委办公厅、X市人民政府办公厅关于……的通知" names two issuers."""
+    assert parsed["harbin-2007-4.txt"][0].issuers == ("中共哈尔滨市委办公厅", "哈尔滨市人民政府办公厅")

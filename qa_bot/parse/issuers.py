@@ -35,10 +35,10 @@ def dated_issuer(text: str) -> str | None:
 
 def _issuers_before_about(printed_title: str) -> list[str]:
     """Several issuers printed one after another before 关于 (or before 印发 / 转发 when the title has no 关于),
-    separated by spaces: "成都市发展和改革委员会 中共成都市委社会工作部 … 关于印发……的通知", "中共静安区委办公室
+    separated by spaces or "、": "成都市发展和改革委员会 中共成都市委社会工作部 … 关于印发……的通知", "中共静安区委办公室
     静安区人民政府办公室印发《……》的通知" → each of them; [] for any other title."""
     m = re.search(r"关于|印发|转发", printed_title)
-    return spaced_issuers(printed_title[: m.start()]) if m else []
+    return spaced_issuers(printed_title[: m.start()].replace("、", " ")) if m else []
 
 
 def spaced_issuers(text: str) -> list[str]:

@@ -8,13 +8,21 @@ from dataclasses import dataclass
 
 from qa_bot.parse.metadata import is_metadata_line
 from qa_bot.parse.paragraphs import Line, nonblank
-from qa_bot.parse.titles import MAX_TITLE_CHARS, TITLE_END, bare_title_line, is_issuer_line, looks_like_title, same_title
+from qa_bot.parse.titles import (
+    MAX_TITLE_CHARS,
+    TITLE_END,
+    bare_title_line,
+    is_issuer_line,
+    looks_like_title,
+    same_title,
+)
 from qa_bot.text.normalize import normalize_text
 from qa_bot.text.patterns import (
     ADDRESSEE_LINE,
     DATE_LINE,
     DOC_NO,
     DOC_NO_CUT_LINE,
+    DOC_NO_DATE_NOTE,
     DOC_NO_LINE,
     METADATA_ROW,
     OLD_DOC_NO,
@@ -70,6 +78,8 @@ def find_doc_starts(lines: list[Line], toc_lines: tuple[int, int] | None) -> lis
         found: DocStart | None = None
         if DOC_NO_LINE.match(text):
             found = DocStart(i, canonical_doc_no(text))
+        elif m := DOC_NO_DATE_NOTE.match(text):
+            found = DocStart(i, canonical_doc_no(m.group("doc_no")))
         elif m := DOC_NO_CUT_LINE.match(text):
             found = DocStart(i, f"{m.group('prefix')}〔{m.group('year')}〕{int(m.group('serial'))}号")
         elif (m := TITLE_WITH_DOC_NO.match(text)) and TITLE_END.search(normalize_text(m.group("title")).strip("《》")):

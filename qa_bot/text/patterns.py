@@ -192,6 +192,11 @@ DATE_ARABIC = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _YEAR_ZEROS = "OoＯｏ0０"
 DATE_CHINESE = re.compile(rf"([{CN_NUM}{_YEAR_ZEROS}]{{4}})年([{CN_NUM}]{{1,3}})月([{CN_NUM}]{{1,3}})日")
 DATE_LINE = re.compile(rf"^\s*(?:{DATE_ARABIC.pattern}|{DATE_CHINESE.pattern})\s*$")
+# A compilation's line under the title holding the 文号 and the date in one pair of brackets:
+# "(哈厅字[2007]4号 2007年2月1日)".
+DOC_NO_DATE_NOTE = re.compile(
+    rf"^\s*[（(]\s*(?P<doc_no>{DOC_NO.pattern})\s*(?:{DATE_ARABIC.pattern}|{DATE_CHINESE.pattern})\s*[）)]\s*$"
+)
 # A law database's date line that names the issuer after the date: "1990年3月10日,铁道部".
 DATED_ISSUER_LINE = re.compile(
     rf"^\s*(?:{DATE_ARABIC.pattern}|{DATE_CHINESE.pattern})\s*[,，、\s]\s*(?P<issuer>[\u4e00-\u9fff（）()]{{2,30}})\s*$"
