@@ -56,7 +56,8 @@ def test_law_database_fields_of_a_reprint_site():
 def test_publishing_stamp_with_its_source_under_the_title(stamp):
     """A page's stamp with its source and counter between the title and the 文号 is no title's part, nor the
     addressees."""
-    text = f"关于印发《示例办法》的通知\n{stamp}\n\n示府〔2011〕33号\n\n各区人民政府:\n    现予印发。\n\n二○一一年四月八日\n"
+    text = f"关于印发《示例办法》的通知\n{stamp}\n\n示府〔2011〕33号\n\n"
+    text += "各区人民政府:\n    现予印发。\n\n二○一一年四月八日\n"
     [document] = parse_text(text, "x.txt")
     assert (document.title, document.addressees) == ("关于印发《示例办法》的通知", "各区人民政府")
 

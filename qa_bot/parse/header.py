@@ -541,7 +541,8 @@ def read_header(lines: list[Line], start: int, doc: DocStart, stop: int, metadat
     if date is None:
         date = next((d for label in _DATE_LABELS if (d := parse_date(fields.get(label, "")))), None)
     if date is None and (ORDER_NOTE.match(lines[doc.line].text) or DOC_NO_DATE_NOTE.match(lines[doc.line].text)):
-        date = parse_date(lines[doc.line].text)  # "(1991年3月26日济南市人民政府令19号发布)", "(哈厅字[2007]4号 2007年2月1日)"
+        # "(1991年3月26日济南市人民政府令19号发布)", "(哈厅字[2007]4号 2007年2月1日)"
+        date = parse_date(lines[doc.line].text)
     issuers = resolve_issuers(issuers, masthead_issuer, title, issuer_line, fields, printed_title)
     body_line = after_title[body_pos] if body_pos < len(after_title) else stop
     spans += [span_of(i) for i in metadata if doc.line < i < body_line and i not in skip]

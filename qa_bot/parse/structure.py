@@ -80,7 +80,8 @@ class _Builder:
         heading_note = next((o.note for o in reversed(self.stack) if o.note), None)
         if note is not None and not note.lead_units and heading_note is not None and heading_note.lead_units:
             lead = heading_note.lead_units
-            note = replace(note, lead_units=lead, responsible_units=tuple(u for u in note.responsible_units if u not in lead))
+            others = tuple(u for u in note.responsible_units if u not in lead)
+            note = replace(note, lead_units=lead, responsible_units=others)
         note = note or heading_note
         if note is not None and kind == "item" and _ends_in_note_line(paragraph):
             self._share_note(note, path)
