@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from qa_bot.parse import parse_file, parse_text
+from qa_bot.parse.corpus import parse_file_with_report
 from qa_bot.text.units import parse_note
 
 CITIES6 = Path(__file__).parent / "fixtures" / "cities6"
@@ -125,3 +126,13 @@ def test_doc_no_and_date_in_one_bracketed_line(parsed):
 def test_joint_issuers_joined_by_dunhao_in_the_title(parsed):
     """"中共X市委办公厅、X市人民政府办公厅关于……的通知" names two issuers."""
     assert parsed["harbin-2007-4.txt"][0].issuers == ("中共哈尔滨市委办公厅", "哈尔滨市人民政府办公厅")
+
+
+def test_title_after_a_news_lede(parsed):
+    """A news copy's lede and "详情如下:" above the title are no clause: the document starts at the title over the
+    addressees, and the lede is reported as text of no document."""
+    [document] = parsed["jiaxing-2025.txt"]
+    _, report = parse_file_with_report(CITIES6 / "jiaxing-2025.txt")
+    assert document.title == "嘉兴市人民政府关于印发嘉兴市推动经济高质量发展若干政策（2025年版）的通知"
+    assert document.clauses[0].text.startswith("《嘉兴市推动经济高质量发展若干政策")
+    assert ("orphan_text", 1) in [(w.code, w.line) for w in report.warnings]

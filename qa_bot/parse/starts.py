@@ -36,6 +36,7 @@ from qa_bot.text.patterns import (
 )
 
 _ADDRESSEE_SEARCH = 2  # a text without header may start at its addressees: its first lines
+_LEDE_LINES = 3  # lines a copy may put before a document's title (a news site's lede, "详情如下:")
 
 
 @dataclass(frozen=True)
@@ -133,6 +134,17 @@ def find_body_start(lines: list[Line], metadata: set[int]) -> DocStart | None:
     return DocStart(top[0], None, headerless=True)
 
 
+def _title_over_addressees(lines: list[Line], top: list[int]) -> DocStart | None:
+    """A copy that puts its own words before the document ("3月18日，……的通知。文件提出，……" / "详情如下:"): the title
+    is the title-like line right above the addressees, among the first lines."""
+    for k, i in enumerate(top[: _LEDE_LINES + 1]):
+        title = bare_title_line(lines[i].text)
+        below = top[k + 1] if k + 1 < len(top) else None
+        if below is not None and looks_like_title(title) and ADDRESSEE_LINE.match(normalize_text(lines[below].text)):
+            return DocStart(i, None, inline_title=title)
+    return None
+
+
 def find_title_start(lines: list[Line], metadata: set[int]) -> DocStart | None:
     """Where a document that prints no 文号 starts (a law database's rules, a portal page of a notice without one):
     its first line that is neither metadata nor an issuer, when that line reads as a title. When the title is printed
@@ -143,7 +155,7 @@ def find_title_start(lines: list[Line], metadata: set[int]) -> DocStart | None:
         return None
     title = bare_title_line(lines[top[0]].text)
     if not looks_like_title(title):
-        return None
+        return _title_over_addressees(lines, top)
     anchor = top[0]
     issuers_after: list[int] = []  # issuer lines after the latest printing of the title
     for i in top[1:]:
