@@ -136,3 +136,12 @@ def test_title_after_a_news_lede(parsed):
     assert document.title == "嘉兴市人民政府关于印发嘉兴市推动经济高质量发展若干政策（2025年版）的通知"
     assert document.clauses[0].text.startswith("《嘉兴市推动经济高质量发展若干政策")
     assert ("orphan_text", 1) in [(w.code, w.line) for w in report.warnings]
+
+
+def test_file_link_and_edition_line_of_a_portal_page(parsed):
+    """The portal's link "建政函〔2025〕20号.pdf" between notice and signature is no clause; "(2025年版)" under an
+    attached title that ends in no document-type word is part of that title."""
+    [document] = parsed["jiande-2025-20.txt"]
+    assert document.plan_title == "建德市关于推动经济高质量发展的若干政策（2025年版）"
+    assert _local_ids(document)[:2] == ["notice-p1", "0-p1"]
+    assert not any(".pdf" in c.text for c in document.clauses)

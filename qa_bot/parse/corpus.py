@@ -16,7 +16,7 @@ from qa_bot.parse.model import Clause, Document
 from qa_bot.parse.paragraphs import (
     Line,
     Paragraph,
-    blank_page_numbers,
+    blank_non_text,
     build_paragraphs,
     drop_field_labels,
     holds_run_together_articles,
@@ -74,7 +74,7 @@ def parse_text(text: str, source: str) -> list[Document]:
 
 def parse_text_with_warnings(text: str, source: str) -> tuple[list[Document], list[ParseWarning]]:
     """Documents of one gazette issue and the parse warnings (file and line of what was only half understood)."""
-    lines = blank_page_numbers(drop_field_labels(split_lines(text)))
+    lines = blank_non_text(drop_field_labels(split_lines(text)))
     metadata = metadata_line_set(lines)
     starts = _doc_starts(lines, None, metadata)
     if not starts or starts[0].headerless or holds_run_together_articles(lines):

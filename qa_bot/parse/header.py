@@ -293,7 +293,7 @@ def _attached_title(lines: list[Line], candidates: list[int], cited: set[str] | 
         taken.append(i)
         if TITLE_END.search(text):
             return _with_qualifier(lines, candidates, taken)
-    return taken[:1]
+    return _with_qualifier(lines, candidates, taken[:1])  # "建德市关于……的若干政策" / "（2025年版）"
 
 
 def _with_qualifier(lines: list[Line], candidates: list[int], taken: list[int]) -> list[int]:

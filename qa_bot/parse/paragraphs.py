@@ -16,6 +16,7 @@ _HEADING_LIKE_MAX = 50
 _RUN_TOGETHER_MIN = 200  # a line this long holding spaced parts may be a whole document that lost its line breaks
 _SPACED_ARTICLE = re.compile(r"(?:^|[ \t\u3000])第[一二三四五六七八九十百零〇]+条[ \t\u3000]")
 _PAGE_NUMBER = re.compile(r"^\s*[—－-]{1,2}\s*\d{1,3}\s*[—－-]{1,2}\s*$")
+_FILE_LINK = re.compile(r"^\s*[^\s。，；]{1,60}\.(?:pdf|docx?|wps|ofd|xlsx?|zip|rar)\s*$", re.IGNORECASE)
 _ARTICLE_NUMBER_ONLY = re.compile(r"^\s*第[一二三四五六七八九十百零〇]+条\s*$")
 _PART_BREAK = re.compile(r"(?<![0-9A-Za-z])[ \t\u3000]+|[ \t\u3000]+(?![0-9A-Za-z])")
 # A law database's field name in front of a line's text: "【章名】 第一章 总则", "【题注】 (……通过)".
@@ -104,9 +105,15 @@ def drop_field_labels(lines: list[Line]) -> list[Line]:
     return out
 
 
-def blank_page_numbers(lines: list[Line]) -> list[Line]:
-    """Lines that hold only a printed page number ("—1—", "- 2 -") become blank: a page break, no text."""
-    return [Line("", line.start, line.start, line.number) if _PAGE_NUMBER.match(line.text) else line for line in lines]
+def blank_non_text(lines: list[Line]) -> list[Line]:
+    """Lines that are no text of the document become blank: a printed page number ("—1—", "- 2 -") is a page break,
+    a link to a file ("建政函〔2025〕20号.pdf") a portal's button."""
+    return [
+        Line("", line.start, line.start, line.number)
+        if _PAGE_NUMBER.match(line.text) or _FILE_LINK.match(line.text)
+        else line
+        for line in lines
+    ]
 
 
 def holds_run_together_articles(lines: list[Line]) -> bool:
@@ -252,7 +259,7 @@ def build_paragraphs(lines: list[Line]) -> list[Paragraph]:
 __all__ = [
     "Line",
     "Paragraph",
-    "blank_page_numbers",
+    "blank_non_text",
     "build_paragraphs",
     "drop_field_labels",
     "ends_sentence",
