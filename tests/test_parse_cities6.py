@@ -145,3 +145,13 @@ def test_file_link_and_edition_line_of_a_portal_page(parsed):
     assert document.plan_title == "建德市关于推动经济高质量发展的若干政策（2025年版）"
     assert _local_ids(document)[:2] == ["notice-p1", "0-p1"]
     assert not any(".pdf" in c.text for c in document.clauses)
+
+
+# --- basis ------------------------------------------------------------------------------------------------------------
+
+
+def test_repealed_document_is_no_basis(parsed):
+    """"2016年印发的《…》(齐政办发〔2016〕23号)同时废止" names the document this one replaces, not one it rests on."""
+    assert parsed["qiqihar-2019-13.txt"][0].basis == ()
+    text = "示例市关于示例的通知\n\n示政发〔2020〕1号\n\n各区：\n\n请认真贯彻执行《示例条例》（国发〔2019〕28号）。\n"
+    assert [b.doc_no for b in parse_text(text, "x.txt")[0].basis] == ["国发〔2019〕28号"]
