@@ -155,3 +155,16 @@ def test_repealed_document_is_no_basis(parsed):
     assert parsed["qiqihar-2019-13.txt"][0].basis == ()
     text = "示例市关于示例的通知\n\n示政发〔2020〕1号\n\n各区：\n\n请认真贯彻执行《示例条例》（国发〔2019〕28号）。\n"
     assert [b.doc_no for b in parse_text(text, "x.txt")[0].basis] == ["国发〔2019〕28号"]
+
+
+def test_table_of_contents_of_an_attached_plan(parsed):
+    """A plan's own "目 录" and its entries ("1  总则", "1.1编制目的", …) are no clause; the text after them is."""
+    [document] = parsed["qiqihar-2019-13.txt"]
+    assert _local_ids(document) == ["notice-p1"]
+    contents = "目 录\n1 总则\n1.1编制目的\n1.2编制依据\n2 组织体系\n"
+    body = "1 总则\n1.1编制目的\n为提高应急处置能力，制定本预案。\n"
+    notice = "各区：\n\n现印发给你们。\n\n示例市人民政府办公室\n2019年1月2日\n\n示例预案\n\n"
+    text = "示例市人民政府办公室关于印发示例预案的通知\n\n" + notice + contents + body
+    [rebuilt] = parse_text(text, "x.txt")
+    assert not any("编制依据" in c.text for c in rebuilt.clauses)
+    assert rebuilt.clauses[-1].text.endswith("为提高应急处置能力，制定本预案。")

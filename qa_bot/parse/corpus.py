@@ -18,6 +18,7 @@ from qa_bot.parse.paragraphs import (
     Paragraph,
     blank_non_text,
     build_paragraphs,
+    contents_lines,
     drop_field_labels,
     holds_run_together_articles,
     split_lines,
@@ -105,7 +106,12 @@ def parse_text_with_warnings(text: str, source: str) -> tuple[list[Document], li
         stop = header_starts[k + 1] if k + 1 < len(starts) else len(lines)
         header = read_header(lines, start, doc_start, stop, metadata)
         doc_id = doc_id_for(header.doc_no, source, k + 1)
-        body_paragraphs = build_paragraphs(lines[header.body_line : stop])
+        body_lines = lines[header.body_line : stop]
+        contents = contents_lines(body_lines)
+        body_lines = [
+            Line("", ln.start, ln.start, ln.number) if n in contents else ln for n, ln in enumerate(body_lines)
+        ]
+        body_paragraphs = build_paragraphs(body_lines)
         notice_paragraphs = build_paragraphs([lines[i] for i in header.notice])
         headings, clauses, other_spans = build_structure(doc_id, body_paragraphs)
         notice_clauses = [_notice_clause(doc_id, n, p) for n, p in enumerate(notice_paragraphs, start=1)]
@@ -133,7 +139,9 @@ def parse_text_with_warnings(text: str, source: str) -> tuple[list[Document], li
                 header_text=text[
                     lines[start].start : lines[header.body_line].start if header.body_line < len(lines) else len(text)
                 ],
-                header_spans=tuple(header.spans) + tuple(other_spans),
+                header_spans=tuple(header.spans)
+                + tuple((body_lines[n].start, lines[header.body_line + n].end) for n in contents)
+                + tuple(other_spans),
                 headings=headings,
                 clauses=notice_clauses + clauses,
                 basis=find_basis(

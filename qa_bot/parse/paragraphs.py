@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from qa_bot.text.normalize import normalize_widths
-from qa_bot.text.patterns import match_heading, match_tight_heading
+from qa_bot.text.normalize import compact, normalize_text, normalize_widths
+from qa_bot.text.patterns import TOC_START, match_heading, match_tight_heading
 from qa_bot.text.units import CLOSERS, NOTE_KEYWORDS, NOTE_LINE, OPENERS, find_note_span
 
 SENTENCE_END = "。！？；：…"
@@ -16,6 +16,8 @@ _HEADING_LIKE_MAX = 50
 _RUN_TOGETHER_MIN = 200  # a line this long holding spaced parts may be a whole document that lost its line breaks
 _SPACED_ARTICLE = re.compile(r"(?:^|[ \t\u3000])第[一二三四五六七八九十百零〇]+条[ \t\u3000]")
 _PAGE_NUMBER = re.compile(r"^\s*[—－-]{1,2}\s*\d{1,3}\s*[—－-]{1,2}\s*$")
+_CONTENTS_ENTRY_MAX = 30  # a contents entry is a short heading
+_CONTENTS_MIN_ENTRIES = 3
 _FILE_LINK = re.compile(r"^\s*[^\s。，；]{1,60}\.(?:pdf|docx?|wps|ofd|xlsx?|zip|rar)\s*$", re.IGNORECASE)
 _ARTICLE_NUMBER_ONLY = re.compile(r"^\s*第[一二三四五六七八九十百零〇]+条\s*$")
 _PART_BREAK = re.compile(r"(?<![0-9A-Za-z])[ \t\u3000]+|[ \t\u3000]+(?![0-9A-Za-z])")
@@ -114,6 +116,24 @@ def blank_non_text(lines: list[Line]) -> list[Line]:
         else line
         for line in lines
     ]
+
+
+def contents_lines(lines: list[Line]) -> list[int]:
+    """A document's own table of contents ("目 录" then short entries "1 总则", "1.1编制目的", …): the indexes of the
+    "目 录" line and its entries, up to where the first entry is printed again as the text's heading. No clause."""
+    start = next((i for i, line in enumerate(lines) if TOC_START.match(line.text)), None)
+    if start is None:
+        return []
+    entries = nonblank(lines, start + 1, len(lines))
+    taken: list[int] = []
+    for i in entries:
+        text = compact(normalize_text(lines[i].text))
+        if len(text) > _CONTENTS_ENTRY_MAX or any(p in text for p in "。；，") or (
+            taken and text == compact(normalize_text(lines[taken[0]].text))
+        ):
+            break
+        taken.append(i)
+    return [start, *taken] if len(taken) >= _CONTENTS_MIN_ENTRIES else []
 
 
 def holds_run_together_articles(lines: list[Line]) -> bool:
@@ -261,6 +281,7 @@ __all__ = [
     "Paragraph",
     "blank_non_text",
     "build_paragraphs",
+    "contents_lines",
     "drop_field_labels",
     "ends_sentence",
     "holds_run_together_articles",
