@@ -168,3 +168,28 @@ def test_table_of_contents_of_an_attached_plan(parsed):
     [rebuilt] = parse_text(text, "x.txt")
     assert not any("编制依据" in c.text for c in rebuilt.clauses)
     assert rebuilt.clauses[-1].text.endswith("为提高应急处置能力，制定本预案。")
+
+
+# --- tables -----------------------------------------------------------------------------------------------------------
+
+
+def test_table_printed_with_bars_and_its_unit_column(parsed):
+    """A web copy's table "序号 | 具体工作任务和要求 | 责任领导 | 责任单位 | 落实情况 |": one clause a row, keyed by its
+    task; its 责任单位 cell names the units (two, separated by a space), the 责任领导 cell a person, no unit."""
+    [document] = parsed["jishui.txt"]
+    rows = [c for c in document.clauses if c.kind == "table_row"]
+    assert len(rows) == 3
+    assert rows[0].text.startswith("推动义务教育基本均衡向优质均衡发展")
+    assert dict(rows[0].table.cells)["落实情况"].startswith("吉水二中、城南二小均完成项目建设")
+    assert [(r.lead_units, r.responsible_units) for r in rows[1:]] == [
+        ((), ("县卫健委", "各相关乡镇政府")),
+        ((), ("县教体局", "各相关乡镇政府")),
+    ]
+
+
+def test_lead_column_of_a_tab_separated_table():
+    table = "序号\t任务\t牵头单位\t配合单位\n1\t建设学校\t县教体局\t县财政局、县自然资源局\n"
+    text = "示例县分工方案\n\n一、重点任务\n\n" + table
+    [document] = parse_text(text, "x.txt")
+    [row] = [c for c in document.clauses if c.kind == "table_row"]
+    assert (row.lead_units, row.responsible_units) == (("县教体局",), ("县财政局", "县自然资源局"))

@@ -18,6 +18,8 @@ _SPACED_ARTICLE = re.compile(r"(?:^|[ \t\u3000])第[一二三四五六七八九�
 _PAGE_NUMBER = re.compile(r"^\s*[—－-]{1,2}\s*\d{1,3}\s*[—－-]{1,2}\s*$")
 _CONTENTS_ENTRY_MAX = 30  # a contents entry is a short heading
 _CONTENTS_MIN_ENTRIES = 3
+# A row of a table a web copy prints with "|" between its cells: at least three cells, the last closed by "|".
+_PIPE_ROW = re.compile(r"^\s*\|?(?:[^|\n]+\|){3,}\s*$")
 _FILE_LINK = re.compile(r"^\s*[^\s。，；]{1,60}\.(?:pdf|docx?|wps|ofd|xlsx?|zip|rar)\s*$", re.IGNORECASE)
 _ARTICLE_NUMBER_ONLY = re.compile(r"^\s*第[一二三四五六七八九十百零〇]+条\s*$")
 _PART_BREAK = re.compile(r"(?<![0-9A-Za-z])[ \t\u3000]+|[ \t\u3000]+(?![0-9A-Za-z])")
@@ -40,7 +42,15 @@ class Line:
 
     @property
     def is_table_row(self) -> bool:
-        return "\t" in self.text.strip("\n") and len(self.text.split("\t")) >= 2
+        return ("\t" in self.text.strip("\n") and len(self.text.split("\t")) >= 2) or bool(_PIPE_ROW.match(self.text))
+
+
+def table_cells(row: str) -> list[str]:
+    """A table row's cells: tab-separated, or "|"-separated as a web copy prints a table ("1 | 任务 | 单位 |")."""
+    if "\t" in row:
+        return row.split("\t")
+    cells = row.strip().split("|")
+    return cells[1:-1] if row.strip().startswith("|") else cells[:-1] if row.strip().endswith("|") else cells
 
 
 @dataclass
@@ -290,4 +300,5 @@ __all__ = [
     "nonblank",
     "split_lines",
     "split_run_together",
+    "table_cells",
 ]

@@ -6,13 +6,15 @@ import re
 from dataclasses import dataclass, replace
 
 from qa_bot.parse.model import Clause, Heading, TableRow
-from qa_bot.parse.paragraphs import Paragraph
+from qa_bot.parse.paragraphs import Paragraph, table_cells
 from qa_bot.text.normalize import compact, normalize_text, normalize_widths
 from qa_bot.text.patterns import TOC_START, HeadingMatch, match_heading, match_tight_heading
-from qa_bot.text.units import Responsibility, extract_responsibility, find_note_span
+from qa_bot.text.units import Responsibility, extract_responsibility, find_note_span, parse_note
 
 _TITLE_MAX = 30
 _TABLE_CAPTION = re.compile(r"^表\s*(\d+)")
+_UNIT_COLUMN = re.compile(r"牵头单位|责任单位|配合单位|牵头责任单位|协办单位")
+_CELL_UNIT_GAP = re.compile(r"(?<=[\u4e00-\u9fff）)])\s+(?=[\u4e00-\u9fff（(])")
 _KEY_COLUMN = re.compile(r"指标|项目|名称|内容|事项|任务")
 _SERIAL_COLUMN = re.compile(r"^(序号|编号|No\.?)$")
 
@@ -180,7 +182,7 @@ class _Builder:
         table_no = m.group(1) if m else str(self.tables)
         section_id = self.stack[-1].heading.section_id if self.stack else "0"
         base_path = self.path + (caption_text,)
-        cells_by_row = [[normalize_text(c) for c in row.raw.split("\t")] for row in rows]
+        cells_by_row = [[normalize_text(c) for c in table_cells(row.raw)] for row in rows]
         header = cells_by_row[0]
         width = len(header)
         serial_col = next((k for k, name in enumerate(header) if _SERIAL_COLUMN.match(name)), None)
@@ -202,6 +204,7 @@ class _Builder:
             text = f"{cells[key_col]}：" + "；".join(others)
             local = f"{section_id}-t{table_no}-r{serial if serial.isdigit() else position}"
             path = base_path + ((group,) if group else ())
+            units = _row_units(header, table_cells(row.raw))
             self.clauses.append(
                 Clause(
                     chunk_id=f"{self.doc_id}/{self._unique(local)}",
@@ -210,6 +213,8 @@ class _Builder:
                     text=text,
                     kind="table_row",
                     span=(row.start, row.end),
+                    lead_units=units.lead_units,
+                    responsible_units=units.responsible_units,
                     table=TableRow(
                         table_title=caption_text,
                         group=group,
@@ -217,6 +222,17 @@ class _Builder:
                     ),
                 )
             )
+
+
+def _row_units(header: list[str], raw_cells: list[str]) -> Responsibility:
+    """A 分工 table's row: its "牵头单位" and "责任单位" / "配合单位" columns name who leads and who is responsible,
+    as the labelled notes do; a cell may list its units separated by spaces ("县教体局 各相关乡镇政府")."""
+    labelled = [
+        f"{name}：{normalize_text(_CELL_UNIT_GAP.sub('、', value.strip()))}"
+        for name, value in zip(header, raw_cells, strict=False)
+        if _UNIT_COLUMN.fullmatch(name) and value.strip()
+    ]
+    return parse_note("；".join(labelled)) if labelled else Responsibility(note="")
 
 
 def _ends_in_note_line(paragraph: Paragraph) -> bool:
