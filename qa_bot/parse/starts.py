@@ -36,6 +36,7 @@ from qa_bot.text.patterns import (
 )
 
 _ADDRESSEE_SEARCH = 2  # a text without header may start at its addressees: its first lines
+_LEAD_IN = re.compile(r"如下[\u4e00-\u9fff]{0,4}[：:]\s*$")  # "详情如下:", "特提出如下方案:" end a sentence leading into text
 _LEDE_LINES = 3  # lines a copy may put before a document's title (a news site's lede, "详情如下:")
 
 
@@ -134,13 +135,21 @@ def find_body_start(lines: list[Line], metadata: set[int]) -> DocStart | None:
     return DocStart(top[0], None, headerless=True)
 
 
+def _is_addressee_line(text: str) -> bool:
+    """A line of addressees ("各县(市、区)人民政府,市政府各部门:"), never a lead-in ending "如下:"."""
+    plain = normalize_text(text)
+    return bool(ADDRESSEE_LINE.match(plain)) and not _LEAD_IN.search(plain)
+
+
 def _title_over_addressees(lines: list[Line], top: list[int]) -> DocStart | None:
     """A copy that puts its own words before the document ("3月18日，……的通知。文件提出，……" / "详情如下:"): the title
     is the title-like line right above the addressees, among the first lines."""
     for k, i in enumerate(top[: _LEDE_LINES + 1]):
+        if _is_addressee_line(lines[i].text) or DATE_LINE.match(lines[i].text):
+            return None  # the text starts at its own addressees or signature: no lede, and what follows is the body
         title = bare_title_line(lines[i].text)
         below = top[k + 1] if k + 1 < len(top) else None
-        if below is not None and looks_like_title(title) and ADDRESSEE_LINE.match(normalize_text(lines[below].text)):
+        if below is not None and looks_like_title(title) and _is_addressee_line(lines[below].text):
             return DocStart(i, None, inline_title=title)
     return None
 
