@@ -243,3 +243,9 @@ def test_units_named_in_a_sentence_stay_in_their_clause(parsed, name, start):
     [clause] = [c for c in parsed[name][0].clauses if compact(normalize_text(start)) in compact(c.text)]
     for unit in example["lead"] + example["responsible"]:
         assert compact(normalize_text(unit)) in compact(clause.text)
+
+
+def test_notice_without_signature_known_by_its_attachment_line(parsed):
+    """A notice the copy prints without title or signature, ending in "附件:2016年县政府重点工作任务分解表", is known by
+    what it sends."""
+    assert parsed["zhangjiachuan-2016.txt"][0].display_title == "2016年县政府重点工作任务分解表"

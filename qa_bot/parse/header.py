@@ -303,12 +303,16 @@ def _with_qualifier(lines: list[Line], candidates: list[int], taken: list[int]) 
     return taken
 
 
+def _attachment_named(texts: list[str]) -> str | None:
+    """What a "附件：X" line names, the first one among texts."""
+    return next((m.group(1) for text in texts if (m := _ATTACHMENT_LINE.match(text))), None)
+
+
 def _sent_title(notice: list[str]) -> str | None:
     """The document a notice sends, by the notice's words: its "附件：X" line, else the 《X》 of a sentence that
     印发s it ("现将《X》印发给你们", "《X》已经市人民政府同意，现印发给你们"); None when neither names one."""
-    for text in notice:
-        if m := _ATTACHMENT_LINE.match(text):
-            return m.group(1)
+    if named := _attachment_named(notice):
+        return named
     for text in notice:
         for sentence in re.split(r"[。；]", text):
             if any(word in sentence for word in _WRAPPING_VERBS) and (m := re.search(r"《([^》]+)》", sentence)):
@@ -536,8 +540,11 @@ def read_header(lines: list[Line], start: int, doc: DocStart, stop: int, metadat
             spans += [span_of(i) for i in after_title[body_pos : body_pos + again]]  # printed after all, as text
             body_pos += again
     if plan_title is None and not title:
-        # A notice that prints no title of its own, nor the document it sends: its 附件 line or its text names it.
-        plan_title = _sent_title([normalize_text(lines[i].text) for i in notice])
+        # A notice that prints no title of its own, nor the document it sends: its 附件 line or its text names it —
+        # a notice the copy prints without a signature ends at its "附件：X" line.
+        plan_title = _sent_title([normalize_text(lines[i].text) for i in notice]) or (
+            None if closed else _attachment_named([normalize_text(lines[i].text) for i in after_title])
+        )
     if date is None:
         date = next((d for label in _DATE_LABELS if (d := parse_date(fields.get(label, "")))), None)
     if date is None and (ORDER_NOTE.match(lines[doc.line].text) or DOC_NO_DATE_NOTE.match(lines[doc.line].text)):

@@ -36,7 +36,8 @@ from qa_bot.text.patterns import (
 )
 
 _ADDRESSEE_SEARCH = 2  # a text without header may start at its addressees: its first lines
-_LEAD_IN = re.compile(r"如下[\u4e00-\u9fff]{0,4}[：:]\s*$")  # "详情如下:", "特提出如下方案:" end a sentence leading into text
+# "详情如下:", "特提出如下方案:" end a sentence leading into text, not a line of addressees.
+_LEAD_IN = re.compile(r"如下[\u4e00-\u9fff]{0,4}[：:]\s*$")
 _LEDE_LINES = 3  # lines a copy may put before a document's title (a news site's lede, "详情如下:")
 
 
