@@ -249,3 +249,10 @@ def test_notice_without_signature_known_by_its_attachment_line(parsed):
     """A notice the copy prints without title or signature, ending in "附件:2016年县政府重点工作任务分解表", is known by
     what it sends."""
     assert parsed["zhangjiachuan-2016.txt"][0].display_title == "2016年县政府重点工作任务分解表"
+
+
+def test_signer_with_the_title_spaced_out(parsed):
+    """"市 长 袁宝成" over the date of an order signs it: a signer, no clause of the notice."""
+    [document] = parsed["dongguan-123.txt"]
+    assert document.signers == ("市长 袁宝成",)
+    assert _local_ids(document)[:2] == ["notice-p1", "1.1"]

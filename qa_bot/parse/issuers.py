@@ -19,11 +19,17 @@ _ISSUER_LABELS = (*_ISSUING_LABELS, "发布机构", "发布单位")
 
 def signer_of(text: str) -> str | None:
     """Who signs a government order, as printed ("自治区主席 乌力吉"), a bare title with the space of a web copy
-    closed ("市 长" → "市长"); None for any other line."""
+    closed ("市 长" → "市长", "市 长 袁宝成" → "市长 袁宝成"); None for any other line."""
     if SIGNER_LINE.match(text):
         return " ".join(text.split())
     closed = "".join(text.split())
-    return closed if len(closed) <= 4 and SIGNER_LINE.match(closed) else None
+    if len(closed) <= 4 and SIGNER_LINE.match(closed):
+        return closed
+    *spaced, name = text.split() or [""]
+    title = "".join(spaced)
+    if len(spaced) > 1 and all(len(t) == 1 for t in spaced) and SIGNER_LINE.match(title) and 2 <= len(name) <= 4:
+        return f"{title} {name}"  # "市 长 袁宝成": the title spaced out, then the name
+    return None
 
 
 def dated_issuer(text: str) -> str | None:
