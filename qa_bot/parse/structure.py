@@ -7,8 +7,8 @@ from dataclasses import dataclass, replace
 
 from qa_bot.parse.model import Clause, Heading, TableRow
 from qa_bot.parse.paragraphs import Paragraph, table_cells
-from qa_bot.text.normalize import compact, normalize_text, normalize_widths
-from qa_bot.text.patterns import TOC_START, HeadingMatch, match_heading, match_tight_heading
+from qa_bot.text.normalize import normalize_text, normalize_widths
+from qa_bot.text.patterns import HeadingMatch, match_heading, match_tight_heading
 from qa_bot.text.units import Responsibility, extract_responsibility, find_note_span, parse_note
 
 _TITLE_MAX = 30
@@ -274,43 +274,17 @@ def heading_matches(paragraphs: list[Paragraph]) -> list[HeadingMatch | None]:
     return matches
 
 
-def contents_block(paragraphs: list[Paragraph], matches: list[HeadingMatch | None]) -> range:
-    """A table of contents printed in the body ("目 录" and the chapter headings it lists, before the chapters
-    themselves): the paragraphs it takes, empty when there is none. It ends where its first entry is printed again."""
-    for k, paragraph in enumerate(paragraphs[:-1]):
-        if not TOC_START.match(paragraph.raw):
-            continue
-        first = compact(paragraphs[k + 1].raw)
-        for j in range(k + 2, len(paragraphs)):
-            if compact(paragraphs[j].raw) == first:
-                if all(_bare_heading(matches[n]) for n in range(k + 1, j)):
-                    return range(k, j)
-                break
-            if not _bare_heading(matches[j]):
-                break
-    return range(0)
-
-
-def _bare_heading(match: HeadingMatch | None) -> bool:
-    """A numbered heading with no sentence of its own ("第二章 公文种类"), as a contents list prints it."""
-    return match is not None and not _has_body(match.rest)
-
-
 def build_structure(
     doc_id: str, paragraphs: list[Paragraph]
 ) -> tuple[list[Heading], list[Clause], list[tuple[int, int]]]:
-    """Headings, clauses and the spans of lines that are neither (table captions, table headers, a contents list)."""
+    """Headings, clauses and the spans of lines that are neither (table captions, table headers); a contents list is
+    taken out before (paragraphs.contents_lines)."""
     builder = _Builder(doc_id)
     other_spans: list[tuple[int, int]] = []
     matches = heading_matches(paragraphs)
-    contents = contents_block(paragraphs, matches)
     i = 0
     while i < len(paragraphs):
         paragraph = paragraphs[i]
-        if i in contents:
-            other_spans.append((paragraph.start, paragraph.end))
-            i += 1
-            continue
         next_is_table = i + 1 < len(paragraphs) and paragraphs[i + 1].is_table_row
         if paragraph.is_table_row or (next_is_table and _TABLE_CAPTION.match(normalize_text(paragraph.raw))):
             caption = None if paragraph.is_table_row else paragraph
@@ -337,4 +311,4 @@ def build_structure(
     return builder.headings, builder.clauses, other_spans
 
 
-__all__ = ["build_structure", "contents_block", "heading_matches", "heading_title"]
+__all__ = ["build_structure", "heading_matches", "heading_title"]
