@@ -17,6 +17,7 @@ from qa_bot.text.patterns import DOC_NO, DOC_NO_CUT
 _BASIS_VERB = re.compile(r"(贯彻落实|贯彻|落实|根据|依据|按照|依照|参照|遵照|衔接)")
 _PART_END = re.compile(r"(精神|要求|部署|规定)?[，,]?(结合|制定|特制定|现将|进一步|加快|有效|大力|推动)")
 _TITLE = re.compile(r"(?:(国务院|省政府|省人民政府|国家[\u4e00-\u9fff]{0,8}))?《([^《》]{4,80})》")
+_REPEALED = re.compile(r"^\s*(?:同时|即行|予以|一并)?\s*(?:废止|停止执行|不再执行)")
 _BRACKETED_DOC_NO = re.compile(rf"^\s*[（(]\s*({DOC_NO.pattern})\s*[）)]")
 _BRACKETED_CUT_DOC_NO = re.compile(rf"^\s*[（(]\s*{DOC_NO_CUT.pattern}\s*[）)]")
 
@@ -55,6 +56,8 @@ def find_basis(texts: list[str], own_titles: list[str | None]) -> tuple[BasisDoc
                 if title in own:
                     continue
                 after = _BRACKETED_DOC_NO.match(text[m.end() :])
+                if _REPEALED.match(text[m.end() + (after.end() if after else 0) :]):
+                    continue  # "2016年印发的《…》(齐政办发〔2016〕23号)同时废止": replaced, not implemented
                 doc_no = canonical_doc_no(after.group(1)) if after else None
                 if doc_no is None and (cut := _BRACKETED_CUT_DOC_NO.match(text[m.end() :])):
                     doc_no = f"{cut['prefix']}〔{cut['year']}〕{int(cut['serial'])}号"  # "(国办发〔2018104号)"

@@ -16,8 +16,11 @@ from qa_bot.parse.model import Clause, Document
 from qa_bot.parse.paragraphs import (
     Line,
     Paragraph,
+    blank_non_text,
     build_paragraphs,
+    contents_lines,
     drop_field_labels,
+    holds_run_together_articles,
     split_lines,
     split_run_together,
 )
@@ -72,11 +75,12 @@ def parse_text(text: str, source: str) -> list[Document]:
 
 def parse_text_with_warnings(text: str, source: str) -> tuple[list[Document], list[ParseWarning]]:
     """Documents of one gazette issue and the parse warnings (file and line of what was only half understood)."""
-    lines = drop_field_labels(split_lines(text))
+    lines = blank_non_text(drop_field_labels(split_lines(text)))
     metadata = metadata_line_set(lines)
     starts = _doc_starts(lines, None, metadata)
-    if not starts or starts[0].headerless:
-        # Found by nothing but its text: a document that lost its line breaks may show its 文号 once split.
+    if not starts or starts[0].headerless or holds_run_together_articles(lines):
+        # Found by nothing but its text, or articles run together: a document that lost its line breaks may show its
+        # 文号 and articles once split.
         split = split_run_together(lines)
         split_metadata = metadata_line_set(split)
         split_starts = _doc_starts(split, None, split_metadata)
@@ -102,7 +106,12 @@ def parse_text_with_warnings(text: str, source: str) -> tuple[list[Document], li
         stop = header_starts[k + 1] if k + 1 < len(starts) else len(lines)
         header = read_header(lines, start, doc_start, stop, metadata)
         doc_id = doc_id_for(header.doc_no, source, k + 1)
-        body_paragraphs = build_paragraphs(lines[header.body_line : stop])
+        body_lines = lines[header.body_line : stop]
+        contents = contents_lines(body_lines)
+        body_lines = [
+            Line("", ln.start, ln.start, ln.number) if n in contents else ln for n, ln in enumerate(body_lines)
+        ]
+        body_paragraphs = build_paragraphs(body_lines)
         notice_paragraphs = build_paragraphs([lines[i] for i in header.notice])
         headings, clauses, other_spans = build_structure(doc_id, body_paragraphs)
         notice_clauses = [_notice_clause(doc_id, n, p) for n, p in enumerate(notice_paragraphs, start=1)]
@@ -130,7 +139,9 @@ def parse_text_with_warnings(text: str, source: str) -> tuple[list[Document], li
                 header_text=text[
                     lines[start].start : lines[header.body_line].start if header.body_line < len(lines) else len(text)
                 ],
-                header_spans=tuple(header.spans) + tuple(other_spans),
+                header_spans=tuple(header.spans)
+                + tuple((body_lines[n].start, lines[header.body_line + n].end) for n in contents)
+                + tuple(other_spans),
                 headings=headings,
                 clauses=notice_clauses + clauses,
                 basis=find_basis(

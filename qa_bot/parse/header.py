@@ -18,6 +18,7 @@ from qa_bot.text.patterns import (
     CN_NUM,
     DATE_LINE,
     DIGITS_DATE_LINE,
+    DOC_NO_DATE_NOTE,
     GAZETTE_ISSUE,
     ISSUER_MASTHEAD,
     ISSUER_NAME,
@@ -40,10 +41,11 @@ _SIGNATURE_SEARCH = 40  # non-blank lines after the title in which the signature
 _CUT_NOTICE_LINES = 3  # lines of a notice the web copy cut short before the attached title
 _TITLE_ABOVE_LINES = 3  # lines of a title written above its 文号 (portal pages, 政府令)
 # A portal's or a law database's fields that date the document itself (not the page's publication).
-_DATE_LABELS = ("成文日期", "发文日期", "颁布日期")
-_IN_FORCE_LABELS = ("实施日期", "生效日期", "生效时间")
+_DATE_LABELS = ("成文日期", "发文日期", "颁布日期", "公布日期")
+_IN_FORCE_LABELS = ("实施日期", "施行日期", "生效日期", "生效时间")
 _EXPIRY_LABELS = ("废止时间",)
 _SENTENCE_PUNCT = "，。；：:,;"
+_MASTHEAD_WORD = re.compile(r"^\s*文\s*件\s*$")
 # "附件" / "附件1" / "附件:" alone on its line between the signature and the attached document's title.
 _ATTACHMENT_LABEL = re.compile(r"^\s*附\s*件\s*\d*\s*[:：]?\s*$")
 # A notice's line naming the one document it sends: "附件：《政府工作报告》任务分解表".
@@ -113,6 +115,8 @@ def header_start(lines: list[Line], start: DocStart, floor: int, metadata: set[i
     above = nonblank(lines, floor, start.line)
     if above and ISSUER_MASTHEAD.match(lines[above[-1]].text):
         return above[-1]
+    if len(above) > 1 and _masthead_word_under_issuer(lines, above[-2], above[-1]):
+        return above[-2]
     following = _following_title(lines, start, metadata)
     if following:
         # Right above the 文号 may stand the portal's metadata rows, the issuer and the same title printed once more.
@@ -151,6 +155,11 @@ def header_start(lines: list[Line], start: DocStart, floor: int, metadata: set[i
             continue
         break
     return first
+
+
+def _masthead_word_under_issuer(lines: list[Line], issuer: int, word: int) -> bool:
+    """A masthead printed on two lines, "新疆维吾尔自治区人民政府" / "文件" (a PDF's text keeps the big type apart)."""
+    return bool(_MASTHEAD_WORD.match(lines[word].text)) and bool(ISSUER_NAME.match(normalize_text(lines[issuer].text)))
 
 
 def _cut_short_title(text: str, earlier: list[str]) -> bool:
@@ -201,12 +210,14 @@ def _title_groups(
     groups: list[list[int]] = []
     issuer_line = masthead_issuer = None
     previous_was_title = False
-    for i in indexes:
+    for k, i in enumerate(indexes):
         text = lines[i].text
         if i in metadata:
             previous_was_title = False
         elif m := ISSUER_MASTHEAD.match(text):
             masthead_issuer, previous_was_title = normalize_text(m.group(1)), False
+        elif issuer_line and k > 0 and _masthead_word_under_issuer(lines, indexes[k - 1], i):
+            masthead_issuer, issuer_line, previous_was_title = issuer_line, None, False
         elif ISSUER_NAME.match(normalize_text(text)):
             issuer_line, previous_was_title = normalize_text(text), False
         else:
@@ -282,7 +293,7 @@ def _attached_title(lines: list[Line], candidates: list[int], cited: set[str] | 
         taken.append(i)
         if TITLE_END.search(text):
             return _with_qualifier(lines, candidates, taken)
-    return taken[:1]
+    return _with_qualifier(lines, candidates, taken[:1])  # "建德市关于……的若干政策" / "（2025年版）"
 
 
 def _with_qualifier(lines: list[Line], candidates: list[int], taken: list[int]) -> list[int]:
@@ -292,12 +303,16 @@ def _with_qualifier(lines: list[Line], candidates: list[int], taken: list[int]) 
     return taken
 
 
+def _attachment_named(texts: list[str]) -> str | None:
+    """What a "附件：X" line names, the first one among texts."""
+    return next((m.group(1) for text in texts if (m := _ATTACHMENT_LINE.match(text))), None)
+
+
 def _sent_title(notice: list[str]) -> str | None:
     """The document a notice sends, by the notice's words: its "附件：X" line, else the 《X》 of a sentence that
     印发s it ("现将《X》印发给你们", "《X》已经市人民政府同意，现印发给你们"); None when neither names one."""
-    for text in notice:
-        if m := _ATTACHMENT_LINE.match(text):
-            return m.group(1)
+    if named := _attachment_named(notice):
+        return named
     for text in notice:
         for sentence in re.split(r"[。；]", text):
             if any(word in sentence for word in _WRAPPING_VERBS) and (m := re.search(r"《([^》]+)》", sentence)):
@@ -525,12 +540,16 @@ def read_header(lines: list[Line], start: int, doc: DocStart, stop: int, metadat
             spans += [span_of(i) for i in after_title[body_pos : body_pos + again]]  # printed after all, as text
             body_pos += again
     if plan_title is None and not title:
-        # A notice that prints no title of its own, nor the document it sends: its 附件 line or its text names it.
-        plan_title = _sent_title([normalize_text(lines[i].text) for i in notice])
+        # A notice that prints no title of its own, nor the document it sends: its 附件 line or its text names it —
+        # a notice the copy prints without a signature ends at its "附件：X" line.
+        plan_title = _sent_title([normalize_text(lines[i].text) for i in notice]) or (
+            None if closed else _attachment_named([normalize_text(lines[i].text) for i in after_title])
+        )
     if date is None:
         date = next((d for label in _DATE_LABELS if (d := parse_date(fields.get(label, "")))), None)
-    if date is None and ORDER_NOTE.match(lines[doc.line].text):
-        date = parse_date(lines[doc.line].text)  # "(1991年3月26日济南市人民政府令19号发布)"
+    if date is None and (ORDER_NOTE.match(lines[doc.line].text) or DOC_NO_DATE_NOTE.match(lines[doc.line].text)):
+        # "(1991年3月26日济南市人民政府令19号发布)", "(哈厅字[2007]4号 2007年2月1日)"
+        date = parse_date(lines[doc.line].text)
     issuers = resolve_issuers(issuers, masthead_issuer, title, issuer_line, fields, printed_title)
     body_line = after_title[body_pos] if body_pos < len(after_title) else stop
     spans += [span_of(i) for i in metadata if doc.line < i < body_line and i not in skip]

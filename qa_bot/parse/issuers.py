@@ -8,21 +8,28 @@ import re
 from qa_bot.text.normalize import normalize_text
 from qa_bot.text.patterns import DATED_ISSUER_LINE, ISSUER_NAME, SIGNER_LINE
 
-_ISSUER_PREFIX = re.compile(r"^(.{2,24}?(?:人民政府办公室|人民政府办公厅|人民政府))")
+# A name before the title's subject; never the subject itself ("关于印发《…人民政府工作规则》的通知" names no issuer).
+_ISSUER_PREFIX = re.compile(r"^(?!关于)([^《》〈〉“”]{2,24}?(?:人民政府办公室|人民政府办公厅|人民政府))")
 _LEVELS = "省市县区州盟旗乡镇"  # an issuer named by its level alone starts with one of them
 # The issuer's fields of a portal's metadata block; the first four name who issued the document, the others who
 # published the page.
-_ISSUING_LABELS = ("发文机关", "发文机构", "发文单位", "颁布单位")
+_ISSUING_LABELS = ("发文机关", "发文机构", "发文单位", "颁布单位", "制定机关")
 _ISSUER_LABELS = (*_ISSUING_LABELS, "发布机构", "发布单位")
 
 
 def signer_of(text: str) -> str | None:
     """Who signs a government order, as printed ("自治区主席 乌力吉"), a bare title with the space of a web copy
-    closed ("市 长" → "市长"); None for any other line."""
+    closed ("市 长" → "市长", "市 长 袁宝成" → "市长 袁宝成"); None for any other line."""
     if SIGNER_LINE.match(text):
         return " ".join(text.split())
     closed = "".join(text.split())
-    return closed if len(closed) <= 4 and SIGNER_LINE.match(closed) else None
+    if len(closed) <= 4 and SIGNER_LINE.match(closed):
+        return closed
+    *spaced, name = text.split() or [""]
+    title = "".join(spaced)
+    if len(spaced) > 1 and all(len(t) == 1 for t in spaced) and SIGNER_LINE.match(title) and 2 <= len(name) <= 4:
+        return f"{title} {name}"  # "市 长 袁宝成": the title spaced out, then the name
+    return None
 
 
 def dated_issuer(text: str) -> str | None:
@@ -34,10 +41,10 @@ def dated_issuer(text: str) -> str | None:
 
 def _issuers_before_about(printed_title: str) -> list[str]:
     """Several issuers printed one after another before 关于 (or before 印发 / 转发 when the title has no 关于),
-    separated by spaces: "成都市发展和改革委员会 中共成都市委社会工作部 … 关于印发……的通知", "中共静安区委办公室
+    separated by spaces or "、": "成都市发展和改革委员会 中共成都市委社会工作部 … 关于印发……的通知", "中共静安区委办公室
     静安区人民政府办公室印发《……》的通知" → each of them; [] for any other title."""
     m = re.search(r"关于|印发|转发", printed_title)
-    return spaced_issuers(printed_title[: m.start()]) if m else []
+    return spaced_issuers(printed_title[: m.start()].replace("、", " ")) if m else []
 
 
 def spaced_issuers(text: str) -> list[str]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from qa_bot.text.normalize import normalize_widths
-from qa_bot.text.patterns import match_heading, match_tight_heading
+from qa_bot.text.normalize import compact, normalize_text, normalize_widths
+from qa_bot.text.patterns import TOC_START, match_heading, match_tight_heading
 from qa_bot.text.units import CLOSERS, NOTE_KEYWORDS, NOTE_LINE, OPENERS, find_note_span
 
 SENTENCE_END = "。！？；：…"
@@ -14,6 +14,14 @@ _QUOTE_CLOSERS = "”’」』"
 _TITLE_MAX = 20  # a short line with no punctuation at all is a title, never the first half of a sentence
 _HEADING_LIKE_MAX = 50
 _RUN_TOGETHER_MIN = 200  # a line this long holding spaced parts may be a whole document that lost its line breaks
+_SPACED_ARTICLE = re.compile(r"(?:^|[ \t\u3000])第[一二三四五六七八九十百零〇]+条[ \t\u3000]")
+_PAGE_NUMBER = re.compile(r"^\s*[—－-]{1,2}\s*\d{1,3}\s*[—－-]{1,2}\s*$")
+_CONTENTS_ENTRY_MAX = 30  # a contents entry is a short heading
+_CONTENTS_MIN_ENTRIES = 3
+# A row of a table a web copy prints with "|" between its cells: at least three cells, the last closed by "|".
+_PIPE_ROW = re.compile(r"^\s*\|?(?:[^|\n]+\|){3,}\s*$")
+_FILE_LINK = re.compile(r"^\s*[^\s。，；]{1,60}\.(?:pdf|docx?|wps|ofd|xlsx?|zip|rar)\s*$", re.IGNORECASE)
+_ARTICLE_NUMBER_ONLY = re.compile(r"^\s*第[一二三四五六七八九十百零〇]+条\s*$")
 _PART_BREAK = re.compile(r"(?<![0-9A-Za-z])[ \t\u3000]+|[ \t\u3000]+(?![0-9A-Za-z])")
 # A law database's field name in front of a line's text: "【章名】 第一章 总则", "【题注】 (……通过)".
 _FIELD_LABEL = re.compile(r"^\s*【[\u4e00-\u9fff]{2,6}】[ \t\u3000]+(?=\S)")
@@ -34,7 +42,15 @@ class Line:
 
     @property
     def is_table_row(self) -> bool:
-        return "\t" in self.text.strip("\n") and len(self.text.split("\t")) >= 2
+        return ("\t" in self.text.strip("\n") and len(self.text.split("\t")) >= 2) or bool(_PIPE_ROW.match(self.text))
+
+
+def table_cells(row: str) -> list[str]:
+    """A table row's cells: tab-separated, or "|"-separated as a web copy prints a table ("1 | 任务 | 单位 |")."""
+    if "\t" in row:
+        return row.split("\t")
+    cells = row.strip().split("|")
+    return cells[1:-1] if row.strip().startswith("|") else cells[:-1] if row.strip().endswith("|") else cells
 
 
 @dataclass
@@ -101,10 +117,52 @@ def drop_field_labels(lines: list[Line]) -> list[Line]:
     return out
 
 
+def blank_non_text(lines: list[Line]) -> list[Line]:
+    """Lines that are no text of the document become blank: a printed page number ("—1—", "- 2 -") is a page break,
+    a link to a file ("建政函〔2025〕20号.pdf") a portal's button."""
+    return [
+        Line("", line.start, line.start, line.number)
+        if _PAGE_NUMBER.match(line.text) or _FILE_LINK.match(line.text)
+        else line
+        for line in lines
+    ]
+
+
+def contents_lines(lines: list[Line]) -> list[int]:
+    """A document's own table of contents ("目 录" then short entries "1 总则", "1.1编制目的", …): the indexes of the
+    "目 录" line and its entries, up to where the first entry is printed again as the text's heading. No clause."""
+    start = next((i for i, line in enumerate(lines) if TOC_START.match(line.text)), None)
+    if start is None:
+        return []
+    entries = nonblank(lines, start + 1, len(lines))
+    taken: list[int] = []
+    for i in entries:
+        text = compact(normalize_text(lines[i].text))
+        if len(text) > _CONTENTS_ENTRY_MAX or any(p in text for p in "。；，") or (
+            taken and text == compact(normalize_text(lines[taken[0]].text))
+        ):
+            break
+        taken.append(i)
+    return [start, *taken] if len(taken) >= _CONTENTS_MIN_ENTRIES else []
+
+
+def holds_run_together_articles(lines: list[Line]) -> bool:
+    """A long line holding several articles one after another ("…制定本规定。 第二条 本省…"): rules whose copy lost
+    its line breaks."""
+    return any(
+        len(line.text.strip()) >= _RUN_TOGETHER_MIN and len(_SPACED_ARTICLE.findall(line.text)) > 1 for line in lines
+    )
+
+
+def _open_brackets(text: str) -> int:
+    return sum(text.count(c) for c in "(（") - sum(text.count(c) for c in ")）")
+
+
 def split_run_together(lines: list[Line]) -> list[Line]:
     """A copy that lost its line breaks ("城委乡振组发〔2021〕3号 关于印发……的通知 各乡镇(场)……: …… 2021年9月3日 ……")
     has its parts separated by spaces only: each such long line becomes one line per part (same line number, offsets
-    into the same text). A space between two ASCII letters or digits ("2023 年" keeps its digits) is no break."""
+    into the same text). A space between two ASCII letters or digits ("2023 年" keeps its digits) is no break, nor
+    is one after an article's number ("第二条 本省…") or inside brackets ("(……通过 根据……修正)")."""
     out: list[Line] = []
     for line in lines:
         if len(line.text.strip()) < _RUN_TOGETHER_MIN:
@@ -112,7 +170,10 @@ def split_run_together(lines: list[Line]) -> list[Line]:
             continue
         cut = 0
         for m in _PART_BREAK.finditer(line.text):
-            if line.text[cut : m.start()].strip():
+            part = line.text[cut : m.start()]
+            if _ARTICLE_NUMBER_ONLY.match(part) or _open_brackets(part) > 0:
+                continue
+            if part.strip():
                 out.append(Line(line.text[cut : m.start()], line.start + cut, line.start + m.start(), line.number))
             cut = m.end()
         if line.text[cut:].strip():
@@ -228,12 +289,16 @@ def build_paragraphs(lines: list[Line]) -> list[Paragraph]:
 __all__ = [
     "Line",
     "Paragraph",
+    "blank_non_text",
     "build_paragraphs",
+    "contents_lines",
     "drop_field_labels",
     "ends_sentence",
+    "holds_run_together_articles",
     "is_article_caption",
     "is_heading_like",
     "nonblank",
     "split_lines",
     "split_run_together",
+    "table_cells",
 ]

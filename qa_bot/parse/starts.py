@@ -8,13 +8,21 @@ from dataclasses import dataclass
 
 from qa_bot.parse.metadata import is_metadata_line
 from qa_bot.parse.paragraphs import Line, nonblank
-from qa_bot.parse.titles import COLUMN_LABEL, MAX_TITLE_CHARS, TITLE_END, is_issuer_line, looks_like_title, same_title
+from qa_bot.parse.titles import (
+    MAX_TITLE_CHARS,
+    TITLE_END,
+    bare_title_line,
+    is_issuer_line,
+    looks_like_title,
+    same_title,
+)
 from qa_bot.text.normalize import normalize_text
 from qa_bot.text.patterns import (
     ADDRESSEE_LINE,
     DATE_LINE,
     DOC_NO,
     DOC_NO_CUT_LINE,
+    DOC_NO_DATE_NOTE,
     DOC_NO_LINE,
     METADATA_ROW,
     OLD_DOC_NO,
@@ -28,6 +36,9 @@ from qa_bot.text.patterns import (
 )
 
 _ADDRESSEE_SEARCH = 2  # a text without header may start at its addressees: its first lines
+# "详情如下:", "特提出如下方案:" end a sentence leading into text, not a line of addressees.
+_LEAD_IN = re.compile(r"如下[\u4e00-\u9fff]{0,4}[：:]\s*$")
+_LEDE_LINES = 3  # lines a copy may put before a document's title (a news site's lede, "详情如下:")
 
 
 @dataclass(frozen=True)
@@ -70,12 +81,14 @@ def find_doc_starts(lines: list[Line], toc_lines: tuple[int, int] | None) -> lis
         found: DocStart | None = None
         if DOC_NO_LINE.match(text):
             found = DocStart(i, canonical_doc_no(text))
+        elif m := DOC_NO_DATE_NOTE.match(text):
+            found = DocStart(i, canonical_doc_no(m.group("doc_no")))
         elif m := DOC_NO_CUT_LINE.match(text):
             found = DocStart(i, f"{m.group('prefix')}〔{m.group('year')}〕{int(m.group('serial'))}号")
         elif (m := TITLE_WITH_DOC_NO.match(text)) and TITLE_END.search(normalize_text(m.group("title")).strip("《》")):
             found = DocStart(i, canonical_doc_no(m.group("doc_no")), inline_title=m.group("title"))
         elif METADATA_ROW.match(text) and (
-            m := re.search(rf"(?:发文字号|文\s*号)[\s|]*[:：]?[\s|]*({DOC_NO.pattern})", text)
+            m := re.search(rf"(?:发文字号|文件编号|文\s*号)[\s|]*[:：]?[\s|]*({DOC_NO.pattern})", text)
         ):
             found = DocStart(i, canonical_doc_no(m.group(1)))
         elif (m := ORDER_LINE.match(text)) or (m := ORDER_NOTE.match(text)):
@@ -123,6 +136,25 @@ def find_body_start(lines: list[Line], metadata: set[int]) -> DocStart | None:
     return DocStart(top[0], None, headerless=True)
 
 
+def _is_addressee_line(text: str) -> bool:
+    """A line of addressees ("各县(市、区)人民政府,市政府各部门:"), never a lead-in ending "如下:"."""
+    plain = normalize_text(text)
+    return bool(ADDRESSEE_LINE.match(plain)) and not _LEAD_IN.search(plain)
+
+
+def _title_over_addressees(lines: list[Line], top: list[int]) -> DocStart | None:
+    """A copy that puts its own words before the document ("3月18日，……的通知。文件提出，……" / "详情如下:"): the title
+    is the title-like line right above the addressees, among the first lines."""
+    for k, i in enumerate(top[: _LEDE_LINES + 1]):
+        if _is_addressee_line(lines[i].text) or DATE_LINE.match(lines[i].text):
+            return None  # the text starts at its own addressees or signature: no lede, and what follows is the body
+        title = bare_title_line(lines[i].text)
+        below = top[k + 1] if k + 1 < len(top) else None
+        if below is not None and looks_like_title(title) and _is_addressee_line(lines[below].text):
+            return DocStart(i, None, inline_title=title)
+    return None
+
+
 def find_title_start(lines: list[Line], metadata: set[int]) -> DocStart | None:
     """Where a document that prints no 文号 starts (a law database's rules, a portal page of a notice without one):
     its first line that is neither metadata nor an issuer, when that line reads as a title. When the title is printed
@@ -131,9 +163,9 @@ def find_title_start(lines: list[Line], metadata: set[int]) -> DocStart | None:
     top = [i for i in nonblank(lines, 0, len(lines)) if i not in metadata]
     if not top:
         return None
-    title = COLUMN_LABEL.sub("", lines[top[0]].text).strip()
+    title = bare_title_line(lines[top[0]].text)
     if not looks_like_title(title):
-        return None
+        return _title_over_addressees(lines, top)
     anchor = top[0]
     issuers_after: list[int] = []  # issuer lines after the latest printing of the title
     for i in top[1:]:

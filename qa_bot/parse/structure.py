@@ -6,13 +6,15 @@ import re
 from dataclasses import dataclass, replace
 
 from qa_bot.parse.model import Clause, Heading, TableRow
-from qa_bot.parse.paragraphs import Paragraph
-from qa_bot.text.normalize import compact, normalize_text, normalize_widths
-from qa_bot.text.patterns import TOC_START, HeadingMatch, match_heading, match_tight_heading
-from qa_bot.text.units import Responsibility, extract_responsibility, find_note_span
+from qa_bot.parse.paragraphs import Paragraph, table_cells
+from qa_bot.text.normalize import normalize_text, normalize_widths
+from qa_bot.text.patterns import HeadingMatch, match_heading, match_tight_heading
+from qa_bot.text.units import Responsibility, extract_responsibility, find_note_span, parse_note
 
 _TITLE_MAX = 30
 _TABLE_CAPTION = re.compile(r"^表\s*(\d+)")
+_UNIT_COLUMN = re.compile(r"牵头单位|责任单位|配合单位|牵头责任单位|协办单位")
+_CELL_UNIT_GAP = re.compile(r"(?<=[\u4e00-\u9fff）)])\s+(?=[\u4e00-\u9fff（(])")
 _KEY_COLUMN = re.compile(r"指标|项目|名称|内容|事项|任务")
 _SERIAL_COLUMN = re.compile(r"^(序号|编号|No\.?)$")
 
@@ -74,8 +76,15 @@ class _Builder:
             self.first_unit_leads = True
         elif note is not None and self.first_unit_leads:
             note = note.with_first_unit_leading()
-        # A clause without a note of its own is the task of the unit its section's heading names.
-        note = note or next((o.note for o in reversed(self.stack) if o.note), None)
+        # A clause without a note of its own is the task of the unit its section's heading names; a note of its own
+        # that names no lead ("（责任单位：市科技局、市财政局）") works under the lead the heading names
+        # ("一、科技创新政策（由市科技局牵头实施）").
+        heading_note = next((o.note for o in reversed(self.stack) if o.note), None)
+        if note is not None and not note.lead_units and heading_note is not None and heading_note.lead_units:
+            lead = heading_note.lead_units
+            others = tuple(u for u in note.responsible_units if u not in lead)
+            note = replace(note, lead_units=lead, responsible_units=others)
+        note = note or heading_note
         if note is not None and kind == "item" and _ends_in_note_line(paragraph):
             self._share_note(note, path)
         self.clauses.append(
@@ -173,7 +182,7 @@ class _Builder:
         table_no = m.group(1) if m else str(self.tables)
         section_id = self.stack[-1].heading.section_id if self.stack else "0"
         base_path = self.path + (caption_text,)
-        cells_by_row = [[normalize_text(c) for c in row.raw.split("\t")] for row in rows]
+        cells_by_row = [[normalize_text(c) for c in table_cells(row.raw)] for row in rows]
         header = cells_by_row[0]
         width = len(header)
         serial_col = next((k for k, name in enumerate(header) if _SERIAL_COLUMN.match(name)), None)
@@ -195,6 +204,7 @@ class _Builder:
             text = f"{cells[key_col]}：" + "；".join(others)
             local = f"{section_id}-t{table_no}-r{serial if serial.isdigit() else position}"
             path = base_path + ((group,) if group else ())
+            units = _row_units(header, table_cells(row.raw))
             self.clauses.append(
                 Clause(
                     chunk_id=f"{self.doc_id}/{self._unique(local)}",
@@ -203,6 +213,8 @@ class _Builder:
                     text=text,
                     kind="table_row",
                     span=(row.start, row.end),
+                    lead_units=units.lead_units,
+                    responsible_units=units.responsible_units,
                     table=TableRow(
                         table_title=caption_text,
                         group=group,
@@ -210,6 +222,17 @@ class _Builder:
                     ),
                 )
             )
+
+
+def _row_units(header: list[str], raw_cells: list[str]) -> Responsibility:
+    """A 分工 table's row: its "牵头单位" and "责任单位" / "配合单位" columns name who leads and who is responsible,
+    as the labelled notes do; a cell may list its units separated by spaces ("县教体局 各相关乡镇政府")."""
+    labelled = [
+        f"{name}：{normalize_text(_CELL_UNIT_GAP.sub('、', value.strip()))}"
+        for name, value in zip(header, raw_cells, strict=False)
+        if _UNIT_COLUMN.fullmatch(name) and value.strip()
+    ]
+    return parse_note("；".join(labelled)) if labelled else Responsibility(note="")
 
 
 def _ends_in_note_line(paragraph: Paragraph) -> bool:
@@ -251,43 +274,17 @@ def heading_matches(paragraphs: list[Paragraph]) -> list[HeadingMatch | None]:
     return matches
 
 
-def contents_block(paragraphs: list[Paragraph], matches: list[HeadingMatch | None]) -> range:
-    """A table of contents printed in the body ("目 录" and the chapter headings it lists, before the chapters
-    themselves): the paragraphs it takes, empty when there is none. It ends where its first entry is printed again."""
-    for k, paragraph in enumerate(paragraphs[:-1]):
-        if not TOC_START.match(paragraph.raw):
-            continue
-        first = compact(paragraphs[k + 1].raw)
-        for j in range(k + 2, len(paragraphs)):
-            if compact(paragraphs[j].raw) == first:
-                if all(_bare_heading(matches[n]) for n in range(k + 1, j)):
-                    return range(k, j)
-                break
-            if not _bare_heading(matches[j]):
-                break
-    return range(0)
-
-
-def _bare_heading(match: HeadingMatch | None) -> bool:
-    """A numbered heading with no sentence of its own ("第二章 公文种类"), as a contents list prints it."""
-    return match is not None and not _has_body(match.rest)
-
-
 def build_structure(
     doc_id: str, paragraphs: list[Paragraph]
 ) -> tuple[list[Heading], list[Clause], list[tuple[int, int]]]:
-    """Headings, clauses and the spans of lines that are neither (table captions, table headers, a contents list)."""
+    """Headings, clauses and the spans of lines that are neither (table captions, table headers); a contents list is
+    taken out before (paragraphs.contents_lines)."""
     builder = _Builder(doc_id)
     other_spans: list[tuple[int, int]] = []
     matches = heading_matches(paragraphs)
-    contents = contents_block(paragraphs, matches)
     i = 0
     while i < len(paragraphs):
         paragraph = paragraphs[i]
-        if i in contents:
-            other_spans.append((paragraph.start, paragraph.end))
-            i += 1
-            continue
         next_is_table = i + 1 < len(paragraphs) and paragraphs[i + 1].is_table_row
         if paragraph.is_table_row or (next_is_table and _TABLE_CAPTION.match(normalize_text(paragraph.raw))):
             caption = None if paragraph.is_table_row else paragraph
@@ -314,4 +311,4 @@ def build_structure(
     return builder.headings, builder.clauses, other_spans
 
 
-__all__ = ["build_structure", "contents_block", "heading_matches", "heading_title"]
+__all__ = ["build_structure", "heading_matches", "heading_title"]

@@ -19,6 +19,14 @@ COLUMN_LABEL = re.compile(
     r"^\s*(?:【[^【】]{1,20}】(?=\S)|“[^“”]{1,20}”\s+(?=\S)|[^:：。，,；;“”《》]{2,30}[:：]\s*(?=关于))"
 )
 
+# A copying site's remark after a title, on the copy rather than the document: "……管理规定(最新版本全文)".
+REPRINT_REMARK = re.compile(r"\s*[（(][^（()）]{0,10}全文[）)]\s*$")
+
+
+def bare_title_line(text: str) -> str:
+    """A title line without a portal column's name before it and a copying site's remark after it."""
+    return REPRINT_REMARK.sub("", COLUMN_LABEL.sub("", text)).strip()
+
 
 def looks_like_title(text: str) -> bool:
     text = normalize_text(text).strip("《》")
@@ -47,4 +55,13 @@ def is_issuer_line(text: str) -> bool:
     return bool(ISSUER_NAME.match(plain)) or bool(ISSUER_MASTHEAD.match(text))
 
 
-__all__ = ["COLUMN_LABEL", "MAX_TITLE_CHARS", "TITLE_END", "is_issuer_line", "looks_like_title", "same_title"]
+__all__ = [
+    "COLUMN_LABEL",
+    "MAX_TITLE_CHARS",
+    "REPRINT_REMARK",
+    "TITLE_END",
+    "bare_title_line",
+    "is_issuer_line",
+    "looks_like_title",
+    "same_title",
+]

@@ -165,16 +165,19 @@ METADATA_LABELS = (
     "浏览次数", "信息来源", "来源", "名称", "分类", "签发人", "紧急程度", "密级", "保密期限", "公文种类", "体裁",
     "所属类目", "公开类别", "机构名称", "时效性", "生效日期", "发布时间", "发文单位", "发布单位", "信息索引号",
     "统一编号", "是否有效", "公文目录", "公文生成日期", "颁布日期", "实施日期", "颁布单位", "公开责任部门",
-    "公开目录", "公开形式", "公开日期", "政策解读",
+    "公开目录", "公开形式", "公开日期", "政策解读", "制定机关", "公布日期", "施行日期", "法律效力位阶", "文件编号",
+    "上载日期",
 )
 # fmt: on
 _LABEL_ALTERNATIVES = "|".join(r"\s*".join(label) for label in sorted(METADATA_LABELS, key=len, reverse=True))
 METADATA_LABEL = re.compile(rf"(?:{_LABEL_ALTERNATIVES})")
 # A remark field may carry the 文号: "• 备注/文号:安教〔2021〕171号" (a body's "备注：" line stays text).
 METADATA_ROW = re.compile(rf"^[\s•·●▪-]*(?:备注\s*/\s*)?(?:{_LABEL_ALTERNATIVES})(?:\s*[:：]|\s+\S)")
-# A portal's publishing stamp: "2023-01-05 10:00 区人民政府办公室", "时间:2021-12-02 17:04" under a page's title.
+# A portal's publishing stamp: "2023-01-05 10:00 区人民政府办公室", "时间:2021-12-02 17:04" under a page's title,
+# with its source and counter after it ("2011-06-18 00:00:00 来源: 本站原创", "时间:… 来源:市府办 浏览次数:").
 PUBLISHED_STAMP = re.compile(
-    r"^\s*(?:时间\s*[:：]\s*)?\d{4}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?(?:\s+[^\s。，]{1,30})?\s*$"
+    r"^\s*(?:时间\s*[:：]\s*)?\d{4}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"
+    r"(?:\s+[^\s。，]{1,30}(?:[:：]\s*[^\s。，]{0,30})?){0,3}\s*$"
 )
 DATE_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 
@@ -189,6 +192,11 @@ DATE_ARABIC = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _YEAR_ZEROS = "OoＯｏ0０"
 DATE_CHINESE = re.compile(rf"([{CN_NUM}{_YEAR_ZEROS}]{{4}})年([{CN_NUM}]{{1,3}})月([{CN_NUM}]{{1,3}})日")
 DATE_LINE = re.compile(rf"^\s*(?:{DATE_ARABIC.pattern}|{DATE_CHINESE.pattern})\s*$")
+# A compilation's line under the title holding the 文号 and the date in one pair of brackets:
+# "(哈厅字[2007]4号 2007年2月1日)".
+DOC_NO_DATE_NOTE = re.compile(
+    rf"^\s*[（(]\s*(?P<doc_no>{DOC_NO.pattern})\s*(?:{DATE_ARABIC.pattern}|{DATE_CHINESE.pattern})\s*[）)]\s*$"
+)
 # A law database's date line that names the issuer after the date: "1990年3月10日,铁道部".
 DATED_ISSUER_LINE = re.compile(
     rf"^\s*(?:{DATE_ARABIC.pattern}|{DATE_CHINESE.pattern})\s*[,，、\s]\s*(?P<issuer>[\u4e00-\u9fff（）()]{{2,30}})\s*$"

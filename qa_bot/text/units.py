@@ -23,7 +23,8 @@ NOTE_LINE = re.compile(r"^\s*(牵头责任单位|协同责任单位|牵头负责
 FIRST_UNIT_LEADS = re.compile(
     r"[（(][^（）()]{0,6}(?:第一|首位|排名第一|排在第一位|列第一位)[^（）()]{0,6}为牵头单位(?P<onwards>[，,；;]?\s*下同)?[）)]"
 )
-_LEAD_END = re.compile(r"(共同)?牵头(负责)?$")
+_LEAD_END = re.compile(r"(共同)?牵头(负责|实施)?$")
+_BY = re.compile(r"^由(?=[\u4e00-\u9fff]{2})")  # "由市科技局牵头": the unit comes after 由
 _RESP_END = re.compile(r"(按职责分工|按照职责分工|按职责|分别|共同)?(负责落实|负责)$")
 # "（X牵头，Y、Z配合）": the units that help count as responsible, as a 配合单位： label does.
 _HELP_END = re.compile(r"(共同|积极)?(配合|协助|参与)$")
@@ -162,7 +163,7 @@ def _parse_sentences(body: str) -> Responsibility:
         pending: list[str] = []
         found_role = False
         for segment in re.split(r"[，,]", sentence):
-            segment = segment.strip()
+            segment = _BY.sub("", segment.strip())
             if not segment:
                 continue
             if _LEAD_END.search(segment):
