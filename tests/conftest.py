@@ -161,3 +161,10 @@ def cities5_engine(tmp_path_factory: pytest.TempPathFactory, embed_cache_dir: Pa
     """An engine over tests/fixtures/cities5/: eighteen real documents of eighteen more places, law-database copies,
     rules of procedure, 政府工作报告 breakdowns."""
     return _batch_engine("cities5", tmp_path_factory, embed_cache_dir)
+
+
+@pytest.fixture(scope="session")
+def cities6_engine(tmp_path_factory: pytest.TempPathFactory, embed_cache_dir: Path):
+    """An engine over tests/fixtures/cities6/: sixteen real documents of sixteen more places, task tables whose cells
+    are sentences, a law on one line, a notice known only by its 附件 line."""
+    return _batch_engine("cities6", tmp_path_factory, embed_cache_dir)

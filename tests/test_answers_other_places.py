@@ -1,4 +1,4 @@
-"""Answer classes found on the third to fifth batches of real documents (tests/fixtures/cities3/, cities4/, cities5/):
+"""Answer classes found on the third to sixth batches of real documents (tests/fixtures/cities3/ … cities6/):
 documents without 文号, date or issuer, documents named by the year they were issued, dates written in Chinese
 numerals, bodies named in the text, joint issuers, a document's date asked after its long title."""
 
@@ -204,3 +204,20 @@ def test_a_document_that_says_nothing_of_taking_effect_has_no_date_to_give(citie
     were passed."""
     reply = cities5_engine.ask("禄丰市政府常务会议议事规则什么时候开始施行？")
     assert not reply.found, reply.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "expected", "not_expected"),
+    [
+        ("吉水县十件民生实事里，义务教育学位最后实际新增了多少个？", "5500个", "学位5000个"),
+        ("吉水县医改那件民生实事要求县域内就诊率达到多少？", "91%", "落实情况"),
+    ],
+)
+def test_a_task_table_row_of_sentences_answers_with_its_sentence(
+    cities6_engine, question: str, expected: str, not_expected: str
+) -> None:
+    """A row of a task table whose cells are sentences (the task, its leader, units, what was done) is answered by
+    the sentence that holds what is asked — the target or what was done — not pasted whole."""
+    reply = cities6_engine.ask(question)
+    body = reply.answer.split("（《")[0]
+    assert reply.found and expected in body and not_expected not in body, reply.answer

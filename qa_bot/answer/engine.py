@@ -135,6 +135,16 @@ class Verdict:
         return self.reason is None
 
 
+_PROSE_CELL = 40  # characters: a cell this long holds sentences (a task and what was done), not an indicator value
+
+
+def _prose_row(evidence: Evidence) -> bool:
+    """A row of a task table whose cells are sentences ("落实情况 吉水二中…均完成项目建设…"): answered from its
+    sentences like a clause, not pasted whole as an indicator row is."""
+    table = evidence.clause.table if evidence.clause else None
+    return table is not None and any(len(value) >= _PROSE_CELL for _, value in table.cells)
+
+
 def looks_like_follow_up(text: str) -> bool:
     """Is this (normalised) question worded as a follow-up ("那冷链寄递呢？")? Only such a question uses the previous
     turn; any other is answered the same whatever came before."""
@@ -418,8 +428,8 @@ class QaEngine:
 
     @staticmethod
     def _compose(intent: Intent, evidence: Evidence) -> str | None:
-        if evidence.record_kind == "table_row":  # an indicator row answers as a row, whatever the wording
-            return COMPOSERS["table"](evidence)
+        if evidence.record_kind == "table_row" and not _prose_row(evidence):
+            return COMPOSERS["table"](evidence)  # an indicator row answers as a row, whatever the wording
         if evidence.record_kind == "header" and intent.kind != "meta":  # a document card answers what the document is
             return COMPOSERS["document"](evidence)
         fact = COMPOSERS[intent.compose](evidence)
