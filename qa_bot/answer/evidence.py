@@ -477,13 +477,6 @@ class EvidenceJudge:
                 continue
             if re.search(rf"{re.escape(place)}[市县区]", question.text) and place[-1] in "市县区":
                 continue  # a split of two generic words ("全市和县区" → 和县), not a name
-            if any(
-                (other in scope or other in self._home_places)
-                and re.search(rf"{re.escape(place)}(省|市|自治区|自治州)?{re.escape(other)}", question.text)
-                for other in question.places
-                if other != place
-            ):
-                continue  # a province or city before the place the evidence names ("安徽太湖县") only qualifies it
             suffixed = re.compile(rf"{re.escape(place)}(市|省|县|区|州|镇|乡|村)")
             if suffixed.search(question.text) or self._corpus_place(place):
                 return place
