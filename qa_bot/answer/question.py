@@ -152,6 +152,8 @@ _MIN_ASKING_CHARS = 4
 _CONDITION = re.compile(r"^(要是|如果|假如|假若|倘若|若是?|万一|一旦)")
 # An asker introducing themselves ("市教育局这边确认一下", "我是市财政局的，想问下").
 _INTRODUCTION = re.compile(r"这边|我是|我在|想问|问一下|问问|确认一下|核实一下|了解一下|咨询|请教")
+# A part asking about duties ("牵头的任务有哪些？") is about the unit that introduced the asker.
+_DUTIES = re.compile(r"牵头|负责|配合|参与|协助|任务|职责|分工|承担|涉及|列为|列入|点名")
 # The asker's own unit, referred to in the part that asks ("我是市气象局的，我们要配合做什么？").
 _FIRST_PERSON = re.compile(r"我们|咱们|咱|我局|我委|我办|我单位|本单位|本局|我方|我这")
 
@@ -239,7 +241,7 @@ def analyse(question: str, corpus: CorpusFacts | None = None) -> Question:
     asking = asking_part(rest)
     # "市教育局这边确认一下，纲要部署了几项行动？": the unit introduces the asker; the question is not about it
     introduced_only = asking != rest and _INTRODUCTION.search(rest) and not find(asking)
-    if named and introduced_only and not _FIRST_PERSON.search(asking):
+    if named and introduced_only and not _FIRST_PERSON.search(asking) and not _DUTIES.search(asking):
         named = ()
     kind = unit_kind_in(rest, named)
     names_title = any(term in rest for term in corpus.title_terms)
