@@ -158,3 +158,40 @@ def clause_containing(document: Document, words: str):
     found = [c for c in document.clauses if compact(words) in compact(c.text)]
     assert len(found) == 1, f"expected one clause containing {words!r}, found {[c.chunk_id for c in found]}"
     return found[0]
+
+
+# --- a batch's documents against a person's reading (tests/fixtures/cities*/expected.json) ---------------------------
+
+
+def check_document_reading(document: Document, reading: dict) -> None:
+    """文号, title, issuer, date, the attached title and (where read) the basis 文号 as a person reads them."""
+    from qa_bot.text.normalize import normalize_text
+
+    assert document.doc_no == (compact(reading["doc_no"]) or None)
+    assert document.title == normalize_text(reading["title"]).replace(" ", "")
+    assert document.issuer == normalize_text(reading["issuer"])
+    assert document.date == (reading["date"] or None)
+    if "attached_title" in reading:  # the notice prints no title of its own: the document is known by this one
+        assert document.display_title == normalize_text(reading["attached_title"])
+    if "basis" in reading:
+        assert [b.doc_no for b in document.basis if b.doc_no] == reading["basis"]
+
+
+def check_note_reading(document: Document, example: dict) -> None:
+    """The clause starting with the example's text has the lead and responsible units a person reads in its note."""
+    from qa_bot.text.normalize import normalize_text
+
+    start = compact(normalize_text(example["text_start"]))
+    [clause] = [c for c in document.clauses if compact(c.text).startswith(start)]
+    assert clause.lead_units == tuple(normalize_text(u) for u in example["lead"])
+    assert clause.responsible_units == tuple(normalize_text(u) for u in example["responsible"])
+
+
+def check_units_in_sentence(document: Document, example: dict) -> None:
+    """Units a sentence names are no responsibility note: the clause saying it is found whole, names in its text."""
+    from qa_bot.text.normalize import normalize_text
+
+    start = compact(normalize_text(example["text_start"]))
+    [clause] = [c for c in document.clauses if start in compact(c.text)]
+    for unit in example["lead"] + example["responsible"]:
+        assert compact(normalize_text(unit)) in compact(clause.text)

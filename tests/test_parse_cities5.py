@@ -7,11 +7,11 @@ import json
 from pathlib import Path
 
 import pytest
+from parse_helpers import check_document_reading, check_note_reading, check_units_in_sentence
 
 from qa_bot.parse import parse_file, parse_text
 from qa_bot.parse.basis import first_article_basis
 from qa_bot.parse.corpus import parse_file_with_report
-from qa_bot.text.normalize import compact, normalize_text
 from qa_bot.text.patterns import parse_digits_date
 from qa_bot.text.units import parse_note
 
@@ -196,14 +196,8 @@ def test_reading_covers_every_file():
 
 @pytest.mark.parametrize("name", sorted(READING))
 def test_document_as_a_person_reads_it(parsed, name):
-    reading = READING[name]
     [document] = parsed[name]
-    assert document.doc_no == (compact(reading["doc_no"]) or None)
-    assert document.title == normalize_text(reading["title"]).replace(" ", "")
-    assert document.issuer == normalize_text(reading["issuer"])
-    assert document.date == (reading["date"] or None)
-    if "attached_title" in reading:  # the notice prints no title of its own: the document is known by this one
-        assert document.display_title == normalize_text(reading["attached_title"])
+    check_document_reading(document, READING[name])
 
 
 @pytest.mark.parametrize(
@@ -212,9 +206,7 @@ def test_document_as_a_person_reads_it(parsed, name):
 )
 def test_responsibility_note_as_a_person_reads_it(parsed, name, start):
     [example] = [e for e in READING[name]["clauses_with_units"] if e["text_start"] == start]
-    [clause] = [c for c in parsed[name][0].clauses if compact(c.text).startswith(compact(normalize_text(start)))]
-    assert clause.lead_units == tuple(normalize_text(u) for u in example["lead"])
-    assert clause.responsible_units == tuple(normalize_text(u) for u in example["responsible"])
+    check_note_reading(parsed[name][0], example)
 
 
 @pytest.mark.parametrize(
@@ -229,9 +221,7 @@ def test_units_named_in_a_sentence_stay_in_their_clause(parsed, name, start):
     """Units a sentence names ("区委区政府督查室要……") are no responsibility note: the clause that says it is found
     whole, with the names in its text."""
     [example] = [e for e in READING[name]["units_in_sentences"] if e["text_start"] == start]
-    [clause] = [c for c in parsed[name][0].clauses if compact(normalize_text(start)) in compact(c.text)]
-    for unit in example["lead"] + example["responsible"]:
-        assert compact(normalize_text(unit)) in compact(clause.text)
+    check_units_in_sentence(parsed[name][0], example)
 
 
 def test_a_document_without_preamble_names_its_basis_in_its_first_article(parsed):

@@ -7,10 +7,10 @@ import json
 from pathlib import Path
 
 import pytest
+from parse_helpers import check_document_reading, check_note_reading, check_units_in_sentence
 
 from qa_bot.parse import parse_file, parse_text
 from qa_bot.parse.corpus import parse_file_with_report
-from qa_bot.text.normalize import compact, normalize_text
 from qa_bot.text.units import parse_note
 
 CITIES6 = Path(__file__).parent / "fixtures" / "cities6"
@@ -205,16 +205,8 @@ def test_reading_covers_every_file():
 
 @pytest.mark.parametrize("name", sorted(READING))
 def test_document_as_a_person_reads_it(parsed, name):
-    reading = READING[name]
     [document] = parsed[name]
-    assert document.doc_no == (compact(reading["doc_no"]) or None)
-    assert document.title == normalize_text(reading["title"]).replace(" ", "")
-    assert document.issuer == normalize_text(reading["issuer"])
-    assert document.date == (reading["date"] or None)
-    if "attached_title" in reading:  # the notice prints no title of its own: the document is known by this one
-        assert document.display_title == normalize_text(reading["attached_title"])
-    if "basis" in reading:
-        assert [b.doc_no for b in document.basis if b.doc_no] == reading["basis"]
+    check_document_reading(document, READING[name])
 
 
 @pytest.mark.parametrize(
@@ -223,9 +215,7 @@ def test_document_as_a_person_reads_it(parsed, name):
 )
 def test_responsibility_note_as_a_person_reads_it(parsed, name, start):
     [example] = [e for e in READING[name]["clauses_with_units"] if e["text_start"] == start]
-    [clause] = [c for c in parsed[name][0].clauses if compact(c.text).startswith(compact(normalize_text(start)))]
-    assert clause.lead_units == tuple(normalize_text(u) for u in example["lead"])
-    assert clause.responsible_units == tuple(normalize_text(u) for u in example["responsible"])
+    check_note_reading(parsed[name][0], example)
 
 
 @pytest.mark.parametrize(
@@ -240,9 +230,7 @@ def test_units_named_in_a_sentence_stay_in_their_clause(parsed, name, start):
     """Units a sentence names ("此项活动由市委老干部局负责组织，市委办公厅、市委组织部协助") are no note: the clause
     that says it is found whole, with the names in its text."""
     [example] = [e for e in READING[name]["units_in_sentences"] if e["text_start"] == start]
-    [clause] = [c for c in parsed[name][0].clauses if compact(normalize_text(start)) in compact(c.text)]
-    for unit in example["lead"] + example["responsible"]:
-        assert compact(normalize_text(unit)) in compact(clause.text)
+    check_units_in_sentence(parsed[name][0], example)
 
 
 def test_notice_without_signature_known_by_its_attachment_line(parsed):
