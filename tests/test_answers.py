@@ -24,7 +24,7 @@ AIR = "测政发〔2023〕2号"
         ("空气质量提升规划是哪天印发的", "meta"),
         ("挥发性有机物减排量是约束性指标吗", "table"),
         ("发展冷链寄递要做哪些事", "content"),
-        ("条例是哪天施行的", "deadline"),  # an event in the text, not a question about a gazette document
+        ("条例是哪天施行的", "meta"),  # when a document takes effect: its record, else the sentence saying so
         ("要改造的开发区是哪几个", "content"),  # a list, not a number
     ],
 )
