@@ -328,9 +328,7 @@ class QaEngine:
         if analysed.intent.name == "basis":
             cited = self.judge.cited_in_clause(analysed, hits, result.terms)
             if cited is not None:  # the document a measure cites, not the document's own basis
-                hit, sentence, _ = cited
-                opening = re.search(r"(贯彻落实|贯彻|落实|根据|依据|按照|依照|参照|遵照)[^《，,]{0,6}《", sentence)
-                sentence = sentence[opening.start() :] if opening else sentence  # from the verb that cites it
+                hit, sentence = cited
                 ordered = [hit] + [h for h in hits if h is not hit]
                 citations = [h.citation(self.index) for h in ordered[:top_k]]
                 answer = sentence.rstrip("。；;，,") + "。" + citation_suffix(citations[0])

@@ -34,7 +34,7 @@ from qa_bot.index.loaded import LoadedIndex
 from qa_bot.index.passages import Record
 from qa_bot.index.tokenize import title_terms
 from qa_bot.ledger import Task
-from qa_bot.parse.basis import BasisDocument, find_basis
+from qa_bot.parse.basis import BASIS_VERB, find_basis
 from qa_bot.parse.model import NOTICE_SECTION, Clause
 from qa_bot.retrieve import Hit
 from qa_bot.text.normalize import compact, normalize_text, split_sentences
@@ -586,10 +586,10 @@ class EvidenceJudge:
 
     def cited_in_clause(
         self, question: Question, hits: list[Hit], terms: dict[str, float]
-    ) -> tuple[Hit, str, tuple[BasisDocument, ...]] | None:
+    ) -> tuple[Hit, str] | None:
         """A clause among the first five citing an upper-level document for the very measure the question asks about
         (a question on funding against "…按照《…支出责任划分改革方案的通知》（X发〔2020〕17号）要求，落实…"): the hit,
-        its citing sentence and the documents cited. The question's matter is its terms that neither the document's
+        and its citing sentence from the verb that cites. The question's matter is its terms that neither the document's
         titles nor its own basis hold; at least two of them must stand in the citing sentence."""
         for hit in hits[:5]:
             record = self.index.records[hit.record]
@@ -607,7 +607,8 @@ class EvidenceJudge:
                 if any(q not in sentence for q in question.quoted):
                     continue
                 if sum(compact(t) in compact(sentence) for t in matter) >= 2:
-                    return hit, sentence.strip(), cited
+                    verbs = [m for m in BASIS_VERB.finditer(sentence) if "《" in sentence[m.end() : m.end() + 8]]
+                    return hit, (sentence[verbs[0].start() :] if verbs else sentence).strip()  # from the citing verb
         return None
 
     def unit_tasks(self, question: Question) -> list[Task]:

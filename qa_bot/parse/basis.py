@@ -14,7 +14,7 @@ from qa_bot.text.normalize import normalize_text
 from qa_bot.text.patterns import DOC_NO, DOC_NO_CUT
 
 # A basis verb opens the sentence part that names the basis; it ends where the document turns to its own purpose.
-_BASIS_VERB = re.compile(r"(贯彻落实|贯彻|落实|根据|依据|按照|依照|参照|遵照|衔接)")
+BASIS_VERB = re.compile(r"(贯彻落实|贯彻|落实|根据|依据|按照|依照|参照|遵照|衔接)")
 _PART_END = re.compile(r"(精神|要求|部署|规定)?[，,]?(结合|制定|特制定|现将|进一步|加快|有效|大力|推动)")
 _TITLE = re.compile(r"(?:(国务院|省政府|省人民政府|国家[\u4e00-\u9fff]{0,8}))?《([^《》]{4,80})》")
 _REPEALED = re.compile(r"^\s*(?:同时|即行|予以|一并)?\s*(?:废止|停止执行|不再执行)")
@@ -48,7 +48,7 @@ def find_basis(texts: list[str], own_titles: list[str | None]) -> tuple[BasisDoc
         text = normalize_text(raw)
         # Words inside a cited title ("关于进一步盘活…") neither open nor close a basis part.
         masked = re.sub(r"《[^《》]*》", lambda m: "《" + "※" * (len(m.group(0)) - 2) + "》", text)
-        for verb in _BASIS_VERB.finditer(masked):
+        for verb in BASIS_VERB.finditer(masked):
             end = _PART_END.search(masked, verb.end())
             part_end = end.start() if end else len(text)
             for m in _TITLE.finditer(text, verb.end(), part_end):
@@ -80,4 +80,4 @@ def first_article_basis(texts: list[str], own_titles: list[str | None]) -> tuple
     return find_basis([t for t in texts if _OWN_PURPOSE.search(normalize_text(t))], own_titles)
 
 
-__all__ = ["BasisDocument", "find_basis", "first_article_basis"]
+__all__ = ["BASIS_VERB", "BasisDocument", "find_basis", "first_article_basis"]
