@@ -42,6 +42,7 @@ ROWS = [
         ("市邮政管理局牵头哪些工作？", "unit_tasks"),
         ("我们市商务局在哪些文件里有任务", "unit_tasks"),
         ("这期公报给我们市供销社安排了什么工作？", "unit_tasks"),
+        ("市供销社在物流方案里被安排了什么？", "unit_tasks"),  # a passive asking what was assigned
         ("市发展改革委牵头的事一共有几项？", "unit_tasks"),  # a count of a unit's tasks
         ("市商务局牵头的是哪几项？", "unit_tasks"),
         ("公安部门要配合做什么？", "unit_tasks"),  # units named by their kind
@@ -59,9 +60,11 @@ ROWS = [
         ("冷链物流谁牵头", "lead"),
         ("冷链集配中心归哪个部门管", "lead"),
         ("冷链物流有哪些责任单位", "units"),
+        ("冷链物流都有哪几家负责？", "units"),  # 哪几家 counts bodies without naming their kind
         ("挥发性有机物减排量是约束性指标吗", "table"),
         ("排水管网改造什么时候完成", "deadline"),
         ("排水管网要改造多少公里", "figure"),
+        ("每个服务站要配几组快件箱？", "figure"),  # 几 with any measure word asks a number
         ("冷链物流要做哪些事", "content"),
         ("要改造的开发区是哪几个", "content"),  # a list, not a number
 ]
