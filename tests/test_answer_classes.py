@@ -162,6 +162,15 @@ def test_near_misses_are_not_answered(answers_engine, question: str) -> None:
     assert reply.answer.startswith("已收录的政府公报中没有找到")
 
 
+def test_a_choice_is_answered_only_by_a_clause_naming_one_of_its_options(answers_engine) -> None:
+    """"A还是B": a clause that names neither option (建成1个…示范县) does not say which, even when the options are
+    places the text writes without a suffix (东山、西河); a clause naming an option does."""
+    neither = answers_engine.ask("城乡物流协同发展示范县最后定的是东山还是西河？")
+    assert neither.found is False and "东山或西河" in neither.reason, neither.answer
+    named = answers_engine.ask("水质自动监测站建在东山还是南岭？")
+    assert named.found and "东山" in named.answer, named.answer
+
+
 def test_ordinary_words_that_jieba_tags_as_places_are_no_other_place(answers_engine) -> None:
     for question in ("为啥城里一下大雨，河里就脏了？", "城里河里的水什么时候能治好？"):
         reply = answers_engine.ask(question)

@@ -188,3 +188,23 @@ def test_which_years_asks_a_period_not_a_list() -> None:
     assert "items" not in {v.name for v in analyse("规划的规划期具体是哪几年？").asks}
     assert "items" in {v.name for v in analyse("规划具体包括哪些内容？").asks}
 
+
+
+@pytest.mark.parametrize(
+    ("question", "choices"),
+    [
+        ("示范县最后定的是北山还是南河？", ("北山", "南河")),
+        ("示范县定的是哪个？北山还是南河？", ("北山", "南河")),
+        ("黑臭水体比例这个指标是约束性的还是预期性的", ("约束性", "预期性")),
+        ("冷链物流那条，市公安局是牵头还是配合", ()),  # a role choice
+        ("要交企业所得税还是不交", ()),  # "X还是不X" is a yes/no
+    ],
+)
+def test_a_choice_names_its_options(question: str, choices: tuple[str, ...]) -> None:
+    assert analyse(question, UNITS).alternatives == choices
+
+
+def test_a_choice_asks_which_option_not_a_value_its_words_name() -> None:
+    """"比例这个指标是约束性的还是预期性的" asks the indicator's kind; a row stating no number still answers it."""
+    assert analyse("黑臭水体比例这个指标是约束性的还是预期性的").asks == ()
+    assert "share" in {v.name for v in analyse("黑臭水体比例要达到多少").asks}

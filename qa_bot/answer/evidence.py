@@ -432,6 +432,14 @@ class EvidenceJudge:
         quoted = next((q for q in question.quoted if q not in scope), None)
         if quoted and record.kind != "header":
             return f"相关条款没有提到“{quoted}”"
+        choices = question.alternatives
+        if (
+            choices
+            and record.kind != "header"
+            and any(c in self._corpus_text for c in choices)
+            and not any(c in scope for c in choices)
+        ):  # "定的是北镇还是黑山": a clause naming neither does not say which
+            return f"相关条款没有提到{choices[0]}或{choices[1]}"
         if (
             record.kind == "header"
             and question.kind == "meta"

@@ -17,7 +17,16 @@ from functools import lru_cache
 import jieba
 import jieba.posseg
 
-from qa_bot.answer.intents import ASKS_DOCUMENTS, BY_NAME, SOLE_LEAD, SOLE_UNIT, Cues, Intent, recognise
+from qa_bot.answer.intents import (
+    ASKS_DOCUMENTS,
+    BY_NAME,
+    ROLE_CHOICE,
+    SOLE_LEAD,
+    SOLE_UNIT,
+    Cues,
+    Intent,
+    recognise,
+)
 from qa_bot.text.normalize import normalize_text
 from qa_bot.text.patterns import CN_NUM, QUESTION_DOC_NO, chinese_to_int
 from qa_bot.text.vocabulary import UNIT_KINDS
@@ -180,6 +189,7 @@ class Question:
     subject: str = ""
     codes: tuple[str, ...] = ()  # Latin/number terms such as PM10, VOCs, REITs: an answer must name them
     quoted: tuple[str, ...] = ()  # terms the question puts in quotes (“四个短板”): the evidence must hold them
+    alternatives: tuple[str, ...] = ()  # the choices of "A还是B" ("北镇还是黑山"): the evidence must name one
     named_units: tuple[str, ...] = ()
     unit_kind: str | None = None
     asks: tuple[AskedValue, ...] = ()
@@ -259,6 +269,7 @@ def analyse(question: str, corpus: CorpusFacts | None = None) -> Question:
     if intent.name in ("deadline", "figure", "content") and recognise(cues).name == "unit_tasks":
         intent = BY_NAME["unit_tasks"]  # "我们局的任务里，哪些有完成时间？": the unit's tasks, narrowed
     subject = re.sub(r"\s+", " ", _QUESTION_WORDS.sub(" ", rest)).strip()
+    choices = alternatives(rest)
     return Question(
         text=text,
         intent=intent,
@@ -268,11 +279,37 @@ def analyse(question: str, corpus: CorpusFacts | None = None) -> Question:
         subject=subject,
         codes=tuple(dict.fromkeys(m.group(0) for m in _CODE.finditer(rest))),
         quoted=tuple(dict.fromkeys(q for q in re.findall(r"[“\"]([^”\"]{2,12})[”\"]", rest))),
+        alternatives=choices,
         named_units=named,
         unit_kind=kind,
-        asks=_asked_values(intent, asking),
+        # a choice asks which of the two, not a value its words name ("比例这个指标是约束性的还是预期性的")
+        asks=() if choices else _asked_values(intent, asking),
         flags=_task_flags(intent, rest),
     )
+
+
+# What a choice's left side follows ("定的是北镇还是黑山"), and what ends its right side ("黑山呢", "预期性的").
+_CHOICE_LEAD = re.compile(r".*(是|选|在|定|找|去|归|给|按|用)")
+_CHOICE_END = re.compile(r"(的|呢|吗|啊|呀|吧|好|啦|哪)")
+_CHOICE_LEN = (2, 6)  # characters: a name or a term, not a phrase ("市里统一建还是各县自己建" offers no names)
+
+
+def alternatives(text: str) -> tuple[str, ...]:
+    """The two choices of "A还是B" in a question ("示范县定的是北镇还是黑山" → 北镇, 黑山), when both are short enough
+    to be names or terms; not a role choice (牵头还是配合) nor "X还是不X"."""
+    if re.search(ROLE_CHOICE, text):
+        return ()
+    for part in re.split(r"[，,。？?！!；;：:\s]", text):
+        if "还是" not in part:
+            continue
+        left, right = part.split("还是", 1)
+        left = _CHOICE_LEAD.sub("", left).removesuffix("的")
+        right = _CHOICE_END.split(right, 1)[0]
+        if right.startswith(("不", "没", "别")):
+            return ()
+        if all(_CHOICE_LEN[0] <= len(c) <= _CHOICE_LEN[1] for c in (left, right)):
+            return (left, right)
+    return ()
 
 
 def _task_flags(intent: Intent, text: str) -> frozenset[str]:
