@@ -171,6 +171,14 @@ def test_a_choice_is_answered_only_by_a_clause_naming_one_of_its_options(answers
     assert named.found and "东山" in named.answer, named.answer
 
 
+def test_a_breakdown_by_place_is_answered_only_by_figures_place_by_place(answers_engine) -> None:
+    """"分到各县区分别是多少" asks one figure per place: a city-wide figure does not answer it."""
+    total = answers_engine.ask("城区排水管网改造50公里，分到各县区分别是多少？")
+    assert total.found is False and "分县区" in total.reason, total.answer
+    each = answers_engine.ask("水质自动监测站分到各地分别建几个？")
+    assert each.found and "各建1个" in each.answer, each.answer
+
+
 def test_ordinary_words_that_jieba_tags_as_places_are_no_other_place(answers_engine) -> None:
     for question in ("为啥城里一下大雨，河里就脏了？", "城里河里的水什么时候能治好？"):
         reply = answers_engine.ask(question)

@@ -93,6 +93,8 @@ def test_every_intent_has_a_row_above() -> None:
         ("“三个短板”具体指哪三个方面", "items"),
         ("科技馆开放时间是几点", "hours"),
         ("预警短信发到哪个号码", "phone"),
+        ("造林任务分到各县区分别是多少", "breakdown"),
+        ("各乡镇分别要建几个服务站", "breakdown"),
         ("服务站的负责人叫啥", "person"),
     ],
 )

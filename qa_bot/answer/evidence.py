@@ -107,6 +107,21 @@ _SAYS_WHO = re.compile(
 )
 
 
+def _breaks_down(text: str) -> bool:
+    """Does text give figures part by part: two places it names ("凌海市3.2万亩、北镇市2.1万亩"), each with a number
+    of its own, or 分别 before two numbers?"""
+    parts = {
+        w
+        for w in place_words(text)
+        if re.search(r"(县|区|市|乡|镇|村|街道)$", w)
+        and w not in GENERIC_PLACES
+        and w[0] not in "各全本该每"
+        and re.search(rf"{re.escape(w)}[^，。；、]{{0,12}}?\d", text)
+    }
+    each = re.search(r"(县|区|市|乡|镇|村|地)各[^，。；]{0,6}\d", text)  # "东山县、西河县各建1个": the same for each
+    return len(parts) >= 2 or each is not None or re.search(r"分别[^。；]{0,30}\d[^。；]{1,30}\d", text) is not None
+
+
 class EvidenceJudge:
     """Chooses and judges evidence against one loaded index, under the engine's AnswerPolicy."""
 
@@ -311,6 +326,9 @@ class EvidenceJudge:
             elif value.name == "items":
                 if not self._has_list(question, body):
                     return f"相关条款没有列出{value.label}"
+            elif value.name == "breakdown":
+                if not _breaks_down(body):
+                    return f"相关条款没有给出{value.label}"
             elif value.holds is not None and not value.holds.search(values):
                 return f"相关条款没有给出具体的{value.label}"
         needed = question.value_needed()

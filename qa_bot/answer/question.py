@@ -45,6 +45,8 @@ class AskedValue:
 
 _COUNTED = r"(个|家|座|条|项|处|台|所|人|名|辆|部|吨|亩|公里|平方|批|次|期|站|类|级|天|小时|分钟|周)"
 _NUMBER = rf"(\d+(\.\d+)?|[{CN_NUM}]+)"
+# The parts a city's figure is broken down into: its counties, districts, towns and villages.
+_PART = r"(县|区|乡|镇|村|街道|地)"
 # A count in a text: digits, or a Chinese numeral other than a lone 一 ("一次都不用跑" counts nothing).
 _COUNT_NUMBER = rf"(\d+(\.\d+)?|[{CN_NUM}]{{2,}}|[二三四五六七八九十两])"
 # Checked in this order; a question may ask for several (all must be present).
@@ -111,6 +113,15 @@ ASKED_VALUES: tuple[AskedValue, ...] = (
         ),
         # 万/亿 alone are money unless a measure follows (2.4万户, 63万亩)
         re.compile(rf"{_NUMBER}\s*(元|万元|亿元|千元|(亿|万)(?!{_COUNTED}|吨|户|千瓦|标准|立方|余|多))"),
+    ),
+    AskedValue(
+        "breakdown",
+        "分县区数字",
+        re.compile(
+            rf"(分解|分配|分|落实|下达|细化|摊)(到|给)(各|每个)[^，,。？?]{{0,4}}{_PART}|"
+            rf"各{_PART}[^，,。？?]{{0,6}}(分别|各自|各)[^，,。？?]{{0,4}}(多少|几)|每个{_PART}[^，,。？?]{{0,6}}(分别|各)"
+        ),
+        None,
     ),
     AskedValue("count", "数量", re.compile(rf"多少(万|亿)?{_COUNTED}|(?<!哪)几{_COUNTED}|共(有)?多少"), None),
     AskedValue(
