@@ -1,0 +1,113 @@
+"""The seventh batch of real documents (tests/fixtures/cities7/, see SOURCES.md there): every document against the
+human's reading in expected.json, and the general rules the batch needed, each on the lines that needed it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from parse_helpers import check_document_reading, check_note_reading, check_units_in_sentence
+
+from qa_bot.parse import parse_file, parse_text
+from qa_bot.text.units import parse_note
+
+CITIES7 = Path(__file__).parent / "fixtures" / "cities7"
+READING = {entry["file"]: entry for entry in json.loads((CITIES7 / "expected.json").read_text(encoding="utf-8"))}
+
+
+@pytest.fixture(scope="module")
+def parsed() -> dict[str, list]:
+    return {p.name: parse_file(p) for p in sorted(CITIES7.glob("*.txt"))}
+
+
+# --- a portal's field table ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        # a row opening with the table's border, two fields to a row
+        "| 发布机构:示例区人民政府 | 成文日期:2026-01-26 00:00:00 |\n"
+        "| 名 称:{title} | |\n| 有 效 性:有效 | 文 号:{no} |",
+        # labels the portal prints beside 文号 ("公开属性", "公开期限", "公开类型", "公开时限") are fields, not a title
+        "名 称: | {title} | ||\n文 号: | {no} | 公开类型: | 主动公开 |\n公开属性: | 全部公开 | 公开期限: | 长期公开 |",
+        "发布机构 | 示例区 | 发文字号 | {no} | ||\n公开时限 | 长期公开 | 主题词 | 示例 | ||\n名称 | {title} |",
+    ],
+)
+def test_field_table_names_the_document(rows):
+    """A portal's "|" field table above the addressees is no title: its 名称 row names the document, its 文号 row
+    numbers it."""
+    title, no = "示例区人民政府关于印发2026年政府工作要点的通知", "示政发〔2026〕2号"
+    text = rows.format(title=title, no=no) + "\n各镇人民政府:\n现将《2026年政府工作要点》印发你们。\n示例区人民政府\n"
+    text += "2026年1月26日\n2026年政府工作要点\n一、主要预期目标\n地区生产总值增速5.8%以上。\n"
+    [document] = parse_text(text, "x.txt")
+    assert (document.title, document.doc_no) == (title, no)
+
+
+# --- responsibility notes ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("note", "lead", "responsible"),
+    [
+        ("（牵头部门：市发改局，配合部门：市级相关部门，各镇办）", ("市发改局",), ("市级相关部门", "各镇办")),
+        (
+            "（牵头部门：市招商局，配合部门：市发改局、工信局等，各镇办）",
+            ("市招商局",),
+            ("市发改局", "工信局", "各镇办"),
+        ),
+        ("（责任部门：市财政局）", (), ("市财政局",)),
+    ],
+)
+def test_note_naming_departments(note, lead, responsible):
+    """ "牵头部门:" and "配合部门:"/"责任部门:" say what "牵头单位:" and "配合单位:"/"责任单位:" say."""
+    parsed_note = parse_note(note)
+    assert (parsed_note.lead_units, parsed_note.responsible_units) == (lead, responsible)
+
+
+def test_lead_leader_line_under_a_short_item():
+    """Under "1.地区生产总值增长5%以上。" the lines "牵头领导:…" (a post, no unit), "牵头单位:…" and "责任单位:…" are
+    the item's note: one clause holds the target and its units."""
+    text = "示例省2023年任务分工方案\n一、主要预期目标\n1.地区生产总值增长5%以上。\n牵头领导:省政府分管领导同志\n"
+    text += "牵头单位:省发展改革委\n责任单位:省商务厅,各市人民政府\n2.一般公共预算收入增长5%左右。\n"
+    text += "牵头领导:省政府分管领导同志\n牵头单位:省财政厅\n责任单位:省税务局\n"
+    [document] = parse_text(text, "x.txt")
+    first = next(c for c in document.clauses if "地区生产总值" in c.text)
+    assert first.text.startswith("1.地区生产总值增长5%以上。")
+    assert (first.lead_units, first.responsible_units) == (("省发展改革委",), ("省商务厅", "各市人民政府"))
+
+
+# --- every document against the human's reading ---------------------------------------------------------------------
+
+
+def test_reading_covers_every_file():
+    assert sorted(READING) == sorted(p.name for p in CITIES7.glob("*.txt"))
+
+
+@pytest.mark.parametrize("name", sorted(READING))
+def test_document_as_a_person_reads_it(parsed, name):
+    [document] = parsed[name]
+    check_document_reading(document, READING[name])
+
+
+@pytest.mark.parametrize(
+    ("name", "start"),
+    [(name, example["text_start"]) for name in sorted(READING) for example in READING[name]["clauses_with_units"]],
+)
+def test_responsibility_note_as_a_person_reads_it(parsed, name, start):
+    [example] = [e for e in READING[name]["clauses_with_units"] if e["text_start"] == start]
+    check_note_reading(parsed[name][0], example)
+
+
+@pytest.mark.parametrize(
+    ("name", "start"),
+    [
+        (name, example["text_start"])
+        for name in sorted(READING)
+        for example in READING[name].get("units_in_sentences", [])
+    ],
+)
+def test_units_named_in_a_sentence_stay_in_their_clause(parsed, name, start):
+    [example] = [e for e in READING[name]["units_in_sentences"] if e["text_start"] == start]
+    check_units_in_sentence(parsed[name][0], example)
