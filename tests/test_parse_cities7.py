@@ -21,6 +21,19 @@ def parsed() -> dict[str, list]:
     return {p.name: parse_file(p) for p in sorted(CITIES7.glob("*.txt"))}
 
 
+# --- text that lost its line breaks -----------------------------------------------------------------------------------
+
+
+def test_one_line_copy_starting_at_the_addressees(parsed):
+    """A copy printed on one line from its addressees on ("各县(市)、区人民政府,…: 《…》经市政府批准,现予印发,… 长春市
+    人民政府办公厅 二〇〇九年九月十日 …规定 根据…"): no 文号 or title, yet one document, its parts found once the line
+    is cut at its spaces — signature, date, the attached title and its items."""
+    [document] = parsed["changchun-2009.txt"]
+    assert (document.issuers, document.date) == (("长春市人民政府办公厅",), "2009-09-10")
+    assert document.clauses[0].text.startswith("《长春市人民政府办公厅主要职责、内设机构和人员编制规定》经市政府批准")
+    assert [c.text[:3] for c in document.clauses if c.kind == "item"] == [f"（{n}）" for n in "一二三四五六"]
+
+
 # --- a portal's field table ------------------------------------------------------------------------------------------
 
 
