@@ -58,6 +58,19 @@ def test_field_table_names_the_document(rows):
     assert (document.title, document.doc_no) == (title, no)
 
 
+def test_masthead_line_over_a_title_that_names_its_issuer():
+    """Under the portal's fields ("文件标题:", "文 号:"), "浠水县人民政府" alone over "县人民政府关于印发……的通知" is
+    the masthead: the title is the second line as printed, the masthead names the issuer."""
+    [document] = parse_file(CITIES7 / "xishui-2017-1.txt")
+    assert document.title == "县人民政府关于印发《浠水县人民政府工作规则》的通知"
+    assert document.issuers == ("浠水县人民政府",)
+    title = "县人民政府关于印发《示例县人民政府工作规则》的通知"
+    text = f"文 号: 示政发〔2017〕1号 主题词:\n\n示例县人民政府\n\n{title}\n\n示政发〔2017〕1号\n\n各乡镇人民政府:\n"
+    text += "《示例县人民政府工作规则》已经县政府常务会议审议通过，现予印发。\n示例县人民政府\n2017年1月24日\n"
+    [rebuilt] = parse_text(text, "x.txt")
+    assert (rebuilt.title, rebuilt.issuers) == (title, ("示例县人民政府",))
+
+
 # --- responsibility notes ---------------------------------------------------------------------------------------------
 
 

@@ -266,6 +266,15 @@ def _title_lines_after(lines: list[Line], rest: list[int]) -> list[int]:
     return title_idx
 
 
+def _masthead_over_title(lines: list[Line], title_idx: list[int]) -> int:
+    """1 when the first of the title lines is an issuer's name alone over a line that is a whole title naming its
+    issuer itself ("浠水县人民政府" / "县人民政府关于印发……的通知"): a masthead, no part of the title; else 0 (joint
+    issuers over "关于……" — "中共X工作委员会" / "X管理委员会" / "关于……的通知" — are the title's own)."""
+    if len(title_idx) < 2 or not ISSUER_NAME.fullmatch(normalize_text(lines[title_idx[0]].text).strip()):
+        return 0
+    return 1 if _is_complete_title(lines[title_idx[1]].text) else 0
+
+
 def _attached_title(lines: list[Line], candidates: list[int], cited: set[str] | None = None) -> list[int]:
     """The attached document's own title after an 印发 notice, possibly wrapped over two or three lines, with a
     qualifier line such as "(试 行)" under it. Lines that spell a name the notice cites in 《》 are the title even
@@ -436,7 +445,10 @@ def read_header(lines: list[Line], start: int, doc: DocStart, stop: int, metadat
             title = normalize_text(lines[issuer_above].text) + title
     else:
         title_idx = _title_lines_after(lines, rest)
-        printed_title = "".join(lines[i].text.strip() for i in title_idx)
+        masthead = _masthead_over_title(lines, title_idx)
+        if masthead and masthead_issuer is None and issuer_line is None:
+            issuer_line = normalize_text(lines[title_idx[0]].text)
+        printed_title = "".join(lines[i].text.strip() for i in title_idx[masthead:])
         title = normalize_text(printed_title)
         if doc.headerless and not looks_like_title(title):
             title_idx, printed_title, title = [], "", ""  # only a clear title line is a headerless text's title
