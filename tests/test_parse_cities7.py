@@ -58,6 +58,17 @@ def test_field_table_names_the_document(rows):
     assert (document.title, document.doc_no) == (title, no)
 
 
+def test_news_headline_and_lede_above_a_notice(parsed):
+    """A news site's headline naming the plan ("长三角地区……攻坚行动方案"), its stamp ("来源:", "时间:", "热度:")
+    and its lede ("……印发。全文如下:") stand above the notice: the document starts at its own title over the 主送
+    line, which lists forty cities and four companies; the fourteen issuers signed two to a line are each an issuer."""
+    [document] = parsed["changsanjiao-2020.txt"]
+    assert document.title == "关于印发《长三角地区2020-2021年秋冬季大气污染综合治理攻坚行动方案》的通知"
+    assert document.addressees.startswith("南京、无锡") and document.addressees.endswith("中国国家铁路集团有限公司")
+    assert len(document.issuers) == 14 and document.issuers[-1] == "安徽省人民政府"
+    assert document.clauses[0].text.startswith("现将《长三角地区2020-2021年秋冬季大气污染综合治理攻坚行动方案》印发")
+
+
 def test_masthead_line_over_a_title_that_names_its_issuer():
     """Under the portal's fields ("文件标题:", "文 号:"), "浠水县人民政府" alone over "县人民政府关于印发……的通知" is
     the masthead: the title is the second line as printed, the masthead names the issuer."""
