@@ -34,6 +34,16 @@ def test_one_line_copy_starting_at_the_addressees(parsed):
     assert [c.text[:3] for c in document.clauses if c.kind == "item"] == [f"（{n}）" for n in "一二三四五六"]
 
 
+def test_cited_name_broken_after_its_opening_mark(parsed):
+    """A line ending in "《" goes on on the next line ("为贯彻落实《" / "遵义市政府信息公开规定》(遵府令第42号)……"):
+    one sentence, one heading "一、认真贯彻落实《遵义市政府信息公开规定》", one item; never a clause "为贯彻落实《"."""
+    [document] = parsed["zunyi-2006-91.txt"]
+    assert document.clauses[0].text.startswith("为贯彻落实《遵义市政府信息公开规定》（遵府令第42号）和")
+    assert [h.display for h in document.headings][0] == "一、认真贯彻落实《遵义市政府信息公开规定》"
+    assert [c.text[:2] for c in document.clauses if c.kind == "item"] == ["1、", "2、", "3、"]
+    assert not any(c.text.endswith("《") or c.text.startswith("遵义市政府") for c in document.clauses)
+
+
 # --- a portal's field table ------------------------------------------------------------------------------------------
 
 
@@ -113,6 +123,18 @@ def test_lead_leader_line_under_a_short_item():
     first = next(c for c in document.clauses if "地区生产总值" in c.text)
     assert first.text.startswith("1.地区生产总值增长5%以上。")
     assert (first.lead_units, first.responsible_units) == (("省发展改革委",), ("省商务厅", "各市人民政府"))
+
+
+# --- basis ------------------------------------------------------------------------------------------------------------
+
+
+def test_order_number_of_a_cited_regulation_is_a_basis():
+    """In "为贯彻落实《X规定》(遵府令第42号)" the order that made the rules is the basis the notice names."""
+    text = "示例市人民政府办公室关于加强政务公开的通知\n(示府办发〔2006〕9号)\n各县人民政府:\n"
+    text += "为贯彻落实《示例市政府信息公开规定》(示府令第42号)精神，现就有关事宜通知如下:\n"
+    text += "一、提高认识\n要高度重视。\n"
+    [document] = parse_text(text, "x.txt")
+    assert [(b.title, b.doc_no) for b in document.basis] == [("示例市政府信息公开规定", "示府令第42号")]
 
 
 # --- every document against the human's reading ---------------------------------------------------------------------

@@ -226,6 +226,8 @@ def _is_title_line(text: str) -> bool:
 
 def _attachment(prev: str, nxt: str) -> str | None:
     """How nxt attaches to prev: "" (page-break repair), "\\n" (a separate 责任单位 line), or None (new paragraph)."""
+    if prev.count("《") > prev.count("》"):
+        return ""  # a name cited in 《》 goes on on the next line ("为贯彻落实《" / "遵义市政府信息公开规定》……")
     note = find_note_span(nxt)
     if note is not None and note[0] == 0:
         return ""  # a note pushed onto the next page still closes the clause above it
