@@ -125,6 +125,29 @@ def test_lead_leader_line_under_a_short_item():
     assert (first.lead_units, first.responsible_units) == (("省发展改革委",), ("省商务厅", "各市人民政府"))
 
 
+# --- dates ------------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("note", "date"),
+    [
+        (
+            "（2010年6月22日示例市人大常委会第十七次会议通过；2010年7月30日示例省人大常委会第十八次会议批准）",
+            "2010-07-30",
+        ),
+        ("（2016年7月29日示例省人大常委会会议通过 根据2022年5月31日示例省人大常委会会议修正）", "2022-05-31"),
+        ("（2019年3月1日示例市人大常委会第九次会议通过）", "2019-03-01"),
+    ],
+)
+def test_law_dated_by_its_adoption_note(note, date):
+    """A law a database prints with no signature, order or date field is dated by the note under its title: the last
+    step it names (a province's 批准 of a city's 条例, an amendment)."""
+    text = f"示例市循环经济促进条例\n\n示例省示例市人大常委会\n\n示例市循环经济促进条例\n\n{note}\n\n第一章 总则\n\n"
+    text += "第一条 为了促进循环经济发展，制定本条例。\n\n第二条 本市行政区域内循环经济发展工作，适用本条例。\n"
+    [document] = parse_text(text, "x.txt")
+    assert document.date == date
+
+
 # --- basis ------------------------------------------------------------------------------------------------------------
 
 

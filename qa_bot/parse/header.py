@@ -52,6 +52,9 @@ _ATTACHMENT_LABEL = re.compile(r"^\s*附\s*件\s*\d*\s*[:：]?\s*$")
 _ATTACHMENT_LINE = re.compile(r"^附件\d*[:：]\s*(?:\d+[.．、])?\s*(\S.{1,80})$")
 # A qualifier printed on its own line under a title: "（试 行）", "（征求意见稿）", "（2023—2025年）".
 _TITLE_QUALIFIER = re.compile(rf"^（(?![{CN_NUM}\d]+）)[^（）。，；]{{1,16}}）$")  # never a bare "（一）"
+# A law's note under its title on how it was made: "（2010年6月22日……会议通过；2010年7月30日……会议批准）".
+_ADOPTION_NOTE = re.compile(r"^[（(]\s*\d{4}\s*年[^（）()]*(?:通过|批准|修正|修订|公布)[^（）()]*[）)]$")
+_DATE_IN_NOTE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
 
 
 @dataclass(frozen=True)
@@ -264,6 +267,16 @@ def _title_lines_after(lines: list[Line], rest: list[int]) -> list[int]:
         if TITLE_END.search(text) or sum(len(lines[j].text) for j in title_idx) > MAX_TITLE_CHARS:
             break
     return title_idx
+
+
+def _adoption_date(text: str) -> str | None:
+    """The date a law's adoption note under its title gives it, when nothing else dates it: the last step the note
+    names — a city's 条例 is law once the province approves it ("……通过；2010年7月30日……批准" → 2010-07-30), as a
+    law amended is dated by its amendment."""
+    if not _ADOPTION_NOTE.match(text):
+        return None
+    dates = [d for m in _DATE_IN_NOTE.finditer(text) if (d := parse_date(m.group(0)))]
+    return max(dates) if dates else None
 
 
 def _masthead_over_title(lines: list[Line], title_idx: list[int]) -> int:
@@ -562,6 +575,8 @@ def read_header(lines: list[Line], start: int, doc: DocStart, stop: int, metadat
     if date is None and (ORDER_NOTE.match(lines[doc.line].text) or DOC_NO_DATE_NOTE.match(lines[doc.line].text)):
         # "(1991年3月26日济南市人民政府令19号发布)", "(哈厅字[2007]4号 2007年2月1日)"
         date = parse_date(lines[doc.line].text)
+    if date is None and body_pos < len(after_title):
+        date = _adoption_date(normalize_text(lines[after_title[body_pos]].text).strip())
     issuers = resolve_issuers(issuers, masthead_issuer, title, issuer_line, fields, printed_title)
     body_line = after_title[body_pos] if body_pos < len(after_title) else stop
     spans += [span_of(i) for i in metadata if doc.line < i < body_line and i not in skip]
