@@ -125,6 +125,24 @@ def test_lead_leader_line_under_a_short_item():
     assert (first.lead_units, first.responsible_units) == (("省发展改革委",), ("省商务厅", "各市人民政府"))
 
 
+# --- signatures and what a notice sends -------------------------------------------------------------------------------
+
+
+def test_issuers_pushed_right_sign_a_notice_without_a_date(parsed):
+    """Two ministries' names pushed far right by spaces under the notice, no date under them (the copy ends there),
+    sign it: each an issuer, no clause; the notice, printing no title of its own, is known by the plan it sends — the
+    《》 right before "现印发给你们", not the 《》 it implements earlier in the sentence."""
+    [document] = parsed["zhujianbu-2016-284.txt"]
+    assert document.issuers == ("中华人民共和国住房和城乡建设部", "中华人民共和国环境保护部")
+    assert [c.kind for c in document.clauses] == ["notice"]
+    assert document.display_title == "全国城市生态保护与建设规划（2015-2020年）"
+    pushed = " " * 40
+    text = "示建〔2016〕284号\n\n各省住房城乡建设厅:\n\n  为落实《全国生态保护规划》，我们编制了《全国城市绿地规划》，"
+    text += f"现印发给你们，请遵照执行。\n\n\n{pushed}示例部\n{pushed}示例局\n"
+    [rebuilt] = parse_text(text, "x.txt")
+    assert (rebuilt.issuers, rebuilt.display_title) == (("示例部", "示例局"), "全国城市绿地规划")
+
+
 # --- dates ------------------------------------------------------------------------------------------------------------
 
 

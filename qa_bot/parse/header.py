@@ -38,6 +38,7 @@ _WRAPPING_VERBS = ("印发", "转发")
 _TITLE_WRAPPING_VERBS = (*_WRAPPING_VERBS, "颁发")
 _MAX_TITLE_LINES = 4
 _SIGNATURE_SEARCH = 40  # non-blank lines after the title in which the signature date must appear
+_SIGNATURE_INDENT = 20  # spaces that push a signature to the right of the page in a web copy
 _CUT_NOTICE_LINES = 3  # lines of a notice the web copy cut short before the attached title
 _TITLE_ABOVE_LINES = 3  # lines of a title written above its 文号 (portal pages, 政府令)
 # A portal's or a law database's fields that date the document itself (not the page's publication).
@@ -269,6 +270,24 @@ def _title_lines_after(lines: list[Line], rest: list[int]) -> list[int]:
     return title_idx
 
 
+def _undated_signature(lines: list[Line], after_title: list[int]) -> tuple[int, int] | None:
+    """Where issuers' names pushed far right by spaces ("          中华人民共和国住房和城乡建设部") sign a notice that
+    prints no date under them: (first, end) positions among after_title of the first such run after some text."""
+    for k, i in enumerate(after_title[:_SIGNATURE_SEARCH]):
+        if k == 0 or not _pushed_right_issuer(lines[i].text):
+            continue
+        end = k
+        while end < len(after_title) and _pushed_right_issuer(lines[after_title[end]].text):
+            end += 1
+        return k, end
+    return None
+
+
+def _pushed_right_issuer(text: str) -> bool:
+    indent = len(text) - len(text.lstrip(" \u3000"))
+    return indent >= _SIGNATURE_INDENT and bool(ISSUER_NAME.fullmatch(normalize_text(text).strip()))
+
+
 def _adoption_date(text: str) -> str | None:
     """The date a law's adoption note under its title gives it, when nothing else dates it: the last step the note
     names — a city's 条例 is law once the province approves it ("……通过；2010年7月30日……批准" → 2010-07-30), as a
@@ -337,8 +356,13 @@ def _sent_title(notice: list[str]) -> str | None:
         return named
     for text in notice:
         for sentence in re.split(r"[。；]", text):
-            if any(word in sentence for word in _WRAPPING_VERBS) and (m := re.search(r"《([^》]+)》", sentence)):
-                return m.group(1)
+            verb = next((m for m in re.finditer("|".join(_WRAPPING_VERBS), sentence)), None)
+            names = list(re.finditer(r"《([^》]+)》", sentence))
+            if verb is None or not names:
+                continue
+            # the name nearest before the verb ("为落实《A》，……编制了《B》，现印发给你们" sends B), else the first
+            before = [m for m in names if m.end() <= verb.start()]
+            return (before[-1] if before else names[0]).group(1)
     return None
 
 
@@ -533,6 +557,12 @@ def read_header(lines: list[Line], start: int, doc: DocStart, stop: int, metadat
             notice, body_pos, closed = after_title[:pub_pos], pub_pos, True
         elif cut := _cut_notice(lines, after_title, title):
             notice, body_pos, closed = after_title[:cut], cut, True
+        elif signed := _undated_signature(lines, after_title):
+            # the copy ends (or the date is lost) under issuers pushed right: they sign the notice above them
+            sign_pos, sign_end = signed
+            issuers = [normalize_text(lines[i].text) for i in after_title[sign_pos:sign_end]]
+            spans += [span_of(i) for i in after_title[sign_pos:sign_end]]
+            notice, body_pos, closed = after_title[:sign_pos], sign_end, True
     if closed:
         if body_pos < len(after_title) and (publicity_line := PUBLICITY_LINE.match(lines[after_title[body_pos]].text)):
             publicity = normalize_text(publicity_line.group(1))
