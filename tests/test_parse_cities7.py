@@ -44,6 +44,16 @@ def test_cited_name_broken_after_its_opening_mark(parsed):
     assert not any(c.text.endswith("《") or c.text.startswith("遵义市政府") for c in document.clauses)
 
 
+def test_chapters_of_a_document_on_one_line(parsed):
+    """A whole 工作规则 on one line ("…现予印发。 淄博市人民政府 二○○八年七月十日 …规则 第一章 总则 第一条 …"): a
+    chapter's number and its name are one heading, and its articles sit under it."""
+    [document] = parsed["zibo-2008-41.txt"]
+    assert [h.display for h in document.headings if h.rank == 1] == ["第一章 总则", "第二章 组成人员职责"]
+    assert [c.section.split(" > ")[0] for c in document.clauses if c.kind == "item"] == ["第一章 总则"] * 2 + [
+        "第二章 组成人员职责"
+    ] * 4
+
+
 # --- a portal's field table ------------------------------------------------------------------------------------------
 
 
