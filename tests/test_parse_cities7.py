@@ -54,6 +54,15 @@ def test_chapters_of_a_document_on_one_line(parsed):
     ] * 4
 
 
+def test_items_numbered_with_a_small_full_stop(parsed):
+    """An item "1﹒全省生产总值增长7%以上" (the small full stop U+FE52) is numbered as "1." would be: five items under
+    一、, each holding its target and its 牵头/协同责任单位 lines."""
+    [document] = parsed["anhui.txt"]
+    items = [c for c in document.clauses if c.kind == "item"]
+    assert [c.text[:2] for c in items] == ["1.", "2.", "3.", "4.", "5."]
+    assert items[0].section.startswith("一、确保完成全年主要预期目标 > 1.全省生产总值增长7%以上")
+
+
 # --- a portal's field table ------------------------------------------------------------------------------------------
 
 
