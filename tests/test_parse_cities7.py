@@ -7,7 +7,13 @@ import json
 from pathlib import Path
 
 import pytest
-from parse_helpers import check_document_reading, check_note_reading, check_units_in_sentence
+from parse_helpers import (
+    check_document_reading,
+    check_note_reading,
+    check_units_in_sentence,
+    clause_text_problems,
+    span_problems,
+)
 
 from qa_bot.parse import parse_file, parse_text
 from qa_bot.text.units import parse_note
@@ -202,6 +208,15 @@ def test_order_number_of_a_cited_regulation_is_a_basis():
 
 def test_reading_covers_every_file():
     assert sorted(READING) == sorted(p.name for p in CITIES7.glob("*.txt"))
+
+
+@pytest.mark.parametrize("name", sorted(READING))
+def test_spans_cover_every_line_once(parsed, name):
+    """Header and clause spans together are the document's text, none twice; each clause's text is its source."""
+    text = (CITIES7 / name).read_text(encoding="utf-8")
+    for document in parsed[name]:
+        assert span_problems(text, document) == []
+        assert clause_text_problems(text, document) == []
 
 
 @pytest.mark.parametrize("name", sorted(READING))
