@@ -81,11 +81,13 @@ def test_items_numbered_with_a_small_full_stop(parsed):
         # labels the portal prints beside 文号 ("公开属性", "公开期限", "公开类型", "公开时限") are fields, not a title
         "名 称: | {title} | ||\n文 号: | {no} | 公开类型: | 主动公开 |\n公开属性: | 全部公开 | 公开期限: | 长期公开 |",
         "发布机构 | 示例区 | 发文字号 | {no} | ||\n公开时限 | 长期公开 | 主题词 | 示例 | ||\n名称 | {title} |",
+        "文件标题: {title}\n文 号: {no}\n公开类型: 主动公开 公开期限: 长期公开",
+        "文 号: {no}\n公开期限: 长期公开\n文件标题: {title}",
     ],
 )
 def test_field_table_names_the_document(rows):
-    """A portal's "|" field table above the addressees is no title: its 名称 row names the document, its 文号 row
-    numbers it."""
+    """A portal's field table above the addressees is no title: its 名称 (or 文件标题) row names the document, its 文号
+    row numbers it."""
     title, no = "示例区人民政府关于印发2026年政府工作要点的通知", "示政发〔2026〕2号"
     text = rows.format(title=title, no=no) + "\n各镇人民政府:\n现将《2026年政府工作要点》印发你们。\n示例区人民政府\n"
     text += "2026年1月26日\n2026年政府工作要点\n一、主要预期目标\n地区生产总值增速5.8%以上。\n"

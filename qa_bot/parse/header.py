@@ -43,6 +43,7 @@ _CUT_NOTICE_LINES = 3  # lines of a notice the web copy cut short before the att
 _TITLE_ABOVE_LINES = 3  # lines of a title written above its 文号 (portal pages, 政府令)
 # A portal's or a law database's fields that date the document itself (not the page's publication).
 _DATE_LABELS = ("成文日期", "发文日期", "颁布日期", "公布日期")
+_TITLE_LABELS = ("名称", "文件标题")  # the fields that name the document
 _IN_FORCE_LABELS = ("实施日期", "施行日期", "生效日期", "生效时间")
 _EXPIRY_LABELS = ("废止时间",)
 _SENTENCE_PUNCT = "，。；：:,;"
@@ -489,8 +490,9 @@ def read_header(lines: list[Line], start: int, doc: DocStart, stop: int, metadat
         title = normalize_text(printed_title)
         if doc.headerless and not looks_like_title(title):
             title_idx, printed_title, title = [], "", ""  # only a clear title line is a headerless text's title
-    if not title and looks_like_title(fields.get("名称", "")):
-        title = normalize_text(fields["名称"])  # no title printed above the text: the portal's 名称 names it
+    named = next((fields[label] for label in _TITLE_LABELS if looks_like_title(fields.get(label, ""))), None)
+    if not title and named:
+        title = normalize_text(named)  # no title printed above the text: the portal's 名称 names it
     spans += [span_of(i) for i in title_idx]
     after_title = rest[len(title_idx) :]
     if again := _title_again(lines, after_title, title, doc_no):
