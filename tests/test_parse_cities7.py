@@ -140,6 +140,14 @@ def test_note_naming_departments(note, lead, responsible):
     assert (parsed_note.lead_units, parsed_note.responsible_units) == (lead, responsible)
 
 
+@pytest.mark.parametrize("note", ["（责任部门：市财政局、市税务局）", "（配合部门：市财政局、市税务局）"])
+def test_clause_closed_by_a_department_note(note):
+    """A clause ending in "(责任部门:…)" or "(配合部门:…)" carries that note: its units are responsible."""
+    text = f"示例市分工方案\n\n一、重点任务\n\n1.落实减税降费政策，全年新增减税5亿元。{note}\n"
+    [document] = parse_text(text, "x.txt")
+    assert document.clauses[-1].responsible_units == ("市财政局", "市税务局")
+
+
 def test_lead_leader_line_under_a_short_item():
     """Under "1.地区生产总值增长5%以上。" the lines "牵头领导:…" (a post, no unit), "牵头单位:…" and "责任单位:…" are
     the item's note: one clause holds the target and its units."""
