@@ -20,6 +20,10 @@ _TITLE = re.compile(r"(?:(国务院|省政府|省人民政府|国家[\u4e00-\u9f
 _REPEALED = re.compile(r"^\s*(?:同时|即行|予以|一并)?\s*(?:废止|停止执行|不再执行)")
 _BRACKETED_DOC_NO = re.compile(rf"^\s*[（(]\s*({DOC_NO.pattern})\s*[）)]")
 _BRACKETED_CUT_DOC_NO = re.compile(rf"^\s*[（(]\s*{DOC_NO_CUT.pattern}\s*[）)]")
+# A government order cited by its number: "《遵义市政府信息公开规定》(遵府令第42号)".
+_BRACKETED_ORDER_NO = re.compile(
+    r"^\s*[（(]\s*(?P<head>[\u4e00-\u9fff]{2,30}令)\s*第\s*(?P<number>\d{1,4})\s*号\s*[）)]"
+)
 
 
 @dataclass(frozen=True)
@@ -61,6 +65,8 @@ def find_basis(texts: list[str], own_titles: list[str | None]) -> tuple[BasisDoc
                 doc_no = canonical_doc_no(after.group(1)) if after else None
                 if doc_no is None and (cut := _BRACKETED_CUT_DOC_NO.match(text[m.end() :])):
                     doc_no = f"{cut['prefix']}〔{cut['year']}〕{int(cut['serial'])}号"  # "(国办发〔2018104号)"
+                if doc_no is None and (order := _BRACKETED_ORDER_NO.match(text[m.end() :])):
+                    doc_no = f"{order['head']}第{int(order['number'])}号"
                 if title not in found:
                     found[title] = BasisDocument(title=title, doc_no=doc_no, issuer=m.group(1))
             if found:

@@ -80,11 +80,12 @@ def parse_text_with_warnings(text: str, source: str) -> tuple[list[Document], li
     starts = _doc_starts(lines, None, metadata)
     if not starts or starts[0].headerless or holds_run_together_articles(lines):
         # Found by nothing but its text, or articles run together: a document that lost its line breaks may show its
-        # 文号 and articles once split.
+        # 文号 and articles once split — or, found by nothing at all, its addressees and signature date on lines of
+        # their own.
         split = split_run_together(lines)
         split_metadata = metadata_line_set(split)
         split_starts = _doc_starts(split, None, split_metadata)
-        if split_starts and not split_starts[0].headerless:
+        if split_starts and (not split_starts[0].headerless or not starts):
             lines, metadata, starts = split, split_metadata, split_starts
     if not starts:
         raise CorpusError(

@@ -38,10 +38,12 @@ _WRAPPING_VERBS = ("印发", "转发")
 _TITLE_WRAPPING_VERBS = (*_WRAPPING_VERBS, "颁发")
 _MAX_TITLE_LINES = 4
 _SIGNATURE_SEARCH = 40  # non-blank lines after the title in which the signature date must appear
+_SIGNATURE_INDENT = 20  # spaces that push a signature to the right of the page in a web copy
 _CUT_NOTICE_LINES = 3  # lines of a notice the web copy cut short before the attached title
 _TITLE_ABOVE_LINES = 3  # lines of a title written above its 文号 (portal pages, 政府令)
 # A portal's or a law database's fields that date the document itself (not the page's publication).
 _DATE_LABELS = ("成文日期", "发文日期", "颁布日期", "公布日期")
+_TITLE_LABELS = ("名称", "文件标题")  # the fields that name the document
 _IN_FORCE_LABELS = ("实施日期", "施行日期", "生效日期", "生效时间")
 _EXPIRY_LABELS = ("废止时间",)
 _SENTENCE_PUNCT = "，。；：:,;"
@@ -52,6 +54,9 @@ _ATTACHMENT_LABEL = re.compile(r"^\s*附\s*件\s*\d*\s*[:：]?\s*$")
 _ATTACHMENT_LINE = re.compile(r"^附件\d*[:：]\s*(?:\d+[.．、])?\s*(\S.{1,80})$")
 # A qualifier printed on its own line under a title: "（试 行）", "（征求意见稿）", "（2023—2025年）".
 _TITLE_QUALIFIER = re.compile(rf"^（(?![{CN_NUM}\d]+）)[^（）。，；]{{1,16}}）$")  # never a bare "（一）"
+# A law's note under its title on how it was made: "（2010年6月22日……会议通过；2010年7月30日……会议批准）".
+_ADOPTION_NOTE = re.compile(r"^[（(]\s*\d{4}\s*年[^（）()]*(?:通过|批准|修正|修订|公布)[^（）()]*[）)]$")
+_DATE_IN_NOTE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
 
 
 @dataclass(frozen=True)
@@ -266,6 +271,43 @@ def _title_lines_after(lines: list[Line], rest: list[int]) -> list[int]:
     return title_idx
 
 
+def _undated_signature(lines: list[Line], after_title: list[int]) -> tuple[int, int] | None:
+    """Where issuers' names pushed far right by spaces ("          中华人民共和国住房和城乡建设部") sign a notice that
+    prints no date under them: (first, end) positions among after_title of the first such run after some text."""
+    for k, i in enumerate(after_title[:_SIGNATURE_SEARCH]):
+        if k == 0 or not _pushed_right_issuer(lines[i].text):
+            continue
+        end = k
+        while end < len(after_title) and _pushed_right_issuer(lines[after_title[end]].text):
+            end += 1
+        return k, end
+    return None
+
+
+def _pushed_right_issuer(text: str) -> bool:
+    indent = len(text) - len(text.lstrip(" \u3000"))
+    return indent >= _SIGNATURE_INDENT and bool(ISSUER_NAME.fullmatch(normalize_text(text).strip()))
+
+
+def _adoption_date(text: str) -> str | None:
+    """The date a law's adoption note under its title gives it, when nothing else dates it: the last step the note
+    names — a city's 条例 is law once the province approves it ("……通过；2010年7月30日……批准" → 2010-07-30), as a
+    law amended is dated by its amendment."""
+    if not _ADOPTION_NOTE.match(text):
+        return None
+    dates = [d for m in _DATE_IN_NOTE.finditer(text) if (d := parse_date(m.group(0)))]
+    return max(dates) if dates else None
+
+
+def _masthead_over_title(lines: list[Line], title_idx: list[int]) -> int:
+    """1 when the first of the title lines is an issuer's name alone over a line that is a whole title naming its
+    issuer itself ("浠水县人民政府" / "县人民政府关于印发……的通知"): a masthead, no part of the title; else 0 (joint
+    issuers over "关于……" — "中共X工作委员会" / "X管理委员会" / "关于……的通知" — are the title's own)."""
+    if len(title_idx) < 2 or not ISSUER_NAME.fullmatch(normalize_text(lines[title_idx[0]].text).strip()):
+        return 0
+    return 1 if _is_complete_title(lines[title_idx[1]].text) else 0
+
+
 def _attached_title(lines: list[Line], candidates: list[int], cited: set[str] | None = None) -> list[int]:
     """The attached document's own title after an 印发 notice, possibly wrapped over two or three lines, with a
     qualifier line such as "(试 行)" under it. Lines that spell a name the notice cites in 《》 are the title even
@@ -315,8 +357,13 @@ def _sent_title(notice: list[str]) -> str | None:
         return named
     for text in notice:
         for sentence in re.split(r"[。；]", text):
-            if any(word in sentence for word in _WRAPPING_VERBS) and (m := re.search(r"《([^》]+)》", sentence)):
-                return m.group(1)
+            verb = next((m for m in re.finditer("|".join(_WRAPPING_VERBS), sentence)), None)
+            names = list(re.finditer(r"《([^》]+)》", sentence))
+            if verb is None or not names:
+                continue
+            # the name nearest before the verb ("为落实《A》，……编制了《B》，现印发给你们" sends B), else the first
+            before = [m for m in names if m.end() <= verb.start()]
+            return (before[-1] if before else names[0]).group(1)
     return None
 
 
@@ -436,12 +483,16 @@ def read_header(lines: list[Line], start: int, doc: DocStart, stop: int, metadat
             title = normalize_text(lines[issuer_above].text) + title
     else:
         title_idx = _title_lines_after(lines, rest)
-        printed_title = "".join(lines[i].text.strip() for i in title_idx)
+        masthead = _masthead_over_title(lines, title_idx)
+        if masthead and masthead_issuer is None and issuer_line is None:
+            issuer_line = normalize_text(lines[title_idx[0]].text)
+        printed_title = "".join(lines[i].text.strip() for i in title_idx[masthead:])
         title = normalize_text(printed_title)
         if doc.headerless and not looks_like_title(title):
             title_idx, printed_title, title = [], "", ""  # only a clear title line is a headerless text's title
-    if not title and looks_like_title(fields.get("名称", "")):
-        title = normalize_text(fields["名称"])  # no title printed above the text: the portal's 名称 names it
+    named = next((fields[label] for label in _TITLE_LABELS if looks_like_title(fields.get(label, ""))), None)
+    if not title and named:
+        title = normalize_text(named)  # no title printed above the text: the portal's 名称 names it
     spans += [span_of(i) for i in title_idx]
     after_title = rest[len(title_idx) :]
     if again := _title_again(lines, after_title, title, doc_no):
@@ -508,6 +559,12 @@ def read_header(lines: list[Line], start: int, doc: DocStart, stop: int, metadat
             notice, body_pos, closed = after_title[:pub_pos], pub_pos, True
         elif cut := _cut_notice(lines, after_title, title):
             notice, body_pos, closed = after_title[:cut], cut, True
+        elif signed := _undated_signature(lines, after_title):
+            # the copy ends (or the date is lost) under issuers pushed right: they sign the notice above them
+            sign_pos, sign_end = signed
+            issuers = [normalize_text(lines[i].text) for i in after_title[sign_pos:sign_end]]
+            spans += [span_of(i) for i in after_title[sign_pos:sign_end]]
+            notice, body_pos, closed = after_title[:sign_pos], sign_end, True
     if closed:
         if body_pos < len(after_title) and (publicity_line := PUBLICITY_LINE.match(lines[after_title[body_pos]].text)):
             publicity = normalize_text(publicity_line.group(1))
@@ -550,6 +607,8 @@ def read_header(lines: list[Line], start: int, doc: DocStart, stop: int, metadat
     if date is None and (ORDER_NOTE.match(lines[doc.line].text) or DOC_NO_DATE_NOTE.match(lines[doc.line].text)):
         # "(1991年3月26日济南市人民政府令19号发布)", "(哈厅字[2007]4号 2007年2月1日)"
         date = parse_date(lines[doc.line].text)
+    if date is None and body_pos < len(after_title):
+        date = _adoption_date(normalize_text(lines[after_title[body_pos]].text).strip())
     issuers = resolve_issuers(issuers, masthead_issuer, title, issuer_line, fields, printed_title)
     body_line = after_title[body_pos] if body_pos < len(after_title) else stop
     spans += [span_of(i) for i in metadata if doc.line < i < body_line and i not in skip]

@@ -21,7 +21,8 @@ _CONTENTS_MIN_ENTRIES = 3
 # A row of a table a web copy prints with "|" between its cells: at least three cells, the last closed by "|".
 _PIPE_ROW = re.compile(r"^\s*\|?(?:[^|\n]+\|){3,}\s*$")
 _FILE_LINK = re.compile(r"^\s*[^\s。，；]{1,60}\.(?:pdf|docx?|wps|ofd|xlsx?|zip|rar)\s*$", re.IGNORECASE)
-_ARTICLE_NUMBER_ONLY = re.compile(r"^\s*第[一二三四五六七八九十百零〇]+条\s*$")
+# An article's, chapter's or section's number alone ("第二条", "第一章"): the words after the space are its own.
+_ARTICLE_NUMBER_ONLY = re.compile(r"^\s*第[一二三四五六七八九十百零〇]+[条章节]\s*$")
 _PART_BREAK = re.compile(r"(?<![0-9A-Za-z])[ \t\u3000]+|[ \t\u3000]+(?![0-9A-Za-z])")
 # A law database's field name in front of a line's text: "【章名】 第一章 总则", "【题注】 (……通过)".
 _FIELD_LABEL = re.compile(r"^\s*【[\u4e00-\u9fff]{2,6}】[ \t\u3000]+(?=\S)")
@@ -162,7 +163,8 @@ def split_run_together(lines: list[Line]) -> list[Line]:
     """A copy that lost its line breaks ("城委乡振组发〔2021〕3号 关于印发……的通知 各乡镇(场)……: …… 2021年9月3日 ……")
     has its parts separated by spaces only: each such long line becomes one line per part (same line number, offsets
     into the same text). A space between two ASCII letters or digits ("2023 年" keeps its digits) is no break, nor
-    is one after an article's number ("第二条 本省…") or inside brackets ("(……通过 根据……修正)")."""
+    is one after an article's or chapter's number ("第二条 本省…", "第一章 总则") or inside brackets
+    ("(……通过 根据……修正)")."""
     out: list[Line] = []
     for line in lines:
         if len(line.text.strip()) < _RUN_TOGETHER_MIN:
@@ -226,6 +228,8 @@ def _is_title_line(text: str) -> bool:
 
 def _attachment(prev: str, nxt: str) -> str | None:
     """How nxt attaches to prev: "" (page-break repair), "\\n" (a separate 责任单位 line), or None (new paragraph)."""
+    if prev.count("《") > prev.count("》"):
+        return ""  # a name cited in 《》 goes on on the next line ("为贯彻落实《" / "遵义市政府信息公开规定》……")
     note = find_note_span(nxt)
     if note is not None and note[0] == 0:
         return ""  # a note pushed onto the next page still closes the clause above it

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 from qa_bot.parse.metadata import is_metadata_line
-from qa_bot.parse.paragraphs import Line, nonblank
+from qa_bot.parse.paragraphs import Line, ends_sentence, nonblank
 from qa_bot.parse.titles import (
     MAX_TITLE_CHARS,
     TITLE_END,
@@ -155,6 +155,11 @@ def _title_over_addressees(lines: list[Line], top: list[int]) -> DocStart | None
     return None
 
 
+def _lede_between(lines: list[Line], first: int, title: int) -> bool:
+    """True when a sentence stands between a headline and a title further down: a copy's own words, no header."""
+    return any(ends_sentence(normalize_text(lines[i].text)) for i in nonblank(lines, first + 1, title))
+
+
 def find_title_start(lines: list[Line], metadata: set[int]) -> DocStart | None:
     """Where a document that prints no 文号 starts (a law database's rules, a portal page of a notice without one):
     its first line that is neither metadata nor an issuer, when that line reads as a title. When the title is printed
@@ -166,6 +171,8 @@ def find_title_start(lines: list[Line], metadata: set[int]) -> DocStart | None:
     title = bare_title_line(lines[top[0]].text)
     if not looks_like_title(title):
         return _title_over_addressees(lines, top)
+    if (below := _title_over_addressees(lines, top[1:])) is not None and _lede_between(lines, top[0], below.line):
+        return below  # a news site's headline, then its lede ("……印发。全文如下:"), then the document's own title
     anchor = top[0]
     issuers_after: list[int] = []  # issuer lines after the latest printing of the title
     for i in top[1:]:

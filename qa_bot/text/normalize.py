@@ -19,6 +19,8 @@ _TO_FULL_NEAR_CJK = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？"}
 # Full-width forms kept as they are (they are the canonical Chinese punctuation).
 _KEEP_FULL = set("（）〔〕，；：！？")
 _SUBSCRIPT_DIGITS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
+# Small form variants a copy may print ("1﹒全省生产总值增长7%以上"): read as the ordinary marks, one for one.
+_SMALL_FORMS = str.maketrans("﹐﹑﹒﹔﹕", ",、.;:")
 
 _CJK_RE = r"\u3400-\u9fff\uf900-\ufaff"
 _CJK_PUNCT = "，。、；：！？“”‘’（）〔〕【】《》〈〉—…·「」『』"
@@ -66,6 +68,7 @@ def normalize_widths(text: str) -> str:
 
     Spaces are left alone, so heading detection ("第三条 本办法…" versus "第三条规定") can still see them.
     """
+    text = text.translate(_SMALL_FORMS)
     out: list[str] = []
     n = len(text)
     for i, ch in enumerate(text):

@@ -166,13 +166,14 @@ METADATA_LABELS = (
     "所属类目", "公开类别", "机构名称", "时效性", "生效日期", "发布时间", "发文单位", "发布单位", "信息索引号",
     "统一编号", "是否有效", "公文目录", "公文生成日期", "颁布日期", "实施日期", "颁布单位", "公开责任部门",
     "公开目录", "公开形式", "公开日期", "政策解读", "制定机关", "公布日期", "施行日期", "法律效力位阶", "文件编号",
-    "上载日期",
+    "上载日期", "公开属性", "公开期限", "公开类型", "公开时限", "文件标题", "热度",
 )
 # fmt: on
 _LABEL_ALTERNATIVES = "|".join(r"\s*".join(label) for label in sorted(METADATA_LABELS, key=len, reverse=True))
 METADATA_LABEL = re.compile(rf"(?:{_LABEL_ALTERNATIVES})")
-# A remark field may carry the 文号: "• 备注/文号:安教〔2021〕171号" (a body's "备注：" line stays text).
-METADATA_ROW = re.compile(rf"^[\s•·●▪-]*(?:备注\s*/\s*)?(?:{_LABEL_ALTERNATIVES})(?:\s*[:：]|\s+\S)")
+# A remark field may carry the 文号: "• 备注/文号:安教〔2021〕171号" (a body's "备注：" line stays text); a row printed
+# as a table may open with its border ("| 名 称:… | |").
+METADATA_ROW = re.compile(rf"^[\s•·●▪|-]*(?:备注\s*/\s*)?(?:{_LABEL_ALTERNATIVES})(?:\s*[:：]|\s+\S)")
 # A portal's publishing stamp: "2023-01-05 10:00 区人民政府办公室", "时间:2021-12-02 17:04" under a page's title,
 # with its source and counter after it ("2011-06-18 00:00:00 来源: 本站原创", "时间:… 来源:市府办 浏览次数:").
 PUBLISHED_STAMP = re.compile(
@@ -211,7 +212,8 @@ SIGNER_LINE = re.compile(
 PUBLICITY_LINE = re.compile(r"^\s*[（(]\s*(此件[^）)]{1,12})\s*[）)]\s*$")
 # "XX文件" masthead above the 文号 line; "XX发文" variants too.
 ISSUER_MASTHEAD = re.compile(r"^\s*([\u4e00-\u9fff（）()\s]{2,40}?)\s*文件\s*$")
-ADDRESSEE_LINE = re.compile(r"^[^。]{2,120}[：:]\s*$")
+# A 主送 line may list dozens of cities and companies ("南京、无锡、……黄山市人民政府,中国石油……有限公司:").
+ADDRESSEE_LINE = re.compile(r"^[^。]{2,240}[：:]\s*$")
 # The addressees printed without their colon: a list of units starting with 各, no sentence in it
 # ("各街道办事处，区级各部门，官盛新区管委会"); the caller checks that its last name is a unit's.
 ADDRESSEES_WITHOUT_COLON = re.compile(r"^各[^。；：:！？“”《》]{2,118}[、，][^。；：:！？“”《》、，]{2,30}$")
