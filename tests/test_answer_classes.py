@@ -364,3 +364,11 @@ def test_a_unit_introducing_the_asker_is_not_what_the_question_is_about(counts_e
         own = counts_engine.ask(question)
         body = own.answer.split("（《")[0]
         assert own.found and "水利领域" in body and "1项任务" in body, own.answer
+
+
+def test_a_year_only_in_the_period_of_a_document_it_rests_on_is_not_covered(counts_engine) -> None:
+    """The plan rests on 《…行动方案（2024—2030年）》: that names the basis' period, no target of the plan's own."""
+    reply = counts_engine.ask("存量资产盘活实施方案到2030年要盘活几个重点领域？")
+    assert reply.found is False and "2030" in reply.reason, reply.answer
+    plain = counts_engine.ask("存量资产盘活实施方案要盘活几个重点领域？")
+    assert plain.found and "7" in plain.answer, plain.answer

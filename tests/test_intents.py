@@ -36,6 +36,7 @@ ROWS = [
         ("城乡物流提升实施方案是市政府还是市政府办公室印发的？", "issuer"),
         ("城乡物流提升实施方案是哪一日印发的", "doc_date"),
         ("城乡物流提升实施方案主送哪些单位", "addressees"),
+        ("城乡物流提升实施方案还发给了哪些单位？", "addressees"),
         ("城乡物流提升实施方案是否公开发布", "publicity"),
         ("示政办发〔2024〕7号是谁签发的", "signer"),
         ("示政办发〔2024〕7号是关于什么的文件？", "doc_topic"),
@@ -60,6 +61,7 @@ ROWS = [
         ("冷链物流谁牵头", "lead"),
         ("冷链集配中心归哪个部门管", "lead"),
         ("冷链物流有哪些责任单位", "units"),
+        ("冷链物流各责任单位最晚什么时候报告进展？", "deadline"),  # asks when, not which units
         ("冷链物流都有哪几家负责？", "units"),  # 哪几家 counts bodies without naming their kind
         ("挥发性有机物减排量是约束性指标吗", "table"),
         ("排水管网改造什么时候完成", "deadline"),
@@ -67,6 +69,7 @@ ROWS = [
         ("每个服务站要配几组快件箱？", "figure"),  # 几 with any measure word asks a number
         ("冷链物流要做哪些事", "content"),
         ("要改造的开发区是哪几个", "content"),  # a list, not a number
+        ("编制物流方案是想达到什么目的？", "content"),  # a purpose, not a figure reached
 ]
 
 
@@ -93,6 +96,7 @@ def test_every_intent_has_a_row_above() -> None:
         ("“三个短板”具体指哪三个方面", "items"),
         ("科技馆开放时间是几点", "hours"),
         ("预警短信发到哪个号码", "phone"),
+        ("市信息办的电子邮箱是哪个", "email"),
         ("造林任务分到各县区分别是多少", "breakdown"),
         ("各乡镇分别要建几个服务站", "breakdown"),
         ("服务站的负责人叫啥", "person"),
@@ -103,11 +107,18 @@ def test_asked_values(question: str, asked: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "question", ["盘活资金可以用在哪些地方", "调查评估要在哪年完成", "哪几个部门负责冷链物流", "市里办的技能大赛叫啥名"]
+    "question",
+    [
+        "盘活资金可以用在哪些地方",
+        "调查评估要在哪年完成",
+        "哪几个部门负责冷链物流",
+        "市里办的技能大赛叫啥名",
+        "办公室设在哪个单位",
+    ],
 )
 def test_words_that_only_look_like_asked_values(question: str) -> None:
     """"在哪年" asks a year, not a place; "哪几个部门" asks for the units, not a count; a contest's name is no
-    person's."""
+    person's; "设在哪个单位" asks a body, not a place."""
     asks = {v.name for v in analyse(question, UNITS).asks}
     assert "place" not in asks and "count" not in asks and "person" not in asks
 

@@ -55,6 +55,7 @@ def test_widths_keep_spaces_for_heading_detection():
         ("PM_{10}", "PM10"),
         ("NO_x", "NOx"),
         ("VOC_s", "VOCs"),
+        ("电子信箱：zy_xxb@163.com", "电子信箱：zy_xxb@163.com"),  # an address, no notation
         ("μg/m ³", "μg/m³"),
         ("万m ²", "万m²"),
     ],

@@ -255,7 +255,10 @@ class EvidenceJudge:
             beside = (rf"{n}.{{0,2}}{y}|{y}年?.{{0,2}}{n}" for n in names)
             return str(y) == issued and any(re.search(pattern, question.text) for pattern in beside)
 
-        return [y for y in question.years if str(y) not in scope and not names_the_issue(y)]
+        # the documents it rests on name their own periods (《…规划（2018-2035）》): they state no target of this one
+        basis = "".join(b.title + (b.doc_no or "") for b in document.basis)
+        own = scope.replace(basis, "") if basis else scope
+        return [y for y in question.years if str(y) not in own and not names_the_issue(y)]
 
     def rank_sentences(
         self, question: Question, hit: Hit, query_vector: np.ndarray, terms: dict[str, float]

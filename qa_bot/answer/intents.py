@@ -38,6 +38,10 @@ class Intent:
     meta_field: str | None = None  # for document intents: which field of the document card answers
 
 
+def _asks_who_unless_when(c: Cues) -> bool:
+    return _ASKS_WHEN.search(c.text) is None or _ASKS_WHO.search(c.text) is not None
+
+
 def _document(c: Cues) -> bool:
     return c.names_document
 
@@ -187,7 +191,7 @@ INTENTS: tuple[Intent, ...] = (
     Intent(
         "addressees",
         "meta",
-        re.compile(r"主送|发给(谁|哪些)|印发给(谁|哪些)|下发(给|到)(谁|哪些)|发送(对象|范围)"),
+        re.compile(r"主送|发给了?(谁|哪些|哪几)|下发(给|到)了?(谁|哪些|哪几)|发送(对象|范围)"),
         _document,
         prefer="header",
         compose="document",
@@ -273,7 +277,7 @@ INTENTS: tuple[Intent, ...] = (
             r"谁(在)?(牵头|管|张罗|负责)"
         ),
         # "牵头单位的方案要在哪天前报送" asks when, not who: a question asking when leads only if it also asks who
-        lambda c: _ASKS_WHEN.search(c.text) is None or _ASKS_WHO.search(c.text) is not None,
+        _asks_who_unless_when,
         prefer="lead",
         needs_units=True,
         compose="who",
@@ -293,6 +297,8 @@ INTENTS: tuple[Intent, ...] = (
         re.compile(
             rf"责任单位|配合|参与|按职责|(哪些|几个|什么|哪几个|多少个)(单位|部门|机构)|哪几家|涉及.{{0,6}}(单位|部门)|谁参与|负责单位|负责部门|{_ASKS_UNITS}.{{0,4}}(负责|参与|配合)"
         ),
+        # "各责任单位最晚什么时候报告" asks when: as for who leads, it asks which units only if it also asks who
+        _asks_who_unless_when,
         prefer="units",
         compose="who",
     ),
@@ -308,7 +314,7 @@ INTENTS: tuple[Intent, ...] = (
         "figure",
         "figure",
         re.compile(
-            r"多少|几(个|家|座|条|项|处|台|成|组|名|辆|所|批|次|倍)|百分之|比例|比重|占比|%|率(是|为|要|达|多)|目标是|达到|下降|降低|提高到|数量|规模|面积|万吨|万亩|多大|多高|多长|目标值|目标[？?]?$"
+            r"多少|几(个|家|座|条|项|处|台|成|组|名|辆|所|批|次|倍)|百分之|比例|比重|占比|%|率(是|为|要|达|多)|目标是|达到(?!什么|啥|哪)|下降|降低|提高到|数量|规模|面积|万吨|万亩|多大|多高|多长|目标值|目标[？?]?$"
         ),
         compose="sentence",
     ),

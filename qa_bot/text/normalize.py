@@ -25,7 +25,8 @@ _SMALL_FORMS = str.maketrans("﹐﹑﹒﹔﹕", ",、.;:")
 _CJK_RE = r"\u3400-\u9fff\uf900-\ufaff"
 _CJK_PUNCT = "，。、；：！？“”‘’（）〔〕【】《》〈〉—…·「」『』"
 _NOTATION_BRACED = re.compile(r"\s*_\{([^{}]*)\}")  # PM _{2.5} -> PM2.5
-_NOTATION_SIMPLE = re.compile(r"(?<=[A-Za-z])_([A-Za-z0-9]+)")  # NO_x -> NOx, VOC_s -> VOCs
+# NO_x -> NOx, VOC_s -> VOCs; an address keeps its underscore (zy_xxb@163.com)
+_NOTATION_SIMPLE = re.compile(r"(?<=[A-Za-z])_([A-Za-z0-9]{1,3})(?![A-Za-z0-9_@\-]|\.[A-Za-z])")
 _SPACE_BEFORE_SUPER = re.compile(r"\s+(?=[²³¹⁰⁴-⁹])")  # μg/m ³ -> μg/m³
 _SPACES = re.compile(r"[ \t\u3000\u00a0]+")
 _SPACE_NEAR_CJK = re.compile(
