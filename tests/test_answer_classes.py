@@ -372,3 +372,13 @@ def test_a_year_only_in_the_period_of_a_document_it_rests_on_is_not_covered(coun
     assert reply.found is False and "2030" in reply.reason, reply.answer
     plain = counts_engine.ask("存量资产盘活实施方案要盘活几个重点领域？")
     assert plain.found and "7" in plain.answer, plain.answer
+
+
+def test_who_leads_a_documents_work_as_a_whole_is_who_coordinates_it(counts_engine) -> None:
+    """A who-leads question about the plan's aim, whose clause has no note, is answered by the clause naming who
+    coordinates the whole work (履行…领导小组办公室职责); a task named by its heading is not."""
+    whole = counts_engine.ask("建成存量资产盘活工作机制，是哪个单位牵头？")
+    assert whole.found and whole.answer.startswith("市发展改革委履行"), whole.answer
+    assert whole.citations[0].section.endswith("加强组织领导")
+    task = counts_engine.ask("强化社会监督这项工作谁牵头？")
+    assert "市发展改革委" not in task.answer, task.answer

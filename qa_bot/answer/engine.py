@@ -279,6 +279,9 @@ class QaEngine:
             candidate_bonus=self._heading_bonus(query), promote_sentences=analysed.intent.prefer is None,
         )
         hits = result.hits
+        at = self.judge.coordinator(analysed, hits) if analysed.intent.name == "lead" and hits else None
+        if at is not None:  # who leads a document's work as a whole: the clause naming who coordinates it
+            hits = [replace(hits[0], record=at, chunk_id=self.index.records[at].chunk_id)] + hits
 
         def latency() -> float:
             return (time.perf_counter() - started) * 1000

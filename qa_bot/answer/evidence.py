@@ -98,6 +98,14 @@ def _mentions(text: str, code: str) -> bool:
             return any(g.lower() in lowered for g in group)
     return False
 
+# A sentence naming the body that coordinates a whole document's work: "市科协履行…领导小组办公室职责，发挥综合
+# 协调作用", "领导小组办公室设在州交通运输局", "市发展改革委、市生态环境局要加强统筹协调".
+_COORDINATES = re.compile(
+    r"(履行|承担)[^。；]{0,30}办公室[^。；]{0,4}职责|办公室设在|综合协调作用|加强统筹协调|牵头抓总"
+)
+
+_TASK_HEADING_RUN = 5  # characters of a task's heading a question repeats to name that task ("青少年科学素质提升行动")
+
 # A sentence that says who acts, in a clause with no responsibility note.
 _SAYS_WHO = re.compile(
     r"领导小组|委员会|联席会议|(由|归)[^，。；]{1,14}(负责|承担|决定|主管|管理|主持|审批|任免|组织)|"
@@ -134,6 +142,16 @@ class EvidenceJudge:
             [bool(c and (c.lead_units or c.responsible_units)) for c in clause_of], dtype=np.float32
         )
         self.has_lead = np.array([bool(c and c.lead_units) for c in clause_of], dtype=np.float32)
+        # per document, the first clause naming who coordinates its whole work, and the headings of its tasks
+        self._coordinator: dict[str, int] = {}
+        self._headings: dict[str, set[str]] = {}
+        for i, r in enumerate(records):
+            if r.kind == "header":
+                continue
+            if r.doc_id not in self._coordinator and _COORDINATES.search(r.text):
+                self._coordinator[r.doc_id] = i
+            heading = re.sub(r"^[（(]?[一二三四五六七八九十\d]+[）)、.．]?", "", r.section.rsplit(" > ", 1)[-1])
+            self._headings.setdefault(r.doc_id, set()).add(heading)
         self.kind_mask = {
             kind: np.array([r.kind == kind for r in records], dtype=np.float32) for kind in ("header", "table_row")
         }
@@ -280,8 +298,10 @@ class EvidenceJudge:
             text = self.index.sentence_texts[row]
             lowered = text.lower()
             share = sum(w * idf(t) for t, w in terms.items() if t in lowered) / total
-            holds = any(v.holds is not None and v.holds.search(text) for v in question.asks) or bool(
-                needed and needed.search(text)
+            holds = (
+                any(v.holds is not None and v.holds.search(text) for v in question.asks)
+                or bool(needed and needed.search(text))
+                or (question.intent.needs_units and self._names_a_body(text))  # a who-question: who does it
             )
             own = [f for f in re.findall(r"\d+(?:\.\d+)?%?", question.text)]
             echoes = all(f in text for f in own) if own else False  # the question's own years and figures
@@ -358,6 +378,19 @@ class EvidenceJudge:
             if value is not None and value.strip(" —-－") == "":
                 return f"指标表没有给出{year}年的数值"
         return None
+
+    def coordinator(self, question: Question, hits: list[Hit]) -> int | None:
+        """Who leads a document's work as a whole ("提高科学素质这个事是哪个单位牵头张罗？"): the record naming who
+        coordinates it, when the first hit has no responsibility note and the question names none of the document's
+        tasks by its heading."""
+        first = hits[0]
+        at = self._coordinator.get(first.doc_id)
+        if at is None or self.has_units[first.record] or any(h.record == at for h in hits[:3]):
+            return None
+        headings = self._headings.get(first.doc_id, set())
+        if any(_common_run(question.text, h) >= _TASK_HEADING_RUN for h in headings if len(h) >= _TASK_HEADING_RUN):
+            return None
+        return at
 
     def unknown_unit(self, question: Question) -> str | None:
         """A body the question names by a unit's shape (市民政局, 团市委) that no document of the corpus mentions."""
