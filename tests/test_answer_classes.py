@@ -382,3 +382,11 @@ def test_who_leads_a_documents_work_as_a_whole_is_who_coordinates_it(counts_engi
     assert whole.citations[0].section.endswith("加强组织领导")
     task = counts_engine.ask("强化社会监督这项工作谁牵头？")
     assert "市发展改革委" not in task.answer, task.answer
+
+
+@pytest.mark.parametrize("question", ["全市第一批试点项目都有哪些？能说说名字吗？", "试点项目是哪几个？"])
+def test_items_asked_of_a_list_the_text_only_mentions_are_not_answered(counts_engine, question: str) -> None:
+    """"启动一批全市试点项目" names no project: two conditions joined by 、 ("符合盘活要求、具备盘活条件") and the
+    subjects of a duty ("各县（市）区、各部门要落实…") are no list of them."""
+    reply = counts_engine.ask(question)
+    assert reply.found is False and "没有列出" in reply.reason, reply.answer

@@ -97,6 +97,8 @@ def test_every_intent_has_a_row_above() -> None:
         ("科技馆开放时间是几点", "hours"),
         ("预警短信发到哪个号码", "phone"),
         ("市信息办的电子邮箱是哪个", "email"),
+        ("第一批试点项目都有哪些？能说说名字吗？", "items"),
+        ("试点项目是哪几个？", "items"),
         ("造林任务分到各县区分别是多少", "breakdown"),
         ("各乡镇分别要建几个服务站", "breakdown"),
         ("服务站的负责人叫啥", "person"),

@@ -104,6 +104,9 @@ _COORDINATES = re.compile(
     r"(履行|承担)[^。；]{0,30}办公室[^。；]{0,4}职责|办公室设在|综合协调作用|加强统筹协调|牵头抓总"
 )
 
+_INTRODUCES_LIST = re.compile(r"包括|包含|分别|[:：]")
+# an item saying what must be done is part of a sentence, no item of a list
+_ITEM_IS_A_CLAUSE = re.compile(r"要(?![求素点件])|应当|必须")
 _TASK_HEADING_RUN = 5  # characters of a task's heading a question repeats to name that task ("青少年科学素质提升行动")
 
 # A sentence that says who acts, in a clause with no responsibility note.
@@ -436,7 +439,8 @@ class EvidenceJudge:
         part that leads up to it ("依靠A、B、C等，打造“最美海岸线”"). When it names what is listed ("哪些渠道") and the
         text uses that word, the list stands in the comma part naming it ("A、B、C等渠道"); and in the sentence that
         names what the question is about, when one does."""
-        want = list_size(question.text) or 2
+        size = list_size(question.text)
+        want = size or 2
         head = list_head(question.text)
         head = head if head is not None and head in text else None  # the text may call them otherwise (渠道 ~ 媒体)
         sentences = re.split(r"[。；]", text)
@@ -456,8 +460,15 @@ class EvidenceJudge:
                 candidates = [part for part in re.split(r"[，,]", sentence) if head is None or head in part]
             for part in candidates:
                 items = [p for p in re.split(r"、|和|及|与", part) if p.strip("”“：: ")] if "、" in part else []
+                if any(_ITEM_IS_A_CLAUSE.search(item) for item in items):
+                    items = []  # "各地区、各部门要落实责任单位和责任人": subjects of a sentence, no list of things
                 quoted = re.findall(r"“[^”]{2,}”", part)  # “A”“B”的理念
-                if len(items) >= want or len(quoted) >= max(want, 2) or re.search(r"一是.{2,}二是", part):
+                # two things joined by 、 are a list when introduced as one ("首批包括A、B") or when two are asked for;
+                # prose pairs them all the time ("采取约谈、问责等方式")
+                listed = len(items) >= max(want, 3) or (
+                    len(items) >= want and (size is not None or _INTRODUCES_LIST.search(part) is not None)
+                )
+                if listed or len(quoted) >= max(want, 2) or re.search(r"一是.{2,}二是", part):
                     return True
         return False
 
