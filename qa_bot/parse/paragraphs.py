@@ -160,12 +160,15 @@ def _is_contents_entry(text: str) -> bool:
 
 
 def _printed_again(first: str, text: str) -> bool:
-    """The contents' first entry printed again as a heading: the same words, or the same title with the number the
-    entry lost ("总则" → "1 总则")."""
+    """The contents' first entry printed again as a heading: the same words, the same number and title without the
+    entry's page number ("1 总则……1" → "1 总则"), or the same title with the number the entry lost ("总则" →
+    "1 总则")."""
     if compact(normalize_text(text)) == compact(normalize_text(first)):
         return True
-    key = contents_key(text)
-    return key is not None and contents_key(first) is None and key[1] == compact(normalize_text(first))
+    key, first_key = contents_key(text), contents_key(first)
+    if key is None:
+        return False
+    return key == first_key if first_key is not None else key[1] == compact(normalize_text(first))
 
 
 def _contents_entries(lines: list[Line], indexes: list[int]) -> tuple[list[int], bool]:
