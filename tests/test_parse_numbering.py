@@ -92,6 +92,13 @@ def test_text_on_the_heading_line_after_its_title():
     assert document.clauses[1].text == "1.1编制目的\n为提高干旱灾害应对能力，制定本预案。"
 
 
+def test_section_number_run_into_its_title():
+    """"1.1编制目的", "1.2Ⅰ级响应" (no space after the number, as qiqihar's contents print them) are sections too."""
+    document = _plan("1  总则", "1.1编制目的", "为提高应对能力，制定本预案。", "1.2Ⅰ级响应", "由市政府启动。")
+    assert [h.display for h in document.headings] == ["1 总则", "1.1 编制目的", "1.2 Ⅰ级响应"]
+    assert _local_ids(document) == ["notice-p1", "1.1", "1.2"]
+
+
 def test_three_levels_and_a_lost_chapter_line():
     """N.M.K sits under N.M; "2.1" after "1.2" sits under chapter 2 even when the line "2 …" is missing."""
     document = _plan(
