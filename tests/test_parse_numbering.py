@@ -164,6 +164,14 @@ def test_numbered_items_stay_items(item):
     assert document.clauses[1].kind == "item" and document.clauses[1].text == normalize_text(item)
 
 
+def test_table_row_numbered_like_a_section_stays_a_row():
+    rows = ["序号\t单位\t职责", "1.2\t市水务局\t负责抗旱调度，协调水源。", "1.3\t市农业局\t负责农业抗旱"]
+    document = _plan("1 总则", "1.1 成员单位", *rows)
+    assert [h.section_id for h in document.headings] == ["1", "1.1"]
+    assert [c.kind for c in document.clauses[1:]] == ["table_row", "table_row"]
+    assert dict(document.clauses[1].table.cells)["职责"] == "负责抗旱调度，协调水源。"
+
+
 def test_numbering_that_does_not_run_on_is_text():
     """"3.2" after "1.1" continues nothing: it is text of 1.1; and bare "1 …" / "2 …" lines without any "1.1" are no
     chapters either."""

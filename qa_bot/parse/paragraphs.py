@@ -305,7 +305,7 @@ def build_paragraphs(lines: list[Line]) -> list[Paragraph]:
     on the line below — as a paragraph of its own lines, as an article's caption does."""
     paragraphs: list[Paragraph] = []
     last_article = 0
-    decimal = decimal_heading_lines([line.text for line in lines])
+    decimal = decimal_heading_lines(["" if line.is_table_row else line.text for line in lines])
     for k, line in enumerate(lines):
         if line.is_blank:
             continue
