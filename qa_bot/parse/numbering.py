@@ -108,4 +108,4 @@ def contents_key(text: str) -> tuple[tuple[int, ...], str] | None:
     return match.number, re.sub(r"\s+", "", read[0])
 
 
-__all__ = ["DECIMAL_DEPTH", "contents_key", "decimal_heading_lines", "match_decimal_heading", "text_on_heading_line"]
+__all__ = ["contents_key", "decimal_heading_lines", "match_decimal_heading", "text_on_heading_line"]
