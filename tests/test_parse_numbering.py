@@ -118,6 +118,13 @@ def test_three_levels_and_a_lost_chapter_line():
     assert document.clauses[4].section_path == ("2.1 指挥机构",)
 
 
+def test_numbering_picks_up_after_a_lost_heading():
+    """A copy that lost the line "1.2 …" still numbers 1.3 and 1.4: the next heading continues 1.3."""
+    body = ["1 总则", "1.1 编制目的", "为提高应对能力。", "1.3 适用范围", "适用于全市。", "1.4 工作原则", "以人为本。"]
+    document = _plan(*body)
+    assert _local_ids(document) == ["notice-p1", "1.1", "1.3", "1.4"]
+
+
 def test_contents_with_page_numbers_and_leaders():
     contents = ["1 总则……………1", "1.1 编制目的……………1", "1.2 适用范围……………1", "2 组织体系 .... 2", "2.1 指挥机构  2"]
     body = ["1 总则", "1.1 编制目的", "为提高应对能力，制定本预案。", "1.2 适用范围", "本预案适用于全市。"]

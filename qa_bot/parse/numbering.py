@@ -85,12 +85,25 @@ def _runs_on(previous: tuple[int, ...] | None, number: tuple[int, ...]) -> bool:
 
 def decimal_heading_lines(texts: list[str]) -> set[int]:
     """Indexes of the lines that are decimal headings: a title after the number and a numbering that runs on; a
-    line that only looks like one ("2.5 万亩") is text. No heading at all unless one has a section number (1.1)."""
+    line that only looks like one ("2.5 万亩") is text. Where a heading's line was lost (1.2 → 1.4), the numbering
+    picks up again at a later number the next heading continues (1.4 → 1.5). No heading at all unless one has a
+    section number (1.1)."""
+    candidates = [
+        (k, match.number)
+        for k, text in enumerate(texts)
+        if (match := match_decimal_heading(normalize_widths(text.strip()))) is not None
+    ]
     found: list[tuple[int, tuple[int, ...]]] = []
-    for k, text in enumerate(texts):
-        match = match_decimal_heading(normalize_widths(text.strip()))
-        if match is not None and _runs_on(found[-1][1] if found else None, match.number):
-            found.append((k, match.number))
+    for n, (k, number) in enumerate(candidates):
+        previous = found[-1][1] if found else None
+        picks_up = (
+            previous is not None
+            and number > previous
+            and n + 1 < len(candidates)
+            and _runs_on(number, candidates[n + 1][1])
+        )
+        if _runs_on(previous, number) or picks_up:
+            found.append((k, number))
     if not any(len(number) > 1 for _, number in found):
         return set()
     return {k for k, _ in found}
