@@ -383,7 +383,7 @@ EXPECTED_CITIES4 = {
         ("牟定县人民政府办公室",),
         "2017-06-23",  # printed "{ 2017 6 23" under "（此件公开发布）"; the portal's 发文日期 is 2017-06-28
         "牟定县突发环境事件应急预案（试行）",
-        ["notice-p1", "0-p1", "0-p2"],  # the 1.1-numbered contents and text are not read as sections (SOURCES.md)
+        ["notice-p1", "1.1"],  # the contents list (without "目 录") is front matter; "1 总则" holds section 1.1
     ),
     "putuo-2022.txt": (
         None,

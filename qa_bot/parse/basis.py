@@ -76,8 +76,9 @@ def find_basis(texts: list[str], own_titles: list[str | None]) -> tuple[BasisDoc
     return tuple(found.values())
 
 
-# A regulation or rules state their basis in their first article: "根据《…》…，结合本市实际，制定本办法。"
-_OWN_PURPOSE = re.compile(r"制定本(办法|细则|实施细则|条例|规定|规则|方案|意见|措施|制度|决定)")
+# A regulation or rules state their basis in their first article: "根据《…》…，结合本市实际，制定本办法。"; a plan
+# numbered 1 / 1.1 in its section "1.2 编制依据": "依据《…》…制定本预案。"
+_OWN_PURPOSE = re.compile(r"制定本(办法|细则|实施细则|条例|规定|规则|方案|预案|意见|措施|制度|决定)")
 
 
 def first_article_basis(texts: list[str], own_titles: list[str | None]) -> tuple[BasisDocument, ...]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from qa_bot.parse.numbering import contents_key, decimal_heading_lines, text_on_heading_line
 from qa_bot.text.normalize import compact, normalize_text, normalize_widths
 from qa_bot.text.patterns import TOC_START, match_heading, match_tight_heading
 from qa_bot.text.units import CLOSERS, NOTE_KEYWORDS, NOTE_LINE, OPENERS, find_note_span
@@ -60,6 +61,7 @@ class Paragraph:
 
     lines: list[Line]
     separators: list[str] = field(default_factory=list)  # how line k+1 was attached to line k: "" or "\n"
+    decimal_heading: bool = False  # opens with a decimal section number ("1.1 编制目的", qa_bot.parse.numbering)
 
     @property
     def start(self) -> int:
@@ -130,21 +132,55 @@ def blank_non_text(lines: list[Line]) -> list[Line]:
 
 
 def contents_lines(lines: list[Line]) -> list[int]:
-    """A document's own table of contents ("目 录" then short entries "1 总则", "1.1编制目的", …): the indexes of the
-    "目 录" line and its entries, up to where the first entry is printed again as the text's heading. No clause."""
+    """A document's own table of contents: the indexes of its "目 录" line and its short entries ("1 总则",
+    "1.1编制目的", …) up to where the first entry is printed again as the text's heading — or, with no "目 录" line,
+    a run of such entries numbered 1 / 1.1 (contents_key) whose first entry is printed again after them. No clause."""
     start = next((i for i, line in enumerate(lines) if TOC_START.match(line.text)), None)
-    if start is None:
+    if start is not None:
+        taken, _ = _contents_entries(lines, nonblank(lines, start + 1, len(lines)))
+        return [start, *taken] if len(taken) >= _CONTENTS_MIN_ENTRIES else []
+    present = nonblank(lines, 0, len(lines))
+    first_numbered = next((k for k, i in enumerate(present) if contents_key(lines[i].text)), None)
+    if first_numbered is None:
         return []
-    entries = nonblank(lines, start + 1, len(lines))
+    # The list may open with entries whose numbers the copy lost ("总则" / "1.1 编制目的" / …).
+    opening = first_numbered
+    while opening > 0 and _is_contents_entry(lines[present[opening - 1]].text):
+        opening -= 1
+    for k in range(opening, first_numbered + 1):
+        taken, printed_again = _contents_entries(lines, present[k:])
+        if printed_again and sum(contents_key(lines[i].text) is not None for i in taken) >= _CONTENTS_MIN_ENTRIES:
+            return taken
+    return []
+
+
+def _is_contents_entry(text: str) -> bool:
+    plain = compact(normalize_text(text))
+    return bool(plain) and len(plain) <= _CONTENTS_ENTRY_MAX and not any(p in plain for p in "。；，")
+
+
+def _printed_again(first: str, text: str) -> bool:
+    """The contents' first entry printed again as a heading: the same words, the same number and title without the
+    entry's page number ("1 总则……1" → "1 总则"), or the same title with the number the entry lost ("总则" →
+    "1 总则")."""
+    if compact(normalize_text(text)) == compact(normalize_text(first)):
+        return True
+    key, first_key = contents_key(text), contents_key(first)
+    if key is None:
+        return False
+    return key == first_key if first_key is not None else key[1] == compact(normalize_text(first))
+
+
+def _contents_entries(lines: list[Line], indexes: list[int]) -> tuple[list[int], bool]:
+    """The contents entries at the start of indexes, and whether they end where the first is printed again."""
     taken: list[int] = []
-    for i in entries:
-        text = compact(normalize_text(lines[i].text))
-        if len(text) > _CONTENTS_ENTRY_MAX or any(p in text for p in "。；，") or (
-            taken and text == compact(normalize_text(lines[taken[0]].text))
-        ):
+    for i in indexes:
+        if taken and _printed_again(lines[taken[0]].text, lines[i].text):
+            return taken, True
+        if not _is_contents_entry(lines[i].text):
             break
         taken.append(i)
-    return [start, *taken] if len(taken) >= _CONTENTS_MIN_ENTRIES else []
+    return taken, False
 
 
 def holds_run_together_articles(lines: list[Line]) -> bool:
@@ -264,14 +300,20 @@ def _article_number(text: str) -> int | None:
 
 def build_paragraphs(lines: list[Line]) -> list[Paragraph]:
     """Group non-blank lines into paragraphs; table rows stay one paragraph each. The next article ("第五条……",
-    even without the space) starts a paragraph although the one before it lacks its final full stop."""
+    even without the space) starts a paragraph although the one before it lacks its final full stop. A decimal
+    section heading ("1.1 编制目的") starts one too and takes its text — printed after its title on the same line or
+    on the line below — as a paragraph of its own lines, as an article's caption does."""
     paragraphs: list[Paragraph] = []
     last_article = 0
-    for line in lines:
+    decimal = decimal_heading_lines(["" if line.is_table_row else line.text for line in lines])
+    for k, line in enumerate(lines):
         if line.is_blank:
             continue
         current = paragraphs[-1] if paragraphs else None
         text = normalize_widths(line.text.strip())
+        if k in decimal:
+            paragraphs.append(_decimal_heading_paragraph(line))
+            continue
         article = _article_number(text)
         if (
             current is not None
@@ -280,6 +322,8 @@ def build_paragraphs(lines: list[Line]) -> list[Paragraph]:
             and not (article is not None and article == last_article + 1)
         ):
             sep = _attachment(normalize_widths(current.raw), text)
+            if current.decimal_heading and len(current.lines) == 1 and match_heading(text) is None:
+                sep = "\n"  # the heading's title alone on its line: its text is below it
             if sep is not None:
                 current.lines.append(line)
                 current.separators.append(sep)
@@ -288,6 +332,17 @@ def build_paragraphs(lines: list[Line]) -> list[Paragraph]:
             last_article = article
         paragraphs.append(Paragraph(lines=[line]))
     return paragraphs
+
+
+def _decimal_heading_paragraph(line: Line) -> Paragraph:
+    """A decimal heading's line as a paragraph: "1.1 编制目的 为提高……" becomes its title and, below it, its text."""
+    at = text_on_heading_line(line.text.strip())
+    if at is None:
+        return Paragraph(lines=[line], decimal_heading=True)
+    cut = len(line.text) - len(line.text.lstrip()) + at
+    title = Line(line.text[:cut].rstrip(), line.start, line.start + len(line.text[:cut].rstrip()), line.number)
+    text = Line(line.text[cut:], line.start + cut, line.end, line.number)
+    return Paragraph(lines=[title, text], separators=["\n"], decimal_heading=True)
 
 
 __all__ = [

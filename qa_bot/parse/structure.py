@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, replace
 
 from qa_bot.parse.model import Clause, Heading, TableRow
+from qa_bot.parse.numbering import match_decimal_heading
 from qa_bot.parse.paragraphs import Paragraph, table_cells
 from qa_bot.text.normalize import normalize_text, normalize_widths
 from qa_bot.text.patterns import HeadingMatch, match_heading, match_tight_heading
@@ -129,10 +130,13 @@ class _Builder:
         next_exists: bool,
         next_is_table: bool,
     ) -> None:
-        while self.stack and self.stack[-1].heading.rank >= match.rank:
+        while self.stack and not _encloses(self.stack[-1].heading, match):
             self.stack.pop()
         parent = self.stack[-1].heading if self.stack else None
-        section_id = self._unique(f"{parent.section_id}.{match.ordinal}" if parent else str(match.ordinal))
+        if match.number:
+            section_id = self._unique(_dotted(match.number))
+        else:
+            section_id = self._unique(f"{parent.section_id}.{match.ordinal}" if parent else str(match.ordinal))
         self.used_ids.discard(section_id)  # clause ids share the namespace; reserve it again below
         rest = normalize_text(match.rest)
         body = _has_body(normalize_widths(match.rest))
@@ -154,8 +158,11 @@ class _Builder:
         )
         self.headings.append(heading)
         leaf = not next_exists or (next_match is not None and next_match.rank <= match.rank)
-        # An article (第X条) always carries its own text, even when paragraphs of it follow.
-        is_clause = body or (leaf and not next_is_table) or (match.rank == 3 and bool(match.rest.strip()))
+        # An article (第X条) always carries its own text, even when paragraphs of it follow; so does a decimal section
+        # whose text is printed under (or after) its title ("1.1 编制目的" / "为提高……").
+        article = match.rank == 3 and not match.number and bool(match.rest.strip())
+        captioned = bool(match.number) and "\n" in match.rest.strip()
+        is_clause = body or (leaf and not next_is_table) or article or captioned
         self.stack.append(_Open(heading=heading, is_clause=is_clause, note=heading_note))
         if is_clause:
             self.add_clause(section_id, "item", paragraph, heading.path)
@@ -244,10 +251,31 @@ def _ends_in_note_line(paragraph: Paragraph) -> bool:
     return span is not None and span[0] == 0
 
 
+def _dotted(number: tuple[int, ...]) -> str:
+    return ".".join(str(part) for part in number)
+
+
+def _encloses(heading: Heading, match: HeadingMatch) -> bool:
+    """Does the open heading hold the new one? An outer form does; a decimal section sits under the section its
+    number extends ("2.1" under "2", never under "1" when the line "2 …" is missing)."""
+    if heading.rank >= match.rank:
+        return False
+    return not match.number or heading.section_id == _dotted(match.number[:-1])
+
+
+def _strict_match(paragraph: Paragraph) -> HeadingMatch | None:
+    if paragraph.is_table_row:
+        return None
+    if paragraph.decimal_heading:
+        return match_decimal_heading(normalize_widths(paragraph.raw))
+    return match_heading(normalize_widths(paragraph.raw))
+
+
 def heading_matches(paragraphs: list[Paragraph]) -> list[HeadingMatch | None]:
     """Each paragraph's numbered heading. 第X章/条 without a space, and an item number run into a figure ("2.50个"),
-    count only where they continue the numbering."""
-    strict = [None if p.is_table_row else match_heading(normalize_widths(p.raw)) for p in paragraphs]
+    count only where they continue the numbering; a decimal section number ("1.1") was checked when the paragraphs
+    were built (numbering.decimal_heading_lines)."""
+    strict = [_strict_match(p) for p in paragraphs]
     tight = [
         None if p.is_table_row or s is not None else match_tight_heading(normalize_widths(p.raw))
         for p, s in zip(paragraphs, strict, strict=True)
@@ -268,7 +296,7 @@ def heading_matches(paragraphs: list[Paragraph]) -> list[HeadingMatch | None]:
                 and not re.search(r"[，。；：]", loose.rest)
             )
             match = loose if chapter_line or (runs_on and (loose.rank in last or starts_run)) else None
-        if match is not None:
+        if match is not None and not match.number:
             last[match.rank] = match.ordinal
         matches.append(match)
     return matches

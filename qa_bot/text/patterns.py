@@ -50,6 +50,7 @@ class HeadingMatch:
     label: str  # as written after width normalisation, e.g. "（一）", "1.", "第一章 "
     ordinal: int
     rest: str  # the text after the label
+    number: tuple[int, ...] = ()  # a decimal section's whole number, (1, 2) for "1.2 编制依据" (qa_bot.parse.numbering)
 
 
 # Ordered outermost first. The rank says which form nests inside which; a document may skip forms.
