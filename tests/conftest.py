@@ -168,3 +168,10 @@ def cities6_engine(tmp_path_factory: pytest.TempPathFactory, embed_cache_dir: Pa
     """An engine over tests/fixtures/cities6/: sixteen real documents of sixteen more places, task tables whose cells
     are sentences, a law on one line, a notice known only by its 附件 line."""
     return _batch_engine("cities6", tmp_path_factory, embed_cache_dir)
+
+
+@pytest.fixture(scope="session")
+def cities7_engine(tmp_path_factory: pytest.TempPathFactory, embed_cache_dir: Path):
+    """An engine over tests/fixtures/cities7/: seventeen real documents of seventeen more places, emergency plans
+    numbered 1 / 1.1, fourteen joint issuers with forty addressees, portal field tables."""
+    return _batch_engine("cities7", tmp_path_factory, embed_cache_dir)

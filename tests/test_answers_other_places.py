@@ -221,3 +221,30 @@ def test_a_task_table_row_of_sentences_answers_with_its_sentence(
     reply = cities6_engine.ask(question)
     body = reply.answer.split("（《")[0]
     assert reply.found and expected in body and not_expected not in body, reply.answer
+
+
+def test_a_decimal_section_answers_with_its_text_not_its_heading(cities7_engine) -> None:
+    """An emergency plan numbered 1 / 1.1: its purpose is the text under "1.1 编制目的", quoted without the heading."""
+    reply = cities7_engine.ask("东宁市干旱灾害应急预案的编制目的是什么？")
+    assert reply.found and reply.answer.startswith("做好干旱灾害"), reply.answer
+    assert reply.citations[0].section.endswith("1.1 编制目的")
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("遵义市信息办的电子信箱是什么？", "zy_xxb@163.com"),  # an address asked, with its underscore
+        ("河南省2023年重点工作，各责任单位全年落实情况最晚哪天前报给省政府？", "12月25日"),  # when, not which units
+        ("长三角秋冬季大气污染攻坚方案还发给了哪些企业？", "中国国家铁路集团有限公司"),  # the 主送 line
+    ],
+)
+def test_other_places_values_are_found_where_they_stand(cities7_engine, question: str, expected: str) -> None:
+    reply = cities7_engine.ask(question)
+    assert reply.found and expected in reply.answer, reply.answer
+
+
+def test_a_year_that_only_ends_a_cited_plans_period_is_no_target(cities7_engine) -> None:
+    """嘉定's plan rests on 《…海绵城市建设规划（2018-2035）》; its own targets are for 2025 and 2030."""
+    assert not cities7_engine.ask("嘉定区海绵城市建设方案里，到2035年要达标的建设用地面积是多少？").found
+    reply = cities7_engine.ask("嘉定区海绵城市建设方案里，到2030年要达标的建设用地面积是多少？")
+    assert reply.found and "80平方公里" in reply.answer, reply.answer

@@ -14,6 +14,7 @@ from qa_bot.answer.intents import ROLE_CHOICE
 from qa_bot.answer.question import EXPIRY_VALUE, IN_FORCE_VALUE, Question
 from qa_bot.ledger import Task
 from qa_bot.parse.model import Clause, Document
+from qa_bot.parse.numbering import match_decimal_heading, text_on_heading_line
 from qa_bot.retrieve.citation import Citation
 from qa_bot.text.normalize import normalize_text
 from qa_bot.text.patterns import chinese_date, match_heading
@@ -324,6 +325,12 @@ COMPOSERS: dict[str, Callable[[Evidence], str | None]] = {
 
 
 def _strip_heading(text: str) -> str:
+    first, _, below = text.partition("\n")  # "1.1 编制目的" over its text, or "1.2 编制依据 依据《…》…" on one line
+    if below.strip() and match_decimal_heading(first) is not None:
+        return below.strip()
+    start = text_on_heading_line(text)
+    if start is not None:
+        return text[start:]
     m = match_heading(text)
     return m.rest.strip() if m and m.rest.strip() else text
 
