@@ -69,7 +69,6 @@ ROWS = [
         ("每个服务站要配几组快件箱？", "figure"),  # 几 with any measure word asks a number
         ("冷链物流要做哪些事", "content"),
         ("要改造的开发区是哪几个", "content"),  # a list, not a number
-        ("编制物流方案是想达到什么目的？", "content"),  # a purpose, not a figure reached
 ]
 
 
