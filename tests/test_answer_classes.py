@@ -162,21 +162,23 @@ def test_near_misses_are_not_answered(answers_engine, question: str) -> None:
     assert reply.answer.startswith("已收录的政府公报中没有找到")
 
 
-def test_a_choice_is_answered_only_by_a_clause_naming_one_of_its_options(answers_engine) -> None:
-    """"A还是B": a clause that names neither option (建成1个…示范县) does not say which, even when the options are
-    places the text writes without a suffix (东山、西河); a clause naming an option does."""
-    neither = answers_engine.ask("城乡物流协同发展示范县最后定的是东山还是西河？")
-    assert neither.found is False and "东山或西河" in neither.reason, neither.answer
-    named = answers_engine.ask("水质自动监测站建在东山还是南岭？")
-    assert named.found and "东山" in named.answer, named.answer
-
-
-def test_a_breakdown_by_place_is_answered_only_by_figures_place_by_place(answers_engine) -> None:
-    """"分到各县区分别是多少" asks one figure per place: a city-wide figure does not answer it."""
-    total = answers_engine.ask("城区排水管网改造50公里，分到各县区分别是多少？")
-    assert total.found is False and "分县区" in total.reason, total.answer
-    each = answers_engine.ask("水质自动监测站分到各地分别建几个？")
-    assert each.found and "各建1个" in each.answer, each.answer
+@pytest.mark.parametrize(
+    ("refused", "reason", "answered", "expected"),
+    [
+        # "A还是B": a clause naming neither option (建成1个…示范县) does not say which, even when the options are places
+        # the text writes without a suffix (东山、西河); a clause naming an option does
+        ("城乡物流协同发展示范县最后定的是东山还是西河？", "东山或西河", "水质自动监测站建在东山还是南岭？", "东山"),
+        # "分到各县区分别是多少" asks one figure per place: a city-wide figure does not answer it
+        ("城区排水管网改造50公里，分到各县区分别是多少？", "分县区", "水质自动监测站分到各地分别建几个？", "各建1个"),
+    ],
+)
+def test_a_clause_answers_a_choice_or_a_breakdown_only_when_it_holds_one(
+    answers_engine, refused: str, reason: str, answered: str, expected: str
+) -> None:
+    reply = answers_engine.ask(refused)
+    assert reply.found is False and reason in reply.reason, reply.answer
+    reply = answers_engine.ask(answered)
+    assert reply.found and expected in reply.answer, reply.answer
 
 
 def test_ordinary_words_that_jieba_tags_as_places_are_no_other_place(answers_engine) -> None:
