@@ -7,7 +7,6 @@ import json
 from pathlib import Path
 
 import pytest
-from parse_helpers import check_document_reading, check_note_reading, check_units_in_sentence
 
 from qa_bot.parse import parse_file, parse_text
 from qa_bot.parse.corpus import parse_file_with_report
@@ -112,7 +111,6 @@ def test_masthead_on_two_lines_and_page_number(parsed):
     assert not any("—1—" in c.text for c in document.clauses)
 
 
-
 # --- numbers, dates and joint issuers ---------------------------------------------------------------------------------
 
 
@@ -197,40 +195,6 @@ def test_lead_column_of_a_tab_separated_table():
 
 
 # --- every document against the human's reading ---------------------------------------------------------------------
-
-
-def test_reading_covers_every_file():
-    assert sorted(READING) == sorted(p.name for p in CITIES6.glob("*.txt"))
-
-
-@pytest.mark.parametrize("name", sorted(READING))
-def test_document_as_a_person_reads_it(parsed, name):
-    [document] = parsed[name]
-    check_document_reading(document, READING[name])
-
-
-@pytest.mark.parametrize(
-    ("name", "start"),
-    [(name, example["text_start"]) for name in sorted(READING) for example in READING[name]["clauses_with_units"]],
-)
-def test_responsibility_note_as_a_person_reads_it(parsed, name, start):
-    [example] = [e for e in READING[name]["clauses_with_units"] if e["text_start"] == start]
-    check_note_reading(parsed[name][0], example)
-
-
-@pytest.mark.parametrize(
-    ("name", "start"),
-    [
-        (name, example["text_start"])
-        for name in sorted(READING)
-        for example in READING[name].get("units_in_sentences", [])
-    ],
-)
-def test_units_named_in_a_sentence_stay_in_their_clause(parsed, name, start):
-    """Units a sentence names ("此项活动由市委老干部局负责组织，市委办公厅、市委组织部协助") are no note: the clause
-    that says it is found whole, with the names in its text."""
-    [example] = [e for e in READING[name]["units_in_sentences"] if e["text_start"] == start]
-    check_units_in_sentence(parsed[name][0], example)
 
 
 def test_notice_without_signature_known_by_its_attachment_line(parsed):

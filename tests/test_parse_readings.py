@@ -1,0 +1,56 @@
+"""Every batch of real documents with a person's reading (tests/fixtures/<batch>/expected.json) parsed as that
+person reads it: each document's header, each responsibility note, the units a sentence names. The rules each batch
+needed are tested in its own file (tests/test_parse_<batch>.py)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from parse_helpers import check_document_reading, check_note_reading, check_units_in_sentence
+
+from qa_bot.parse import parse_file
+
+FIXTURES = Path(__file__).parent / "fixtures"
+BATCHES = sorted(p.parent.name for p in FIXTURES.glob("*/expected.json"))
+READING = {
+    (batch, entry["file"]): entry
+    for batch in BATCHES
+    for entry in json.loads((FIXTURES / batch / "expected.json").read_text(encoding="utf-8"))
+}
+
+
+@pytest.fixture(scope="module")
+def parsed() -> dict[tuple[str, str], list]:
+    return {(batch, name): parse_file(FIXTURES / batch / name) for batch, name in READING}
+
+
+@pytest.mark.parametrize("batch", BATCHES)
+def test_reading_covers_every_file(batch: str) -> None:
+    read = sorted(name for b, name in READING if b == batch)
+    assert read == sorted(p.name for p in (FIXTURES / batch).glob("*.txt"))
+
+
+@pytest.mark.parametrize("key", sorted(READING), ids="/".join)
+def test_document_as_a_person_reads_it(parsed, key: tuple[str, str]) -> None:
+    [document] = parsed[key]
+    check_document_reading(document, READING[key])
+
+
+def _examples(field: str) -> list[tuple[tuple[str, str], str]]:
+    return [(key, example["text_start"]) for key in sorted(READING) for example in READING[key].get(field, [])]
+
+
+@pytest.mark.parametrize(("key", "start"), _examples("clauses_with_units"))
+def test_responsibility_note_as_a_person_reads_it(parsed, key: tuple[str, str], start: str) -> None:
+    [example] = [e for e in READING[key]["clauses_with_units"] if e["text_start"] == start]
+    check_note_reading(parsed[key][0], example)
+
+
+@pytest.mark.parametrize(("key", "start"), _examples("units_in_sentences"))
+def test_units_named_in_a_sentence_stay_in_their_clause(parsed, key: tuple[str, str], start: str) -> None:
+    """Units a sentence names ("由所在区人民政府负责", "各责任单位要……") are no responsibility note: the clause that
+    says it is found whole, with the names in its text."""
+    [example] = [e for e in READING[key]["units_in_sentences"] if e["text_start"] == start]
+    check_units_in_sentence(parsed[key][0], example)
