@@ -392,3 +392,19 @@ def test_items_asked_of_a_list_the_text_only_mentions_are_not_answered(counts_en
     subjects of a duty ("各县（市）区、各部门要落实…") are no list of them."""
     reply = counts_engine.ask(question)
     assert reply.found is False and "没有列出" in reply.reason, reply.answer
+
+
+def test_a_count_in_the_questions_own_measure_is_found_under_another_classifier(answers_engine) -> None:
+    """Vehicles are counted in 辆 or 台: "淘汰了多少辆" is answered by "淘汰老旧车辆1200台", and such a count in the
+    question's own measure standing in the reply settles that the clause answers."""
+    import dataclasses
+
+    reply = answers_engine.ask("前些年一共淘汰了多少辆老旧车？")
+    assert reply.found and "1200台" in reply.answer, reply.answer
+    model = answers_engine.support_model
+    answers_engine.support_model = dataclasses.replace(model, threshold=1.0)  # a support model that refuses all
+    try:
+        settled = answers_engine.ask("路上那些老破车，前几年一共清掉多少辆了？")
+    finally:
+        answers_engine.support_model = model
+    assert settled.found and "1200台" in settled.answer, settled.answer

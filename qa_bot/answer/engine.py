@@ -19,6 +19,8 @@ from qa_bot.answer.question import (
     Question,
     analyse,
     counted_noun,
+    counted_value,
+    counts_a_measure,
     without_city_prefix,
 )
 from qa_bot.answer.session import SessionStore, Turn
@@ -417,6 +419,9 @@ class QaEngine:
             return Verdict(hit, ranked, reason, None, 1.0 if reason is None else 0.0)
         signals = self.judge.signals(question, hits, hit, ranked[0][0] if ranked else hit.dense)
         if any(v.decisive for v in question.asks):  # the asked value stands in the reply (the checks above)
+            return Verdict(hit, ranked, None, signals, 1.0)
+        if ranked and counts_a_measure(question.text) and counted_value(question.text, ranked[0][1]):
+            # a count in the question's own measure stands in the best sentence ("多少辆" ~ "淘汰…21597台")
             return Verdict(hit, ranked, None, signals, 1.0)
         # The fitted model where it was fitted on this embedder's similarities, else the lexical floor.
         if self.policy.use_support_model and self.support_model.fits(self.embedder.id):

@@ -373,6 +373,16 @@ _PHRASE_END = r"，,。？?！!、；;：:\s没要需是有在的了呢吗啊被
 _COUNT_ASK = re.compile(rf"(多少|几)(万|亿)?{_COUNTED}")
 
 
+# Classifiers a text may use for the same things: vehicles and machines are counted in 辆, 台 or 部, people in 人 or 名.
+_SAME_MEASURE = {m: "(辆|台|部)" for m in ("辆", "台", "部")} | {m: "(人|名)" for m in ("人", "名")}
+
+
+def counts_a_measure(question: str) -> bool:
+    """Does the question count in a measure of its own ("多少辆", "多少吨"), not any number of things ("几个")?"""
+    asked = _COUNT_ASK.search(question)
+    return asked is not None and asked.group(_COUNT_ASK.groups) not in ("个", "项", "类", "批", "次", "期")
+
+
 def counted_value(question: str, text: str) -> bool:
     """Does text hold a count of what the question counts ("多少吨" wants "… 万吨", "几个" any counted number)?"""
     if "第几" in question:  # an ordinal asked ("第几次常务会议") is answered by an ordinal (第167常务会议)
@@ -384,7 +394,7 @@ def counted_value(question: str, text: str) -> bool:
     ):  # how many people: a share of them answers too
         return True
     generic = measure in (None, "个", "项", "类", "批", "次", "期")
-    pattern = _COUNTED if generic else re.escape(measure or "")
+    pattern = _COUNTED if generic else _SAME_MEASURE.get(measure or "", re.escape(measure or ""))
     return bool(re.search(rf"{_COUNT_NUMBER}\s*(余|多)?\s*(万|千|百)?\s*{pattern}", text))
 
 
