@@ -408,3 +408,22 @@ def test_a_count_in_the_questions_own_measure_is_found_under_another_classifier(
     finally:
         answers_engine.support_model = model
     assert settled.found and "1200台" in settled.answer, settled.answer
+
+
+def test_items_of_a_part_of_a_document_are_its_subsections(answers_engine) -> None:
+    """"重点任务都有哪些" asks the items of the part headed 二、重点任务: its subsections' headings, in order, citing
+    the first. The document's own title words ("城乡物流提升") name no part of it."""
+    reply = answers_engine.ask("城乡物流提升方案的重点任务都有哪些？")
+    assert reply.found and "完善物流金融服务；发展冷链物流；治理城区内涝；推进物流减排" in reply.answer, reply.answer
+    assert reply.citations[0].section.startswith("二、重点任务")
+    whole = answers_engine.ask("城乡物流提升实施方案都包括哪些内容？")
+    assert "重点任务包括" not in whole.answer, whole.answer
+
+
+@pytest.mark.integration
+def test_a_documents_title_words_name_no_part_of_it(real_engine) -> None:
+    """"生态环境保护规划要牢固树立哪两个理念" shares 生态环境保护 with the title and with the chapter heading
+    "“十四五”生态环境保护主要任务": the title's words ask no list of that chapter's parts; the sentence naming the
+    two answers."""
+    reply = real_engine.ask("生态环境保护规划要牢固树立哪两个理念？")
+    assert "主要任务包括" not in reply.answer and "绿水青山" in reply.answer, reply.answer

@@ -338,6 +338,14 @@ class QaEngine:
                 citations = [h.citation(self.index) for h in ordered[:top_k]]
                 answer = sentence.rstrip("。；;，,") + "。" + citation_suffix(citations[0])
                 return Reply(answer, True, citations, analysed, session_id, latency(), hits=ordered, sentence=sentence)
+        listed = self.judge.outline(analysed, hits) if hits and any(v.name == "items" for v in analysed.asks) else None
+        if listed is not None:  # the items are the subsections of the part of the document asked about
+            heading, items, at = listed
+            hit = replace(hits[0], record=at, chunk_id=self.index.records[at].chunk_id)
+            ordered = [hit] + [h for h in hits if h.record != at]
+            citations = [h.citation(self.index) for h in ordered[:top_k]]
+            answer = f"{heading}包括：{'；'.join(items)}。" + citation_suffix(citations[0])
+            return Reply(answer, True, citations, analysed, session_id, latency(), hits=ordered)
         chosen = self.judge._choose(analysed, hits) if hits else None
         if chosen is None:
             return not_found("没有检索到相关条款")

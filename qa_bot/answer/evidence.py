@@ -76,16 +76,22 @@ def _in_order(phrase: str, title: str) -> bool:
 
 def _common_run(a: str, b: str) -> int:
     """Length of the longest run of characters that a and b share ("盘活存量资产方案" ~ "重点领域盘活存量资产…" → 6)."""
-    best = 0
+    return len(_common_text(a, b))
+
+
+def _common_text(a: str, b: str) -> str:
+    """The longest run of characters that a and b share (the first found)."""
+    best, end = 0, 0
     previous = [0] * (len(b) + 1)
     for ch in a:
         current = [0] * (len(b) + 1)
         for j, other in enumerate(b, start=1):
             if ch == other:
                 current[j] = previous[j - 1] + 1
-                best = max(best, current[j])
+                if current[j] > best:
+                    best, end = current[j], j
         previous = current
-    return best
+    return b[end - best : end]
 
 
 def _mentions(text: str, code: str) -> bool:
@@ -107,6 +113,7 @@ _COORDINATES = re.compile(
 _INTRODUCES_LIST = re.compile(r"包括|包含|分别|[:：]")
 # an item saying what must be done is part of a sentence, no item of a list
 _ITEM_IS_A_CLAUSE = re.compile(r"要(?![求素点件])|应当|必须")
+_OUTLINE_RUN = 4  # characters of a part's heading a question repeats to ask for that part's items
 _TASK_HEADING_RUN = 5  # characters of a task's heading a question repeats to name that task ("青少年科学素质提升行动")
 
 # A sentence that says who acts, in a clause with no responsibility note.
@@ -133,6 +140,11 @@ def _breaks_down(text: str) -> bool:
     return len(parts) >= 2 or each is not None or re.search(r"分别[^。；]{0,30}\d[^。；]{1,30}\d", text) is not None
 
 
+def _heading_text(heading: str) -> str:
+    """A heading without its number: "（一）青少年科学素质提升行动" → "青少年科学素质提升行动"."""
+    return re.sub(r"^[（(]?[一二三四五六七八九十\d.]+[）)、.．]?\s*", "", heading)
+
+
 class EvidenceJudge:
     """Chooses and judges evidence against one loaded index, under the engine's AnswerPolicy."""
 
@@ -145,16 +157,20 @@ class EvidenceJudge:
             [bool(c and (c.lead_units or c.responsible_units)) for c in clause_of], dtype=np.float32
         )
         self.has_lead = np.array([bool(c and c.lead_units) for c in clause_of], dtype=np.float32)
-        # per document, the first clause naming who coordinates its whole work, and the headings of its tasks
+        # per document, the first clause naming who coordinates its whole work, and the headings of its tasks; per
+        # section, its direct subsections in order with the first record under each
         self._coordinator: dict[str, int] = {}
         self._headings: dict[str, set[str]] = {}
+        self._subsections: dict[tuple[str, str], dict[str, int]] = {}
         for i, r in enumerate(records):
             if r.kind == "header":
                 continue
+            path = r.section.split(" > ")
+            for depth in range(1, len(path)):
+                self._subsections.setdefault((r.doc_id, " > ".join(path[:depth])), {}).setdefault(path[depth], i)
             if r.doc_id not in self._coordinator and _COORDINATES.search(r.text):
                 self._coordinator[r.doc_id] = i
-            heading = re.sub(r"^[（(]?[一二三四五六七八九十\d]+[）)、.．]?", "", r.section.rsplit(" > ", 1)[-1])
-            self._headings.setdefault(r.doc_id, set()).add(heading)
+            self._headings.setdefault(r.doc_id, set()).add(_heading_text(r.section.rsplit(" > ", 1)[-1]))
         self.kind_mask = {
             kind: np.array([r.kind == kind for r in records], dtype=np.float32) for kind in ("header", "table_row")
         }
@@ -394,6 +410,31 @@ class EvidenceJudge:
         if any(_common_run(question.text, h) >= _TASK_HEADING_RUN for h in headings if len(h) >= _TASK_HEADING_RUN):
             return None
         return at
+
+    def outline(self, question: Question, hits: list[Hit]) -> tuple[str, list[str], int] | None:
+        """Items asked of a part of a document that its subsections name ("科学素质提升行动分别面向哪几类人群？" under
+        "三、实施科学素质提升行动" > "（一）青少年科学素质提升行动", "（二）产业工人…"): that part's heading, its
+        subsections' headings, and the first record under them. The part is the one of the first hits' documents
+        whose heading shares the longest run of characters with the question (at least _OUTLINE_RUN)."""
+        if any(v.name != "items" for v in question.asks):
+            return None  # a name, a number, a phone asked besides: not the parts' headings
+        best: tuple[int, str, str] | None = None
+        for doc_id in dict.fromkeys(h.doc_id for h in hits[:3]):
+            for (doc, section), children in self._subsections.items():
+                if doc != doc_id or len(children) < 2:
+                    continue
+                shared = _common_text(question.text, _heading_text(section.rsplit(" > ", 1)[-1]))
+                if len(shared) < _OUTLINE_RUN or shared in self.titles.get(doc, ""):
+                    continue  # the document's own title words name no part of it
+                if any(_common_run(question.text, _heading_text(c)) > len(shared) for c in children):
+                    continue  # the question names one of the subsections
+                if best is None or len(shared) > best[0]:
+                    best = (len(shared), doc, section)
+        if best is None:
+            return None
+        _, doc, section = best
+        children = self._subsections[(doc, section)]
+        return section.rsplit(" > ", 1)[-1], [_heading_text(c) for c in children], next(iter(children.values()))
 
     def unknown_unit(self, question: Question) -> str | None:
         """A body the question names by a unit's shape (市民政局, 团市委) that no document of the corpus mentions."""
