@@ -16,6 +16,7 @@ from parse_helpers import (
 )
 
 from qa_bot.parse import parse_file, parse_text
+from qa_bot.text.patterns import parse_digits_date
 from qa_bot.text.units import parse_note
 
 CITIES8 = Path(__file__).parent / "fixtures" / "cities8"
@@ -30,10 +31,7 @@ MISREAD = {
     "ruian-2011-129.txt",
     "shijiazhuang-184.txt",
     "shuiweihui-2000-17.txt",
-    "sichuan-2022-26.txt",
-    "suzhou-2018.txt",
     "xiangyang-2018.txt",
-    "xingning-2020-58.txt",
     "xingtai-2009-5.txt",
 }
 
@@ -86,6 +84,45 @@ def test_first_unit_leads_from_the_remark_on():
         (("市发改委",), ("市经信局",)),
         (("市招商局",), ("市发改委", "各县（市、区）政府")),
     ]
+
+
+# --- signature dates that lost their marks ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("printed", "date"),
+    [
+        ("202091", "2020-09-01"),  # 年, 月 and 日 lost: one split of "91" only
+        ("2018年210", "2018-02-10"),  # the 年 survived: 2月10日 (21月 is none)
+        ("201911", "2019-01-01"),
+        ("2019116", None),  # 1月16日 or 11月6日
+    ],
+)
+def test_signature_date_without_its_marks(printed, date):
+    assert parse_digits_date(printed) == date
+
+
+@pytest.mark.parametrize(("printed", "date"), [("202091", "2020-09-01"), ("2018年210", "2018-02-10")])
+def test_signed_notice_dated_by_digits(printed, date):
+    """Under the issuer's name, a date that lost its marks still closes the notice and dates it; the signature, not
+    the headline's "市政府", names the issuer."""
+    text = "市政府关于下达2018年政府工作任务的通知\n\n发布时间:2018-02-11 15:41       来源:示例市人民政府\n\n"
+    text += "各市、区人民政府:\n\n市政府将2018年政府工作任务分解为60项目标任务，请认真组织实施。\n\n"
+    text += f"示例市人民政府\n\n{printed}\n\n附件1\n\n2018年示例市主要预期指标分解汇总表\n"
+    [document] = parse_text(text, "x.txt")
+    assert (document.issuers, document.date) == (("示例市人民政府",), date)
+
+
+# --- titles ----------------------------------------------------------------------------------------------------------
+
+
+def test_issuer_line_opening_a_title_across_a_blank_line(parsed):
+    """ "四川省人民政府" / "" / "关于命名首批省级生态县的决定" over the 文号: the issuer opens the title even across the
+    blank line; a law database's issuer line under a first printing of the title stays apart (cities7)."""
+    [document] = parsed["sichuan-2022-26.txt"]
+    assert document.title == "四川省人民政府关于命名首批省级生态县的决定"
+    [law] = parse_file(CITIES8.parent / "cities7" / "shanghai-jianwei-2003-89.txt")
+    assert law.title == "关于印发《上海市文明工地（场站）管理规定》的通知"
 
 
 # --- every document against the human's reading ---------------------------------------------------------------------

@@ -205,7 +205,9 @@ DATED_ISSUER_LINE = re.compile(
 )
 # A signature date whose 年/月/日 were lost in the web copy: "202218" (2022年1月8日), "20220108", or with spaces where
 # they stood and a stray bracket before it ("{ 2017 6 23").
-DIGITS_DATE_LINE = re.compile(r"^\s*[{【\[]?\s*(?:(?:19|20)\d{4,6}|(?:19|20)\d{2}\s+\d{1,2}\s+\d{1,2})\s*$")
+DIGITS_DATE_LINE = re.compile(
+    r"^\s*[{【\[]?\s*(?:(?:19|20)\d{4,6}|(?:19|20)\d{2}\s+\d{1,2}\s+\d{1,2}|(?:19|20)\d{2}\s*年\s*\d{2,4})\s*$"
+)
 # Who signs a government order: "省长", "自治区主席 乌力吉", "总理李鹏".
 SIGNER_LINE = re.compile(
     r"^\s*[\u4e00-\u9fff]{0,4}(?:省长|市长|县长|区长|州长|盟长|旗长|主席|总理)(?:\s*[\u4e00-\u9fff·]{2,5})?\s*$"
@@ -230,18 +232,23 @@ YEAR_MENTION = re.compile(rf"(?:19|20)\d{{2}}|[{CN_NUM}]{{4}}年")
 def parse_digits_date(text: str, known: str | None = None) -> str | None:
     """A date printed as bare digits: the known date (e.g. a portal's 发文日期) when its digits, unpadded or padded,
     are the printed ones, else eight digits as YYYYMMDD, or year, month and day apart, or — with no known date to
-    contradict them — seven digits when only one split of the last three is a month and a day. '202218' with known
-    '2022-01-08' → '2022-01-08'; '{ 2017 6 23' → '2017-06-23'; '2019610' → '2019-06-10' (61月 is none);
+    contradict them — six or seven digits when only one split of the digits after the year is a month and a day
+    (the 年 may have survived: "2018年210"). '202218' with known '2022-01-08' → '2022-01-08'; '{ 2017 6 23' →
+    '2017-06-23'; '2019610' → '2019-06-10' (61月 is none); '202091' → '2020-09-01'; '2018年210' → '2018-02-10';
     '2019116' (1月16日 or 11月6日) → None."""
-    digits = text.strip().lstrip("{【[").strip()
+    digits = re.sub(r"\s*年\s*", "", text.strip().lstrip("{【[").strip())
     if spaced := re.fullmatch(r"(\d{4})\s+(\d{1,2})\s+(\d{1,2})", digits):
         return parse_date("-".join(spaced.groups()))
     if known and digits in {known.replace("-", ""), "".join(str(int(part)) for part in known.split("-"))}:
         return known
     if len(digits) == 8:
         return parse_date(f"{digits[:4]}-{digits[4:6]}-{digits[6:]}")
-    if len(digits) == 7 and digits.isdigit() and not known:
-        readings = {date for cut in (5, 6) if (date := parse_date(f"{digits[:4]}-{digits[4:cut]}-{digits[cut:]}"))}
+    if len(digits) in (6, 7) and digits.isdigit() and not known:
+        readings = {
+            date
+            for cut in range(5, len(digits))
+            if len(digits) - cut <= 2 and (date := parse_date(f"{digits[:4]}-{digits[4:cut]}-{digits[cut:]}"))
+        }
         return readings.pop() if len(readings) == 1 else None
     return None
 
