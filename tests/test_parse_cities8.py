@@ -113,18 +113,6 @@ def test_signed_notice_dated_by_digits(printed, date):
     assert (document.issuers, document.date) == (("示例市人民政府",), date)
 
 
-# --- titles ----------------------------------------------------------------------------------------------------------
-
-
-def test_issuer_line_opening_a_title_across_a_blank_line(parsed):
-    """ "四川省人民政府" / "" / "关于命名首批省级生态县的决定" over the 文号: the issuer opens the title even across the
-    blank line; a law database's issuer line under a first printing of the title stays apart (cities7)."""
-    [document] = parsed["sichuan-2022-26.txt"]
-    assert document.title == "四川省人民政府关于命名首批省级生态县的决定"
-    [law] = parse_file(CITIES8.parent / "cities7" / "shanghai-jianwei-2003-89.txt")
-    assert law.title == "关于印发《上海市文明工地（场站）管理规定》的通知"
-
-
 # --- every document against the human's reading ---------------------------------------------------------------------
 
 

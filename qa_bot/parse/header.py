@@ -472,16 +472,14 @@ def read_header(lines: list[Line], start: int, doc: DocStart, stop: int, metadat
         printed_title = "".join(lines[i].text.strip() for i in title_above)
         title = normalize_text(printed_title).strip("《》")
         title_idx = []
-        before_title = [i for i in above if i < title_above[0]]
-        issuer_above = before_title[-1] if before_title else -1
+        issuer_above = title_above[0] - 1
         if (
             title.startswith(("关于", *_TITLE_WRAPPING_VERBS))
-            and (issuer_above == title_above[0] - 1 or before_title == [issuer_above])
+            and issuer_above in above
             and is_issuer_line(lines[issuer_above].text)
         ):
             # "济宁市人民政府" / "关于……的实施意见", "兰州市人民政府办公厅" / "印发关于……的通知": a title broken after
-            # its issuer — across a blank line too when the issuer opens the header ("四川省人民政府" / "" / "关于……的
-            # 决定"); under a title printed before it, an issuer line apart is a law database's issuer line
+            # its issuer, no blank line between
             title = normalize_text(lines[issuer_above].text) + title
     else:
         title_idx = _title_lines_after(lines, rest)
