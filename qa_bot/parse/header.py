@@ -16,6 +16,7 @@ from qa_bot.text.patterns import (
     ADDRESSEE_LINE,
     ADDRESSEES_WITHOUT_COLON,
     CN_NUM,
+    DATE_DOC_NO_LINE,
     DATE_LINE,
     DIGITS_DATE_LINE,
     DOC_NO_DATE_NOTE,
@@ -57,6 +58,7 @@ _TITLE_QUALIFIER = re.compile(rf"^（(?![{CN_NUM}\d]+）)[^（）。，；]{{1,1
 # A law's note under its title on how it was made: "（2010年6月22日……会议通过；2010年7月30日……会议批准）".
 _ADOPTION_NOTE = re.compile(r"^[（(]\s*\d{4}\s*年[^（）()]*(?:通过|批准|修正|修订|公布)[^（）()]*[）)]$")
 _DATE_IN_NOTE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
+_ORDER_NO = re.compile(r"^[\u4e00-\u9fff]{2,30}令(?:〔\d{4}〕)?第\d+号$")  # a government order's number
 
 
 @dataclass(frozen=True)
@@ -247,6 +249,8 @@ def _title_group(lines: list[Line], groups: list[list[int]]) -> list[int]:
     if not groups:
         return []
     nearest = groups[-1]
+    if len(nearest) > 1 and len({compact(normalize_text(lines[i].text)) for i in nearest}) == 1:
+        return nearest[-1:]  # the title printed twice, one line under the other: one title
     short = compact(normalize_text("".join(lines[i].text for i in nearest)))
     if not TITLE_END.search(short):
         for group in reversed(groups[:-1]):
@@ -604,12 +608,22 @@ def read_header(lines: list[Line], start: int, doc: DocStart, stop: int, metadat
         )
     if date is None:
         date = next((d for label in _DATE_LABELS if (d := parse_date(fields.get(label, "")))), None)
-    if date is None and (ORDER_NOTE.match(lines[doc.line].text) or DOC_NO_DATE_NOTE.match(lines[doc.line].text)):
-        # "(1991年3月26日济南市人民政府令19号发布)", "(哈厅字[2007]4号 2007年2月1日)"
-        date = parse_date(lines[doc.line].text)
+    if date is None and (order_note := ORDER_NOTE.match(lines[doc.line].text)):
+        # "(1991年3月26日济南市人民政府令19号发布)"; after the vote: "(…通过2013年10月27日X人民政府令第184号发布…)"
+        date = parse_date(order_note.group("date") or "")
+    if date is None and any(p.match(lines[doc.line].text) for p in (DOC_NO_DATE_NOTE, DATE_DOC_NO_LINE)):
+        date = parse_date(lines[doc.line].text)  # "(哈厅字[2007]4号 2007年2月1日)", "2000年12月28日 税委会[2000]17号"
     if date is None and body_pos < len(after_title):
         date = _adoption_date(normalize_text(lines[after_title[body_pos]].text).strip())
-    issuers = resolve_issuers(issuers, masthead_issuer, title, issuer_line, fields, printed_title)
+    if not title and closed and doc_no and _ORDER_NO.match(doc_no) and body_pos < len(after_title):
+        # a government order that prints no title above its number is known by the rules it promulgates, whose
+        # title stands under its signature ("市长孟凡利" / "2019年11月30日" / "青岛市重大行政决策程序规定")
+        promulgated = lines[after_title[body_pos]].text
+        if looks_like_title(normalize_text(promulgated)):
+            title = normalize_text(promulgated)
+            spans.append(span_of(after_title[body_pos]))
+            body_pos += 1
+    issuers = resolve_issuers(issuers, masthead_issuer, title, issuer_line, fields, printed_title, doc_no)
     body_line = after_title[body_pos] if body_pos < len(after_title) else stop
     spans += [span_of(i) for i in metadata if doc.line < i < body_line and i not in skip]
     known_titles = {title, plan_title}

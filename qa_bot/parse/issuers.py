@@ -15,6 +15,7 @@ _LEVELS = "省市县区州盟旗乡镇"  # an issuer named by its level alone st
 # published the page.
 _ISSUING_LABELS = ("发文机关", "发文机构", "发文单位", "颁布单位", "制定机关")
 _ISSUER_LABELS = (*_ISSUING_LABELS, "发布机构", "发布单位")
+_ORDER_ISSUER = re.compile(r"^([\u4e00-\u9fff]{2,30})令(?:〔\d{4}〕)?第\d+号$")
 
 
 def signer_of(text: str) -> str | None:
@@ -74,8 +75,10 @@ def resolve_issuers(
     issuer_line: str | None,
     fields: dict[str, str],
     printed_title: str = "",
+    doc_no: str | None = None,
 ) -> list[str]:
-    """Who issued the document, from the most to the least explicit evidence."""
+    """Who issued the document, from the most to the least explicit evidence; last, the government whose order it
+    is ("青岛市人民政府令第271号" → 青岛市人民政府)."""
     if signed:
         return signed
     if masthead:
@@ -98,6 +101,8 @@ def resolve_issuers(
             return [value]
     if "关于" in title and title.split("关于")[0]:
         return [title.split("关于")[0]]
+    if doc_no and (order := _ORDER_ISSUER.match(doc_no)) and ISSUER_NAME.match(order.group(1)):
+        return [order.group(1)]
     return []
 
 

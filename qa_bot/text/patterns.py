@@ -140,14 +140,18 @@ TITLE_WITH_DOC_NO = re.compile(
 # A government order (政府令) numbers itself without a year: "内蒙古自治区人民政府令" + "第82号", on one line or two.
 # A people's congress standing committee numbers the 公告 that publishes a law the same way:
 # "深圳市人民代表大会常务委员会公告" + "第三十七号".
-ORDER_HEAD = re.compile(r"^\s*(?P<head>[\u4e00-\u9fff]{2,30}(?:令|公告))\s*$")
-ORDER_NUMBER = re.compile(rf"^\s*第\s*(?P<number>\d{{1,4}}|[{CN_NUM}]{{1,6}})\s*号\s*$")
+# An order's name alone on its line, maybe spaced out ("邢 台 市 人 民 政 府 令") or on a portal's bullet
+# ("  •   青岛市人民政府令"); its number on the next line, maybe after the year ("〔2009〕第5号").
+ORDER_HEAD = re.compile(r"^[\s•·]*(?P<head>[\u4e00-\u9fff](?:\s?[\u4e00-\u9fff]){1,29}?\s?(?:令|公\s?告))\s*$")
+ORDER_NUMBER = re.compile(
+    rf"^\s*(?:[〔［\[【（(]\s*(?P<year>(?:19|20)\d{{2}})\s*[〕］\]】）)])?\s*第\s*(?P<number>\d{{1,4}}|[{CN_NUM}]{{1,6}})\s*号\s*$"
+)
 ORDER_LINE = re.compile(
     rf"^\s*(?P<head>[\u4e00-\u9fff]{{2,30}}令)\s*第\s*(?P<number>\d{{1,4}}|[{CN_NUM}]{{1,6}})\s*号\s*$"
 )
 # A regulation's promulgation note under its title, naming the order: "(1991年3月26日济南市人民政府令19号发布)".
 ORDER_NOTE = re.compile(
-    rf"^\s*[（(]\s*(?P<date>\d{{4}}\s*年\s*\d{{1,2}}\s*月\s*\d{{1,2}}\s*日)?\s*"
+    rf"^\s*[（(][^（）()]*?(?P<date>\d{{4}}\s*年\s*\d{{1,2}}\s*月\s*\d{{1,2}}\s*日)?\s*"
     rf"(?P<head>[\u4e00-\u9fff]{{2,30}}令)\s*第?\s*(?P<number>\d{{1,4}}|[{CN_NUM}]{{1,6}})\s*号\s*"
     r"(?:发布|公布)[^（）()]{0,30}[）)]\s*$"
 )
@@ -198,6 +202,10 @@ DATE_LINE = re.compile(rf"^\s*(?:{DATE_ARABIC.pattern}|{DATE_CHINESE.pattern})\s
 # "(哈厅字[2007]4号 2007年2月1日)".
 DOC_NO_DATE_NOTE = re.compile(
     rf"^\s*[（(]\s*(?P<doc_no>{DOC_NO.pattern})\s*(?:{DATE_ARABIC.pattern}|{DATE_CHINESE.pattern})\s*[）)]\s*$"
+)
+# A law database's line holding the date, then the 文号: "2000年12月28日 税委会[2000]17号".
+DATE_DOC_NO_LINE = re.compile(
+    rf"^\s*(?:{DATE_ARABIC.pattern}|{DATE_CHINESE.pattern})\s+(?P<doc_no>{DOC_NO.pattern})\s*$"
 )
 # A law database's date line that names the issuer after the date: "1990年3月10日,铁道部".
 DATED_ISSUER_LINE = re.compile(
@@ -291,6 +299,7 @@ __all__ = [
     "DOC_NO_CUT_LINE",
     "DOC_NO_LINE",
     "DATE_ISO",
+    "DATE_DOC_NO_LINE",
     "DIGITS_DATE_LINE",
     "GAZETTE_ISSUE",
     "HEADING_RANKS",
