@@ -27,7 +27,6 @@ MISREAD = {
     "huarong-2021-2.txt",
     "lishui-2023.txt",
     "qingdao-2019-1.txt",
-    "ruian-2011-129.txt",
     "xiangyang-2018.txt",
 }
 
@@ -154,6 +153,20 @@ def test_date_and_doc_no_on_one_line():
     [document] = parse_text(text, "x.txt")
     assert (document.doc_no, document.date) == ("税委会〔2000〕17号", "2000-12-28")
     assert (document.title, document.addressees) == ("示例委员会关于调整若干商品进出口关税税率的通知", "海关总署")
+
+
+# --- portal pages ----------------------------------------------------------------------------------------------------
+
+
+def test_headline_printing_the_doc_no_before_the_title(parsed):
+    """A portal's headline "瑞政办(2011)129号 转发……的通知" above the page's own 文号 line is no title: the title is
+    the one under the 文号, its masthead "瑞安市人民政府办公室" over a title broken in two naming the issuer; the
+    notice that follows names what it acts on."""
+    [document] = parsed["ruian-2011-129.txt"]
+    assert document.title == "瑞安市人民政府办公室转发温州市推行说理性行政处罚文书指导意见及操作规范的通知"
+    assert document.issuers == ("瑞安市人民政府办公室",)
+    assert document.addressees == "市政府直属各单位"
+    assert [b.doc_no for b in document.basis if b.doc_no] == ["国发〔2010〕33号", "温政办〔2011〕7号"]
 
 
 # --- every document against the human's reading ---------------------------------------------------------------------

@@ -19,6 +19,7 @@ from qa_bot.text.patterns import (
     DATE_DOC_NO_LINE,
     DATE_LINE,
     DIGITS_DATE_LINE,
+    DOC_NO,
     DOC_NO_DATE_NOTE,
     GAZETTE_ISSUE,
     ISSUER_MASTHEAD,
@@ -466,6 +467,15 @@ def read_header(lines: list[Line], start: int, doc: DocStart, stop: int, metadat
     spans += [span_of(i) for i in sorted(skip)]
     first_rest = doc.line if doc.headerless else doc.line + 1
     rest = [i for i in nonblank(lines, first_rest, stop) if i not in skip and i not in metadata]
+    if (
+        skip
+        and (headline := [i for i in rest if i < max(skip)])
+        and all(DOC_NO.search(lines[i].text) for i in headline)
+    ):
+        # a portal's headline that prints the 文号 before the title ("瑞政办(2011)129号 转发……的通知") above the page's
+        # own 文号 line: the title is the one under the last printing of the 文号
+        spans += [span_of(i) for i in headline]
+        rest = [i for i in rest if i > max(skip)]
     fields = metadata_fields(lines, [i for i in nonblank(lines, start, stop) if i in metadata][:40])
 
     if doc.inline_title is not None:
