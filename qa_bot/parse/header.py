@@ -16,6 +16,8 @@ from qa_bot.text.patterns import (
     ADDRESSEE_LINE,
     ADDRESSEES_WITHOUT_COLON,
     CN_NUM,
+    DATE_ARABIC,
+    DATE_CHINESE,
     DATE_DOC_NO_LINE,
     DATE_LINE,
     DIGITS_DATE_LINE,
@@ -59,6 +61,8 @@ _TITLE_QUALIFIER = re.compile(rf"^（(?![{CN_NUM}\d]+）)[^（）。，；]{{1,1
 # A law's note under its title on how it was made: "（2010年6月22日……会议通过；2010年7月30日……会议批准）".
 _ADOPTION_NOTE = re.compile(r"^[（(]\s*\d{4}\s*年[^（）()]*(?:通过|批准|修正|修订|公布)[^（）()]*[）)]$")
 _DATE_IN_NOTE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
+# A date alone in brackets under a title, as a gazette prints it: "(2019年1月29日)".
+_BRACKETED_DATE = re.compile(rf"^\s*[（(]\s*(?:{DATE_ARABIC.pattern}|{DATE_CHINESE.pattern})\s*[）)]\s*$")
 _ORDER_NO = re.compile(r"^[\u4e00-\u9fff]{2,30}令(?:〔\d{4}〕)?第\d+号$")  # a government order's number
 
 
@@ -147,6 +151,7 @@ def header_start(lines: list[Line], start: DocStart, floor: int, metadata: set[i
             i in metadata
             or is_issuer_line(text)
             or looks_like_title(text)
+            or _BRACKETED_DATE.match(text)
             or _cut_short_title(text, [lines[j].text for j in above[max(0, k - _TITLE_ABOVE_LINES) : k]])
         ):
             first = i
@@ -228,12 +233,20 @@ def _title_groups(
             masthead_issuer, issuer_line, previous_was_title = issuer_line, None, False
         elif ISSUER_NAME.match(normalize_text(text)):
             issuer_line, previous_was_title = normalize_text(text), False
+        elif _BRACKETED_DATE.match(text):
+            previous_was_title = False  # "(2019年1月29日)" under the title dates it; no part of it
         else:
             if not previous_was_title or _is_complete_title(text):
                 groups.append([])
             groups[-1].append(i)
             previous_was_title = True
     return groups, issuer_line, masthead_issuer
+
+
+def _is_headline(text: str) -> bool:
+    """A short line of no sentence and no heading: what a page prints as its headline."""
+    plain = normalize_text(text)
+    return 0 < len(plain) <= MAX_TITLE_CHARS and not any(p in plain for p in "。；，：") and not match_heading(plain)
 
 
 def _is_complete_title(text: str) -> bool:
@@ -502,8 +515,11 @@ def read_header(lines: list[Line], start: int, doc: DocStart, stop: int, metadat
             issuer_line = normalize_text(lines[title_idx[0]].text)
         printed_title = "".join(lines[i].text.strip() for i in title_idx[masthead:])
         title = normalize_text(printed_title)
-        if doc.headerless and not looks_like_title(title):
-            title_idx, printed_title, title = [], "", ""  # only a clear title line is a headerless text's title
+        over_stamp = len(title_idx) == 1 and title_idx[0] + 1 in metadata and _is_headline(title)
+        if doc.headerless and not looks_like_title(title) and not over_stamp:
+            # only a clear title line is a headerless text's title — or a portal's headline right over its stamp
+            # ("市政府工作报告重点工作责任分解(2023年)" / "时间:2023-07-11 17:01 … 信息来源: 丽水市政府")
+            title_idx, printed_title, title = [], "", ""
     named = next((fields[label] for label in _TITLE_LABELS if looks_like_title(fields.get(label, ""))), None)
     if not title and named:
         title = normalize_text(named)  # no title printed above the text: the portal's 名称 names it
@@ -616,6 +632,8 @@ def read_header(lines: list[Line], start: int, doc: DocStart, stop: int, metadat
         plan_title = _sent_title([normalize_text(lines[i].text) for i in notice]) or (
             None if closed else _attachment_named([normalize_text(lines[i].text) for i in after_title])
         )
+    if date is None and (dated := [i for i in above if _BRACKETED_DATE.match(lines[i].text)]):
+        date = parse_date(lines[dated[-1]].text)  # the gazette's date under the title, before the page's fields
     if date is None:
         date = next((d for label in _DATE_LABELS if (d := parse_date(fields.get(label, "")))), None)
     if date is None and (order_note := ORDER_NOTE.match(lines[doc.line].text)):

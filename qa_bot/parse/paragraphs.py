@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from qa_bot.parse.numbering import contents_key, decimal_heading_lines, text_on_heading_line
 from qa_bot.text.normalize import compact, normalize_text, normalize_widths
-from qa_bot.text.patterns import TOC_START, match_heading, match_tight_heading
+from qa_bot.text.patterns import METADATA_ROW, PUBLISHED_STAMP, TOC_START, match_heading, match_tight_heading
 from qa_bot.text.units import CLOSERS, NOTE_KEYWORDS, NOTE_LINE, OPENERS, find_note_span
 
 SENTENCE_END = "。！？；：…"
@@ -27,6 +27,8 @@ _ARTICLE_NUMBER_ONLY = re.compile(r"^\s*第[一二三四五六七八九十百零
 _PART_BREAK = re.compile(r"(?<![0-9A-Za-z])[ \t\u3000]+|[ \t\u3000]+(?![0-9A-Za-z])")
 # A law database's field name in front of a line's text: "【章名】 第一章 总则", "【题注】 (……通过)".
 _FIELD_LABEL = re.compile(r"^\s*【[\u4e00-\u9fff]{2,6}】[ \t\u3000]+(?=\S)")
+# A portal's list bullet in front of a line ("  •   青岛市人民政府", "  • 年度期数 2019年第3、4期"): decoration.
+_BULLET = re.compile(r"^[ \t\u3000]*[•●▪][ \t\u3000]*(?=\S)")
 
 
 @dataclass(frozen=True)
@@ -110,13 +112,23 @@ def split_lines(text: str) -> list[Line]:
     return lines
 
 
+def _bullet(text: str) -> re.Match[str] | None:
+    """The bullet in front of a line that is no metadata row nor stamp (those keep theirs: the metadata reads it)."""
+    m = _BULLET.match(text)
+    return m if m and not (METADATA_ROW.match(text) or PUBLISHED_STAMP.match(text[m.end() :])) else None
+
+
 def drop_field_labels(lines: list[Line]) -> list[Line]:
     """Lines without the field name a law database prints in front of them ("【章名】 第一章 总则" → "第一章 总则"),
-    offsets moved past it, so the chapter is a heading and no clause text holds the label."""
+    offsets moved past it, so the chapter is a heading and no clause text holds the label; and without a portal's
+    list bullet, whose line keeps its offsets (the bullet is the line's own decoration, in its span)."""
     out: list[Line] = []
     for line in lines:
-        m = _FIELD_LABEL.match(line.text)
-        out.append(Line(line.text[m.end() :], line.start + m.end(), line.end, line.number) if m else line)
+        if m := _FIELD_LABEL.match(line.text):
+            line = Line(line.text[m.end() :], line.start + m.end(), line.end, line.number)
+        elif m := _bullet(line.text):
+            line = Line(line.text[m.end() :], line.start, line.end, line.number)
+        out.append(line)
     return out
 
 

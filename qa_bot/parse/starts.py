@@ -88,7 +88,12 @@ def find_doc_starts(lines: list[Line], toc_lines: tuple[int, int] | None) -> lis
             found = DocStart(i, canonical_doc_no(m.group("doc_no")))
         elif m := DOC_NO_CUT_LINE.match(text):
             found = DocStart(i, f"{m.group('prefix')}〔{m.group('year')}〕{int(m.group('serial'))}号")
-        elif (m := TITLE_WITH_DOC_NO.match(text)) and TITLE_END.search(normalize_text(m.group("title")).strip("《》")):
+        elif (m := TITLE_WITH_DOC_NO.match(text)) and (
+            TITLE_END.search(normalize_text(m.group("title")).strip("《》"))
+            or (not starts and all(is_metadata_line(lines[j].text) for j in nonblank(lines, 0, i)))
+        ):
+            # a title ending in its document type; or a portal's headline under nothing but the page's fields, which
+            # may name the document by what it sends ("2021年县政府重点工作任务(华政发〔2021〕2号)")
             found = DocStart(i, canonical_doc_no(m.group("doc_no")), inline_title=m.group("title"))
         elif METADATA_ROW.match(text) and (
             m := re.search(rf"(?:发文字号|文件编号|文\s*号)[\s|]*[:：]?[\s|]*({DOC_NO.pattern})", text)
