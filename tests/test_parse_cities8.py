@@ -211,6 +211,38 @@ def test_portal_page_names_its_document(top, title, doc_no, issuer):
     assert document.date is None
 
 
+# --- tables printed one cell to a line -------------------------------------------------------------------------------
+
+
+def test_table_printed_one_cell_to_a_line(parsed):
+    """A portal's copy of a figures table, one cell to a line ("序号" / "指标名称" / "单位" / "苏州市" / … / "1" /
+    "地区生产总值" / …): each row is a table row under the caption that names the table, each place's target beside
+    its column's name."""
+    [document] = parsed["suzhou-2018.txt"]
+    rows = [c for c in document.clauses if c.kind == "table_row"]
+    assert [r.section for r in rows] == ["2018年苏州市国民经济和社会发展主要预期指标分解汇总表"] * 2
+    assert rows[0].text.startswith("地区生产总值：单位 增幅（%）；苏州市 7左右；张家港 7以上；")
+    assert dict(rows[1].table.cells)["相城"] == "11.3"
+
+
+def test_assignment_table_one_cell_to_a_line():
+    """Its 牵头单位 and 责任单位 columns assign the row's task, as in a table printed with "|"; a row whose cells do not
+    line up (a cell broken over two lines) ends the table and stays text."""
+    text = "示例市人民政府关于下达2018年重点工作任务的通知\n\n各区人民政府:\n\n现将重点工作任务下达给你们。\n\n"
+    text += "示例市人民政府\n\n2018年2月10日\n\n示例市重点工作任务分解表\n\n"
+    text += "序号\n\n工作任务\n\n牵头单位\n\n责任单位\n\n"
+    text += "1\n\n新建5G基站2600个\n\n市工信局\n\n市通信发展办\n\n"
+    text += "2\n\n新建幼儿园60所\n\n市教育局\n\n市财政局、市住建局\n\n"
+    text += "3\n\n新建标准化\n\n食堂100所\n\n市教育局\n\n市财政局\n"
+    [document] = parse_text(text, "x.txt")
+    rows = [c for c in document.clauses if c.kind == "table_row"]
+    assert [(r.lead_units, r.responsible_units) for r in rows] == [
+        (("市工信局",), ("市通信发展办",)),
+        (("市教育局",), ("市财政局", "市住建局")),
+    ]
+    assert "食堂100所" in " ".join(c.text for c in document.clauses if c.kind != "table_row")
+
+
 # --- every document against the human's reading ---------------------------------------------------------------------
 
 

@@ -14,6 +14,8 @@ from qa_bot.text.units import Responsibility, extract_responsibility, find_note_
 
 _TITLE_MAX = 30
 _TABLE_CAPTION = re.compile(r"^表\s*(\d+)")
+# A caption that names its table: "2018年苏州市国民经济和社会发展主要预期指标分解汇总表".
+_NAMED_TABLE = re.compile(r"^[^。；，：]{2,60}表$")
 _UNIT_COLUMN = re.compile(r"牵头单位|责任单位|配合单位|牵头责任单位|协办单位")
 _CELL_UNIT_GAP = re.compile(r"(?<=[\u4e00-\u9fff）)])\s+(?=[\u4e00-\u9fff（(])")
 _KEY_COLUMN = re.compile(r"指标|项目|名称|内容|事项|任务")
@@ -314,7 +316,11 @@ def build_structure(
     while i < len(paragraphs):
         paragraph = paragraphs[i]
         next_is_table = i + 1 < len(paragraphs) and paragraphs[i + 1].is_table_row
-        if paragraph.is_table_row or (next_is_table and _TABLE_CAPTION.match(normalize_text(paragraph.raw))):
+        # a caption "表1 …", or one naming its table that is no numbered heading ("一、…任务分解表" is a section)
+        caption_like = _TABLE_CAPTION.match(normalize_text(paragraph.raw)) or (
+            matches[i] is None and _NAMED_TABLE.match(normalize_text(paragraph.raw))
+        )
+        if paragraph.is_table_row or (next_is_table and caption_like):
             caption = None if paragraph.is_table_row else paragraph
             j = i if paragraph.is_table_row else i + 1
             rows = []
