@@ -171,6 +171,7 @@ def test_gazette_page_with_bullets_and_a_bracketed_date():
     )
     assert document.issuers == ("示例市人民政府",)
     assert document.clauses[-1].responsible_units == ("市人力资源社会保障局", "市财政局")
+    assert document.issue == "2019年第3、4期"  # a double issue
 
 
 @pytest.mark.parametrize(
