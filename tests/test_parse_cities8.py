@@ -212,6 +212,20 @@ def test_portal_page_names_its_document(top, title, doc_no, issuer):
     assert document.date is None
 
 
+# --- headings that say more than their title ------------------------------------------------------------------------
+
+
+def test_heading_line_with_targets_is_a_clause(parsed):
+    """ "二、提升教育服务水平,开工建设幼儿园60所,……,实施幸福家庭教育辅导服务工程" heads its items and states targets
+    the items below may not all repeat: the line is a clause of its own; a heading that is only a title is none."""
+    [document] = parsed["qingdao-2019-1.txt"]
+    headings = [c for c in document.clauses if c.section in ("一、促进城乡就业创业", "二、提升教育服务水平")]
+    assert [c.text[:10] for c in headings] == ["一、促进城乡就业创业", "二、提升教育服务水平"]
+    assert headings[1].text.endswith("实施幸福家庭教育辅导服务工程")
+    [plan] = parsed["fujian-2021-56.txt"]
+    assert "一、总体要求" not in [c.text for c in plan.clauses]
+
+
 # --- tables printed one cell to a line -------------------------------------------------------------------------------
 
 
