@@ -81,7 +81,7 @@ def test_signature_date_without_its_characters(parsed):
     [
         ("202218", "2022-01-08", "2022-01-08"),
         ("20220108", None, "2022-01-08"),
-        ("202218", None, None),
+        ("202218", None, "2022-01-08"),  # the one split of "18" into a month and a day (cities8)
         ("202218", "2022-12-08", None),
     ],
 )

@@ -150,7 +150,11 @@ def parse_text_with_warnings(text: str, source: str) -> tuple[list[Document], li
                     [header.title, header.plan_title],
                 )
                 or first_article_basis([c.text for c in clauses[:2]], [header.title, header.plan_title]),
-                in_force=header.in_force or stated_in_force([c.text for c in notice_clauses + clauses]),
+                # an order's note under the title may say it ("(…令第184号发布自2013年12月1日起施行)")
+                in_force=header.in_force
+                or stated_in_force(
+                    [c.text for c in notice_clauses + clauses] + [normalize_text(lines[doc_start.line].text)]
+                ),
                 expires=header.expires,
             )
         )

@@ -16,8 +16,12 @@ from qa_bot.text.patterns import (
     ADDRESSEE_LINE,
     ADDRESSEES_WITHOUT_COLON,
     CN_NUM,
+    DATE_ARABIC,
+    DATE_CHINESE,
+    DATE_DOC_NO_LINE,
     DATE_LINE,
     DIGITS_DATE_LINE,
+    DOC_NO,
     DOC_NO_DATE_NOTE,
     GAZETTE_ISSUE,
     ISSUER_MASTHEAD,
@@ -57,6 +61,9 @@ _TITLE_QUALIFIER = re.compile(rf"^（(?![{CN_NUM}\d]+）)[^（）。，；]{{1,1
 # A law's note under its title on how it was made: "（2010年6月22日……会议通过；2010年7月30日……会议批准）".
 _ADOPTION_NOTE = re.compile(r"^[（(]\s*\d{4}\s*年[^（）()]*(?:通过|批准|修正|修订|公布)[^（）()]*[）)]$")
 _DATE_IN_NOTE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
+# A date alone in brackets under a title, as a gazette prints it: "(2019年1月29日)".
+_BRACKETED_DATE = re.compile(rf"^\s*[（(]\s*(?:{DATE_ARABIC.pattern}|{DATE_CHINESE.pattern})\s*[）)]\s*$")
+_ORDER_NO = re.compile(r"^[\u4e00-\u9fff]{2,30}令(?:〔\d{4}〕)?第\d+号$")  # a government order's number
 
 
 @dataclass(frozen=True)
@@ -144,6 +151,7 @@ def header_start(lines: list[Line], start: DocStart, floor: int, metadata: set[i
             i in metadata
             or is_issuer_line(text)
             or looks_like_title(text)
+            or _BRACKETED_DATE.match(text)
             or _cut_short_title(text, [lines[j].text for j in above[max(0, k - _TITLE_ABOVE_LINES) : k]])
         ):
             first = i
@@ -225,12 +233,20 @@ def _title_groups(
             masthead_issuer, issuer_line, previous_was_title = issuer_line, None, False
         elif ISSUER_NAME.match(normalize_text(text)):
             issuer_line, previous_was_title = normalize_text(text), False
+        elif _BRACKETED_DATE.match(text):
+            previous_was_title = False  # "(2019年1月29日)" under the title dates it; no part of it
         else:
             if not previous_was_title or _is_complete_title(text):
                 groups.append([])
             groups[-1].append(i)
             previous_was_title = True
     return groups, issuer_line, masthead_issuer
+
+
+def _is_headline(text: str) -> bool:
+    """A short line of no sentence and no heading: what a page prints as its headline."""
+    plain = normalize_text(text)
+    return 0 < len(plain) <= MAX_TITLE_CHARS and not any(p in plain for p in "。；，：") and not match_heading(plain)
 
 
 def _is_complete_title(text: str) -> bool:
@@ -247,6 +263,8 @@ def _title_group(lines: list[Line], groups: list[list[int]]) -> list[int]:
     if not groups:
         return []
     nearest = groups[-1]
+    if len(nearest) > 1 and len({compact(normalize_text(lines[i].text)) for i in nearest}) == 1:
+        return nearest[-1:]  # the title printed twice, one line under the other: one title
     short = compact(normalize_text("".join(lines[i].text for i in nearest)))
     if not TITLE_END.search(short):
         for group in reversed(groups[:-1]):
@@ -462,6 +480,15 @@ def read_header(lines: list[Line], start: int, doc: DocStart, stop: int, metadat
     spans += [span_of(i) for i in sorted(skip)]
     first_rest = doc.line if doc.headerless else doc.line + 1
     rest = [i for i in nonblank(lines, first_rest, stop) if i not in skip and i not in metadata]
+    if (
+        skip
+        and (headline := [i for i in rest if i < max(skip)])
+        and all(DOC_NO.search(lines[i].text) for i in headline)
+    ):
+        # a portal's headline that prints the 文号 before the title ("瑞政办(2011)129号 转发……的通知") above the page's
+        # own 文号 line: the title is the one under the last printing of the 文号
+        spans += [span_of(i) for i in headline]
+        rest = [i for i in rest if i > max(skip)]
     fields = metadata_fields(lines, [i for i in nonblank(lines, start, stop) if i in metadata][:40])
 
     if doc.inline_title is not None:
@@ -488,8 +515,11 @@ def read_header(lines: list[Line], start: int, doc: DocStart, stop: int, metadat
             issuer_line = normalize_text(lines[title_idx[0]].text)
         printed_title = "".join(lines[i].text.strip() for i in title_idx[masthead:])
         title = normalize_text(printed_title)
-        if doc.headerless and not looks_like_title(title):
-            title_idx, printed_title, title = [], "", ""  # only a clear title line is a headerless text's title
+        over_stamp = len(title_idx) == 1 and title_idx[0] + 1 in metadata and _is_headline(title)
+        if doc.headerless and not looks_like_title(title) and not over_stamp:
+            # only a clear title line is a headerless text's title — or a portal's headline right over its stamp
+            # ("市政府工作报告重点工作责任分解(2023年)" / "时间:2023-07-11 17:01 … 信息来源: 丽水市政府")
+            title_idx, printed_title, title = [], "", ""
     named = next((fields[label] for label in _TITLE_LABELS if looks_like_title(fields.get(label, ""))), None)
     if not title and named:
         title = normalize_text(named)  # no title printed above the text: the portal's 名称 names it
@@ -602,14 +632,26 @@ def read_header(lines: list[Line], start: int, doc: DocStart, stop: int, metadat
         plan_title = _sent_title([normalize_text(lines[i].text) for i in notice]) or (
             None if closed else _attachment_named([normalize_text(lines[i].text) for i in after_title])
         )
+    if date is None and (dated := [i for i in above if _BRACKETED_DATE.match(lines[i].text)]):
+        date = parse_date(lines[dated[-1]].text)  # the gazette's date under the title, before the page's fields
     if date is None:
         date = next((d for label in _DATE_LABELS if (d := parse_date(fields.get(label, "")))), None)
-    if date is None and (ORDER_NOTE.match(lines[doc.line].text) or DOC_NO_DATE_NOTE.match(lines[doc.line].text)):
-        # "(1991年3月26日济南市人民政府令19号发布)", "(哈厅字[2007]4号 2007年2月1日)"
-        date = parse_date(lines[doc.line].text)
+    if date is None and (order_note := ORDER_NOTE.match(lines[doc.line].text)):
+        # "(1991年3月26日济南市人民政府令19号发布)"; after the vote: "(…通过2013年10月27日X人民政府令第184号发布…)"
+        date = parse_date(order_note.group("date") or "")
+    if date is None and any(p.match(lines[doc.line].text) for p in (DOC_NO_DATE_NOTE, DATE_DOC_NO_LINE)):
+        date = parse_date(lines[doc.line].text)  # "(哈厅字[2007]4号 2007年2月1日)", "2000年12月28日 税委会[2000]17号"
     if date is None and body_pos < len(after_title):
         date = _adoption_date(normalize_text(lines[after_title[body_pos]].text).strip())
-    issuers = resolve_issuers(issuers, masthead_issuer, title, issuer_line, fields, printed_title)
+    if not title and closed and doc_no and _ORDER_NO.match(doc_no) and body_pos < len(after_title):
+        # a government order that prints no title above its number is known by the rules it promulgates, whose
+        # title stands under its signature ("市长孟凡利" / "2019年11月30日" / "青岛市重大行政决策程序规定")
+        promulgated = lines[after_title[body_pos]].text
+        if looks_like_title(normalize_text(promulgated)):
+            title = normalize_text(promulgated)
+            spans.append(span_of(after_title[body_pos]))
+            body_pos += 1
+    issuers = resolve_issuers(issuers, masthead_issuer, title, issuer_line, fields, printed_title, doc_no)
     body_line = after_title[body_pos] if body_pos < len(after_title) else stop
     spans += [span_of(i) for i in metadata if doc.line < i < body_line and i not in skip]
     known_titles = {title, plan_title}

@@ -15,6 +15,11 @@ _LEVELS = "省市县区州盟旗乡镇"  # an issuer named by its level alone st
 # published the page.
 _ISSUING_LABELS = ("发文机关", "发文机构", "发文单位", "颁布单位", "制定机关")
 _ISSUER_LABELS = (*_ISSUING_LABELS, "发布机构", "发布单位")
+# The page's source fields: who put the page up — a government's name here says where the document is from.
+_SOURCE_LABELS = ("信息来源", "来源", "来自")
+# A government named with its place in a source field: "华容县政府", "襄阳市政府门户网站" → 华容 / 县, 襄阳 / 市.
+_PLACED_GOVERNMENT = re.compile(rf"^(?P<place>[\u4e00-\u9fff]{{2,8}}?)(?P<level>[{_LEVELS}])(?:人民)?政府")
+_ORDER_ISSUER = re.compile(r"^([\u4e00-\u9fff]{2,30})令(?:〔\d{4}〕)?第\d+号$")
 
 
 def signer_of(text: str) -> str | None:
@@ -67,6 +72,18 @@ def _fuller_name(issuer: str, candidates: list[str]) -> str:
     return issuer
 
 
+def _placed(issuers: list[str], fields: dict[str, str]) -> list[str]:
+    """An issuer named by its level alone ("县人民政府办公室", "市人民政府") in the place the page's source field names
+    at that level ("来源:华容县政府" → 华容县人民政府办公室; "来自:襄阳市政府门户网站" → 襄阳市人民政府)."""
+    if len(issuers) != 1 or not issuers[0] or issuers[0][0] not in _LEVELS:
+        return issuers
+    for label in _SOURCE_LABELS:
+        source = _PLACED_GOVERNMENT.match(normalize_text(fields.get(label, "")))
+        if source and source["level"] == issuers[0][0]:
+            return [source["place"] + issuers[0]]
+    return issuers
+
+
 def resolve_issuers(
     signed: list[str],
     masthead: str | None,
@@ -74,8 +91,24 @@ def resolve_issuers(
     issuer_line: str | None,
     fields: dict[str, str],
     printed_title: str = "",
+    doc_no: str | None = None,
 ) -> list[str]:
-    """Who issued the document, from the most to the least explicit evidence."""
+    """Who issued the document, from the most to the least explicit evidence, an issuer named by its level alone
+    placed by the page's source field."""
+    return _placed(_resolve(signed, masthead, title, issuer_line, fields, printed_title, doc_no), fields)
+
+
+def _resolve(
+    signed: list[str],
+    masthead: str | None,
+    title: str,
+    issuer_line: str | None,
+    fields: dict[str, str],
+    printed_title: str,
+    doc_no: str | None,
+) -> list[str]:
+    """The issuers as the header prints them; last, the government whose order it is ("青岛市人民政府令第271号" →
+    青岛市人民政府), then a government a source field names ("信息来源: 丽水市政府")."""
     if signed:
         return signed
     if masthead:
@@ -98,6 +131,12 @@ def resolve_issuers(
             return [value]
     if "关于" in title and title.split("关于")[0]:
         return [title.split("关于")[0]]
+    if doc_no and (order := _ORDER_ISSUER.match(doc_no)) and ISSUER_NAME.match(order.group(1)):
+        return [order.group(1)]
+    for label in _SOURCE_LABELS:
+        value = normalize_text(fields.get(label, ""))
+        if ISSUER_NAME.match(value) and value.endswith("政府"):
+            return [value]
     return []
 
 

@@ -30,8 +30,8 @@ def metadata_fields(lines: list[Line], indexes: list[int]) -> dict[str, str]:
     fields: dict[str, str] = {}
     for k, i in enumerate(indexes):
         text = lines[i].text
-        if not METADATA_ROW.match(text):
-            continue
+        if not (METADATA_ROW.match(text) or PUBLISHED_STAMP.match(text)):
+            continue  # a stamp carries fields too: "时间:2023-07-11 17:01 浏览次数: 信息来源: 丽水市政府"
         marks = list(METADATA_LABEL.finditer(text))
         for n, m in enumerate(marks):
             end = marks[n + 1].start() if n + 1 < len(marks) else len(text)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from qa_bot.parse.numbering import contents_key, decimal_heading_lines, text_on_heading_line
 from qa_bot.text.normalize import compact, normalize_text, normalize_widths
-from qa_bot.text.patterns import TOC_START, match_heading, match_tight_heading
+from qa_bot.text.patterns import METADATA_ROW, PUBLISHED_STAMP, TOC_START, match_heading, match_tight_heading
 from qa_bot.text.units import CLOSERS, NOTE_KEYWORDS, NOTE_LINE, OPENERS, find_note_span
 
 SENTENCE_END = "。！？；：…"
@@ -27,6 +27,11 @@ _ARTICLE_NUMBER_ONLY = re.compile(r"^\s*第[一二三四五六七八九十百零
 _PART_BREAK = re.compile(r"(?<![0-9A-Za-z])[ \t\u3000]+|[ \t\u3000]+(?![0-9A-Za-z])")
 # A law database's field name in front of a line's text: "【章名】 第一章 总则", "【题注】 (……通过)".
 _FIELD_LABEL = re.compile(r"^\s*【[\u4e00-\u9fff]{2,6}】[ \t\u3000]+(?=\S)")
+# A table a web copy prints one cell to a line opens with its serial column's name ("序号" / "指标名称" / … / "1" / …).
+_SERIAL_HEADER = re.compile(r"^(?:序号|编号)$")
+_CELL_MAX = 30  # a cell of such a table is a short line of no sentence
+# A portal's list bullet in front of a line ("  •   青岛市人民政府", "  • 年度期数 2019年第3、4期"): decoration.
+_BULLET = re.compile(r"^[ \t\u3000]*[•●▪][ \t\u3000]*(?=\S)")
 
 
 @dataclass(frozen=True)
@@ -62,6 +67,7 @@ class Paragraph:
     lines: list[Line]
     separators: list[str] = field(default_factory=list)  # how line k+1 was attached to line k: "" or "\n"
     decimal_heading: bool = False  # opens with a decimal section number ("1.1 编制目的", qa_bot.parse.numbering)
+    cell_lines: bool = False  # a table row printed one cell to a line: each line is a cell
 
     @property
     def start(self) -> int:
@@ -74,6 +80,8 @@ class Paragraph:
 
     @property
     def raw(self) -> str:
+        if self.cell_lines:
+            return "\t".join(line.text.strip() for line in self.lines)
         if self.is_table_row:  # a leading tab is an empty first cell, so only spaces are trimmed
             return self.lines[0].text.strip(" \u3000\r")
         parts = [self.lines[0].text.strip()]
@@ -83,7 +91,7 @@ class Paragraph:
 
     @property
     def is_table_row(self) -> bool:
-        return self.lines[0].is_table_row
+        return self.cell_lines or self.lines[0].is_table_row
 
     @property
     def joins(self) -> tuple[int, ...]:
@@ -110,13 +118,23 @@ def split_lines(text: str) -> list[Line]:
     return lines
 
 
+def _bullet(text: str) -> re.Match[str] | None:
+    """The bullet in front of a line that is no metadata row nor stamp (those keep theirs: the metadata reads it)."""
+    m = _BULLET.match(text)
+    return m if m and not (METADATA_ROW.match(text) or PUBLISHED_STAMP.match(text[m.end() :])) else None
+
+
 def drop_field_labels(lines: list[Line]) -> list[Line]:
     """Lines without the field name a law database prints in front of them ("【章名】 第一章 总则" → "第一章 总则"),
-    offsets moved past it, so the chapter is a heading and no clause text holds the label."""
+    offsets moved past it, so the chapter is a heading and no clause text holds the label; and without a portal's
+    list bullet, whose line keeps its offsets (the bullet is the line's own decoration, in its span)."""
     out: list[Line] = []
     for line in lines:
-        m = _FIELD_LABEL.match(line.text)
-        out.append(Line(line.text[m.end() :], line.start + m.end(), line.end, line.number) if m else line)
+        if m := _FIELD_LABEL.match(line.text):
+            line = Line(line.text[m.end() :], line.start + m.end(), line.end, line.number)
+        elif m := _bullet(line.text):
+            line = Line(line.text[m.end() :], line.start, line.end, line.number)
+        out.append(line)
     return out
 
 
@@ -306,8 +324,14 @@ def build_paragraphs(lines: list[Line]) -> list[Paragraph]:
     paragraphs: list[Paragraph] = []
     last_article = 0
     decimal = decimal_heading_lines(["" if line.is_table_row else line.text for line in lines])
+    rows = _cell_line_rows(lines)
+    in_rows = {i for row in rows.values() for i in row}
     for k, line in enumerate(lines):
-        if line.is_blank:
+        if k in rows:
+            row = [lines[i] for i in rows[k]]
+            paragraphs.append(Paragraph(lines=row, separators=["\t"] * (len(row) - 1), cell_lines=True))
+            continue
+        if line.is_blank or k in in_rows:
             continue
         current = paragraphs[-1] if paragraphs else None
         text = normalize_widths(line.text.strip())
@@ -332,6 +356,42 @@ def build_paragraphs(lines: list[Line]) -> list[Paragraph]:
             last_article = article
         paragraphs.append(Paragraph(lines=[line]))
     return paragraphs
+
+
+def _is_cell(text: str) -> bool:
+    plain = text.strip()
+    return 0 < len(plain) <= _CELL_MAX and not any(p in plain for p in "。；")
+
+
+def _cell_line_rows(lines: list[Line]) -> dict[int, list[int]]:
+    """A table a web copy prints one cell to a line: "序号" and the other column names, then rows each opening with
+    its serial (1, 2, …) — the first line of each row (the header's too) → the lines of its cells. A row whose cells
+    do not line up (a cell broken over two lines) ends the table; what follows stays text."""
+    cells = [i for i, line in enumerate(lines) if not line.is_blank]
+    found: dict[int, list[int]] = {}
+    for p, i in enumerate(cells):
+        if not _SERIAL_HEADER.match(lines[i].text.strip()) or i in found:
+            continue
+        width = next((n for n, j in enumerate(cells[p:], start=0) if lines[j].text.strip() == "1"), 0)
+        if width < 3 or not all(_is_cell(lines[j].text) for j in cells[p : p + width]):
+            continue
+        table = {i: cells[p : p + width]}
+        start, serial = p + width, 1
+        while start + width <= len(cells):
+            row = cells[start : start + width]
+            after = lines[cells[start + width]].text.strip() if start + width < len(cells) else None
+            lined_up = after is None or after == str(serial + 1) or not _is_cell(after) or bool(match_heading(after))
+            if (
+                lines[row[0]].text.strip() != str(serial)
+                or not lined_up
+                or not all(_is_cell(lines[j].text) for j in row)
+            ):
+                break  # the next row's serial (or the table's end) must follow: else a cell is broken
+            table[row[0]] = row
+            start, serial = start + width, serial + 1
+        if len(table) > 1:
+            found.update(table)
+    return found
 
 
 def _decimal_heading_paragraph(line: Line) -> Paragraph:

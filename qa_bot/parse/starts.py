@@ -16,9 +16,10 @@ from qa_bot.parse.titles import (
     looks_like_title,
     same_title,
 )
-from qa_bot.text.normalize import normalize_text
+from qa_bot.text.normalize import compact, normalize_text
 from qa_bot.text.patterns import (
     ADDRESSEE_LINE,
+    DATE_DOC_NO_LINE,
     DATE_LINE,
     DOC_NO,
     DOC_NO_CUT_LINE,
@@ -66,8 +67,10 @@ def canonical_doc_no(text: str) -> str:
     return f"{prefix}〔{m.group(1)}〕{serial}{int(m.group(2))}号"
 
 
-def _order_no(head: str, number: str) -> str:
-    return f"{normalize_text(head)}第{chinese_to_int(number)}号"
+def _order_no(head: str, number: str, year: str | None = None) -> str:
+    """邢台市人民政府令, 5, 2009 → 邢台市人民政府令〔2009〕第5号 (the head's spacing closed)."""
+    dated = f"〔{year}〕" if year else ""
+    return f"{compact(normalize_text(head))}{dated}第{chinese_to_int(number)}号"
 
 
 def find_doc_starts(lines: list[Line], toc_lines: tuple[int, int] | None) -> list[DocStart]:
@@ -81,11 +84,16 @@ def find_doc_starts(lines: list[Line], toc_lines: tuple[int, int] | None) -> lis
         found: DocStart | None = None
         if DOC_NO_LINE.match(text):
             found = DocStart(i, canonical_doc_no(text))
-        elif m := DOC_NO_DATE_NOTE.match(text):
+        elif (m := DOC_NO_DATE_NOTE.match(text)) or (m := DATE_DOC_NO_LINE.match(text)):
             found = DocStart(i, canonical_doc_no(m.group("doc_no")))
         elif m := DOC_NO_CUT_LINE.match(text):
             found = DocStart(i, f"{m.group('prefix')}〔{m.group('year')}〕{int(m.group('serial'))}号")
-        elif (m := TITLE_WITH_DOC_NO.match(text)) and TITLE_END.search(normalize_text(m.group("title")).strip("《》")):
+        elif (m := TITLE_WITH_DOC_NO.match(text)) and (
+            TITLE_END.search(normalize_text(m.group("title")).strip("《》"))
+            or (not starts and all(is_metadata_line(lines[j].text) for j in nonblank(lines, 0, i)))
+        ):
+            # a title ending in its document type; or a portal's headline under nothing but the page's fields, which
+            # may name the document by what it sends ("2021年县政府重点工作任务(华政发〔2021〕2号)")
             found = DocStart(i, canonical_doc_no(m.group("doc_no")), inline_title=m.group("title"))
         elif METADATA_ROW.match(text) and (
             m := re.search(rf"(?:发文字号|文件编号|文\s*号)[\s|]*[:：]?[\s|]*({DOC_NO.pattern})", text)
@@ -97,7 +105,8 @@ def find_doc_starts(lines: list[Line], toc_lines: tuple[int, int] | None) -> lis
             below = nonblank(lines, i + 1, min(len(lines), i + 3))
             number = ORDER_NUMBER.match(lines[below[0]].text) if below else None
             if number:
-                found = DocStart(i, _order_no(m.group("head"), number.group("number")), extra_lines=(below[0],))
+                order_no = _order_no(m.group("head"), number.group("number"), number.group("year"))
+                found = DocStart(i, order_no, extra_lines=(below[0],))
         if found is None:
             continue
         if (

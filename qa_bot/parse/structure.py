@@ -14,6 +14,8 @@ from qa_bot.text.units import Responsibility, extract_responsibility, find_note_
 
 _TITLE_MAX = 30
 _TABLE_CAPTION = re.compile(r"^表\s*(\d+)")
+# A caption that names its table: "2018年苏州市国民经济和社会发展主要预期指标分解汇总表".
+_NAMED_TABLE = re.compile(r"^[^。；，：]{2,60}表$")
 _UNIT_COLUMN = re.compile(r"牵头单位|责任单位|配合单位|牵头责任单位|协办单位")
 _CELL_UNIT_GAP = re.compile(r"(?<=[\u4e00-\u9fff）)])\s+(?=[\u4e00-\u9fff（(])")
 _KEY_COLUMN = re.compile(r"指标|项目|名称|内容|事项|任务")
@@ -162,7 +164,11 @@ class _Builder:
         # whose text is printed under (or after) its title ("1.1 编制目的" / "为提高……").
         article = match.rank == 3 and not match.number and bool(match.rest.strip())
         captioned = bool(match.number) and "\n" in match.rest.strip()
-        is_clause = body or (leaf and not next_is_table) or article or captioned
+        # A heading whose line goes on after its title with figures ("一、促进城乡就业创业,城镇新增就业30万人,……") says
+        # what its items may not all repeat: its line is a clause too.
+        beyond = rest.strip()[len(title) :]
+        figures = title != rest.strip() and not title.endswith("…") and bool(re.search(r"\d", beyond))
+        is_clause = body or (leaf and not next_is_table) or article or captioned or figures
         self.stack.append(_Open(heading=heading, is_clause=is_clause, note=heading_note))
         if is_clause:
             self.add_clause(section_id, "item", paragraph, heading.path)
@@ -314,7 +320,11 @@ def build_structure(
     while i < len(paragraphs):
         paragraph = paragraphs[i]
         next_is_table = i + 1 < len(paragraphs) and paragraphs[i + 1].is_table_row
-        if paragraph.is_table_row or (next_is_table and _TABLE_CAPTION.match(normalize_text(paragraph.raw))):
+        # a caption "表1 …", or one naming its table that is no numbered heading ("一、…任务分解表" is a section)
+        caption_like = _TABLE_CAPTION.match(normalize_text(paragraph.raw)) or (
+            matches[i] is None and _NAMED_TABLE.match(normalize_text(paragraph.raw))
+        )
+        if paragraph.is_table_row or (next_is_table and caption_like):
             caption = None if paragraph.is_table_row else paragraph
             j = i if paragraph.is_table_row else i + 1
             rows = []

@@ -140,14 +140,18 @@ TITLE_WITH_DOC_NO = re.compile(
 # A government order (政府令) numbers itself without a year: "内蒙古自治区人民政府令" + "第82号", on one line or two.
 # A people's congress standing committee numbers the 公告 that publishes a law the same way:
 # "深圳市人民代表大会常务委员会公告" + "第三十七号".
-ORDER_HEAD = re.compile(r"^\s*(?P<head>[\u4e00-\u9fff]{2,30}(?:令|公告))\s*$")
-ORDER_NUMBER = re.compile(rf"^\s*第\s*(?P<number>\d{{1,4}}|[{CN_NUM}]{{1,6}})\s*号\s*$")
+# An order's name alone on its line, maybe spaced out ("邢 台 市 人 民 政 府 令") or on a portal's bullet
+# ("  •   青岛市人民政府令"); its number on the next line, maybe after the year ("〔2009〕第5号").
+ORDER_HEAD = re.compile(r"^[\s•·]*(?P<head>[\u4e00-\u9fff](?:\s?[\u4e00-\u9fff]){1,29}?\s?(?:令|公\s?告))\s*$")
+ORDER_NUMBER = re.compile(
+    rf"^\s*(?:[〔［\[【（(]\s*(?P<year>(?:19|20)\d{{2}})\s*[〕］\]】）)])?\s*第\s*(?P<number>\d{{1,4}}|[{CN_NUM}]{{1,6}})\s*号\s*$"
+)
 ORDER_LINE = re.compile(
     rf"^\s*(?P<head>[\u4e00-\u9fff]{{2,30}}令)\s*第\s*(?P<number>\d{{1,4}}|[{CN_NUM}]{{1,6}})\s*号\s*$"
 )
 # A regulation's promulgation note under its title, naming the order: "(1991年3月26日济南市人民政府令19号发布)".
 ORDER_NOTE = re.compile(
-    rf"^\s*[（(]\s*(?P<date>\d{{4}}\s*年\s*\d{{1,2}}\s*月\s*\d{{1,2}}\s*日)?\s*"
+    rf"^\s*[（(][^（）()]*?(?P<date>\d{{4}}\s*年\s*\d{{1,2}}\s*月\s*\d{{1,2}}\s*日)?\s*"
     rf"(?P<head>[\u4e00-\u9fff]{{2,30}}令)\s*第?\s*(?P<number>\d{{1,4}}|[{CN_NUM}]{{1,6}})\s*号\s*"
     r"(?:发布|公布)[^（）()]{0,30}[）)]\s*$"
 )
@@ -167,7 +171,8 @@ METADATA_LABELS = (
     "所属类目", "公开类别", "机构名称", "时效性", "生效日期", "发布时间", "发文单位", "发布单位", "信息索引号",
     "统一编号", "是否有效", "公文目录", "公文生成日期", "颁布日期", "实施日期", "颁布单位", "公开责任部门",
     "公开目录", "公开形式", "公开日期", "政策解读", "制定机关", "公布日期", "施行日期", "法律效力位阶", "文件编号",
-    "上载日期", "公开属性", "公开期限", "公开类型", "公开时限", "文件标题", "热度",
+    "上载日期", "公开属性", "公开期限", "公开类型", "公开时限", "文件标题", "热度", "公开范围", "年度期数", "总期刊数",
+    "来自",
 )
 # fmt: on
 _LABEL_ALTERNATIVES = "|".join(r"\s*".join(label) for label in sorted(METADATA_LABELS, key=len, reverse=True))
@@ -188,7 +193,10 @@ TOC_ENTRY_END = re.compile(rf"^\s*[（(]\s*({DOC_NO.pattern})\s*[）)]\s*[（(]\
 TOC_START = re.compile(r"^\s*目\s*录\s*$")
 TOC_CATEGORY = re.compile(r"^\s*【([^】]+)】\s*$")
 
-GAZETTE_ISSUE = re.compile(r"(\d{4})\s*年\s*第\s*(\d+)\s*期(?:\s*[（(]\s*总第\s*(\d+)\s*期\s*[）)])?")
+# "2022年第4期（总第19期）"; a double issue "2019年第3、4期".
+GAZETTE_ISSUE = re.compile(
+    r"(\d{4})\s*年\s*第\s*(\d+(?:\s*[、,，-]\s*\d+)?)\s*期(?:\s*[（(]\s*总第\s*(\d+)\s*期\s*[）)])?"
+)
 DATE_ARABIC = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 # Web copies type the zero of a Chinese-numeral year as the letter O or a digit: "二OO六年二月二十日".
 _YEAR_ZEROS = "OoＯｏ0０"
@@ -199,13 +207,19 @@ DATE_LINE = re.compile(rf"^\s*(?:{DATE_ARABIC.pattern}|{DATE_CHINESE.pattern})\s
 DOC_NO_DATE_NOTE = re.compile(
     rf"^\s*[（(]\s*(?P<doc_no>{DOC_NO.pattern})\s*(?:{DATE_ARABIC.pattern}|{DATE_CHINESE.pattern})\s*[）)]\s*$"
 )
+# A law database's line holding the date, then the 文号: "2000年12月28日 税委会[2000]17号".
+DATE_DOC_NO_LINE = re.compile(
+    rf"^\s*(?:{DATE_ARABIC.pattern}|{DATE_CHINESE.pattern})\s+(?P<doc_no>{DOC_NO.pattern})\s*$"
+)
 # A law database's date line that names the issuer after the date: "1990年3月10日,铁道部".
 DATED_ISSUER_LINE = re.compile(
     rf"^\s*(?:{DATE_ARABIC.pattern}|{DATE_CHINESE.pattern})\s*[,，、\s]\s*(?P<issuer>[\u4e00-\u9fff（）()]{{2,30}})\s*$"
 )
 # A signature date whose 年/月/日 were lost in the web copy: "202218" (2022年1月8日), "20220108", or with spaces where
 # they stood and a stray bracket before it ("{ 2017 6 23").
-DIGITS_DATE_LINE = re.compile(r"^\s*[{【\[]?\s*(?:(?:19|20)\d{4,6}|(?:19|20)\d{2}\s+\d{1,2}\s+\d{1,2})\s*$")
+DIGITS_DATE_LINE = re.compile(
+    r"^\s*[{【\[]?\s*(?:(?:19|20)\d{4,6}|(?:19|20)\d{2}\s+\d{1,2}\s+\d{1,2}|(?:19|20)\d{2}\s*年\s*\d{2,4})\s*$"
+)
 # Who signs a government order: "省长", "自治区主席 乌力吉", "总理李鹏".
 SIGNER_LINE = re.compile(
     r"^\s*[\u4e00-\u9fff]{0,4}(?:省长|市长|县长|区长|州长|盟长|旗长|主席|总理)(?:\s*[\u4e00-\u9fff·]{2,5})?\s*$"
@@ -230,18 +244,23 @@ YEAR_MENTION = re.compile(rf"(?:19|20)\d{{2}}|[{CN_NUM}]{{4}}年")
 def parse_digits_date(text: str, known: str | None = None) -> str | None:
     """A date printed as bare digits: the known date (e.g. a portal's 发文日期) when its digits, unpadded or padded,
     are the printed ones, else eight digits as YYYYMMDD, or year, month and day apart, or — with no known date to
-    contradict them — seven digits when only one split of the last three is a month and a day. '202218' with known
-    '2022-01-08' → '2022-01-08'; '{ 2017 6 23' → '2017-06-23'; '2019610' → '2019-06-10' (61月 is none);
+    contradict them — six or seven digits when only one split of the digits after the year is a month and a day
+    (the 年 may have survived: "2018年210"). '202218' with known '2022-01-08' → '2022-01-08'; '{ 2017 6 23' →
+    '2017-06-23'; '2019610' → '2019-06-10' (61月 is none); '202091' → '2020-09-01'; '2018年210' → '2018-02-10';
     '2019116' (1月16日 or 11月6日) → None."""
-    digits = text.strip().lstrip("{【[").strip()
+    digits = re.sub(r"\s*年\s*", "", text.strip().lstrip("{【[").strip())
     if spaced := re.fullmatch(r"(\d{4})\s+(\d{1,2})\s+(\d{1,2})", digits):
         return parse_date("-".join(spaced.groups()))
     if known and digits in {known.replace("-", ""), "".join(str(int(part)) for part in known.split("-"))}:
         return known
     if len(digits) == 8:
         return parse_date(f"{digits[:4]}-{digits[4:6]}-{digits[6:]}")
-    if len(digits) == 7 and digits.isdigit() and not known:
-        readings = {date for cut in (5, 6) if (date := parse_date(f"{digits[:4]}-{digits[4:cut]}-{digits[cut:]}"))}
+    if len(digits) in (6, 7) and digits.isdigit() and not known:
+        readings = {
+            date
+            for cut in range(5, len(digits))
+            if len(digits) - cut <= 2 and (date := parse_date(f"{digits[:4]}-{digits[4:cut]}-{digits[cut:]}"))
+        }
         return readings.pop() if len(readings) == 1 else None
     return None
 
@@ -284,6 +303,7 @@ __all__ = [
     "DOC_NO_CUT_LINE",
     "DOC_NO_LINE",
     "DATE_ISO",
+    "DATE_DOC_NO_LINE",
     "DIGITS_DATE_LINE",
     "GAZETTE_ISSUE",
     "HEADING_RANKS",

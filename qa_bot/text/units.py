@@ -20,11 +20,15 @@ _PERSON_LABELS = {"牵头负责领导", "牵头领导"}  # names a leader, not a
 NOTE_LINE = re.compile(
     r"^\s*(牵头责任单位|协同责任单位|牵头负责领导|牵头领导|牵头单位|责任单位|配合单位|时限要求|牵头部门|责任部门|配合部门)[：:]"
 )
-# A note that says its first 责任单位 leads: "责任单位:市发改委、市财政局(第一责任单位为牵头单位,下同)"; "下同" makes
-# it hold for the later notes of the document too.
+# A note that says its first 责任单位 leads: "责任单位:市发改委、市财政局(第一责任单位为牵头单位,下同)", also after
+# its exception ("(除标注“分别牵头”外,列第一位为牵头或汇总单位,下同)"); "下同" makes it hold for the later notes of
+# the document too.
 FIRST_UNIT_LEADS = re.compile(
-    r"[（(][^（）()]{0,6}(?:第一|首位|排名第一|排在第一位|列第一位)[^（）()]{0,6}为牵头单位(?P<onwards>[，,；;]?\s*下同)?[）)]"
+    r"[（(][^（）()]{0,16}(?:第一|首位|排名第一|排在第一位|列第一位)[^（）()]{0,6}为牵头(?:或汇总)?单位"
+    r"(?P<onwards>[，,；;]?\s*下同)?[）)]"
 )
+# A labelled list that names its own leads: "责任单位:市人力社保局、市农业农村局分别牵头".
+_LIST_LEADS = re.compile(r"(分别|共同)?牵头$")
 _LEAD_END = re.compile(r"(共同)?牵头(负责|实施)?$")
 _BY = re.compile(r"^由(?=[\u4e00-\u9fff]{2})")  # "由市科技局牵头": the unit comes after 由
 _RESP_END = re.compile(r"(按职责分工|按照职责分工|按职责|分别|共同)?(负责落实|负责)$")
@@ -142,8 +146,8 @@ def _parse_labelled(body: str) -> Responsibility:
             continue
         if label in _DEADLINE_LABELS:
             deadline = value
-        elif label in _LEAD_LABELS:
-            lead += [u for u in split_units(value) if u not in lead]
+        elif label in _LEAD_LABELS or _LIST_LEADS.search(value):
+            lead += [u for u in split_units(_LIST_LEADS.sub("", value)) if u not in lead]
         else:
             responsible += [u for u in split_units(value) if u not in responsible]
     parsed = Responsibility(note=body, lead_units=tuple(lead), responsible_units=tuple(responsible), deadline=deadline)
