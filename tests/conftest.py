@@ -175,3 +175,10 @@ def cities7_engine(tmp_path_factory: pytest.TempPathFactory, embed_cache_dir: Pa
     """An engine over tests/fixtures/cities7/: seventeen real documents of seventeen more places, emergency plans
     numbered 1 / 1.1, fourteen joint issuers with forty addressees, portal field tables."""
     return _batch_engine("cities7", tmp_path_factory, embed_cache_dir)
+
+
+@pytest.fixture(scope="session")
+def cities8_engine(tmp_path_factory: pytest.TempPathFactory, embed_cache_dir: Path):
+    """An engine over tests/fixtures/cities8/: sixteen real documents of fifteen more places, orders signed by their
+    mayor, target items over a 责任单位 line, a law's articles saying who acts."""
+    return _batch_engine("cities8", tmp_path_factory, embed_cache_dir)

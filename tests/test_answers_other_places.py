@@ -248,3 +248,19 @@ def test_a_year_that_only_ends_a_cited_plans_period_is_no_target(cities7_engine)
     assert not cities7_engine.ask("嘉定区海绵城市建设方案里，到2035年要达标的建设用地面积是多少？").found
     reply = cities7_engine.ask("嘉定区海绵城市建设方案里，到2030年要达标的建设用地面积是多少？")
     assert reply.found and "80平方公里" in reply.answer, reply.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # an order named with its issuer said otherwise (printed 石家庄人民政府令第184号)
+        ("石家庄市政府令第184号的发布日期", "2013年10月27日"),
+        ("青岛市政府令第271号是哪位市长签的？", "孟凡利"),  # who signed, a title between
+        ("石家庄各县的大气污染防治规划归哪个部门编制？", "环境保护行政主管部门"),  # an article: X主管部门会同…制定
+        # a target item whose only other line is its 责任单位 note: the item's own sentence answers
+        ("丽水一年要引进多少个亿元以上的制造业项目？", "100个"),
+    ],
+)
+def test_other_places_orders_articles_and_target_items(cities8_engine, question: str, expected: str) -> None:
+    reply = cities8_engine.ask(question)
+    assert reply.found and expected in reply.answer, reply.answer

@@ -41,6 +41,7 @@ from qa_bot.text.normalize import compact, normalize_text, split_sentences
 from qa_bot.text.patterns import QUESTION_DOC_NO as DOC_NO_ANY
 from qa_bot.text.patterns import match_heading
 from qa_bot.text.unit_names import UNIT_SHAPE
+from qa_bot.text.units import NOTE_LINE
 from qa_bot.text.vocabulary import GENERIC_PLACES, STOPWORDS, SYNONYM_GROUPS, kind_marks
 
 if TYPE_CHECKING:
@@ -113,6 +114,7 @@ _COORDINATES = re.compile(
 _INTRODUCES_LIST = re.compile(r"包括|包含|分别|[:：]")
 # an item saying what must be done is part of a sentence, no item of a list
 _ITEM_IS_A_CLAUSE = re.compile(r"要(?![求素点件])|应当|必须")
+_ISSUER_WORDS = re.compile(r"人民|市|省|县|区")  # the words an issuer's name in a 文号 may be given with or without
 _OUTLINE_RUN = 4  # characters of a part's heading a question repeats to ask for that part's items
 _TASK_HEADING_RUN = 5  # characters of a task's heading a question repeats to name that task ("青少年科学素质提升行动")
 
@@ -120,7 +122,7 @@ _TASK_HEADING_RUN = 5  # characters of a task's heading a question repeats to na
 _SAYS_WHO = re.compile(
     r"领导小组|委员会|联席会议|(由|归)[^，。；]{1,14}(负责|承担|决定|主管|管理|主持|审批|任免|组织)|"
     r"由[\u4e00-\u9fff]{1,12}(局|委|办|厅|署|院|政府|中心|公司)|"
-    r"[\u4e00-\u9fff]{1,12}(部门|政府|财政|机关|局|委|院|办公室|县长|市长|省长|主席)[^。；]{0,6}(负责|主管|承担|主持|决定|领导)|"
+    r"[\u4e00-\u9fff]{1,12}(部门|政府|财政|机关|局|委|院|办公室|县长|市长|省长|主席)[^。；]{0,6}(负责|主管|承担|主持|决定|领导|会同)|"
     r"[\u4e00-\u9fff]{1,12}(部门|局|委|院|厅|办公室|中心)(为|是)[^。；]{0,24}(单位|部门|机关|机构)"
 )
 
@@ -230,7 +232,12 @@ class EvidenceJudge:
             return doc_no
         swept = next((known for known in self.index.doc_by_no if doc_no.endswith(known)), None)
         longer = [known for known in self.index.doc_by_no if known.endswith(doc_no)]
-        return swept or (longer[0] if len(longer) == 1 else doc_no)
+        if swept or len(longer) == 1:
+            return swept or longer[0]
+        # an order's issuer said another way: 石家庄市政府令第184号 for the printed 石家庄人民政府令第184号
+        bare = _ISSUER_WORDS.sub("", doc_no)
+        loose = [known for known in self.index.doc_by_no if _ISSUER_WORDS.sub("", known) == bare]
+        return loose[0] if len(loose) == 1 else doc_no
 
     def named_documents(self, question: Question, *, every: bool = False) -> list[str]:
         """Documents the question names: by 文号, else by the key terms of their titles (the most specific match, or
@@ -303,8 +310,11 @@ class EvidenceJudge:
         """The clause's sentences, best answer first: closeness of the sentence's vector to the question's, the share of
         the question's terms it holds, and whether it holds the value the question asks for."""
         rows = self.index.record_sentence_rows.get(hit.record, [])
-        if len(rows) > 1 and match_heading(self.index.sentence_texts[rows[0]]) is not None:
-            rows = rows[1:]  # an item's heading sentence restates the question, not the answer
+        rest = [r for r in rows[1:] if not NOTE_LINE.match(self.index.sentence_texts[r])]
+        if rest and match_heading(self.index.sentence_texts[rows[0]]) is not None:
+            # an item's heading sentence restates the question, not the answer — unless all that follows is its note
+            # ("10.每年招引亿元以上制造业项目100个。" over "责任单位：…")
+            rows = rows[1:]
         if not rows:
             return []
         p = self.policy

@@ -182,7 +182,7 @@ INTENTS: tuple[Intent, ...] = (
     Intent(
         "signer",
         "meta",
-        re.compile(r"签发人|(谁|哪位)(签发|签署|签的)|签发.{0,16}(是谁|哪位)|签署.{0,16}(是谁|哪位)"),
+        re.compile(r"签发人|(谁|哪位)[^，。？?]{0,4}(签发|签署|签的|签字)|签发.{0,16}(是谁|哪位)|签署.{0,16}(是谁|哪位)"),
         _document,
         prefer="header",
         compose="document",
