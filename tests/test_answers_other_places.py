@@ -259,6 +259,8 @@ def test_a_year_that_only_ends_a_cited_plans_period_is_no_target(cities7_engine)
         ("石家庄各县的大气污染防治规划归哪个部门编制？", "环境保护行政主管部门"),  # an article: X主管部门会同…制定
         # a target item whose only other line is its 责任单位 note: the item's own sentence answers
         ("丽水一年要引进多少个亿元以上的制造业项目？", "100个"),
+        # a long sentence naming fourteen counties before their count: cut around the count asked
+        ("四川省政府命名的首批省级生态县有多少个？", "14个"),
     ],
 )
 def test_other_places_orders_articles_and_target_items(cities8_engine, question: str, expected: str) -> None:

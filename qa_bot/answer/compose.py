@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from qa_bot.answer.intents import ROLE_CHOICE
-from qa_bot.answer.question import EXPIRY_VALUE, IN_FORCE_VALUE, Question
+from qa_bot.answer.question import EXPIRY_VALUE, IN_FORCE_VALUE, Question, counted_value
 from qa_bot.ledger import Task
 from qa_bot.parse.model import Clause, Document
 from qa_bot.parse.numbering import match_decimal_heading, text_on_heading_line
@@ -335,6 +335,10 @@ def _strip_heading(text: str) -> str:
     return m.rest.strip() if m and m.rest.strip() else text
 
 
+_HOLDS_ASKED = 100.0  # a piece holding the asked value is where a shortened sentence is cut around, however few words
+# of the question it shares
+
+
 def shorten(text: str, question: Question) -> str:
     """Cut a long sentence down to the comma-separated pieces around the piece that shares most with the question."""
     text = text.strip().rstrip("。；;")
@@ -346,8 +350,10 @@ def shorten(text: str, question: Question) -> str:
 
     def piece_score(piece: str) -> float:
         score = float(sum(1 for i in range(len(piece) - 1) if piece[i : i + 2] in bigrams))
-        if any(v.holds is not None and v.holds.search(piece) for v in question.asks):
-            score += 3.0
+        if any(v.holds is not None and v.holds.search(piece) for v in question.asks) or (
+            any(v.name == "count" for v in question.asks) and counted_value(question.text, piece)
+        ):
+            score += _HOLDS_ASKED  # "一共命名了几个": the piece with the count ("…等14个县"), not the names before
         return score
 
     scores = [piece_score(p) for p in pieces]
