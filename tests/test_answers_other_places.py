@@ -261,6 +261,8 @@ def test_a_year_that_only_ends_a_cited_plans_period_is_no_target(cities7_engine)
         ("丽水一年要引进多少个亿元以上的制造业项目？", "100个"),
         # a long sentence naming fourteen counties before their count: cut around the count asked
         ("四川省政府命名的首批省级生态县有多少个？", "14个"),
+        # the issue year beside its issuer said without 人民 (printed 江西省人民政府): the document, no target
+        ("江西省政府2010年命名的省级园林城市有几个？", "4个"),
     ],
 )
 def test_other_places_orders_articles_and_target_items(cities8_engine, question: str, expected: str) -> None:

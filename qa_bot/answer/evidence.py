@@ -293,7 +293,9 @@ class EvidenceJudge:
         ("1978年交通部的办法", "铁道部1990年的规定") names the document by when it was issued, not its content."""
         document = self.index.doc_by_id[record.doc_id]
         issued = (document.date or "")[:4]
-        names = [re.escape(n) for n in document.issuers if len(n) >= 2]
+        # an issuer as printed or as people say it, without 人民 ("江西省政府2010年那次")
+        said = {v for n in document.issuers if len(n) >= 2 for v in (n, n.replace("人民", ""))}
+        names = [re.escape(v) for v in sorted(said)]
 
         def names_the_issue(y: int) -> bool:
             beside = (rf"{n}.{{0,2}}{y}|{y}年?.{{0,2}}{n}" for n in names)
