@@ -427,3 +427,12 @@ def test_a_documents_title_words_name_no_part_of_it(real_engine) -> None:
     two answers."""
     reply = real_engine.ask("生态环境保护规划要牢固树立哪两个理念？")
     assert "主要任务包括" not in reply.answer and "绿水青山" in reply.answer, reply.answer
+
+
+@pytest.mark.integration
+def test_a_parts_subsections_cite_the_parts_own_opening(real_engine) -> None:
+    """The five 科学素质提升行动 are the subsections of 三、实施科学素质提升行动, whose own paragraph ("…实施5项
+    科学素质提升行动") is what the reply cites."""
+    reply = real_engine.ask("纲要里的科学素质提升行动都有哪几项？")
+    assert reply.found and "青少年科学素质提升行动；产业工人科学素质提升行动" in reply.answer, reply.answer
+    assert reply.citations[0].section == "三、实施科学素质提升行动", reply.citations[0].section

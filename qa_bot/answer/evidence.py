@@ -164,9 +164,11 @@ class EvidenceJudge:
         self._coordinator: dict[str, int] = {}
         self._headings: dict[str, set[str]] = {}
         self._subsections: dict[tuple[str, str], dict[str, int]] = {}
+        self._own_record: dict[tuple[str, str], int] = {}  # a section's own opening paragraph, when it has one
         for i, r in enumerate(records):
             if r.kind == "header":
                 continue
+            self._own_record.setdefault((r.doc_id, r.section), i)
             path = r.section.split(" > ")
             for depth in range(1, len(path)):
                 self._subsections.setdefault((r.doc_id, " > ".join(path[:depth])), {}).setdefault(path[depth], i)
@@ -426,8 +428,9 @@ class EvidenceJudge:
     def outline(self, question: Question, hits: list[Hit]) -> tuple[str, list[str], int] | None:
         """Items asked of a part of a document that its subsections name ("科学素质提升行动分别面向哪几类人群？" under
         "三、实施科学素质提升行动" > "（一）青少年科学素质提升行动", "（二）产业工人…"): that part's heading, its
-        subsections' headings, and the first record under them. The part is the one of the first hits' documents
-        whose heading shares the longest run of characters with the question (at least _OUTLINE_RUN)."""
+        subsections' headings, and the record to cite (the part's own opening paragraph, else its first subsection's).
+        The part is the one of the first hits' documents whose heading shares the longest run of characters with the
+        question (at least _OUTLINE_RUN)."""
         if any(v.name != "items" for v in question.asks):
             return None  # a name, a number, a phone asked besides: not the parts' headings
         best: tuple[int, str, str] | None = None
@@ -446,7 +449,8 @@ class EvidenceJudge:
             return None
         _, doc, section = best
         children = self._subsections[(doc, section)]
-        return section.rsplit(" > ", 1)[-1], [_heading_text(c) for c in children], next(iter(children.values()))
+        cited = self._own_record.get((doc, section), next(iter(children.values())))
+        return section.rsplit(" > ", 1)[-1], [_heading_text(c) for c in children], cited
 
     def unknown_unit(self, question: Question) -> str | None:
         """A body the question names by a unit's shape (市民政局, 团市委) that no document of the corpus mentions."""
