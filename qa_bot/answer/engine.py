@@ -283,7 +283,7 @@ class QaEngine:
         hits = result.hits
         at = self.judge.coordinator(analysed, hits) if analysed.intent.name == "lead" and hits else None
         if at is not None:  # who leads a document's work as a whole: the clause naming who coordinates it
-            hits = [replace(hits[0], record=at, chunk_id=self.index.records[at].chunk_id)] + hits
+            hits = [self._hit_at(at, hits[0])] + hits
 
         def latency() -> float:
             return (time.perf_counter() - started) * 1000
@@ -341,7 +341,7 @@ class QaEngine:
         listed = self.judge.outline(analysed, hits) if hits and any(v.name == "items" for v in analysed.asks) else None
         if listed is not None:  # the items are the subsections of the part of the document asked about
             heading, items, at = listed
-            hit = replace(hits[0], record=at, chunk_id=self.index.records[at].chunk_id)
+            hit = self._hit_at(at, hits[0])
             ordered = [hit] + [h for h in hits if h.record != at]
             citations = [h.citation(self.index) for h in ordered[:top_k]]
             answer = f"{heading}包括：{'；'.join(items)}。" + citation_suffix(citations[0])
@@ -484,6 +484,10 @@ class QaEngine:
         )
         self.sessions.put(session_id, turn)
         return Reply(fact + "。", True, citations, question, session_id, latency(), hits=cited, turn=turn)
+
+    def _hit_at(self, record: int, like: Hit) -> Hit:
+        """A record the search did not rank first, put in as a hit with the scores of the one it stands in for."""
+        return replace(like, record=record, chunk_id=self.index.records[record].chunk_id)
 
     def _task_hit(self, chunk_id: str) -> Hit:
         """A ledger task's clause as a hit the search did not rank."""

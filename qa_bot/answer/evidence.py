@@ -163,7 +163,7 @@ class EvidenceJudge:
         # section, its direct subsections in order with the first record under each
         self._coordinator: dict[str, int] = {}
         self._headings: dict[str, set[str]] = {}
-        self._subsections: dict[tuple[str, str], dict[str, int]] = {}
+        self._subsections: dict[str, dict[str, dict[str, int]]] = {}  # doc → section → subsection → first record
         self._own_record: dict[tuple[str, str], int] = {}  # a section's own opening paragraph, when it has one
         for i, r in enumerate(records):
             if r.kind == "header":
@@ -171,7 +171,8 @@ class EvidenceJudge:
             self._own_record.setdefault((r.doc_id, r.section), i)
             path = r.section.split(" > ")
             for depth in range(1, len(path)):
-                self._subsections.setdefault((r.doc_id, " > ".join(path[:depth])), {}).setdefault(path[depth], i)
+                sections = self._subsections.setdefault(r.doc_id, {})
+                sections.setdefault(" > ".join(path[:depth]), {}).setdefault(path[depth], i)
             if r.doc_id not in self._coordinator and _COORDINATES.search(r.text):
                 self._coordinator[r.doc_id] = i
             self._headings.setdefault(r.doc_id, set()).add(_heading_text(r.section.rsplit(" > ", 1)[-1]))
@@ -434,9 +435,9 @@ class EvidenceJudge:
         if any(v.name != "items" for v in question.asks):
             return None  # a name, a number, a phone asked besides: not the parts' headings
         best: tuple[int, str, str] | None = None
-        for doc_id in dict.fromkeys(h.doc_id for h in hits[:3]):
-            for (doc, section), children in self._subsections.items():
-                if doc != doc_id or len(children) < 2:
+        for doc in dict.fromkeys(h.doc_id for h in hits[:3]):
+            for section, children in self._subsections.get(doc, {}).items():
+                if len(children) < 2:
                     continue
                 shared = _common_text(question.text, _heading_text(section.rsplit(" > ", 1)[-1]))
                 if len(shared) < _OUTLINE_RUN or shared in self.titles.get(doc, ""):
@@ -448,7 +449,7 @@ class EvidenceJudge:
         if best is None:
             return None
         _, doc, section = best
-        children = self._subsections[(doc, section)]
+        children = self._subsections[doc][section]
         cited = self._own_record.get((doc, section), next(iter(children.values())))
         return section.rsplit(" > ", 1)[-1], [_heading_text(c) for c in children], cited
 
