@@ -124,6 +124,19 @@ def counts_engine(tmp_path_factory: pytest.TempPathFactory, embed_cache_dir: Pat
     return QaEngine.load(Settings(index_dir=index_dir, corpus_dir=corpus))
 
 
+@pytest.fixture(scope="session")
+def periods_engine(tmp_path_factory: pytest.TempPathFactory, embed_cache_dir: Path):
+    """An engine over tests/fixtures/periods-gazette.txt: a five-year plan that reviews the last period in its first
+    chapter and sets the new period's targets in its second, with the same measures in both."""
+    from qa_bot.answer.engine import QaEngine
+    from qa_bot.settings import Settings
+
+    corpus = tmp_path_factory.mktemp("periods-corpus")
+    shutil.copy(FIXTURES / "periods-gazette.txt", corpus / "periods-gazette.txt")
+    index_dir = _build(corpus, tmp_path_factory.mktemp("periods-index"), embed_cache_dir)
+    return QaEngine.load(Settings(index_dir=index_dir, corpus_dir=corpus))
+
+
 def _batch_engine(batch: str, tmp_path_factory: pytest.TempPathFactory, embed_cache_dir: Path):
     """An engine over the .txt documents of tests/fixtures/<batch>/."""
     from qa_bot.answer.engine import QaEngine

@@ -384,6 +384,9 @@ def test_who_leads_a_documents_work_as_a_whole_is_who_coordinates_it(counts_engi
     assert whole.citations[0].section.endswith("加强组织领导")
     task = counts_engine.ask("强化社会监督这项工作谁牵头？")
     assert "市发展改革委" not in task.answer, task.answer
+    # a clause that itself names who does the asked thing answers, whatever coordinates the whole
+    named = counts_engine.ask("所需经费纳入预算由谁负责？")
+    assert named.found and "县（市）区政府" in named.answer and "市发展改革委" not in named.answer, named.answer
 
 
 @pytest.mark.parametrize("question", ["全市第一批试点项目都有哪些？能说说名字吗？", "试点项目是哪几个？"])
@@ -436,3 +439,20 @@ def test_a_parts_subsections_cite_the_parts_own_opening(real_engine) -> None:
     reply = real_engine.ask("纲要里的科学素质提升行动都有哪几项？")
     assert reply.found and "青少年科学素质提升行动；产业工人科学素质提升行动" in reply.answer, reply.answer
     assert reply.citations[0].section == "三、实施科学素质提升行动", reply.citations[0].section
+
+
+@pytest.mark.parametrize(
+    ("question", "expected", "other"),
+    [
+        ("十四五全市要种多少亩树？", "58.6万亩", "41.2万亩"),
+        ("十四五要新建几处森林防火检查站？", "12处", "18处"),
+        ("十三五期间一共造了多少亩林？", "41.2万亩", "58.6万亩"),
+    ],
+)
+def test_a_plan_period_asked_is_answered_from_its_own_chapter(
+    periods_engine, question: str, expected: str, other: str
+) -> None:
+    """A question naming a five-year period is answered from the chapter on that period, not from the review of the
+    last one that holds the same words and measures."""
+    reply = periods_engine.ask(question)
+    assert reply.found and expected in reply.answer and other not in reply.answer

@@ -122,6 +122,19 @@ def test_any_alias_resolves(seed: Ledger, typed: str, canonical: str) -> None:
     assert seed.resolve_unit(typed).name == canonical
 
 
+def test_a_party_committee_office_is_named_without_the_committee() -> None:
+    """市委组织部 is typed 组织部 and found so in a question; 市委编办's two characters are no name of their own."""
+    from qa_bot.text.unit_names import UnitNamer, UnitVocabulary
+
+    namer = UnitNamer(UnitVocabulary.load(), "示例市")
+    assert {"组织部", "网信办"} <= {f for n in ("市委组织部", "市委网信办") for f in namer.short_forms(n)}
+    assert "编办" not in namer.short_forms("市委编办")
+
+
+def test_a_question_naming_a_party_office_without_the_committee_finds_it(seed: Ledger) -> None:
+    assert [u.name for u in seed.mentions("组织部在气象方案里分到哪些事？")] == ["市委组织部"]
+
+
 def test_an_enterprise_branch_is_named_without_its_legal_form() -> None:
     """中国X集团有限公司某市分公司 is typed 中国X某市分公司; a company's own name keeps its legal form (中国X有限公司 is
     another company)."""

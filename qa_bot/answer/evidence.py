@@ -114,6 +114,8 @@ _COORDINATES = re.compile(
 _INTRODUCES_LIST = re.compile(r"包括|包含|分别|[:：]")
 # an item saying what must be done is part of a sentence, no item of a list
 _ITEM_IS_A_CLAUSE = re.compile(r"要(?![求素点件])|应当|必须")
+# A five-year plan period ("十四五"): a section headed by one period speaks of it ("“十三五”时期回顾与总结").
+_PLAN_PERIOD = re.compile(r"十[一二三四五六七八九]五")
 _ISSUER_WORDS = re.compile(r"人民|市|省|县|区")  # the words an issuer's name in a 文号 may be given with or without
 _OUTLINE_RUN = 4  # characters of a part's heading a question repeats to ask for that part's items
 _TASK_HEADING_RUN = 5  # characters of a task's heading a question repeats to name that task ("青少年科学素质提升行动")
@@ -123,7 +125,9 @@ _SAYS_WHO = re.compile(
     r"领导小组|委员会|联席会议|(由|归)[^，。；]{1,14}(负责|承担|决定|主管|管理|主持|审批|任免|组织)|"
     r"由[\u4e00-\u9fff]{1,12}(局|委|办|厅|署|院|政府|中心|公司)|"
     r"[\u4e00-\u9fff]{1,12}(部门|政府|财政|机关|局|委|院|办公室|县长|市长|省长|主席)[^。；]{0,6}(负责|主管|承担|主持|决定|领导|会同)|"
-    r"[\u4e00-\u9fff]{1,12}(部门|局|委|院|厅|办公室|中心)(为|是)[^。；]{0,24}(单位|部门|机关|机构)"
+    r"[\u4e00-\u9fff]{1,12}(部门|局|委|院|厅|办公室|中心)(为|是)[^。；]{0,24}(单位|部门|机关|机构)|"
+    # a government or office as the sentence's subject: "市、县（市）区政府（管委会）按照…统筹落实所需经费"
+    r"(^|[。；])[\u4e00-\u9fff（）、]{0,16}(政府|局|委|办)(（[^）]{1,8}）)?(要|按照|依法|负责|统筹|应当|会同|牵头|组织)"
 )
 
 
@@ -416,10 +420,12 @@ class EvidenceJudge:
     def coordinator(self, question: Question, hits: list[Hit]) -> int | None:
         """Who leads a document's work as a whole ("提高科学素质这个事是哪个单位牵头张罗？"): the record naming who
         coordinates it, when the first hit has no responsibility note and the question names none of the document's
-        tasks by its heading."""
+        tasks by its heading nor does the first hit say who does it ("市、县政府统筹落实所需经费")."""
         first = hits[0]
         at = self._coordinator.get(first.doc_id)
         if at is None or self.has_units[first.record] or any(h.record == at for h in hits[:3]):
+            return None
+        if self._names_a_body(self.index.records[first.record].text):
             return None
         headings = self._headings.get(first.doc_id, set())
         if any(_common_run(question.text, h) >= _TASK_HEADING_RUN for h in headings if len(h) >= _TASK_HEADING_RUN):
@@ -577,6 +583,10 @@ class EvidenceJudge:
         absent_years = self._years_missing(question, record, scope)
         if absent_years:
             return f"文件中没有{absent_years[0]}年的相关内容"
+        asked = set(_PLAN_PERIOD.findall(question.text))
+        spoken = set(_PLAN_PERIOD.findall(record.section))
+        if asked and spoken and not asked & spoken:  # "十四五要种多少亩树" is not answered by the 十三五 review
+            return f"相关条款说的是“{min(spoken)}”时期，没有提到“{min(asked)}”"
         return self.missing_value(question, record, sentences)
 
     def _sibling_term(self, question: Question, text: str) -> tuple[str, str] | None:
