@@ -447,12 +447,22 @@ def test_a_parts_subsections_cite_the_parts_own_opening(real_engine) -> None:
         ("十四五全市要种多少亩树？", "58.6万亩", "41.2万亩"),
         ("十四五要新建几处森林防火检查站？", "12处", "18处"),
         ("十三五期间一共造了多少亩林？", "41.2万亩", "58.6万亩"),
+        ("要新建几处森林防火检查站？", "12处", "18处"),  # no period named: the plan's own
+        ("已经新建了几处森林防火检查站？", "18处", "12处"),  # asked about the past: the review answers
+        ("全市有多少个省级森林乡村？", "52个", "58.6万亩"),  # asked what is so: the review answers
     ],
 )
 def test_a_plan_period_asked_is_answered_from_its_own_chapter(
     periods_engine, question: str, expected: str, other: str
 ) -> None:
-    """A question naming a five-year period is answered from the chapter on that period, not from the review of the
-    last one that holds the same words and measures."""
+    """A question naming a five-year period, or none and not asking about the past, is answered from the chapter on
+    that period (the plan's own), not from the review of the last one that holds the same words and measures."""
     reply = periods_engine.ask(question)
     assert reply.found and expected in reply.answer and other not in reply.answer
+
+
+def test_a_choice_of_amounts_the_clause_names_neither_of_is_not_answered(periods_engine) -> None:
+    """"每季度一次还是每半年一次" offers two values; a clause saying only 定期 gives neither."""
+    reply = periods_engine.ask("造林任务的督促检查是每季度一次还是每半年一次？")
+    assert not reply.found, reply.answer
+    assert periods_engine.ask("造林任务完成情况由谁督促检查？").found

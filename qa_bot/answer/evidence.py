@@ -114,6 +114,12 @@ _COORDINATES = re.compile(
 _INTRODUCES_LIST = re.compile(r"包括|包含|分别|[:：]")
 # an item saying what must be done is part of a sentence, no item of a list
 _ITEM_IS_A_CLAUSE = re.compile(r"要(?![求素点件])|应当|必须")
+# An amount offered as a choice ("每半年一次", "3个"): a value, not a paraphrase, so a clause naming none gives none.
+_AMOUNT = re.compile(r"[\d一二两三四五六七八九十百半]+\s*(个)?(次|年|季度|月|周|天|日|项|家|处|%|万|亿)")
+# A question about what has been done: it may be answered from a review of the last period.
+_PAST = re.compile(r"以前|过去|已经|已|曾|此前|去年|前些年|这些年|近年|累计|了(多少|几)|(19|20)\d\d年")
+# A question about what is to be done.
+_AHEAD = re.compile(r"要|将|计划|目标|力争|争取|预计|到\d{4}|末")
 # A five-year plan period ("十四五"): a section headed by one period speaks of it ("“十三五”时期回顾与总结").
 _PLAN_PERIOD = re.compile(r"十[一二三四五六七八九]五")
 _ISSUER_WORDS = re.compile(r"人民|市|省|县|区")  # the words an issuer's name in a 文号 may be given with or without
@@ -210,6 +216,8 @@ class EvidenceJudge:
         self.corpus = replace(self.corpus, find_units=self._find_units)
         self._corpus_text = "\n".join(r.text + r.context for r in records)
         self._compact_text = compact(self._corpus_text)
+        self._record_text = compact("\n".join(r.text for r in records if r.kind != "header"))
+        self._runs: dict[str, str | None] = {}
         # Places every document is about (its issuer's city): questions naming them are never "another place".
         # (A document whose issuer and titles name no place — a stored copy without its masthead — is about the places
         # its opening paragraph names: "结合淮安实际".)
@@ -294,6 +302,34 @@ class EvidenceJudge:
         """Where a record's places may be named: its scope and its document's opening (the masthead 鞍山市立山区人民政府
         文件 places a district's document in its city)."""
         return scope + self.index.doc_by_id[record.doc_id].header_text
+
+    def _named_run(self, text: str) -> str | None:
+        """The longest run of a question's characters (at least policy.named_run) that stands in some clause: a thing
+        the question names by the documents' own words ("公共机构节能管理办法"), which a clause must hold to answer."""
+        n = self.policy.named_run
+        if not n:
+            return None
+        if text in self._runs:
+            return self._runs[text]
+        best: str | None = None
+        for part in re.split(r"[^\u4e00-\u9fff\w]+", compact(text)):
+            for size in range(len(part), max(n, len(best or "") + 1) - 1, -1):
+                found = next((part[i : i + size] for i in range(len(part) - size + 1) if part[i : i + size] in self._record_text), None)
+                if found:
+                    best = found
+                    break
+        self._runs[text] = best
+        return best
+
+    def _periods_asked(self, question: Question, record: Record) -> set[str]:
+        """The five-year periods a question is about: those it names, else its document's own ("十四五" of the plan's
+        title) when it asks what is to be done ("要淘汰多大的锅炉"), not what was done ("以前拆了多少") or is so
+        ("条例是哪天施行的")."""
+        named = set(_PLAN_PERIOD.findall(question.text))
+        if named or _PAST.search(question.text) or not _AHEAD.search(question.text):
+            return named
+        document = self.index.doc_by_id[record.doc_id]
+        return set(_PLAN_PERIOD.findall(document.plan_title or document.title))
 
     def _years_missing(self, question: Question, record: Record, scope: str) -> list[int]:
         """The years a question names that the evidence does not cover. A year written next to the document's issuer
@@ -565,9 +601,9 @@ class EvidenceJudge:
         if (
             choices
             and record.kind != "header"
-            and any(c in self._corpus_text for c in choices)
+            and (any(c in self._corpus_text for c in choices) or all(_AMOUNT.search(c) for c in choices))
             and not any(c in scope for c in choices)
-        ):  # "定的是北镇还是黑山": a clause naming neither does not say which
+        ):  # "定的是北镇还是黑山", "每半年一次还是一年一次": a clause naming neither does not say which
             return f"相关条款没有提到{choices[0]}或{choices[1]}"
         if (
             record.kind == "header"
@@ -580,10 +616,13 @@ class EvidenceJudge:
         sibling = self._sibling_term(question, record.text) if record.kind == "table_row" else None
         if sibling is not None:
             return f"相关条款说的是{sibling[1]}，没有提到{sibling[0]}"
+        named = self._named_run(question.text)
+        if named and record.kind != "header" and named not in compact(scope):
+            return f"相关条款没有提到“{named}”"
         absent_years = self._years_missing(question, record, scope)
         if absent_years:
             return f"文件中没有{absent_years[0]}年的相关内容"
-        asked = set(_PLAN_PERIOD.findall(question.text))
+        asked = self._periods_asked(question, record)
         spoken = set(_PLAN_PERIOD.findall(record.section))
         if asked and spoken and not asked & spoken:  # "十四五要种多少亩树" is not answered by the 十三五 review
             return f"相关条款说的是“{min(spoken)}”时期，没有提到“{min(asked)}”"
