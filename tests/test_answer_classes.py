@@ -466,3 +466,15 @@ def test_a_choice_of_amounts_the_clause_names_neither_of_is_not_answered(periods
     reply = periods_engine.ask("造林任务的督促检查是每季度一次还是每半年一次？")
     assert not reply.found, reply.answer
     assert periods_engine.ask("造林任务完成情况由谁督促检查？").found
+
+
+def test_a_thing_named_in_the_documents_words_must_stand_in_the_answering_clause(periods_engine) -> None:
+    """"森林防火管理办法修订什么时候完成" names the rules by their printed name; the clause naming them gives no date,
+    and a dated clause about something else does not answer."""
+    reply = periods_engine.ask("示例市森林防火管理办法修订，要求什么时候前完成？")
+    assert not reply.found, reply.answer
+    records = periods_engine.index.records
+    dated = next(h for h in reply.hits if "全面建成森林防火管理制度体系" in records[h.record].text)
+    naming = next(h for h in reply.hits if "修订完善示例市森林防火管理办法" in records[h.record].text)
+    assert "森林防火管理办法" in (periods_engine.judge.unsupported_reason(reply.question, dated) or "")
+    assert "森林防火管理办法" not in (periods_engine.judge.unsupported_reason(reply.question, naming) or "")

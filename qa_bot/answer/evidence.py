@@ -120,6 +120,9 @@ _AMOUNT = re.compile(r"[\d一二两三四五六七八九十百半]+\s*(个)?(次
 _PAST = re.compile(r"以前|过去|已经|已|曾|此前|去年|前些年|这些年|近年|累计|了(多少|几)|(19|20)\d\d年")
 # A question about what is to be done.
 _AHEAD = re.compile(r"要|将|计划|目标|力争|争取|预计|到\d{4}|末")
+# What no name holds: punctuation and the particles, prepositions and verbs that join a question's words.
+_NOT_A_NAME = re.compile(r"[^\u4e00-\u9fff\w]+|[的了是在和与及要将把被对为从到由达]")
+_RUNS_KEPT = 1024  # questions whose named run is remembered
 # A five-year plan period ("十四五"): a section headed by one period speaks of it ("“十三五”时期回顾与总结").
 _PLAN_PERIOD = re.compile(r"十[一二三四五六七八九]五")
 _ISSUER_WORDS = re.compile(r"人民|市|省|县|区")  # the words an issuer's name in a 文号 may be given with or without
@@ -312,12 +315,15 @@ class EvidenceJudge:
         if text in self._runs:
             return self._runs[text]
         best: str | None = None
-        for part in re.split(r"[^\u4e00-\u9fff\w]+", compact(text)):
+        for part in _NOT_A_NAME.split(compact(text)):
             for size in range(len(part), max(n, len(best or "") + 1) - 1, -1):
-                found = next((part[i : i + size] for i in range(len(part) - size + 1) if part[i : i + size] in self._record_text), None)
+                runs = (part[i : i + size] for i in range(len(part) - size + 1))
+                found = next((r for r in runs if r in self._record_text), None)
                 if found:
                     best = found
                     break
+        if len(self._runs) >= _RUNS_KEPT:
+            self._runs.clear()
         self._runs[text] = best
         return best
 

@@ -168,7 +168,7 @@ class UnitNamer:
         forms += [f[1:] for f in list(forms) if f.startswith("各")]
         # 市财政局 → 财政局, 市妇联 → 妇联, but not 市委组织部 → 委组织部
         bare = [f[1:] for f in forms if f.startswith(CITY_PREFIX) and f[1:2] != "委"]
-        # a party committee's office by its own name: 市委组织部 → 组织部, 市委网信办 → 网信办 (three characters or more)
+        # a party committee's office by its own name: 市委组织部 → 组织部, 市委网信办 → 网信办 (three characters up)
         bare += [f[2:] for f in forms if f.startswith(CITY_PREFIX + "委") and len(f) >= 5]
         forms += bare
         abbreviated = [
