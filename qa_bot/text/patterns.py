@@ -130,6 +130,10 @@ DOC_NO_CUT_LINE = re.compile(
 DOC_NO_CUT = re.compile(
     r"(?P<prefix>[\u4e00-\u9fff]{1,10})\s*[〔［\[【]\s*(?P<year>(?:19|20)\d{2})\s*(?P<serial>\d{1,4})\s*号"
 )
+# The opposite loss, the 〔 lost and the 〕 kept: "(粤办函2017〕259号)" (粤办函〔2017〕259号).
+DOC_NO_OPEN_LOST = re.compile(
+    r"(?P<prefix>[\u4e00-\u9fff]{1,10}?)\s*(?P<year>(?:19|20)\d{2})\s*[〕］\]】]\s*第?\s*(?P<serial>\d{1,4})\s*号"
+)
 # Something that starts like a 文号 at the beginning of a line (serial or 号 may be missing, text may follow):
 # in a document's body it may be the start of a document the parser did not recognise.
 LOOSE_DOC_START = re.compile(r"^\s*[\u4e00-\u9fff]{1,10}\s*[〔［\[【]\s*\d{4}\s*[〕］\]】]\s*第?\s*\d{0,4}\s*号")
@@ -301,6 +305,7 @@ __all__ = [
     "DOC_NO",
     "DOC_NO_CUT",
     "DOC_NO_CUT_LINE",
+    "DOC_NO_OPEN_LOST",
     "DOC_NO_LINE",
     "DATE_ISO",
     "DATE_DOC_NO_LINE",

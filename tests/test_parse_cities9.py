@@ -1,0 +1,51 @@
+"""The ninth batch of real documents (tests/fixtures/cities9/, see SOURCES.md there): every document against the
+human's reading in expected.json (tests/test_parse_readings.py), and the general rules the batch needed, each on the
+lines that needed it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from parse_helpers import clause_text_problems, span_problems
+
+from qa_bot.parse import parse_file, parse_text
+
+CITIES9 = Path(__file__).parent / "fixtures" / "cities9"
+READING = {entry["file"]: entry for entry in json.loads((CITIES9 / "expected.json").read_text(encoding="utf-8"))}
+
+
+@pytest.fixture(scope="module")
+def parsed() -> dict[str, list]:
+    return {p.name: parse_file(p) for p in sorted(CITIES9.glob("*.txt"))}
+
+
+# --- what a notice acts on -------------------------------------------------------------------------------------------
+
+
+def test_basis_an_upper_body_sent_with_a_doc_no_that_lost_its_bracket():
+    """ "省府办公厅印发了《A》(粤办函2017〕259号)，要求各地……按照《B》(中办发2016〕8号)……要求": the notice carries out
+    what the upper body sent and what that requires; each 文号 that lost its "〔" is read whole. The notice's own
+    "……要求，印发了《X》" names no body before 印发了: X is what it sends, no basis."""
+    text = "示例市人民政府办公室关于印发示例市政务公开工作要点分工方案的通知\n\n各区人民政府:\n\n"
+    text += "  2017年4月28日，省府办公厅印发了《广东省政务公开工作要点分工方案》(粤办函2017〕259号)，要求各地认真"
+    text += "贯彻，按照《关于全面推进政务公开工作的意见》(中办发2016〕8号)要求，全面推进政务公开工作。\n\n"
+    text += "示例市人民政府办公室\n\n2017年6月9日\n"
+    [document] = parse_text(text, "x.txt")
+    assert [b.doc_no for b in document.basis] == ["粤办函〔2017〕259号", "中办发〔2016〕8号"]
+    own = text.replace("省府办公厅印发了", "经研究，印发了")
+    [document] = parse_text(own, "x.txt")
+    assert [b.doc_no for b in document.basis] == ["中办发〔2016〕8号"]
+
+
+# --- every document against the human's reading ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", sorted(READING))
+def test_spans_cover_every_line_once(parsed, name):
+    """Header and clause spans together are the document's text, none twice; each clause's text is its source."""
+    text = (CITIES9 / name).read_text(encoding="utf-8")
+    for document in parsed[name]:
+        assert span_problems(text, document) == []
+        assert clause_text_problems(text, document) == []
