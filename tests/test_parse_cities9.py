@@ -39,6 +39,24 @@ def test_basis_an_upper_body_sent_with_a_doc_no_that_lost_its_bracket():
     assert [b.doc_no for b in document.basis] == ["中办发〔2016〕8号"]
 
 
+# --- portal pages ----------------------------------------------------------------------------------------------------
+
+
+def test_field_list_without_labels():
+    """A portal prints its fields as bullets without labels ("• 005299478/2022-00137" / "• 示例市卫生健康委员会" /
+    "• 应急" / "• 2022-08-10"): the values are the page's, the body is the issuer, and the plan under them — an 应急预案
+    is a document type — is the document; a bare date may be when the page went up, so it dates nothing."""
+    text = "• 005299478/2022-00137\n  • 示例市卫生健康委员会\n  • 应急\n  • 2022-08-10\n  • 2022-08-10\n"
+    text += "示例市突发公共事件医疗卫生救援应急预案\n\n1 总则\n\n1.1 编制目的\n\n为提高全市医疗卫生应急反应能力，制定本预案。\n"
+    [document] = parse_text(text, "x.txt")
+    assert (document.title, document.issuers, document.date) == (
+        "示例市突发公共事件医疗卫生救援应急预案",
+        ("示例市卫生健康委员会",),
+        None,
+    )
+    assert [c.text.endswith("制定本预案。") for c in document.clauses] == [True]
+
+
 # --- every document against the human's reading ---------------------------------------------------------------------
 
 

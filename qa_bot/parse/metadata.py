@@ -8,9 +8,13 @@ import re
 
 from qa_bot.parse.paragraphs import Line, nonblank
 from qa_bot.text.normalize import normalize_text
-from qa_bot.text.patterns import METADATA_LABEL, METADATA_ROW, PUBLISHED_STAMP
+from qa_bot.text.patterns import DATE_ISO, ISSUER_NAME, METADATA_LABEL, METADATA_ROW, PUBLISHED_STAMP
 
 _VALUE_MAX = 40  # a value under a bare label is short and no sentence
+_UNLABELED_RUN = 3  # bulleted values in a row that make a portal's field list without labels
+# A bare field value: an index number ("005299478/2022-00137"), a date ("2022-08-10"), a short word ("应急").
+_INDEX_NUMBER = re.compile(r"^[0-9A-Za-z]+(?:[-/][0-9A-Za-z]+)+$")
+_BARE_VALUE = re.compile(r"^[^\s。，,；;：:]{1,24}$")
 
 
 def _cell(text: str) -> str:
@@ -62,6 +66,26 @@ def metadata_line_set(lines: list[Line]) -> set[int]:
                 value = normalize_text(lines[below[0]].text)
                 if not METADATA_ROW.match(lines[below[0]].text) and len(value) <= _VALUE_MAX and "。" not in value:
                     found.add(below[0])
+    return found | _unlabeled_fields(lines)
+
+
+def _unlabeled_fields(lines: list[Line]) -> set[int]:
+    """A portal's field list printed without its labels, one bulleted value to a line ("• 005299478/2022-00137" /
+    "• 新郑市卫生健康委员会" / "• 应急" / "• 2022-08-10"): a run of bare values holding an index number or a date. The
+    publishing body's name stays out: it is the issuer line of the page (qa_bot.parse.issuers)."""
+    found: set[int] = set()
+    run: list[int] = []
+    for i in [*nonblank(lines, 0, len(lines)), len(lines)]:
+        text = lines[i].text if i < len(lines) else ""
+        value = normalize_text(text).strip(" •●▪")
+        bulleted = i < len(lines) and (lines[i].bulleted or text.lstrip().startswith(("•", "●", "▪")))
+        if bulleted and _BARE_VALUE.match(value):  # a date keeps its bullet: it reads as a stamp (paragraphs.py)
+            run.append(i)
+            continue
+        values = [normalize_text(lines[j].text).strip(" •●▪") for j in run]
+        if len(run) >= _UNLABELED_RUN and any(_INDEX_NUMBER.match(v) or DATE_ISO.fullmatch(v) for v in values):
+            found |= {j for j, v in zip(run, values, strict=True) if not ISSUER_NAME.fullmatch(v)}
+        run = []
     return found
 
 

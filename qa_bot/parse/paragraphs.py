@@ -42,6 +42,7 @@ class Line:
     start: int
     end: int
     number: int
+    bulleted: bool = False  # a portal's list bullet stood in front of the text (drop_field_labels took it off)
 
     @property
     def is_blank(self) -> bool:
@@ -133,7 +134,7 @@ def drop_field_labels(lines: list[Line]) -> list[Line]:
         if m := _FIELD_LABEL.match(line.text):
             line = Line(line.text[m.end() :], line.start + m.end(), line.end, line.number)
         elif m := _bullet(line.text):
-            line = Line(line.text[m.end() :], line.start, line.end, line.number)
+            line = Line(line.text[m.end() :], line.start, line.end, line.number, bulleted=True)
         out.append(line)
     return out
 

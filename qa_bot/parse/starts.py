@@ -175,6 +175,8 @@ def find_title_start(lines: list[Line], metadata: set[int]) -> DocStart | None:
     again under an issuer line ("规定 / 铁道部 / 规定"), the header runs on to that second printing, and to the issuer
     line printed under it once more ("规定 / 贵州省人民政府 / 规定 / 贵州省人民政府")."""
     top = [i for i in nonblank(lines, 0, len(lines)) if i not in metadata]
+    if len(top) > 1 and is_issuer_line(lines[top[0]].text) and looks_like_title(bare_title_line(lines[top[1]].text)):
+        top = top[1:]  # the page's publishing body over the title (a field list without labels): header, no title
     if not top:
         return None
     title = bare_title_line(lines[top[0]].text)
