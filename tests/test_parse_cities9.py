@@ -57,6 +57,26 @@ def test_field_list_without_labels():
     assert [c.text.endswith("制定本预案。") for c in document.clauses] == [True]
 
 
+def test_headline_running_the_doc_no_into_the_title_over_a_masthead():
+    """Fields ("成文时间:", "文件有效性:"), a headline "示府办函〔2020〕78号市人民政府办公厅关于……的通知", the masthead
+    "示例市人民政府办公厅" over its rule, the 文号 again and the title under it: the title is the one under the 文号, the
+    masthead names the issuer the title calls by its level."""
+    text = "文 号: 示府办函〔2020〕78号 发布机构: 市政府办公厅\n成文时间: 2020-09-15 发布时间: 2020-09-15 14:50\n"
+    text += "文件有效性: 有效\n\n示府办函〔2020〕78号市人民政府办公厅关于印发示例市气象灾害应急预案的通知\n\n"
+    text += "发布时间: 2020-09-15 14:50   浏览次数:0次   字体:[]\n\n\n示例市人民政府办公厅\n\n——————————\n\n"
+    text += "示府办函〔2020〕78号\n\n市人民政府办公厅关于印发\n\n示例市气象灾害应急预案的通知\n\n\n"
+    text += "各区、市、县人民政府:\n\n《示例市气象灾害应急预案》已经市政府研究同意，现印发给你们。\n\n"
+    text += "                                         2020年9月15日\n\n(此件公开发布)\n\n示例市气象灾害应急预案\n\n"
+    text += "1总则\n\n1.1编制目的\n\n为建立健全我市气象灾害应急响应机制，特制定本预案。\n"
+    [document] = parse_text(text, "x.txt")
+    assert (document.doc_no, document.title, document.issuers, document.date) == (
+        "示府办函〔2020〕78号",
+        "市人民政府办公厅关于印发示例市气象灾害应急预案的通知",
+        ("示例市人民政府办公厅",),
+        "2020-09-15",
+    )
+
+
 # --- every document against the human's reading ---------------------------------------------------------------------
 
 

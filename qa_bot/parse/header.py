@@ -46,7 +46,7 @@ _SIGNATURE_INDENT = 20  # spaces that push a signature to the right of the page 
 _CUT_NOTICE_LINES = 3  # lines of a notice the web copy cut short before the attached title
 _TITLE_ABOVE_LINES = 3  # lines of a title written above its 文号 (portal pages, 政府令)
 # A portal's or a law database's fields that date the document itself (not the page's publication).
-_DATE_LABELS = ("成文日期", "发文日期", "颁布日期", "公布日期")
+_DATE_LABELS = ("成文日期", "成文时间", "发文日期", "颁布日期", "公布日期")
 _TITLE_LABELS = ("名称", "文件标题")  # the fields that name the document
 _IN_FORCE_LABELS = ("实施日期", "施行日期", "生效日期", "生效时间")
 _EXPIRY_LABELS = ("废止时间",)
@@ -63,6 +63,7 @@ _ADOPTION_NOTE = re.compile(r"^[（(]\s*\d{4}\s*年[^（）()]*(?:通过|批准|
 _DATE_IN_NOTE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
 # A date alone in brackets under a title, as a gazette prints it: "(2019年1月29日)".
 _BRACKETED_DATE = re.compile(rf"^\s*[（(]\s*(?:{DATE_ARABIC.pattern}|{DATE_CHINESE.pattern})\s*[）)]\s*$")
+_RULE_LINE = re.compile(r"^\s*[—－\-_=━─]{4,}\s*$")  # the rule a masthead prints under itself
 _ORDER_NO = re.compile(r"^[\u4e00-\u9fff]{2,30}令(?:〔\d{4}〕)?第\d+号$")  # a government order's number
 
 
@@ -483,12 +484,22 @@ def read_header(lines: list[Line], start: int, doc: DocStart, stop: int, metadat
     if (
         skip
         and (headline := [i for i in rest if i < max(skip)])
-        and all(DOC_NO.search(lines[i].text) for i in headline)
+        and all(DOC_NO.search(t) or is_issuer_line(t) or _RULE_LINE.match(t) for t in (lines[i].text for i in headline))
+        and DOC_NO.search(lines[headline[0]].text)
     ):
         # a portal's headline that prints the 文号 before the title ("瑞政办(2011)129号 转发……的通知") above the page's
-        # own 文号 line: the title is the one under the last printing of the 文号
+        # own 文号 line, maybe with the masthead and its rule between ("贵阳市人民政府办公厅" / "——————"): the title is
+        # the one under the last printing of the 文号, the masthead names the issuer
         spans += [span_of(i) for i in headline]
         rest = [i for i in rest if i > max(skip)]
+        issuer_line = issuer_line or next(
+            (
+                normalize_text(lines[i].text)
+                for i in headline
+                if not DOC_NO.search(lines[i].text) and is_issuer_line(lines[i].text)
+            ),
+            None,
+        )
     fields = metadata_fields(lines, [i for i in nonblank(lines, start, stop) if i in metadata][:40])
 
     if doc.inline_title is not None:
