@@ -77,6 +77,30 @@ def test_headline_running_the_doc_no_into_the_title_over_a_masthead():
     )
 
 
+# --- government orders ----------------------------------------------------------------------------------------------
+
+
+def test_order_number_without_the_orders_name():
+    """A headline over the page's bulleted fields ("• 时间:2019-12-31", "• 点击:9"), then "第153号" alone over the
+    sentence that promulgates the rules: that number is the document's; the title the order prints again under its
+    signature, wrapped over two lines, is no text of the rules."""
+    title = "示例省人民政府关于修改《示例省城市市容和环境卫生管理办法》等5件政府规章的决定"
+    text = f"{title}\n  • 时间:2019-12-31\n  • 点击:9\n  • 来源:省政府办公厅\n\n第153号\n\n \n\n"
+    text += f"  《{title}》已经2019年12月16日省政府第74次常务会议审议通过，本决定自公布之日起30日后实施。\n\n"
+    text += " " * 60 + "省  长  张三  \n\n" + " " * 60 + "2019年12月23日\n\n \n\n"
+    text += "示例省人民政府关于修改《示例省城市市容和\n\n环境卫生管理办法》等5件政府规章的决定\n\n \n\n"
+    text += "  根据国家机构改革需要，现对《示例省城市市容和环境卫生管理办法》等5件政府规章作如下修改：\n\n"
+    text += "  一、对《示例省城市市容和环境卫生管理办法》作出修改\n\n  1.将第二条修改为：“在本省城市内，一切单位和个人都应当遵守本办法。”\n"
+    [document] = parse_text(text, "x.txt")
+    assert (document.doc_no, document.title, document.issuers, document.date) == (
+        "第153号",
+        title,
+        ("示例省人民政府",),
+        "2019-12-23",
+    )
+    assert [c.text[:4] for c in document.clauses if c.kind != "notice"] == ["根据国家", "1.将第"]
+
+
 # --- every document against the human's reading ---------------------------------------------------------------------
 
 

@@ -614,9 +614,10 @@ def read_header(lines: list[Line], start: int, doc: DocStart, stop: int, metadat
         if body_pos < len(after_title) and _ATTACHMENT_LABEL.match(lines[after_title[body_pos]].text):
             spans.append(span_of(after_title[body_pos]))
             body_pos += 1
-        if body_pos < len(after_title) and same_title(lines[after_title[body_pos]].text, title, None):
-            spans.append(span_of(after_title[body_pos]))  # a government order prints the regulation's title again
-            body_pos += 1
+        if again := _title_again(lines, after_title[body_pos:], title, None):
+            # a government order prints the regulation's title again, maybe wrapped ("……《甘肃省城市市容和" / "……决定")
+            spans += [span_of(i) for i in after_title[body_pos : body_pos + again]]
+            body_pos += again
         # An 印发/转发 notice is followed by the attached document's own title.
         elif body_pos < len(after_title) and (
             any(word in title for word in _TITLE_WRAPPING_VERBS)

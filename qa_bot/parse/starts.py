@@ -39,6 +39,8 @@ from qa_bot.text.patterns import (
 _ADDRESSEE_SEARCH = 2  # a text without header may start at its addressees: its first lines
 # "详情如下:", "特提出如下方案:" end a sentence leading into text, not a line of addressees.
 _LEAD_IN = re.compile(r"如下[\u4e00-\u9fff]{0,4}[：:]\s*$")
+# What an order says of the rules it publishes: a meeting adopted them, and they are published or take effect.
+_PROMULGATION = re.compile(r"会议[^。]{0,12}通过[^。]*(?:公布|发布|施行|实施)")
 _LEDE_LINES = 3  # lines a copy may put before a document's title (a news site's lede, "详情如下:")
 
 
@@ -101,6 +103,14 @@ def find_doc_starts(lines: list[Line], toc_lines: tuple[int, int] | None) -> lis
             found = DocStart(i, canonical_doc_no(m.group(1)))
         elif (m := ORDER_LINE.match(text)) or (m := ORDER_NOTE.match(text)):
             found = DocStart(i, _order_no(m.group("head"), m.group("number")))
+        elif (
+            (m := ORDER_NUMBER.match(text))
+            and not m.group("year")
+            and not (starts and i in starts[-1].extra_lines)
+            and _promulgation_follows(lines, i)
+        ):
+            # an order's number printed without the order's name, over the sentence that promulgates the rules
+            found = DocStart(i, f"第{chinese_to_int(m.group('number'))}号")
         elif m := ORDER_HEAD.match(text):
             below = nonblank(lines, i + 1, min(len(lines), i + 3))
             number = ORDER_NUMBER.match(lines[below[0]].text) if below else None
@@ -119,6 +129,12 @@ def find_doc_starts(lines: list[Line], toc_lines: tuple[int, int] | None) -> lis
             continue
         starts.append(found)
     return starts
+
+
+def _promulgation_follows(lines: list[Line], i: int) -> bool:
+    """The line after line i promulgates rules a meeting adopted ("……已经……常务会议审议通过，本决定自公布之日起……")."""
+    below = next(iter(nonblank(lines, i + 1, len(lines))), None)
+    return below is not None and bool(_PROMULGATION.search(normalize_text(lines[below].text)))
 
 
 def _header_like(text: str) -> bool:
