@@ -11,6 +11,7 @@ import pytest
 from parse_helpers import clause_text_problems, span_problems
 
 from qa_bot.parse import parse_file, parse_text
+from qa_bot.parse.titles import looks_like_title
 
 CITIES9 = Path(__file__).parent / "fixtures" / "cities9"
 READING = {entry["file"]: entry for entry in json.loads((CITIES9 / "expected.json").read_text(encoding="utf-8"))}
@@ -47,7 +48,8 @@ def test_field_list_without_labels():
     "• 应急" / "• 2022-08-10"): the values are the page's, the body is the issuer, and the plan under them — an 应急预案
     is a document type — is the document; a bare date may be when the page went up, so it dates nothing."""
     text = "• 005299478/2022-00137\n  • 示例市卫生健康委员会\n  • 应急\n  • 2022-08-10\n  • 2022-08-10\n"
-    text += "示例市突发公共事件医疗卫生救援应急预案\n\n1 总则\n\n1.1 编制目的\n\n为提高全市医疗卫生应急反应能力，制定本预案。\n"
+    text += "示例市突发公共事件医疗卫生救援应急预案\n\n1 总则\n\n1.1 编制目的\n\n"
+    text += "为提高全市医疗卫生应急反应能力，制定本预案。\n"
     [document] = parse_text(text, "x.txt")
     assert (document.title, document.issuers, document.date) == (
         "示例市突发公共事件医疗卫生救援应急预案",
@@ -59,8 +61,8 @@ def test_field_list_without_labels():
 
 def test_headline_running_the_doc_no_into_the_title_over_a_masthead():
     """Fields ("成文时间:", "文件有效性:"), a headline "示府办函〔2020〕78号市人民政府办公厅关于……的通知", the masthead
-    "示例市人民政府办公厅" over its rule, the 文号 again and the title under it: the title is the one under the 文号, the
-    masthead names the issuer the title calls by its level."""
+    "示例市人民政府办公厅" over its rule, the 文号 again and the title under it: the title is the one under the
+    文号, the masthead names the issuer the title calls by its level."""
     text = "文 号: 示府办函〔2020〕78号 发布机构: 市政府办公厅\n成文时间: 2020-09-15 发布时间: 2020-09-15 14:50\n"
     text += "文件有效性: 有效\n\n示府办函〔2020〕78号市人民政府办公厅关于印发示例市气象灾害应急预案的通知\n\n"
     text += "发布时间: 2020-09-15 14:50   浏览次数:0次   字体:[]\n\n\n示例市人民政府办公厅\n\n——————————\n\n"
@@ -90,7 +92,8 @@ def test_order_number_without_the_orders_name():
     text += " " * 60 + "省  长  张三  \n\n" + " " * 60 + "2019年12月23日\n\n \n\n"
     text += "示例省人民政府关于修改《示例省城市市容和\n\n环境卫生管理办法》等5件政府规章的决定\n\n \n\n"
     text += "  根据国家机构改革需要，现对《示例省城市市容和环境卫生管理办法》等5件政府规章作如下修改：\n\n"
-    text += "  一、对《示例省城市市容和环境卫生管理办法》作出修改\n\n  1.将第二条修改为：“在本省城市内，一切单位和个人都应当遵守本办法。”\n"
+    text += "  一、对《示例省城市市容和环境卫生管理办法》作出修改\n\n"
+    text += "  1.将第二条修改为：“在本省城市内，一切单位和个人都应当遵守本办法。”\n"
     [document] = parse_text(text, "x.txt")
     assert (document.doc_no, document.title, document.issuers, document.date) == (
         "第153号",
@@ -99,6 +102,57 @@ def test_order_number_without_the_orders_name():
         "2019-12-23",
     )
     assert [c.text[:4] for c in document.clauses if c.kind != "notice"] == ["根据国家", "1.将第"]
+
+
+# --- tables printed with spaces between their cells -----------------------------------------------------------------
+
+
+def test_task_table_with_spaces_between_its_cells():
+    """A portal's task table printed with a space between its cells, a part heading between its header and its rows,
+    a lead cell of two units broken over two lines: each row is a task whose "主要责任单位" leads and whose
+    "协同配合单位" help, under the part heading; the page's 名称, 发布机构 and 发文日期 fields say what, whose and
+    when."""
+    text = "名称: 示例区2025年政府工作报告重点工作任务分解表 文号:\n发布机构: 示例区政府(办公室) 主题分类: 综合政务\n"
+    text += "发文日期: 2025-03-28 发布日期: 2025-03-28\n示例区2025年政府工作报告重点工作任务分解表\n"
+    text += "发布时间:2025-03-28 16:00 信息来源:示例区委督查考核办 浏览次数: 字体:[ ]\n"
+    text += "序号 重点工作任务 主要责任单位 协同配合单位\n一、2025年经济社会发展的主要预期目标\n"
+    text += "1 地区生产总值增长6.5%左右。 区发改委 区政府各部门,各乡镇人民政府。\n"
+    text += "2 一般公共预算收入增长5%左右。 区财政局\n区税务局\n区政府有关部门,各乡镇人民政府。\n"
+    text += "3 社会消费品零售总额增长8.2%左右。 区商务局 区发改委、区市场监管局。\n"
+    [document] = parse_text(text, "x.txt")
+    assert (document.title, document.issuer, document.date) == (
+        "示例区2025年政府工作报告重点工作任务分解表",
+        "示例区政府（办公室）",
+        "2025-03-28",
+    )
+    rows = [c for c in document.clauses if c.kind == "table_row"]
+    assert [(r.text.split("：")[0], r.lead_units, r.responsible_units) for r in rows] == [
+        ("地区生产总值增长6.5%左右。", ("区发改委",), ("区政府各部门", "各乡镇人民政府")),
+        ("一般公共预算收入增长5%左右。", ("区财政局", "区税务局"), ("区政府有关部门", "各乡镇人民政府")),
+        ("社会消费品零售总额增长8.2%左右。", ("区商务局",), ("区发改委", "区市场监管局")),
+    ]
+    assert {r.section.split(" > ")[0] for r in rows} == {"一、2025年经济社会发展的主要预期目标"}
+
+
+@pytest.mark.parametrize(
+    ("line", "title"),
+    [
+        ("示例区2025年政府工作报告重点工作任务分解表", True),
+        ("2025年政府工作报告目标任务分解清单", True),
+        ("示例市突发公共事件医疗卫生救援应急预案", True),
+        ("各位人大代表", False),  # 代表 is no table
+    ],
+)
+def test_tables_lists_and_plans_are_titles(line, title):
+    assert looks_like_title(line) is title
+
+
+def test_text_after_a_spaced_table_stays_text():
+    """A sentence right under the table's last row is no broken cell of it."""
+    text = "示例区重点工作任务分解表\n\n序号 重点工作任务 主要责任单位 协同配合单位\n"
+    text += "1 地区生产总值增长6.5%左右。 区发改委 区政府各部门。\n各单位要于2025年12月底前报送完成情况。\n"
+    [document] = parse_text(text, "x.txt")
+    assert [c.kind for c in document.clauses] == ["table_row", "preamble"]
 
 
 # --- every document against the human's reading ---------------------------------------------------------------------

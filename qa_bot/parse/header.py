@@ -527,7 +527,7 @@ def read_header(lines: list[Line], start: int, doc: DocStart, stop: int, metadat
         printed_title = "".join(lines[i].text.strip() for i in title_idx[masthead:])
         title = normalize_text(printed_title)
         over_stamp = len(title_idx) == 1 and title_idx[0] + 1 in metadata and _is_headline(title)
-        if doc.headerless and not looks_like_title(title) and not over_stamp:
+        if doc.headerless and not (looks_like_title(title) and not match_heading(title)) and not over_stamp:
             # only a clear title line is a headerless text's title — or a portal's headline right over its stamp
             # ("市政府工作报告重点工作责任分解(2023年)" / "时间:2023-07-11 17:01 … 信息来源: 丽水市政府")
             title_idx, printed_title, title = [], "", ""

@@ -196,7 +196,7 @@ def find_title_start(lines: list[Line], metadata: set[int]) -> DocStart | None:
     if not top:
         return None
     title = bare_title_line(lines[top[0]].text)
-    if not looks_like_title(title):
+    if not looks_like_title(title) or match_heading(title):  # "一、10件民生实事任务分解表" heads a part
         return _title_over_addressees(lines, top)
     if (below := _title_over_addressees(lines, top[1:])) is not None and _lede_between(lines, top[0], below.line):
         return below  # a news site's headline, then its lede ("……印发。全文如下:"), then the document's own title
