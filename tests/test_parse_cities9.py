@@ -155,6 +155,24 @@ def test_text_after_a_spaced_table_stays_text():
     assert [c.kind for c in document.clauses] == ["table_row", "preamble"]
 
 
+# --- who leads -------------------------------------------------------------------------------------------------------
+
+
+def test_part_heading_naming_who_leads_its_items():
+    """ "一、县示范区管委会牵头工作(8项)" heads items that unit leads; "二、张三县长牵头重点工作" names a person, who
+    is no unit: its items lead by their own notes only."""
+    text = "2025年县政府工作报告任务清单\n\n一、县示范区管委会牵头工作(8项)\n"
+    text += "1.投资3000万元建设南美白对虾工厂化循环水养殖基地。\n2.打造食用菌酵素生产基地。\n"
+    text += "二、张三县长牵头重点工作\n1.一般公共预算收入增长2%。\n\n牵头单位:县财政局\n\n2.建设3个劳动密集型产业园。\n"
+    [document] = parse_text(text, "x.txt")
+    assert [(c.text[:6], c.lead_units) for c in document.clauses] == [
+        ("1.投资30", ("县示范区管委会",)),
+        ("2.打造食用", ("县示范区管委会",)),
+        ("1.一般公共", ("县财政局",)),
+        ("2.建设3个", ()),
+    ]
+
+
 # --- every document against the human's reading ---------------------------------------------------------------------
 
 

@@ -9,8 +9,8 @@ from qa_bot.parse.model import Clause, Heading, TableRow
 from qa_bot.parse.numbering import match_decimal_heading
 from qa_bot.parse.paragraphs import Paragraph, table_cells
 from qa_bot.text.normalize import normalize_text, normalize_widths
-from qa_bot.text.patterns import HeadingMatch, match_heading, match_tight_heading
-from qa_bot.text.units import Responsibility, extract_responsibility, find_note_span, parse_note
+from qa_bot.text.patterns import ISSUER_NAME, HeadingMatch, match_heading, match_tight_heading
+from qa_bot.text.units import Responsibility, extract_responsibility, find_note_span, parse_note, split_units
 
 _TITLE_MAX = 30
 _TABLE_CAPTION = re.compile(r"^表\s*(\d+)")
@@ -22,6 +22,8 @@ _COLUMN_ROLE = {"主要责任单位": "牵头单位", "协同配合单位": "配
 _CELL_UNIT_GAP = re.compile(r"(?<=[\u4e00-\u9fff）)])\s+(?=[\u4e00-\u9fff（(])")
 _KEY_COLUMN = re.compile(r"指标|项目|名称|内容|事项|任务")
 _SERIAL_COLUMN = re.compile(r"^(序号|编号|No\.?)$")
+# A part heading naming who leads its items: "县示范区管委会牵头工作（8项）", "市发改委牵头的重点任务".
+_LED_PART = re.compile(r"^(?P<units>[^，。；：（）]{2,40}?)牵头的?(?:重点)?(?:工作|任务|事项)(?:（\d+项）)?$")
 
 
 def heading_title(rest: str) -> str:
@@ -150,6 +152,8 @@ class _Builder:
             # "强化科技创新（区科技局牵头）": the note names who leads the section; the title is the words before it
             heading_note = extract_responsibility(rest)
             rest = rest[: span[0]] + rest[span[1] :]
+        elif not body:
+            heading_note = _led_part(rest)
         title = heading_title(rest)
         display = normalize_text(match.label).strip() + (" " if match.rank <= 3 else "") + title
         heading = Heading(
@@ -254,6 +258,16 @@ class _Builder:
                 )
             )
         return not carried
+
+
+def _led_part(rest: str) -> Responsibility | None:
+    """A part headed by the units that lead its items ("县示范区管委会牵头工作（8项）") says who leads each of them; a
+    part a leader leads ("汤飞帆市长牵头重点工作") names a person, no unit."""
+    m = _LED_PART.match(rest)
+    if m is None:
+        return None
+    units = split_units(m["units"])
+    return parse_note(f"牵头单位：{m['units']}") if units and all(ISSUER_NAME.match(u) for u in units) else None
 
 
 def _row_units(header: list[str], raw_cells: list[str]) -> Responsibility:
