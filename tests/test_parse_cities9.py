@@ -104,6 +104,25 @@ def test_order_number_without_the_orders_name():
     assert [c.text[:4] for c in document.clauses if c.kind != "notice"] == ["根据国家", "1.将第"]
 
 
+def test_news_page_carrying_a_list():
+    """A news page: a headline that is no document's title ("市长、副市长牵头!……"), the page's time and source lines, a
+    lede, then the list's own title over its parts: the list is the document; the first government office the source
+    line names issued it; the page's time dates nothing."""
+    text = "市长、副市长牵头!示例市公布2025年政府工作报告目标任务分解\n\n时间:2025-02-07 10:04\n"
+    text += "来源:示例市政府办公厅、示例政务\n\n2025年是“十四五”规划收官之年，做好今年工作意义重大。\n\n"
+    text += "近日，示例市人民政府办公厅印发通知，公布《2025年政府工作报告目标任务分解清单》。一起来了解。\n\n\n"
+    text += "2025年政府工作报告目标任务分解清单\n\n一、张三市长牵头重点工作\n\n1.一般公共预算收入增长2%。\n\n"
+    text += "牵头单位:市财政局\n\n配合单位:市住建局、市自然资源规划局，各区(县、市)政府\n"
+    [document] = parse_text(text, "x.txt")
+    assert (document.title, document.issuers, document.date) == (
+        "2025年政府工作报告目标任务分解清单",
+        ("示例市政府办公厅",),
+        None,
+    )
+    [item] = [c for c in document.clauses if c.kind == "item"]
+    assert item.lead_units == ("市财政局",)
+
+
 # --- tables printed with spaces between their cells -----------------------------------------------------------------
 
 

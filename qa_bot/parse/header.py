@@ -465,8 +465,16 @@ def _cut_notice(lines: list[Line], after_title: list[int], title: str) -> int | 
     return None
 
 
-def read_header(lines: list[Line], start: int, doc: DocStart, stop: int, metadata: set[int] | None = None) -> Header:
-    """Parse the header block of the document whose 文号 is on doc.line, within [start, stop)."""
+def read_header(
+    lines: list[Line],
+    start: int,
+    doc: DocStart,
+    stop: int,
+    metadata: set[int] | None = None,
+    page_top: int | None = None,
+) -> Header:
+    """Parse the header block of the document whose 文号 is on doc.line, within [start, stop); the page's fields from
+    page_top on (the first document of a page is the one its fields describe, though a lede stands between)."""
     metadata = metadata if metadata is not None else metadata_line_set(lines)
 
     def span_of(i: int) -> tuple[int, int]:
@@ -500,7 +508,8 @@ def read_header(lines: list[Line], start: int, doc: DocStart, stop: int, metadat
             ),
             None,
         )
-    fields = metadata_fields(lines, [i for i in nonblank(lines, start, stop) if i in metadata][:40])
+    top = start if page_top is None else min(page_top, start)
+    fields = metadata_fields(lines, [i for i in nonblank(lines, top, stop) if i in metadata][:40])
 
     if doc.inline_title is not None:
         printed_title = doc.inline_title

@@ -180,6 +180,23 @@ def _title_over_addressees(lines: list[Line], top: list[int]) -> DocStart | None
     return None
 
 
+def _title_after_lede(lines: list[Line], top: list[int]) -> DocStart | None:
+    """A news page's headline and lede ("市长、副市长牵头!宁波公布……" / "……印发通知,公布《X》。一起来了解。") over the
+    document's own title, which opens its parts ("X" / "一、……"): the title under the lede."""
+    for k, i in enumerate(top[1 : _LEDE_LINES + 2], start=1):
+        title = bare_title_line(lines[i].text)
+        below = top[k + 1] if k + 1 < len(top) else None
+        if (
+            below is not None
+            and looks_like_title(title)
+            and not match_heading(title)
+            and match_heading(normalize_text(lines[below].text))
+            and _lede_between(lines, top[0], i)
+        ):
+            return DocStart(i, None, inline_title=title)
+    return None
+
+
 def _lede_between(lines: list[Line], first: int, title: int) -> bool:
     """True when a sentence stands between a headline and a title further down: a copy's own words, no header."""
     return any(ends_sentence(normalize_text(lines[i].text)) for i in nonblank(lines, first + 1, title))
@@ -197,7 +214,7 @@ def find_title_start(lines: list[Line], metadata: set[int]) -> DocStart | None:
         return None
     title = bare_title_line(lines[top[0]].text)
     if not looks_like_title(title) or match_heading(title):  # "一、10件民生实事任务分解表" heads a part
-        return _title_over_addressees(lines, top)
+        return _title_over_addressees(lines, top) or _title_after_lede(lines, top)
     if (below := _title_over_addressees(lines, top[1:])) is not None and _lede_between(lines, top[0], below.line):
         return below  # a news site's headline, then its lede ("……印发。全文如下:"), then the document's own title
     anchor = top[0]
