@@ -12,6 +12,7 @@ from parse_helpers import clause_text_problems, span_problems
 
 from qa_bot.parse import parse_file, parse_text
 from qa_bot.parse.titles import looks_like_title
+from qa_bot.text.units import split_units
 
 CITIES9 = Path(__file__).parent / "fixtures" / "cities9"
 READING = {entry["file"]: entry for entry in json.loads((CITIES9 / "expected.json").read_text(encoding="utf-8"))}
@@ -190,6 +191,17 @@ def test_part_heading_naming_who_leads_its_items():
         ("1.一般公共", ("县财政局",)),
         ("2.建设3个", ()),
     ]
+
+
+@pytest.mark.parametrize(
+    ("listed", "units"),
+    [
+        ("市住建局、市自然资源规划局等市级有关部门，宁波海关", ["市住建局", "市自然资源规划局", "宁波海关"]),
+        ("市财政局等相关单位", ["市财政局"]),
+    ],
+)
+def test_the_departments_a_list_ends_in_are_no_unit(listed, units):
+    assert split_units(listed) == units
 
 
 # --- every document against the human's reading ---------------------------------------------------------------------
