@@ -11,6 +11,7 @@ import pytest
 from parse_helpers import clause_text_problems, span_problems
 
 from qa_bot.parse import parse_file, parse_text
+from qa_bot.parse.numbering import match_decimal_heading
 from qa_bot.parse.titles import looks_like_title
 from qa_bot.text.units import split_units
 
@@ -78,6 +79,17 @@ def test_headline_running_the_doc_no_into_the_title_over_a_masthead():
         ("示例市人民政府办公厅",),
         "2020-09-15",
     )
+
+
+@pytest.mark.parametrize(
+    ("line", "number"),
+    [("1总则", (1,)), ("1 总则", (1,)), ("1.1编制目的", (1, 1)), ("1总则为了加强管理。", None), ("7左右", None)],
+)
+def test_chapter_number_run_into_its_title(line, number):
+    """ "1总则" on its own line numbers a chapter as "1 总则" does; a bare number run into a sentence, or a figure and
+    its bound ("7左右", a table's cell), numbers nothing."""
+    match = match_decimal_heading(line)
+    assert (match.number if match else None) == number
 
 
 # --- government orders ----------------------------------------------------------------------------------------------

@@ -15,11 +15,13 @@ from qa_bot.text.patterns import HeadingMatch
 
 DECIMAL_DEPTH = 3  # 1 / 1.1 / 1.1.1: a chapter, its sections, theirs
 TITLE_MAX = 20  # a decimal heading's title is a short phrase
-# A number of one to three parts; a chapter's bare number needs a space after it ("1 总则", never "10月底前").
-_NUMBER = re.compile(r"^(?P<number>\d{1,2}(?:\.\d{1,2}){1,2}(?![\d.])[ \t]*|\d{1,2}(?![\d.])[ \t]+)")
-# What a title may start with: Chinese, a Roman numeral ("4.1Ⅰ级响应") or a bracket; never the unit of a figure.
+# A number of one to three parts; a chapter's bare number needs a space after it ("1 总则", never "10月底前"), or a
+# line of its own with nothing but a title after it ("1总则").
+_NUMBER = re.compile(r"^(?P<number>\d{1,2}(?:\.\d{1,2}){1,2}(?![\d.])[ \t]*|\d{1,2}(?![\d.])[ \t]*)")
+# What a title may start with: Chinese, a Roman numeral ("4.1Ⅰ级响应") or a bracket; never the unit of a figure nor
+# its bound ("7左右", "8以上": a table's cells).
 _TITLE_START = re.compile(
-    r"^(?!万|亿|倍|米|元|个|亩|吨|公里|公斤|公顷|平方|年(?!度)|月(?!度)|%)[\u4e00-\u9fff\u2160-\u216b（]"
+    r"^(?!万|亿|倍|米|元|个|亩|吨|公里|公斤|公顷|平方|年(?!度)|月(?!度)|%|左右|以上|以下|以内)[\u4e00-\u9fff\u2160-\u216b（]"
 )
 _SENTENCE_MARKS = re.compile(r"[。，；：！？,;:!?]")
 # A contents entry may end in dot leaders and its page number: "1.1 编制目的……3", "2 组织体系 .... 5".
@@ -51,9 +53,10 @@ def match_decimal_heading(text: str) -> HeadingMatch | None:
     if m is None:
         return None
     rest = text[m.end() :]
-    if _title_and_text(rest) is None:
-        return None
+    read = _title_and_text(rest)
     printed = m.group("number").strip()
+    if read is None or ("." not in printed and printed == m.group("number") and (read[1] is not None or "\n" in rest)):
+        return None  # a bare number run into words is a chapter only when they are its title alone: "1总则"
     number = tuple(int(part) for part in printed.split("."))
     if 0 in number:
         return None
