@@ -11,7 +11,7 @@ import pytest
 from parse_helpers import clause_text_problems, span_problems
 
 from qa_bot.parse import parse_file, parse_text
-from qa_bot.parse.numbering import match_decimal_heading
+from qa_bot.parse.numbering import decimal_heading_lines, match_decimal_heading
 from qa_bot.parse.titles import looks_like_title
 from qa_bot.text.units import split_units
 
@@ -90,6 +90,12 @@ def test_chapter_number_run_into_its_title(line, number):
     its bound ("7左右", a table's cell), numbers nothing."""
     match = match_decimal_heading(line)
     assert (match.number if match else None) == number
+
+
+def test_chapter_run_into_its_title_over_its_first_section():
+    """ "1总则" heads a chapter over "1.1编制目的"; "3项任务已完成" under "2 重点工作" is a count, no chapter."""
+    assert decimal_heading_lines(["1总则", "1.1编制目的", "为建立健全应急响应机制。"]) == {0, 1}
+    assert decimal_heading_lines(["1 总则", "1.1 编制目的", "2 重点工作", "3项任务已完成"]) == {0, 1, 2}
 
 
 # --- government orders ----------------------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ _NUMBER = re.compile(r"^(?P<number>\d{1,2}(?:\.\d{1,2}){1,2}(?![\d.])[ \t]*|\d{1
 _TITLE_START = re.compile(
     r"^(?!万|亿|倍|米|元|个|亩|吨|公里|公斤|公顷|平方|年(?!度)|月(?!度)|%|左右|以上|以下|以内)[\u4e00-\u9fff\u2160-\u216b（]"
 )
+_TIGHT_CHAPTER = re.compile(r"^\d{1,2}(?=[^\d.\s])")
 _SENTENCE_MARKS = re.compile(r"[。，；：！？,;:!?]")
 # A contents entry may end in dot leaders and its page number: "1.1 编制目的……3", "2 组织体系 .... 5".
 _PAGE_REFERENCE = re.compile(r"(?:[ \t]*[.·…．]{2,}[ \t]*|[ \t]+)\d{1,3}[ \t]*$")
@@ -95,6 +96,15 @@ def decimal_heading_lines(texts: list[str]) -> set[int]:
         (k, match.number)
         for k, text in enumerate(texts)
         if (match := match_decimal_heading(normalize_widths(text.strip()))) is not None
+    ]
+    # A chapter's number run into its title ("1总则") is one only over its first section ("1.1编制目的"); else it is a
+    # count ("3项任务已完成").
+    candidates = [
+        (k, number)
+        for n, (k, number) in enumerate(candidates)
+        if len(number) > 1
+        or _TIGHT_CHAPTER.match(normalize_widths(texts[k].strip())) is None
+        or (n + 1 < len(candidates) and candidates[n + 1][1] == number + (1,))
     ]
     found: list[tuple[int, tuple[int, ...]]] = []
     for n, (k, number) in enumerate(candidates):
