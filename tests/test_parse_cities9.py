@@ -98,6 +98,13 @@ def test_chapter_run_into_its_title_over_its_first_section():
     assert decimal_heading_lines(["1 总则", "1.1 编制目的", "2 重点工作", "3项任务已完成"]) == {0, 1, 2}
 
 
+def test_gazette_issue_printed_without_its_year_mark(parsed):
+    """A gazette issue's page "2022第5期(总第144期)" over its contents (titles and pages, no 文号) and its first notice:
+    the notice is of issue 2022年第5期; the contents list no documents of its own."""
+    [document] = parsed["haimen-2022-43.txt"]
+    assert (document.doc_no, document.issue) == ("海政办发〔2022〕43号", "2022年第5期（总第144期）")
+
+
 # --- government orders ----------------------------------------------------------------------------------------------
 
 

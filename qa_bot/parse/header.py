@@ -192,7 +192,7 @@ def read_masthead(lines: list[Line], first_doc_line: int) -> Masthead:
     for i in top[:12]:
         m = GAZETTE_ISSUE.search(lines[i].text)
         if m:
-            issue = normalize_text(m.group(0))
+            issue = normalize_text(re.sub(r"^(\d{4})\s*(?=第)", r"\1年", m.group(0)))  # "2022第5期": 2022年第5期
             break
     toc_start = next((i for i in top if TOC_START.match(lines[i].text)), None)
     toc: dict[str, TocEntry] = {}

@@ -198,8 +198,9 @@ TOC_START = re.compile(r"^\s*目\s*录\s*$")
 TOC_CATEGORY = re.compile(r"^\s*【([^】]+)】\s*$")
 
 # "2022年第4期（总第19期）"; a double issue "2019年第3、4期".
+# An issue of a gazette: "2019年第3、4期", "2022第5期(总第144期)" (a page that dropped the 年).
 GAZETTE_ISSUE = re.compile(
-    r"(\d{4})\s*年\s*第\s*(\d+(?:\s*[、,，-]\s*\d+)?)\s*期(?:\s*[（(]\s*总第\s*(\d+)\s*期\s*[）)])?"
+    r"(\d{4})\s*年?\s*第\s*(\d+(?:\s*[、,，-]\s*\d+)?)\s*期(?:\s*[（(]\s*总第\s*(\d+)\s*期\s*[）)])?"
 )
 DATE_ARABIC = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 # Web copies type the zero of a Chinese-numeral year as the letter O or a digit: "二OO六年二月二十日".
