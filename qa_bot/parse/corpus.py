@@ -114,7 +114,7 @@ def parse_text_with_warnings(text: str, source: str) -> tuple[list[Document], li
         ]
         body_paragraphs = build_paragraphs(body_lines)
         notice_paragraphs = build_paragraphs([lines[i] for i in header.notice])
-        headings, clauses, other_spans = build_structure(doc_id, body_paragraphs)
+        headings, clauses, other_spans = build_structure(doc_id, body_paragraphs, header.title)
         notice_clauses = [_notice_clause(doc_id, n, p) for n, p in enumerate(notice_paragraphs, start=1)]
         toc = masthead.toc.get(header.doc_no or "")
         documents.append(

@@ -53,8 +53,9 @@ class _Open:
 
 
 class _Builder:
-    def __init__(self, doc_id: str) -> None:
+    def __init__(self, doc_id: str, table_title: str = "") -> None:
         self.doc_id = doc_id
+        self.table_title = table_title  # the document's own title, when the document is a table
         self.stack: list[_Open] = []
         self.headings: list[Heading] = []
         self.clauses: list[Clause] = []
@@ -211,7 +212,13 @@ class _Builder:
             data = list(zip(rows, cells_by_row, strict=True))
         else:
             self.tables += 1
-            caption_text = normalize_text(caption.raw) if caption else f"表{self.tables}"
+            caption_text = (
+                normalize_text(caption.raw)
+                if caption
+                else self.table_title
+                if self.tables == 1 and self.table_title
+                else f"表{self.tables}"
+            )
             header = cells_by_row[0]
             data = list(zip(rows[1:], cells_by_row[1:], strict=True))
         self.last_table = (caption_text, header)
@@ -342,11 +349,12 @@ def heading_matches(paragraphs: list[Paragraph]) -> list[HeadingMatch | None]:
 
 
 def build_structure(
-    doc_id: str, paragraphs: list[Paragraph]
+    doc_id: str, paragraphs: list[Paragraph], title: str = ""
 ) -> tuple[list[Heading], list[Clause], list[tuple[int, int]]]:
     """Headings, clauses and the spans of lines that are neither (table captions, table headers); a contents list is
-    taken out before (paragraphs.contents_lines)."""
-    builder = _Builder(doc_id)
+    taken out before (paragraphs.contents_lines). A document that is a table ("……任务分解表") names its first table
+    when the table prints no caption of its own."""
+    builder = _Builder(doc_id, title if _NAMED_TABLE.match(title) else "")
     other_spans: list[tuple[int, int]] = []
     matches = heading_matches(paragraphs)
     i = 0
