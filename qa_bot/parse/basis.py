@@ -11,15 +11,18 @@ import re
 from dataclasses import dataclass
 
 from qa_bot.text.normalize import normalize_text
-from qa_bot.text.patterns import DOC_NO, DOC_NO_CUT
+from qa_bot.text.patterns import DOC_NO, DOC_NO_CUT, DOC_NO_OPEN_LOST
 
 # A basis verb opens the sentence part that names the basis; it ends where the document turns to its own purpose.
-BASIS_VERB = re.compile(r"(贯彻落实|贯彻|落实|根据|依据|按照|依照|参照|遵照|衔接)")
+# An upper body's 印发了 recounts the document the notice carries out ("省府办公厅印发了《…》(粤办函…)，要求各地……");
+# the document's own 印发 ("现将《…》印发给你们", "……要求，印发了《…》") names no body right before it.
+BASIS_VERB = re.compile(r"(贯彻落实|贯彻|落实|根据|依据|按照|依照|参照|遵照|衔接|(?<=[厅室府委部局院])印发了)")
 _PART_END = re.compile(r"(精神|要求|部署|规定)?[，,]?(结合|制定|特制定|现将|进一步|加快|有效|大力|推动)")
 _TITLE = re.compile(r"(?:(国务院|省政府|省人民政府|国家[\u4e00-\u9fff]{0,8}))?《([^《》]{4,80})》")
 _REPEALED = re.compile(r"^\s*(?:同时|即行|予以|一并)?\s*(?:废止|停止执行|不再执行)")
 _BRACKETED_DOC_NO = re.compile(rf"^\s*[（(]\s*({DOC_NO.pattern})\s*[）)]")
-_BRACKETED_CUT_DOC_NO = re.compile(rf"^\s*[（(]\s*{DOC_NO_CUT.pattern}\s*[）)]")
+# A 文号 in brackets that lost a bracket of its own: "(国办发〔2018104号)", "(粤办函2017〕259号)".
+_BRACKETED_LOSSY_DOC_NO = [re.compile(rf"^\s*[（(]\s*{p.pattern}\s*[）)]") for p in (DOC_NO_CUT, DOC_NO_OPEN_LOST)]
 # A government order cited by its number: "《遵义市政府信息公开规定》(遵府令第42号)".
 _BRACKETED_ORDER_NO = re.compile(
     r"^\s*[（(]\s*(?P<head>[\u4e00-\u9fff]{2,30}令)\s*第\s*(?P<number>\d{1,4})\s*号\s*[）)]"
@@ -40,6 +43,14 @@ class BasisDocument:
 
 def _own_titles(*titles: str | None) -> set[str]:
     return {normalize_text(t).replace("〈", "《").replace("〉", "》") for t in titles if t}
+
+
+def _lossy_doc_no(text: str) -> str | None:
+    """The 文号 in brackets at the start of text that lost one of its own brackets, restored."""
+    for pattern in _BRACKETED_LOSSY_DOC_NO:
+        if m := pattern.match(text):
+            return f"{m['prefix']}〔{m['year']}〕{int(m['serial'])}号"
+    return None
 
 
 def find_basis(texts: list[str], own_titles: list[str | None]) -> tuple[BasisDocument, ...]:
@@ -63,8 +74,8 @@ def find_basis(texts: list[str], own_titles: list[str | None]) -> tuple[BasisDoc
                 if _REPEALED.match(text[m.end() + (after.end() if after else 0) :]):
                     continue  # "2016年印发的《…》(齐政办发〔2016〕23号)同时废止": replaced, not implemented
                 doc_no = canonical_doc_no(after.group(1)) if after else None
-                if doc_no is None and (cut := _BRACKETED_CUT_DOC_NO.match(text[m.end() :])):
-                    doc_no = f"{cut['prefix']}〔{cut['year']}〕{int(cut['serial'])}号"  # "(国办发〔2018104号)"
+                if doc_no is None and (lossy := _lossy_doc_no(text[m.end() :])):
+                    doc_no = lossy
                 if doc_no is None and (order := _BRACKETED_ORDER_NO.match(text[m.end() :])):
                     doc_no = f"{order['head']}第{int(order['number'])}号"
                 if title not in found:

@@ -105,7 +105,7 @@ def parse_text_with_warnings(text: str, source: str) -> tuple[list[Document], li
     warnings = _orphan_text(lines, source, floor_of(masthead), header_starts[0])
     for k, (start, doc_start) in enumerate(zip(header_starts, starts, strict=True)):
         stop = header_starts[k + 1] if k + 1 < len(starts) else len(lines)
-        header = read_header(lines, start, doc_start, stop, metadata)
+        header = read_header(lines, start, doc_start, stop, metadata, floor_of(masthead) if k == 0 else None)
         doc_id = doc_id_for(header.doc_no, source, k + 1)
         body_lines = lines[header.body_line : stop]
         contents = contents_lines(body_lines)
@@ -114,7 +114,7 @@ def parse_text_with_warnings(text: str, source: str) -> tuple[list[Document], li
         ]
         body_paragraphs = build_paragraphs(body_lines)
         notice_paragraphs = build_paragraphs([lines[i] for i in header.notice])
-        headings, clauses, other_spans = build_structure(doc_id, body_paragraphs)
+        headings, clauses, other_spans = build_structure(doc_id, body_paragraphs, header.title)
         notice_clauses = [_notice_clause(doc_id, n, p) for n, p in enumerate(notice_paragraphs, start=1)]
         toc = masthead.toc.get(header.doc_no or "")
         documents.append(

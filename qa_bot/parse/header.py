@@ -46,7 +46,7 @@ _SIGNATURE_INDENT = 20  # spaces that push a signature to the right of the page 
 _CUT_NOTICE_LINES = 3  # lines of a notice the web copy cut short before the attached title
 _TITLE_ABOVE_LINES = 3  # lines of a title written above its 文号 (portal pages, 政府令)
 # A portal's or a law database's fields that date the document itself (not the page's publication).
-_DATE_LABELS = ("成文日期", "发文日期", "颁布日期", "公布日期")
+_DATE_LABELS = ("成文日期", "成文时间", "发文日期", "颁布日期", "公布日期")
 _TITLE_LABELS = ("名称", "文件标题")  # the fields that name the document
 _IN_FORCE_LABELS = ("实施日期", "施行日期", "生效日期", "生效时间")
 _EXPIRY_LABELS = ("废止时间",)
@@ -63,6 +63,7 @@ _ADOPTION_NOTE = re.compile(r"^[（(]\s*\d{4}\s*年[^（）()]*(?:通过|批准|
 _DATE_IN_NOTE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
 # A date alone in brackets under a title, as a gazette prints it: "(2019年1月29日)".
 _BRACKETED_DATE = re.compile(rf"^\s*[（(]\s*(?:{DATE_ARABIC.pattern}|{DATE_CHINESE.pattern})\s*[）)]\s*$")
+_RULE_LINE = re.compile(r"^\s*[—－\-_=━─]{4,}\s*$")  # the rule a masthead prints under itself
 _ORDER_NO = re.compile(r"^[\u4e00-\u9fff]{2,30}令(?:〔\d{4}〕)?第\d+号$")  # a government order's number
 
 
@@ -191,7 +192,7 @@ def read_masthead(lines: list[Line], first_doc_line: int) -> Masthead:
     for i in top[:12]:
         m = GAZETTE_ISSUE.search(lines[i].text)
         if m:
-            issue = normalize_text(m.group(0))
+            issue = normalize_text(re.sub(r"^(\d{4})\s*(?=第)", r"\1年", m.group(0)))  # "2022第5期": 2022年第5期
             break
     toc_start = next((i for i in top if TOC_START.match(lines[i].text)), None)
     toc: dict[str, TocEntry] = {}
@@ -464,8 +465,16 @@ def _cut_notice(lines: list[Line], after_title: list[int], title: str) -> int | 
     return None
 
 
-def read_header(lines: list[Line], start: int, doc: DocStart, stop: int, metadata: set[int] | None = None) -> Header:
-    """Parse the header block of the document whose 文号 is on doc.line, within [start, stop)."""
+def read_header(
+    lines: list[Line],
+    start: int,
+    doc: DocStart,
+    stop: int,
+    metadata: set[int] | None = None,
+    page_top: int | None = None,
+) -> Header:
+    """Parse the header block of the document whose 文号 is on doc.line, within [start, stop); the page's fields from
+    page_top on (the first document of a page is the one its fields describe, though a lede stands between)."""
     metadata = metadata if metadata is not None else metadata_line_set(lines)
 
     def span_of(i: int) -> tuple[int, int]:
@@ -483,13 +492,24 @@ def read_header(lines: list[Line], start: int, doc: DocStart, stop: int, metadat
     if (
         skip
         and (headline := [i for i in rest if i < max(skip)])
-        and all(DOC_NO.search(lines[i].text) for i in headline)
+        and all(DOC_NO.search(t) or is_issuer_line(t) or _RULE_LINE.match(t) for t in (lines[i].text for i in headline))
+        and DOC_NO.search(lines[headline[0]].text)
     ):
         # a portal's headline that prints the 文号 before the title ("瑞政办(2011)129号 转发……的通知") above the page's
-        # own 文号 line: the title is the one under the last printing of the 文号
+        # own 文号 line, maybe with the masthead and its rule between ("贵阳市人民政府办公厅" / "——————"): the title is
+        # the one under the last printing of the 文号, the masthead names the issuer
         spans += [span_of(i) for i in headline]
         rest = [i for i in rest if i > max(skip)]
-    fields = metadata_fields(lines, [i for i in nonblank(lines, start, stop) if i in metadata][:40])
+        issuer_line = issuer_line or next(
+            (
+                normalize_text(lines[i].text)
+                for i in headline
+                if not DOC_NO.search(lines[i].text) and is_issuer_line(lines[i].text)
+            ),
+            None,
+        )
+    top = start if page_top is None else min(page_top, start)
+    fields = metadata_fields(lines, [i for i in nonblank(lines, top, stop) if i in metadata][:40])
 
     if doc.inline_title is not None:
         printed_title = doc.inline_title
@@ -516,7 +536,7 @@ def read_header(lines: list[Line], start: int, doc: DocStart, stop: int, metadat
         printed_title = "".join(lines[i].text.strip() for i in title_idx[masthead:])
         title = normalize_text(printed_title)
         over_stamp = len(title_idx) == 1 and title_idx[0] + 1 in metadata and _is_headline(title)
-        if doc.headerless and not looks_like_title(title) and not over_stamp:
+        if doc.headerless and not (looks_like_title(title) and not match_heading(title)) and not over_stamp:
             # only a clear title line is a headerless text's title — or a portal's headline right over its stamp
             # ("市政府工作报告重点工作责任分解(2023年)" / "时间:2023-07-11 17:01 … 信息来源: 丽水市政府")
             title_idx, printed_title, title = [], "", ""
@@ -603,9 +623,10 @@ def read_header(lines: list[Line], start: int, doc: DocStart, stop: int, metadat
         if body_pos < len(after_title) and _ATTACHMENT_LABEL.match(lines[after_title[body_pos]].text):
             spans.append(span_of(after_title[body_pos]))
             body_pos += 1
-        if body_pos < len(after_title) and same_title(lines[after_title[body_pos]].text, title, None):
-            spans.append(span_of(after_title[body_pos]))  # a government order prints the regulation's title again
-            body_pos += 1
+        if again := _title_again(lines, after_title[body_pos:], title, None):
+            # a government order prints the regulation's title again, maybe wrapped ("……《甘肃省城市市容和" / "……决定")
+            spans += [span_of(i) for i in after_title[body_pos : body_pos + again]]
+            body_pos += again
         # An 印发/转发 notice is followed by the attached document's own title.
         elif body_pos < len(after_title) and (
             any(word in title for word in _TITLE_WRAPPING_VERBS)

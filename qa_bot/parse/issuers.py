@@ -19,6 +19,7 @@ _ISSUER_LABELS = (*_ISSUING_LABELS, "发布机构", "发布单位")
 _SOURCE_LABELS = ("信息来源", "来源", "来自")
 # A government named with its place in a source field: "华容县政府", "襄阳市政府门户网站" → 华容 / 县, 襄阳 / 市.
 _PLACED_GOVERNMENT = re.compile(rf"^(?P<place>[\u4e00-\u9fff]{{2,8}}?)(?P<level>[{_LEVELS}])(?:人民)?政府")
+_GOVERNMENT_ENDS = ("政府", "政府办公厅", "政府办公室")
 _ORDER_ISSUER = re.compile(r"^([\u4e00-\u9fff]{2,30})令(?:〔\d{4}〕)?第\d+号$")
 
 
@@ -134,9 +135,10 @@ def _resolve(
     if doc_no and (order := _ORDER_ISSUER.match(doc_no)) and ISSUER_NAME.match(order.group(1)):
         return [order.group(1)]
     for label in _SOURCE_LABELS:
-        value = normalize_text(fields.get(label, ""))
-        if ISSUER_NAME.match(value) and value.endswith("政府"):
-            return [value]
+        # the first government (or its office) a source field names: "来源:宁波市政府办公厅、宁波政务"
+        for value in re.split("[、，]", normalize_text(fields.get(label, ""))):
+            if ISSUER_NAME.match(value) and value.endswith(_GOVERNMENT_ENDS):
+                return [value]
     return []
 
 

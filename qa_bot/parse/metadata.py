@@ -8,9 +8,14 @@ import re
 
 from qa_bot.parse.paragraphs import Line, nonblank
 from qa_bot.text.normalize import normalize_text
-from qa_bot.text.patterns import METADATA_LABEL, METADATA_ROW, PUBLISHED_STAMP
+from qa_bot.text.patterns import DATE_ISO, ISSUER_NAME, METADATA_LABEL, METADATA_ROW, PUBLISHED_STAMP
 
 _VALUE_MAX = 40  # a value under a bare label is short and no sentence
+_TIME_LABEL = re.compile(r"时间\s*[:：]")
+_UNLABELED_RUN = 3  # bulleted values in a row that make a portal's field list without labels
+# A bare field value: an index number ("005299478/2022-00137"), a date ("2022-08-10"), a short word ("应急").
+_INDEX_NUMBER = re.compile(r"^[0-9A-Za-z]+(?:[-/][0-9A-Za-z]+)+$")
+_BARE_VALUE = re.compile(r"^[^\s。，,；;：:]{1,24}$")
 
 
 def _cell(text: str) -> str:
@@ -20,9 +25,18 @@ def _cell(text: str) -> str:
     return next((c for c in cells if c), "")
 
 
+def _stamp(text: str) -> bool:
+    """A publishing stamp; on a portal's list bullet, a labelled one ("  • 时间:2019-12-31", a field of the list)."""
+    if PUBLISHED_STAMP.match(text):
+        return True
+    rest = text.lstrip(" \t\u3000")
+    field = rest.lstrip("•●▪ \t\u3000")
+    return rest != field and bool(_TIME_LABEL.match(field) and PUBLISHED_STAMP.match(field))
+
+
 def is_metadata_line(text: str) -> bool:
     """A portal metadata row ("发文字号：…", "索 引 号 … 发文日期 …") or a publishing stamp."""
-    return bool(METADATA_ROW.match(text) or PUBLISHED_STAMP.match(text))
+    return bool(METADATA_ROW.match(text) or _stamp(text))
 
 
 def metadata_fields(lines: list[Line], indexes: list[int]) -> dict[str, str]:
@@ -30,7 +44,7 @@ def metadata_fields(lines: list[Line], indexes: list[int]) -> dict[str, str]:
     fields: dict[str, str] = {}
     for k, i in enumerate(indexes):
         text = lines[i].text
-        if not (METADATA_ROW.match(text) or PUBLISHED_STAMP.match(text)):
+        if not is_metadata_line(text):
             continue  # a stamp carries fields too: "时间:2023-07-11 17:01 浏览次数: 信息来源: 丽水市政府"
         marks = list(METADATA_LABEL.finditer(text))
         for n, m in enumerate(marks):
@@ -52,7 +66,7 @@ def metadata_line_set(lines: list[Line]) -> set[int]:
     """Indexes of every metadata line of a file: the rows themselves and the value written under a bare label."""
     found: set[int] = set()
     for i, line in enumerate(lines):
-        if PUBLISHED_STAMP.match(line.text):
+        if _stamp(line.text):
             found.add(i)
         elif METADATA_ROW.match(line.text):
             found.add(i)
@@ -62,6 +76,26 @@ def metadata_line_set(lines: list[Line]) -> set[int]:
                 value = normalize_text(lines[below[0]].text)
                 if not METADATA_ROW.match(lines[below[0]].text) and len(value) <= _VALUE_MAX and "。" not in value:
                     found.add(below[0])
+    return found | _unlabeled_fields(lines)
+
+
+def _unlabeled_fields(lines: list[Line]) -> set[int]:
+    """A portal's field list printed without its labels, one bulleted value to a line ("• 005299478/2022-00137" /
+    "• 新郑市卫生健康委员会" / "• 应急" / "• 2022-08-10"): a run of bare values holding an index number or a date. The
+    publishing body's name stays out: it is the issuer line of the page (qa_bot.parse.issuers)."""
+    found: set[int] = set()
+    run: list[int] = []
+    for i in [*nonblank(lines, 0, len(lines)), len(lines)]:
+        text = lines[i].text if i < len(lines) else ""
+        value = normalize_text(text).strip(" •●▪")
+        bulleted = i < len(lines) and (lines[i].bulleted or text.lstrip().startswith(("•", "●", "▪")))
+        if bulleted and _BARE_VALUE.match(value):  # a date keeps its bullet: it reads as a stamp (paragraphs.py)
+            run.append(i)
+            continue
+        values = [normalize_text(lines[j].text).strip(" •●▪") for j in run]
+        if len(run) >= _UNLABELED_RUN and any(_INDEX_NUMBER.match(v) or DATE_ISO.fullmatch(v) for v in values):
+            found |= {j for j, v in zip(run, values, strict=True) if not ISSUER_NAME.fullmatch(v)}
+        run = []
     return found
 
 

@@ -15,12 +15,15 @@ from qa_bot.text.patterns import HeadingMatch
 
 DECIMAL_DEPTH = 3  # 1 / 1.1 / 1.1.1: a chapter, its sections, theirs
 TITLE_MAX = 20  # a decimal heading's title is a short phrase
-# A number of one to three parts; a chapter's bare number needs a space after it ("1 总则", never "10月底前").
-_NUMBER = re.compile(r"^(?P<number>\d{1,2}(?:\.\d{1,2}){1,2}(?![\d.])[ \t]*|\d{1,2}(?![\d.])[ \t]+)")
-# What a title may start with: Chinese, a Roman numeral ("4.1Ⅰ级响应") or a bracket; never the unit of a figure.
+# A number of one to three parts; a chapter's bare number needs a space after it ("1 总则", never "10月底前"), or a
+# line of its own with nothing but a title after it ("1总则").
+_NUMBER = re.compile(r"^(?P<number>\d{1,2}(?:\.\d{1,2}){1,2}(?![\d.])[ \t]*|\d{1,2}(?![\d.])[ \t]*)")
+# What a title may start with: Chinese, a Roman numeral ("4.1Ⅰ级响应") or a bracket; never the unit of a figure nor
+# its bound ("7左右", "8以上": a table's cells).
 _TITLE_START = re.compile(
-    r"^(?!万|亿|倍|米|元|个|亩|吨|公里|公斤|公顷|平方|年(?!度)|月(?!度)|%)[\u4e00-\u9fff\u2160-\u216b（]"
+    r"^(?!万|亿|倍|米|元|个|亩|吨|公里|公斤|公顷|平方|年(?!度)|月(?!度)|%|左右|以上|以下|以内)[\u4e00-\u9fff\u2160-\u216b（]"
 )
+_TIGHT_CHAPTER = re.compile(r"^\d{1,2}(?=[^\d.\s])")
 _SENTENCE_MARKS = re.compile(r"[。，；：！？,;:!?]")
 # A contents entry may end in dot leaders and its page number: "1.1 编制目的……3", "2 组织体系 .... 5".
 _PAGE_REFERENCE = re.compile(r"(?:[ \t]*[.·…．]{2,}[ \t]*|[ \t]+)\d{1,3}[ \t]*$")
@@ -51,9 +54,10 @@ def match_decimal_heading(text: str) -> HeadingMatch | None:
     if m is None:
         return None
     rest = text[m.end() :]
-    if _title_and_text(rest) is None:
-        return None
+    read = _title_and_text(rest)
     printed = m.group("number").strip()
+    if read is None or ("." not in printed and printed == m.group("number") and (read[1] is not None or "\n" in rest)):
+        return None  # a bare number run into words is a chapter only when they are its title alone: "1总则"
     number = tuple(int(part) for part in printed.split("."))
     if 0 in number:
         return None
@@ -92,6 +96,15 @@ def decimal_heading_lines(texts: list[str]) -> set[int]:
         (k, match.number)
         for k, text in enumerate(texts)
         if (match := match_decimal_heading(normalize_widths(text.strip()))) is not None
+    ]
+    # A chapter's number run into its title ("1总则") is one only over its first section ("1.1编制目的"); else it is a
+    # count ("3项任务已完成").
+    candidates = [
+        (k, number)
+        for n, (k, number) in enumerate(candidates)
+        if len(number) > 1
+        or _TIGHT_CHAPTER.match(normalize_widths(texts[k].strip())) is None
+        or (n + 1 < len(candidates) and candidates[n + 1][1] == number + (1,))
     ]
     found: list[tuple[int, tuple[int, ...]]] = []
     for n, (k, number) in enumerate(candidates):

@@ -30,6 +30,10 @@ _FIELD_LABEL = re.compile(r"^\s*【[\u4e00-\u9fff]{2,6}】[ \t\u3000]+(?=\S)")
 # A table a web copy prints one cell to a line opens with its serial column's name ("序号" / "指标名称" / … / "1" / …).
 _SERIAL_HEADER = re.compile(r"^(?:序号|编号)$")
 _CELL_MAX = 30  # a cell of such a table is a short line of no sentence
+# A table a web copy prints with a space between its cells: the header "序号 重点工作任务 主要责任单位 协同配合单位",
+# then rows opening with their serial; a cell broken over lines goes on under its row.
+_SPACED_HEADER = re.compile(r"^\s*(?:序号|编号)(?:[ \u3000]+[^\s。；，,]{1,20}){2,}\s*$")
+_SPACED_CONTINUATION = 3  # lines a row's broken cells may take under it
 # A portal's list bullet in front of a line ("  •   青岛市人民政府", "  • 年度期数 2019年第3、4期"): decoration.
 _BULLET = re.compile(r"^[ \t\u3000]*[•●▪][ \t\u3000]*(?=\S)")
 
@@ -42,6 +46,7 @@ class Line:
     start: int
     end: int
     number: int
+    bulleted: bool = False  # a portal's list bullet stood in front of the text (drop_field_labels took it off)
 
     @property
     def is_blank(self) -> bool:
@@ -68,6 +73,7 @@ class Paragraph:
     separators: list[str] = field(default_factory=list)  # how line k+1 was attached to line k: "" or "\n"
     decimal_heading: bool = False  # opens with a decimal section number ("1.1 编制目的", qa_bot.parse.numbering)
     cell_lines: bool = False  # a table row printed one cell to a line: each line is a cell
+    spaced_cells: tuple[str, ...] = ()  # a table row printed with spaces between its cells: the cells as read
 
     @property
     def start(self) -> int:
@@ -80,6 +86,8 @@ class Paragraph:
 
     @property
     def raw(self) -> str:
+        if self.spaced_cells:
+            return "\t".join(self.spaced_cells)
         if self.cell_lines:
             return "\t".join(line.text.strip() for line in self.lines)
         if self.is_table_row:  # a leading tab is an empty first cell, so only spaces are trimmed
@@ -91,7 +99,7 @@ class Paragraph:
 
     @property
     def is_table_row(self) -> bool:
-        return self.cell_lines or self.lines[0].is_table_row
+        return self.cell_lines or bool(self.spaced_cells) or self.lines[0].is_table_row
 
     @property
     def joins(self) -> tuple[int, ...]:
@@ -133,7 +141,7 @@ def drop_field_labels(lines: list[Line]) -> list[Line]:
         if m := _FIELD_LABEL.match(line.text):
             line = Line(line.text[m.end() :], line.start + m.end(), line.end, line.number)
         elif m := _bullet(line.text):
-            line = Line(line.text[m.end() :], line.start, line.end, line.number)
+            line = Line(line.text[m.end() :], line.start, line.end, line.number, bulleted=True)
         out.append(line)
     return out
 
@@ -325,11 +333,17 @@ def build_paragraphs(lines: list[Line]) -> list[Paragraph]:
     last_article = 0
     decimal = decimal_heading_lines(["" if line.is_table_row else line.text for line in lines])
     rows = _cell_line_rows(lines)
-    in_rows = {i for row in rows.values() for i in row}
+    spaced = _spaced_rows(lines)
+    in_rows = {i for row in rows.values() for i in row} | {i for row, _ in spaced.values() for i in row}
     for k, line in enumerate(lines):
         if k in rows:
             row = [lines[i] for i in rows[k]]
             paragraphs.append(Paragraph(lines=row, separators=["\t"] * (len(row) - 1), cell_lines=True))
+            continue
+        if k in spaced:
+            row_lines, cells = spaced[k]
+            row = [lines[i] for i in row_lines]
+            paragraphs.append(Paragraph(lines=row, separators=["\n"] * (len(row) - 1), spaced_cells=tuple(cells)))
             continue
         if line.is_blank or k in in_rows:
             continue
@@ -389,6 +403,52 @@ def _cell_line_rows(lines: list[Line]) -> dict[int, list[int]]:
                 break  # the next row's serial (or the table's end) must follow: else a cell is broken
             table[row[0]] = row
             start, serial = start + width, serial + 1
+        if len(table) > 1:
+            found.update(table)
+    return found
+
+
+def _spaced_rows(lines: list[Line]) -> dict[int, tuple[list[int], list[str]]]:
+    """A table a web copy prints with spaces between its cells ("序号 重点工作任务 主要责任单位 协同配合单位" / "1 地区
+    生产总值增长6.5%左右。 区发改委 区政府各部门,……"): the first line of each row (the header's too) → its lines and
+    cells. A part heading between rows ("一、……主要预期目标") stays a heading; a row the copy printed short takes the
+    lines right under it as its last cells, and when they are more than its columns, the cell its first line ended in
+    is the one broken over them ("2 一般公共预算收入增长5%左右。 区财政局" / "区税务局" / "区政府有关部门,……")."""
+    found: dict[int, tuple[list[int], list[str]]] = {}
+    filled = [i for i, line in enumerate(lines) if not line.is_blank]
+    for p, i in enumerate(filled):
+        if i in found or not _SPACED_HEADER.match(lines[i].text):
+            continue
+        header = lines[i].text.split()
+        table: dict[int, tuple[list[int], list[str]]] = {i: ([i], header)}
+        q, serial = p + 1, 1
+        while q < len(filled):
+            text = lines[filled[q]].text.strip()
+            tokens = text.split()
+            if len(tokens) == 1 and match_heading(text):
+                q += 1
+                continue
+            if not (2 <= len(tokens) <= len(header)) or tokens[0] != str(serial):
+                break
+            row, cells, q = [filled[q]], list(tokens), q + 1
+            short = len(tokens) < len(header)
+            while short and q < len(filled) and len(row) <= _SPACED_CONTINUATION and filled[q] == row[-1] + 1:
+                below = lines[filled[q]].text.strip()
+                after = lines[filled[q + 1]].text.strip() if q + 1 < len(filled) else None
+                closes = after is None or after.split()[0] == str(serial + 1) or bool(match_heading(after))
+                if len(below.split()) != 1 or match_heading(below) or (len(cells) >= len(header) and not closes):
+                    break
+                row.append(filled[q])
+                cells.append(below)
+                q += 1
+            if len(cells) < len(header):
+                break  # a row cut short: the table ends before it
+            extra = len(cells) - len(header)
+            broken = len(tokens) - 1
+            joint = "、" if header[broken].endswith(("单位", "部门")) else ""  # a list of units, one to a line
+            cells = cells[:broken] + [joint.join(cells[broken : broken + extra + 1])] + cells[broken + extra + 1 :]
+            table[row[0]] = (row, cells)
+            serial += 1
         if len(table) > 1:
             found.update(table)
     return found

@@ -39,6 +39,8 @@ from qa_bot.text.patterns import (
 _ADDRESSEE_SEARCH = 2  # a text without header may start at its addressees: its first lines
 # "详情如下:", "特提出如下方案:" end a sentence leading into text, not a line of addressees.
 _LEAD_IN = re.compile(r"如下[\u4e00-\u9fff]{0,4}[：:]\s*$")
+# What an order says of the rules it publishes: a meeting adopted them, and they are published or take effect.
+_PROMULGATION = re.compile(r"会议[^。]{0,12}通过[^。]*(?:公布|发布|施行|实施)")
 _LEDE_LINES = 3  # lines a copy may put before a document's title (a news site's lede, "详情如下:")
 
 
@@ -101,6 +103,14 @@ def find_doc_starts(lines: list[Line], toc_lines: tuple[int, int] | None) -> lis
             found = DocStart(i, canonical_doc_no(m.group(1)))
         elif (m := ORDER_LINE.match(text)) or (m := ORDER_NOTE.match(text)):
             found = DocStart(i, _order_no(m.group("head"), m.group("number")))
+        elif (
+            (m := ORDER_NUMBER.match(text))
+            and not m.group("year")
+            and not (starts and i in starts[-1].extra_lines)
+            and _promulgation_follows(lines, i)
+        ):
+            # an order's number printed without the order's name, over the sentence that promulgates the rules
+            found = DocStart(i, f"第{chinese_to_int(m.group('number'))}号")
         elif m := ORDER_HEAD.match(text):
             below = nonblank(lines, i + 1, min(len(lines), i + 3))
             number = ORDER_NUMBER.match(lines[below[0]].text) if below else None
@@ -119,6 +129,12 @@ def find_doc_starts(lines: list[Line], toc_lines: tuple[int, int] | None) -> lis
             continue
         starts.append(found)
     return starts
+
+
+def _promulgation_follows(lines: list[Line], i: int) -> bool:
+    """The line after line i promulgates rules a meeting adopted ("……已经……常务会议审议通过，本决定自公布之日起……")."""
+    below = next(iter(nonblank(lines, i + 1, len(lines))), None)
+    return below is not None and bool(_PROMULGATION.search(normalize_text(lines[below].text)))
 
 
 def _header_like(text: str) -> bool:
@@ -164,6 +180,23 @@ def _title_over_addressees(lines: list[Line], top: list[int]) -> DocStart | None
     return None
 
 
+def _title_after_lede(lines: list[Line], top: list[int]) -> DocStart | None:
+    """A news page's headline and lede ("市长、副市长牵头!宁波公布……" / "……印发通知,公布《X》。一起来了解。") over the
+    document's own title, which opens its parts ("X" / "一、……"): the title under the lede."""
+    for k, i in enumerate(top[1 : _LEDE_LINES + 2], start=1):
+        title = bare_title_line(lines[i].text)
+        below = top[k + 1] if k + 1 < len(top) else None
+        if (
+            below is not None
+            and looks_like_title(title)
+            and not match_heading(title)
+            and match_heading(normalize_text(lines[below].text))
+            and _lede_between(lines, top[0], i)
+        ):
+            return DocStart(i, None, inline_title=title)
+    return None
+
+
 def _lede_between(lines: list[Line], first: int, title: int) -> bool:
     """True when a sentence stands between a headline and a title further down: a copy's own words, no header."""
     return any(ends_sentence(normalize_text(lines[i].text)) for i in nonblank(lines, first + 1, title))
@@ -175,11 +208,13 @@ def find_title_start(lines: list[Line], metadata: set[int]) -> DocStart | None:
     again under an issuer line ("规定 / 铁道部 / 规定"), the header runs on to that second printing, and to the issuer
     line printed under it once more ("规定 / 贵州省人民政府 / 规定 / 贵州省人民政府")."""
     top = [i for i in nonblank(lines, 0, len(lines)) if i not in metadata]
+    if len(top) > 1 and is_issuer_line(lines[top[0]].text) and looks_like_title(bare_title_line(lines[top[1]].text)):
+        top = top[1:]  # the page's publishing body over the title (a field list without labels): header, no title
     if not top:
         return None
     title = bare_title_line(lines[top[0]].text)
-    if not looks_like_title(title):
-        return _title_over_addressees(lines, top)
+    if not looks_like_title(title) or match_heading(title):  # "一、10件民生实事任务分解表" heads a part
+        return _title_over_addressees(lines, top) or _title_after_lede(lines, top)
     if (below := _title_over_addressees(lines, top[1:])) is not None and _lede_between(lines, top[0], below.line):
         return below  # a news site's headline, then its lede ("……印发。全文如下:"), then the document's own title
     anchor = top[0]

@@ -9,17 +9,21 @@ from qa_bot.parse.model import Clause, Heading, TableRow
 from qa_bot.parse.numbering import match_decimal_heading
 from qa_bot.parse.paragraphs import Paragraph, table_cells
 from qa_bot.text.normalize import normalize_text, normalize_widths
-from qa_bot.text.patterns import HeadingMatch, match_heading, match_tight_heading
-from qa_bot.text.units import Responsibility, extract_responsibility, find_note_span, parse_note
+from qa_bot.text.patterns import ISSUER_NAME, HeadingMatch, match_heading, match_tight_heading
+from qa_bot.text.units import Responsibility, extract_responsibility, find_note_span, parse_note, split_units
 
 _TITLE_MAX = 30
 _TABLE_CAPTION = re.compile(r"^表\s*(\d+)")
 # A caption that names its table: "2018年苏州市国民经济和社会发展主要预期指标分解汇总表".
 _NAMED_TABLE = re.compile(r"^[^。；，：]{2,60}表$")
-_UNIT_COLUMN = re.compile(r"牵头单位|责任单位|配合单位|牵头责任单位|协办单位")
+_UNIT_COLUMN = re.compile(r"牵头单位|责任单位|配合单位|牵头责任单位|协办单位|主要责任单位|协同配合单位")
+# Columns that say lead and help in other words: the main responsible units lead, the ones that work with them help.
+_COLUMN_ROLE = {"主要责任单位": "牵头单位", "协同配合单位": "配合单位"}
 _CELL_UNIT_GAP = re.compile(r"(?<=[\u4e00-\u9fff）)])\s+(?=[\u4e00-\u9fff（(])")
 _KEY_COLUMN = re.compile(r"指标|项目|名称|内容|事项|任务")
 _SERIAL_COLUMN = re.compile(r"^(序号|编号|No\.?)$")
+# A part heading naming who leads its items: "县示范区管委会牵头工作（8项）", "市发改委牵头的重点任务".
+_LED_PART = re.compile(r"^(?P<units>[^，。；：（）]{2,40}?)牵头的?(?:重点)?(?:工作|任务|事项)(?:（\d+项）)?$")
 
 
 def heading_title(rest: str) -> str:
@@ -49,14 +53,16 @@ class _Open:
 
 
 class _Builder:
-    def __init__(self, doc_id: str) -> None:
+    def __init__(self, doc_id: str, table_title: str = "") -> None:
         self.doc_id = doc_id
+        self.table_title = table_title  # the document's own title, when the document is a table
         self.stack: list[_Open] = []
         self.headings: list[Heading] = []
         self.clauses: list[Clause] = []
         self.used_ids: set[str] = set()
         self.preamble = 0
         self.tables = 0
+        self.last_table: tuple[str, list[str]] | None = None  # the latest table's caption and column names
         self.first_unit_leads = False  # a note said its first 责任单位 leads, "下同": so do the later notes
 
     # -- ids -------------------------------------------------------------------------------
@@ -147,6 +153,8 @@ class _Builder:
             # "强化科技创新（区科技局牵头）": the note names who leads the section; the title is the words before it
             heading_note = extract_responsibility(rest)
             rest = rest[: span[0]] + rest[span[1] :]
+        elif not body:
+            heading_note = _led_part(rest)
         title = heading_title(rest)
         display = normalize_text(match.label).strip() + (" " if match.rank <= 3 else "") + title
         heading = Heading(
@@ -185,28 +193,49 @@ class _Builder:
         number = top.paragraphs + (1 if top.is_clause else 0)
         self.add_clause(f"{top.heading.section_id}-p{number}", "paragraph", paragraph, top.heading.path)
 
-    def add_table(self, caption: Paragraph | None, rows: list[Paragraph]) -> None:
+    def add_table(self, caption: Paragraph | None, rows: list[Paragraph]) -> bool:
+        """The rows as clauses; True when the first row is the table's header. Rows that open with a serial under a
+        part heading the table's own rows run through ("序号 …" / "一、……" / "1 …") go on with the columns named
+        above it."""
         # A table never sits inside a clause with its own text: it belongs to the section around it.
         while self.stack and self.stack[-1].is_clause:
             self.stack.pop()
-        self.tables += 1
-        caption_text = normalize_text(caption.raw) if caption else f"表{self.tables}"
+        cells_by_row = [[normalize_text(c) for c in table_cells(row.raw)] for row in rows]
+        carried = (
+            caption is None
+            and self.last_table is not None
+            and cells_by_row[0][0].isdigit()
+            and len(cells_by_row[0]) == len(self.last_table[1])
+        )
+        if carried and self.last_table is not None:
+            caption_text, header = self.last_table
+            data = list(zip(rows, cells_by_row, strict=True))
+        else:
+            self.tables += 1
+            caption_text = (
+                normalize_text(caption.raw)
+                if caption
+                else self.table_title
+                if self.tables == 1 and self.table_title
+                else f"表{self.tables}"
+            )
+            header = cells_by_row[0]
+            data = list(zip(rows[1:], cells_by_row[1:], strict=True))
+        self.last_table = (caption_text, header)
         m = _TABLE_CAPTION.match(caption_text)
         table_no = m.group(1) if m else str(self.tables)
         section_id = self.stack[-1].heading.section_id if self.stack else "0"
         base_path = self.path + (caption_text,)
-        cells_by_row = [[normalize_text(c) for c in table_cells(row.raw)] for row in rows]
-        header = cells_by_row[0]
         width = len(header)
         serial_col = next((k for k, name in enumerate(header) if _SERIAL_COLUMN.match(name)), None)
-        group_col = 0 if width > 2 and serial_col != 0 and any(not r[0] for r in cells_by_row[1:]) else None
+        group_col = 0 if width > 2 and serial_col != 0 and any(not cells[0] for _, cells in data) else None
         key_col = next(
             (k for k, name in enumerate(header) if _KEY_COLUMN.search(name) and k not in (serial_col, group_col)), None
         )
         if key_col is None:
             key_col = next(k for k in range(width) if k not in (serial_col, group_col))
         group = ""
-        for position, (row, cells) in enumerate(zip(rows[1:], cells_by_row[1:], strict=True), start=1):
+        for position, (row, cells) in enumerate(data, start=1):
             cells = (cells + [""] * width)[:width]
             if group_col is not None:
                 group = cells[group_col] or group
@@ -235,13 +264,24 @@ class _Builder:
                     ),
                 )
             )
+        return not carried
+
+
+def _led_part(rest: str) -> Responsibility | None:
+    """A part headed by the units that lead its items ("县示范区管委会牵头工作（8项）") says who leads each of them; a
+    part a leader leads ("汤飞帆市长牵头重点工作") names a person, no unit."""
+    m = _LED_PART.match(rest)
+    if m is None:
+        return None
+    units = split_units(m["units"])
+    return parse_note(f"牵头单位：{m['units']}") if units and all(ISSUER_NAME.match(u) for u in units) else None
 
 
 def _row_units(header: list[str], raw_cells: list[str]) -> Responsibility:
     """A 分工 table's row: its "牵头单位" and "责任单位" / "配合单位" columns name who leads and who is responsible,
     as the labelled notes do; a cell may list its units separated by spaces ("县教体局 各相关乡镇政府")."""
     labelled = [
-        f"{name}：{normalize_text(_CELL_UNIT_GAP.sub('、', value.strip()))}"
+        f"{_COLUMN_ROLE.get(name, name)}：{normalize_text(_CELL_UNIT_GAP.sub('、', value.strip()))}"
         for name, value in zip(header, raw_cells, strict=False)
         if _UNIT_COLUMN.fullmatch(name) and value.strip()
     ]
@@ -309,11 +349,12 @@ def heading_matches(paragraphs: list[Paragraph]) -> list[HeadingMatch | None]:
 
 
 def build_structure(
-    doc_id: str, paragraphs: list[Paragraph]
+    doc_id: str, paragraphs: list[Paragraph], title: str = ""
 ) -> tuple[list[Heading], list[Clause], list[tuple[int, int]]]:
     """Headings, clauses and the spans of lines that are neither (table captions, table headers); a contents list is
-    taken out before (paragraphs.contents_lines)."""
-    builder = _Builder(doc_id)
+    taken out before (paragraphs.contents_lines). A document that is a table ("……任务分解表") names its first table
+    when the table prints no caption of its own."""
+    builder = _Builder(doc_id, title if _NAMED_TABLE.match(title) else "")
     other_spans: list[tuple[int, int]] = []
     matches = heading_matches(paragraphs)
     i = 0
@@ -331,10 +372,11 @@ def build_structure(
             while j < len(paragraphs) and paragraphs[j].is_table_row:
                 rows.append(paragraphs[j])
                 j += 1
-            builder.add_table(caption, rows)
+            headed = builder.add_table(caption, rows)
             if caption is not None:
                 other_spans.append((caption.start, caption.end))
-            other_spans.append((rows[0].start, rows[0].end))
+            if headed:
+                other_spans.append((rows[0].start, rows[0].end))
             i = j
             continue
         match = matches[i]

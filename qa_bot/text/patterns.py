@@ -130,6 +130,10 @@ DOC_NO_CUT_LINE = re.compile(
 DOC_NO_CUT = re.compile(
     r"(?P<prefix>[\u4e00-\u9fff]{1,10})\s*[〔［\[【]\s*(?P<year>(?:19|20)\d{2})\s*(?P<serial>\d{1,4})\s*号"
 )
+# The opposite loss, the 〔 lost and the 〕 kept: "(粤办函2017〕259号)" (粤办函〔2017〕259号).
+DOC_NO_OPEN_LOST = re.compile(
+    r"(?P<prefix>[\u4e00-\u9fff]{1,10}?)\s*(?P<year>(?:19|20)\d{2})\s*[〕］\]】]\s*第?\s*(?P<serial>\d{1,4})\s*号"
+)
 # Something that starts like a 文号 at the beginning of a line (serial or 号 may be missing, text may follow):
 # in a document's body it may be the start of a document the parser did not recognise.
 LOOSE_DOC_START = re.compile(r"^\s*[\u4e00-\u9fff]{1,10}\s*[〔［\[【]\s*\d{4}\s*[〕］\]】]\s*第?\s*\d{0,4}\s*号")
@@ -172,7 +176,7 @@ METADATA_LABELS = (
     "统一编号", "是否有效", "公文目录", "公文生成日期", "颁布日期", "实施日期", "颁布单位", "公开责任部门",
     "公开目录", "公开形式", "公开日期", "政策解读", "制定机关", "公布日期", "施行日期", "法律效力位阶", "文件编号",
     "上载日期", "公开属性", "公开期限", "公开类型", "公开时限", "文件标题", "热度", "公开范围", "年度期数", "总期刊数",
-    "来自",
+    "来自", "成文时间", "文件有效性", "点击",
 )
 # fmt: on
 _LABEL_ALTERNATIVES = "|".join(r"\s*".join(label) for label in sorted(METADATA_LABELS, key=len, reverse=True))
@@ -194,8 +198,9 @@ TOC_START = re.compile(r"^\s*目\s*录\s*$")
 TOC_CATEGORY = re.compile(r"^\s*【([^】]+)】\s*$")
 
 # "2022年第4期（总第19期）"; a double issue "2019年第3、4期".
+# An issue of a gazette: "2019年第3、4期", "2022第5期(总第144期)" (a page that dropped the 年).
 GAZETTE_ISSUE = re.compile(
-    r"(\d{4})\s*年\s*第\s*(\d+(?:\s*[、,，-]\s*\d+)?)\s*期(?:\s*[（(]\s*总第\s*(\d+)\s*期\s*[）)])?"
+    r"(\d{4})\s*年?\s*第\s*(\d+(?:\s*[、,，-]\s*\d+)?)\s*期(?:\s*[（(]\s*总第\s*(\d+)\s*期\s*[）)])?"
 )
 DATE_ARABIC = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 # Web copies type the zero of a Chinese-numeral year as the letter O or a digit: "二OO六年二月二十日".
@@ -232,8 +237,10 @@ ADDRESSEE_LINE = re.compile(r"^[^。]{2,240}[：:]\s*$")
 # The addressees printed without their colon: a list of units starting with 各, no sentence in it
 # ("各街道办事处，区级各部门，官盛新区管委会"); the caller checks that its last name is a unit's.
 ADDRESSEES_WITHOUT_COLON = re.compile(r"^各[^。；：:！？“”《》]{2,118}[、，][^。；：:！？“”《》、，]{2,30}$")
+# A portal may name a government and, in brackets, its office that posts for it: "谯城区政府(办公室)".
 ISSUER_NAME = re.compile(
-    r"^[\u4e00-\u9fff（）()]{2,30}(人民政府|办公室|办公厅|委员会|局|厅|部|署|委|院|会|中心|公司|政府|领导小组)$"
+    r"^[\u4e00-\u9fff（）()]{2,30}(人民政府|办公室|办公厅|委员会|局|厅|部|署|委|院|会|中心|公司|政府|领导小组)"
+    r"(?:[（(](?:办公室|办公厅)[）)])?$"
 )
 
 
@@ -301,6 +308,7 @@ __all__ = [
     "DOC_NO",
     "DOC_NO_CUT",
     "DOC_NO_CUT_LINE",
+    "DOC_NO_OPEN_LOST",
     "DOC_NO_LINE",
     "DATE_ISO",
     "DATE_DOC_NO_LINE",

@@ -34,7 +34,8 @@ _BY = re.compile(r"^由(?=[\u4e00-\u9fff]{2})")  # "由市科技局牵头": the 
 _RESP_END = re.compile(r"(按职责分工|按照职责分工|按职责|分别|共同)?(负责落实|负责)$")
 # "（X牵头，Y、Z配合）": the units that help count as responsible, as a 配合单位： label does.
 _HELP_END = re.compile(r"(共同|积极)?(配合|协助|参与)$")
-_TRAILING_JUNK = re.compile(r"(等相关单位|等有关单位|等有关部门|等相关部门|等部门|等单位|相关单位|等)$")
+# "等(市级)相关单位" after the units a list names is no unit ("市国资委等市级有关部门" → 市国资委).
+_TRAILING_JUNK = re.compile(r"(等(?:[省市县区]级)?(?:相关|有关)?(?:单位|部门)|相关单位|等)$")
 # What is left of "各相关单位", "其他有关单位" without its tail is no unit: such a name is kept whole.
 _BARE_QUANTIFIER = re.compile(r"^(各|其他|其它|有关|其他有关)$")
 # A segment of an unlabelled note that says when, not who: "年内持续推进", "2020年底前完成", "长期坚持".
