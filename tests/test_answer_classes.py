@@ -478,3 +478,9 @@ def test_a_thing_named_in_the_documents_words_must_stand_in_the_answering_clause
     naming = next(h for h in reply.hits if "修订完善示例市森林防火管理办法" in records[h.record].text)
     assert "森林防火管理办法" in (periods_engine.judge.unsupported_reason(reply.question, dated) or "")
     assert "森林防火管理办法" not in (periods_engine.judge.unsupported_reason(reply.question, naming) or "")
+
+
+def test_items_named_one_by_one_after_ji_are_a_list(periods_engine) -> None:
+    """"“三个统筹”，即A，B，C" lists three items set off by commas, not by 、."""
+    reply = periods_engine.ask("规划里说的“三个统筹”具体指哪三个？")
+    assert reply.found and "统筹城乡绿化" in reply.answer, reply.answer

@@ -34,6 +34,7 @@ ROWS = [
         ("城乡物流提升实施方案从哪天起施行？", "in_force"),
         ("城乡物流提升实施方案什么时候废止", "expires"),
         ("城乡物流提升实施方案是市政府还是市政府办公室印发的？", "issuer"),
+        ("城乡物流提升实施方案是哪个机构发布的？", "issuer"),  # any word for the issuing body
         ("城乡物流提升实施方案是哪一日印发的", "doc_date"),
         ("城乡物流提升实施方案主送哪些单位", "addressees"),
         ("城乡物流提升实施方案还发给了哪些单位？", "addressees"),
@@ -123,6 +124,7 @@ def test_asked_values(question: str, asked: str) -> None:
         "办公室设在哪个单位",
         "快递不按地址送还乱收钱，管不管",  # an address the parcel goes to is not asked for
         "这个行动一共分几块？",  # parts, not money
+        "居民消费价格涨幅的控制目标是多少？",  # a price index's rise is a share, not money
     ],
 )
 def test_words_that_only_look_like_asked_values(question: str) -> None:

@@ -123,6 +123,13 @@ _AHEAD = re.compile(r"要|将|计划|目标|力争|争取|预计|到\d{4}|末")
 # What no name holds: punctuation and the particles, prepositions and verbs that join a question's words.
 _NOT_A_NAME = re.compile(r"[^\u4e00-\u9fff\w]+|[的了是在和与及要将把被对为从到由达]")
 _RUNS_KEPT = 1024  # questions whose named run is remembered
+# The place an issuer's name opens with: 谯城区政府, 宁波市人民政府办公厅, 甘肃省人民政府, 沁县人民政府办公室.
+_ISSUER_PLACE = re.compile(
+    r"([\u4e00-\u9fff]{1,6}?(省|自治区|市|州|县|区|旗))(?=[\u4e00-\u9fff]{0,12}(政府|党委|局|厅|委员会|办公室))"
+)
+# Items a sentence names one by one after 即 or 分别是, set off by commas; each no longer than _ITEM_CHARS.
+_NAMES_ITEMS = re.compile(r"(?:即|分别是|分别为)[:：]?([^。；]+)")
+_ITEM_CHARS = 24
 # A five-year plan period ("十四五"): a section headed by one period speaks of it ("“十三五”时期回顾与总结").
 _PLAN_PERIOD = re.compile(r"十[一二三四五六七八九]五")
 _ISSUER_WORDS = re.compile(r"人民|市|省|县|区")  # the words an issuer's name in a 文号 may be given with or without
@@ -138,6 +145,21 @@ _SAYS_WHO = re.compile(
     # a government or office as the sentence's subject: "市、县（市）区政府（管委会）按照…统筹落实所需经费"
     r"(^|[。；])[\u4e00-\u9fff（）、]{0,16}(政府|局|委|办)(（[^）]{1,8}）)?(要|按照|依法|负责|统筹|应当|会同|牵头|组织)"
 )
+
+
+def _issuer_place(name: str) -> tuple[str, ...]:
+    """The places an issuer's name opens with, each also without its suffix when two characters or more remain:
+    谯城区政府 → 谯城区, 谯城; 江西省吉安市人民政府办公室 → 江西省, 江西, 吉安市, 吉安; 沁县人民政府办公室 → 沁县;
+    市政府办公厅 → none."""
+    places: list[str] = []
+    while (m := _ISSUER_PLACE.match(name)) is not None:
+        place = m.group(1)
+        if place[0] in "各全本该外省市县区" or place in GENERIC_PLACES:
+            break
+        stem = place[: -len(m.group(2))]
+        places += [place, stem] if len(stem) >= 2 else [place]
+        name = name[len(place) :]
+    return tuple(places)
 
 
 def _breaks_down(text: str) -> bool:
@@ -219,16 +241,21 @@ class EvidenceJudge:
         self.corpus = replace(self.corpus, find_units=self._find_units)
         self._corpus_text = "\n".join(r.text + r.context for r in records)
         self._compact_text = compact(self._corpus_text)
-        self._record_text = compact("\n".join(r.text for r in records if r.kind != "header"))
-        self._runs: dict[str, str | None] = {}
-        # Places every document is about (its issuer's city): questions naming them are never "another place".
-        # (A document whose issuer and titles name no place — a stored copy without its masthead — is about the places
-        # its opening paragraph names: "结合淮安实际".)
+        self._doc_text = {d.doc_id: compact("\n".join(c.text for c in d.clauses)) for d in index.documents}
+        self._runs: dict[tuple[str, str], str | None] = {}
+        # The places each document is about (its issuer's city): a question naming them asks about no "other place"
+        # when that document answers. (A document whose issuer and titles name no place — a stored copy without its
+        # masthead — is about the places its opening paragraph names: "结合淮安实际".)
+        # The places the documents' issuers are named after (沁县人民政府办公室 → 沁县), longest first.
+        self._issuer_places = sorted(
+            {p for d in index.documents for n in d.issuers for p in _issuer_place(n)}, key=len, reverse=True
+        )
         self._home_places = {
-            p
+            d.doc_id: set(
+                place_names((d.issuer or "") + (d.plan_title or ""))
+                or place_names(d.title + (d.clauses[0].text[:200] if d.clauses else ""))
+            )
             for d in index.documents
-            for p in place_names((d.issuer or "") + (d.plan_title or ""))
-            or place_names(d.title + (d.clauses[0].text[:200] if d.clauses else ""))
         }
 
     def _find_units(self, text: str) -> tuple[str, ...]:
@@ -306,25 +333,28 @@ class EvidenceJudge:
         文件 places a district's document in its city)."""
         return scope + self.index.doc_by_id[record.doc_id].header_text
 
-    def _named_run(self, text: str) -> str | None:
-        """The longest run of a question's characters (at least policy.named_run) that stands in some clause: a thing
-        the question names by the documents' own words ("公共机构节能管理办法"), which a clause must hold to answer."""
+    def _named_run(self, text: str, doc_id: str) -> str | None:
+        """The longest run of a question's characters (at least policy.named_run) that stands in a clause of the
+        document: a thing the question names by the document's own words ("公共机构节能管理办法"), which a clause of
+        that document must hold to answer."""
         n = self.policy.named_run
         if not n:
             return None
-        if text in self._runs:
-            return self._runs[text]
+        key = (text, doc_id)
+        if key in self._runs:
+            return self._runs[key]
+        within = self._doc_text[doc_id]
         best: str | None = None
         for part in _NOT_A_NAME.split(compact(text)):
             for size in range(len(part), max(n, len(best or "") + 1) - 1, -1):
                 runs = (part[i : i + size] for i in range(len(part) - size + 1))
-                found = next((r for r in runs if r in self._record_text), None)
+                found = next((r for r in runs if r in within), None)
                 if found:
                     best = found
                     break
         if len(self._runs) >= _RUNS_KEPT:
             self._runs.clear()
-        self._runs[text] = best
+        self._runs[key] = best
         return best
 
     def _periods_asked(self, question: Question, record: Record) -> set[str]:
@@ -342,8 +372,8 @@ class EvidenceJudge:
         ("1978年交通部的办法", "铁道部1990年的规定") names the document by when it was issued, not its content."""
         document = self.index.doc_by_id[record.doc_id]
         issued = (document.date or "")[:4]
-        # an issuer as printed or as people say it, without 人民 ("江西省政府2010年那次")
-        said = {v for n in document.issuers if len(n) >= 2 for v in (n, n.replace("人民", ""))}
+        # an issuer as printed or as people say it: without 人民 ("江西省政府2010年那次"), by its place ("吉安2003年出的")
+        said = {v for n in document.issuers if len(n) >= 2 for v in (n, n.replace("人民", ""), *_issuer_place(n))}
         names = [re.escape(v) for v in sorted(said)]
 
         def names_the_issue(y: int) -> bool:
@@ -421,7 +451,7 @@ class EvidenceJudge:
         )
         for value in question.asks:
             if value.name == "place":
-                if not self._names_new_place(question, body):
+                if not self._names_new_place(question, body, record.doc_id):
                     return f"相关条款没有给出具体的{value.label}"
             elif value.name == "count":
                 if not counted_value(question.text, values):
@@ -525,9 +555,9 @@ class EvidenceJudge:
         text = DOC_NO_ANY.sub("", re.sub(r"《[^》]*》", "", text))
         return _ITEM_NUMBER.sub("", text)
 
-    def _names_new_place(self, question: Question, text: str) -> bool:
-        """Does text name a particular place the question does not (a county, a port), beyond the home city?"""
-        home = self._home_places
+    def _names_new_place(self, question: Question, text: str, doc_id: str) -> bool:
+        """Does text name a particular place the question does not (a county, a port), beyond its document's city?"""
+        home = self._home_places[doc_id]
         return any(
             len(w) >= 2
             and w not in question.text
@@ -556,6 +586,9 @@ class EvidenceJudge:
         for sentence in about or sentences:
             if not all(q in sentence for q in question.quoted):
                 continue
+            named = _NAMES_ITEMS.search(sentence)  # "…三个良好机制，即A，B，C": as many comma parts as asked for
+            if named and size and sum(1 <= len(p) <= _ITEM_CHARS for p in re.split(r"[，,]", named.group(1))) >= size:
+                return True
             if question.quoted:  # the list must follow the quoted term: its own comma segment, or the next one
                 after = sentence[max(sentence.find(q) + len(q) for q in question.quoted) :]
                 segments = re.split(r"[，,]", after)
@@ -592,7 +625,7 @@ class EvidenceJudge:
             return f"已收录的文件中没有提到{unknown}"
         record = self.index.records[best.record]
         scope = self._scope(record)
-        place = self._missing_place(question, self._places_of(record, scope))
+        place = self._missing_place(question, self._places_of(record, scope), record.doc_id)
         if place:
             return (
                 f"已收录的文件中没有关于{place}的内容" if place not in self._corpus_text else f"相关条款没有提到{place}"
@@ -622,8 +655,11 @@ class EvidenceJudge:
         sibling = self._sibling_term(question, record.text) if record.kind == "table_row" else None
         if sibling is not None:
             return f"相关条款说的是{sibling[1]}，没有提到{sibling[0]}"
-        named = self._named_run(question.text)
-        if named and record.kind != "header" and named not in compact(scope):
+        # a value asked of a thing named in the document's words stands in the clause naming it; who does it may be
+        # said for the whole document (its coordinator)
+        asks_value = record.kind != "header" and not question.intent.needs_units
+        named = self._named_run(question.text, record.doc_id) if asks_value else None
+        if named and named not in compact(scope):
             return f"相关条款没有提到“{named}”"
         absent_years = self._years_missing(question, record, scope)
         if absent_years:
@@ -654,12 +690,19 @@ class EvidenceJudge:
                     return term, word
         return None
 
-    def _missing_place(self, question: Question, scope: str) -> str | None:
+    def _missing_place(self, question: Question, scope: str, doc_id: str) -> str | None:
         """A place the question names that the evidence does not: the question is about another place. A word jieba
         merely tags as a place ("河里") counts only when written with an administrative suffix, in the question or in
         the corpus."""
+        home = self._home_places[doc_id]
+        named: list[str] = []
+        for place in self._issuer_places:  # an issuer's place is a place whatever jieba tags it ("沁县", "谯城区")
+            if place in question.text and not any(place in n for n in named):
+                named.append(place)
+                if place not in home and place not in scope:
+                    return place
         for place in question.places:
-            if place[0] in "各全本我该外省市县区" or place in self._home_places or place in scope:
+            if place[0] in "各全本我该外省市县区" or place in home or place in scope:
                 continue
             if re.search(rf"{re.escape(place)}[市县区]", question.text) and place[-1] in "市县区":
                 continue  # a split of two generic words ("全市和县区" → 和县), not a name
@@ -710,7 +753,7 @@ class EvidenceJudge:
             return False
         if any(not _mentions(scope, code) for code in question.codes) or any(q not in scope for q in question.quoted):
             return False
-        if self._missing_place(question, self._places_of(record, scope)):
+        if self._missing_place(question, self._places_of(record, scope), record.doc_id):
             return False
         return self.missing_value(question, record, None) is None
 
