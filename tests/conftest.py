@@ -195,3 +195,10 @@ def cities8_engine(tmp_path_factory: pytest.TempPathFactory, embed_cache_dir: Pa
     """An engine over tests/fixtures/cities8/: sixteen real documents of fifteen more places, orders signed by their
     mayor, target items over a 责任单位 line, a law's articles saying who acts."""
     return _batch_engine("cities8", tmp_path_factory, embed_cache_dir)
+
+
+@pytest.fixture(scope="session")
+def cities9_engine(tmp_path_factory: pytest.TempPathFactory, embed_cache_dir: Path):
+    """An engine over tests/fixtures/cities9/: sixteen real documents of fifteen more places, two task lists of one
+    year's 政府工作报告 (a district's and a city's) beside a county's notice about its own."""
+    return _batch_engine("cities9", tmp_path_factory, embed_cache_dir)

@@ -268,3 +268,32 @@ def test_a_year_that_only_ends_a_cited_plans_period_is_no_target(cities7_engine)
 def test_other_places_orders_articles_and_target_items(cities8_engine, question: str, expected: str) -> None:
     reply = cities8_engine.ask(question)
     assert reply.found and expected in reply.answer, reply.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "expected", "foreign"),
+    [
+        # 沁县 is named only by its notice's issuer; the district's and the city's task lists of the same year
+        # answer nothing about it
+        ("沁县2025年政府工作报告的任务落实，动态监管用的什么模式？", "月度盘点", "谯城区"),
+    ],
+)
+def test_a_place_named_only_by_an_issuer_keeps_the_question_in_its_document(
+    cities9_engine, question: str, expected: str, foreign: str
+) -> None:
+    reply = cities9_engine.ask(question)
+    assert reply.found and expected in reply.answer and foreign not in reply.answer, reply.answer
+
+
+def test_the_year_beside_the_issuers_place_names_the_document(cities9_engine) -> None:
+    """"吉安2003年出的细则" names the document by its issue (printed 江西省吉安市人民政府办公室, 2003): no year of its
+    content is asked."""
+    reply = cities9_engine.ask("吉安2003年出的政务公开实施细则，政务公开的总体目标是什么？")
+    assert reply.found, reply.answer
+
+
+def test_a_target_of_a_place_whose_documents_set_none_is_not_answered_from_anothers(cities9_engine) -> None:
+    """沁县's notice sets no growth target; the district's and the city's task lists do, for themselves."""
+    for question in ("沁县今年社会消费品零售总额要增长多少？", "沁县2025年地区生产总值预期增长多少？"):
+        reply = cities9_engine.ask(question)
+        assert not reply.found, reply.answer

@@ -372,7 +372,7 @@ class EvidenceJudge:
         ("1978年交通部的办法", "铁道部1990年的规定") names the document by when it was issued, not its content."""
         document = self.index.doc_by_id[record.doc_id]
         issued = (document.date or "")[:4]
-        # an issuer as printed or as people say it: without 人民 ("江西省政府2010年那次"), by its place ("吉安2003年出的")
+        # an issuer as printed or as said: without 人民 ("江西省政府2010年那次"), by its place ("吉安2003年出的")
         said = {v for n in document.issuers if len(n) >= 2 for v in (n, n.replace("人民", ""), *_issuer_place(n))}
         names = [re.escape(v) for v in sorted(said)]
 
