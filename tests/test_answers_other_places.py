@@ -297,3 +297,10 @@ def test_a_target_of_a_place_whose_documents_set_none_is_not_answered_from_anoth
     for question in ("沁县今年社会消费品零售总额要增长多少？", "沁县2025年地区生产总值预期增长多少？"):
         reply = cities9_engine.ask(question)
         assert not reply.found, reply.answer
+
+
+def test_a_document_without_its_own_date_is_dated_by_the_page_that_published_it(cities9_engine) -> None:
+    """A web copy whose document prints no date, under a portal stamp "时间:2019-01-24": the reply says the document
+    is undated and gives the page's date, rather than nothing or the stamp as its 成文日期."""
+    reply = cities9_engine.ask("南通推进陆海统筹节约集约用地的指导意见是什么时候发布的？")
+    assert reply.found and "2019年1月24日" in reply.answer and "未载成文日期" in reply.answer, reply.answer

@@ -208,6 +208,8 @@ def document(ev: Evidence) -> str | None:
         # a document that prints no 文号 does not answer "文号是多少": not found, rather than "（无文号）"
         return f"《{title}》的文号是{d.doc_no}" if d.doc_no else None
     if field_ == "date":
+        if not d.date and d.published:  # the page that carried it is dated: say so, and that the document is not
+            return f"{named}未载成文日期；刊载它的网页发布日期为{chinese_date(d.published)}"
         if not d.date:
             return None  # the document states no date: not found, rather than "（未注明）"
         return f"{named}的成文日期是{date}" + (f"，由{d.issuer}印发" if d.issuer else "")

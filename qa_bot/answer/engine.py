@@ -358,11 +358,10 @@ class QaEngine:
         chosen = verdict.hit
         if not verdict.answers:
             # The closest clauses below it may hold what this one lacks: the best supported of them answers instead.
-            others = [
-                self._verdict(analysed, h, hits, query_vector, result.terms)
-                for h in hits[: self.policy.reconsider]
-                if h is not chosen
-            ]
+            # So may a clause further down holding the thing the question names in the document's words.
+            n = self.policy.reconsider
+            pool = hits[:n] + [h for h in hits[n:] if self.judge.names(analysed, h)]
+            others = [self._verdict(analysed, h, hits, query_vector, result.terms) for h in pool if h is not chosen]
             best = max((v for v in others if v.answers), key=lambda v: v.probability, default=None)
             if best is None:
                 return not_found(verdict.reason or "没有检索到相关条款", verdict.signals)

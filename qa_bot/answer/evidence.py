@@ -333,6 +333,14 @@ class EvidenceJudge:
         文件 places a district's document in its city)."""
         return scope + self.index.doc_by_id[record.doc_id].header_text
 
+    def names(self, question: Question, hit: Hit) -> bool:
+        """Does the hit's clause hold the thing the question names in its document's words (_named_run)?"""
+        record = self.index.records[hit.record]
+        if record.kind == "header" or question.intent.needs_units:
+            return False
+        named = self._named_run(question.text, record.doc_id)
+        return named is not None and named in compact(record.text)
+
     def _named_run(self, text: str, doc_id: str) -> str | None:
         """The longest run of a question's characters (at least policy.named_run) that stands in a clause of the
         document: a thing the question names by the document's own words ("公共机构节能管理办法"), which a clause of

@@ -47,6 +47,8 @@ def document_card(document: Document) -> Record:
         lines.append(f"施行日期：{chinese_date(document.in_force)}")
     if document.expires:
         lines.append(f"废止日期：{chinese_date(document.expires)}")
+    if document.published and not document.date:
+        lines.append(f"网页发布日期：{chinese_date(document.published)}")
     if document.signers:
         lines.append(f"签署：{'、'.join(document.signers)}")
     if document.addressees:

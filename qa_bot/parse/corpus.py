@@ -156,6 +156,7 @@ def parse_text_with_warnings(text: str, source: str) -> tuple[list[Document], li
                     [c.text for c in notice_clauses + clauses] + [normalize_text(lines[doc_start.line].text)]
                 ),
                 expires=header.expires,
+                published=header.published,
             )
         )
         warnings += _document_warnings(lines, source, doc_start, header, documents[-1], stop, metadata)

@@ -50,6 +50,7 @@ _DATE_LABELS = ("成文日期", "成文时间", "发文日期", "颁布日期", 
 _TITLE_LABELS = ("名称", "文件标题")  # the fields that name the document
 _IN_FORCE_LABELS = ("实施日期", "施行日期", "生效日期", "生效时间")
 _EXPIRY_LABELS = ("废止时间",)
+_PUBLISHED_LABELS = ("发布时间", "发布日期", "时间")  # the page's publication, not the document's own date
 _SENTENCE_PUNCT = "，。；：:,;"
 _MASTHEAD_WORD = re.compile(r"^\s*文\s*件\s*$")
 # "附件" / "附件1" / "附件:" alone on its line between the signature and the attached document's title.
@@ -103,6 +104,7 @@ class Header:
     signers: list[str] = field(default_factory=list)  # who signed a government order: "自治区主席 乌力吉"
     in_force: str | None = None  # a portal's 实施日期/生效日期 (ISO)
     expires: str | None = None  # a portal's 废止时间 (ISO)
+    published: str | None = None  # the page's publication stamp ("时间:2019-01-24", ISO)
 
 
 # "关于印发《X》的通知" / "关于印发X的通知" / "……办公室印发《X》的通知": X is the attached document.
@@ -699,6 +701,7 @@ def read_header(
         signers=signers,
         in_force=next((d for label in _IN_FORCE_LABELS if (d := parse_date(fields.get(label, "")))), None),
         expires=next((d for label in _EXPIRY_LABELS if (d := parse_date(fields.get(label, "")))), None),
+        published=next((d for label in _PUBLISHED_LABELS if (d := parse_date(fields.get(label, "")))), None),
     )
 
 

@@ -46,6 +46,8 @@ def metadata_fields(lines: list[Line], indexes: list[int]) -> dict[str, str]:
         text = lines[i].text
         if not is_metadata_line(text):
             continue  # a stamp carries fields too: "时间:2023-07-11 17:01 浏览次数: 信息来源: 丽水市政府"
+        if _stamp(text) and (stamped := DATE_ISO.search(text)):
+            fields.setdefault("时间", stamped.group(0))  # the page's publication, whether labelled or not
         marks = list(METADATA_LABEL.finditer(text))
         for n, m in enumerate(marks):
             end = marks[n + 1].start() if n + 1 < len(marks) else len(text)

@@ -155,6 +155,7 @@ class Document:
     header_text: str = ""  # the document's opening as printed: masthead, 文号, title, 主送, notice, signature, date
     in_force: str | None = None  # the date it takes effect (ISO): a portal's 实施日期/生效日期, or "自…起施行"
     expires: str | None = None  # the date it ceases to have effect (ISO): a portal's 废止时间
+    published: str | None = None  # the date a portal page published it (ISO): "时间:2019-01-24", not its own date
 
     def summary(self) -> dict[str, Any]:
         return {
@@ -176,6 +177,7 @@ class Document:
             "basis": [b.to_dict() for b in self.basis],
             "in_force": self.in_force,
             "expires": self.expires,
+            "published": self.published,
             "source": self.source,
             "clause_count": len(self.clauses),
         }
@@ -222,6 +224,7 @@ class Document:
             basis=tuple(BasisDocument(b["title"], b.get("doc_no"), b.get("issuer")) for b in data.get("basis") or []),
             in_force=data.get("in_force"),
             expires=data.get("expires"),
+            published=data.get("published"),
         )
 
 
