@@ -484,3 +484,9 @@ def test_items_named_one_by_one_after_ji_are_a_list(periods_engine) -> None:
     """"“三个统筹”，即A，B，C" lists three items set off by commas, not by 、."""
     reply = periods_engine.ask("规划里说的“三个统筹”具体指哪三个？")
     assert reply.found and "统筹城乡绿化" in reply.answer, reply.answer
+
+
+def test_a_count_of_lead_units_is_answered_by_the_text_stating_it(periods_engine) -> None:
+    """"涉及几个牵头单位" asks a count the notice states ("涉及8个牵头单位"), though that paragraph has no note."""
+    reply = periods_engine.ask("林业发展规划一共涉及几个牵头单位？")
+    assert reply.found and "8个" in reply.answer, reply.answer

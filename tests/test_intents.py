@@ -108,6 +108,7 @@ def test_every_intent_has_a_row_above() -> None:
         ("服务站的负责人叫啥", "person"),
         ("寄一件补几毛钱", "money"),  # money counted in 毛, 块钱, 角钱
         ("服务站的地址在哪", "place"),
+        ("一共改了5件规章，另外4件是哪几个规章？", "items"),  # any kind of document or rule listed
     ],
 )
 def test_asked_values(question: str, asked: str) -> None:

@@ -130,6 +130,8 @@ _ISSUER_PLACE = re.compile(
 # Items a sentence names one by one after 即 or 分别是, set off by commas; each no longer than _ITEM_CHARS.
 _NAMES_ITEMS = re.compile(r"(?:即|分别是|分别为)[:：]?([^。；]+)")
 _ITEM_CHARS = 24
+# A count of units asked: "涉及几个牵头单位", "有多少个责任部门".
+_COUNTS_UNITS = re.compile(r"(几|多少)个?[^，,。？?]{0,4}(单位|部门)")
 # A five-year plan period ("十四五"): a section headed by one period speaks of it ("“十三五”时期回顾与总结").
 _PLAN_PERIOD = re.compile(r"十[一二三四五六七八九]五")
 _ISSUER_WORDS = re.compile(r"人民|市|省|县|区")  # the words an issuer's name in a 文号 may be given with or without
@@ -444,7 +446,9 @@ class EvidenceJudge:
         if in_force is not None and not in_force.search(record.text):
             return "相关条款没有给出" + ("废止日期" if question.meta_field == "expires" else "施行日期")
         if question.intent.needs_units and not (clause.lead_units or clause.responsible_units):
-            if question.intent.name != "unit_tasks" and not self._names_a_body(record.text):
+            # a count of units asked ("涉及几个牵头单位") is answered by a text stating it ("涉及34个牵头单位")
+            counts = _COUNTS_UNITS.search(question.text) is not None and counted_value(question.text, record.text)
+            if question.intent.name != "unit_tasks" and not self._names_a_body(record.text) and not counts:
                 return "相关条款没有写明牵头或责任单位"
         if record.kind == "table_row":
             return self._missing_table_value(
