@@ -117,7 +117,12 @@ def test_basis_documents_with_their_doc_no(answers_engine) -> None:
 
 
 @pytest.mark.parametrize(
-    "question", ["城乡物流方案是照着省里哪份文件做的？文号多少", "城乡物流提升实施方案对应的省政府通知文号是多少"]
+    "question",
+    [
+        "城乡物流方案是照着省里哪份文件做的？文号多少",
+        "城乡物流提升实施方案对应的省政府通知文号是多少",
+        "省里的城乡物流提升行动方案文号多少",  # the upper-level document named by its kind
+    ],
 )
 def test_an_upper_level_document_asked_for_is_the_basis_not_the_own_doc_no(answers_engine, question: str) -> None:
     """"照着省里哪份文件做的？文号多少" asks for the document implemented, whose 文号 the preamble gives."""
@@ -490,3 +495,22 @@ def test_a_count_of_lead_units_is_answered_by_the_text_stating_it(periods_engine
     """"涉及几个牵头单位" asks a count the notice states ("涉及8个牵头单位"), though that paragraph has no note."""
     reply = periods_engine.ask("林业发展规划一共涉及几个牵头单位？")
     assert reply.found and "8个" in reply.answer, reply.answer
+
+
+def test_a_task_named_by_its_whole_heading_among_other_words(counts_engine) -> None:
+    """"能源领域盘活存量资产谁牵头" holds the whole heading "（二）能源领域": retrieval prefers that item, not every
+    clause about 盘活 (a heading of fewer than four characters names no task so)."""
+    prefer = counts_engine._heading_bonus("能源领域盘活存量资产谁牵头")
+    assert prefer is not None
+    favoured = {r.section for r in counts_engine.index.records if prefer(r) > 0}
+    assert favoured and all(s.endswith("能源领域") for s in favoured), favoured
+    reply = counts_engine.ask("能源领域盘活存量资产谁牵头？")
+    assert reply.found and reply.answer.startswith("市发展改革委"), reply.answer
+
+
+def test_a_date_asked_of_the_upper_level_document_is_not_the_own_documents(answers_engine) -> None:
+    """"北方省…行动方案是哪天印发的" asks about the province's document, which the gazette cites without a date: the
+    city's own plan, whose card lists it as its basis, does not answer with its own date."""
+    reply = answers_engine.ask("北方省城乡物流提升那个行动方案是哪天印发的？")
+    assert not reply.found, reply.answer
+    assert answers_engine.ask("城乡物流提升实施方案是哪天印发的？").found

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from qa_bot.answer.compose import COMPOSERS, Evidence, citation_suffix, not_found_reply
-from qa_bot.answer.evidence import EvidenceJudge
+from qa_bot.answer.evidence import EvidenceJudge, heading_text
 from qa_bot.answer.intents import BY_NAME, Intent
 from qa_bot.answer.question import (
     Question,
@@ -74,6 +74,7 @@ _NOT_SUBJECT = re.compile(
     r"单位|部门|牵头|负责|责任|主管|时候|时间|何时|目标|要求|一下|是|的|了|由|要|在|和|与|及|那么|那|还有"
 )
 _MIN_PHRASE = 3
+_MIN_HEADING = 4  # characters of a heading a question may hold whole to name its task
 
 
 
@@ -254,7 +255,10 @@ class QaEngine:
         def bonus(record: Record) -> float:
             if phrase in self.judge.titles.get(record.doc_id, ""):
                 return 0.0
-            return weight if phrase in record.section.rsplit(" > ", 1)[-1] else 0.0
+            own = heading_text(record.section.rsplit(" > ", 1)[-1])
+            # the phrase is (part of) the heading, or holds the whole of a heading of a few words ("能源领域" in
+            # "能源领域盘活存量资产谁牵头")
+            return weight if phrase in own or (len(own) >= _MIN_HEADING and own in phrase) else 0.0
 
         return bonus
 

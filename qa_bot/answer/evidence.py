@@ -179,7 +179,7 @@ def _breaks_down(text: str) -> bool:
     return len(parts) >= 2 or each is not None or re.search(r"分别[^。；]{0,30}\d[^。；]{1,30}\d", text) is not None
 
 
-def _heading_text(heading: str) -> str:
+def heading_text(heading: str) -> str:
     """A heading without its number: "（一）青少年科学素质提升行动" → "青少年科学素质提升行动"."""
     return re.sub(r"^[（(]?[一二三四五六七八九十\d.]+[）)、.．]?\s*", "", heading)
 
@@ -212,7 +212,7 @@ class EvidenceJudge:
                 sections.setdefault(" > ".join(path[:depth]), {}).setdefault(path[depth], i)
             if r.doc_id not in self._coordinator and _COORDINATES.search(r.text):
                 self._coordinator[r.doc_id] = i
-            self._headings.setdefault(r.doc_id, set()).add(_heading_text(r.section.rsplit(" > ", 1)[-1]))
+            self._headings.setdefault(r.doc_id, set()).add(heading_text(r.section.rsplit(" > ", 1)[-1]))
         self.kind_mask = {
             kind: np.array([r.kind == kind for r in records], dtype=np.float32) for kind in ("header", "table_row")
         }
@@ -324,11 +324,17 @@ class EvidenceJudge:
                     break  # shorter phrases fit more titles, never fewer
         return []
 
-    def _scope(self, record: Record) -> str:
-        """What a record speaks for: its text, its section and document titles, the documents it rests on."""
+    def _scope(self, record: Record, basis: bool = True) -> str:
+        """What a record speaks for: its text, its section and document titles, the documents it rests on (unless
+        basis is False)."""
         document = self.index.doc_by_id[record.doc_id]
-        basis = "".join(b.title + (b.doc_no or "") for b in document.basis)
-        return "".join((record.text, record.context, document.plan_title or "", document.title, basis))
+        if basis:
+            cited = "".join(b.title + (b.doc_no or "") for b in document.basis)
+            return "".join((record.text, record.context, document.plan_title or "", document.title, cited))
+        text = record.text
+        for b in document.basis:  # a document card lists them too
+            text = text.replace(b.title, "")
+        return "".join((text, record.context, document.plan_title or "", document.title))
 
     def _places_of(self, record: Record, scope: str) -> str:
         """Where a record's places may be named: its scope and its document's opening (the masthead 鞍山市立山区人民政府
@@ -529,10 +535,10 @@ class EvidenceJudge:
             for section, children in self._subsections.get(doc, {}).items():
                 if len(children) < 2:
                     continue
-                shared = _common_text(question.text, _heading_text(section.rsplit(" > ", 1)[-1]))
+                shared = _common_text(question.text, heading_text(section.rsplit(" > ", 1)[-1]))
                 if len(shared) < _OUTLINE_RUN or shared in self.titles.get(doc, ""):
                     continue  # the document's own title words name no part of it
-                if any(_common_run(question.text, _heading_text(c)) > len(shared) for c in children):
+                if any(_common_run(question.text, heading_text(c)) > len(shared) for c in children):
                     continue  # the question names one of the subsections
                 if best is None or len(shared) > best[0]:
                     best = (len(shared), doc, section)
@@ -541,7 +547,7 @@ class EvidenceJudge:
         _, doc, section = best
         children = self._subsections[doc][section]
         cited = self._own_record.get((doc, section), next(iter(children.values())))
-        return section.rsplit(" > ", 1)[-1], [_heading_text(c) for c in children], cited
+        return section.rsplit(" > ", 1)[-1], [heading_text(c) for c in children], cited
 
     def unknown_unit(self, question: Question) -> str | None:
         """A body the question names by a unit's shape (市民政局, 团市委) that no document of the corpus mentions."""
@@ -637,7 +643,11 @@ class EvidenceJudge:
             return f"已收录的文件中没有提到{unknown}"
         record = self.index.records[best.record]
         scope = self._scope(record)
-        place = self._missing_place(question, self._places_of(record, scope), record.doc_id)
+        # a document's card answers for the document, not for the upper-level ones it cites: a place only their titles
+        # name ("辽宁省…方案是哪天印发的") asks about one of those
+        of_card = record.kind == "header" and question.intent.name != "basis"
+        places = self._scope(record, basis=False) if of_card else scope
+        place = self._missing_place(question, self._places_of(record, places), record.doc_id)
         if place:
             return (
                 f"已收录的文件中没有关于{place}的内容" if place not in self._corpus_text else f"相关条款没有提到{place}"
@@ -906,4 +916,4 @@ class EvidenceJudge:
         return [t for t in tasks if not any(counted(u) for u in t.co_units)]
 
 
-__all__ = ["EvidenceJudge"]
+__all__ = ["EvidenceJudge", "heading_text"]
