@@ -514,3 +514,11 @@ def test_a_date_asked_of_the_upper_level_document_is_not_the_own_documents(answe
     reply = answers_engine.ask("北方省城乡物流提升那个行动方案是哪天印发的？")
     assert not reply.found, reply.answer
     assert answers_engine.ask("城乡物流提升实施方案是哪天印发的？").found
+
+
+def test_runs_of_one_length_are_all_names_the_clause_may_hold(periods_engine) -> None:
+    """Two runs of the document's words of one length ("全市盘活存量资产", "盘活存量资产台账" in one question) are
+    both what the question names: a clause holding either may answer, not only the first found."""
+    doc_id = periods_engine.index.documents[0].doc_id
+    runs = periods_engine.judge._named_runs("重点林区视频监控，造林任务完成情况", doc_id)
+    assert set(runs) == {"重点林区视频监控", "造林任务完成情况"}

@@ -244,7 +244,7 @@ class EvidenceJudge:
         self._corpus_text = "\n".join(r.text + r.context for r in records)
         self._compact_text = compact(self._corpus_text)
         self._doc_text = {d.doc_id: compact("\n".join(c.text for c in d.clauses)) for d in index.documents}
-        self._runs: dict[tuple[str, str], str | None] = {}
+        self._runs: dict[tuple[str, str], tuple[str, ...]] = {}
         # The places each document is about (its issuer's city): a question naming them asks about no "other place"
         # when that document answers. (A document whose issuer and titles name no place — a stored copy without its
         # masthead — is about the places its opening paragraph names: "结合淮安实际".)
@@ -346,32 +346,31 @@ class EvidenceJudge:
         record = self.index.records[hit.record]
         if record.kind == "header" or question.intent.needs_units:
             return False
-        named = self._named_run(question.text, record.doc_id)
-        return named is not None and named in compact(record.text)
+        text = compact(record.text)
+        return any(named in text for named in self._named_runs(question.text, record.doc_id))
 
-    def _named_run(self, text: str, doc_id: str) -> str | None:
-        """The longest run of a question's characters (at least policy.named_run) that stands in a clause of the
-        document: a thing the question names by the document's own words ("公共机构节能管理办法"), which a clause of
-        that document must hold to answer."""
+    def _named_runs(self, text: str, doc_id: str) -> tuple[str, ...]:
+        """The longest runs of a question's characters (at least policy.named_run; several of one length) that stand
+        in a clause of the document: a thing the question names by the document's own words ("公共机构节能管理办法"),
+        one of which a clause of that document must hold to answer."""
         n = self.policy.named_run
         if not n:
-            return None
+            return ()
         key = (text, doc_id)
         if key in self._runs:
             return self._runs[key]
         within = self._doc_text[doc_id]
-        best: str | None = None
+        best: list[str] = []
         for part in _NOT_A_NAME.split(compact(text)):
-            for size in range(len(part), max(n, len(best or "") + 1) - 1, -1):
-                runs = (part[i : i + size] for i in range(len(part) - size + 1))
-                found = next((r for r in runs if r in within), None)
+            for size in range(len(part), max(n, len(best[0]) if best else 0) - 1, -1):
+                found = [r for r in (part[i : i + size] for i in range(len(part) - size + 1)) if r in within]
                 if found:
-                    best = found
+                    best = found if not best or size > len(best[0]) else best + found
                     break
         if len(self._runs) >= _RUNS_KEPT:
             self._runs.clear()
-        self._runs[key] = best
-        return best
+        self._runs[key] = tuple(dict.fromkeys(best))
+        return self._runs[key]
 
     def _periods_asked(self, question: Question, record: Record) -> set[str]:
         """The five-year periods a question is about: those it names, else its document's own ("十四五" of the plan's
@@ -680,9 +679,9 @@ class EvidenceJudge:
         # a value asked of a thing named in the document's words stands in the clause naming it; who does it may be
         # said for the whole document (its coordinator)
         asks_value = record.kind != "header" and not question.intent.needs_units
-        named = self._named_run(question.text, record.doc_id) if asks_value else None
-        if named and named not in compact(scope):
-            return f"相关条款没有提到“{named}”"
+        named = self._named_runs(question.text, record.doc_id) if asks_value else ()
+        if named and not any(n in compact(scope) for n in named):
+            return f"相关条款没有提到“{named[0]}”"
         absent_years = self._years_missing(question, record, scope)
         if absent_years:
             return f"文件中没有{absent_years[0]}年的相关内容"
