@@ -522,3 +522,10 @@ def test_runs_of_one_length_are_all_names_the_clause_may_hold(periods_engine) ->
     doc_id = periods_engine.index.documents[0].doc_id
     runs = periods_engine.judge._named_runs("重点林区视频监控，造林任务完成情况", doc_id)
     assert set(runs) == {"重点林区视频监控", "造林任务完成情况"}
+
+
+def test_an_indicators_values_carry_its_unit_as_a_reader_says_it(mini_engine) -> None:
+    """The row "细颗粒物（PM2.5）浓度（μg/m³）" gives its values with the unit said as 微克/立方米, as a share with %."""
+    reply = mini_engine.ask("细颗粒物浓度2025年目标是多少？")
+    assert reply.found and "30微克/立方米" in reply.answer, reply.answer
+    assert "90%" in mini_engine.ask("空气质量优良天数比例2025年目标是多少？").answer

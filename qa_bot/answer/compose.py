@@ -179,6 +179,25 @@ def _mentioned_in(documents: list[Document], unit: str) -> str:
     return f"。另在{named}的正文中提到{unit}（未列为牵头或责任单位）"
 
 
+# Units a table prints as symbols, said as a reader says them; a unit in Chinese measure words is said as printed.
+_UNIT_SYMBOLS = {
+    "μg/m³": "微克/立方米", "mg/m³": "毫克/立方米", "mg/L": "毫克/升", "km": "公里", "km²": "平方公里", "m²": "平方米",
+    "m³": "立方米", "t": "吨", "kWh": "千瓦时", "kW": "千瓦", "hm²": "公顷",
+}
+_MEASURE_UNIT = re.compile(
+    r"^(万|亿|千|百)?(吨标准煤|吨|亩|公顷|公里|千米|平方公里|平方米|立方米|米|千瓦时|千瓦|元|人|户|个|座|辆|家|处|项|天|小时|分贝)$"
+)
+
+
+def _unit_said(printed: str) -> str:
+    """The unit a value of the row is said with: "%" as printed, "μg/m³" as 微克/立方米, "万吨" as printed; nothing
+    for a bracket that is no unit ("累计")."""
+    if printed in ("%", "％", "‰"):
+        return printed
+    printed = printed.replace(" ", "")
+    return _UNIT_SYMBOLS.get(printed) or (printed if _MEASURE_UNIT.match(printed) else "")
+
+
 def table(ev: Evidence) -> str | None:
     """An indicator row: its name, each period's value with the row's unit, and the indicator's category."""
     cells = ev.clause.table.cells if ev.clause and ev.clause.table else ()
@@ -186,7 +205,7 @@ def table(ev: Evidence) -> str | None:
         return sentence(ev)
     key, _, values = ev.text.partition("：")
     unit = re.search(r"[（(]([%‰％]|[^（）()]{1,8})[）)]\s*$", key)
-    suffix = unit.group(1) if unit and unit.group(1) in ("%", "％", "‰") else ""
+    suffix = _unit_said(unit.group(1)) if unit else ""
     parts = []
     for part in (p.strip() for p in values.split("；") if p.strip()):
         if suffix and re.search(r"\d$", part):
