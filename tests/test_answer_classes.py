@@ -525,7 +525,7 @@ def test_runs_of_one_length_are_all_names_the_clause_may_hold(periods_engine) ->
 
 
 def test_an_indicators_values_carry_its_unit_as_a_reader_says_it(mini_engine) -> None:
-    """The row "细颗粒物（PM2.5）浓度（μg/m³）" gives its values with the unit said as 微克/立方米, as a share with %."""
+    """A row "细颗粒物（PM2.5）浓度（μg/m³）" gives its values with the unit said as 微克/立方米, a share with %."""
     reply = mini_engine.ask("细颗粒物浓度2025年目标是多少？")
     assert reply.found and "30微克/立方米" in reply.answer, reply.answer
     assert "90%" in mini_engine.ask("空气质量优良天数比例2025年目标是多少？").answer
