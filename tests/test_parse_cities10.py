@@ -161,3 +161,24 @@ def test_two_column_rows_stay_apart(parsed):
     [document] = parsed["xianning-2022-3.txt"]
     [clause] = [c for c in document.clauses if "刘仲华" in c.text]
     assert clause.text == "刘仲华中国工程院院士、湖南农业大学学术委员会主任、教授"
+
+
+# --- gazette issues --------------------------------------------------------------------------------------------------
+
+
+def test_gazette_issue_numbered_in_brackets_under_the_pages_fields():
+    """The page's fields ("• 公报年份:2022", "• 期号:第2号"), then "示例市人民政府公报(2022年第2号)" over a title and
+    its 文号: the gazette is that line, its issue 2022年第2号; no field is the gazette, no part of the title."""
+    text = "• 主办单位:示例市人民政府\n  • 公报年份:2022\n  • 总号:67\n  • 期号:第2号\n"
+    text += "  • 发布时间:2022-06-08 10:21:22\n\n示例市人民政府公报(2022年第2号)\n\n"
+    text += "市人民政府关于聘任示例市人民政府咨询委员会委员的决定\n\n示政发〔2022〕3号\n\n各县、市、区人民政府：\n\n"
+    text += "经市委、市人民政府同意，决定聘任王五等50名同志为咨询委员会委员。\n\n示例市人民政府\n\n2022年4月21日\n"
+    [document] = parse_text(text, "x.txt")
+    assert (document.gazette, document.issue) == ("示例市人民政府公报（2022年第2号）", "2022年第2号")
+    assert document.title == "市人民政府关于聘任示例市人民政府咨询委员会委员的决定"
+
+
+def test_gazette_issue_holding_several_issues(parsed):
+    """ "兴安盟行政公署公报2019年1-3期(总第52期)": one printing of issues 1 to 3."""
+    [document] = parsed["xingan-2019-1.txt"]
+    assert document.issue == "2019年1-3期（总第52期）"

@@ -169,6 +169,7 @@ def header_start(lines: list[Line], start: DocStart, floor: int, metadata: set[i
         if (
             wrapped < _TITLE_ABOVE_LINES - 1
             and plain
+            and not GAZETTE_ISSUE.search(text)  # the gazette's name and issue over the title: the page's masthead
             and not any(p in plain for p in _SENTENCE_PUNCT)
             and len(plain) <= 40
             and looks_like_title(lines[first].text)
@@ -195,7 +196,14 @@ def _cut_short_title(text: str, earlier: list[str]) -> bool:
 def read_masthead(lines: list[Line], first_doc_line: int) -> Masthead:
     """Gazette name, issue and table of contents from the lines before the first document."""
     top = nonblank(lines, 0, first_doc_line)
-    gazette = next((normalize_text(lines[i].text) for i in top[:6] if "公报" in lines[i].text), None)
+    gazette = next(
+        (
+            normalize_text(lines[i].text)
+            for i in top[:6]
+            if "公报" in lines[i].text and i not in metadata_line_set(lines)
+        ),
+        None,
+    )
     issue = None
     for i in top[:12]:
         m = GAZETTE_ISSUE.search(lines[i].text)

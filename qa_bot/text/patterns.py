@@ -182,7 +182,7 @@ METADATA_LABELS = (
     "统一编号", "是否有效", "公文目录", "公文生成日期", "颁布日期", "实施日期", "颁布单位", "公开责任部门",
     "公开目录", "公开形式", "公开日期", "政策解读", "制定机关", "公布日期", "施行日期", "法律效力位阶", "文件编号",
     "上载日期", "公开属性", "公开期限", "公开类型", "公开时限", "文件标题", "热度", "公开范围", "年度期数", "总期刊数",
-    "来自", "成文时间", "文件有效性", "点击", "标题", "作者", "文档来源",
+    "来自", "成文时间", "文件有效性", "点击", "标题", "作者", "文档来源", "公报年份", "总号", "期号", "主办单位",
 )
 # fmt: on
 _LABEL_ALTERNATIVES = "|".join(r"\s*".join(label) for label in sorted(METADATA_LABELS, key=len, reverse=True))
@@ -206,8 +206,12 @@ TOC_CATEGORY = re.compile(r"^\s*【([^】]+)】\s*$")
 
 # "2022年第4期（总第19期）"; a double issue "2019年第3、4期".
 # An issue of a gazette: "2019年第3、4期", "2022第5期(总第144期)" (a page that dropped the 年).
+# A gazette's issue: "2022年第5期(总第144期)", "2019年1-3期" (several issues in one), or numbered as the gazette's
+# name in brackets has it, "……公报(2022年第2号)".
 GAZETTE_ISSUE = re.compile(
-    r"(\d{4})\s*年?\s*第\s*(\d+(?:\s*[、,，-]\s*\d+)?)\s*期(?:\s*[（(]\s*总第\s*(\d+)\s*期\s*[）)])?"
+    r"(\d{4})\s*年?\s*(?:第\s*(\d+(?:\s*[、,，-]\s*\d+)?)|(?<=年)(\d+\s*-\s*\d+))\s*期"
+    r"(?:\s*[（(]\s*总第\s*(\d+)\s*期\s*[）)])?"
+    r"|(?<=公报[（(])\d{4}\s*年\s*第\s*\d+\s*号"
 )
 DATE_ARABIC = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 # Web copies type the zero of a Chinese-numeral year as the letter O or a digit: "二OO六年二月二十日".
