@@ -56,6 +56,8 @@ def test_basis_cited_by_its_doc_no_alone():
     text += "文件要求，我部今年将继续予以激励支持。\n\n示例部办公厅\n\n2018年2月7日\n"
     [document] = parse_text(text, "x.txt")
     assert [b.doc_no for b in document.basis] == ["国办发〔2016〕82号", "国办督函〔2018〕12号"]
+    [document] = parse_text(text.replace("激励措施，以及", "激励措施以及"), "x.txt")  # no comma before the connective
+    assert [b.doc_no for b in document.basis] == ["国办发〔2016〕82号", "国办督函〔2018〕12号"]
 
 
 # --- titles ----------------------------------------------------------------------------------------------------------
