@@ -23,6 +23,12 @@ _REPEALED = re.compile(r"^\s*(?:同时|即行|予以|一并)?\s*(?:废止|停止
 _BRACKETED_DOC_NO = re.compile(rf"^\s*[（(]\s*({DOC_NO.pattern})\s*[）)]")
 # A 文号 in brackets that lost a bracket of its own: "(国办发〔2018104号)", "(粤办函2017〕259号)".
 _BRACKETED_LOSSY_DOC_NO = [re.compile(rf"^\s*[（(]\s*{p.pattern}\s*[）)]") for p in (DOC_NO_CUT, DOC_NO_OPEN_LOST)]
+# A document cited by its 文号 alone, no title before it: "以及国办督函〔201812号文件要求" (国办督函〔2018〕12号). The
+# 文号 starts right after a punctuation mark, a connective or the basis verb, none of them part of its abbreviation.
+_CUT_DOC_NO = DOC_NO_CUT.pattern.replace("?P<", "?P<cut_")
+_CITED_BY_DOC_NO = re.compile(
+    rf"(?:(?<=[，,、；;：:])|(?<=以及)|(?<=[及和与据照实]))(?!以及|[及和与])(?P<doc_no>{DOC_NO.pattern}|{_CUT_DOC_NO})文件"
+)
 # A government order cited by its number: "《遵义市政府信息公开规定》(遵府令第42号)".
 _BRACKETED_ORDER_NO = re.compile(
     r"^\s*[（(]\s*(?P<head>[\u4e00-\u9fff]{2,30}令)\s*第\s*(?P<number>\d{1,4})\s*号\s*[）)]"
@@ -80,6 +86,10 @@ def find_basis(texts: list[str], own_titles: list[str | None]) -> tuple[BasisDoc
                     doc_no = f"{order['head']}第{int(order['number'])}号"
                 if title not in found:
                     found[title] = BasisDocument(title=title, doc_no=doc_no, issuer=m.group(1))
+            for m in _CITED_BY_DOC_NO.finditer(masked, verb.end(), part_end):
+                cut = m["cut_prefix"] and f"{m['cut_prefix']}〔{m['cut_year']}〕{int(m['cut_serial'])}号"
+                doc_no = cut or canonical_doc_no(m["doc_no"])
+                found.setdefault(f"{doc_no}文件", BasisDocument(title=f"{doc_no}文件", doc_no=doc_no))
             if found:
                 break  # the first basis sentence is the document's basis; later 按照《…》 are measures
         if found:

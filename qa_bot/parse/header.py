@@ -62,6 +62,12 @@ _TITLE_QUALIFIER = re.compile(rf"^（(?![{CN_NUM}\d]+）)[^（）。，；]{{1,1
 # A law's note under its title on how it was made: "（2010年6月22日……会议通过；2010年7月30日……会议批准）".
 _ADOPTION_NOTE = re.compile(r"^[（(]\s*\d{4}\s*年[^（）()]*(?:通过|批准|修正|修订|公布)[^（）()]*[）)]$")
 _DATE_IN_NOTE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
+# The people's congress (or its standing committee) whose session the note says passed the law, its term and session
+# dropped: "(2025年7月30日陕西省第十四届人民代表大会常务委员会第十七次会议通过)" → 陕西省人民代表大会常务委员会.
+_ADOPTING_BODY = re.compile(
+    rf"日\s*(?P<place>[\u4e00-\u9fff]{{2,12}}?)第[{CN_NUM}\d]+届(?P<body>人民代表大会(?:常务委员会)?)"
+    rf"第[{CN_NUM}\d]+次(?:全体)?会议通过"
+)
 # A date alone in brackets under a title, as a gazette prints it: "(2019年1月29日)".
 _BRACKETED_DATE = re.compile(rf"^\s*[（(]\s*(?:{DATE_ARABIC.pattern}|{DATE_CHINESE.pattern})\s*[）)]\s*$")
 _RULE_LINE = re.compile(r"^\s*[—－\-_=━─]{4,}\s*$")  # the rule a masthead prints under itself
@@ -163,6 +169,7 @@ def header_start(lines: list[Line], start: DocStart, floor: int, metadata: set[i
         if (
             wrapped < _TITLE_ABOVE_LINES - 1
             and plain
+            and not GAZETTE_ISSUE.search(text)  # the gazette's name and issue over the title: the page's masthead
             and not any(p in plain for p in _SENTENCE_PUNCT)
             and len(plain) <= 40
             and looks_like_title(lines[first].text)
@@ -189,7 +196,14 @@ def _cut_short_title(text: str, earlier: list[str]) -> bool:
 def read_masthead(lines: list[Line], first_doc_line: int) -> Masthead:
     """Gazette name, issue and table of contents from the lines before the first document."""
     top = nonblank(lines, 0, first_doc_line)
-    gazette = next((normalize_text(lines[i].text) for i in top[:6] if "公报" in lines[i].text), None)
+    gazette = next(
+        (
+            normalize_text(lines[i].text)
+            for i in top[:6]
+            if "公报" in lines[i].text and i not in metadata_line_set(lines)
+        ),
+        None,
+    )
     issue = None
     for i in top[:12]:
         m = GAZETTE_ISSUE.search(lines[i].text)
@@ -318,6 +332,13 @@ def _adoption_date(text: str) -> str | None:
         return None
     dates = [d for m in _DATE_IN_NOTE.finditer(text) if (d := parse_date(m.group(0)))]
     return max(dates) if dates else None
+
+
+def _adopting_body(text: str) -> str | None:
+    """Who passed a law whose adoption note under its title is all that names its maker: the first body the note
+    says voted it."""
+    m = _ADOPTING_BODY.search(text) if _ADOPTION_NOTE.match(text) else None
+    return m["place"] + m["body"] if m else None
 
 
 def _masthead_over_title(lines: list[Line], title_idx: list[int]) -> int:
@@ -664,8 +685,9 @@ def read_header(
         date = parse_date(order_note.group("date") or "")
     if date is None and any(p.match(lines[doc.line].text) for p in (DOC_NO_DATE_NOTE, DATE_DOC_NO_LINE)):
         date = parse_date(lines[doc.line].text)  # "(哈厅字[2007]4号 2007年2月1日)", "2000年12月28日 税委会[2000]17号"
-    if date is None and body_pos < len(after_title):
-        date = _adoption_date(normalize_text(lines[after_title[body_pos]].text).strip())
+    note = normalize_text(lines[after_title[body_pos]].text).strip() if body_pos < len(after_title) else ""
+    if date is None:
+        date = _adoption_date(note)
     if not title and closed and doc_no and _ORDER_NO.match(doc_no) and body_pos < len(after_title):
         # a government order that prints no title above its number is known by the rules it promulgates, whose
         # title stands under its signature ("市长孟凡利" / "2019年11月30日" / "青岛市重大行政决策程序规定")
@@ -675,6 +697,8 @@ def read_header(
             spans.append(span_of(after_title[body_pos]))
             body_pos += 1
     issuers = resolve_issuers(issuers, masthead_issuer, title, issuer_line, fields, printed_title, doc_no)
+    if not issuers and (adopted_by := _adopting_body(note)):
+        issuers = [adopted_by]
     body_line = after_title[body_pos] if body_pos < len(after_title) else stop
     spans += [span_of(i) for i in metadata if doc.line < i < body_line and i not in skip]
     known_titles = {title, plan_title}

@@ -62,15 +62,29 @@ def spaced_issuers(text: str) -> list[str]:
 
 def _fuller_name(issuer: str, candidates: list[str]) -> str:
     """A title's issuer named by its level only ("县人民政府办公室") under the full name printed elsewhere in the
-    header (the metadata's "嘉鱼县人民政府办公室"). A name with its place ("宿迁市人民政府") stays as the title has
-    it."""
+    header (the metadata's "嘉鱼县人民政府办公室", or "下陆区政府办公室" for "区人民政府办公室": a government is 政府
+    for short). A name with its place ("宿迁市人民政府") stays as the title has it."""
     if not issuer or issuer[0] not in _LEVELS:
         return issuer
     for candidate in candidates:
         name = normalize_text(candidate)
-        if len(name) > len(issuer) and name.endswith(issuer) and ISSUER_NAME.match(name):
+        shorter, short = _short(name), _short(issuer)
+        if len(shorter) > len(short) and shorter.endswith(short) and ISSUER_NAME.match(name):
             return name
     return issuer
+
+
+def _short(name: str) -> str:
+    return name.replace("人民政府", "政府")
+
+
+def _masthead_issuer(masthead: str, title: str) -> str:
+    """A masthead that names the body without its place ("行政公署文件") over a title that names it in full
+    ("兴安盟行政公署关于……的决定"): the title's name."""
+    named = title.split("关于")[0] if "关于" in title else ""
+    if len(named) > len(masthead) and named.endswith(masthead) and ISSUER_NAME.fullmatch(named):
+        return named
+    return masthead
 
 
 def _placed(issuers: list[str], fields: dict[str, str]) -> list[str]:
@@ -113,7 +127,7 @@ def _resolve(
     if signed:
         return signed
     if masthead:
-        return [masthead]
+        return [_masthead_issuer(masthead, title)]
     if named := _issuers_before_about(printed_title):
         return named
     fuller = [issuer_line or ""] + [fields.get(label, "") for label in _ISSUER_LABELS]

@@ -16,6 +16,7 @@ _UNLABELED_RUN = 3  # bulleted values in a row that make a portal's field list w
 # A bare field value: an index number ("005299478/2022-00137"), a date ("2022-08-10"), a short word ("应急").
 _INDEX_NUMBER = re.compile(r"^[0-9A-Za-z]+(?:[-/][0-9A-Za-z]+)+$")
 _BARE_VALUE = re.compile(r"^[^\s。，,；;：:]{1,24}$")
+_WORD = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _cell(text: str) -> str:
@@ -74,7 +75,9 @@ def metadata_line_set(lines: list[Line]) -> set[int]:
             found.add(i)
             rest = METADATA_LABEL.sub("", line.text).strip(" \t:：•·●▪-\u3000|")
             below = nonblank(lines, i + 1, min(len(lines), i + 3))
-            if not rest and below:
+            # the portal prints a value indented under its label; words at the margin are the page's own text
+            under = lines[below[0]].text if below else ""
+            if not rest and below and (under[:1] in " \t\u3000" or not _WORD.search(under)):
                 value = normalize_text(lines[below[0]].text)
                 if not METADATA_ROW.match(lines[below[0]].text) and len(value) <= _VALUE_MAX and "。" not in value:
                     found.add(below[0])

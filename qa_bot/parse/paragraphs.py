@@ -34,6 +34,9 @@ _CELL_MAX = 30  # a cell of such a table is a short line of no sentence
 # then rows opening with their serial; a cell broken over lines goes on under its row.
 _SPACED_HEADER = re.compile(r"^\s*(?:序号|编号)(?:[ \u3000]+[^\s。；，,]{1,20}){2,}\s*$")
 _SPACED_CONTINUATION = 3  # lines a row's broken cells may take under it
+# A row of a list a web copy prints in two columns with a wide gap between them, as a name and a post
+# ("王贤荣(女)        南京林业大学生物与环境学院教授"): no sentence, so rows one under the other never join.
+_GAP_ROW = re.compile(r"^[^。；，,]{1,12}?\S[ \t\u3000]{4,}\S[^。；]*$")
 # A portal's list bullet in front of a line ("  •   青岛市人民政府", "  • 年度期数 2019年第3、4期"): decoration.
 _BULLET = re.compile(r"^[ \t\u3000]*[•●▪][ \t\u3000]*(?=\S)")
 
@@ -303,6 +306,8 @@ def _attachment(prev: str, nxt: str) -> str | None:
         return ""
     if is_article_caption(prev):
         return "\n"
+    if _GAP_ROW.match(prev) and _GAP_ROW.match(nxt):
+        return None
     if is_heading_like(prev) or _is_title_line(prev) or ends_sentence(prev):
         return None
     return ""

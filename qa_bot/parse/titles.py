@@ -8,8 +8,10 @@ import re
 from qa_bot.text.normalize import compact, normalize_text
 from qa_bot.text.patterns import ISSUER_MASTHEAD, ISSUER_NAME
 
+# A document type ends a title, maybe with its trial or draft status after it: "……的实施意见(试行)".
 TITLE_END = re.compile(
-    r"(通知|意见|决定|办法|方案|规定|批复|函|通报|公告|命令|令|细则|规划|纲要|报告|规则|条例|决议|通告|公报|预案|清单|(?<!代)表)$"
+    r"(通知|意见|决定|办法|方案|规定|批复|函|通报|公告|命令|令|细则|规划|纲要|报告|规则|条例|决议|通告|公报|预案|清单|(?<!代)表)"
+    r"(?:（(?:试行|暂行|草案|征求意见稿)）)?$"
 )
 MAX_TITLE_CHARS = 120
 # A portal column's name in front of a page's title: "【市政府重点工作及责任分解】滁州市人民政府关于……的通知",

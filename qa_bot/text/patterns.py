@@ -61,6 +61,7 @@ _HEADING_FORMS: list[tuple[int, re.Pattern[str]]] = [
     (3, re.compile(rf"^(第([{CN_NUM}\d]+)条)[ \u3000]+")),
     (4, re.compile(rf"^(([{CN_NUM}]+)、)\s*")),
     (5, re.compile(rf"^(（([{CN_NUM}]+)）)\s*")),
+    (5, re.compile(r"^(([㈠-㈩]))\s*")),  # （一） printed as one character
     (6, re.compile(r"^((\d{1,2})[\.．、](?!\d))\s*")),
     (7, re.compile(r"^(（(\d{1,2})）)\s*")),
     (8, re.compile(r"^(([①-⑳]))\s*")),
@@ -85,7 +86,12 @@ def match_heading(text: str) -> HeadingMatch | None:
         if not m:
             continue
         number = m.group(2)
-        ordinal = ord(number) - ord("①") + 1 if rank == 8 else chinese_to_int(number)
+        if rank == 8:
+            ordinal = ord(number) - ord("①") + 1
+        elif "㈠" <= number <= "㈩":
+            ordinal = ord(number) - ord("㈠") + 1
+        else:
+            ordinal = chinese_to_int(number)
         label = m.group(1) + (" " if rank <= 3 else "")
         rest = text[m.end() :]
         if not rest.strip() and rank >= 4:
@@ -121,10 +127,10 @@ DOC_NO_LINE = re.compile(
     rf"^\s*[（(]?\s*(?:{DOC_NO.pattern}|{OLD_DOC_NO.pattern})\s*[）)]?"
     rf"(?:\s*签发人\s*[:：]\s*[\u4e00-\u9fff·]{{2,4}}(?:\s+[\u4e00-\u9fff·]{{2,4}})*)?\s*$"
 )
-# A 文号 alone on its line whose 〕 and 号 were lost in the web copy: "牟政办发〔201746" (〔2017〕46号). The year has
-# four digits, so what follows it is the serial.
+# A 文号 alone on its line whose 号 was lost in the web copy, with its 〕 ("牟政办发〔201746", 〔2017〕46号) or without
+# ("咸安政发〔2019〕1", "工信厅规函[2018]56"). The year has four digits, so what follows it is the serial.
 DOC_NO_CUT_LINE = re.compile(
-    r"^\s*(?P<prefix>[\u4e00-\u9fff]{1,10})\s*[〔［\[【]\s*(?P<year>(?:19|20)\d{2})\s*(?P<serial>\d{1,4})\s*$"
+    r"^\s*(?P<prefix>[\u4e00-\u9fff]{1,10})\s*[〔［\[【]\s*(?P<year>(?:19|20)\d{2})\s*[〕］\]】]?\s*(?P<serial>\d{1,4})\s*$"
 )
 # The same loss inside a sentence, where the 号 survived: "(国办发〔2018104号)" (〔2018〕104号).
 DOC_NO_CUT = re.compile(
@@ -176,7 +182,7 @@ METADATA_LABELS = (
     "统一编号", "是否有效", "公文目录", "公文生成日期", "颁布日期", "实施日期", "颁布单位", "公开责任部门",
     "公开目录", "公开形式", "公开日期", "政策解读", "制定机关", "公布日期", "施行日期", "法律效力位阶", "文件编号",
     "上载日期", "公开属性", "公开期限", "公开类型", "公开时限", "文件标题", "热度", "公开范围", "年度期数", "总期刊数",
-    "来自", "成文时间", "文件有效性", "点击",
+    "来自", "成文时间", "文件有效性", "点击", "标题", "作者", "文档来源", "公报年份", "总号", "期号", "主办单位",
 )
 # fmt: on
 _LABEL_ALTERNATIVES = "|".join(r"\s*".join(label) for label in sorted(METADATA_LABELS, key=len, reverse=True))
@@ -185,9 +191,10 @@ METADATA_LABEL = re.compile(rf"(?:{_LABEL_ALTERNATIVES})")
 # as a table may open with its border ("| 名 称:… | |").
 METADATA_ROW = re.compile(rf"^[\s•·●▪|-]*(?:备注\s*/\s*)?(?:{_LABEL_ALTERNATIVES})(?:\s*[:：]|\s+\S)")
 # A portal's publishing stamp: "2023-01-05 10:00 区人民政府办公室", "时间:2021-12-02 17:04" under a page's title,
+# "06.05.2014  20:16" (day and month in the order of the page's language),
 # with its source and counter after it ("2011-06-18 00:00:00 来源: 本站原创", "时间:… 来源:市府办 浏览次数:").
 PUBLISHED_STAMP = re.compile(
-    r"^\s*(?:时间\s*[:：]\s*)?\d{4}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"
+    r"^\s*(?:时间\s*[:：]\s*)?(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}\.\d{1,2}\.\d{4})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"
     r"(?:\s+[^\s。，]{1,30}(?:[:：]\s*[^\s。，]{0,30})?){0,3}\s*$"
 )
 DATE_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
@@ -199,8 +206,12 @@ TOC_CATEGORY = re.compile(r"^\s*【([^】]+)】\s*$")
 
 # "2022年第4期（总第19期）"; a double issue "2019年第3、4期".
 # An issue of a gazette: "2019年第3、4期", "2022第5期(总第144期)" (a page that dropped the 年).
+# A gazette's issue: "2022年第5期(总第144期)", "2019年1-3期" (several issues in one), or numbered as the gazette's
+# name in brackets has it, "……公报(2022年第2号)".
 GAZETTE_ISSUE = re.compile(
-    r"(\d{4})\s*年?\s*第\s*(\d+(?:\s*[、,，-]\s*\d+)?)\s*期(?:\s*[（(]\s*总第\s*(\d+)\s*期\s*[）)])?"
+    r"(\d{4})\s*年?\s*(?:第\s*(\d+(?:\s*[、,，-]\s*\d+)?)|(?<=年)(\d+\s*-\s*\d+))\s*期"
+    r"(?:\s*[（(]\s*总第\s*(\d+)\s*期\s*[）)])?"
+    r"|(?<=公报[（(])\d{4}\s*年\s*第\s*\d+\s*号"
 )
 DATE_ARABIC = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 # Web copies type the zero of a Chinese-numeral year as the letter O or a digit: "二OO六年二月二十日".
