@@ -202,3 +202,10 @@ def cities9_engine(tmp_path_factory: pytest.TempPathFactory, embed_cache_dir: Pa
     """An engine over tests/fixtures/cities9/: sixteen real documents of fifteen more places, two task lists of one
     year's 政府工作报告 (a district's and a city's) beside a county's notice about its own."""
     return _batch_engine("cities9", tmp_path_factory, embed_cache_dir)
+
+
+@pytest.fixture(scope="session")
+def cities10_engine(tmp_path_factory: pytest.TempPathFactory, embed_cache_dir: Path):
+    """An engine over tests/fixtures/cities10/: fifteen real documents of fifteen more places, two orders with 第X条
+    articles, twelve bodies signing one plan, portal pages with a 发布日期 besides the 成文日期."""
+    return _batch_engine("cities10", tmp_path_factory, embed_cache_dir)

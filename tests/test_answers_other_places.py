@@ -304,3 +304,22 @@ def test_a_document_without_its_own_date_is_dated_by_the_page_that_published_it(
     is undated and gives the page's date, rather than nothing or the stamp as its 成文日期."""
     reply = cities9_engine.ask("南通推进陆海统筹节约集约用地的指导意见是什么时候发布的？")
     assert reply.found and "2019年1月24日" in reply.answer and "未载成文日期" in reply.answer, reply.answer
+
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # whom problems go to: the sentence naming where they are sent, not the notice's first
+        ("青海的甲型H1N1流感应急预案执行中发现问题，应该向哪里反馈？", "联防联控协调小组办公室"),
+        # "所需要的经费、资产、服务、能源等资源要素": 需要 makes no item a clause
+        ("陕西省机关运行保障条例中的机关运行保障包括哪些资源要素？", "经费"),
+        # a 机构 that is responsible ("法制工作机构,负责…的监督") says who acts
+        ("吉林省规章确认和公布的规定，由哪个机构负责监督实施？", "法制工作机构"),
+        # the page's date asked: 发布日期 of the portal, not the 成文日期
+        ("洮北区十四五规划纲要任务清单在政府网站上是哪天发布的？", "2021年12月10日"),
+    ],
+)
+def test_other_places_recipients_lists_bodies_and_page_dates(cities10_engine, question: str, expected: str) -> None:
+    reply = cities10_engine.ask(question)
+    assert reply.found and expected in reply.answer, reply.answer

@@ -67,6 +67,7 @@ ROWS = [
         ("冷链集配中心归哪个部门管", "lead"),
         ("冷链物流有哪些责任单位", "units"),
         ("冷链物流各责任单位最晚什么时候报告进展？", "deadline"),  # asks when, not which units
+        ("冷链物流各责任单位多久报告一次进展？", "deadline"),  # how often, not which units
         ("冷链物流都有哪几家负责？", "units"),  # 哪几家 counts bodies without naming their kind
         ("挥发性有机物减排量是约束性指标吗", "table"),
         ("排水管网改造什么时候完成", "deadline"),
@@ -108,6 +109,7 @@ def test_every_intent_has_a_row_above() -> None:
         ("服务站的负责人叫啥", "person"),
         ("寄一件补几毛钱", "money"),  # money counted in 毛, 块钱, 角钱
         ("服务站的地址在哪", "place"),
+        ("执行中碰到问题要反馈给谁？", "recipient"),  # whom something goes to
         ("一共改了5件规章，另外4件是哪几个规章？", "items"),  # any kind of document or rule listed
     ],
 )

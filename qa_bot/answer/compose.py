@@ -198,6 +198,9 @@ def _unit_said(printed: str) -> str:
     return _UNIT_SYMBOLS.get(printed) or (printed if _MEASURE_UNIT.match(printed) else "")
 
 
+_ASKS_PAGE = re.compile(r"网上|网站|网页|官网|网络上")  # a date asked of the page that published the document
+
+
 def table(ev: Evidence) -> str | None:
     """An indicator row: its name, each period's value with the row's unit, and the indicator's category."""
     cells = ev.clause.table.cells if ev.clause and ev.clause.table else ()
@@ -227,6 +230,9 @@ def document(ev: Evidence) -> str | None:
         # a document that prints no 文号 does not answer "文号是多少": not found, rather than "（无文号）"
         return f"《{title}》的文号是{d.doc_no}" if d.doc_no else None
     if field_ == "date":
+        if d.published and _ASKS_PAGE.search(ev.question.text):  # "在网上是哪天发布的": the page's date
+            own = f"（成文日期{date}）" if d.date else "（文件未载成文日期）"
+            return f"{named}的网页发布日期为{chinese_date(d.published)}{own}"
         if not d.date and d.published:  # the page that carried it is dated: say so, and that the document is not
             return f"{named}未载成文日期；刊载它的网页发布日期为{chinese_date(d.published)}"
         if not d.date:

@@ -113,7 +113,7 @@ _COORDINATES = re.compile(
 
 _INTRODUCES_LIST = re.compile(r"包括|包含|分别|[:：]")
 # an item saying what must be done is part of a sentence, no item of a list
-_ITEM_IS_A_CLAUSE = re.compile(r"要(?![求素点件])|应当|必须")
+_ITEM_IS_A_CLAUSE = re.compile(r"(?<![需重主只想])要(?![求素点件])|应当|必须")
 # An amount offered as a choice ("每半年一次", "3个"): a value, not a paraphrase, so a clause naming none gives none.
 _AMOUNT = re.compile(r"[\d一二两三四五六七八九十百半]+\s*(个)?(次|年|季度|月|周|天|日|项|家|处|%|万|亿)")
 # A question about what has been done: it may be answered from a review of the last period.
@@ -142,7 +142,7 @@ _TASK_HEADING_RUN = 5  # characters of a task's heading a question repeats to na
 _SAYS_WHO = re.compile(
     r"领导小组|委员会|联席会议|(由|归)[^，。；]{1,14}(负责|承担|决定|主管|管理|主持|审批|任免|组织)|"
     r"由[\u4e00-\u9fff]{1,12}(局|委|办|厅|署|院|政府|中心|公司)|"
-    r"[\u4e00-\u9fff]{1,12}(部门|政府|财政|机关|局|委|院|办公室|县长|市长|省长|主席)[^。；]{0,6}(负责|主管|承担|主持|决定|领导|会同)|"
+    r"[\u4e00-\u9fff]{1,12}(部门|政府|财政|机关|机构|局|委|院|办公室|县长|市长|省长|主席)[^。；]{0,6}(负责|主管|承担|主持|决定|领导|会同)|"
     r"[\u4e00-\u9fff]{1,12}(部门|局|委|院|厅|办公室|中心)(为|是)[^。；]{0,24}(单位|部门|机关|机构)|"
     # a government or office as the sentence's subject: "市、县（市）区政府（管委会）按照…统筹落实所需经费"
     r"(^|[。；])[\u4e00-\u9fff（）、]{0,16}(政府|局|委|办)(（[^）]{1,8}）)?(要|按照|依法|负责|统筹|应当|会同|牵头|组织)"

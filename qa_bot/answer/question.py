@@ -76,6 +76,16 @@ ASKED_VALUES: tuple[AskedValue, ...] = (
         decisive=True,
     ),
     AskedValue(
+        "recipient",
+        "报送对象",
+        # whom a report, a problem or a form goes to: "问题反馈给谁", "报给哪个部门", "交到哪里"
+        re.compile(
+            r"(反馈|报送|上报|报|交|提交|送|寄|反映)(给|到|至)(谁|哪个|哪家|哪里|哪儿|什么(单位|部门|地方))|"
+            r"向(谁|哪个|哪家|哪里|哪儿|什么(单位|部门))[^，,。？?]{0,4}(反馈|报送|上报|报告|提交|反映)"
+        ),
+        re.compile(r"(反馈|报送|上报|报|交|提交|送|寄|反映|抄送)(给|到|至)[\u4e00-\u9fff]{2,}"),
+    ),
+    AskedValue(
         "place",
         "地点",
         re.compile(
