@@ -323,3 +323,9 @@ def test_a_document_without_its_own_date_is_dated_by_the_page_that_published_it(
 def test_other_places_recipients_lists_bodies_and_page_dates(cities10_engine, question: str, expected: str) -> None:
     reply = cities10_engine.ask(question)
     assert reply.found and expected in reply.answer, reply.answer
+
+
+def test_a_length_of_time_is_not_given_by_a_calendar_year(cities10_engine) -> None:
+    """"有效期最长是几年" asks a length of time; a clause dated 2022年4月28日 gives none."""
+    reply = cities10_engine.ask("赣县区的规范性文件管理指引规定的文件有效期一般是几年？")
+    assert not reply.found, reply.answer

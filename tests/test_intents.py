@@ -110,6 +110,7 @@ def test_every_intent_has_a_row_above() -> None:
         ("寄一件补几毛钱", "money"),  # money counted in 毛, 块钱, 角钱
         ("服务站的地址在哪", "place"),
         ("执行中碰到问题要反馈给谁？", "recipient"),  # whom something goes to
+        ("规范性文件的有效期最长是几年？", "duration"),  # a length of time, which a calendar year does not give
         ("一共改了5件规章，另外4件是哪几个规章？", "items"),  # any kind of document or rule listed
     ],
 )

@@ -140,6 +140,14 @@ ASKED_VALUES: tuple[AskedValue, ...] = (
         ),
         None,
     ),
+    AskedValue(
+        "duration",
+        "期限",
+        # how many years or months ("有效期最长是几年"), not which year ("哪年", "几月"): a year of the calendar
+        # (2022年) is no length of time
+        re.compile(r"(几|多少)(个)?年(?![级底前后度])|(几|多少)个月"),
+        re.compile(rf"(?<![\d.])\d{{1,2}}\s*(年|个月)|(?<![{CN_NUM}两])[{CN_NUM}两]{{1,3}}(年|个月)(?![底度])"),
+    ),
     AskedValue("count", "数量", re.compile(rf"多少(万|亿)?{_COUNTED}|(?<!哪)几{_COUNTED}|共(有)?多少"), None),
     AskedValue(
         "share",
