@@ -128,6 +128,8 @@ def test_asked_values(question: str, asked: str) -> None:
         "办公室设在哪个单位",
         "快递不按地址送还乱收钱，管不管",  # an address the parcel goes to is not asked for
         "这个行动一共分几块？",  # parts, not money
+        "规划期是哪几年？",  # which years, no length of time
+        "十四五这几年能耗要降多少？",  # "these few years" asks nothing
         "居民消费价格涨幅的控制目标是多少？",  # a price index's rise is a share, not money
     ],
 )
@@ -135,7 +137,7 @@ def test_words_that_only_look_like_asked_values(question: str) -> None:
     """"在哪年" asks a year, not a place; "哪几个部门" asks for the units, not a count; a contest's name is no
     person's; "设在哪个单位" asks a body, not a place."""
     asks = {v.name for v in analyse(question, UNITS).asks}
-    assert not {"place", "count", "person", "money"} & asks
+    assert not {"place", "count", "person", "money", "duration"} & asks
 
 
 def test_a_count_of_households_is_no_sum_of_money() -> None:
