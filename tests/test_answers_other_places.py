@@ -329,3 +329,9 @@ def test_a_length_of_time_is_not_given_by_a_calendar_year(cities10_engine) -> No
     """"有效期最长是几年" asks a length of time; a clause dated 2022年4月28日 gives none."""
     reply = cities10_engine.ask("赣县区的规范性文件管理指引规定的文件有效期一般是几年？")
     assert not reply.found, reply.answer
+
+
+def test_whom_a_plan_goes_to_may_follow_its_verb_without_gei(cities5_engine) -> None:
+    """"…办理方案…报市人民政府督查室" names whom the plan goes to, though no 给 stands between."""
+    reply = cities5_engine.ask("武汉2023年政府工作报告责任分解里，牵头单位的办理方案什么时候前报送，报给谁？")
+    assert reply.found and "督查室" in reply.answer, reply.answer
