@@ -67,7 +67,6 @@ ROWS = [
         ("冷链集配中心归哪个部门管", "lead"),
         ("冷链物流有哪些责任单位", "units"),
         ("冷链物流各责任单位最晚什么时候报告进展？", "deadline"),  # asks when, not which units
-        ("冷链物流各责任单位多久报告一次进展？", "deadline"),  # how often, not which units
         ("冷链物流都有哪几家负责？", "units"),  # 哪几家 counts bodies without naming their kind
         ("挥发性有机物减排量是约束性指标吗", "table"),
         ("排水管网改造什么时候完成", "deadline"),
