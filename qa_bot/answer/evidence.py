@@ -122,7 +122,7 @@ _PAST = re.compile(r"以前|过去|已经|已|曾|此前|去年|前些年|这些
 _AHEAD = re.compile(r"要|将|计划|目标|力争|争取|预计|到\d{4}|末")
 # What no name holds: punctuation and the particles, prepositions and verbs that join a question's words.
 _NOT_A_NAME = re.compile(r"[^\u4e00-\u9fff\w]+|[的了是在和与及要将把被对为从到由达]")
-_RUNS_KEPT = 1024  # questions whose named run is remembered
+_RUNS_KEPT = 1024  # (question, document) pairs whose named runs are remembered
 # The place an issuer's name opens with: 谯城区政府, 宁波市人民政府办公厅, 甘肃省人民政府, 沁县人民政府办公室.
 _ISSUER_PLACE = re.compile(
     r"([\u4e00-\u9fff]{1,6}?(省|自治区|市|州|县|区|旗))(?=[\u4e00-\u9fff]{0,12}(政府|党委|局|厅|委员会|办公室))"
@@ -243,15 +243,16 @@ class EvidenceJudge:
         self.corpus = replace(self.corpus, find_units=self._find_units)
         self._corpus_text = "\n".join(r.text + r.context for r in records)
         self._compact_text = compact(self._corpus_text)
+        # Each document's clause text, and the runs of questions' words found in it (_named_runs).
         self._doc_text = {d.doc_id: compact("\n".join(c.text for c in d.clauses)) for d in index.documents}
         self._runs: dict[tuple[str, str], tuple[str, ...]] = {}
-        # The places each document is about (its issuer's city): a question naming them asks about no "other place"
-        # when that document answers. (A document whose issuer and titles name no place — a stored copy without its
-        # masthead — is about the places its opening paragraph names: "结合淮安实际".)
         # The places the documents' issuers are named after (沁县人民政府办公室 → 沁县), longest first.
         self._issuer_places = sorted(
             {p for d in index.documents for n in d.issuers for p in _issuer_place(n)}, key=len, reverse=True
         )
+        # The places each document is about (its issuer's city): a question naming them asks about no "other place"
+        # when that document answers. (A document whose issuer and titles name no place — a stored copy without its
+        # masthead — is about the places its opening paragraph names: "结合淮安实际".)
         self._home_places = {
             d.doc_id: set(
                 place_names((d.issuer or "") + (d.plan_title or ""))
@@ -342,7 +343,7 @@ class EvidenceJudge:
         return scope + self.index.doc_by_id[record.doc_id].header_text
 
     def names(self, question: Question, hit: Hit) -> bool:
-        """Does the hit's clause hold the thing the question names in its document's words (_named_run)?"""
+        """Does the hit's clause hold a thing the question names in its document's words (_named_runs)?"""
         record = self.index.records[hit.record]
         if record.kind == "header" or question.intent.needs_units:
             return False
