@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from qa_bot.parse.paragraphs import Line, nonblank
+from qa_bot.parse.titles import looks_like_title
 from qa_bot.text.normalize import normalize_text
 from qa_bot.text.patterns import DATE_ISO, ISSUER_NAME, METADATA_LABEL, METADATA_ROW, PUBLISHED_STAMP
 
@@ -75,9 +76,12 @@ def metadata_line_set(lines: list[Line]) -> set[int]:
             found.add(i)
             rest = METADATA_LABEL.sub("", line.text).strip(" \t:：•·●▪-\u3000|")
             below = nonblank(lines, i + 1, min(len(lines), i + 3))
-            # the portal prints a value indented under its label; words at the margin are the page's own text
+            # the portal prints a value indented under its label; a title at the margin is the page's own text (a copy
+            # that lost its indentation, as a web page read as text does, keeps its values: a date, a body's name)
             under = lines[below[0]].text if below else ""
-            if not rest and below and (under[:1] in " \t\u3000" or not _WORD.search(under)):
+            at_margin = under[:1] not in " \t\u3000" and bool(_WORD.search(under))
+            margin_title = at_margin and looks_like_title(under.strip())
+            if not rest and below and not margin_title:
                 value = normalize_text(lines[below[0]].text)
                 if not METADATA_ROW.match(lines[below[0]].text) and len(value) <= _VALUE_MAX and "。" not in value:
                     found.add(below[0])
