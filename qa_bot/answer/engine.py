@@ -54,8 +54,8 @@ class AnswerPolicy:
     min_title_coverage: float = 0.5  # a document question must match the chosen document's title this well
     sentence_term_weight: float = 0.3  # sentence choice: lexical share beside the sentence vector's similarity
     sentence_value_bonus: float = 0.15  # sentence choice: a sentence holding the asked-for value
-    named_run: int = 8  # a run of this many characters of the question (no particle in it) that stands in some clause
-    # names a thing the answering clause must hold ("公共机构节能管理办法")
+    named_run: int = 8  # a run of this many characters of the question (no particle in it) that stands in a clause of
+    # a document names a thing the answering clause of that document must hold ("公共机构节能管理办法")
     reconsider: int = 3  # when the chosen hit cannot answer, the best supported of the first this-many hits answers
     sentence_clause: int = 3  # a free-text question: of the first this-many clauses, the one with the best sentence
     use_support_model: bool = True  # the fitted support model (else a lexical coverage floor)
