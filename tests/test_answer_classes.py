@@ -466,6 +466,71 @@ def test_a_plan_period_asked_is_answered_from_its_own_chapter(
     assert reply.found and expected in reply.answer and other not in reply.answer
 
 
+def test_by_when_asks_about_the_plans_own_period(periods_engine) -> None:
+    """"啥时候能基本弄完" asks by when something is to be done: the review of the last period ("“十三五”期间，全市完成
+    村屯绿化286个") gives no such date; the new period's chapter does."""
+    reply = periods_engine.ask("村里种树搞绿化，啥时候能基本弄完？")
+    assert reply.found and "2025年底前" in reply.answer and "286个" not in reply.answer, reply.answer
+
+
+def test_a_figure_asked_as_it_stands_now_is_not_the_plans_target(periods_engine) -> None:
+    """"现在的森林覆盖率" is how things stand (the review's 33.5%), not what the plan sets for its end (36%)."""
+    now = periods_engine.ask("示例市现在的森林覆盖率是多少？")
+    assert "36%" not in now.answer and (not now.found or "33.5%" in now.answer), now.answer
+    target = periods_engine.ask("到2025年森林覆盖率要达到多少？")
+    assert target.found and "36%" in target.answer, target.answer
+
+
+def test_a_who_question_with_a_figure_besides_gets_both(periods_engine) -> None:
+    """"要完成多少万亩？由哪个单位牵头？": the figure from the clause, then its lead and responsible units."""
+    reply = periods_engine.ask("扩大造林绿化面积这项，到2025年要完成多少万亩？由哪个单位牵头？")
+    assert reply.found and "58.6万亩" in reply.answer and "市林业和草原局牵头" in reply.answer, reply.answer
+
+
+def test_a_body_named_after_the_corpus_place_but_in_no_document_is_not_found(periods_engine) -> None:
+    """"示例海关", "示例市民政局" are named like the corpus's bodies (after its place) but no document names them:
+    not found, saying so — not another unit's tasks."""
+    for question in ("示例海关牵头的是哪一项任务？完成时限是什么时候？", "示例市民政局要负责什么？"):
+        reply = periods_engine.ask(question)
+        assert not reply.found and "没有提到示例" in reply.answer, reply.answer
+    assert periods_engine.ask("市应急管理局要负责什么？").found
+
+
+def test_a_role_asked_in_another_part_does_not_narrow_the_tasks_counted(periods_engine) -> None:
+    """"任务一共几项？有牵头的吗？": all the unit's tasks are counted (saying none is led); the documents are counted in
+    the question's own measure word ("几个文件" → "1个文件")."""
+    reply = periods_engine.ask("点到市应急管理局的任务一共几项？有它牵头的吗？")
+    assert reply.found and "1项任务" in reply.answer and "不牵头" in reply.answer, reply.answer
+    assert "1个文件" in periods_engine.ask("市应急管理局一共出现在几个文件里？").answer
+
+
+@pytest.mark.parametrize(
+    ("question", "clause", "reason"),
+    [
+        # the plan gives the period's total, no yearly figure
+        ("十四五期间每年要造林多少万亩？", "全市计划完成造林面积58.6万亩", "每年"),
+        ("要新建的12处森林防火检查站具体建在哪些乡镇？", "建设森林防火检查站12处", "地点"),  # the clause names no place
+    ],
+)
+def test_an_amount_per_year_or_the_places_asked_are_not_the_total_or_the_count(
+    periods_engine, question: str, clause: str, reason: str
+) -> None:
+    """A yearly amount is not answered by the period's total, nor "在哪些乡镇" by how many there are."""
+    reply = periods_engine.ask(question)
+    assert not reply.found, reply.answer
+    hit = next(h for h in reply.hits if clause in periods_engine.index.records[h.record].text)
+    assert reason in (periods_engine.judge.unsupported_reason(reply.question, hit) or "")
+
+
+def test_a_note_giving_the_following_tasks_to_a_unit_once_for_all_is_part_of_its_tasks(periods_engine) -> None:
+    """"以下均需各县（市）区政府落实，不再列出": the later notes do not name the unit, so its ledger alone undercounts;
+    the reply about its tasks says so, with the document and the task the note stands under."""
+    reply = periods_engine.ask("各县（市）区政府要落实哪些任务？")
+    assert reply.found and "以下均需各县（市）区政府落实，不再列出" in reply.answer, reply.answer
+    assert "扩大造林绿化面积" in reply.answer
+    assert "不再列出" not in periods_engine.ask("市应急管理局要负责什么？").answer
+
+
 def test_a_choice_of_amounts_the_clause_names_neither_of_is_not_answered(periods_engine) -> None:
     """"每季度一次还是每半年一次" offers two values; a clause saying only 定期 gives neither."""
     reply = periods_engine.ask("造林任务的督促检查是每季度一次还是每半年一次？")

@@ -51,6 +51,8 @@ ROWS = [
         ("市商务局在物流方案里需要落实什么？", "unit_tasks"),
         ("市商务局在物流方案里有分工吗？分到哪些？", "unit_tasks"),
         ("物流方案里哪件事把市商务局列进去了？", "unit_tasks"),
+        ("市商务局有没有被分到任务？是哪项？", "unit_tasks"),  # "是哪项" after the task asked about
+        ("物流方案里市商务局牵头的有几个？", "unit_tasks"),  # a count of its lead tasks, not of units
         ("公安部门要配合做什么？", "unit_tasks"),  # units named by their kind
         ("市发展改革委在这个方案里牵头哪几块？", "unit_tasks"),
         ("有没有哪条是只写了我们市商务局一家负责的？", "unit_tasks"),  # tasks no other unit shares
@@ -237,3 +239,14 @@ def test_a_choice_asks_which_option_not_a_value_its_words_name() -> None:
     """"比例这个指标是约束性的还是预期性的" asks the indicator's kind; a row stating no number still answers it."""
     assert analyse("黑臭水体比例这个指标是约束性的还是预期性的").asks == ()
     assert "share" in {v.name for v in analyse("黑臭水体比例要达到多少").asks}
+
+
+def test_a_who_question_keeps_the_values_its_other_parts_ask() -> None:
+    """"下降多少？由哪个单位负责？" asks who, and a figure besides: the reply must give both."""
+    q = analyse("公共机构人均能耗下降多少？这项由哪个单位负责？", UNITS)
+    assert q.intent.name == "lead"
+    assert [part.intent.name for part in q.also] == ["figure"]
+    assert analyse("冷链物流，哪个单位牵头？", UNITS).also == ()
+    frequency = analyse("总量控制实行什么频次的考核？由谁负责？", UNITS).also
+    assert [v.name for v in frequency[0].asks] == ["frequency"]
+    assert frequency[0].asks[0].holds is not None and frequency[0].asks[0].holds.search("实施年度成效考核")

@@ -24,6 +24,7 @@ FACT_MAX = 110
 MAX_LISTED_UNITS = 20  # a who-reply lists every unit up to this many ("等N个单位" hid the unit asked about)
 MAX_LISTED_TASKS = 8
 _COUNT_ASK = re.compile(r"几个|多少个|几家|多少家|有几|共几")
+_DOCUMENTS_COUNTED = re.compile(r"(几|多少)(个|份|件)(文件|文)")
 
 
 @dataclass
@@ -40,6 +41,8 @@ class Evidence:
     documents: list[Document] = field(default_factory=list)
     tasks: list[Task] = field(default_factory=list)  # for unit_tasks: every clause naming the unit
     shared_only: bool = False  # asked for the tasks no other unit shares, and every one of them is shared
+    also: list[str] = field(default_factory=list)  # sentences holding the values the question's other parts ask
+    standing: list[str] = field(default_factory=list)  # notes giving a document's following tasks to the unit
 
 
 def citation_suffix(citation: Citation, *, levels: int = 2) -> str:
@@ -63,6 +66,15 @@ def _of_kind(units: list[str], kind: str) -> list[str]:
 
 
 def who(ev: Evidence) -> str | None:
+    """Who does it (_units_said), after the sentences answering the question's other parts ("下降多少？由谁负责？")."""
+    units = _units_said(ev)
+    if units is None or not ev.also:
+        return units
+    said = [shorten(_strip_heading(s), part) for s, part in zip(ev.also, ev.question.also, strict=False)]
+    return "。".join(s.rstrip("。；;，,") for s in said) + "。" + units
+
+
+def _units_said(ev: Evidence) -> str | None:
     """Lead and responsible units of the clause: the complete list, the units of an asked kind, the units besides
     the excluded ones, or whether a named unit is listed."""
     lead, responsible = (list(ev.clause.lead_units), list(ev.clause.responsible_units)) if ev.clause else ([], [])
@@ -138,7 +150,8 @@ def unit_tasks(ev: Evidence) -> str | None:
         by_doc.setdefault(_titled(task), []).append(task)
     leads = sum(1 for t in ev.tasks if t.role == "lead")
     dated = "有完成时限的" if "deadline" in ev.question.flags else ""
-    head = f"{unit}在{len(by_doc)}份文件中有{len(ev.tasks)}项{dated}任务" + (
+    counted = _DOCUMENTS_COUNTED.search(ev.question.text)  # "几个文件" is answered "4个文件", "几份" "4份"
+    head = f"{unit}在{len(by_doc)}{counted.group(2) if counted else '份'}文件中有{len(ev.tasks)}项{dated}任务" + (
         f"（牵头{leads}项）" if leads else "（均为配合，不牵头）"
     )
     sole_lead = "sole_lead" in ev.question.flags
@@ -156,7 +169,7 @@ def unit_tasks(ev: Evidence) -> str | None:
         role = "（牵头）" if task.role == "lead" else ""
         when = f"（{task.deadline}）" if dated and task.deadline else ""
         reply = f"{head}：{_titled(task)}{task.section.rsplit(' > ', 1)[-1]}{role}{when}：{said}"
-        return reply + _mentioned_in(ev.documents, unit)
+        return reply + _mentioned_in(ev.documents, unit) + _standing(ev.standing)
     items = []
     for title, tasks in by_doc.items():
         names = [
@@ -168,7 +181,12 @@ def unit_tasks(ev: Evidence) -> str | None:
         ]
         more = f"等{len(tasks)}项" if len(tasks) > MAX_LISTED_TASKS else ""
         items.append(f"{title}：{'；'.join(names)}{more}")
-    return head + "：" + "。".join(items) + _mentioned_in(ev.documents, unit)
+    return head + "：" + "。".join(items) + _mentioned_in(ev.documents, unit) + _standing(ev.standing)
+
+
+def _standing(notes: list[str]) -> str:
+    """Notes that give a document's following tasks to the unit once for all, its later notes not naming it."""
+    return "".join(f"。另外，{note}" for note in notes)
 
 
 def _mentioned_in(documents: list[Document], unit: str) -> str:

@@ -57,6 +57,7 @@ class AnswerPolicy:
     named_run: int = 8  # a run of this many characters of the question (no particle in it) that stands in a clause of
     # a document names a thing the answering clause of that document must hold ("公共机构节能管理办法")
     reconsider: int = 3  # when the chosen hit cannot answer, the best supported of the first this-many hits answers
+    reconsider_deadline: int = 5  # … for a question asking by when: a plan states its dates apart from its tasks
     sentence_clause: int = 3  # a free-text question: of the first this-many clauses, the one with the best sentence
     use_support_model: bool = True  # the fitted support model (else a lexical coverage floor)
     min_coverage: float = 0.29  # the lexical floor used without the model
@@ -333,6 +334,7 @@ class QaEngine:
                 evidence = Evidence(
                     analysed, "ledger", "", None, None, tasks=sole or tasks, shared_only=not sole,
                     documents=[self.index.doc_by_id[c.doc_id] for c in naming],
+                    standing=self.judge.standing_notes(analysed),
                 )
                 return self._answer_tasks(evidence, hits, session_id, top_k, latency, [c.chunk_id for c in naming])
             analysed = replace(analysed, intent=BY_NAME["content"], flags=analysed.flags | {"unit_in_text"})
@@ -363,7 +365,7 @@ class QaEngine:
         if not verdict.answers:
             # The closest clauses below it may hold what this one lacks: the best supported of them answers instead.
             # So may a clause further down holding the thing the question names in the document's words.
-            n = self.policy.reconsider
+            n = self.policy.reconsider_deadline if analysed.intent.name == "deadline" else self.policy.reconsider
             pool = hits[:n] + [h for h in hits[n:] if self.judge.names(analysed, h)]
             others = [self._verdict(analysed, h, hits, query_vector, result.terms) for h in pool if h is not chosen]
             best = max((v for v in others if v.answers), key=lambda v: v.probability, default=None)
@@ -381,6 +383,7 @@ class QaEngine:
             document=self.index.doc_by_id[record.doc_id],
             ranked_sentences=[s for _, s in ranked],
             documents=self.index.documents,
+            also=self.judge.also_asked(analysed, chosen, query_vector, result.terms),
         )
         fact = self._compose(analysed.intent, evidence)
         if fact is None:

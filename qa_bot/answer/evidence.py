@@ -19,6 +19,7 @@ from qa_bot.answer.question import (
     DOCUMENT_KINDS,
     EXPIRY_VALUE,
     IN_FORCE_VALUE,
+    QUESTION_PARTS,
     CorpusFacts,
     Question,
     counted_value,
@@ -35,7 +36,7 @@ from qa_bot.index.passages import Record
 from qa_bot.index.tokenize import title_terms
 from qa_bot.ledger import Task
 from qa_bot.parse.basis import BASIS_VERB, find_basis
-from qa_bot.parse.model import NOTICE_SECTION, Clause
+from qa_bot.parse.model import NOTICE_SECTION, Clause, Document
 from qa_bot.retrieve import Hit
 from qa_bot.text.normalize import compact, normalize_text, split_sentences
 from qa_bot.text.patterns import QUESTION_DOC_NO as DOC_NO_ANY
@@ -118,6 +119,13 @@ _ITEM_IS_A_CLAUSE = re.compile(r"(?<![需重主只想])要(?![求素点件])|应
 _AMOUNT = re.compile(r"[\d一二两三四五六七八九十百半]+\s*(个)?(次|年|季度|月|周|天|日|项|家|处|%|万|亿)")
 # A question about what has been done: it may be answered from a review of the last period.
 _PAST = re.compile(r"以前|过去|已经|已|曾|此前|去年|前些年|这些年|近年|累计|了(多少|几)|(19|20)\d\d年")
+# A question about how things stand now; the figure a plan sets for its end says nothing of it.
+_CURRENT = re.compile(r"现在|目前|当前|现状|眼下|如今|现阶段")
+_TARGET = re.compile(r"(^|[，,。；;])\s*到\s*(19|20)\d{2}\s*年|力争|预计|目标")  # not "提高到2020年的9.5%"
+_TARGET_SECTION = re.compile(r"目标")
+# A note giving every following task of a document to some units once for all: "以下均需各县（市）区政府（管委会）落实，
+# 不再列出", "以下政策措施均需各县区人民政府、园区管委会落实,不再单独列出".
+_STANDING_NOTE = re.compile(r"以下[^。；〕]{0,8}均[需由要]([^。；〕]{2,40}?)(负责)?落实[，,]?不再(单独)?列出")
 # A question about what is to be done.
 _AHEAD = re.compile(r"要|将|计划|目标|力争|争取|预计|到\d{4}|末")
 # What no name holds: punctuation and the particles, prepositions and verbs that join a question's words.
@@ -177,6 +185,10 @@ def _breaks_down(text: str) -> bool:
     }
     each = re.search(r"(县|区|市|乡|镇|村|地)各[^，。；]{0,6}\d", text)  # "东山县、西河县各建1个": the same for each
     return len(parts) >= 2 or each is not None or re.search(r"分别[^。；]{0,30}\d[^。；]{1,30}\d", text) is not None
+
+
+def _document_ref(document: Document) -> str:
+    return f"《{document.display_title}》" + (f"（{document.doc_no}）" if document.doc_no else "")
 
 
 def heading_text(heading: str) -> str:
@@ -249,6 +261,15 @@ class EvidenceJudge:
         # The places the documents' issuers are named after (沁县人民政府办公室 → 沁县), longest first.
         self._issuer_places = sorted(
             {p for d in index.documents for n in d.issuers for p in _issuer_place(n)}, key=len, reverse=True
+        )
+        # A body named after one of those places: 锦州海关, 锦州市民政局.
+        self._placed_body = (
+            re.compile(
+                "(?:" + "|".join(map(re.escape, self._issuer_places)) + r")"
+                r"(海关|[^\W\d的和与在是了要把对]{1,6}?(局|分局|支行))"
+            )
+            if self._issuer_places
+            else None
         )
         # The places each document is about (its issuer's city): a question naming them asks about no "other place"
         # when that document answers. (A document whose issuer and titles name no place — a stored copy without its
@@ -375,10 +396,11 @@ class EvidenceJudge:
 
     def _periods_asked(self, question: Question, record: Record) -> set[str]:
         """The five-year periods a question is about: those it names, else its document's own ("十四五" of the plan's
-        title) when it asks what is to be done ("要淘汰多大的锅炉"), not what was done ("以前拆了多少") or is so
-        ("条例是哪天施行的")."""
+        title) when it asks what is to be done ("要淘汰多大的锅炉", by when), not what was done ("以前拆了多少") or
+        is so ("条例是哪天施行的")."""
         named = set(_PLAN_PERIOD.findall(question.text))
-        if named or _PAST.search(question.text) or not _AHEAD.search(question.text):
+        ahead = _AHEAD.search(question.text) or question.intent.name == "deadline"  # "啥时候能清掉": by when
+        if named or _PAST.search(question.text) or not ahead:
             return named
         document = self.index.doc_by_id[record.doc_id]
         return set(_PLAN_PERIOD.findall(document.plan_title or document.title))
@@ -418,16 +440,13 @@ class EvidenceJudge:
         sims = self.index.sentence_vectors[rows] @ query_vector
         idf = self.index.bm25.term_idf
         total = sum(w * idf(t) for t, w in terms.items()) or 1.0
-        needed = question.value_needed()
         out = []
         for row, sim in zip(rows, sims, strict=True):
             text = self.index.sentence_texts[row]
             lowered = text.lower()
             share = sum(w * idf(t) for t, w in terms.items() if t in lowered) / total
-            holds = (
-                any(v.holds is not None and v.holds.search(text) for v in question.asks)
-                or bool(needed and needed.search(text))
-                or (question.intent.needs_units and self._names_a_body(text))  # a who-question: who does it
+            holds = self.holds_value(question, text) or (
+                question.intent.needs_units and self._names_a_body(text)  # a who-question: who does it
             )
             own = [f for f in re.findall(r"\d+(?:\.\d+)?%?", question.text)]
             echoes = all(f in text for f in own) if own else False  # the question's own years and figures
@@ -435,6 +454,28 @@ class EvidenceJudge:
             out.append((score, text))
         out.sort(key=lambda pair: -pair[0])
         return out
+
+    @staticmethod
+    def holds_value(question: Question, text: str) -> bool:
+        """Does text hold the value the question asks for (ASKED_VALUES, or the figure or date its intent needs)?"""
+        needed = question.value_needed()
+        return any(v.holds is not None and v.holds.search(text) for v in question.asks) or bool(
+            needed and needed.search(text)
+        )
+
+    def also_asked(self, question: Question, hit: Hit, query_vector: np.ndarray, terms: dict[str, float]) -> list[str]:
+        """For each other part of a who-question asking a value, the clause's best sentence holding that value."""
+        found = []
+        for part in question.also:
+            ranked = self.rank_sentences(part, hit, query_vector, terms)
+            counts = any(v.name == "count" for v in part.asks)  # "多少万亩": a count in the question's measure
+            holding = (
+                s for _, s in ranked if self.holds_value(part, s) or (counts and counted_value(part.text, s))
+            )
+            sentence = next((s for s in holding if not NOTE_LINE.match(s)), None)
+            if sentence is not None and sentence not in found:
+                found.append(sentence)
+        return found
 
     def missing_value(self, question: Question, record: Record, sentences: list[str] | None = None) -> str | None:
         """The reason this evidence cannot answer what the question asks for (its intent's evidence, an asked value,
@@ -456,9 +497,13 @@ class EvidenceJudge:
             counts = _COUNTS_UNITS.search(question.text) is not None and counted_value(question.text, record.text)
             if question.intent.name != "unit_tasks" and not self._names_a_body(record.text) and not counts:
                 return "相关条款没有写明牵头或责任单位"
+        current = _CURRENT.search(question.text) is not None and not _AHEAD.search(question.text)
         if record.kind == "table_row":
             return self._missing_table_value(
-                question, clause, wants_number=any(v.name in ("count", "share", "money") for v in question.asks)
+                question,
+                clause,
+                wants_number=any(v.name in ("count", "share", "money") for v in question.asks),
+                current=current,
             )
         body = record.text
         # An asked-for figure must stand in the sentences the reply is made of, when they are known.
@@ -491,16 +536,26 @@ class EvidenceJudge:
                 text = _YEARS.sub("", text)
             if not needed.search(text):
                 return "相关条款没有给出具体的" + ("时间" if needed is DATE_VALUE else "数字")
+        if current and not question.years and (question.intent.name == "figure" or question.asks) and sentences:
+            # "现在的森林覆盖率是多少" is not answered by the figure a plan sets for its end ("到2025年…达到18.36%")
+            said = sentences[0]
+            if _TARGET.search(said) or (_TARGET_SECTION.search(record.section) and not _YEARS.search(said)):
+                return "相关条款给出的是目标值，没有给出现状"
         return None
 
     @staticmethod
-    def _missing_table_value(question: Question, clause: Clause, *, wants_number: bool) -> str | None:
-        """An indicator row answers unless the period asked for is left blank ("—") in the table, or a question
-        asking how much meets a row that states no number for any period."""
+    def _missing_table_value(
+        question: Question, clause: Clause, *, wants_number: bool, current: bool = False
+    ) -> str | None:
+        """An indicator row answers unless the period asked for is left blank ("—") in the table — the first period
+        when the question asks how things stand now —, or a question asking how much meets a row that states no
+        number for any period."""
         cells = dict(clause.table.cells if clause.table else ())
         periods = [v for k, v in cells.items() if re.search(r"\d{4}", k)]
         if wants_number and periods and not any(re.search(r"\d", v) for v in periods):
             return "指标表没有给出具体数值"
+        if current and not question.years and periods and periods[0].strip(" —-－") == "":
+            return "指标表没有给出现状值"
         for year in question.years:
             value = next((v for k, v in cells.items() if str(year) in k), None)
             if value is not None and value.strip(" —-－") == "":
@@ -550,10 +605,15 @@ class EvidenceJudge:
         return section.rsplit(" > ", 1)[-1], [heading_text(c) for c in children], cited
 
     def unknown_unit(self, question: Question) -> str | None:
-        """A body the question names by a unit's shape (市民政局, 团市委) that no document of the corpus mentions."""
-        for found in UNIT_SHAPE.finditer(question.text):
-            name = found.group(0)
+        """A body the question names by a unit's shape (市民政局, 团市委; a place of the corpus's issuers before a
+        bureau's or customs' name: 锦州海关, 锦州市民政局) that no document of the corpus mentions."""
+        shaped = [(m.group(0), "") for m in UNIT_SHAPE.finditer(question.text)]
+        if self._placed_body is not None:  # the body after the place: 淮安市人社局 where the text says 市人社局
+            shaped += [(m.group(0), m.group(1)) for m in self._placed_body.finditer(question.text)]
+        for name, body in shaped:
             if compact(name) in self._compact_text or self.index.ledger.resolve_unit(name).name is not None:
+                continue
+            if len(body) >= 3 and compact(body) in self._compact_text:
                 continue
             if not any(name in u or u in name for u in question.named_units):
                 return name
@@ -875,13 +935,37 @@ class EvidenceJudge:
         else:
             return []
         named = self.named_documents(question)
-        role = "lead" if _ROLE_LEAD.search(question.text) and not _ROLE_HELP.search(question.text) else None
+        # the role that qualifies the tasks asked for, not one another part of the question asks about ("任务一共几项？
+        # 有我们牵头的吗？")
+        cue = question.intent.cue
+        parts = [p for p in QUESTION_PARTS.split(question.text) if cue is not None and cue.search(p)]
+        asked = "".join(parts) or question.text
+        role = "lead" if _ROLE_LEAD.search(asked) and not _ROLE_HELP.search(asked) else None
         tasks = [t for u in units for t in ledger.tasks(u, role=role) if not named or t.doc_id in named]
-        if _ROLE_HELP.search(question.text) and not _ROLE_LEAD.search(question.text):
+        if _ROLE_HELP.search(asked) and not _ROLE_LEAD.search(asked):
             tasks = [t for t in tasks if t.role != "lead"]
         if "deadline" in question.flags:  # "哪些有完成时限", "哪些要在2025年前完成"
             tasks = [t for t in tasks if t.deadline and all(str(y) in t.deadline for y in question.years)]
         return tasks
+
+    def standing_notes(self, question: Question) -> list[str]:
+        """Notes that give a document's following tasks to the unit asked about once for all ("以下均需各县（市）区
+        政府（管委会）落实，不再列出"), so that no later note names it: each with its document and the task it stands
+        under."""
+        mentioned = self.index.ledger.mentions(question.text)
+        if not mentioned:
+            return []
+        unit = mentioned[0]
+        names = [n for n in (unit.name, *unit.aliases, *unit.spellings) if len(n) >= 3]
+        said = []
+        for document in self.index.documents:
+            for clause in document.clauses:
+                for found in _STANDING_NOTE.finditer(clause.text):
+                    if any(n in found.group(1) for n in names):
+                        heading = heading_text(clause.section_path[-1]) if clause.section_path else ""
+                        where = f"在“{heading}”的分工中" if heading else ""
+                        said.append(f"{_document_ref(document)}{where}写明“{found.group(0)}”")
+        return said
 
     def mentioning_clauses(self, question: Question, tasks: list[Task]) -> list[Clause]:
         """For a question about which documents concern a unit ("出现在哪几个文件", "哪些文件涉及"): in each document

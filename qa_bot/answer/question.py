@@ -93,9 +93,16 @@ ASKED_VALUES: tuple[AskedValue, ...] = (
         "place",
         "地点",
         re.compile(
-            r"(设|建|放|位于|落户|选址|安排)在哪(?!(个|一个|家)?(单位|部门|机构|机关|局|委|办))|在哪(里|儿)|在什么地方|选址|地址[^，,。？?]{0,5}(哪|什么|啥|多少)|(的|个|具体|详细|办公)地址|地址([和、及]|[？?呢吗]*$)|具体位置|具体地点|哪个(县|区|乡|镇|村|街道|县区|县（市）区)|哪条(路|街)"
+            r"(设|建|放|位于|落户|选址|安排)在哪(?!(个|一个|家)?(单位|部门|机构|机关|局|委|办))|在哪(里|儿)|在什么地方|选址|地址[^，,。？?]{0,5}(哪|什么|啥|多少)|(的|个|具体|详细|办公)地址|地址([和、及]|[？?呢吗]*$)|具体位置|具体地点|哪(个|些|几个)(县|区|乡|镇|村|街道|县区|乡镇|社区|县（市）区)|哪条(路|街)"
         ),
         None,
+    ),
+    # an amount for each year (month…), which a total for the whole period does not give ("十四五造林63.25万亩")
+    AskedValue(
+        "per_period",
+        "每年（每期）数量",
+        re.compile(r"(每年|每个?月|每季度?|每周|每天|年均|平均每?年)[^，,。？?]{0,12}(多少|几)(?!次)"),
+        re.compile(r"每(年|个?月|季度?|周|天|日)|[年月日周]均|平均|/年|/月|逐年|年度|当年|(?<![\d年月])日[\u4e00-\u9fff]{0,4}\d"),
     ),
     AskedValue(
         "hours",
@@ -115,7 +122,7 @@ ASKED_VALUES: tuple[AskedValue, ...] = (
         re.compile(r"(多长时间|多久|每隔多久)[^，,。？?]{0,4}一次|(每年|一年|每月|每季度?)[^，,。？?]{0,4}几次|频次|频率"),
         re.compile(
             r"每(个|一)?(年度?|季度?|月|周|半年|两周|旬|日|天|学期)|[一二两三四五六\d]+(个)?(年|季度|月|周|天|工作日)"
-            r"[^，,。；]{0,4}(一次|1次)|定期|不定期"
+            r"[^，,。；]{0,4}(一次|1次)|定期|不定期|(年度|季度|月度)[\u4e00-\u9fff]{0,4}(考核|评估|检查|报告|评价|调度|通报)"
         ),
     ),
     AskedValue(
@@ -234,6 +241,8 @@ class Question:
     unit_kind: str | None = None
     asks: tuple[AskedValue, ...] = ()
     flags: frozenset[str] = field(default_factory=frozenset)
+    # the other parts of a who-question that ask a value ("下降多少？由哪个单位负责？"), each analysed alone
+    also: tuple[Question, ...] = ()
 
     @property
     def kind(self) -> str:
@@ -278,6 +287,9 @@ def unit_kind_in(text: str, named: tuple[str, ...]) -> str | None:
             if _UNIT_KIND_ASK.match(text, m.end()) or re.match(r"(这|那)?类", text[m.end() :]):
                 return kind
     return None
+
+
+QUESTION_PARTS = re.compile(r"[？?；;！!。]")  # what sets off the questions a question holds
 
 
 def analyse(question: str, corpus: CorpusFacts | None = None) -> Question:
@@ -325,6 +337,21 @@ def analyse(question: str, corpus: CorpusFacts | None = None) -> Question:
         # a choice asks which of the two, not a value its words name ("比例这个指标是约束性的还是预期性的")
         asks=() if choices else _asked_values(intent, asking),
         flags=_task_flags(intent, rest),
+        also=_other_asks(intent, rest, corpus),
+    )
+
+
+def _other_asks(intent: Intent, text: str, corpus: CorpusFacts) -> tuple[Question, ...]:
+    """The parts of a who-question, set off as questions of their own, that ask a value — a figure, a date, a
+    frequency ("主要污染物排放总量控制实行什么频次的考核？由哪个单位负责？"): the reply gives it besides the units."""
+    if intent.compose != "who":
+        return ()
+    parts = [p for p in QUESTION_PARTS.split(text) if p.strip()]
+    if len(parts) < 2:
+        return ()
+    analysed = (analyse(p, corpus) for p in parts)
+    return tuple(
+        q for q in analysed if q.intent.compose != "who" and (q.intent.name in ("figure", "deadline") or q.asks)
     )
 
 
@@ -531,6 +558,7 @@ __all__ = [
     "IN_FORCE_VALUE",
     "FIGURE_VALUE",
     "Question",
+    "QUESTION_PARTS",
     "analyse",
     "list_size",
     "list_head",
