@@ -594,3 +594,16 @@ def test_an_indicators_values_carry_its_unit_as_a_reader_says_it(mini_engine) ->
     reply = mini_engine.ask("细颗粒物浓度2025年目标是多少？")
     assert reply.found and "30微克/立方米" in reply.answer, reply.answer
     assert "90%" in mini_engine.ask("空气质量优良天数比例2025年目标是多少？").answer
+
+
+def test_a_units_one_task_with_a_figure_asked_besides_gives_the_figure(answers_engine) -> None:
+    """"是不是只有我们一家负责？要改造多少公里？": the unit's one task, and the sentence of its clause that holds the
+    figure asked besides (not only the clause's opening sentence)."""
+    reply = answers_engine.ask("治理城区内涝是不是只有我们市住房城乡建设局一家负责？要改造多少公里管网？")
+    assert reply.found and "治理城区内涝" in reply.answer and "50公里" in reply.answer, reply.answer
+
+
+def test_a_count_of_a_units_tasks_comes_first_in_the_questions_measure(periods_engine) -> None:
+    """"牵头的有几个" is answered with the count first ("共2个"), then the tasks."""
+    reply = periods_engine.ask("市林业和草原局牵头的有几个？")
+    assert reply.found and reply.answer.startswith("共2个"), reply.answer

@@ -181,3 +181,11 @@ def test_real_gazette_lead_question(real_engine) -> None:
     first = hits[0]
     assert first.doc_no == "锦政办发〔2022〕20号"
     assert first.section.startswith("三、体系建设"), [h.section for h in hits]
+
+
+def test_everyday_words_for_money_and_getting_it_back_reach_the_gazettes_words() -> None:
+    """"收回来的钱" is said 回收资金 in a gazette: the query carries the gazette's words at the synonym weight."""
+    from qa_bot.index.tokenize import Segmenter
+
+    terms = Segmenter().query_terms("盘活收回来的钱能拿去干啥")
+    assert 0 < terms["资金"] < 1 and 0 < terms["回收"] < 1

@@ -25,6 +25,7 @@ MAX_LISTED_UNITS = 20  # a who-reply lists every unit up to this many ("等N个�
 MAX_LISTED_TASKS = 8
 _COUNT_ASK = re.compile(r"几个|多少个|几家|多少家|有几|共几")
 _DOCUMENTS_COUNTED = re.compile(r"(几|多少)(个|份|件)(文件|文)")
+_TASKS_COUNTED = re.compile(r"(几|多少)(个|项|条|件)(?!文件|文|单位|部门|领导|[县区市])")
 
 
 @dataclass
@@ -162,12 +163,16 @@ def unit_tasks(ev: Evidence) -> str | None:
         head = f"只由{unit}一家牵头的任务{len(ev.tasks)}项"
     elif "sole_unit" in ev.question.flags:
         head = f"只由{unit}承担（没有其他单位）的任务{len(ev.tasks)}项"
+    tally = _TASKS_COUNTED.search(ev.question.text)  # "牵头的有几个": the count first, in the question's measure
+    if tally and not ev.shared_only:
+        head = f"共{len(ev.tasks)}{tally.group(2)}。{head}"
     if len(ev.tasks) == 1:  # one task: what the clause says, not only its name
         task = ev.tasks[0]
         said = _strip_heading(task.text).removeprefix(task.task).lstrip("。；; ").split("。")[0]
         said = said if len(said) <= FACT_MAX else said[:FACT_MAX] + "……"
         role = "（牵头）" if task.role == "lead" else ""
         when = f"（{task.deadline}）" if dated and task.deadline else ""
+        said += "".join(f"。{s.rstrip('。；;，,')}" for s in ev.also if s.rstrip("。；;，,") not in said)
         reply = f"{head}：{_titled(task)}{task.section.rsplit(' > ', 1)[-1]}{role}{when}：{said}"
         return reply + _mentioned_in(ev.documents, unit) + _standing(ev.standing)
     items = []

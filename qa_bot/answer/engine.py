@@ -331,10 +331,17 @@ class QaEngine:
             if tasks:
                 sole = self.judge.sole_tasks(analysed, tasks) if "sole_unit" in analysed.flags else tasks
                 naming = self.judge.mentioning_clauses(analysed, tasks)
+                shown = sole or tasks
+                also = (  # "是不是我们单独负责？到2025年要降多少？": the one task's clause answers the rest
+                    self.judge.also_asked(analysed, self._task_hit(shown[0].chunk_id), query_vector, result.terms)
+                    if analysed.also and len(shown) == 1 and shown[0].chunk_id in self.index.record_by_id
+                    else []
+                )
                 evidence = Evidence(
                     analysed, "ledger", "", None, None, tasks=sole or tasks, shared_only=not sole,
                     documents=[self.index.doc_by_id[c.doc_id] for c in naming],
                     standing=self.judge.standing_notes(analysed),
+                    also=also,
                 )
                 return self._answer_tasks(evidence, hits, session_id, top_k, latency, [c.chunk_id for c in naming])
             analysed = replace(analysed, intent=BY_NAME["content"], flags=analysed.flags | {"unit_in_text"})

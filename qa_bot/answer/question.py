@@ -342,16 +342,19 @@ def analyse(question: str, corpus: CorpusFacts | None = None) -> Question:
 
 
 def _other_asks(intent: Intent, text: str, corpus: CorpusFacts) -> tuple[Question, ...]:
-    """The parts of a who-question, set off as questions of their own, that ask a value — a figure, a date, a
-    frequency ("主要污染物排放总量控制实行什么频次的考核？由哪个单位负责？"): the reply gives it besides the units."""
-    if intent.compose != "who":
+    """The parts of a who-question (or one about a unit's tasks), set off as questions of their own, that ask a value —
+    a figure, a date, a frequency ("主要污染物排放总量控制实行什么频次的考核？由哪个单位负责？"): the reply gives it
+    besides the units."""
+    if intent.compose not in ("who", "unit_tasks"):
         return ()
     parts = [p for p in QUESTION_PARTS.split(text) if p.strip()]
     if len(parts) < 2:
         return ()
     analysed = (analyse(p, corpus) for p in parts)
     return tuple(
-        q for q in analysed if q.intent.compose != "who" and (q.intent.name in ("figure", "deadline") or q.asks)
+        q
+        for q in analysed
+        if q.intent.compose not in ("who", "unit_tasks") and (q.intent.name in ("figure", "deadline") or q.asks)
     )
 
 

@@ -28,6 +28,8 @@ SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
     ("比例", "比重", "占比"),
     ("提高", "提升"),
     ("截至", "到", "截止"),
+    ("资金", "钱", "经费"),
+    ("回收", "收回"),
 )
 
 STOPWORDS: frozenset[str] = frozenset("""
