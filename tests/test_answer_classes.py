@@ -473,6 +473,13 @@ def test_by_when_asks_about_the_plans_own_period(periods_engine) -> None:
     assert reply.found and "2025年底前" in reply.answer and "286个" not in reply.answer, reply.answer
 
 
+def test_the_year_a_when_question_names_is_its_context_not_the_answer(periods_engine) -> None:
+    """"2023年搞完现状调查以后，…啥时候基本完成？" names 2023 as context: the sentence repeating it ("2023年，…完成…调查")
+    does not answer by when the greening is done."""
+    reply = periods_engine.ask("村屯绿化在2023年搞完现状调查以后，整个绿化美化啥时候基本完成？")
+    assert reply.found and "2025年底前" in reply.answer, reply.answer
+
+
 def test_a_figure_asked_as_it_stands_now_is_not_the_plans_target(periods_engine) -> None:
     """"现在的森林覆盖率" is how things stand (the review's 33.5%), not what the plan sets for its end (36%)."""
     now = periods_engine.ask("示例市现在的森林覆盖率是多少？")

@@ -335,3 +335,10 @@ def test_whom_a_plan_goes_to_may_follow_its_verb_without_gei(cities5_engine) -> 
     """"…办理方案…报市人民政府督查室" names whom the plan goes to, though no 给 stands between."""
     reply = cities5_engine.ask("武汉2023年政府工作报告责任分解里，牵头单位的办理方案什么时候前报送，报给谁？")
     assert reply.found and "督查室" in reply.answer, reply.answer
+
+
+def test_a_clause_saying_what_ceases_answers_when_the_card_cannot(cities6_engine) -> None:
+    """"修订以后，之前哪个文件同时废止了": a 预案 is a document, its card records no 废止 date, and the notice's sentence
+    "…（齐政办发〔2016〕23号）同时废止" answers, however few of the question's words it shares."""
+    reply = cities6_engine.ask("齐齐哈尔2019年修订环境污染和生态破坏应急预案以后,之前哪个文件同时废止了?")
+    assert reply.found and "齐政办发〔2016〕23号" in reply.answer, reply.answer

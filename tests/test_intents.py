@@ -36,6 +36,7 @@ ROWS = [
         ("城乡物流提升实施方案是市政府还是市政府办公室印发的？", "issuer"),
         ("城乡物流提升实施方案是哪个机构发布的？", "issuer"),  # any word for the issuing body
         ("城乡物流提升实施方案是哪一日印发的", "doc_date"),
+        ("突发环境事件应急预案是哪天印发的？", "doc_date"),  # a 预案 is a document too
         ("城乡物流提升实施方案主送哪些单位", "addressees"),
         ("城乡物流提升实施方案还发给了哪些单位？", "addressees"),
         ("城乡物流提升实施方案是否公开发布", "publicity"),
@@ -69,6 +70,7 @@ ROWS = [
         ("冷链集配中心归哪个部门管", "lead"),
         ("冷链物流有哪些责任单位", "units"),
         ("冷链物流各责任单位最晚什么时候报告进展？", "deadline"),  # asks when, not which units
+        ("冷链物流责任单位多久要向市政府报一次进展？", "deadline"),  # how often, not which units
         ("冷链物流都有哪几家负责？", "units"),  # 哪几家 counts bodies without naming their kind
         ("挥发性有机物减排量是约束性指标吗", "table"),
         ("排水管网改造什么时候完成", "deadline"),

@@ -441,7 +441,9 @@ class QaEngine:
         if reason is not None or record.kind == "header":
             return Verdict(hit, ranked, reason, None, 1.0 if reason is None else 0.0)
         signals = self.judge.signals(question, hits, hit, ranked[0][0] if ranked else hit.dense)
-        if any(v.decisive for v in question.asks):  # the asked value stands in the reply (the checks above)
+        if any(v.decisive for v in question.asks) or question.meta_field in ("in_force", "expires"):
+            # the asked value stands in the reply (the checks above); a clause saying when a document takes effect or
+            # ceases ("…同时废止") has passed them too
             return Verdict(hit, ranked, None, signals, 1.0)
         if ranked and counts_a_measure(question.text) and counted_value(question.text, ranked[0][1]):
             # a count in the question's own measure stands in the best sentence ("多少辆" ~ "淘汰…21597台")

@@ -449,6 +449,8 @@ class EvidenceJudge:
                 question.intent.needs_units and self._names_a_body(text)  # a who-question: who does it
             )
             own = [f for f in re.findall(r"\d+(?:\.\d+)?%?", question.text)]
+            if question.intent.name == "deadline":  # a when-question's year is its context, not the answer
+                own = [f for f in own if not re.fullmatch(r"(19|20)\d\d", f)]
             echoes = all(f in text for f in own) if own else False  # the question's own years and figures
             score = float(sim) + p.sentence_term_weight * share + p.sentence_value_bonus * (holds + echoes)
             out.append((score, text))
@@ -459,6 +461,8 @@ class EvidenceJudge:
     def holds_value(question: Question, text: str) -> bool:
         """Does text hold the value the question asks for (ASKED_VALUES, or the figure or date its intent needs)?"""
         needed = question.value_needed()
+        if needed is DATE_VALUE:  # the year the question names itself is no answer to when ("2020年…多久报一次")
+            text = re.sub("|".join(f"{y}\\s*年" for y in question.years), "", text) if question.years else text
         return any(v.holds is not None and v.holds.search(text) for v in question.asks) or bool(
             needed and needed.search(text)
         )

@@ -68,7 +68,7 @@ SOLE_LEAD = re.compile(r"牵头(单位)?只|只.{0,12}一家牵头|(一家|单�
 # A question about a unit asking which documents concern it: 出现在哪几个文件, 哪些文件涉及, 在几份文件里
 ASKS_DOCUMENTS = re.compile(r"(哪些|哪几|几个|几份|哪份|哪个|多少)(个|份)?(文件|文)|出现在|涉及")
 # A question asking when, and one asking who (the lead intent needs the second when it has the first).
-_ASKS_WHEN = re.compile(r"哪一?天|几号|什么时候|何时|哪年|几月|(之?前|以前)(完成|报送|报|上报|提交)")
+_ASKS_WHEN = re.compile(r"哪一?天|几号|什么时候|何时|哪年|几月|多久|多长时间|(之?前|以前)(完成|报送|报|上报|提交)")
 # (one a report goes to — 交给谁, 报给谁 — is its recipient, not who does the work)
 _ASKS_WHO = re.compile(r"(?<![给向交报])(谁|哪个|哪一个|哪家|哪些|什么(单位|部门)|啥(单位|部门))")
 # Words that ask about units (who does it).

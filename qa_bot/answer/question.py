@@ -119,7 +119,7 @@ ASKED_VALUES: tuple[AskedValue, ...] = (
     AskedValue(
         "frequency",
         "频次",
-        re.compile(r"(多长时间|多久|每隔多久)[^，,。？?]{0,4}一次|(每年|一年|每月|每季度?)[^，,。？?]{0,4}几次|频次|频率"),
+        re.compile(r"(多长时间|多久|每隔多久)[^，,。？?]{0,8}一次|(每年|一年|每月|每季度?)[^，,。？?]{0,4}几次|频次|频率"),
         re.compile(
             r"每(个|一)?(年度?|季度?|月|周|半年|两周|旬|日|天|学期)|[一二两三四五六\d]+(个)?(年|季度|月|周|天|工作日)"
             r"[^，,。；]{0,4}(一次|1次)|定期|不定期|(年度|季度|月度)[\u4e00-\u9fff]{0,4}(考核|评估|检查|报告|评价|调度|通报)"
@@ -196,7 +196,7 @@ _QUESTION_WORDS = re.compile(
 )
 # Words that say a question is about one of the documents themselves.
 # The kinds of document a title ends with (…实施方案, …规划, …的通知).
-DOCUMENT_KINDS = "方案|规划|纲要|通知|意见|办法|计划|细则|规定|条例|措施|规则"
+DOCUMENT_KINDS = "方案|规划|纲要|通知|意见|办法|计划|细则|规定|条例|措施|规则|预案|批复|公告|通告|要点|指引"
 _DOCUMENT_WORD = re.compile(rf"{DOCUMENT_KINDS}|文件|公报|这个文|该文|本文|几号文|文号|这份|那份|哪份|哪一份")
 _LEADING_WORDS = re.compile(r"^(按照|依照|依据|根据|关于|按|据|照|是|和|与|及|的|为|在|对|把|将|看)+")
 _UNIT_KIND_ASK = re.compile(r"(类|方面|系统|领域)?(的)?(部门|单位|机构|机关)")
