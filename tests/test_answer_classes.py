@@ -474,8 +474,8 @@ def test_by_when_asks_about_the_plans_own_period(periods_engine) -> None:
 
 
 def test_the_year_a_when_question_names_is_its_context_not_the_answer(periods_engine) -> None:
-    """"2023年搞完现状调查以后，…啥时候基本完成？" names 2023 as context: the sentence repeating it ("2023年，…完成…调查")
-    does not answer by when the greening is done."""
+    """"2023年搞完现状调查以后，…啥时候基本完成？" names 2023 as context: the sentence repeating it
+    ("2023年，…完成…调查") does not answer by when the greening is done."""
     reply = periods_engine.ask("村屯绿化在2023年搞完现状调查以后，整个绿化美化啥时候基本完成？")
     assert reply.found and "2025年底前" in reply.answer, reply.answer
 

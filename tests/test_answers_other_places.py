@@ -338,7 +338,7 @@ def test_whom_a_plan_goes_to_may_follow_its_verb_without_gei(cities5_engine) -> 
 
 
 def test_a_clause_saying_what_ceases_answers_when_the_card_cannot(cities6_engine) -> None:
-    """"修订以后，之前哪个文件同时废止了": a 预案 is a document, its card records no 废止 date, and the notice's sentence
-    "…（齐政办发〔2016〕23号）同时废止" answers, however few of the question's words it shares."""
+    """"修订以后，之前哪个文件同时废止了": a 预案 is a document, its card records no 废止 date, and the notice's
+    sentence "…（齐政办发〔2016〕23号）同时废止" answers, however few of the question's words it shares."""
     reply = cities6_engine.ask("齐齐哈尔2019年修订环境污染和生态破坏应急预案以后,之前哪个文件同时废止了?")
     assert reply.found and "齐政办发〔2016〕23号" in reply.answer, reply.answer
