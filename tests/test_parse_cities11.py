@@ -48,3 +48,17 @@ def test_cooperating_units_on_a_line_of_their_own():
         ("各乡镇人民政府", "经济开发区管委会", "县政府有关部门"),
     )
     assert (second.lead_units, second.responsible_units) == (("县卫健委",), ("各乡镇人民政府",))
+
+
+# --- headers ---------------------------------------------------------------------------------------------------------
+
+
+def test_click_count_field_under_the_title():
+    """A portal's fields under the title ("来源:信息公开办", "发布日期:2016-03-01", "点击数:人次") over the 文号 on a
+    line of its own: "点击数" is a field as "点击" is, so the title above the fields is the document's."""
+    title = "示例县人民政府办公室关于对2016年民生实事进行重点督办的通知"
+    text = f"{title}\n来源:信息公开办\n发布日期:2016-03-01\n点击数:人次\n\n示府办〔2016〕20号\n\n"
+    text += "各乡镇人民政府、街道办事处,县级各部门:\n\n    现将2016年“民生实事”目标任务分解下达。\n\n"
+    text += "                               示例县人民政府办公室\n\n                    2016年2月26日   \n"
+    [document] = parse_text(text, "x.txt")
+    assert (document.doc_no, document.title, document.date) == ("示府办〔2016〕20号", title, "2016-02-26")
