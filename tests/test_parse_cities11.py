@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from parse_helpers import clause_text_problems, span_problems
 
+from qa_bot.errors import CorpusError
 from qa_bot.parse import parse_file, parse_text
 
 CITIES11 = Path(__file__).parent / "fixtures" / "cities11"
@@ -62,3 +63,19 @@ def test_click_count_field_under_the_title():
     text += "                               示例县人民政府办公室\n\n                    2016年2月26日   \n"
     [document] = parse_text(text, "x.txt")
     assert (document.doc_no, document.title, document.date) == ("示府办〔2016〕20号", title, "2016-02-26")
+
+
+def test_file_holding_a_task_table_alone():
+    """A page holding a department's task table alone, printed one cell to a line ("序号" / "指标" / "工作任务" / … /
+    "1" / …), no 文号, title or addressees: one document without header, never "no header found"."""
+    text = "序号\n指标\n工作任务\n完成时限\n责任单位\n1\n公共文化服务\n免费开放服务人次较上年增长15%。\n12月底前\n文化馆\n"
+    text += "2\n文化产业\n培育规模以上文化服务企业1家。\n10月底前\n文化宣传股\n"
+    [document] = parse_text(text, "x.txt")
+    assert (document.doc_no, document.title, document.issuer) == (None, "", "")
+    assert any("增长15%" in c.text for c in document.clauses)
+
+
+def test_note_without_table_stays_refused():
+    """ "序号" in a plain note is no table: a text without any header is still refused."""
+    with pytest.raises(CorpusError):
+        parse_text("序号\n这是一份说明，没有公文头。\n第二段也没有文号。\n", "x.txt")

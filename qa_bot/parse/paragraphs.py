@@ -30,6 +30,7 @@ _FIELD_LABEL = re.compile(r"^\s*【[\u4e00-\u9fff]{2,6}】[ \t\u3000]+(?=\S)")
 # A table a web copy prints one cell to a line opens with its serial column's name ("序号" / "指标名称" / … / "1" / …).
 _SERIAL_HEADER = re.compile(r"^(?:序号|编号)$")
 _CELL_MAX = 30  # a cell of such a table is a short line of no sentence
+_HEADER_CELLS_MAX = 12  # column names of such a table before its first row
 # A table a web copy prints with a space between its cells: the header "序号 重点工作任务 主要责任单位 协同配合单位",
 # then rows opening with their serial; a cell broken over lines goes on under its row.
 _SPACED_HEADER = re.compile(r"^\s*(?:序号|编号)(?:[ \u3000]+[^\s。；，,]{1,20}){2,}\s*$")
@@ -382,6 +383,16 @@ def _is_cell(text: str) -> bool:
     return 0 < len(plain) <= _CELL_MAX and not any(p in plain for p in "。；")
 
 
+def opens_cell_table(lines: list[Line], indexes: list[int]) -> bool:
+    """The lines at indexes open with a table printed one cell to a line: "序号" alone, short column names, then the
+    first row's serial "1"."""
+    texts = [lines[i].text.strip() for i in indexes[: _HEADER_CELLS_MAX + 1]]
+    if not texts or not _SERIAL_HEADER.match(texts[0]) or "1" not in texts:
+        return False
+    names = texts[1 : texts.index("1")]
+    return len(names) >= 2 and all(_is_cell(name) for name in names)
+
+
 def _cell_line_rows(lines: list[Line]) -> dict[int, list[int]]:
     """A table a web copy prints one cell to a line: "序号" and the other column names, then rows each opening with
     its serial (1, 2, …) — the first line of each row (the header's too) → the lines of its cells. A row whose cells
@@ -482,6 +493,7 @@ __all__ = [
     "is_article_caption",
     "is_heading_like",
     "nonblank",
+    "opens_cell_table",
     "split_lines",
     "split_run_together",
     "table_cells",

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 from qa_bot.parse.metadata import is_metadata_line
-from qa_bot.parse.paragraphs import Line, ends_sentence, nonblank
+from qa_bot.parse.paragraphs import Line, ends_sentence, nonblank, opens_cell_table
 from qa_bot.parse.titles import (
     MAX_TITLE_CHARS,
     TITLE_END,
@@ -149,13 +149,15 @@ def _header_like(text: str) -> bool:
 def find_body_start(lines: list[Line], metadata: set[int]) -> DocStart | None:
     """Where a text that prints neither 文号 nor title starts (a copy that begins at the addressees or at the body):
     its first line that is not metadata — when the text reads as a government document at all (addressees at its
-    start, a date line or numbered items); a plain note does not."""
+    start, a date line, numbered items, or a task table printed one cell to a line, "序号" / column names / "1" / …,
+    as a portal page holding a department's table alone prints it); a plain note does not."""
     top = [i for i in nonblank(lines, 0, len(lines)) if i not in metadata]
     if not top:
         return None
     if not (
         any(ADDRESSEE_LINE.match(normalize_text(lines[i].text)) for i in top[:_ADDRESSEE_SEARCH])
         or any(DATE_LINE.match(lines[i].text) or match_heading(normalize_text(lines[i].text)) for i in top)
+        or opens_cell_table(lines, top)
     ):
         return None
     return DocStart(top[0], None, headerless=True)
