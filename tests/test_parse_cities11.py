@@ -79,3 +79,51 @@ def test_note_without_table_stays_refused():
     """ "序号" in a plain note is no table: a text without any header is still refused."""
     with pytest.raises(CorpusError):
         parse_text("序号\n这是一份说明，没有公文头。\n第二段也没有文号。\n", "x.txt")
+
+
+# --- tables ----------------------------------------------------------------------------------------------------------
+
+
+def _table_rows(document) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
+    return {c.text.split("：")[0]: (c.lead_units, c.responsible_units) for c in document.clauses if c.table}
+
+
+def test_table_one_cell_to_a_line_with_units_listed_one_to_a_line():
+    """A table printed one cell to a line whose rows do not line up: a 责任单位 cell listing its units one to a line
+    ("县水务局" / "县住建局" / "县护城河指挥部"), a row holding a second task with its own deadline under the same serial
+    — each cell under its column by what it is, every unit of the cell responsible for its row's task."""
+    text = "示例县人民政府办公室关于重点督办的通知\n\n示府办〔2016〕20号\n\n各乡镇人民政府：\n\n"
+    text += "现将民生实事目标任务分解下达。\n\n示例县人民政府办公室\n\n2016年2月26日\n\n附件\n\n民生实事目标任务分解表\n\n"
+    text += "\n\n".join(
+        ["序号", "民生实事", "责任单位", "完成时限"]
+        + ["1", "启动建设城区段综合治理工程。", "县水务局", "县住建局", "县护城河指挥部", "12月底前"]
+        + ["2", "新建2座人行天桥。", "县住建局", "9月投入使用"]
+        + ["3", "开工建设县老年养护楼。", "县民政局", "5月底前动工", "开工建设老年大学。", "12月底前"]
+        + ["4", "城区再新建1个农贸市场。", "县商务局", "12月底前"]
+    )
+    [document] = parse_text(text + "\n", "x.txt")
+    rows = _table_rows(document)
+    assert rows["启动建设城区段综合治理工程。"] == ((), ("县水务局", "县住建局", "县护城河指挥部"))
+    assert rows["新建2座人行天桥。"] == ((), ("县住建局",))
+    assert rows["开工建设县老年养护楼。"] == ((), ("县民政局",))
+    assert rows["开工建设老年大学。"] == ((), ())
+    assert rows["城区再新建1个农贸市场。"] == ((), ("县商务局",))
+    [later] = [c for c in document.clauses if c.text.startswith("开工建设老年大学")]
+    assert dict(later.table.cells)["完成时限"] == "12月底前"
+
+
+def test_table_of_offices_and_leaders_with_merged_cells():
+    """ "责任股室" over "(单位)" names one column, the offices responsible; a leader's name ("周 斐") is no unit, and
+    rows that print only their serial and task (the merged cells printed once above) keep their task."""
+    cells = ["序号", "指标", "工作任务", "完成时限", "责任领导", "责任股室", "(单位)", "备注"]
+    cells += ["1", "公共文化服务", "免费开放服务人次较上年增长15%。", "12月底前", "夏俊贵", "文化宣传股", "文化馆", "图书馆"]
+    cells += ["2", "开展好“三下乡”活动。"]
+    cells += ["3", "文化市场管理", "开展专项整治行动4次以上,查办案件不少于5件。", "执法大队"]
+    cells += ["4", "旅游项目", "新建、改建旅游厕所6 座。", "5月底", "周 斐", "旅游股"]
+    [document] = parse_text("\n".join(cells) + "\n", "x.txt")
+    rows = _table_rows(document)
+    assert rows["公共文化服务"] == ((), ("文化宣传股", "文化馆", "图书馆"))
+    assert rows["文化市场管理"] == ((), ("执法大队",))
+    assert rows["旅游项目"] == ((), ("旅游股",))
+    [second] = [c for c in document.clauses if c.table and dict(c.table.cells)["序号"] == "2"]
+    assert dict(second.table.cells)["工作任务"] == "开展好“三下乡”活动。"

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from qa_bot.parse.numbering import contents_key, decimal_heading_lines, text_on_heading_line
+from qa_bot.parse.ragged_table import ragged_rows
 from qa_bot.text.normalize import compact, normalize_text, normalize_widths
 from qa_bot.text.patterns import METADATA_ROW, PUBLISHED_STAMP, TOC_START, match_heading, match_tight_heading
 from qa_bot.text.units import CLOSERS, NOTE_KEYWORDS, NOTE_LINE, OPENERS, find_note_span
@@ -340,6 +341,8 @@ def build_paragraphs(lines: list[Line]) -> list[Paragraph]:
     decimal = decimal_heading_lines(["" if line.is_table_row else line.text for line in lines])
     rows = _cell_line_rows(lines)
     spaced = _spaced_rows(lines)
+    if not rows:  # no table whose rows line up: one whose merged cells are printed once, read by what its cells are
+        spaced |= ragged_rows([line.text for line in lines])
     in_rows = {i for row in rows.values() for i in row} | {i for row, _ in spaced.values() for i in row}
     for k, line in enumerate(lines):
         if k in rows:
