@@ -127,3 +127,30 @@ def test_table_of_offices_and_leaders_with_merged_cells():
     assert rows["旅游项目"] == ((), ("旅游股",))
     [second] = [c for c in document.clauses if c.table and dict(c.table.cells)["序号"] == "2"]
     assert dict(second.table.cells)["工作任务"] == "开展好“三下乡”活动。"
+
+
+def _notice_sending_a_plan(between: str = "", attached: bool = True) -> str:
+    text = "示卫计〔2015〕69号\n各乡镇人民政府、街道办事处,市直各相关部门:\n"
+    text += "根据省卫生和计划生育委员会、财政厅《关于印发<示例省新型农村合作医疗统筹补偿指导方案(2016版)>的通知》"
+    text += "(示卫基层〔2015〕25号)文件精神和要求,市卫生和计划生育委员会、市财政局制定了"
+    text += "《示例市新型农村合作医疗统筹补偿实施方案(2016版)》,现印发给你们,请遵照执行。\n"
+    text += "示例市卫生和计划生育委员会 示例市财政局\n2015年11月23日\n" + between
+    title = "示例市新型农村合作医疗统筹补偿实施方案\n(2016版)\n" if attached else ""
+    return text + title + "一、指导思想\n以省政府综合改革试点方案为指导。\n"
+
+
+def test_wrapping_verb_inside_a_cited_name():
+    """ "根据……《关于印发<A>的通知》(文号)……制定了《B》,现印发给你们": the notice sends B — the 印发 inside the cited
+    name is the basis's, so A is its basis, not the attached document (whose title the copy does not print)."""
+    [document] = parse_text(_notice_sending_a_plan(attached=False), "x.txt")
+    assert document.display_title == "示例市新型农村合作医疗统筹补偿实施方案（2016版）"
+    assert [b.doc_no for b in document.basis] == ["示卫基层〔2015〕25号"]
+
+
+def test_imprint_under_the_signature():
+    """The 版记 under the signature ("抄送:…", "X办公室 2015年11月23日印发") is the header's, no clause: the attached
+    title printed under it is the document's, the body starts at its first part."""
+    imprint = "抄送:省卫生计生委、财政厅,市卫生计生委、财政局\n示例市卫计委办公室 2015年11月23日印发\n"
+    [document] = parse_text(_notice_sending_a_plan(imprint), "x.txt")
+    assert not [c for c in document.clauses if "抄送" in c.text or "印发" in c.text and c.kind != "notice"]
+    assert [c.section for c in document.clauses if c.kind != "notice"] == ["一、指导思想"]

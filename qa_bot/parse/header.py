@@ -71,6 +71,8 @@ _ADOPTING_BODY = re.compile(
 # A date alone in brackets under a title, as a gazette prints it: "(2019年1月29日)".
 _BRACKETED_DATE = re.compile(rf"^\s*[（(]\s*(?:{DATE_ARABIC.pattern}|{DATE_CHINESE.pattern})\s*[）)]\s*$")
 _RULE_LINE = re.compile(r"^\s*[—－\-_=━─]{4,}\s*$")  # the rule a masthead prints under itself
+# A document's 版记 (imprint) under its signature: "抄送:省卫生计生委、财政厅", "X办公室 2015年11月23日印发".
+_IMPRINT_LINE = re.compile(r"^\s*抄\s*[送报]\s*[:：]|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*印\s*发\s*$")
 _ORDER_NO = re.compile(r"^[\u4e00-\u9fff]{2,30}令(?:〔\d{4}〕)?第\d+号$")  # a government order's number
 
 
@@ -399,7 +401,9 @@ def _sent_title(notice: list[str]) -> str | None:
         return named
     for text in notice:
         for sentence in re.split(r"[。；]", text):
-            verb = next((m for m in re.finditer("|".join(_WRAPPING_VERBS), sentence)), None)
+            # a verb inside a cited name ("根据《关于印发<X>的通知》……制定了《Y》，现印发给你们") is no verb of the notice
+            masked = re.sub(r"《[^》]+》", lambda m: "《" + "※" * (len(m.group(0)) - 2) + "》", sentence)
+            verb = next((m for m in re.finditer("|".join(_WRAPPING_VERBS), masked)), None)
             names = list(re.finditer(r"《([^》]+)》", sentence))
             if verb is None or not names:
                 continue
@@ -642,6 +646,9 @@ def read_header(
         if body_pos < len(after_title) and (publicity_line := PUBLICITY_LINE.match(lines[after_title[body_pos]].text)):
             publicity = normalize_text(publicity_line.group(1))
             spans.append(span_of(after_title[body_pos]))
+            body_pos += 1
+        while body_pos < len(after_title) and _IMPRINT_LINE.search(lines[after_title[body_pos]].text):
+            spans.append(span_of(after_title[body_pos]))  # the 版记 under the signature: 抄送, who printed it when
             body_pos += 1
         if body_pos < len(after_title) and _ATTACHMENT_LABEL.match(lines[after_title[body_pos]].text):
             spans.append(span_of(after_title[body_pos]))
