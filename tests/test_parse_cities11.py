@@ -154,3 +154,26 @@ def test_imprint_under_the_signature():
     [document] = parse_text(_notice_sending_a_plan(imprint), "x.txt")
     assert not [c for c in document.clauses if "抄送" in c.text or "印发" in c.text and c.kind != "notice"]
     assert [c.section for c in document.clauses if c.kind != "notice"] == ["一、指导思想"]
+
+
+def _department_page(title: str) -> str:
+    text = f"{title}\n\n文章来源:示例县卫生健康委员会 浏览量: 发表时间:2021-05-07 10:49 责任编辑:卫健委政务公开\n\n"
+    text += "1.创建国家卫生县城。\n\n牵头责任单位:县卫健委\n\n2.推广家庭医生签约服务。\n\n牵头责任单位:县卫健委\n"
+    return text
+
+
+def test_headline_over_the_pages_fields_a_blank_line_between():
+    """A page without 文号 or addressees: its headline, a blank line, the page's fields on one line ("文章来源:…
+    浏览量: 发表时间:… 责任编辑:…"), then numbered items: the headline is the title, the field line no clause."""
+    [document] = parse_text(_department_page("县卫健委2021年政府工作报告任务分解"), "x.txt")
+    assert document.title == "县卫健委2021年政府工作报告任务分解"
+    assert [c.text[:2] for c in document.clauses] == ["1.", "2."]
+
+
+def test_issuer_named_by_its_short_name_in_the_title():
+    """A title opening with a body's short name ("县卫健委……") under a source field that spells it out ("文章来源:
+    示例县卫生健康委员会"): the body issued it; a title not opening with its short name leaves the page's source alone."""
+    [document] = parse_text(_department_page("县卫健委2021年政府工作报告任务分解"), "x.txt")
+    assert document.issuers == ("示例县卫生健康委员会",)
+    [document] = parse_text(_department_page("2021年政府工作报告任务分解"), "x.txt")
+    assert document.issuers == ()

@@ -562,10 +562,12 @@ def read_header(
             issuer_line = normalize_text(lines[title_idx[0]].text)
         printed_title = "".join(lines[i].text.strip() for i in title_idx[masthead:])
         title = normalize_text(printed_title)
-        over_stamp = len(title_idx) == 1 and title_idx[0] + 1 in metadata and _is_headline(title)
+        below = next(iter(nonblank(lines, title_idx[0] + 1, stop)), None) if len(title_idx) == 1 else None
+        over_stamp = below is not None and below in metadata and _is_headline(title)
         if doc.headerless and not (looks_like_title(title) and not match_heading(title)) and not over_stamp:
             # only a clear title line is a headerless text's title — or a portal's headline right over its stamp
-            # ("市政府工作报告重点工作责任分解(2023年)" / "时间:2023-07-11 17:01 … 信息来源: 丽水市政府")
+            # ("市政府工作报告重点工作责任分解(2023年)" / "时间:2023-07-11 17:01 … 信息来源: 丽水市政府"), a blank line
+            # between them or not
             title_idx, printed_title, title = [], "", ""
     named = next((fields[label] for label in _TITLE_LABELS if looks_like_title(fields.get(label, ""))), None)
     if not title and named:
