@@ -177,3 +177,17 @@ def test_issuer_named_by_its_short_name_in_the_title():
     assert document.issuers == ("示例县卫生健康委员会",)
     [document] = parse_text(_department_page("2021年政府工作报告任务分解"), "x.txt")
     assert document.issuers == ()
+
+
+def test_rules_title_and_issuer_over_the_notice_that_issues_them():
+    """A law database's page: the rules' title, their issuer, then "颁布《rules》的通知" with addressees, text,
+    signature and date, and the rules printed again: the document is the notice, its attached document the rules."""
+    rules = "示例市城市规划区内户外广告设置管理规定"
+    text = f"{rules}\n\n广东省示例市人民政府\n\n\n颁布《{rules}》的通知\n\n"
+    text += f"各县(市、区)人民政府,市府直属各单位:现将《{rules}》发给你们,请认真贯彻执行。\n\n"
+    text += f"示例市人民政府\n二○○二年十二月十九日\n\n{rules}\n\n第一条 为加强户外广告设置的管理,制定本规定。\n\n"
+    text += "第二条 凡在市城市规划区内设置户外广告的,均应遵守本规定。\n"
+    [document] = parse_text(text, "x.txt")
+    assert (document.title, document.display_title) == (f"颁布《{rules}》的通知", rules)
+    assert (document.issuers, document.date) == (("示例市人民政府",), "2002-12-19")
+    assert [c.kind for c in document.clauses] == ["notice", "item", "item"]

@@ -37,9 +37,9 @@ from qa_bot.text.patterns import (
 )
 
 # A notice that wraps the document attached to it: 印发 / 转发 anywhere in its title or text, 颁发 in its title
-# ("关于颁发《……办法》(试行)的通知"; in a notice's text 颁发 is as often about licences).
+# ("关于颁发《……办法》(试行)的通知", "颁布《……规定》的通知"; in a notice's text 颁发 is as often about licences).
 _WRAPPING_VERBS = ("印发", "转发")
-_TITLE_WRAPPING_VERBS = (*_WRAPPING_VERBS, "颁发")
+_TITLE_WRAPPING_VERBS = (*_WRAPPING_VERBS, "颁发", "颁布")
 _MAX_TITLE_LINES = 4
 _SIGNATURE_SEARCH = 40  # non-blank lines after the title in which the signature date must appear
 _SIGNATURE_INDENT = 20  # spaces that push a signature to the right of the page in a web copy
@@ -116,7 +116,7 @@ class Header:
 
 
 # "关于印发《X》的通知" / "关于印发X的通知" / "……办公室印发《X》的通知": X is the attached document.
-_WRAPPED_TITLE = re.compile(r"(?:印发|颁发|转发)[《〈]?(.+?)[》〉]?的通知$")
+_WRAPPED_TITLE = re.compile(r"(?:印发|颁发|颁布|转发)[《〈]?(.+?)[》〉]?的通知$")
 
 
 def _following_title(lines: list[Line], start: DocStart, metadata: set[int]) -> str:

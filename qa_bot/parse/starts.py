@@ -204,6 +204,15 @@ def _lede_between(lines: list[Line], first: int, title: int) -> bool:
     return any(ends_sentence(normalize_text(lines[i].text)) for i in nonblank(lines, first + 1, title))
 
 
+_SENDING_TITLE = re.compile(r"^(?:关于)?(?:颁布|颁发|印发|发布)《(?P<name>[^《》]+)》的(?:通知|决定)$")
+
+
+def _sends(text: str, title: str) -> bool:
+    """The line is the title of a notice that issues the document named title ("颁布《X》的通知")."""
+    m = _SENDING_TITLE.match(compact(normalize_text(text)))
+    return m is not None and m["name"] == compact(normalize_text(title))
+
+
 def find_title_start(lines: list[Line], metadata: set[int]) -> DocStart | None:
     """Where a document that prints no 文号 starts (a law database's rules, a portal page of a notice without one):
     its first line that is neither metadata nor an issuer, when that line reads as a title. When the title is printed
@@ -227,6 +236,10 @@ def find_title_start(lines: list[Line], metadata: set[int]) -> DocStart | None:
         elif is_issuer_line(lines[i].text):
             issuers_after.append(i)
         else:
+            if issuers_after and _sends(lines[i].text, title):
+                # a law database's page: the rules' title, their issuer, then the notice that issues them ("颁布《X》
+                # 的通知"): the document is that notice, the rules its attached document
+                return DocStart(i, None, inline_title=lines[i].text.strip())
             break
     extra = tuple(issuers_after) if anchor != top[0] else ()
     return DocStart(
