@@ -12,6 +12,7 @@ from parse_helpers import clause_text_problems, span_problems
 
 from qa_bot.errors import CorpusError
 from qa_bot.parse import parse_file, parse_text
+from qa_bot.parse.paragraphs import blank_non_text, split_lines
 
 CITIES11 = Path(__file__).parent / "fixtures" / "cities11"
 READING = {entry["file"]: entry for entry in json.loads((CITIES11 / "expected.json").read_text(encoding="utf-8"))}
@@ -22,11 +23,18 @@ def parsed() -> dict[str, list]:
     return {p.name: parse_file(p) for p in sorted(CITIES11.glob("*.txt"))}
 
 
+def _without_page_numbers(text: str) -> str:
+    """The text with the lines the parser reads as no text (page numbers) blanked, offsets kept."""
+    lines = split_lines(text)
+    kept = {line.number for line in blank_non_text(lines) if line.text}
+    return "\n".join(line.text if line.number in kept or not line.text else " " * len(line.text) for line in lines)
+
+
 @pytest.mark.parametrize("name", sorted(READING))
 def test_one_document_a_file_its_spans_its_text(parsed, name):
-    """Each file is the one document read in expected.json; header and clause spans together are its text, none
-    twice, each clause's text its source."""
-    text = (CITIES11 / name).read_text(encoding="utf-8")
+    """Each file is the one document read in expected.json; header and clause spans together are its text (a page
+    number printed from a PDF, "— — — 2 —", is none), none twice, each clause's text its source."""
+    text = _without_page_numbers((CITIES11 / name).read_text(encoding="utf-8"))
     [document] = parsed[name]
     assert span_problems(text, document) == []
     assert clause_text_problems(text, document) == []
@@ -191,3 +199,47 @@ def test_rules_title_and_issuer_over_the_notice_that_issues_them():
     assert (document.title, document.display_title) == (f"颁布《{rules}》的通知", rules)
     assert (document.issuers, document.date) == (("示例市人民政府",), "2002-12-19")
     assert [c.kind for c in document.clauses] == ["notice", "item", "item"]
+
+
+# --- text copied from a PDF ------------------------------------------------------------------------------------------
+
+_WRAPPED = (
+    "示例区人民政府办公室关于印发示例区任务分解方案的通知\n示例办发〔2019〕5号\n各街道办事处,区政府各部门:\n"
+    "现将《示例区任务分解方案》印发给你们,请认真贯彻执行。\n示例区人民政府办公室\n2019年4月16日\n"
+    "示例区任务分解方案\n"
+    "为贯彻落实北京市街道工作会议精神及《中共北京市委北京\n"
+    "市人民政府关于加强新时代街道工作的意见》相关要求,以首善\n"
+    "标准建设文明街道、活力街道、宜居街道、平安街道,现结合示\n"
+    "例区实际,制定如下任务分解方案。\n"
+    "一、提高城市基层党建工作水平,加强党对基层治理的全面\n"
+    "领导\n"
+    "1.完善街道党工委对地区治理重大工作的领导体制机制,优\n"
+    "化决策程序,涉及基层治理的重大事项、重点工作、重要问题由\n"
+    "街道党工委讨论决定,全面提升街道抓党建、抓治理、抓服务的\n"
+    "领导能力。\n"
+    "牵头单位:区委组织部\n"
+    "协办单位:区委编办、区民政局(区委社会工委)、园区党工\n"
+    "委、各街道党工委\n"
+    "{mark}\n"
+    "2.以区域化党建为重点,构建市、区、街道、社区党组织四\n"
+    "级上下贯通,社区党建、单位党建、行业党建多方联动的体系。\n"
+)
+
+
+def test_hard_wrapped_text_from_a_pdf():
+    """A copy of a PDF keeps the page's line breaks, mid-word ("……机制,优" / "化决策程序"): a line that fills the
+    page's width and ends no sentence goes on on the next line — a heading's too — so the item is one clause with
+    its note lines ("牵头单位:", "协办单位:" wrapped in turn) under it."""
+    [document] = parse_text(_WRAPPED.format(mark="—3—"), "x.txt")
+    [item] = [c for c in document.clauses if c.text.startswith("1.")]
+    assert "优化决策程序" in item.text and item.section.startswith("一、提高城市基层党建工作水平，加强党对基层治理的全面领导")
+    assert (item.lead_units, item.responsible_units) == (
+        ("区委组织部",),
+        ("区委编办", "区民政局（区委社会工委）", "园区党工委", "各街道党工委"),
+    )
+
+
+def test_page_number_with_its_rule_broken_into_dashes():
+    """ "— — — 3 —": a page number whose rule a PDF copy broke into dashes is a page break, no text."""
+    [document] = parse_text(_WRAPPED.format(mark="— — — 3 —"), "x.txt")
+    assert not [c for c in document.clauses if "—" in c.text]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from qa_bot.parse.numbering import contents_key, decimal_heading_lines, text_on_heading_line
@@ -17,7 +18,8 @@ _TITLE_MAX = 20  # a short line with no punctuation at all is a title, never the
 _HEADING_LIKE_MAX = 50
 _RUN_TOGETHER_MIN = 200  # a line this long holding spaced parts may be a whole document that lost its line breaks
 _SPACED_ARTICLE = re.compile(r"(?:^|[ \t\u3000])第[一二三四五六七八九十百零〇]+条[ \t\u3000]")
-_PAGE_NUMBER = re.compile(r"^\s*[—－-]{1,2}\s*\d{1,3}\s*[—－-]{1,2}\s*$")
+# "—1—", "- 2 -", and a PDF copy's "— — — 2 —" (the dash of the rule before the number broken into pieces).
+_PAGE_NUMBER = re.compile(r"^\s*(?:[—－-]\s*){1,3}\d{1,3}\s*(?:[—－-]\s*){1,3}$")
 _CONTENTS_ENTRY_MAX = 30  # a contents entry is a short heading
 _CONTENTS_MIN_ENTRIES = 3
 # A row of a table a web copy prints with "|" between its cells: at least three cells, the last closed by "|".
@@ -31,6 +33,9 @@ _FIELD_LABEL = re.compile(r"^\s*【[\u4e00-\u9fff]{2,6}】[ \t\u3000]+(?=\S)")
 # A table a web copy prints one cell to a line opens with its serial column's name ("序号" / "指标名称" / … / "1" / …).
 _SERIAL_HEADER = re.compile(r"^(?:序号|编号)$")
 _CELL_MAX = 30  # a cell of such a table is a short line of no sentence
+_WRAP_MIN, _WRAP_MAX = 40, 90  # the width (display columns) of a PDF page's line of text
+_WRAP_NEAR = 0.9  # a line this close to the widest fills the page's width (half-width marks make it narrower)
+_WRAP_LINES = 5  # lines that must fill the width for text to count as hard-wrapped
 _HEADER_CELLS_MAX = 12  # column names of such a table before its first row
 # A table a web copy prints with a space between its cells: the header "序号 重点工作任务 主要责任单位 协同配合单位",
 # then rows opening with their serial; a cell broken over lines goes on under its row.
@@ -339,6 +344,7 @@ def build_paragraphs(lines: list[Line]) -> list[Paragraph]:
     paragraphs: list[Paragraph] = []
     last_article = 0
     decimal = decimal_heading_lines(["" if line.is_table_row else line.text for line in lines])
+    wrap = _wrap_width(lines)
     rows = _cell_line_rows(lines)
     spaced = _spaced_rows(lines)
     if not rows:  # no table whose rows line up: one whose merged cells are printed once, read by what its cells are
@@ -369,6 +375,8 @@ def build_paragraphs(lines: list[Line]) -> list[Paragraph]:
             and not (article is not None and article == last_article + 1)
         ):
             sep = _attachment(normalize_widths(current.raw), text)
+            if sep is None and wrap and _runs_on(current.lines[-1].text, text, wrap):
+                sep = ""
             if current.decimal_heading and len(current.lines) == 1 and match_heading(text) is None:
                 sep = "\n"  # the heading's title alone on its line: its text is below it
             if sep is not None:
@@ -379,6 +387,34 @@ def build_paragraphs(lines: list[Line]) -> list[Paragraph]:
             last_article = article
         paragraphs.append(Paragraph(lines=[line]))
     return paragraphs
+
+
+def _width(text: str) -> int:
+    """Display columns of a line: a CJK (wide) character takes two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text.strip())
+
+
+def _wrap_width(lines: list[Line]) -> int:
+    """The width a copy from a PDF hard-wrapped its text at (every paragraph broken into lines of the page's width,
+    "……领导体制机制,优" / "化决策程序,……"): the widest line, when many lines come near it; 0 for text that is not so
+    wrapped (a web page's paragraph is one line, as long as it is)."""
+    widths = [_width(line.text) for line in lines if not line.is_blank and not line.is_table_row]
+    widest = max(widths, default=0)
+    if not _WRAP_MIN <= widest <= _WRAP_MAX:
+        return 0
+    return widest if sum(w >= widest * _WRAP_NEAR for w in widths) >= _WRAP_LINES else 0
+
+
+def _runs_on(last: str, nxt: str, wrap: int) -> bool:
+    """In hard-wrapped text a line that fills the page's width and ends no sentence goes on on the next line, a
+    heading's too ("一、……加强党对基层治理的全面" / "领导") — unless the next line starts a heading or a note."""
+    plain = normalize_widths(nxt)
+    return (
+        _width(last) >= wrap * _WRAP_NEAR
+        and not ends_sentence(normalize_widths(last))
+        and match_heading(plain) is None
+        and not NOTE_LINE.match(plain)
+    )
 
 
 def _is_cell(text: str) -> bool:
