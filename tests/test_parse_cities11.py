@@ -243,3 +243,17 @@ def test_page_number_with_its_rule_broken_into_dashes():
     """ "— — — 3 —": a page number whose rule a PDF copy broke into dashes is a page break, no text."""
     [document] = parse_text(_WRAPPED.format(mark="— — — 3 —"), "x.txt")
     assert not [c for c in document.clauses if "—" in c.text]
+
+
+def test_headline_naming_the_attached_document_of_a_notice_cut_at_its_top():
+    """A copying site's headline ("贯彻落实《…》的任务分解方案"), its column line ("栏目:…发布:2019-04-17浏览:…"),
+    then a notice whose top is lost ("认真贯彻执行。"), its signature, and the plan's own title ending in the
+    headline's words: the headline named the plan, the notice's own title is not printed."""
+    plan = "示例区贯彻落实《关于加强新时代街道工作的意见》的任务分解方案"
+    text = "贯彻落实《关于加强新时代街道工作的意见》的任务分解方案\n\n栏目:策划方案发布:2019-04-17浏览:3013下载230次收藏\n"
+    text += "认真贯彻执行。\n中共示例区委办公室\n示例区人民政府办公室\n2019 年 4 月 16 日\n"
+    text += f"{plan}\n为贯彻落实街道工作会议精神,制定如下任务分解方案。\n一、提高城市基层党建工作水平\n"
+    [document] = parse_text(text, "x.txt")
+    assert (document.title, document.display_title) == ("", plan)
+    assert document.issuers == ("中共示例区委办公室", "示例区人民政府办公室")
+    assert [c.text for c in document.clauses if c.kind == "notice"] == ["认真贯彻执行。"]

@@ -428,6 +428,22 @@ def _title_again(lines: list[Line], candidates: list[int], title: str | None, do
     return 0
 
 
+def _headline_printed_whole(lines: list[Line], candidates: list[int], headline: str) -> list[int]:
+    """The first candidate lines (up to a few) when they spell a longer title ending in the headline's words; []
+    when they do not."""
+    if not headline:
+        return []
+    short = compact(headline)
+    joined = ""
+    for n, i in enumerate(candidates[:_TITLE_ABOVE_LINES], start=1):
+        joined += compact(normalize_text(lines[i].text))
+        if len(joined) > len(short) and joined.endswith(short) and looks_like_title(joined):
+            return candidates[:n]
+        if len(joined) >= len(short) + MAX_TITLE_CHARS // 4:
+            break
+    return []
+
+
 def _addressee_lines(lines: list[Line], candidates: list[int]) -> int:
     """How many of the first candidate lines are the addressees: one line ending in a colon, two when the web copy
     broke the list inside a name ("各县、区人民政府，……、苏州" / "宿迁工业园区，……："), or one list of units that
@@ -659,6 +675,13 @@ def read_header(
             # a government order prints the regulation's title again, maybe wrapped ("……《甘肃省城市市容和" / "……决定")
             spans += [span_of(i) for i in after_title[body_pos : body_pos + again]]
             body_pos += again
+        elif headline := _headline_printed_whole(lines, after_title[body_pos:], title):
+            # the page's headline is the attached document's title printed short ("贯彻落实《…》的任务分解方案" over
+            # "示例区贯彻落实《…》的任务分解方案" under the signature): the notice's own title is lost with its top
+            plan_title = normalize_text("".join(lines[i].text.strip() for i in headline))
+            title = ""
+            spans += [span_of(i) for i in headline]
+            body_pos += len(headline)
         # An 印发/转发 notice is followed by the attached document's own title.
         elif body_pos < len(after_title) and (
             any(word in title for word in _TITLE_WRAPPING_VERBS)
