@@ -257,3 +257,20 @@ def test_headline_naming_the_attached_document_of_a_notice_cut_at_its_top():
     assert (document.title, document.display_title) == ("", plan)
     assert document.issuers == ("中共示例区委办公室", "示例区人民政府办公室")
     assert [c.text for c in document.clauses if c.kind == "notice"] == ["认真贯彻执行。"]
+
+
+def test_document_on_one_line_under_the_pages_fields():
+    """The page's fields as a "|" table (文号 among them), then the whole document on one line, its parts separated
+    by spaces: addressees, text, 附件 line, signature, date, the plan's title, "1.总则 1.1目的依据 …": split as a
+    copy that lost its line breaks — the 文号 the fields', the plan the attached document, its sections numbered."""
+    fields = "索引号 | 001008003001086/2020-42401 | ||\n组配分类 | 部门文件 | 发布机构 | 示例镇 |\n"
+    fields += "生成日期 | 2020-10-22 | 公开方式 | 主动公开 |\n文号 | 示山政〔2020〕72号 |\n"
+    plan = "示例镇突发公共事件总体应急预案(修订)"
+    body = f"各科室,各站所,各村: 为提高处置突发公共事件的能力,保障公众的生命财产安全,维护社会稳定。经研究,制定《{plan}》,"
+    body += f"现印发给你们,请根据本预案的要求制定切实可行的专项应急预案。 附件:{plan} 示例市示例镇人民政府 2020年10月22日 "
+    body += f"{plan} 1.总则 1.1目的依据 提高政府保障公共安全和处置突发公共事件的能力,维护社会稳定,结合实际,制定本预案。"
+    body += " 1.2工作原则 (1)以人为本,预防为主。切实履行政府的社会管理和公共服务职能。\n"
+    [document] = parse_text(fields + body, "x.txt")
+    assert (document.doc_no, document.title, document.date) == ("示山政〔2020〕72号", "", "2020-10-22")
+    assert (document.issuers, document.display_title) == (("示例市示例镇人民政府",), "示例镇突发公共事件总体应急预案（修订）")
+    assert any(c.section.startswith("1.2 工作原则") and c.text.startswith("（1）以人为本") for c in document.clauses)
