@@ -274,3 +274,24 @@ def test_document_on_one_line_under_the_pages_fields():
     assert (document.doc_no, document.title, document.date) == ("示山政〔2020〕72号", "", "2020-10-22")
     assert (document.issuers, document.display_title) == (("示例市示例镇人民政府",), "示例镇突发公共事件总体应急预案（修订）")
     assert any(c.section.startswith("1.2 工作原则") and c.text.startswith("（1）以人为本") for c in document.clauses)
+
+
+def test_spaced_table_rows_with_cells_broken_by_stray_spaces():
+    """A table printed one row to a line, cells separated by single spaces, some cells broken by a stray space
+    ("加强水资源保 护", "严守用水 效率控制 红线") or left empty (two spaces in a row): the units columns closing the
+    header take the row's last parts — 牵头单位 leads, 参与单位 and 责任单位 are responsible."""
+    text = "示例市河长制办公室关于印发《示例市主要任务分解方案》的通知\n\n示例市主要任务分解表\n\n"
+    text += "序号 类别 主要任务 细化措施 牵头单位 参与单位 责任单位\n"
+    text += "1 加强水资源保 护 严守水资源开发利用控制红线 实施双控行动,防止不合理新增取水。 市水利局 市发展改革委、农业局等"
+    text += " 各县(市、区)人民政府,高新区管委会\n"
+    text += "2  严守用水 效率控制 红线 落实用水效率评估体系。 市水利局 市发展改革委等 各县(市、区)人民政府\n"
+    text += "3   抓好工业节水。加快实施工业节水技术改造。 市工业和信息化委 市发展改革委等 各县(市、区)人民政府\n"
+    [document] = parse_text(text, "x.txt")
+    rows = {dict(c.table.cells)["序号"]: c for c in document.clauses if c.table}
+    assert dict(rows["1"].table.cells)["类别"] == "加强水资源保护"
+    assert (rows["1"].lead_units, rows["1"].responsible_units) == (
+        ("市水利局",),
+        ("市发展改革委", "农业局", "各县（市、区）人民政府", "高新区管委会"),
+    )
+    assert dict(rows["2"].table.cells)["主要任务"] == "严守用水效率控制红线"
+    assert rows["3"].lead_units == ("市工业和信息化委",)

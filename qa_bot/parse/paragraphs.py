@@ -41,6 +41,7 @@ _HEADER_CELLS_MAX = 12  # column names of such a table before its first row
 # then rows opening with their serial; a cell broken over lines goes on under its row.
 _SPACED_HEADER = re.compile(r"^\s*(?:序号|编号)(?:[ \u3000]+[^\s。；，,]{1,20}){2,}\s*$")
 _SPACED_CONTINUATION = 3  # lines a row's broken cells may take under it
+_UNITS_HEADER = re.compile(r"(?:单位|部门)$")  # a column of units: "牵头单位", "参与单位", "责任部门"
 # A row of a list a web copy prints in two columns with a wide gap between them, as a name and a post
 # ("王贤荣(女)        南京林业大学生物与环境学院教授"): no sentence, so rows one under the other never join.
 _GAP_ROW = re.compile(r"^[^。；，,]{1,12}?\S[ \t\u3000]{4,}\S[^。；]*$")
@@ -483,6 +484,12 @@ def _spaced_rows(lines: list[Line]) -> dict[int, tuple[list[int], list[str]]]:
             if len(tokens) == 1 and match_heading(text):
                 q += 1
                 continue
+            spaced_out = len(tokens) > len(header) or len(text.split(" ")) >= len(header) > len(tokens)
+            if tokens and tokens[0] == str(serial) and spaced_out and (fitted := _fit_row(header, text)):
+                # cells broken by stray spaces or left empty by two spaces in a row, the units at the row's end
+                table[filled[q]] = ([filled[q]], fitted)
+                q, serial = q + 1, serial + 1
+                continue
             if not (2 <= len(tokens) <= len(header)) or tokens[0] != str(serial):
                 break
             row, cells, q = [filled[q]], list(tokens), q + 1
@@ -507,6 +514,28 @@ def _spaced_rows(lines: list[Line]) -> dict[int, tuple[list[int], list[str]]]:
         if len(table) > 1:
             found.update(table)
     return found
+
+
+def _fit_row(header: list[str], text: str) -> list[str] | None:
+    """A spaced row with more parts than columns ("1 加强水资源保 护 严守……红线 实施……。 市水利局 市发展改革委、……等
+    各县(市、区)……"; two spaces in a row leave a merged cell empty): the units columns closing the header take the
+    row's last parts, one each; the serial its first; the columns between take the parts between, the shortest
+    neighbours joined first (a cell a stray space broke: "加强水资源保 护"). None when the header ends in no units
+    column."""
+    units = 0
+    while units < len(header) - 2 and _UNITS_HEADER.search(header[len(header) - 1 - units]):
+        units += 1
+    parts = text.split(" ")
+    middle, columns = parts[1 : len(parts) - units], len(header) - 1 - units
+    if not units or len(middle) < columns:
+        return None
+    while len(middle) > columns:
+        pairs = [(len(middle[k]) + len(middle[k + 1]), k) for k in range(len(middle) - 1) if middle[k] and middle[k + 1]]
+        if not pairs:
+            return None
+        k = min(pairs)[1]
+        middle[k : k + 2] = [middle[k] + middle[k + 1]]
+    return [parts[0], *middle, *parts[len(parts) - units :]]
 
 
 def _decimal_heading_paragraph(line: Line) -> Paragraph:
