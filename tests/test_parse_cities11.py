@@ -295,3 +295,24 @@ def test_spaced_table_rows_with_cells_broken_by_stray_spaces():
     )
     assert dict(rows["2"].table.cells)["主要任务"] == "严守用水效率控制红线"
     assert rows["3"].lead_units == ("市工业和信息化委",)
+
+
+def test_table_ending_in_units_columns_with_a_group_column_before_the_serial():
+    """ "考核项目" / "序号" / … / "责任部门" / "评分部门", one cell to a line, the group printed once before the first
+    serial and merged cells printed once: rows are read from their end — the last units column takes one cell, the
+    责任部门 every unit listed one to a line before it; the measure column "单位" holds no units."""
+    cells = ["考核项目", "序号", "考核指标", "考核内容", "单位", "年度目标", "责任部门", "评分部门"]
+    cells += ["农业高质高效", "1", "确保粮食有效供给", "农林牧渔业增加值增幅", "%", "≥2%", "县海洋与渔业局", "县农业农村局"]
+    cells += ["市海洋渔业局市农业农村局"]
+    cells += ["2", "农业劳动生产率及增幅", "万元/人", "全市统筹", "县海洋与渔业局", "县农业农村局", "市农业农村局"]
+    cells += ["3", "粮食安全责任制", "-", "良好以上", "县经济和信息化局", "市商务局"]
+    text = "示例县委办公室示例县人民政府办公室关于印发《2021年示例县任务清单》的通知\n\n各乡镇党委、政府:\n\n"
+    text += "《2021年示例县任务清单》已经县委、县政府同意,现印发给你们。\n\n示例县委办公室  示例县人民政府办公室\n\n"
+    text += "2021年9月16日\n\n2021年示例县任务清单\n\n" + "\n\n".join(cells) + "\n"
+    [document] = parse_text(text, "x.txt")
+    rows = {dict(c.table.cells)["序号"]: c for c in document.clauses if c.table}
+    assert rows["1"].responsible_units == ("县海洋与渔业局", "县农业农村局")
+    assert dict(rows["1"].table.cells)["考核项目"] == "农业高质高效"
+    assert rows["2"].responsible_units == ("县海洋与渔业局", "县农业农村局")
+    assert dict(rows["3"].table.cells)["考核内容"] == "粮食安全责任制"
+    assert rows["3"].responsible_units == ("县经济和信息化局",)

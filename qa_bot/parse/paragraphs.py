@@ -36,7 +36,8 @@ _CELL_MAX = 30  # a cell of such a table is a short line of no sentence
 _WRAP_MIN, _WRAP_MAX = 40, 90  # the width (display columns) of a PDF page's line of text
 _WRAP_NEAR = 0.9  # a line this close to the widest fills the page's width (half-width marks make it narrower)
 _WRAP_LINES = 5  # lines that must fill the width for text to count as hard-wrapped
-_HEADER_CELLS_MAX = 12  # column names of such a table before its first row
+_HEADER_CELLS_MAX = 12
+_LINED_UP_ROWS = 2  # the header and one row: too few lined up to call the table's other rows broken  # column names of such a table before its first row
 # A table a web copy prints with a space between its cells: the header "序号 重点工作任务 主要责任单位 协同配合单位",
 # then rows opening with their serial; a cell broken over lines goes on under its row.
 _SPACED_HEADER = re.compile(r"^\s*(?:序号|编号)(?:[ \u3000]+[^\s。；，,]{1,20}){2,}\s*$")
@@ -348,8 +349,11 @@ def build_paragraphs(lines: list[Line]) -> list[Paragraph]:
     wrap = _wrap_width(lines)
     rows = _cell_line_rows(lines)
     spaced = _spaced_rows(lines)
-    if not rows:  # no table whose rows line up: one whose merged cells are printed once, read by what its cells are
-        spaced |= ragged_rows([line.text for line in lines])
+    # A table whose rows do not line up from its first rows on (merged cells printed once), read by what its cells
+    # are; rows that line up for a while and then do not have a broken cell, which ends the table as before
+    ragged = ragged_rows([line.text for line in lines])
+    if len(rows) <= _LINED_UP_ROWS and len(ragged) > len(rows):
+        rows, spaced = {}, spaced | ragged
     in_rows = {i for row in rows.values() for i in row} | {i for row, _ in spaced.values() for i in row}
     for k, line in enumerate(lines):
         if k in rows:
