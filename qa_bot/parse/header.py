@@ -401,7 +401,7 @@ def _sent_title(notice: list[str]) -> str | None:
         return named
     for text in notice:
         for sentence in re.split(r"[。；]", text):
-            # a verb inside a cited name ("根据《关于印发<X>的通知》……制定了《Y》，现印发给你们") is no verb of the notice
+            # a verb inside a cited name ("根据《关于印发<X>的通知》……制定了《Y》，现印发给你们") is not the notice's
             masked = re.sub(r"《[^》]+》", lambda m: "《" + "※" * (len(m.group(0)) - 2) + "》", sentence)
             verb = next((m for m in re.finditer("|".join(_WRAPPING_VERBS), masked)), None)
             names = list(re.finditer(r"《([^》]+)》", sentence))

@@ -36,8 +36,8 @@ _CELL_MAX = 30  # a cell of such a table is a short line of no sentence
 _WRAP_MIN, _WRAP_MAX = 40, 90  # the width (display columns) of a PDF page's line of text
 _WRAP_NEAR = 0.9  # a line this close to the widest fills the page's width (half-width marks make it narrower)
 _WRAP_LINES = 5  # lines that must fill the width for text to count as hard-wrapped
-_HEADER_CELLS_MAX = 12
-_LINED_UP_ROWS = 2  # the header and one row: too few lined up to call the table's other rows broken  # column names of such a table before its first row
+_HEADER_CELLS_MAX = 12  # column names of such a table before its first row
+_LINED_UP_ROWS = 2  # the header and one row: too few lined up to call the table's other rows broken
 # A table a web copy prints with a space between its cells: the header "序号 重点工作任务 主要责任单位 协同配合单位",
 # then rows opening with their serial; a cell broken over lines goes on under its row.
 _SPACED_HEADER = re.compile(r"^\s*(?:序号|编号)(?:[ \u3000]+[^\s。；，,]{1,20}){2,}\s*$")
@@ -534,7 +534,9 @@ def _fit_row(header: list[str], text: str) -> list[str] | None:
     if not units or len(middle) < columns:
         return None
     while len(middle) > columns:
-        pairs = [(len(middle[k]) + len(middle[k + 1]), k) for k in range(len(middle) - 1) if middle[k] and middle[k + 1]]
+        pairs = [
+            (len(middle[k]) + len(middle[k + 1]), k) for k in range(len(middle) - 1) if middle[k] and middle[k + 1]
+        ]
         if not pairs:
             return None
         k = min(pairs)[1]
