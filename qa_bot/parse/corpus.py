@@ -31,6 +31,7 @@ from qa_bot.parse.structure import build_structure
 from qa_bot.text.normalize import compact, normalize_text
 from qa_bot.text.patterns import ISSUER_MASTHEAD, LOOSE_DOC_START, parse_date
 
+_RUN_TOGETHER_PARTS = 5  # parts of a long line that make it a whole document run together
 _MASTHEAD_LINE_MAX = 40  # a masthead or contents line is short; a longer line before the first document is text
 
 log = logging.getLogger(__name__)
@@ -68,6 +69,16 @@ def doc_id_for(doc_no: str | None, source: str, position: int) -> str:
     return f"{Path(source).stem}-{position}"
 
 
+def _run_together_after(lines: list[Line], starts: list[DocStart]) -> bool:
+    """The one document's 文号 read from the page's fields, and the document itself after them on one long line that
+    lost its line breaks (addressees, text, signature and body separated by spaces): it is split as one without a
+    header is."""
+    if len(starts) != 1:
+        return False
+    below = next((line for line in lines[starts[0].line + 1 :] if not line.is_blank), None)
+    return below is not None and len(split_run_together([below])) >= _RUN_TOGETHER_PARTS
+
+
 def parse_text(text: str, source: str) -> list[Document]:
     """Parse the text of one gazette issue. Raises CorpusError when no document header is found."""
     return parse_text_with_warnings(text, source)[0]
@@ -78,7 +89,7 @@ def parse_text_with_warnings(text: str, source: str) -> tuple[list[Document], li
     lines = blank_non_text(drop_field_labels(split_lines(text)))
     metadata = metadata_line_set(lines)
     starts = _doc_starts(lines, None, metadata)
-    if not starts or starts[0].headerless or holds_run_together_articles(lines):
+    if not starts or starts[0].headerless or holds_run_together_articles(lines) or _run_together_after(lines, starts):
         # Found by nothing but its text, or articles run together: a document that lost its line breaks may show its
         # 文号 and articles once split — or, found by nothing at all, its addressees and signature date on lines of
         # their own.

@@ -37,9 +37,9 @@ from qa_bot.text.patterns import (
 )
 
 # A notice that wraps the document attached to it: 印发 / 转发 anywhere in its title or text, 颁发 in its title
-# ("关于颁发《……办法》(试行)的通知"; in a notice's text 颁发 is as often about licences).
+# ("关于颁发《……办法》(试行)的通知", "颁布《……规定》的通知"; in a notice's text 颁发 is as often about licences).
 _WRAPPING_VERBS = ("印发", "转发")
-_TITLE_WRAPPING_VERBS = (*_WRAPPING_VERBS, "颁发")
+_TITLE_WRAPPING_VERBS = (*_WRAPPING_VERBS, "颁发", "颁布")
 _MAX_TITLE_LINES = 4
 _SIGNATURE_SEARCH = 40  # non-blank lines after the title in which the signature date must appear
 _SIGNATURE_INDENT = 20  # spaces that push a signature to the right of the page in a web copy
@@ -71,6 +71,8 @@ _ADOPTING_BODY = re.compile(
 # A date alone in brackets under a title, as a gazette prints it: "(2019年1月29日)".
 _BRACKETED_DATE = re.compile(rf"^\s*[（(]\s*(?:{DATE_ARABIC.pattern}|{DATE_CHINESE.pattern})\s*[）)]\s*$")
 _RULE_LINE = re.compile(r"^\s*[—－\-_=━─]{4,}\s*$")  # the rule a masthead prints under itself
+# A document's 版记 (imprint) under its signature: "抄送:省卫生计生委、财政厅", "X办公室 2015年11月23日印发".
+_IMPRINT_LINE = re.compile(r"^\s*抄\s*[送报]\s*[:：]|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*印\s*发\s*$")
 _ORDER_NO = re.compile(r"^[\u4e00-\u9fff]{2,30}令(?:〔\d{4}〕)?第\d+号$")  # a government order's number
 
 
@@ -114,7 +116,7 @@ class Header:
 
 
 # "关于印发《X》的通知" / "关于印发X的通知" / "……办公室印发《X》的通知": X is the attached document.
-_WRAPPED_TITLE = re.compile(r"(?:印发|颁发|转发)[《〈]?(.+?)[》〉]?的通知$")
+_WRAPPED_TITLE = re.compile(r"(?:印发|颁发|颁布|转发)[《〈]?(.+?)[》〉]?的通知$")
 
 
 def _following_title(lines: list[Line], start: DocStart, metadata: set[int]) -> str:
@@ -399,7 +401,9 @@ def _sent_title(notice: list[str]) -> str | None:
         return named
     for text in notice:
         for sentence in re.split(r"[。；]", text):
-            verb = next((m for m in re.finditer("|".join(_WRAPPING_VERBS), sentence)), None)
+            # a verb inside a cited name ("根据《关于印发<X>的通知》……制定了《Y》，现印发给你们") is not the notice's
+            masked = re.sub(r"《[^》]+》", lambda m: "《" + "※" * (len(m.group(0)) - 2) + "》", sentence)
+            verb = next((m for m in re.finditer("|".join(_WRAPPING_VERBS), masked)), None)
             names = list(re.finditer(r"《([^》]+)》", sentence))
             if verb is None or not names:
                 continue
@@ -422,6 +426,22 @@ def _title_again(lines: list[Line], candidates: list[int], title: str | None, do
         if len(compact(joined)) >= len(compact(title)):
             break
     return 0
+
+
+def _headline_printed_whole(lines: list[Line], candidates: list[int], headline: str) -> list[int]:
+    """The first candidate lines (up to a few) when they spell a longer title ending in the headline's words; []
+    when they do not."""
+    if not headline:
+        return []
+    short = compact(headline)
+    joined = ""
+    for n, i in enumerate(candidates[:_TITLE_ABOVE_LINES], start=1):
+        joined += compact(normalize_text(lines[i].text))
+        if len(joined) > len(short) and joined.endswith(short) and looks_like_title(joined):
+            return candidates[:n]
+        if len(joined) >= len(short) + MAX_TITLE_CHARS // 4:
+            break
+    return []
 
 
 def _addressee_lines(lines: list[Line], candidates: list[int]) -> int:
@@ -558,10 +578,12 @@ def read_header(
             issuer_line = normalize_text(lines[title_idx[0]].text)
         printed_title = "".join(lines[i].text.strip() for i in title_idx[masthead:])
         title = normalize_text(printed_title)
-        over_stamp = len(title_idx) == 1 and title_idx[0] + 1 in metadata and _is_headline(title)
+        below = next(iter(nonblank(lines, title_idx[0] + 1, stop)), None) if len(title_idx) == 1 else None
+        over_stamp = below is not None and below in metadata and _is_headline(title)
         if doc.headerless and not (looks_like_title(title) and not match_heading(title)) and not over_stamp:
             # only a clear title line is a headerless text's title — or a portal's headline right over its stamp
-            # ("市政府工作报告重点工作责任分解(2023年)" / "时间:2023-07-11 17:01 … 信息来源: 丽水市政府")
+            # ("市政府工作报告重点工作责任分解(2023年)" / "时间:2023-07-11 17:01 … 信息来源: 丽水市政府"), a blank line
+            # between them or not
             title_idx, printed_title, title = [], "", ""
     named = next((fields[label] for label in _TITLE_LABELS if looks_like_title(fields.get(label, ""))), None)
     if not title and named:
@@ -643,6 +665,9 @@ def read_header(
             publicity = normalize_text(publicity_line.group(1))
             spans.append(span_of(after_title[body_pos]))
             body_pos += 1
+        while body_pos < len(after_title) and _IMPRINT_LINE.search(lines[after_title[body_pos]].text):
+            spans.append(span_of(after_title[body_pos]))  # the 版记 under the signature: 抄送, who printed it when
+            body_pos += 1
         if body_pos < len(after_title) and _ATTACHMENT_LABEL.match(lines[after_title[body_pos]].text):
             spans.append(span_of(after_title[body_pos]))
             body_pos += 1
@@ -650,6 +675,13 @@ def read_header(
             # a government order prints the regulation's title again, maybe wrapped ("……《甘肃省城市市容和" / "……决定")
             spans += [span_of(i) for i in after_title[body_pos : body_pos + again]]
             body_pos += again
+        elif headline := _headline_printed_whole(lines, after_title[body_pos:], title):
+            # the page's headline is the attached document's title printed short ("贯彻落实《…》的任务分解方案" over
+            # "示例区贯彻落实《…》的任务分解方案" under the signature): the notice's own title is lost with its top
+            plan_title = normalize_text("".join(lines[i].text.strip() for i in headline))
+            title = ""
+            spans += [span_of(i) for i in headline]
+            body_pos += len(headline)
         # An 印发/转发 notice is followed by the attached document's own title.
         elif body_pos < len(after_title) and (
             any(word in title for word in _TITLE_WRAPPING_VERBS)

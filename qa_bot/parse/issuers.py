@@ -16,7 +16,10 @@ _LEVELS = "省市县区州盟旗乡镇"  # an issuer named by its level alone st
 _ISSUING_LABELS = ("发文机关", "发文机构", "发文单位", "颁布单位", "制定机关")
 _ISSUER_LABELS = (*_ISSUING_LABELS, "发布机构", "发布单位")
 # The page's source fields: who put the page up — a government's name here says where the document is from.
-_SOURCE_LABELS = ("信息来源", "来源", "来自")
+_SOURCE_LABELS = ("信息来源", "文章来源", "来源", "来自")
+# A body's short name at a title's start: its level, then some of its name's characters, ending as a body's name does
+# ("县卫健委" for 灵璧县卫生健康委员会, "市发改委" for …市发展和改革委员会).
+_SHORT_NAME = re.compile(rf"^[{_LEVELS}][\u4e00-\u9fff]{{1,5}}?[委局办厅]")
 # A government named with its place in a source field: "华容县政府", "襄阳市政府门户网站" → 华容 / 县, 襄阳 / 市.
 _PLACED_GOVERNMENT = re.compile(rf"^(?P<place>[\u4e00-\u9fff]{{2,8}}?)(?P<level>[{_LEVELS}])(?:人民)?政府")
 _GOVERNMENT_ENDS = ("政府", "政府办公厅", "政府办公室")
@@ -87,6 +90,15 @@ def _masthead_issuer(masthead: str, title: str) -> str:
     return masthead
 
 
+def _short_name_opens(title: str, name: str) -> bool:
+    """The title opens with the short name of name: its characters in name's order, name the longer."""
+    m = _SHORT_NAME.match(title)
+    if m is None or len(m.group(0)) >= len(name):
+        return False
+    rest = iter(name)
+    return all(ch in rest for ch in m.group(0))
+
+
 def _placed(issuers: list[str], fields: dict[str, str]) -> list[str]:
     """An issuer named by its level alone ("县人民政府办公室", "市人民政府") in the place the page's source field names
     at that level ("来源:华容县政府" → 华容县人民政府办公室; "来自:襄阳市政府门户网站" → 襄阳市人民政府)."""
@@ -148,6 +160,12 @@ def _resolve(
         return [title.split("关于")[0]]
     if doc_no and (order := _ORDER_ISSUER.match(doc_no)) and ISSUER_NAME.match(order.group(1)):
         return [order.group(1)]
+    for label in _SOURCE_LABELS:
+        # a title opening with the body's short name ("县卫健委2021年……任务分解") under the source field that spells
+        # it out ("文章来源:灵璧县卫生健康委员会"): that body
+        value = normalize_text(fields.get(label, ""))
+        if ISSUER_NAME.match(value) and _short_name_opens(title, value):
+            return [value]
     for label in _SOURCE_LABELS:
         # the first government (or its office) a source field names: "来源:宁波市政府办公厅、宁波政务"
         for value in re.split("[、，]", normalize_text(fields.get(label, ""))):

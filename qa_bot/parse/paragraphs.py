@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from qa_bot.parse.numbering import contents_key, decimal_heading_lines, text_on_heading_line
+from qa_bot.parse.ragged_table import ragged_rows
 from qa_bot.text.normalize import compact, normalize_text, normalize_widths
 from qa_bot.text.patterns import METADATA_ROW, PUBLISHED_STAMP, TOC_START, match_heading, match_tight_heading
 from qa_bot.text.units import CLOSERS, NOTE_KEYWORDS, NOTE_LINE, OPENERS, find_note_span
@@ -16,7 +18,8 @@ _TITLE_MAX = 20  # a short line with no punctuation at all is a title, never the
 _HEADING_LIKE_MAX = 50
 _RUN_TOGETHER_MIN = 200  # a line this long holding spaced parts may be a whole document that lost its line breaks
 _SPACED_ARTICLE = re.compile(r"(?:^|[ \t\u3000])第[一二三四五六七八九十百零〇]+条[ \t\u3000]")
-_PAGE_NUMBER = re.compile(r"^\s*[—－-]{1,2}\s*\d{1,3}\s*[—－-]{1,2}\s*$")
+# "—1—", "- 2 -", and a PDF copy's "— — — 2 —" (the dash of the rule before the number broken into pieces).
+_PAGE_NUMBER = re.compile(r"^\s*(?:[—－-]\s*){1,3}\d{1,3}\s*(?:[—－-]\s*){1,3}$")
 _CONTENTS_ENTRY_MAX = 30  # a contents entry is a short heading
 _CONTENTS_MIN_ENTRIES = 3
 # A row of a table a web copy prints with "|" between its cells: at least three cells, the last closed by "|".
@@ -30,10 +33,16 @@ _FIELD_LABEL = re.compile(r"^\s*【[\u4e00-\u9fff]{2,6}】[ \t\u3000]+(?=\S)")
 # A table a web copy prints one cell to a line opens with its serial column's name ("序号" / "指标名称" / … / "1" / …).
 _SERIAL_HEADER = re.compile(r"^(?:序号|编号)$")
 _CELL_MAX = 30  # a cell of such a table is a short line of no sentence
+_WRAP_MIN, _WRAP_MAX = 40, 90  # the width (display columns) of a PDF page's line of text
+_WRAP_NEAR = 0.9  # a line this close to the widest fills the page's width (half-width marks make it narrower)
+_WRAP_LINES = 5  # lines that must fill the width for text to count as hard-wrapped
+_HEADER_CELLS_MAX = 12  # column names of such a table before its first row
+_LINED_UP_ROWS = 2  # the header and one row: too few lined up to call the table's other rows broken
 # A table a web copy prints with a space between its cells: the header "序号 重点工作任务 主要责任单位 协同配合单位",
 # then rows opening with their serial; a cell broken over lines goes on under its row.
 _SPACED_HEADER = re.compile(r"^\s*(?:序号|编号)(?:[ \u3000]+[^\s。；，,]{1,20}){2,}\s*$")
 _SPACED_CONTINUATION = 3  # lines a row's broken cells may take under it
+_UNITS_HEADER = re.compile(r"(?:单位|部门)$")  # a column of units: "牵头单位", "参与单位", "责任部门"
 # A row of a list a web copy prints in two columns with a wide gap between them, as a name and a post
 # ("王贤荣(女)        南京林业大学生物与环境学院教授"): no sentence, so rows one under the other never join.
 _GAP_ROW = re.compile(r"^[^。；，,]{1,12}?\S[ \t\u3000]{4,}\S[^。；]*$")
@@ -337,8 +346,14 @@ def build_paragraphs(lines: list[Line]) -> list[Paragraph]:
     paragraphs: list[Paragraph] = []
     last_article = 0
     decimal = decimal_heading_lines(["" if line.is_table_row else line.text for line in lines])
+    wrap = _wrap_width(lines)
     rows = _cell_line_rows(lines)
     spaced = _spaced_rows(lines)
+    # A table whose rows do not line up from its first rows on (merged cells printed once), read by what its cells
+    # are; rows that line up for a while and then do not have a broken cell, which ends the table as before
+    ragged = ragged_rows([line.text for line in lines])
+    if len(rows) <= _LINED_UP_ROWS and len(ragged) > len(rows):
+        rows, spaced = {}, spaced | ragged
     in_rows = {i for row in rows.values() for i in row} | {i for row, _ in spaced.values() for i in row}
     for k, line in enumerate(lines):
         if k in rows:
@@ -365,6 +380,8 @@ def build_paragraphs(lines: list[Line]) -> list[Paragraph]:
             and not (article is not None and article == last_article + 1)
         ):
             sep = _attachment(normalize_widths(current.raw), text)
+            if sep is None and wrap and _runs_on(current.lines[-1].text, text, wrap):
+                sep = ""
             if current.decimal_heading and len(current.lines) == 1 and match_heading(text) is None:
                 sep = "\n"  # the heading's title alone on its line: its text is below it
             if sep is not None:
@@ -377,9 +394,47 @@ def build_paragraphs(lines: list[Line]) -> list[Paragraph]:
     return paragraphs
 
 
+def _width(text: str) -> int:
+    """Display columns of a line: a CJK (wide) character takes two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text.strip())
+
+
+def _wrap_width(lines: list[Line]) -> int:
+    """The width a copy from a PDF hard-wrapped its text at (every paragraph broken into lines of the page's width,
+    "……领导体制机制,优" / "化决策程序,……"): the widest line, when many lines come near it; 0 for text that is not so
+    wrapped (a web page's paragraph is one line, as long as it is)."""
+    widths = [_width(line.text) for line in lines if not line.is_blank and not line.is_table_row]
+    widest = max(widths, default=0)
+    if not _WRAP_MIN <= widest <= _WRAP_MAX:
+        return 0
+    return widest if sum(w >= widest * _WRAP_NEAR for w in widths) >= _WRAP_LINES else 0
+
+
+def _runs_on(last: str, nxt: str, wrap: int) -> bool:
+    """In hard-wrapped text a line that fills the page's width and ends no sentence goes on on the next line, a
+    heading's too ("一、……加强党对基层治理的全面" / "领导") — unless the next line starts a heading or a note."""
+    plain = normalize_widths(nxt)
+    return (
+        _width(last) >= wrap * _WRAP_NEAR
+        and not ends_sentence(normalize_widths(last))
+        and match_heading(plain) is None
+        and not NOTE_LINE.match(plain)
+    )
+
+
 def _is_cell(text: str) -> bool:
     plain = text.strip()
     return 0 < len(plain) <= _CELL_MAX and not any(p in plain for p in "。；")
+
+
+def opens_cell_table(lines: list[Line], indexes: list[int]) -> bool:
+    """The lines at indexes open with a table printed one cell to a line: "序号" alone, short column names, then the
+    first row's serial "1"."""
+    texts = [lines[i].text.strip() for i in indexes[: _HEADER_CELLS_MAX + 1]]
+    if not texts or not _SERIAL_HEADER.match(texts[0]) or "1" not in texts:
+        return False
+    names = texts[1 : texts.index("1")]
+    return len(names) >= 2 and all(_is_cell(name) for name in names)
 
 
 def _cell_line_rows(lines: list[Line]) -> dict[int, list[int]]:
@@ -433,6 +488,12 @@ def _spaced_rows(lines: list[Line]) -> dict[int, tuple[list[int], list[str]]]:
             if len(tokens) == 1 and match_heading(text):
                 q += 1
                 continue
+            spaced_out = len(tokens) > len(header) or len(text.split(" ")) >= len(header) > len(tokens)
+            if tokens and tokens[0] == str(serial) and spaced_out and (fitted := _fit_row(header, text)):
+                # cells broken by stray spaces or left empty by two spaces in a row, the units at the row's end
+                table[filled[q]] = ([filled[q]], fitted)
+                q, serial = q + 1, serial + 1
+                continue
             if not (2 <= len(tokens) <= len(header)) or tokens[0] != str(serial):
                 break
             row, cells, q = [filled[q]], list(tokens), q + 1
@@ -459,6 +520,30 @@ def _spaced_rows(lines: list[Line]) -> dict[int, tuple[list[int], list[str]]]:
     return found
 
 
+def _fit_row(header: list[str], text: str) -> list[str] | None:
+    """A spaced row with more parts than columns ("1 加强水资源保 护 严守……红线 实施……。 市水利局 市发展改革委、……等
+    各县(市、区)……"; two spaces in a row leave a merged cell empty): the units columns closing the header take the
+    row's last parts, one each; the serial its first; the columns between take the parts between, the shortest
+    neighbours joined first (a cell a stray space broke: "加强水资源保 护"). None when the header ends in no units
+    column."""
+    units = 0
+    while units < len(header) - 2 and _UNITS_HEADER.search(header[len(header) - 1 - units]):
+        units += 1
+    parts = text.split(" ")
+    middle, columns = parts[1 : len(parts) - units], len(header) - 1 - units
+    if not units or len(middle) < columns:
+        return None
+    while len(middle) > columns:
+        pairs = [
+            (len(middle[k]) + len(middle[k + 1]), k) for k in range(len(middle) - 1) if middle[k] and middle[k + 1]
+        ]
+        if not pairs:
+            return None
+        k = min(pairs)[1]
+        middle[k : k + 2] = [middle[k] + middle[k + 1]]
+    return [parts[0], *middle, *parts[len(parts) - units :]]
+
+
 def _decimal_heading_paragraph(line: Line) -> Paragraph:
     """A decimal heading's line as a paragraph: "1.1 编制目的 为提高……" becomes its title and, below it, its text."""
     at = text_on_heading_line(line.text.strip())
@@ -482,6 +567,7 @@ __all__ = [
     "is_article_caption",
     "is_heading_like",
     "nonblank",
+    "opens_cell_table",
     "split_lines",
     "split_run_together",
     "table_cells",

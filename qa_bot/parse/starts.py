@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 from qa_bot.parse.metadata import is_metadata_line
-from qa_bot.parse.paragraphs import Line, ends_sentence, nonblank
+from qa_bot.parse.paragraphs import Line, ends_sentence, nonblank, opens_cell_table
 from qa_bot.parse.titles import (
     MAX_TITLE_CHARS,
     TITLE_END,
@@ -149,13 +149,15 @@ def _header_like(text: str) -> bool:
 def find_body_start(lines: list[Line], metadata: set[int]) -> DocStart | None:
     """Where a text that prints neither 文号 nor title starts (a copy that begins at the addressees or at the body):
     its first line that is not metadata — when the text reads as a government document at all (addressees at its
-    start, a date line or numbered items); a plain note does not."""
+    start, a date line, numbered items, or a task table printed one cell to a line, "序号" / column names / "1" / …,
+    as a portal page holding a department's table alone prints it); a plain note does not."""
     top = [i for i in nonblank(lines, 0, len(lines)) if i not in metadata]
     if not top:
         return None
     if not (
         any(ADDRESSEE_LINE.match(normalize_text(lines[i].text)) for i in top[:_ADDRESSEE_SEARCH])
         or any(DATE_LINE.match(lines[i].text) or match_heading(normalize_text(lines[i].text)) for i in top)
+        or opens_cell_table(lines, top)
     ):
         return None
     return DocStart(top[0], None, headerless=True)
@@ -202,6 +204,15 @@ def _lede_between(lines: list[Line], first: int, title: int) -> bool:
     return any(ends_sentence(normalize_text(lines[i].text)) for i in nonblank(lines, first + 1, title))
 
 
+_SENDING_TITLE = re.compile(r"^(?:关于)?(?:颁布|颁发|印发|发布)《(?P<name>[^《》]+)》的(?:通知|决定)$")
+
+
+def _sends(text: str, title: str) -> bool:
+    """The line is the title of a notice that issues the document named title ("颁布《X》的通知")."""
+    m = _SENDING_TITLE.match(compact(normalize_text(text)))
+    return m is not None and m["name"] == compact(normalize_text(title))
+
+
 def find_title_start(lines: list[Line], metadata: set[int]) -> DocStart | None:
     """Where a document that prints no 文号 starts (a law database's rules, a portal page of a notice without one):
     its first line that is neither metadata nor an issuer, when that line reads as a title. When the title is printed
@@ -225,6 +236,10 @@ def find_title_start(lines: list[Line], metadata: set[int]) -> DocStart | None:
         elif is_issuer_line(lines[i].text):
             issuers_after.append(i)
         else:
+            if issuers_after and _sends(lines[i].text, title):
+                # a law database's page: the rules' title, their issuer, then the notice that issues them ("颁布《X》
+                # 的通知"): the document is that notice, the rules its attached document
+                return DocStart(i, None, inline_title=lines[i].text.strip())
             break
     extra = tuple(issuers_after) if anchor != top[0] else ()
     return DocStart(

@@ -16,9 +16,21 @@ _TITLE_MAX = 30
 _TABLE_CAPTION = re.compile(r"^表\s*(\d+)")
 # A caption that names its table: "2018年苏州市国民经济和社会发展主要预期指标分解汇总表".
 _NAMED_TABLE = re.compile(r"^[^。；，：]{2,60}表$")
-_UNIT_COLUMN = re.compile(r"牵头单位|责任单位|配合单位|牵头责任单位|协办单位|主要责任单位|协同配合单位")
-# Columns that say lead and help in other words: the main responsible units lead, the ones that work with them help.
-_COLUMN_ROLE = {"主要责任单位": "牵头单位", "协同配合单位": "配合单位"}
+_UNIT_COLUMN = re.compile(
+    r"牵头单位|责任单位|配合单位|牵头责任单位|协办单位|主要责任单位|协同配合单位|参与单位|牵头部门|责任部门|配合部门"
+    r"|责任(?:股室|科室|处室)"
+)
+# Columns that say lead and help in other words: the main responsible units lead, the ones that work with them help;
+# a county bureau's offices (股室) are its responsible units.
+_COLUMN_ROLE = {
+    "主要责任单位": "牵头单位",
+    "协同配合单位": "配合单位",
+    "责任股室": "责任单位",
+    "责任科室": "责任单位",
+    "责任处室": "责任单位",
+}
+# "责任股室（单位）": the column's name with what else its cells may hold.
+_COLUMN_GLOSS = re.compile(r"[（(](?:单位|部门)[）)]$")
 _CELL_UNIT_GAP = re.compile(r"(?<=[\u4e00-\u9fff）)])\s+(?=[\u4e00-\u9fff（(])")
 _KEY_COLUMN = re.compile(r"指标|项目|名称|内容|事项|任务")
 _SERIAL_COLUMN = re.compile(r"^(序号|编号|No\.?)$")
@@ -280,9 +292,10 @@ def _led_part(rest: str) -> Responsibility | None:
 def _row_units(header: list[str], raw_cells: list[str]) -> Responsibility:
     """A 分工 table's row: its "牵头单位" and "责任单位" / "配合单位" columns name who leads and who is responsible,
     as the labelled notes do; a cell may list its units separated by spaces ("县教体局 各相关乡镇政府")."""
+    names = [_COLUMN_GLOSS.sub("", name) for name in header]
     labelled = [
         f"{_COLUMN_ROLE.get(name, name)}：{normalize_text(_CELL_UNIT_GAP.sub('、', value.strip()))}"
-        for name, value in zip(header, raw_cells, strict=False)
+        for name, value in zip(names, raw_cells, strict=False)
         if _UNIT_COLUMN.fullmatch(name) and value.strip()
     ]
     return parse_note("；".join(labelled)) if labelled else Responsibility(note="")

@@ -7,18 +7,20 @@ from dataclasses import dataclass, field, replace
 
 OPENERS = "〔【［[（("
 CLOSERS = "〕】］]）)"
-NOTE_KEYWORDS = re.compile(r"牵头|负责|责任单位|配合单位|协办单位|主办单位|责任部门|配合部门")
+NOTE_KEYWORDS = re.compile(r"牵头|负责|责任单位|配合单位|协办单位|协作单位|主办单位|责任部门|配合部门")
 _LABEL = re.compile(
-    r"(牵头责任单位|协同责任单位|牵头负责领导|牵头领导|牵头单位|责任单位|配合单位|协办单位|主办单位|参与单位|完成时限|时间节点"
-    r"|完成时间|时限要求|牵头部门|责任部门|配合部门)[：:]"
+    r"(牵头责任单位|协同责任单位|牵头负责领导|牵头领导|牵头单位|责任单位|配合单位|协办单位|主要协作单位|协作单位|主办单位|参与单位"
+    r"|完成时限|时间节点|完成时间|时限要求|牵头部门|责任部门|配合部门)[：:]"
 )
 _LEAD_LABELS = {"牵头单位", "主办单位", "牵头责任单位", "牵头部门"}  # 部门 where other notes say 单位
 _DEADLINE_LABELS = {"完成时限", "时间节点", "完成时间", "时限要求"}
 _PERSON_LABELS = {"牵头负责领导", "牵头领导"}  # names a leader, not a unit: kept in the text, never a unit
 # A separate line that states responsibility without brackets (other gazettes), or its deadline under it
-# ("责任单位:市建设局" / "时限要求:持续推进").
+# ("责任单位:市建设局" / "时限要求:持续推进"); the units that work with the lead ("协办单位:", "主要协作单位:") on a
+# line of their own under it.
 NOTE_LINE = re.compile(
-    r"^\s*(牵头责任单位|协同责任单位|牵头负责领导|牵头领导|牵头单位|责任单位|配合单位|时限要求|牵头部门|责任部门|配合部门)[：:]"
+    r"^\s*(牵头责任单位|协同责任单位|牵头负责领导|牵头领导|牵头单位|责任单位|配合单位|协办单位|主要协作单位|协作单位|时限要求"
+    r"|牵头部门|责任部门|配合部门)[：:]"
 )
 # A note that says its first 责任单位 leads: "责任单位:市发改委、市财政局(第一责任单位为牵头单位,下同)", also after
 # its exception ("(除标注“分别牵头”外,列第一位为牵头或汇总单位,下同)"); "下同" makes it hold for the later notes of
