@@ -209,3 +209,10 @@ def cities10_engine(tmp_path_factory: pytest.TempPathFactory, embed_cache_dir: P
     """An engine over tests/fixtures/cities10/: fifteen real documents of fifteen more places, two orders with 第X条
     articles, twelve bodies signing one plan, portal pages with a 发布日期 besides the 成文日期."""
     return _batch_engine("cities10", tmp_path_factory, embed_cache_dir)
+
+
+@pytest.fixture(scope="session")
+def cities11_engine(tmp_path_factory: pytest.TempPathFactory, embed_cache_dir: Path):
+    """An engine over tests/fixtures/cities11/: twelve real documents of twelve more places, task tables printed one
+    cell to a line, a copy that prints no date, a rules notice found in a law database."""
+    return _batch_engine("cities11", tmp_path_factory, embed_cache_dir)

@@ -342,3 +342,22 @@ def test_a_clause_saying_what_ceases_answers_when_the_card_cannot(cities6_engine
     sentence "…（齐政办发〔2016〕23号）同时废止" answers, however few of the question's words it shares."""
     reply = cities6_engine.ask("齐齐哈尔2019年修订环境污染和生态破坏应急预案以后,之前哪个文件同时废止了?")
     assert reply.found and "齐政办发〔2016〕23号" in reply.answer, reply.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("湛江那份户外广告设置管理规定是哪天颁布的？", "2002年12月19日"),  # 颁布 issues a document
+        ("房县营商环境措施里，承诺书和践诺情况最后推送给哪个平台？", "信用平台"),  # the platform it goes to
+        ("西乡县政府工作报告任务分解里，县委督查办多久搞一次督查督办？", "月开展一次"),  # the copy lost its 每
+    ],
+)
+def test_values_as_these_documents_write_them(cities11_engine, question: str, expected: str) -> None:
+    reply = cities11_engine.ask(question)
+    assert reply.found and expected in reply.answer, reply.answer
+
+
+def test_a_term_quoted_inside_a_quote_must_stand_in_the_clause(cities11_engine) -> None:
+    """“大力推行‘首席服务员’制度”: the excerpt never names 首席服务员, so another task's lead does not answer."""
+    reply = cities11_engine.ask("房县营商环境措施中，“大力推行‘首席服务员’制度”这项谁牵头？")
+    assert not reply.found, reply.answer

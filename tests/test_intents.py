@@ -37,6 +37,8 @@ ROWS = [
         ("城乡物流提升实施方案是哪个机构发布的？", "issuer"),  # any word for the issuing body
         ("城乡物流提升实施方案是哪一日印发的", "doc_date"),
         ("突发环境事件应急预案是哪天印发的？", "doc_date"),  # a 预案 is a document too
+        ("户外广告设置管理规定是哪一天颁布的？", "doc_date"),  # 颁布 issues a document as 印发 does
+        ("这份应急预案的落款单位全称是什么？", "issuer"),  # the body signing it
         ("城乡物流提升实施方案主送哪些单位", "addressees"),
         ("城乡物流提升实施方案还发给了哪些单位？", "addressees"),
         ("城乡物流提升实施方案是否公开发布", "publicity"),
@@ -113,6 +115,7 @@ def test_every_intent_has_a_row_above() -> None:
         ("寄一件补几毛钱", "money"),  # money counted in 毛, 块钱, 角钱
         ("服务站的地址在哪", "place"),
         ("执行中碰到问题要反馈给谁？", "recipient"),  # whom something goes to
+        ("承诺书要推送到哪个平台？", "recipient"),  # … or the platform it is pushed to
         ("规范性文件的有效期最长是几年？", "duration"),  # a length of time, which a calendar year does not give
         ("一共改了5件规章，另外4件是哪几个规章？", "items"),  # any kind of document or rule listed
     ],
@@ -252,3 +255,20 @@ def test_a_who_question_keeps_the_values_its_other_parts_ask() -> None:
     frequency = analyse("总量控制实行什么频次的考核？由谁负责？", UNITS).also
     assert [v.name for v in frequency[0].asks] == ["frequency"]
     assert frequency[0].asks[0].holds is not None and frequency[0].asks[0].holds.search("实施年度成效考核")
+
+
+def test_a_value_held_as_the_gazette_says_it() -> None:
+    """The asked values are found as documents write them: a platform something is pushed to, a frequency whose
+    number the copy lost ("月开展一次"), an assessment held each year ("实施年度成效考核") but not every year's target."""
+    values = {v.name: v.holds for v in ASKED_VALUES}
+    assert values["recipient"] is not None and values["recipient"].search("承诺书由审批部门推送至市智慧城市信用平台")
+    frequency = values["frequency"]
+    assert frequency is not None
+    assert frequency.search("综合运用明察暗访等手段，月开展一次督查督办")
+    assert frequency.search("实施年度成效考核")
+    assert not frequency.search("列入相关单位年度目标责任考核")
+
+
+def test_a_phrase_quoted_inside_a_quote_is_a_term_the_evidence_must_hold() -> None:
+    """“大力推行‘首席服务员’制度”: the term in single quotes is quoted too."""
+    assert "首席服务员" in analyse("“大力推行‘首席服务员’制度”一项谁牵头？").quoted

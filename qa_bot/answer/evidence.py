@@ -396,11 +396,10 @@ class EvidenceJudge:
 
     def _periods_asked(self, question: Question, record: Record) -> set[str]:
         """The five-year periods a question is about: those it names, else its document's own ("十四五" of the plan's
-        title) when it asks what is to be done ("要淘汰多大的锅炉", by when), not what was done ("以前拆了多少") or
-        is so ("条例是哪天施行的")."""
+        title) when it asks what is to be done ("要淘汰多大的锅炉"), not what was done ("以前拆了多少") or is so
+        ("条例是哪天施行的")."""
         named = set(_PLAN_PERIOD.findall(question.text))
-        ahead = _AHEAD.search(question.text) or question.intent.name == "deadline"  # "啥时候能清掉": by when
-        if named or _PAST.search(question.text) or not ahead:
+        if named or _PAST.search(question.text) or not _AHEAD.search(question.text):
             return named
         document = self.index.doc_by_id[record.doc_id]
         return set(_PLAN_PERIOD.findall(document.plan_title or document.title))

@@ -80,12 +80,13 @@ ASKED_VALUES: tuple[AskedValue, ...] = (
         "报送对象",
         # whom a report, a problem or a form goes to: "问题反馈给谁", "报给哪个部门", "交到哪里"
         re.compile(
-            r"(反馈|报送|上报|报|交|提交|送|寄|反映)(给|到|至)(谁|哪个|哪家|哪里|哪儿|什么(单位|部门|地方))|"
+            r"(反馈|报送|上报|报|交|提交|送|寄|反映|推送|上传)(给|到|至)(谁|哪个|哪家|哪里|哪儿|什么(单位|部门|地方|平台|系统))|"
             r"向(谁|哪个|哪家|哪里|哪儿|什么(单位|部门))[^，,。？?]{0,4}(反馈|报送|上报|报告|提交|反映)"
         ),
         re.compile(
             r"((反馈|报送|上报|提交|送交|寄送|反映|抄送|报(?![告道名表批刊纸销价警])|交(?![通流易付叉换往]))(给|到|至)?"
             r"|(送|寄)(给|到|至))[^，。；,;]{0,24}?(部门|机构|单位|办公室|政府|局|委|厅|小组|中心|窗口|督查室)|"
+            r"(推送|上传|录入|报送)(至|到)[^，。；,;]{2,24}?(平台|系统)|"
             r"向[^，。；,;]{2,24}?(部门|机构|单位|办公室|政府|局|委|厅|小组|中心|督查室)(报告|报送|反馈|汇报|提交|反映)"
         ),
     ),
@@ -122,7 +123,8 @@ ASKED_VALUES: tuple[AskedValue, ...] = (
         re.compile(r"(多长时间|多久|每隔多久)[^，,。？?]{0,8}一次|(每年|一年|每月|每季度?)[^，,。？?]{0,4}几次|频次|频率"),
         re.compile(
             r"每(个|一)?(年度?|季度?|月|周|半年|两周|旬|日|天|学期)|[一二两三四五六\d]+(个)?(年|季度|月|周|天|工作日)"
-            r"[^，,。；]{0,4}(一次|1次)|定期|不定期|(年度|季度|月度)[\u4e00-\u9fff]{0,4}(考核|评估|检查|报告|评价|调度|通报)"
+            r"[^，,。；]{0,4}(一次|1次)|(年度|季度|月度)(成效|绩效)?(考核|评估|评价|调度|通报)|"
+            r"(年|季|季度|月|周|旬)(开展|召开|组织|报送|通报|调度|督查)一次"
         ),
     ),
     AskedValue(
@@ -255,8 +257,8 @@ class Question:
     def value_needed(self) -> re.Pattern[str] | None:
         """What the answering text must hold for a figure or deadline question to be answered at all (beyond
         ASKED_VALUES)."""
-        if self.intent.name == "deadline":
-            return DATE_VALUE
+        if self.intent.name == "deadline":  # "多久…一次" asks how often (its asked value), no date
+            return None if any(v.name in ("frequency", "duration") for v in self.asks) else DATE_VALUE
         if self.intent.name == "figure" and not self.asks and _QUANTITY_ASK.search(self.text):
             return FIGURE_VALUE
         return None
@@ -330,7 +332,7 @@ def analyse(question: str, corpus: CorpusFacts | None = None) -> Question:
         places=place_names(rest),
         subject=subject,
         codes=tuple(dict.fromkeys(m.group(0) for m in _CODE.finditer(rest))),
-        quoted=tuple(dict.fromkeys(q for q in re.findall(r"[“\"]([^”\"]{2,12})[”\"]", rest))),
+        quoted=tuple(dict.fromkeys(q for q in re.findall(r"[“\"‘]([^”\"‘’“]{2,12})[”\"’]", rest))),
         alternatives=choices,
         named_units=named,
         unit_kind=kind,
