@@ -259,7 +259,8 @@ def test_a_who_question_keeps_the_values_its_other_parts_ask() -> None:
 
 def test_a_value_held_as_the_gazette_says_it() -> None:
     """The asked values are found as documents write them: a platform something is pushed to, a frequency whose
-    number the copy lost ("月开展一次"), an assessment held each year ("实施年度成效考核") but not every year's target."""
+    number the copy lost ("月开展一次"), an assessment held each year ("实施年度成效考核") but not every year's
+    target."""
     values = {v.name: v.holds for v in ASKED_VALUES}
     assert values["recipient"] is not None and values["recipient"].search("承诺书由审批部门推送至市智慧城市信用平台")
     frequency = values["frequency"]
