@@ -257,8 +257,8 @@ class Question:
     def value_needed(self) -> re.Pattern[str] | None:
         """What the answering text must hold for a figure or deadline question to be answered at all (beyond
         ASKED_VALUES)."""
-        if self.intent.name == "deadline":  # "多久…一次" asks how often (its asked value), no date
-            return None if any(v.name in ("frequency", "duration") for v in self.asks) else DATE_VALUE
+        if self.intent.name == "deadline":
+            return DATE_VALUE
         if self.intent.name == "figure" and not self.asks and _QUANTITY_ASK.search(self.text):
             return FIGURE_VALUE
         return None
