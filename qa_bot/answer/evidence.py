@@ -609,7 +609,7 @@ class EvidenceJudge:
 
     def unknown_unit(self, question: Question) -> str | None:
         """A body the question names by a unit's shape (市民政局, 团市委; a place of the corpus's issuers before a
-        bureau's or customs' name: 锦州海关, 锦州市民政局) that no document of the corpus mentions."""
+        bureau's or customs' name: 示例海关, 示例市民政局) that no document of the corpus mentions."""
         shaped = [(m.group(0), "") for m in UNIT_SHAPE.finditer(question.text)]
         if self._placed_body is not None:  # the body after the place: 淮安市人社局 where the text says 市人社局
             shaped += [(m.group(0), m.group(1)) for m in self._placed_body.finditer(question.text)]
