@@ -43,7 +43,8 @@ class Evidence:
     tasks: list[Task] = field(default_factory=list)  # for unit_tasks: every clause naming the unit
     shared_only: bool = False  # asked for the tasks no other unit shares, and every one of them is shared
     also: list[str] = field(default_factory=list)  # sentences holding the values the question's other parts ask
-    standing: list[str] = field(default_factory=list)  # notes giving a document's following tasks to the unit
+    # notes giving a document's following tasks to the unit: (document, heading of the task it stands under, words)
+    standing: list[tuple[Document, str, str]] = field(default_factory=list)
 
 
 def citation_suffix(citation: Citation, *, levels: int = 2) -> str:
@@ -189,9 +190,13 @@ def unit_tasks(ev: Evidence) -> str | None:
     return head + "：" + "。".join(items) + _mentioned_in(ev.documents, unit) + _standing(ev.standing)
 
 
-def _standing(notes: list[str]) -> str:
+def _standing(notes: list[tuple[Document, str, str]]) -> str:
     """Notes that give a document's following tasks to the unit once for all, its later notes not naming it."""
-    return "".join(f"。另外，{note}" for note in notes)
+    said = []
+    for document, heading, note in notes:
+        where = f"在“{heading}”的分工中" if heading else ""
+        said.append(f"。另外，{_document_ref(document.display_title, document.doc_no)}{where}写明“{note}”")
+    return "".join(said)
 
 
 def _mentioned_in(documents: list[Document], unit: str) -> str:

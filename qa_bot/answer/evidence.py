@@ -187,10 +187,6 @@ def _breaks_down(text: str) -> bool:
     return len(parts) >= 2 or each is not None or re.search(r"分别[^。；]{0,30}\d[^。；]{1,30}\d", text) is not None
 
 
-def _document_ref(document: Document) -> str:
-    return f"《{document.display_title}》" + (f"（{document.doc_no}）" if document.doc_no else "")
-
-
 def heading_text(heading: str) -> str:
     """A heading without its number: "（一）青少年科学素质提升行动" → "青少年科学素质提升行动"."""
     return re.sub(r"^[（(]?[一二三四五六七八九十\d.]+[）)、.．]?\s*", "", heading)
@@ -262,7 +258,7 @@ class EvidenceJudge:
         self._issuer_places = sorted(
             {p for d in index.documents for n in d.issuers for p in _issuer_place(n)}, key=len, reverse=True
         )
-        # A body named after one of those places: 锦州海关, 锦州市民政局.
+        # A body named after one of those places: 示例海关, 示例市民政局.
         self._placed_body = (
             re.compile(
                 "(?:" + "|".join(map(re.escape, self._issuer_places)) + r")"
@@ -271,6 +267,13 @@ class EvidenceJudge:
             if self._issuer_places
             else None
         )
+        # The notes giving a document's following tasks to some units once for all (standing_notes), with the units.
+        self._standing = [
+            (d, heading_text(c.section_path[-1]) if c.section_path else "", found.group(0), found.group(1))
+            for d in index.documents
+            for c in d.clauses
+            for found in _STANDING_NOTE.finditer(c.text)
+        ]
         # The places each document is about (its issuer's city): a question naming them asks about no "other place"
         # when that document answers. (A document whose issuer and titles name no place — a stored copy without its
         # masthead — is about the places its opening paragraph names: "结合淮安实际".)
@@ -951,24 +954,16 @@ class EvidenceJudge:
             tasks = [t for t in tasks if t.deadline and all(str(y) in t.deadline for y in question.years)]
         return tasks
 
-    def standing_notes(self, question: Question) -> list[str]:
+    def standing_notes(self, question: Question) -> list[tuple[Document, str, str]]:
         """Notes that give a document's following tasks to the unit asked about once for all ("以下均需各县（市）区
-        政府（管委会）落实，不再列出"), so that no later note names it: each with its document and the task it stands
-        under."""
+        政府（管委会）落实，不再列出"), so that no later note names it: each as (its document, the heading of the task
+        it stands under, its words)."""
         mentioned = self.index.ledger.mentions(question.text)
         if not mentioned:
             return []
         unit = mentioned[0]
         names = [n for n in (unit.name, *unit.aliases, *unit.spellings) if len(n) >= 3]
-        said = []
-        for document in self.index.documents:
-            for clause in document.clauses:
-                for found in _STANDING_NOTE.finditer(clause.text):
-                    if any(n in found.group(1) for n in names):
-                        heading = heading_text(clause.section_path[-1]) if clause.section_path else ""
-                        where = f"在“{heading}”的分工中" if heading else ""
-                        said.append(f"{_document_ref(document)}{where}写明“{found.group(0)}”")
-        return said
+        return [(d, heading, note) for d, heading, note, units in self._standing if any(n in units for n in names)]
 
     def mentioning_clauses(self, question: Question, tasks: list[Task]) -> list[Clause]:
         """For a question about which documents concern a unit ("出现在哪几个文件", "哪些文件涉及"): in each document
