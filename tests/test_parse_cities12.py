@@ -115,3 +115,72 @@ def test_order_number_in_brackets_of_its_own():
     text += f"省长 张三\n2025年11月6日\n{title}\n为推进法治政府建设,省政府对规章进行了清理。\n"
     [document] = parse_text(text, "x.txt")
     assert (document.doc_no, document.title, document.date) == ("示例省人民政府令第273号", title, "2025-11-06")
+
+
+# --- responsibility notes --------------------------------------------------------------------------------------------
+
+
+def _plan(*body: str) -> str:
+    text = "示例区人民政府关于印发重点工作分工方案的通知\n\n示政发〔2023〕1号\n\n各镇人民政府:\n\n"
+    text += "现将方案印发给你们,请认真贯彻执行。\n\n示例区人民政府\n\n2023年3月3日\n\n重点工作分工方案\n\n"
+    return text + "\n\n".join(body) + "\n"
+
+
+def test_main_responsible_unit_on_its_line_leads_and_a_cut_label_is_no_unit():
+    """ "牵头领导:常务副区长" (a leader, no unit) then "主要责任单位:区发展改革委" on lines of their own under an item:
+    the main responsible unit leads, as its column does in a task table; the copy ending inside the next label
+    ("完成时" of 完成时限:) adds nothing to the unit's name."""
+    text = _plan(
+        "一、主要预期目标",
+        "1.地区生产总值比上年增长4.5%以上。",
+        "牵头领导:常务副区长",
+        "主要责任单位:区发展改革委",
+        "完成时",
+    )
+    [document] = parse_text(text, "x.txt")
+    [item] = [c for c in document.clauses if c.text.startswith("1.")]
+    assert (item.lead_units, item.responsible_units) == (("区发展改革委",), ())
+
+
+def test_note_cut_short_by_the_copys_end():
+    """A note whose end the copy lost ("(牵头单位:区审批局、区发展改革局;责任单位:区政"): its leads are read, the
+    unit the cut fell in is unknown and left out; the note before it, whole, is read as ever."""
+    text = _plan(
+        "一、推进简政放权",
+        "1.规范行政备案事项管理。(牵头单位:区政府办公室;责任单位:区司法局)",
+        "2.深化投资审批制度改革。(牵头单位:区审批局、区发展改革局;责任单位:区政",
+    )
+    [document] = parse_text(text, "x.txt")
+    first, second = (c for c in document.clauses if c.text[:2] in ("1.", "2."))
+    assert (first.lead_units, first.responsible_units) == (("区政府办公室",), ("区司法局",))
+    assert (second.lead_units, second.responsible_units) == (("区审批局", "区发展改革局"), ())
+
+
+def test_table_one_cell_to_a_line_with_a_part_heading_over_its_first_row_cut_after_it():
+    """A table printed one cell to a line ("序号" / "目  标  任  务" / "牵头单位" / "责任单位" / "责任人"), a part
+    heading naming its leaders between the column names and the first row, the copy ending after that row's 牵头单位:
+    the row is the table's, its lead the cell under 牵头单位; the heading stays a heading."""
+    text = _plan(
+        "附件",
+        "重点工作目标任务落实责任分解表",
+        *["序号", "目  标  任  务", "牵头单位", "责任单位", "责任人"],
+        "一、主要经济社会发展指标(牵头领导:张三、李四)",
+        *["1", "★地区生产总值增长15%。", "区发改局"],
+    )
+    [document] = parse_text(text, "x.txt")
+    [row] = [c for c in document.clauses if c.table]
+    assert row.text.startswith("★地区生产总值增长15%。")
+    assert (row.lead_units, row.responsible_units) == (("区发改局",), ())
+    assert [h.label for h in document.headings] == ["一、"]
+
+
+def test_one_row_under_column_names_with_text_after_it_is_no_table():
+    """Column names and one row with the text going on after it (no copy's end inside the table): no table."""
+    text = _plan(
+        *["序号", "任务", "牵头单位", "责任单位"],
+        *["1", "完成年度目标任务。", "区发改局"],
+        "二、工作要求",
+        "各单位要加强协作,按时报送进展情况。",
+    )
+    [document] = parse_text(text, "x.txt")
+    assert not [c for c in document.clauses if c.table]

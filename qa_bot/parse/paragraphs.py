@@ -10,7 +10,7 @@ from qa_bot.parse.numbering import contents_key, decimal_heading_lines, text_on_
 from qa_bot.parse.ragged_table import ragged_rows
 from qa_bot.text.normalize import compact, normalize_text, normalize_widths
 from qa_bot.text.patterns import METADATA_ROW, PUBLISHED_STAMP, TOC_START, match_heading, match_tight_heading
-from qa_bot.text.units import CLOSERS, NOTE_KEYWORDS, NOTE_LINE, OPENERS, find_note_span
+from qa_bot.text.units import CLOSERS, NOTE_KEYWORDS, NOTE_LINE, OPENERS, find_note_span, is_cut_label
 
 SENTENCE_END = "。！？；：…"
 _QUOTE_CLOSERS = "”’」』"
@@ -309,8 +309,8 @@ def _attachment(prev: str, nxt: str) -> str | None:
     note = find_note_span(nxt)
     if note is not None and note[0] == 0:
         return ""  # a note pushed onto the next page still closes the clause above it
-    if NOTE_LINE.match(nxt):
-        return "\n"
+    if NOTE_LINE.match(nxt) or (NOTE_LINE.match(prev.splitlines()[-1] if prev else "") and is_cut_label(nxt)):
+        return "\n"  # a note's line; under one, a label the copy cut short ("完成时") is a line of its own
     if match_heading(nxt) is not None:
         return None
     if has_open_note(prev):
