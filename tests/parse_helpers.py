@@ -59,6 +59,15 @@ def span_problems(text: str, document: Document) -> list[str]:
     return problems
 
 
+def without_non_text(text: str) -> str:
+    """The text with the lines the parser reads as no text (page numbers, a portal's buttons) blanked, offsets kept."""
+    from qa_bot.parse.paragraphs import blank_non_text, split_lines
+
+    lines = split_lines(text)
+    kept = {line.number for line in blank_non_text(lines) if line.text}
+    return "\n".join(line.text if line.number in kept or not line.text else " " * len(line.text) for line in lines)
+
+
 def clause_text_problems(text: str, document: Document) -> list[str]:
     """Clauses (other than table rows) whose text is not the normalised source of their span."""
     problems = []

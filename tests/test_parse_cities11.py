@@ -8,11 +8,10 @@ import json
 from pathlib import Path
 
 import pytest
-from parse_helpers import clause_text_problems, span_problems
+from parse_helpers import clause_text_problems, span_problems, without_non_text
 
 from qa_bot.errors import CorpusError
 from qa_bot.parse import parse_file, parse_text
-from qa_bot.parse.paragraphs import blank_non_text, split_lines
 
 CITIES11 = Path(__file__).parent / "fixtures" / "cities11"
 READING = {entry["file"]: entry for entry in json.loads((CITIES11 / "expected.json").read_text(encoding="utf-8"))}
@@ -23,18 +22,11 @@ def parsed() -> dict[str, list]:
     return {p.name: parse_file(p) for p in sorted(CITIES11.glob("*.txt"))}
 
 
-def _without_page_numbers(text: str) -> str:
-    """The text with the lines the parser reads as no text (page numbers) blanked, offsets kept."""
-    lines = split_lines(text)
-    kept = {line.number for line in blank_non_text(lines) if line.text}
-    return "\n".join(line.text if line.number in kept or not line.text else " " * len(line.text) for line in lines)
-
-
 @pytest.mark.parametrize("name", sorted(READING))
 def test_one_document_a_file_its_spans_its_text(parsed, name):
     """Each file is the one document read in expected.json; header and clause spans together are its text (a page
     number printed from a PDF, "— — — 2 —", is none), none twice, each clause's text its source."""
-    text = _without_page_numbers((CITIES11 / name).read_text(encoding="utf-8"))
+    text = without_non_text((CITIES11 / name).read_text(encoding="utf-8"))
     [document] = parsed[name]
     assert span_problems(text, document) == []
     assert clause_text_problems(text, document) == []

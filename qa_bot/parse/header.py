@@ -174,7 +174,11 @@ def header_start(lines: list[Line], start: DocStart, floor: int, metadata: set[i
             and not GAZETTE_ISSUE.search(text)  # the gazette's name and issue over the title: the page's masthead
             and not any(p in plain for p in _SENTENCE_PUNCT)
             and len(plain) <= 40
-            and looks_like_title(lines[first].text)
+            and (
+                looks_like_title(lines[first].text)
+                # a title's third line is its issuer and 关于 alone ("示例自治州人民政府关于" / "印发《……" / "……的通知")
+                or (wrapped and _is_complete_title("".join(lines[j].text.strip() for j in above[k:])))
+            )
         ):
             first, wrapped = i, wrapped + 1  # the first line of a wrapped title
             continue

@@ -9,11 +9,19 @@ import re
 from qa_bot.parse.paragraphs import Line, nonblank
 from qa_bot.parse.titles import looks_like_title
 from qa_bot.text.normalize import normalize_text
-from qa_bot.text.patterns import DATE_ISO, ISSUER_NAME, METADATA_LABEL, METADATA_ROW, PUBLISHED_STAMP
+from qa_bot.text.patterns import (
+    DATE_ISO,
+    ISSUER_NAME,
+    METADATA_BARE_LABEL,
+    METADATA_LABEL,
+    METADATA_ROW,
+    PUBLISHED_STAMP,
+)
 
 _VALUE_MAX = 40  # a value under a bare label is short and no sentence
 _TIME_LABEL = re.compile(r"时间\s*[:：]")
 _UNLABELED_RUN = 3  # bulleted values in a row that make a portal's field list without labels
+_BARE_LABEL_RUN = 3  # labels alone on their lines, each over its value, that make a portal's field block
 # A bare field value: an index number ("005299478/2022-00137"), a date ("2022-08-10"), a short word ("应急").
 _INDEX_NUMBER = re.compile(r"^[0-9A-Za-z]+(?:[-/][0-9A-Za-z]+)+$")
 _BARE_VALUE = re.compile(r"^[^\s。，,；;：:]{1,24}$")
@@ -38,7 +46,7 @@ def _stamp(text: str) -> bool:
 
 def is_metadata_line(text: str) -> bool:
     """A portal metadata row ("发文字号：…", "索 引 号 … 发文日期 …") or a publishing stamp."""
-    return bool(METADATA_ROW.match(text) or _stamp(text))
+    return bool(METADATA_ROW.match(text) or METADATA_BARE_LABEL.match(text) or _stamp(text))
 
 
 def metadata_fields(lines: list[Line], indexes: list[int]) -> dict[str, str]:
@@ -85,7 +93,35 @@ def metadata_line_set(lines: list[Line]) -> set[int]:
                 value = normalize_text(lines[below[0]].text)
                 if not METADATA_ROW.match(lines[below[0]].text) and len(value) <= _VALUE_MAX and "。" not in value:
                     found.add(below[0])
-    return found | _unlabeled_fields(lines)
+    return found | _unlabeled_fields(lines) | _bare_label_block(lines)
+
+
+def _bare_label_block(lines: list[Line]) -> set[int]:
+    """A portal's field block printed one label, then its value, to a line, without colons ("索引号" /
+    "011437144/2023-06550" / "文件类型" / "政府文件" / "发文字号" / …): the lines of a run of such pairs. A label's
+    word alone in a text ("来源") is no field block."""
+    present = nonblank(lines, 0, len(lines))
+    found: set[int] = set()
+    k = 0
+    while k < len(present):
+        pairs: list[int] = []
+        while k + 1 < len(present) and _label_over_value(lines[present[k]].text, lines[present[k + 1]].text):
+            pairs += present[k : k + 2]
+            k += 2
+        if len(pairs) >= 2 * _BARE_LABEL_RUN:
+            found |= set(pairs)
+        k += 0 if pairs else 1
+    return found
+
+
+def _label_over_value(label: str, value: str) -> bool:
+    plain = normalize_text(value)
+    return (
+        bool(METADATA_BARE_LABEL.match(label))
+        and not METADATA_BARE_LABEL.match(value)
+        and 0 < len(plain) <= _VALUE_MAX
+        and "。" not in plain
+    )
 
 
 def _unlabeled_fields(lines: list[Line]) -> set[int]:

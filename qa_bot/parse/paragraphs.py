@@ -10,7 +10,7 @@ from qa_bot.parse.numbering import contents_key, decimal_heading_lines, text_on_
 from qa_bot.parse.ragged_table import ragged_rows
 from qa_bot.text.normalize import compact, normalize_text, normalize_widths
 from qa_bot.text.patterns import METADATA_ROW, PUBLISHED_STAMP, TOC_START, match_heading, match_tight_heading
-from qa_bot.text.units import CLOSERS, NOTE_KEYWORDS, NOTE_LINE, OPENERS, find_note_span
+from qa_bot.text.units import CLOSERS, NOTE_KEYWORDS, NOTE_LINE, OPENERS, find_note_span, is_cut_label
 
 SENTENCE_END = "。！？；：…"
 _QUOTE_CLOSERS = "”’」』"
@@ -25,6 +25,8 @@ _CONTENTS_MIN_ENTRIES = 3
 # A row of a table a web copy prints with "|" between its cells: at least three cells, the last closed by "|".
 _PIPE_ROW = re.compile(r"^\s*\|?(?:[^|\n]+\|){3,}\s*$")
 _FILE_LINK = re.compile(r"^\s*[^\s。，；]{1,60}\.(?:pdf|docx?|wps|ofd|xlsx?|zip|rar)\s*$", re.IGNORECASE)
+# A portal's button that opens or folds its field block, alone on its line under the fields ("展开", "收起").
+_FOLD_BUTTON = re.compile(r"^\s*(?:展开|收起)\s*$")
 # An article's, chapter's or section's number alone ("第二条", "第一章"): the words after the space are its own.
 _ARTICLE_NUMBER_ONLY = re.compile(r"^\s*第[一二三四五六七八九十百零〇]+[条章节]\s*$")
 _PART_BREAK = re.compile(r"(?<![0-9A-Za-z])[ \t\u3000]+|[ \t\u3000]+(?![0-9A-Za-z])")
@@ -160,10 +162,10 @@ def drop_field_labels(lines: list[Line]) -> list[Line]:
 
 def blank_non_text(lines: list[Line]) -> list[Line]:
     """Lines that are no text of the document become blank: a printed page number ("—1—", "- 2 -") is a page break,
-    a link to a file ("建政函〔2025〕20号.pdf") a portal's button."""
+    a link to a file ("建政函〔2025〕20号.pdf") or the "展开" that unfolds a field block a portal's button."""
     return [
         Line("", line.start, line.start, line.number)
-        if _PAGE_NUMBER.match(line.text) or _FILE_LINK.match(line.text)
+        if _PAGE_NUMBER.match(line.text) or _FILE_LINK.match(line.text) or _FOLD_BUTTON.match(line.text)
         else line
         for line in lines
     ]
@@ -307,8 +309,8 @@ def _attachment(prev: str, nxt: str) -> str | None:
     note = find_note_span(nxt)
     if note is not None and note[0] == 0:
         return ""  # a note pushed onto the next page still closes the clause above it
-    if NOTE_LINE.match(nxt):
-        return "\n"
+    if NOTE_LINE.match(nxt) or (NOTE_LINE.match(prev.splitlines()[-1] if prev else "") and is_cut_label(nxt)):
+        return "\n"  # a note's line; under one, a label the copy cut short ("完成时") is a line of its own
     if match_heading(nxt) is not None:
         return None
     if has_open_note(prev):

@@ -55,12 +55,13 @@ def _column_kind(name: str) -> str:
 
 
 def _header(texts: list[str], filled: list[int], p: int) -> tuple[list[int], list[str]] | None:
-    """The header's lines and column names from the "序号" line at filled[p] up to the first row's "1"; a name printed
-    over two lines ("责任股室" / "（单位）") is one name."""
+    """The header's lines and column names from the "序号" line at filled[p] up to the first row's "1" — or up to a
+    part heading over the first row ("一、主要经济社会发展指标……"); a name printed over two lines ("责任股室" /
+    "（单位）") is one name."""
     lines, names = [filled[p]], [texts[filled[p]].strip()]
     for i in filled[p + 1 : p + 1 + _HEADER_MAX]:
         text = texts[i].strip()
-        if text == "1":
+        if text == "1" or (match_heading(normalize_widths(text)) and len(names) >= 3):
             return (lines, names) if len(names) >= 3 else None
         if len(text) > _NAME_MAX or any(c in text for c in "。；，,"):
             return None
@@ -153,6 +154,8 @@ def ragged_rows(texts: list[str]) -> dict[int, tuple[list[int], list[str]]]:
         kinds = [_column_kind(name) for name in columns]
         table = {header_lines[0]: (header_lines, names)}
         q, serial = p + len(header[0]), 1
+        while q < len(filled) and match_heading(normalize_widths(texts[filled[q]].strip())):
+            q += 1  # a part heading over the first row stays a heading
         while q < len(filled) and texts[filled[q]].strip() == str(serial):
             row = [filled[q]]
             q += 1
@@ -178,7 +181,10 @@ def ragged_rows(texts: list[str]) -> dict[int, tuple[list[int], list[str]]]:
                     lines = row[:stop] if n == 0 else row[start + own : stop]
                     table[lines[0]] = (lines, [*group, str(serial), *values])
             serial += 1
-        if len(table) > 2:
+            while q < len(filled) and match_heading(normalize_widths(texts[filled[q]].strip())):
+                q += 1  # a part heading between rows ("二、……") stays a heading
+        # two rows at least; one when the copy ends inside the table, cut after its first row
+        if len(table) > 2 or (len(table) == 2 and q >= len(filled)):
             found.update(table)
     return found
 

@@ -15,6 +15,7 @@ from qa_bot.parse.titles import (
     is_issuer_line,
     looks_like_title,
     same_title,
+    title_goes_on,
 )
 from qa_bot.text.normalize import compact, normalize_text
 from qa_bot.text.patterns import (
@@ -98,7 +99,7 @@ def find_doc_starts(lines: list[Line], toc_lines: tuple[int, int] | None) -> lis
             # may name the document by what it sends ("2021年县政府重点工作任务(华政发〔2021〕2号)")
             found = DocStart(i, canonical_doc_no(m.group("doc_no")), inline_title=m.group("title"))
         elif METADATA_ROW.match(text) and (
-            m := re.search(rf"(?:发文字号|文件编号|文\s*号)[\s|]*[:：]?[\s|]*({DOC_NO.pattern})", text)
+            m := re.search(rf"(?:发文字号|发文序号|文件编号|文\s*号)[\s|]*[:：]?[\s|]*({DOC_NO.pattern})", text)
         ):
             found = DocStart(i, canonical_doc_no(m.group(1)))
         elif (m := ORDER_LINE.match(text)) or (m := ORDER_NOTE.match(text)):
@@ -219,11 +220,21 @@ def find_title_start(lines: list[Line], metadata: set[int]) -> DocStart | None:
     again under an issuer line ("规定 / 铁道部 / 规定"), the header runs on to that second printing, and to the issuer
     line printed under it once more ("规定 / 贵州省人民政府 / 规定 / 贵州省人民政府")."""
     top = [i for i in nonblank(lines, 0, len(lines)) if i not in metadata]
+    issuer_over = ""
     if len(top) > 1 and is_issuer_line(lines[top[0]].text) and looks_like_title(bare_title_line(lines[top[1]].text)):
+        issuer_over = normalize_text(lines[top[0]].text).strip()
         top = top[1:]  # the page's publishing body over the title (a field list without labels): header, no title
     if not top:
         return None
     title = bare_title_line(lines[top[0]].text)
+    if goes_on := title_goes_on([title] + [lines[i].text for i in top[1:]]):
+        # a title broken over lines ("鄂温克族自治旗人民政府办公室" / "关于印发2022年《政府工作报告》" / "重点任务……的
+        # 通知"): its lines joined, and the issuer over a title that starts with 关于 is the title's own first words
+        wrapped = top[1 : goes_on + 1]
+        title = title + "".join(lines[i].text.strip() for i in wrapped)
+        if issuer_over and normalize_text(title).startswith("关于"):
+            title = issuer_over + title
+        return DocStart(top[0], None, inline_title=title, extra_lines=tuple(wrapped))
     if not looks_like_title(title) or match_heading(title):  # "一、10件民生实事任务分解表" heads a part
         return _title_over_addressees(lines, top) or _title_after_lede(lines, top)
     if (below := _title_over_addressees(lines, top[1:])) is not None and _lede_between(lines, top[0], below.line):

@@ -14,6 +14,8 @@ TITLE_END = re.compile(
     r"(?:（(?:试行|暂行|草案|征求意见稿)）)?$"
 )
 MAX_TITLE_CHARS = 120
+_WRAPPED_TITLE_LINES = 3  # lines a title broken on a portal's page may take
+_WRAPPED_LINE_MAX = 40  # a title's continuation is a short line
 # A portal column's name in front of a page's title: "【市政府重点工作及责任分解】滁州市人民政府关于……的通知",
 # "“党政混合信息公开” 中共……印发……的通知" (quoted, a space after it), or a copying site's caption ending in a colon
 # before a title that starts with 关于 ("杭州市萧山区高新技术企业奖励政策:关于……的若干政策意见").
@@ -38,6 +40,27 @@ def looks_like_title(text: str) -> bool:
         and not any(p in text for p in "。；")
         and bool(TITLE_END.search(text))
     )
+
+
+def title_goes_on(lines: list[str]) -> int:
+    """How many of the lines after a title line carry on the title: a line that reads as a title only with its
+    《》 taken off ("关于印发2022年《政府工作报告》" — the type word is the cited name's) goes on on the next short
+    lines until they end in a document type ("重点任务责任落实分工的通知"); 0 when the first line is whole or
+    nothing after it ends the title."""
+    joined = normalize_text(lines[0]).strip() if lines else ""
+    if not joined or TITLE_END.search(joined) or not looks_like_title(joined):
+        return 0
+    for n, line in enumerate(lines[1:_WRAPPED_TITLE_LINES], start=1):
+        plain = normalize_text(line).strip()
+        sentence = any(p in plain for p in "，。；：:,;")
+        if not plain or len(plain) > _WRAPPED_LINE_MAX or sentence or is_issuer_line(plain):
+            return 0
+        joined += plain
+        if len(joined) > MAX_TITLE_CHARS:
+            return 0
+        if TITLE_END.search(joined):
+            return n
+    return 0
 
 
 def same_title(text: str, title: str, doc_no: str | None) -> bool:
@@ -66,4 +89,5 @@ __all__ = [
     "is_issuer_line",
     "looks_like_title",
     "same_title",
+    "title_goes_on",
 ]

@@ -153,8 +153,10 @@ TITLE_WITH_DOC_NO = re.compile(
 # An order's name alone on its line, maybe spaced out ("邢 台 市 人 民 政 府 令") or on a portal's bullet
 # ("  •   青岛市人民政府令"); its number on the next line, maybe after the year ("〔2009〕第5号").
 ORDER_HEAD = re.compile(r"^[\s•·]*(?P<head>[\u4e00-\u9fff](?:\s?[\u4e00-\u9fff]){1,29}?\s?(?:令|公\s?告))\s*$")
+# The number may stand in brackets of its own: "江西省人民政府令" / "(第273号)".
 ORDER_NUMBER = re.compile(
-    rf"^\s*(?:[〔［\[【（(]\s*(?P<year>(?:19|20)\d{{2}})\s*[〕］\]】）)])?\s*第\s*(?P<number>\d{{1,4}}|[{CN_NUM}]{{1,6}})\s*号\s*$"
+    rf"^\s*(?P<open>[（(])?\s*(?:[〔［\[【（(]\s*(?P<year>(?:19|20)\d{{2}})\s*[〕］\]】）)])?"
+    rf"\s*第\s*(?P<number>\d{{1,4}}|[{CN_NUM}]{{1,6}})\s*号\s*(?(open)[）)])\s*$"
 )
 ORDER_LINE = re.compile(
     rf"^\s*(?P<head>[\u4e00-\u9fff]{{2,30}}令)\s*第\s*(?P<number>\d{{1,4}}|[{CN_NUM}]{{1,6}})\s*号\s*$"
@@ -183,7 +185,8 @@ METADATA_LABELS = (
     "公开目录", "公开形式", "公开日期", "政策解读", "制定机关", "公布日期", "施行日期", "法律效力位阶", "文件编号",
     "上载日期", "公开属性", "公开期限", "公开类型", "公开时限", "文件标题", "热度", "公开范围", "年度期数", "总期刊数",
     "来自", "成文时间", "文件有效性", "点击", "标题", "作者", "文档来源", "公报年份", "总号", "期号", "主办单位",
-    "点击数", "文章来源", "发表时间", "浏览量", "责任编辑", "栏目",
+    "点击数", "文章来源", "发表时间", "浏览量", "责任编辑", "栏目", "发文序号", "信息名称", "信息有效性", "文件类型",
+    "效力状态",
 )
 # fmt: on
 _LABEL_ALTERNATIVES = "|".join(r"\s*".join(label) for label in sorted(METADATA_LABELS, key=len, reverse=True))
@@ -191,6 +194,9 @@ METADATA_LABEL = re.compile(rf"(?:{_LABEL_ALTERNATIVES})")
 # A remark field may carry the 文号: "• 备注/文号:安教〔2021〕171号" (a body's "备注：" line stays text); a row printed
 # as a table may open with its border ("| 名 称:… | |").
 METADATA_ROW = re.compile(rf"^[\s•·●▪|-]*(?:备注\s*/\s*)?(?:{_LABEL_ALTERNATIVES})(?:\s*[:：]|\s+\S)")
+# A label alone on its line, without a colon ("索引号" / "011437144/2023-06550" / "发文字号" / …): a portal's field
+# block printed one label, then one value, to a line; only a run of them is a field block (metadata.py).
+METADATA_BARE_LABEL = re.compile(rf"^[\s•·●▪|-]*(?:{_LABEL_ALTERNATIVES})\s*$")
 # A portal's publishing stamp: "2023-01-05 10:00 区人民政府办公室", "时间:2021-12-02 17:04" under a page's title,
 # "06.05.2014  20:16" (day and month in the order of the page's language),
 # with its source and counter after it ("2011-06-18 00:00:00 来源: 本站原创", "时间:… 来源:市府办 浏览次数:").
@@ -331,6 +337,7 @@ __all__ = [
     "ISSUER_MASTHEAD",
     "ISSUER_NAME",
     "LOOSE_DOC_START",
+    "METADATA_BARE_LABEL",
     "METADATA_LABEL",
     "METADATA_LABELS",
     "METADATA_ROW",

@@ -8,20 +8,32 @@ from dataclasses import dataclass, field, replace
 OPENERS = "〔【［[（("
 CLOSERS = "〕】］]）)"
 NOTE_KEYWORDS = re.compile(r"牵头|负责|责任单位|配合单位|协办单位|协作单位|主办单位|责任部门|配合部门")
-_LABEL = re.compile(
-    r"(牵头责任单位|协同责任单位|牵头负责领导|牵头领导|牵头单位|责任单位|配合单位|协办单位|主要协作单位|协作单位|主办单位|参与单位"
-    r"|完成时限|时间节点|完成时间|时限要求|牵头部门|责任部门|配合部门)[：:]"
+# fmt: off
+_LABEL_NAMES = (
+    "牵头责任单位", "协同责任单位", "牵头负责领导", "牵头领导", "牵头单位", "主要责任单位", "责任单位", "配合单位",
+    "协办单位", "主要协作单位", "协作单位", "主办单位", "参与单位", "完成时限", "时间节点", "完成时间", "时限要求",
+    "牵头部门", "责任部门", "配合部门",
 )
-_LEAD_LABELS = {"牵头单位", "主办单位", "牵头责任单位", "牵头部门"}  # 部门 where other notes say 单位
+# fmt: on
+_LABEL = re.compile(rf"({'|'.join(_LABEL_NAMES)})[：:]")
+# 部门 where other notes say 单位; the main responsible units lead ("各主要责任单位要充分发挥牵头抓总作用"), as the
+# column of that name does in a task table (qa_bot.parse.structure)
+_LEAD_LABELS = {"牵头单位", "主办单位", "牵头责任单位", "牵头部门", "主要责任单位"}
 _DEADLINE_LABELS = {"完成时限", "时间节点", "完成时间", "时限要求"}
 _PERSON_LABELS = {"牵头负责领导", "牵头领导"}  # names a leader, not a unit: kept in the text, never a unit
 # A separate line that states responsibility without brackets (other gazettes), or its deadline under it
 # ("责任单位:市建设局" / "时限要求:持续推进"); the units that work with the lead ("协办单位:", "主要协作单位:") on a
 # line of their own under it.
 NOTE_LINE = re.compile(
-    r"^\s*(牵头责任单位|协同责任单位|牵头负责领导|牵头领导|牵头单位|责任单位|配合单位|协办单位|主要协作单位|协作单位|时限要求"
-    r"|牵头部门|责任部门|配合部门)[：:]"
+    r"^\s*(牵头责任单位|协同责任单位|牵头负责领导|牵头领导|牵头单位|主要责任单位|责任单位|配合单位|协办单位|主要协作单位|协作单位"
+    r"|时限要求|牵头部门|责任部门|配合部门)[：:]"
 )
+# A note the copy cut short at the clause's end, its closing bracket lost with it: "（牵头单位：X；责任单位：区政".
+_CUT_NOTE = re.compile(
+    rf"[{re.escape(OPENERS)}](?P<inner>(?:{'|'.join(_LABEL_NAMES)})[：:][^{re.escape(OPENERS + CLOSERS)}]*)$"
+)
+# What the cut took the end of: the last unit's name or label, after the last separator.
+_CUT_PART = re.compile(r"[^、，,；;：:]*$")
 # A note that says its first 责任单位 leads: "责任单位:市发改委、市财政局(第一责任单位为牵头单位,下同)", also after
 # its exception ("(除标注“分别牵头”外,列第一位为牵头或汇总单位,下同)"); "下同" makes it hold for the later notes of
 # the document too.
@@ -142,8 +154,9 @@ def _parse_labelled(body: str) -> Responsibility:
     matches = list(_LABEL.finditer(body))
     for k, m in enumerate(matches):
         value_end = matches[k + 1].start() if k + 1 < len(matches) else len(body)
-        # A full stop ends the value: what follows is a remark ("……园区管委会。以下政策措施均需……不再单独列出")
-        value = body[m.end() : value_end].strip().split("。", 1)[0].rstrip("；;，,")
+        # A full stop ends the value: what follows is a remark ("……园区管委会。以下政策措施均需……不再单独列出"); so does
+        # the end of its line (under it, a label the copy cut short: "完成时")
+        value = body[m.end() : value_end].strip().split("。", 1)[0].split("\n", 1)[0].rstrip("；;，,")
         label = m.group(1)
         if label in _PERSON_LABELS:
             continue
@@ -219,18 +232,30 @@ def extract_responsibility(text: str) -> Responsibility | None:
     if span is not None:
         return parse_note(text[span[0] : span[1]])
     lines = text.splitlines()
+    while len(lines) > 2 and is_cut_label(lines[-1]) and NOTE_LINE.match(lines[-2]):
+        lines = lines[:-1]  # "主要责任单位：X" / "完成时": the copy ends inside the next label
     if len(lines) > 1 and NOTE_LINE.match(lines[-1]):
         # a trailing 牵头单位：… line may be preceded by its 责任单位：… partner line
         start = len(lines) - 1
         while start > 1 and NOTE_LINE.match(lines[start - 1]):
             start -= 1
         return parse_note("".join(lines[start:]))
+    if cut := _CUT_NOTE.search(text.rstrip()):
+        # the unit the cut fell in is unknown ("区政…"): the note reads as far as its last whole name
+        return replace(parse_note(_CUT_PART.sub("", cut["inner"])), note=cut.group(0))
     return None
+
+
+def is_cut_label(text: str) -> bool:
+    """A line holding only the start of a note's label, the copy cut short inside it ("完成时" of "完成时限:")."""
+    plain = text.strip()
+    return len(plain) >= 2 and any(name.startswith(plain) for name in _LABEL_NAMES)
 
 
 __all__ = [
     "FIRST_UNIT_LEADS",
     "NOTE_LINE",
+    "is_cut_label",
     "Responsibility",
     "extract_responsibility",
     "find_note_span",
