@@ -150,6 +150,20 @@ def _batch_engine(batch: str, tmp_path_factory: pytest.TempPathFactory, embed_ca
 
 
 @pytest.fixture(scope="session")
+def notices_engine(tmp_path_factory: pytest.TempPathFactory, embed_cache_dir: Path):
+    """An engine over tests/fixtures/notices/: a call for comments (a start day, a last day, an e-mail address), a
+    school notice (a year as context, a day as the limit), a plan sent with the meeting that passed it."""
+    return _batch_engine("notices", tmp_path_factory, embed_cache_dir)
+
+
+@pytest.fixture(scope="session")
+def cities12_engine(tmp_path_factory: pytest.TempPathFactory, embed_cache_dir: Path):
+    """An engine over tests/fixtures/cities12/: twelve real documents of twelve provinces, a call for comments
+    among them."""
+    return _batch_engine("cities12", tmp_path_factory, embed_cache_dir)
+
+
+@pytest.fixture(scope="session")
 def cities2_engine(tmp_path_factory: pytest.TempPathFactory, embed_cache_dir: Path):
     """An engine over the .txt documents of tests/fixtures/cities2/: a district's, a county's, the State Council's."""
     return _batch_engine("cities2", tmp_path_factory, embed_cache_dir)

@@ -607,3 +607,88 @@ def test_a_count_of_a_units_tasks_comes_first_in_the_questions_measure(periods_e
     """"牵头的有几个" is answered with the count first ("共2个"), then the tasks."""
     reply = periods_engine.ask("市林业和草原局牵头的有几个？")
     assert reply.found and reply.answer.startswith("共2个"), reply.answer
+
+
+def test_the_tasks_whose_notes_leave_a_unit_out(periods_engine) -> None:
+    """"哪一项没有列我们": the document's tasks whose notes do not name the unit, each once — not the unit's own."""
+    reply = periods_engine.ask("林业规划的任务里，哪一项没有列市应急管理局？")
+    assert reply.found and "扩大造林绿化面积" in reply.answer and "完善林业投入机制" in reply.answer, reply.answer
+    assert "加强森林防火" not in reply.answer
+
+
+def test_a_generic_phrase_of_a_note_is_no_unit_and_names_no_document(periods_engine) -> None:
+    """"重点领域牵头单位" in a note points at units without naming one: a question quoting it to leave it out is about
+    the unit it names, across every document."""
+    question = periods_engine.understand("市财政局牵头的任务一共几项（“重点领域牵头单位”这种泛称不算）？")[0]
+    assert question.named_units == ("市财政局",) and question.intent.name == "unit_tasks"
+
+
+def test_a_who_question_asking_the_deadline_in_its_next_clause_gets_the_notes_deadline(periods_engine) -> None:
+    """"是谁牵头，完成时限是什么时候": two asking clauses in one sentence; the note's 完成时限 is given besides the
+    units."""
+    reply = periods_engine.ask("完善林业投入机制这条是谁牵头，完成时限是什么时候？")
+    assert reply.found and "市财政局牵头" in reply.answer and "2025年12月底前" in reply.answer, reply.answer
+
+
+def test_whether_a_unit_left_out_of_a_note_need_not_act_cites_the_note_covering_it(periods_engine) -> None:
+    """A clause not naming the unit, in a document whose earlier note gives it the following tasks once for all: the
+    reply says the clause does not list it, and quotes the note."""
+    reply = periods_engine.ask("加强森林防火这条没写县区政府，是不是说各县（市）区政府不用落实？")
+    assert reply.found and "以下均需各县（市）区政府落实，不再列出" in reply.answer, reply.answer
+
+
+def test_a_day_asked_keeps_the_piece_of_a_long_sentence_stating_it(notices_engine) -> None:
+    """"从哪天开始征求意见": a sentence too long to give whole is cut around the piece with the day ("自…5月10日起"),
+    not around the words the question shares with the rest of it."""
+    reply = notices_engine.ask("村庄清洁行动实施方案是从哪天开始公开征求意见的？")
+    assert reply.found and "5月10日" in reply.answer, reply.answer
+
+
+def test_a_time_limit_asked_prefers_the_close_hit_stating_one(notices_engine) -> None:
+    """"在什么时间前发完": of two close hits holding a date, the one stating a limit ("4月27日前") is chosen over
+    the one whose year only sets the context ("为做好2020年春季学期…")."""
+    question = notices_engine.understand("第一批返校学校在什么时间前要发完防控手册？")[0]
+    records = notices_engine.index.records
+    found = notices_engine.ask(question.text).hits
+    context = next(h for h in found if "春季学期" in records[h.record].text)
+    limit = next(h for h in found if "4月27日前" in records[h.record].text)
+    chosen = notices_engine.judge._choose(question, [context, limit])
+    assert chosen is limit
+
+
+def test_an_email_address_asked_is_found_in_the_named_documents_contact_line(cities12_engine) -> None:
+    """"用哪个电子邮箱" of a document it names: the line "电子邮件:…" of that document, which the question's other words
+    do not find; not a phone number of another document for a question naming none."""
+    reply = cities12_engine.ask("向廊坊市农业农村局提人居环境整治五年行动方案的意见，走哪个电子邮箱？")
+    assert reply.found and "lfsxmz@126.com" in reply.answer, reply.answer
+
+
+def test_a_document_named_with_its_issuer_before_its_title_is_covered_by_both(notices_engine) -> None:
+    """"<issuer>关于…的通知": the issuer's name counts towards naming the document whose title omits it."""
+    judge = notices_engine.judge
+    question = notices_engine.understand("示例市教育局关于印发防控手册的通知是哪天发的？")[0]
+    [doc_id] = [d.doc_id for d in notices_engine.index.documents if d.title == "关于印发防控手册的通知"]
+    assert judge._title_coverage(question, doc_id) >= notices_engine.policy.min_title_coverage
+
+
+def test_a_value_asked_now_is_stated_by_the_value_reached_with_its_year(periods_engine) -> None:
+    """"现在到底是多少" with the kind of figure named before it: the review's sentence giving the value reached in a
+    year decides; a target ("到2025年…达到36%") or a question asking ahead does not."""
+    judge = periods_engine.judge
+    now = periods_engine.understand("听说咱们这儿森林覆盖的比例挺低的，现在到底是多少啊？")[0]
+    ahead = periods_engine.understand("森林覆盖的比例将来要达到多少？")[0]
+    reached = "森林覆盖率从2015年的31.8%提高到2020年的33.5%"
+    assert judge.states_now(now, reached) and not judge.states_now(ahead, reached)
+    assert not judge.states_now(now, "到2025年，全市计划完成造林面积58.6万亩，森林覆盖率达到36%")
+
+
+def test_an_ordinal_is_no_figure_asked(notices_engine) -> None:
+    """"增长多少" is not answered by "第12次常务会议通过"."""
+    reply = notices_engine.ask("示例市2024年营商环境优化行动方案提出生产总值预期增长多少？")
+    assert not reply.found, reply.answer
+
+
+def test_a_quoted_heading_names_the_clause_whose_list_is_asked(notices_engine) -> None:
+    """"“坚持高效便利”原则下要推行哪些制度": the quote is the item's own heading; its list stands further on."""
+    reply = notices_engine.ask("营商环境方案在“坚持高效便利”原则下要积极推行哪些制度？")
+    assert reply.found and "首问负责" in reply.answer, reply.answer

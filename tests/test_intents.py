@@ -64,6 +64,12 @@ ROWS = [
         ("市供销社在物流方案里涉及几项任务", "unit_tasks"),
         ("市公安局被列为责任单位的任务，所有文件加起来一共有几条", "unit_tasks"),
         ("我们市商务局的任务里，哪些是卡了完成时间的", "unit_tasks"),  # the asking part narrows the unit's tasks
+        ("市公安局在物流方案里被列了几项？", "unit_tasks"),  # listed (被列) is assigned
+        ("市公安局这期公报里有没有牵头任务？", "unit_tasks"),  # whether it has any is which it has
+        ("市商务局在物流方案里牵头哪几个重点领域？", "unit_tasks"),  # a field of work asked with its qualifier
+        ("物流方案的任务里，哪一项没有列我们市商务局？", "unit_tasks"),  # the tasks that leave it out
+        ("冷链物流那条，跟我们一起负责的是谁？", "units"),  # who shares it
+        ("物流方案是在哪一天召开的常务会议上通过的？", "deadline"),  # 哪一天 asks when as 哪天 does
         ("物流金融服务这项，除了市发展改革委，还有哪些单位负责？", "exclusion"),
         ("物流金融服务有哪些金融部门参与？", "unit_kind"),
         ("市公安局是物流金融服务的责任单位吗", "unit_check"),
@@ -273,3 +279,25 @@ def test_a_value_held_as_the_gazette_says_it() -> None:
 def test_a_phrase_quoted_inside_a_quote_is_a_term_the_evidence_must_hold() -> None:
     """“大力推行‘首席服务员’制度”: the term in single quotes is quoted too."""
     assert "首席服务员" in analyse("“大力推行‘首席服务员’制度”一项谁牵头？").quoted
+
+
+@pytest.mark.parametrize(
+    ("question", "absent"),
+    [
+        ("物流方案的任务里，哪一项没有列我们市商务局？", True),
+        ("市供销社在物流方案里哪一项没被列进去？", True),
+        ("市商务局有没有被列为牵头单位的任务？是哪一项？", False),  # 有没有 asks whether, not which is left out
+        ("市商务局牵头哪几项？", False),
+    ],
+)
+def test_tasks_that_leave_a_unit_out_are_asked_by_a_negated_listing(question: str, absent: bool) -> None:
+    assert ("absent" in analyse(question, UNITS).flags) is absent
+
+
+def test_a_documents_own_title_is_no_cue_of_what_is_asked() -> None:
+    """A title holding 落实 ("关于分解落实…的通知") quoted whole asks nothing about basis documents: its date is
+    asked."""
+    title = "示例区人民政府关于分解落实2023年区政府工作目标任务的通知"
+    corpus = CorpusFacts(titles=(title,))
+    assert analyse(title + "是哪一天印发的？", corpus).intent.name == "doc_date"
+    assert analyse(title + "是哪一天印发的？").intent.name == "basis"  # what the title's words alone would say

@@ -114,7 +114,9 @@ def _units_said(ev: Evidence) -> str | None:
                 verdicts.append(f"{unit}是责任单位之一，不牵头" if choice else f"是，{unit}是责任单位之一")
             else:
                 verdicts.append(f"该条未列{unit}")
-        return "；".join(verdicts) + "（" + _full(lead, responsible) + "）"
+        # a note giving the document's following tasks to the unit once for all answers for the clauses it stands over
+        standing = [n for n in ev.standing if ev.document is not None and n[0].doc_id == ev.document.doc_id]
+        return "；".join(verdicts) + "（" + _full(lead, responsible) + "）" + _standing(standing)
     count = ""
     if _COUNT_ASK.search(q.text):
         asked = lead if (name == "lead" and lead) else lead + responsible
@@ -157,6 +159,9 @@ def unit_tasks(ev: Evidence) -> str | None:
         f"（牵头{leads}项）" if leads else "（均为配合，不牵头）"
     )
     sole_lead = "sole_lead" in ev.question.flags
+    if "absent" in ev.question.flags:  # the tasks whose notes leave the unit out
+        listed = "。".join(f"{title}：{'；'.join(t.task for t in tasks)}" for title, tasks in by_doc.items())
+        return f"没有列{unit}的任务共{len(ev.tasks)}项：{listed}"
     if ev.shared_only:
         alone = "单独牵头" if sole_lead else "单独承担"
         head = f"没有只由{unit}{alone}的任务：{head}，都与其他单位共同{'牵头' if sole_lead else '承担'}"
@@ -402,12 +407,13 @@ def shorten(text: str, question: Question) -> str:
     pieces = re.split(r"(?<=[，,、：])", text)
     asked = normalize_text(question.subject or question.text)
     bigrams = {asked[i : i + 2] for i in range(len(asked) - 1)}
+    precise = question.precise_when()  # "从哪天开始": the piece with the day ("自2022年5月10日起…")
 
     def piece_score(piece: str) -> float:
         score = float(sum(1 for i in range(len(piece) - 1) if piece[i : i + 2] in bigrams))
         if any(v.holds is not None and v.holds.search(piece) for v in question.asks) or (
             any(v.name == "count" for v in question.asks) and counted_value(question.text, piece)
-        ):
+        ) or (precise is not None and precise.search(piece)):
             score += _HOLDS_ASKED  # "一共命名了几个": the piece with the count ("…等14个县"), not the names before
         return score
 

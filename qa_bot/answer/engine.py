@@ -234,7 +234,7 @@ class QaEngine:
         if question.intent.name == "unit_tasks" and p.task_bonus:
             # a question about a unit's tasks: the clauses that assign them are the ones to show
             by_id = self.index.record_by_id
-            rows = {by_id[t.chunk_id] for t in self.judge.unit_tasks(question) if t.chunk_id in by_id}
+            rows = {by_id[t.chunk_id] for t in self.judge.asked_tasks(question) if t.chunk_id in by_id}
             bonus[sorted(rows)] += p.task_bonus
         counted = counted_noun(question.text) if p.counted_bonus else None
         if counted is not None:  # "几个重点领域": the clauses stating a number of them
@@ -327,7 +327,7 @@ class QaEngine:
                 return not_found("公报只载明刊期和所收文件")
             return document_fact(fact)
         if analysed.intent.name == "unit_tasks":
-            tasks = self.judge.unit_tasks(analysed)
+            tasks = self.judge.asked_tasks(analysed)
             if tasks:
                 sole = self.judge.sole_tasks(analysed, tasks) if "sole_unit" in analysed.flags else tasks
                 naming = self.judge.mentioning_clauses(analysed, tasks)
@@ -374,6 +374,9 @@ class QaEngine:
             # So may a clause further down holding the thing the question names in the document's words.
             n = self.policy.reconsider_deadline if analysed.intent.name == "deadline" else self.policy.reconsider
             pool = hits[:n] + [h for h in hits[n:] if self.judge.names(analysed, h)]
+            # A phone number or an e-mail address asked stands in a short line of the document searched that the
+            # question's other words may not find ("电子邮件：…").
+            pool += self.judge.holding_decisive(analysed, hits[0].doc_id, [h.record for h in pool], hits[0])
             others = [self._verdict(analysed, h, hits, query_vector, result.terms) for h in pool if h is not chosen]
             best = max((v for v in others if v.answers), key=lambda v: v.probability, default=None)
             if best is None:
@@ -391,6 +394,7 @@ class QaEngine:
             ranked_sentences=[s for _, s in ranked],
             documents=self.index.documents,
             also=self.judge.also_asked(analysed, chosen, query_vector, result.terms),
+            standing=self.judge.standing_notes(analysed) if analysed.intent.name == "unit_check" else [],
         )
         fact = self._compose(analysed.intent, evidence)
         if fact is None:
@@ -444,6 +448,8 @@ class QaEngine:
         if any(v.decisive for v in question.asks) or question.meta_field in ("in_force", "expires"):
             # the asked value stands in the reply (the checks above); a clause saying when a document takes effect or
             # ceases ("…同时废止") has passed them too
+            return Verdict(hit, ranked, None, signals, 1.0)
+        if ranked and self.judge.states_now(question, ranked[0][1]):  # the value as it stands, asked for now
             return Verdict(hit, ranked, None, signals, 1.0)
         if ranked and counts_a_measure(question.text) and counted_value(question.text, ranked[0][1]):
             # a count in the question's own measure stands in the best sentence ("多少辆" ~ "淘汰…21597台")

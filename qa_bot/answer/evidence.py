@@ -127,6 +127,7 @@ _TARGET_SECTION = re.compile(r"目标")
 # 不再列出", "以下政策措施均需各县区人民政府、园区管委会落实,不再单独列出".
 _STANDING_NOTE = re.compile(r"以下[^。；〕]{0,8}均[需由要]([^。；〕]{2,40}?)(负责)?落实[，,]?不再(单独)?列出")
 # A question about what is to be done.
+_ORDINAL = re.compile(r"第[\d一二三四五六七八九十百]+(次|号|届|批|期|章|条|款|项|个)")
 _AHEAD = re.compile(r"要|将|计划|目标|力争|争取|预计|到\d{4}|末")
 # What no name holds: punctuation and the particles, prepositions and verbs that join a question's words.
 _NOT_A_NAME = re.compile(r"[^\u4e00-\u9fff\w]+|[的了是在和与及要将把被对为从到由达]")
@@ -231,22 +232,27 @@ class EvidenceJudge:
             d.doc_id: {t for title in (d.title, d.plan_title or "") for t in title_terms(title)}
             for d in index.documents
         }
-        # Units a question can name; references to many units ("各县（市）区", "有关部门") name none in particular.
+        # Units a question can name; references to many units ("各县（市）区", "有关部门", the ledger's
+        # "重点领域牵头单位") name none in particular.
         units = sorted(
             {
                 u
                 for c in clause_of
                 if c
                 for u in c.lead_units + c.responsible_units
-                if not u.startswith(("各", "有关", "相关", "其他"))
+                if not u.startswith(("各", "有关", "相关", "其他")) and u not in index.ledger.references
             },
             key=len,
             reverse=True,
         )
         # A title term that every document shares ("示例市") names no document in particular.
         shared = set.intersection(*self._title_terms.values()) if self._title_terms else set()
+        titles = {normalize_text(t) for d in index.documents for t in (d.title, d.plan_title or "") if len(t) >= 8}
+        titles |= {t[t.index("关于") :] for t in titles if "关于" in t and len(t) - t.index("关于") >= 8}
         self.corpus = CorpusFacts(
-            units=tuple(units), title_terms=tuple(sorted({t for ts in self._title_terms.values() for t in ts} - shared))
+            units=tuple(units),
+            title_terms=tuple(sorted({t for ts in self._title_terms.values() for t in ts} - shared)),
+            titles=tuple(sorted(titles, key=len, reverse=True)),  # longest first: a whole title before its 关于 part
         )
         self.corpus = replace(self.corpus, find_units=self._find_units)
         self._corpus_text = "\n".join(r.text + r.context for r in records)
@@ -318,6 +324,8 @@ class EvidenceJudge:
         text = DOC_NO_ANY.sub(" ", question.text)
         for unit in question.named_units:  # a unit's name is no title word (市生态环境局 names no 生态环境规划)
             text = text.replace(unit, " ").replace(without_city_prefix(unit), " ")
+        for phrase in self.index.ledger.references:  # nor is a note's generic phrase ("重点领域牵头单位")
+            text = text.replace(phrase, " ")
         scores = {
             doc_id: max((_common_run(text, t) for t in terms if t in self.corpus.title_terms), default=0)
             for doc_id, terms in self._title_terms.items()
@@ -439,6 +447,7 @@ class EvidenceJudge:
         if not rows:
             return []
         p = self.policy
+        precise = question.precise_when()
         sims = self.index.sentence_vectors[rows] @ query_vector
         idf = self.index.bm25.term_idf
         total = sum(w * idf(t) for t, w in terms.items()) or 1.0
@@ -450,6 +459,8 @@ class EvidenceJudge:
             holds = self.holds_value(question, text) or (
                 question.intent.needs_units and self._names_a_body(text)  # a who-question: who does it
             )
+            if holds and precise is not None:  # "哪天", "最晚": a day or a limit, not a year standing for the context
+                holds = precise.search(text) is not None
             own = [f for f in re.findall(r"\d+(?:\.\d+)?%?", question.text)]
             if question.intent.name == "deadline":  # a when-question's year is its context, not the answer
                 own = [f for f in own if not re.fullmatch(r"(19|20)\d\d", f)]
@@ -458,6 +469,19 @@ class EvidenceJudge:
             out.append((score, text))
         out.sort(key=lambda pair: -pair[0])
         return out
+
+    @staticmethod
+    def states_now(question: Question, sentence: str) -> bool:
+        """Does the sentence state the asked value as it stands, for a question asking how things are now ("现在的比例是
+        多少" against "比例从2010年的3.49%提高到2020年的9.5%"): the value with the year it was reached, no target."""
+        return (
+            _CURRENT.search(question.text) is not None
+            and not _AHEAD.search(question.text)
+            and not question.years
+            and any(v.holds is not None and v.holds.search(sentence) for v in question.asks)
+            and _YEARS.search(sentence) is not None
+            and not _TARGET.search(sentence)
+        )
 
     @staticmethod
     def holds_value(question: Question, text: str) -> bool:
@@ -472,7 +496,11 @@ class EvidenceJudge:
     def also_asked(self, question: Question, hit: Hit, query_vector: np.ndarray, terms: dict[str, float]) -> list[str]:
         """For each other part of a who-question asking a value, the clause's best sentence holding that value."""
         found = []
+        clause = self.index.clause_by_id.get(self.index.records[hit.record].chunk_id)
         for part in question.also:
+            if part.intent.name == "deadline" and clause is not None and clause.deadline:
+                found.append(f"完成时限：{clause.deadline}")  # the note's own 完成时限 (a note line is no sentence)
+                continue
             ranked = self.rank_sentences(part, hit, query_vector, terms)
             counts = any(v.name == "count" for v in part.asks)  # "多少万亩": a count in the question's measure
             holding = (
@@ -538,8 +566,9 @@ class EvidenceJudge:
             if question.intent.name == "deadline" and clause.deadline:
                 return None
             text = self._value_text(record)
-            if needed is not DATE_VALUE:  # a year or a period is no figure of "多少" (2025年《政府工作报告》)
-                text = _YEARS.sub("", text)
+            # a year, a period or an ordinal is no figure of "多少" (2025年《政府工作报告》, 第39次常务会议)
+            if needed is not DATE_VALUE:
+                text = _ORDINAL.sub("", _YEARS.sub("", text))
             if not needed.search(text):
                 return "相关条款没有给出具体的" + ("时间" if needed is DATE_VALUE else "数字")
         if current and not question.years and (question.intent.name == "figure" or question.asks) and sentences:
@@ -664,20 +693,23 @@ class EvidenceJudge:
         head = list_head(question.text)
         head = head if head is not None and head in text else None  # the text may call them otherwise (渠道 ~ 媒体)
         sentences = re.split(r"[。；]", text)
+        anchors = question.quoted
+        if anchors and all(q in sentences[0] for q in anchors) and len(sentences[0]) <= sum(map(len, anchors)) + 4:
+            anchors = ()  # the quote is the clause's own heading (“坚持高效便利”原则下…哪些): its list stands anywhere
         # The sentence naming what the question is about ("清单里有哪些项目" ~ "设立…重点项目清单"), when there is one,
         # holds the list: a list of something else further on does not answer.
         about = [s for s in sentences if _common_run(question.text, s) >= _MIN_TITLE_RUN]
         for sentence in about or sentences:
-            if not all(q in sentence for q in question.quoted):
+            if not all(q in sentence for q in anchors):
                 continue
             named = _NAMES_ITEMS.search(sentence)  # "…三个良好机制，即A，B，C": as many comma parts as asked for
             if named and size and sum(1 <= len(p) <= _ITEM_CHARS for p in re.split(r"[，,]", named.group(1))) >= size:
                 return True
-            if question.quoted:  # the list must follow the quoted term: its own comma segment, or the next one
-                after = sentence[max(sentence.find(q) + len(q) for q in question.quoted) :]
+            if anchors:  # the list must follow the quoted term: its own comma segment, or the next one
+                after = sentence[max(sentence.find(q) + len(q) for q in anchors) :]
                 segments = re.split(r"[，,]", after)
                 candidates = segments[:2] if len(re.findall(r"[\u4e00-\u9fff]", segments[0])) < 2 else segments[:1]
-                before = re.split(r"[，,]", sentence[: min(sentence.find(q) for q in question.quoted)])
+                before = re.split(r"[，,]", sentence[: min(sentence.find(q) for q in anchors)])
                 candidates += before[-2:]
             else:  # the comma parts that name what is listed ("A、B、C等渠道"), when the question says what
                 candidates = [part for part in re.split(r"[，,]", sentence) if head is None or head in part]
@@ -738,7 +770,7 @@ class EvidenceJudge:
             and not question.doc_nos
             and record.doc_id not in self.named_documents(question)
         ):
-            if self._title_coverage(question, self.titles.get(record.doc_id, "")) < self.policy.min_title_coverage:
+            if self._title_coverage(question, record.doc_id) < self.policy.min_title_coverage:
                 return "没有找到题目相符的文件"
         sibling = self._sibling_term(question, record.text) if record.kind == "table_row" else None
         if sibling is not None:
@@ -807,8 +839,10 @@ class EvidenceJudge:
                 return True
         return False
 
-    def _title_coverage(self, question: Question, title: str) -> float:
-        """Share of the question's own words (document-question words aside) found in a document's title."""
+    def _title_coverage(self, question: Question, doc_id: str) -> float:
+        """Share of the question's own words (document-question words aside) found in a document's title, or in the
+        name of its issuer when the question names the document as "<issuer>关于…的通知"."""
+        title = self.titles.get(doc_id, "") + "".join(self.index.doc_by_id[doc_id].issuers)
         words = _DOCUMENT_QUESTION_WORDS.sub(" ", DOC_NO_ANY.sub(" ", question.text))
         terms = [t for t in self.index.segmenter.tokens(words) if t not in STOPWORDS]
         if not terms:
@@ -852,7 +886,7 @@ class EvidenceJudge:
         if question.kind == "meta" and not question.doc_nos:  # a document question: the card whose title it names
             cards = [h for h in hits[:5] if self.index.records[h.record].kind == "header"]
             scored = [
-                (self._title_coverage(question, self.titles.get(h.doc_id, "")), -k, h) for k, h in enumerate(cards)
+                (self._title_coverage(question, h.doc_id), -k, h) for k, h in enumerate(cards)
             ]
             best = max(scored, default=None, key=lambda t: (t[0], t[1]))
             if best is not None and best[0] >= self.policy.min_title_coverage:
@@ -865,6 +899,9 @@ class EvidenceJudge:
                 top = hits[0]
         gap = self.policy.choose_gap
         close = [h for h in hits[:5] if h is top or (h.score >= top.score - gap and h.coverage >= top.coverage - gap)]
+        precise = question.precise_when()
+        if precise is not None:  # a day or a time limit asked: the hits stating one first
+            close.sort(key=lambda h: precise.search(self.index.records[h.record].text) is None)
         for units in (True, False):
             for hit in close:
                 if self._holds(question, hit, units=units):
@@ -953,6 +990,39 @@ class EvidenceJudge:
         if "deadline" in question.flags:  # "哪些有完成时限", "哪些要在2025年前完成"
             tasks = [t for t in tasks if t.deadline and all(str(y) in t.deadline for y in question.years)]
         return tasks
+
+    def holding_decisive(self, question: Question, doc_id: str, seen: list[int], like: Hit) -> list[Hit]:
+        """The records of the document the question names holding a value it asks that decides by itself (a phone
+        number, an e-mail address), besides those already seen."""
+        decisive = [v.holds for v in question.asks if v.decisive and v.holds is not None]
+        if not decisive or doc_id not in self.named_documents(question):  # the contact of a document it names
+            return []
+        return [
+            replace(like, record=i, chunk_id=r.chunk_id, doc_id=r.doc_id)
+            for i, r in enumerate(self.index.records)
+            if r.doc_id == doc_id and i not in seen and r.kind != "header" and any(p.search(r.text) for p in decisive)
+        ]
+
+    def asked_tasks(self, question: Question) -> list[Task]:
+        """The tasks a question about a unit's tasks asks for: those its notes leave out ("哪一项没有列我们"), else
+        its own."""
+        return self.absent_tasks(question) if "absent" in question.flags else self.unit_tasks(question)
+
+    def absent_tasks(self, question: Question) -> list[Task]:
+        """For "哪一项没有列我们": the tasks of the documents asked about (those the question names, else those giving
+        the unit a task) whose notes do not name the unit, each once, given to the unit asked about."""
+        mentioned = self.index.ledger.mentions(question.text)
+        if not mentioned:
+            return []
+        unit = mentioned[0].name
+        own = self.index.ledger.tasks(unit)
+        docs = set(self.named_documents(question)) or {t.doc_id for t in own}
+        taken = {t.chunk_id for t in own}
+        absent: dict[str, Task] = {}
+        for task in self.index.ledger.all_tasks():
+            if task.doc_id in docs and task.chunk_id not in taken and task.chunk_id not in absent:
+                absent[task.chunk_id] = replace(task, unit=unit, role="responsible")
+        return list(absent.values())
 
     def standing_notes(self, question: Question) -> list[tuple[Document, str, str]]:
         """Notes that give a document's following tasks to the unit asked about once for all ("以下均需各县（市）区

@@ -58,9 +58,13 @@ def _unit_kind(c: Cues) -> bool:
 SOLE_UNIT = re.compile(
     r"只(写|列|有|由|是)?了?.{0,12}一家|(一家|单独|独自|独立)(单位)?(负责|牵头|承担|完成)|没有(其他|别的)(单位|部门)"
 )
+# Which of a document's tasks do not name the unit: 哪一项没有列我们, 哪些任务没被列进去, 没写我们的是哪几条.
+ABSENT = re.compile(
+    r"哪[^？?，,]{0,8}(?<!有)(没有?|未)被?(列|写|点名|提到|包括|涉及)|(?<!有)(没有?|未)被?(列|写|点名|提到|包括|涉及)[^？?，,]{0,10}(是)?哪"
+)
 # What asks which of a unit's tasks: the asking word ("哪件", "哪方面"), the nouns of a task and the verbs that assign
 # one ("摊到的是哪方面的事", "需要落实什么", "分到哪些").
-_WHICH = r"(什么|啥|哪些|哪几?[项条件块类]|哪[一几]?[个些]?(方面|领域))"
+_WHICH = r"(什么|啥|哪些|哪几?[项条件块类]|哪[一几]?[个些]?(重点|具体|主要)?(方面|领域))"
 _TASK_NOUN = r"(工作|任务|事情?|事儿|行动|职责|分工|活)"
 _TASK_VERB = r"(负责|承担|牵头|配合|参与|协助|落实|分到|摊到|分配到|列进|列入|列为|干|做)"
 # ... among the leads only: 牵头单位只写了我们一家, 只有我们一家牵头, 单独牵头
@@ -231,12 +235,13 @@ INTENTS: tuple[Intent, ...] = (
             r"有没有哪(项|条)|"
             r"(哪些|哪几个|哪几份|几个|几份|哪份|哪个)文件|(涉及|出现|有任务).{0,8}(文件|哪些)|"
             r"(任务|工作)(里|中)?.{0,3}(哪些|哪几?[项条件])|"
-            r"(牵头|负责|配合|参与|涉及|列为|列进|列入|承担|分到|分工|任务|条目|事|一共|总共|加起来).{0,12}(几|多少)(项|条|件)|"
+            r"(牵头|负责|配合|参与|涉及|列为|列进|列入|被列|点名|承担|分到|分工|任务|条目|事|一共|总共|加起来).{0,12}(几|多少)(项|条|件)|"
+            r"有没有(牵头|负责|配合|参与)的?(任务|工作)|"
             r"(牵头|负责|配合|参与)的(有|是|共|一共)?(几|多少)个(?!单位|部门)|"
             r"(几|多少)(项|条|件)(牵头|配合)?(任务|工作|分工|事)|"
             r"(安排|布置|分配|部署|交给|派)(了|给)?.{0,6}(哪些|什么|啥)?(工作|任务|活)|让.{0,6}(做|干)(什么|啥|哪些)|"
             r"被(安排|布置|分配|部署|派)(了|给)?(什么|啥|哪些)|"
-            r"(配合|负责|参与|协助)(做|干)(什么|啥|哪些)|" + SOLE_UNIT.pattern
+            r"(配合|负责|参与|协助)(做|干)(什么|啥|哪些)|" + ABSENT.pattern + "|" + SOLE_UNIT.pattern
         ),
         # one unit by name, or units by their kind ("公安部门要配合做什么")
         lambda c: (len(c.named_units) == 1 and c.unit_kind is None) or (not c.named_units and c.unit_kind is not None),
@@ -300,7 +305,7 @@ INTENTS: tuple[Intent, ...] = (
         "units",
         "units",
         re.compile(
-            rf"责任单位|配合|参与|按职责|(哪些|几个|什么|哪几个|多少个)(单位|部门|机构)|哪几家|涉及.{{0,6}}(单位|部门)|谁参与|负责单位|负责部门|{_ASKS_UNITS}.{{0,4}}(负责|参与|配合)"
+            rf"责任单位|配合|参与|按职责|(一起|共同|一道)(负责|承担|落实)|(哪些|几个|什么|哪几个|多少个)(单位|部门|机构)|哪几家|涉及.{{0,6}}(单位|部门)|谁参与|负责单位|负责部门|{_ASKS_UNITS}.{{0,4}}(负责|参与|配合)"
         ),
         # "各责任单位最晚什么时候报告" asks when: as for who leads, it asks which units only if it also asks who
         _asks_who_unless_when,
@@ -311,7 +316,7 @@ INTENTS: tuple[Intent, ...] = (
         "deadline",
         "deadline",
         re.compile(
-            r"什么时候|什么时间|啥时候?|多会儿|何时|哪一?年|哪天|几月|时限|期限|截止|截至|时间节点|完成时间|到什么时候|(之前|前)完成|多久|几号|哪年"
+            r"什么时候|什么时间|啥时候?|多会儿|何时|哪一?年|哪一?天|几月|时限|期限|截止|截至|时间节点|完成时间|到什么时候|(之前|前)完成|多久|几号|哪年"
         ),
         compose="deadline",
     ),
@@ -344,4 +349,4 @@ def recognise(cues: Cues) -> Intent:
     return BY_NAME["content"]
 
 
-__all__ = ["BY_NAME", "INTENTS", "SOLE_UNIT", "Cues", "Intent", "recognise"]
+__all__ = ["ABSENT", "BY_NAME", "INTENTS", "SOLE_UNIT", "Cues", "Intent", "recognise"]

@@ -18,6 +18,7 @@ import jieba
 import jieba.posseg
 
 from qa_bot.answer.intents import (
+    ABSENT,
     ASKS_DOCUMENTS,
     BY_NAME,
     ROLE_CHOICE,
@@ -181,6 +182,12 @@ ASKED_VALUES: tuple[AskedValue, ...] = (
 DATE_VALUE = re.compile(
     rf"\d{{4}}\s*年|[{CN_NUM}]{{4}}年|\d{{1,2}}\s*月|年底|月底|底前|之前|以前|持续推进|长期坚持|期间|时期|“十四五”|\d{{4}}—\d{{4}}"
 )
+# A when-question asking a time limit or a day, and what states one ("最晚什么时候" ~ "5月25日前", "从哪天开始" ~
+# "5月10日起"): a year standing for the context ("2020年春季学期") answers neither.
+_PRECISE_WHEN = (
+    (re.compile(r"最晚|最迟|截止|(什么|哪)[^，,。？?]{0,4}前"), re.compile(r"[日月底年]前|以前|之前|截至|截止")),
+    (re.compile(r"哪一?天|几号|几月几[日号]"), re.compile(r"\d{1,2}\s*日")),
+)
 # A text saying when a document takes effect, or ceases to (in_force / expires questions).
 IN_FORCE_VALUE = re.compile(r"起\s*(施行|实施|执行|生效|试行)|(发布|公布)\s*施行|(施行|实施|生效)日期")
 EXPIRY_VALUE = re.compile(r"废止|失效|有效期")
@@ -222,6 +229,7 @@ class CorpusFacts:
 
     units: tuple[str, ...] = ()  # every unit named in a responsibility note, longest first
     title_terms: tuple[str, ...] = ()  # key terms of the document titles (index.tokenize.title_terms)
+    titles: tuple[str, ...] = ()  # the documents' whole titles, and each one's part from its 关于
     # The units a text names, by any alias (the task ledger's resolution); default: unit_mentions over `units`.
     find_units: Callable[[str], tuple[str, ...]] | None = None
 
@@ -253,6 +261,12 @@ class Question:
     @property
     def meta_field(self) -> str | None:
         return self.intent.meta_field
+
+    def precise_when(self) -> re.Pattern[str] | None:
+        """For a when-question asking a time limit or a day, what a sentence must hold to state it."""
+        if self.intent.name != "deadline":
+            return None
+        return next((stated for asked, stated in _PRECISE_WHEN if asked.search(self.text)), None)
 
     def value_needed(self) -> re.Pattern[str] | None:
         """What the answering text must hold for a figure or deadline question to be answered at all (beyond
@@ -310,7 +324,7 @@ def analyse(question: str, corpus: CorpusFacts | None = None) -> Question:
     kind = unit_kind_in(rest, named)
     names_title = any(term in rest for term in corpus.title_terms)
     cues = Cues(
-        text=rest,
+        text=_without_titles(rest, corpus.titles),
         names_doc_no=bool(doc_nos),
         names_document=bool(doc_nos) or bool(_DOCUMENT_WORD.search(rest)) or names_title,
         named_units=named,
@@ -319,7 +333,8 @@ def analyse(question: str, corpus: CorpusFacts | None = None) -> Question:
     # When the asking part is a question by itself, it decides what is asked ("我们局是牵头单位，这项工作哪年完成？"
     # asks a deadline, not who leads); a bare "有哪些？" leans on the rest.
     stands_alone = len(re.sub(r"[^\u4e00-\u9fff]", "", _QUESTION_WORDS.sub("", asking))) >= _MIN_ASKING_CHARS
-    intent = recognise(replace(cues, text=asking) if asking != rest and stands_alone else cues)
+    asked_cues = replace(cues, text=_without_titles(asking, corpus.titles))
+    intent = recognise(asked_cues if asking != rest and stands_alone else cues)
     if intent.name in ("deadline", "figure", "content") and recognise(cues).name == "unit_tasks":
         intent = BY_NAME["unit_tasks"]  # "我们局的任务里，哪些有完成时间？": the unit's tasks, narrowed
     subject = re.sub(r"\s+", " ", _QUESTION_WORDS.sub(" ", rest)).strip()
@@ -337,7 +352,7 @@ def analyse(question: str, corpus: CorpusFacts | None = None) -> Question:
         named_units=named,
         unit_kind=kind,
         # a choice asks which of the two, not a value its words name ("比例这个指标是约束性的还是预期性的")
-        asks=() if choices else _asked_values(intent, asking),
+        asks=() if choices else _asked_values(intent, asking) or _context_asks(intent, asking, rest),
         flags=_task_flags(intent, rest),
         also=_other_asks(intent, rest, corpus),
     )
@@ -349,7 +364,13 @@ def _other_asks(intent: Intent, text: str, corpus: CorpusFacts) -> tuple[Questio
     besides the units."""
     if intent.compose not in ("who", "unit_tasks"):
         return ()
-    parts = [p for p in QUESTION_PARTS.split(text) if p.strip()]
+    # a question's parts, and within one the comma-separated clauses that each ask ("是谁牵头，完成时限是什么时候")
+    parts = [
+        c
+        for p in QUESTION_PARTS.split(text)
+        if p.strip()
+        for c in (_asking_clauses(p) or [p])
+    ]
     if len(parts) < 2:
         return ()
     analysed = (analyse(p, corpus) for p in parts)
@@ -397,9 +418,16 @@ def _task_flags(intent: Intent, text: str) -> frozenset[str]:
             ("sole_lead", SOLE_UNIT.search(text) and SOLE_LEAD.search(text)),
             ("deadline", deadline and deadline.search(text)),
             ("documents", ASKS_DOCUMENTS.search(text)),
+            ("absent", ABSENT.search(text)),
         )
         if asked
     )
+
+
+def _asking_clauses(text: str) -> list[str]:
+    """A part's comma-separated clauses when two or more of them ask, else none."""
+    clauses = [c for c in re.split(r"[，,]", text) if c.strip()]
+    return clauses if sum(bool(_INTERROGATIVE.search(c)) for c in clauses) >= 2 else []
 
 
 def asking_part(text: str) -> str:
@@ -408,6 +436,22 @@ def asking_part(text: str) -> str:
     parts = [p for p in re.split(r"(?<=[？?])|[，,；;。]", text) if p.strip()]
     asking = [p for p in parts if _INTERROGATIVE.search(p) and not _CONDITION.match(p.strip())]
     return "，".join(asking) if asking and len(asking) < len(parts) else text
+
+
+def _without_titles(text: str, titles: tuple[str, ...]) -> str:
+    """The question with a document's title it quotes in full put as "该文件": the words of a title ("关于分解落实…的
+    通知", "…的实施意见") are no cue of what is asked."""
+    for title in titles:
+        if title in text:
+            text = text.replace(title, "该文件")
+    return text
+
+
+def _context_asks(intent: Intent, asking: str, text: str) -> tuple[AskedValue, ...]:
+    """A figure asked by a bare "多少" names its kind in the part before ("懂科学的比例挺低的，现在到底是多少")."""
+    if intent.name != "figure" or asking == text:
+        return ()
+    return _asked_values(intent, text)
 
 
 def _asked_values(intent: Intent, text: str) -> tuple[AskedValue, ...]:
