@@ -692,3 +692,10 @@ def test_a_quoted_heading_names_the_clause_whose_list_is_asked(notices_engine) -
     """"“坚持高效便利”原则下要推行哪些制度": the quote is the item's own heading; its list stands further on."""
     reply = notices_engine.ask("营商环境方案在“坚持高效便利”原则下要积极推行哪些制度？")
     assert reply.found and "首问负责" in reply.answer, reply.answer
+
+
+def test_which_ones_of_a_count_the_question_names_needs_them_listed(periods_engine) -> None:
+    """"那18处…都是哪几处": the question names the count itself; the clause restating it ("新建…检查站18处") lists
+    none of them."""
+    reply = periods_engine.ask("十三五期间新建的那18处森林防火检查站，都是哪几处？")
+    assert not reply.found and "没有列出" in reply.answer, reply.answer

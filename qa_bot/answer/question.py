@@ -174,7 +174,7 @@ ASKED_VALUES: tuple[AskedValue, ...] = (
         "具体内容",
         re.compile(
             rf"哪(些|(几|{_NUMBER})(个|项|类))[\u4e00-\u9fff]{{0,4}}(方面|内容|领域|方式|措施|渠道|类型|人群|行业|要求|项目|企业|地方|地区|地点|规章|文件|办法|规定|条例|制度|机制|环节|事项)|具体(是|指|包括)(什么|哪些|哪)(?!几?[年月天])|"
-            rf"分别(是|指)(什么|哪)|(都)?包括哪些|哪({_NUMBER})(个|项|类)|(都(是|有)哪(些|几个|几项|几家)|是哪几(个|项|家))(?=[？?，,。！!]|$)"
+            rf"分别(是|指)(什么|哪)|(都)?包括哪些|哪({_NUMBER})(个|项|类)|(都(是|有)哪(些|几[个项家条座所处])[\u4e00-\u9fff]{{0,4}}|是哪几(个|项|家))(?=[？?，,。！!]|$)"
         ),
         re.compile(r"(、[^、，。；]{1,24}){2,}"),
     ),
@@ -511,6 +511,8 @@ def counted_noun(question: str) -> re.Pattern[str] | None:
 def list_size(text: str) -> int | None:
     """How many items a list question expects ("哪四个方面" → 4), when it says."""
     m = re.search(rf"哪({_NUMBER})(个|项|类|方面|条)", text)
+    if not m and re.search(r"都(是|有)哪(些|几)", text):  # "那25家，都是哪些": as many as the count it names
+        m = re.search(r"(\d+)\s*(条|家|个|项|处|所|座)", text)
     if not m:
         return None
     raw = m.group(1)
