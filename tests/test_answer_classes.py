@@ -699,3 +699,29 @@ def test_which_ones_of_a_count_the_question_names_needs_them_listed(periods_engi
     none of them."""
     reply = periods_engine.ask("十三五期间新建的那18处森林防火检查站，都是哪几处？")
     assert not reply.found and "没有列出" in reply.answer, reply.answer
+
+
+def test_what_the_leading_group_does_does_not_say_which_unit_coordinates(periods_engine) -> None:
+    """A first hit saying what the 领导小组 does names no unit: "哪个单位在张罗" is answered by the clause of the unit
+    holding the group's office (履行…领导小组办公室职责)."""
+    question = periods_engine.understand("林业规划这事，市里到底是哪个单位在张罗？")[0]
+    records = periods_engine.index.records
+    group = next(i for i, r in enumerate(records) if "领导小组对各县" in r.text)
+    like = periods_engine.ask(question.text).hits[0]
+    at = periods_engine.judge.coordinator(question, [periods_engine._hit_at(group, like)])
+    assert question.intent.name == "lead" and at is not None and "办公室职责" in records[at].text
+
+
+def test_a_unit_introducing_the_asker_is_no_unknown_unit(periods_engine) -> None:
+    """"县林业局同事问：…" names who asks: a body the corpus does not know there does not make the question
+    unanswerable."""
+    reply = periods_engine.ask("县林业局同事问：加强森林防火这条，除了林草局还有谁负责？")
+    assert reply.found and "市应急管理局" in reply.answer, reply.answer
+
+
+def test_a_county_named_without_a_further_suffix_is_a_place(periods_engine) -> None:
+    """"沛县那边…是多少": a county whose two-character name ends in 县 is a place whatever follows it, when the corpus
+    writes it so; the clause about the whole city does not answer for it."""
+    question = periods_engine.understand("沛县那边森林覆盖率现在是多少？")[0]
+    record = next(r for r in periods_engine.index.records if "森林覆盖率从2015年" in r.text)
+    assert periods_engine.judge._missing_place(question, record.text, record.doc_id) == "沛县"

@@ -70,6 +70,11 @@ ROWS = [
         ("物流方案的任务里，哪一项没有列我们市商务局？", "unit_tasks"),  # the tasks that leave it out
         ("冷链物流那条，跟我们一起负责的是谁？", "units"),  # who shares it
         ("物流方案是在哪一天召开的常务会议上通过的？", "deadline"),  # 哪一天 asks when as 哪天 does
+        ("市供销社这期被安排了几项活儿？", "unit_tasks"),  # a count of its tasks in any words
+        ("我们市商务局在物流方案里有几项？", "unit_tasks"),  # the count ending the question
+        ("市商务局在本期有没有当牵头单位的任务？", "unit_tasks"),
+        ("物流方案里有没有给公安部门安排的事？", "unit_tasks"),
+        ("冷链物流这事，市里是哪个单位在张罗？", "lead"),  # 在张罗 as 张罗
         ("物流金融服务这项，除了市发展改革委，还有哪些单位负责？", "exclusion"),
         ("物流金融服务有哪些金融部门参与？", "unit_kind"),
         ("市公安局是物流金融服务的责任单位吗", "unit_check"),
@@ -286,6 +291,7 @@ def test_a_phrase_quoted_inside_a_quote_is_a_term_the_evidence_must_hold() -> No
     [
         ("物流方案的任务里，哪一项没有列我们市商务局？", True),
         ("市供销社在物流方案里哪一项没被列进去？", True),
+        ("物流方案里哪一项没有我们市商务局？", True),
         ("市商务局有没有被列为牵头单位的任务？是哪一项？", False),  # 有没有 asks whether, not which is left out
         ("市商务局牵头哪几项？", False),
     ],
@@ -301,3 +307,9 @@ def test_a_documents_own_title_is_no_cue_of_what_is_asked() -> None:
     corpus = CorpusFacts(titles=(title,))
     assert analyse(title + "是哪一天印发的？", corpus).intent.name == "doc_date"
     assert analyse(title + "是哪一天印发的？").intent.name == "basis"  # what the title's words alone would say
+
+
+def test_a_condition_with_its_subject_first_asks_nothing() -> None:
+    """"哪个县区要是…，会怎么样？": the 哪 of a condition means "any"; no place is asked."""
+    question = analyse("哪个县区要是盘活工作拖着不干，会怎么样？", UNITS)
+    assert not any(v.name == "place" for v in question.asks)

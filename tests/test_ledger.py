@@ -143,6 +143,7 @@ def test_an_enterprise_branch_is_named_without_its_legal_form() -> None:
     namer = UnitNamer(UnitVocabulary.load(), "示例市")
     forms = namer.short_forms("中国电信集团有限公司示例市分公司")
     assert "中国电信示例市分公司" in forms
+    assert "中国电信集团示例市分公司" in forms  # part of the legal form left out
     assert not any(f.endswith("电信有限公司") for f in forms)
 
 

@@ -290,7 +290,7 @@ class QaEngine:
         hits = result.hits
         at = self.judge.coordinator(analysed, hits) if analysed.intent.name == "lead" and hits else None
         if at is not None:  # who leads a document's work as a whole: the clause naming who coordinates it
-            hits = [self._hit_at(at, hits[0])] + hits
+            hits = [self._hit_at(at, hits[0])] + [h for h in hits if h.record != at]
 
         def latency() -> float:
             return (time.perf_counter() - started) * 1000

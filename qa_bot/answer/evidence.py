@@ -29,6 +29,7 @@ from qa_bot.answer.question import (
     place_words,
     unit_mentions,
     without_city_prefix,
+    without_introduction,
 )
 from qa_bot.answer.support import Signals, bigram_share
 from qa_bot.index.loaded import LoadedIndex
@@ -603,9 +604,11 @@ class EvidenceJudge:
         tasks by its heading nor does the first hit say who does it ("市、县政府统筹落实所需经费")."""
         first = hits[0]
         at = self._coordinator.get(first.doc_id)
-        if at is None or self.has_units[first.record] or any(h.record == at for h in hits[:3]):
-            return None
-        if self._names_a_body(self.index.records[first.record].text):
+        if at is None or at == first.record or self.has_units[first.record] or _COUNTS_UNITS.search(question.text):
+            return None  # (a count of the lead units is no question of who coordinates)
+        text = self.index.records[first.record].text
+        # a clause saying what the 领导小组 does names no unit: the one holding the group's office coordinates
+        if self._names_a_body(text) and self._names_a_body(text.replace("领导小组", "")):
             return None
         headings = self._headings.get(first.doc_id, set())
         if any(_common_run(question.text, h) >= _TASK_HEADING_RUN for h in headings if len(h) >= _TASK_HEADING_RUN):
@@ -645,7 +648,10 @@ class EvidenceJudge:
         shaped = [(m.group(0), "") for m in UNIT_SHAPE.finditer(question.text)]
         if self._placed_body is not None:  # the body after the place: 淮安市人社局 where the text says 市人社局
             shaped += [(m.group(0), m.group(1)) for m in self._placed_body.finditer(question.text)]
+        asked = without_introduction(question.text)  # "县发改局同事问：…" names who asks, not what is asked about
         for name, body in shaped:
+            if name not in asked:
+                continue
             if compact(name) in self._compact_text or self.index.ledger.resolve_unit(name).name is not None:
                 continue
             if len(body) >= 3 and compact(body) in self._compact_text:
@@ -832,8 +838,11 @@ class EvidenceJudge:
         return None
 
     def _corpus_place(self, place: str) -> bool:
-        """Does the corpus write this word as a place, with its administrative suffix ("凌海市", not "城市区域")?"""
-        for m in re.finditer(rf"{re.escape(place)}(市|省|县|区|州|镇|乡|村)", self._corpus_text):
+        """Does the corpus write this word as a place, with its administrative suffix ("凌海市", not "城市区域"), or as
+        the county its name already is ("义县")?"""
+        # a name ending in its own suffix ("义县", "北镇") stands as it is
+        suffix = "?" if place[-1] in "市省县区州镇乡村旗" and len(place) >= 2 else ""
+        for m in re.finditer(rf"{re.escape(place)}(市|省|县|区|州|镇|乡|村){suffix}", self._corpus_text):
             window = self._corpus_text[max(0, m.start() - 3) : m.end() + 3]
             if m.group(0) in place_words(window):
                 return True
@@ -982,7 +991,7 @@ class EvidenceJudge:
         # 有我们牵头的吗？")
         cue = question.intent.cue
         parts = [p for p in QUESTION_PARTS.split(question.text) if cue is not None and cue.search(p)]
-        asked = "".join(parts) or question.text
+        asked = parts[0] if parts else question.text  # "被安排了几项？有没有哪项是我们牵头的？": all are counted
         role = "lead" if _ROLE_LEAD.search(asked) and not _ROLE_HELP.search(asked) else None
         tasks = [t for u in units for t in ledger.tasks(u, role=role) if not named or t.doc_id in named]
         if _ROLE_HELP.search(asked) and not _ROLE_LEAD.search(asked):

@@ -214,9 +214,10 @@ _INTERROGATIVE = re.compile(
     r"哪|什么|啥|多少|几(?!乎)|谁|怎么|怎样|如何|吗|呢|是否|有没有|是不是|能不能|可不可以|会不会|[？?]"
 )
 _MIN_ASKING_CHARS = 4
-_CONDITION = re.compile(r"^(要是|如果|假如|假若|倘若|若是?|万一|一旦)")
+# (a subject may come first: "哪个县区要是…" — its 哪 is "any", not a question)
+_CONDITION = re.compile(r"^.{0,6}?(要是|如果|假如|假若|倘若|若(?!干)是?|万一|一旦)")
 # An asker introducing themselves ("市教育局这边确认一下", "我是市财政局的，想问下").
-_INTRODUCTION = re.compile(r"这边|我是|我在|想问|问一下|问问|确认一下|核实一下|了解一下|咨询|请教")
+_INTRODUCTION = re.compile(r"这边|我是|我在|想问|问一下|问问|[^学疑]问[:：]|确认一下|核实一下|了解一下|咨询|请教")
 # A part asking about duties ("牵头的任务有哪些？") is about the unit that introduced the asker.
 _DUTIES = re.compile(r"牵头|负责|配合|参与|协助|任务|职责|分工|承担|涉及|列为|列入|点名")
 # The asker's own unit, referred to in the part that asks ("我是市气象局的，我们要配合做什么？").
@@ -424,6 +425,12 @@ def _task_flags(intent: Intent, text: str) -> frozenset[str]:
     )
 
 
+def without_introduction(text: str) -> str:
+    """A question without the part introducing the asker ("县发改局同事问：…是不是我们县里就不用管？" → its asking
+    part), where one does."""
+    return asking_part(text) if _INTRODUCTION.search(text) else text
+
+
 def _asking_clauses(text: str) -> list[str]:
     """A part's comma-separated clauses when two or more of them ask, else none."""
     clauses = [c for c in re.split(r"[，,]", text) if c.strip()]
@@ -610,6 +617,7 @@ __all__ = [
     "FIGURE_VALUE",
     "Question",
     "QUESTION_PARTS",
+    "without_introduction",
     "analyse",
     "list_size",
     "list_head",

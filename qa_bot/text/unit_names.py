@@ -158,11 +158,11 @@ class UnitNamer:
         # a national body's branch by the body's name: 人民银行某某市中心支行 → 人民银行
         if self.city:
             forms += [f[: f.index(self.city)] for f in list(forms) if self.city in f and not f.startswith(self.city)]
-        # an enterprise's legal form is left out before its branch: 中国邮政集团有限公司X分公司 → 中国邮政X分公司
+        # an enterprise's legal form is left out before its branch, whole or in part: 中国邮政集团有限公司X分公司 →
+        # 中国邮政X分公司, 中国邮政集团X分公司
         for f in list(forms):
-            legal = next((g for g in self.vocabulary.legal_forms if g in f), None)  # the longest that stands in it
-            if legal is not None and not f.endswith(legal):
-                forms.append(f.replace(legal, "", 1))
+            cut = [f.replace(g, "", 1) for g in self.vocabulary.legal_forms if g in f and not f.endswith(g)]
+            forms += [c for c in cut if not c.endswith(tuple(self.vocabulary.legal_forms))]  # not 中国X有限公司
         # bracketed qualifiers and a leading 各 are left out when typed: 各县（市）区政府（管委会） → 县区政府
         forms += [re.sub(r"（[^）]*）", "", f) for f in list(forms) if "（" in f]
         forms += [f[1:] for f in list(forms) if f.startswith("各")]
