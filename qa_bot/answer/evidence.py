@@ -840,8 +840,8 @@ class EvidenceJudge:
     def _corpus_place(self, place: str) -> bool:
         """Does the corpus write this word as a place, with its administrative suffix ("凌海市", not "城市区域"), or as
         the county its name already is ("义县")?"""
-        # a name ending in its own suffix ("义县", "北镇") stands as it is
-        suffix = "?" if place[-1] in "市省县区州镇乡村旗" and len(place) >= 2 else ""
+        # a county's name ending in its own suffix ("义县") stands as it is (not a word such as 城市, 新区, 乡镇)
+        suffix = "?" if place[-1] in "县旗" else ""
         for m in re.finditer(rf"{re.escape(place)}(市|省|县|区|州|镇|乡|村){suffix}", self._corpus_text):
             window = self._corpus_text[max(0, m.start() - 3) : m.end() + 3]
             if m.group(0) in place_words(window):
