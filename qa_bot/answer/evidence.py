@@ -248,12 +248,8 @@ class EvidenceJudge:
         )
         # A title term that every document shares ("示例市") names no document in particular.
         shared = set.intersection(*self._title_terms.values()) if self._title_terms else set()
-        titles = {normalize_text(t) for d in index.documents for t in (d.title, d.plan_title or "") if len(t) >= 8}
-        titles |= {t[t.index("关于") :] for t in titles if "关于" in t and len(t) - t.index("关于") >= 8}
         self.corpus = CorpusFacts(
-            units=tuple(units),
-            title_terms=tuple(sorted({t for ts in self._title_terms.values() for t in ts} - shared)),
-            titles=tuple(sorted(titles, key=len, reverse=True)),  # longest first: a whole title before its 关于 part
+            units=tuple(units), title_terms=tuple(sorted({t for ts in self._title_terms.values() for t in ts} - shared))
         )
         self.corpus = replace(self.corpus, find_units=self._find_units)
         self._corpus_text = "\n".join(r.text + r.context for r in records)

@@ -60,8 +60,7 @@ SOLE_UNIT = re.compile(
 )
 # Which of a document's tasks do not name the unit: 哪一项没有列我们, 哪些任务没被列进去, 没写我们的是哪几条.
 ABSENT = re.compile(
-    r"哪[^？?，,]{0,8}(?<!有)(没有?|未)被?(列|写|点名|提到|包括|涉及)|(?<!有)(没有?|未)被?(列|写|点名|提到|包括|涉及)[^？?，,]{0,10}(是)?哪|"
-    r"哪[^？?，,]{0,8}(?<!有)没有?(我们|我局|我单位|本单位)"
+    r"哪[^？?，,]{0,8}(?<!有)(没有?|未)被?(列|写|点名|提到|包括|涉及)|(?<!有)(没有?|未)被?(列|写|点名|提到|包括|涉及)[^？?，,]{0,10}(是)?哪"
 )
 # What asks which of a unit's tasks: the asking word ("哪件", "哪方面"), the nouns of a task and the verbs that assign
 # one ("摊到的是哪方面的事", "需要落实什么", "分到哪些").

@@ -230,7 +230,6 @@ class CorpusFacts:
 
     units: tuple[str, ...] = ()  # every unit named in a responsibility note, longest first
     title_terms: tuple[str, ...] = ()  # key terms of the document titles (index.tokenize.title_terms)
-    titles: tuple[str, ...] = ()  # the documents' whole titles, and each one's part from its 关于
     # The units a text names, by any alias (the task ledger's resolution); default: unit_mentions over `units`.
     find_units: Callable[[str], tuple[str, ...]] | None = None
 
@@ -325,7 +324,7 @@ def analyse(question: str, corpus: CorpusFacts | None = None) -> Question:
     kind = unit_kind_in(rest, named)
     names_title = any(term in rest for term in corpus.title_terms)
     cues = Cues(
-        text=_without_titles(rest, corpus.titles),
+        text=rest,
         names_doc_no=bool(doc_nos),
         names_document=bool(doc_nos) or bool(_DOCUMENT_WORD.search(rest)) or names_title,
         named_units=named,
@@ -334,8 +333,7 @@ def analyse(question: str, corpus: CorpusFacts | None = None) -> Question:
     # When the asking part is a question by itself, it decides what is asked ("我们局是牵头单位，这项工作哪年完成？"
     # asks a deadline, not who leads); a bare "有哪些？" leans on the rest.
     stands_alone = len(re.sub(r"[^\u4e00-\u9fff]", "", _QUESTION_WORDS.sub("", asking))) >= _MIN_ASKING_CHARS
-    asked_cues = replace(cues, text=_without_titles(asking, corpus.titles))
-    intent = recognise(asked_cues if asking != rest and stands_alone else cues)
+    intent = recognise(replace(cues, text=asking) if asking != rest and stands_alone else cues)
     if intent.name in ("deadline", "figure", "content") and recognise(cues).name == "unit_tasks":
         intent = BY_NAME["unit_tasks"]  # "我们局的任务里，哪些有完成时间？": the unit's tasks, narrowed
     subject = re.sub(r"\s+", " ", _QUESTION_WORDS.sub(" ", rest)).strip()
@@ -443,15 +441,6 @@ def asking_part(text: str) -> str:
     parts = [p for p in re.split(r"(?<=[？?])|[，,；;。]", text) if p.strip()]
     asking = [p for p in parts if _INTERROGATIVE.search(p) and not _CONDITION.match(p.strip())]
     return "，".join(asking) if asking and len(asking) < len(parts) else text
-
-
-def _without_titles(text: str, titles: tuple[str, ...]) -> str:
-    """The question with a document's title it quotes in full put as "该文件": the words of a title ("关于分解落实…的
-    通知", "…的实施意见") are no cue of what is asked."""
-    for title in titles:
-        if title in text:
-            text = text.replace(title, "该文件")
-    return text
 
 
 def _context_asks(intent: Intent, asking: str, text: str) -> tuple[AskedValue, ...]:
