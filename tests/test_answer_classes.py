@@ -710,6 +710,9 @@ def test_what_the_leading_group_does_does_not_say_which_unit_coordinates(periods
     like = periods_engine.ask(question.text).hits[0]
     at = periods_engine.judge.coordinator(question, [periods_engine._hit_at(group, like)])
     assert question.intent.name == "lead" and at is not None and "办公室职责" in records[at].text
+    # … put first also when the search found it below
+    hits = [periods_engine._hit_at(group, like), periods_engine._hit_at(at, like)]
+    assert periods_engine.judge.coordinator(question, hits) == at
 
 
 def test_a_unit_introducing_the_asker_is_no_unknown_unit(periods_engine) -> None:
