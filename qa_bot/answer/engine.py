@@ -374,9 +374,10 @@ class QaEngine:
             # So may a clause further down holding the thing the question names in the document's words.
             n = self.policy.reconsider_deadline if analysed.intent.name == "deadline" else self.policy.reconsider
             pool = hits[:n] + [h for h in hits[n:] if self.judge.names(analysed, h)]
-            # A phone number or an e-mail address asked stands in a short line of the document searched that the
-            # question's other words may not find ("电子邮件：…").
-            pool += self.judge.holding_decisive(analysed, hits[0].doc_id, [h.record for h in pool], hits[0])
+            # A phone number or an e-mail address asked of a document the question names stands in a short line of it
+            # that the question's other words may not find ("电子邮件：…").
+            seen = [h.record for h in pool]
+            pool += [self._hit_at(i, hits[0]) for i in self.judge.holding_decisive(analysed, hits[0].doc_id, seen)]
             others = [self._verdict(analysed, h, hits, query_vector, result.terms) for h in pool if h is not chosen]
             best = max((v for v in others if v.answers), key=lambda v: v.probability, default=None)
             if best is None:

@@ -996,14 +996,14 @@ class EvidenceJudge:
             tasks = [t for t in tasks if t.deadline and all(str(y) in t.deadline for y in question.years)]
         return tasks
 
-    def holding_decisive(self, question: Question, doc_id: str, seen: list[int], like: Hit) -> list[Hit]:
+    def holding_decisive(self, question: Question, doc_id: str, seen: list[int]) -> list[int]:
         """The records of the document the question names holding a value it asks that decides by itself (a phone
         number, an e-mail address), besides those already seen."""
         decisive = [v.holds for v in question.asks if v.decisive and v.holds is not None]
         if not decisive or doc_id not in self.named_documents(question):  # the contact of a document it names
             return []
         return [
-            replace(like, record=i, chunk_id=r.chunk_id, doc_id=r.doc_id)
+            i
             for i, r in enumerate(self.index.records)
             if r.doc_id == doc_id and i not in seen and r.kind != "header" and any(p.search(r.text) for p in decisive)
         ]
