@@ -159,6 +159,9 @@ def test_a_document_named_by_its_title(answers_engine, question: str, field: str
         "冷链集配中心的联系电话是多少？",  # a phone number
         "示政办发〔2024〕99号是什么文件？",  # a document not in the corpus
         "排水管网改造具体在什么地方？",  # the clause says 城区, a common noun, not a place
+        "人民银行示例市中心支行的行长现在是谁？",  # who holds a post: a person's name
+        "冷链集配中心准备建在示例市哪个位置？",  # a site, with the city named between the verb and the ask
+        "村级物流服务站的建设方案要报哪个部门备案？",  # whom a plan goes to, asked without 给/到
     ],
 )
 def test_near_misses_are_not_answered(answers_engine, question: str) -> None:
@@ -728,3 +731,11 @@ def test_a_county_named_without_a_further_suffix_is_a_place(periods_engine) -> N
     question = periods_engine.understand("沛县那边森林覆盖率现在是多少？")[0]
     record = next(r for r in periods_engine.index.records if "森林覆盖率从2015年" in r.text)
     assert periods_engine.judge._missing_place(question, record.text, record.doc_id) == "沛县"
+
+
+def test_a_clause_quoted_by_its_heading_is_the_one_cited(periods_engine) -> None:
+    """"“健全森林防火制度”这一条，检查站要建多少处？" points at one clause by its heading; the clause whose other words
+    match better (检查站12处) is another task, and the reply says the quoted one gives no such count."""
+    reply = periods_engine.ask("规划里“健全森林防火制度”这一条，检查站要建多少处？")
+    assert not reply.found, reply.answer
+    assert "健全森林防火制度" in reply.citations[0].section, reply.citations[0].section

@@ -129,6 +129,10 @@ def test_every_intent_has_a_row_above() -> None:
         ("承诺书要推送到哪个平台？", "recipient"),  # … or the platform it is pushed to
         ("规范性文件的有效期最长是几年？", "duration"),  # a length of time, which a calendar year does not give
         ("一共改了5件规章，另外4件是哪几个规章？", "items"),  # any kind of document or rule listed
+        ("市科协现在的主席是谁", "person"),  # the holder of a post
+        ("雷达准备建在市里哪个位置", "place"),  # a site, with words between the verb and the ask
+        ("市生态环境局在哪办公", "place"),
+        ("方案要报哪个部门审核", "recipient"),  # whom it goes to, without 给/到
     ],
 )
 def test_asked_values(question: str, asked: str) -> None:

@@ -50,6 +50,7 @@ class AnswerPolicy:
     follow_up_doc_bonus: float = 0.15  # a follow-up stays in the document of the previous turn
     task_bonus: float = 1.0  # a question about a unit's tasks ranks the clauses assigning them first
     counted_bonus: float = 0.3  # a count asked of a named thing ("几个重点领域"): the clauses stating one compete
+    quoted_bonus: float = 0.3  # a phrase the question quotes (“加强投入保障”): the records holding it
     choose_gap: float = 0.25  # how far below the best hit a hit holding the intent's evidence may rank and be chosen
     min_title_coverage: float = 0.5  # a document question must match the chosen document's title this well
     sentence_term_weight: float = 0.3  # sentence choice: lexical share beside the sentence vector's similarity
@@ -240,6 +241,14 @@ class QaEngine:
         if counted is not None:  # "几个重点领域": the clauses stating a number of them
             stating = [i for i, r in enumerate(self.index.records) if r.kind != "header" and counted.search(r.text)]
             bonus[stating] += p.counted_bonus
+        # "“加强投入保障”这条": the clause it is the heading or words of (a phrase of a title, “十四五”, names
+        # documents)
+        quoted = [q for q in question.quoted if not any(q in t for t in self.judge.titles.values())]
+        if quoted and p.quoted_bonus:
+            holding = [
+                i for i, r in enumerate(self.index.records) if all(q in r.text or q in r.section for q in quoted)
+            ]
+            bonus[holding] += p.quoted_bonus
         if follow_doc:
             bonus += p.follow_up_doc_bonus * (self.judge.doc_of == follow_doc)
         return bonus
