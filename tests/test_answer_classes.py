@@ -739,3 +739,21 @@ def test_a_clause_quoted_by_its_heading_is_the_one_cited(periods_engine) -> None
     reply = periods_engine.ask("规划里“健全森林防火制度”这一条，检查站要建多少处？")
     assert not reply.found, reply.answer
     assert "健全森林防火制度" in reply.citations[0].section, reply.citations[0].section
+
+
+@pytest.mark.parametrize(
+    ("question", "picked", "left_out"),
+    [
+        ("哪几份文件是2024年4月印发的？", "示政办发〔2024〕7号", "示政发〔2024〕3号"),  # by the month made
+        ("落款日期是2024年3月1日的是哪份文件？", "示政发〔2024〕3号", "示政办发〔2024〕7号"),  # by the day
+        ("哪些文件是市政府办公室印发的？", "示政办发〔2024〕7号", "示政发〔2024〕3号"),  # by the issuer, place left out
+    ],
+)
+def test_documents_picked_by_their_date_or_issuer(answers_engine, question: str, picked: str, left_out: str) -> None:
+    reply = answers_engine.ask(question)
+    assert reply.found and picked in reply.answer and left_out not in reply.answer, reply.answer
+
+
+def test_no_document_of_the_month_asked_is_said_so(answers_engine) -> None:
+    reply = answers_engine.ask("哪几份文件是2024年5月印发的？")
+    assert "没有" in reply.answer and "〔2024〕" not in reply.answer, reply.answer

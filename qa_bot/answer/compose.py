@@ -318,9 +318,46 @@ def basis(ev: Evidence) -> str | None:
     return f"《{ev.document.display_title}》依据{cited}制定"
 
 
+# A month or a day a which-documents question picks its documents by ("哪几份是2022年12月9日印发的").
+_ASKED_MONTH = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*[日号])?")
+
+
+def _named_issuers(text: str, issuers: set[str]) -> list[str]:
+    """The issuers a question names, in full or from its place's 市/县/区 on (市政府办公室 for X市人民政府办公室); of
+    names inside one another ("市政府" in "市政府办公室") only the longest counts."""
+    text = text.replace("人民政府", "政府")
+    said: dict[str, int] = {}
+    for issuer in issuers:
+        full = issuer.replace("人民政府", "政府")
+        starts = [0] + [k for k, ch in enumerate(full) if ch in "省市县区州旗盟" and k + 1 < len(full)]
+        length = max((len(full) - k for k in starts if len(full) - k >= 3 and full[k:] in text), default=0)
+        if length:
+            said[issuer] = length
+    longest = max(said.values(), default=0)
+    return [i for i, n in said.items() if n == longest]
+
+
+def _picked(docs: list[Document], question: Question) -> tuple[list[Document], str] | None:
+    """The documents a question picks by the month or day they were made or by who issued them, and how it picked
+    them; None when it picks by neither."""
+    m = _ASKED_MONTH.search(question.text)
+    if m:
+        year, month, day = m.group(1), int(m.group(2)), m.group(3)
+        prefix = f"{year}-{month:02d}" + (f"-{int(day):02d}" if day else "")
+        said = f"{year}年{month}月" + (f"{int(day)}日" if day else "")
+        return [d for d in docs if (d.date or "").startswith(prefix)], f"成文日期为{said}"
+    if re.search(r"而非|不是|还是", question.text):  # "由市政府而非市政府办公室印发": a contrast, answered side by side
+        return None
+    named = _named_issuers(question.text, {i for d in docs for i in (d.issuers or (d.issuer,)) if i})
+    if named:
+        chosen = [d for d in docs if set(named) & set(d.issuers or (d.issuer,))]
+        return chosen, f"由{'、'.join(named)}印发"
+    return None
+
+
 def documents(ev: Evidence) -> str | None:
-    """Several documents side by side (the ones the question names, else all): the latest or earliest by date, or
-    each one's 文号, issuer, date and basis."""
+    """Several documents side by side (the ones the question names, else all): the ones it picks by date or issuer,
+    the latest or earliest by date, or each one's 文号, issuer, date and basis."""
     docs = [d for d in ev.documents if d.date]
     if not docs:
         return None
@@ -328,6 +365,14 @@ def documents(ev: Evidence) -> str | None:
 
     def label(d: Document) -> str:
         return f"《{d.display_title}》（{d.doc_no or '无文号'}）"
+
+    picked = _picked(docs, ev.question)
+    if picked is not None:
+        these, how = picked
+        if not these:
+            return f"收录的文件中没有{how}的"
+        listed = "；".join(f"{label(d)}，{d.issuer}，{chinese_date(d.date)}" for d in these)
+        return f"{how}的文件共{len(these)}份：{listed}"
 
     for words, pick in (("最晚|最新|最近", max), ("最早", min)):
         if re.search(words, text):
