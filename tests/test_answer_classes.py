@@ -757,3 +757,36 @@ def test_documents_picked_by_their_date_or_issuer(answers_engine, question: str,
 def test_no_document_of_the_month_asked_is_said_so(answers_engine) -> None:
     reply = answers_engine.ask("哪几份文件是2024年5月印发的？")
     assert "没有" in reply.answer and "〔2024〕" not in reply.answer, reply.answer
+
+
+def test_an_asker_introducing_their_office_names_no_unknown_body(answers_engine) -> None:
+    """"我们是县区政府办，…" says who asks: the question is about the drainage works, not about that office."""
+    reply = answers_engine.ask("我们是县区政府办，城区排水管网改造什么时候完成？")
+    assert reply.found and "2026年" in reply.answer, reply.answer
+
+
+def test_a_unit_with_no_task_in_the_role_asked_whether_gets_its_other_tasks(answers_engine) -> None:
+    """"有没有牵头的任务？" of a unit that only helps: none, and the tasks it has, not a clause about something else."""
+    reply = answers_engine.ask("市农业农村局有没有牵头的任务？")
+    assert reply.found and reply.answer.startswith("没有牵头的任务"), reply.answer
+    assert "发展冷链物流" in reply.answer, reply.answer
+
+
+def test_a_units_part_in_a_document_that_never_names_it_is_not_found(answers_engine) -> None:
+    """The weather bureau has a task in the ecology plan only: what it does in the logistics plan is not stated."""
+    reply = answers_engine.ask("市气象局在物流方案里负责哪一块？")
+    assert not reply.found and "没有提到市气象局" in (reply.reason or ""), reply.answer
+
+
+def test_quoted_examples_of_a_kind_need_only_one_in_the_clause(answers_engine) -> None:
+    """"“冷链集配中心”“冷库”这类设施": examples of a kind; a clause naming one of them answers."""
+    reply = answers_engine.ask("有没有“冷链集配中心”“冷库”这类设施的建设要求？")
+    assert reply.found and "冷链集配中心" in reply.answer, reply.answer
+    both = answers_engine.ask("“冷链集配中心”和“冷库”分别建几个？")  # each asked: the clause must hold both
+    assert not both.found, both.answer
+
+
+def test_the_list_of_a_counted_thing_asked_by_name_list_needs_that_many(answers_engine) -> None:
+    """"10个监测站的具体名单" asks ten names; a clause listing two places does not give them."""
+    reply = answers_engine.ask("10个空气质量自动监测站的具体名单有哪些？")
+    assert not reply.found, reply.answer

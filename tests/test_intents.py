@@ -69,6 +69,8 @@ ROWS = [
         ("市商务局在物流方案里牵头哪几个重点领域？", "unit_tasks"),  # a field of work asked with its qualifier
         ("物流方案的任务里，哪一项没有列我们市商务局？", "unit_tasks"),  # the tasks that leave it out
         ("冷链物流那条，跟我们一起负责的是谁？", "units"),  # who shares it
+    ("市公安局在这期公报里一共出现了几次？", "unit_tasks"),  # how often it is named is its tasks counted
+    ("物流方案里也有市供销社，是哪一条？", "unit_tasks"),  # which clause names it
         ("物流方案是在哪一天召开的常务会议上通过的？", "deadline"),  # 哪一天 asks when as 哪天 does
         ("市供销社这期被安排了几项活儿？", "unit_tasks"),  # a count of its tasks in any words
         ("我们市商务局在物流方案里有几项？", "unit_tasks"),  # the count ending the question
@@ -307,3 +309,10 @@ def test_a_condition_with_its_subject_first_asks_nothing() -> None:
     """"哪个县区要是…，会怎么样？": the 哪 of a condition means "any"; no place is asked."""
     question = analyse("哪个县区要是盘活工作拖着不干，会怎么样？", UNITS)
     assert not any(v.name == "place" for v in question.asks)
+
+
+def test_which_county_before_a_consequence_asks_no_place() -> None:
+    """"哪个县区的…一直不改造，会被怎么处理？": the 哪 of its subject is "whichever"; the question asks what happens."""
+    question = analyse("哪个县区的排水管网一直不改造，会被怎么处理？", UNITS)
+    assert "place" not in {v.name for v in question.asks}
+    assert "place" in {v.name for v in analyse("示范县具体设在哪个县？", UNITS).asks}

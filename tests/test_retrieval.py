@@ -189,3 +189,11 @@ def test_everyday_words_for_money_and_getting_it_back_reach_the_gazettes_words()
 
     terms = Segmenter().query_terms("盘活收回来的钱能拿去干啥")
     assert 0 < terms["资金"] < 1 and 0 < terms["回收"] < 1
+
+
+def test_everyday_words_for_a_bus_carrying_parcels_reach_the_gazettes_words() -> None:
+    """"客车捎快递" is said 客运班车带运邮件 in a gazette: the query carries its words at the synonym weight."""
+    from qa_bot.index.tokenize import Segmenter
+
+    terms = Segmenter().query_terms("村里的客车能不能捎快递")
+    assert 0 < terms["班车"] < 1 and 0 < terms["带运"] < 1

@@ -42,6 +42,7 @@ class Evidence:
     documents: list[Document] = field(default_factory=list)
     tasks: list[Task] = field(default_factory=list)  # for unit_tasks: every clause naming the unit
     shared_only: bool = False  # asked for the tasks no other unit shares, and every one of them is shared
+    none_in_role: bool = False  # asked for the tasks it leads (or helps with), it has none: these are its others
     also: list[str] = field(default_factory=list)  # sentences holding the values the question's other parts ask
     # notes giving a document's following tasks to the unit: (document, heading of the task it stands under, words)
     standing: list[tuple[Document, str, str]] = field(default_factory=list)
@@ -169,8 +170,10 @@ def unit_tasks(ev: Evidence) -> str | None:
         head = f"只由{unit}一家牵头的任务{len(ev.tasks)}项"
     elif "sole_unit" in ev.question.flags:
         head = f"只由{unit}承担（没有其他单位）的任务{len(ev.tasks)}项"
+    if ev.none_in_role:  # the role asked has no task: say so before the tasks it has
+        head = f"没有{'牵头' if leads == 0 else '配合'}的任务。{head}"
     tally = _TASKS_COUNTED.search(ev.question.text)  # "牵头的有几个": the count first, in the question's measure
-    if tally and not ev.shared_only:
+    if tally and not ev.shared_only and not ev.none_in_role:
         head = f"共{len(ev.tasks)}{tally.group(2)}。{head}"
     if len(ev.tasks) == 1:  # one task: what the clause says, not only its name
         task = ev.tasks[0]

@@ -16,6 +16,7 @@ from qa_bot.answer.compose import COMPOSERS, Evidence, citation_suffix, not_foun
 from qa_bot.answer.evidence import EvidenceJudge, heading_text
 from qa_bot.answer.intents import BY_NAME, Intent
 from qa_bot.answer.question import (
+    ASKS_WHETHER,
     Question,
     analyse,
     counted_noun,
@@ -245,8 +246,9 @@ class QaEngine:
         # documents)
         quoted = [q for q in question.quoted if not any(q in t for t in self.judge.titles.values())]
         if quoted and p.quoted_bonus:
+            every = any if question.quoted_examples else all  # examples of a kind: any one of them
             holding = [
-                i for i, r in enumerate(self.index.records) if all(q in r.text or q in r.section for q in quoted)
+                i for i, r in enumerate(self.index.records) if every(q in r.text or q in r.section for q in quoted)
             ]
             bonus[holding] += p.quoted_bonus
         if follow_doc:
@@ -337,6 +339,10 @@ class QaEngine:
             return document_fact(fact)
         if analysed.intent.name == "unit_tasks":
             tasks = self.judge.asked_tasks(analysed)
+            # "有没有牵头的任务？": none, and its tasks in other roles say so ("哪几项是它牵头的" finds none to list)
+            none_in_role = not tasks and "absent" not in analysed.flags and ASKS_WHETHER.search(text) is not None
+            if none_in_role:
+                tasks = self.judge.unit_tasks(analysed, by_role=False)
             if tasks:
                 sole = self.judge.sole_tasks(analysed, tasks) if "sole_unit" in analysed.flags else tasks
                 naming = self.judge.mentioning_clauses(analysed, tasks)
@@ -351,6 +357,7 @@ class QaEngine:
                     documents=[self.index.doc_by_id[c.doc_id] for c in naming],
                     standing=self.judge.standing_notes(analysed),
                     also=also,
+                    none_in_role=none_in_role,
                 )
                 return self._answer_tasks(evidence, hits, session_id, top_k, latency, [c.chunk_id for c in naming])
             analysed = replace(analysed, intent=BY_NAME["content"], flags=analysed.flags | {"unit_in_text"})

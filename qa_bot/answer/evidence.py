@@ -17,6 +17,7 @@ import numpy as np
 from qa_bot.answer.question import (
     DATE_VALUE,
     DOCUMENT_KINDS,
+    DUTIES,
     EXPIRY_VALUE,
     IN_FORCE_VALUE,
     QUESTION_PARTS,
@@ -656,6 +657,21 @@ class EvidenceJudge:
                 return name
         return None
 
+    def unit_outside_document(self, question: Question) -> tuple[str, str] | None:
+        """(unit, title) when a question asks about a unit's part in the one document it names, and that document
+        never names the unit under any of its names ("海事局在盘活方案里负责哪块"): the document says nothing of it."""
+        if question.intent.kind == "units":  # "海事局是不是责任单位": no, and the reply says so
+            return None
+        named = self.named_documents(question)
+        asked = without_introduction(question.text)
+        units = self.index.ledger.mentions(asked)
+        if len(named) != 1 or not units or not DUTIES.search(asked):  # asked about its part in it, not its interest
+            return None
+        unit, within = units[0], self._doc_text[named[0]]
+        if any(compact(n) in within for n in (unit.name, *unit.aliases, *unit.spellings)):
+            return None
+        return unit.name, self.index.doc_by_id[named[0]].display_title
+
     def _names_a_body(self, text: str) -> bool:
         """Does a clause without a responsibility note still say who does it (a unit of the corpus, a 领导小组,
         "由省财政
@@ -741,6 +757,9 @@ class EvidenceJudge:
         unknown = self.unknown_unit(question)
         if unknown:
             return f"已收录的文件中没有提到{unknown}"
+        outside = self.unit_outside_document(question)
+        if outside:
+            return f"《{outside[1]}》中没有提到{outside[0]}"
         record = self.index.records[best.record]
         scope = self._scope(record)
         # a document's card answers for the document, not for the upper-level ones it cites: a place only their titles
@@ -755,7 +774,7 @@ class EvidenceJudge:
         code = next((c for c in question.codes if not _mentions(scope, c)), None)
         if code:
             return f"相关条款没有提到{code}"
-        quoted = next((q for q in question.quoted if q not in scope), None)
+        quoted = question.quoted_missing(scope)
         if quoted and record.kind != "header":
             return f"相关条款没有提到“{quoted}”"
         choices = question.alternatives
@@ -878,7 +897,7 @@ class EvidenceJudge:
             return False
         if units and question.intent.prefer in ("units", "lead") and not self.has_units[hit.record]:
             return False
-        if any(not _mentions(scope, code) for code in question.codes) or any(q not in scope for q in question.quoted):
+        if any(not _mentions(scope, code) for code in question.codes) or question.quoted_missing(scope):
             return False
         if self._missing_place(question, self._places_of(record, scope), record.doc_id):
             return False
@@ -963,16 +982,16 @@ class EvidenceJudge:
                     continue
                 if re.search(r"文号|几号", question.text) and not any(b.doc_no for b in cited):
                     continue  # a 文号 asked for must be given
-                if any(q not in sentence for q in question.quoted):
+                if question.quoted_missing(sentence):
                     continue
                 if sum(compact(t) in compact(sentence) for t in matter) >= 2:
                     verbs = [m for m in BASIS_VERB.finditer(sentence) if "《" in sentence[m.end() : m.end() + 8]]
                     return hit, (sentence[verbs[0].start() :] if verbs else sentence).strip()  # from the citing verb
         return None
 
-    def unit_tasks(self, question: Question) -> list[Task]:
+    def unit_tasks(self, question: Question, *, by_role: bool = True) -> list[Task]:
         """The named unit's tasks from the ledger (any alias), or those of every unit of the kind the question names
-        ("公安部门"), filtered by the role and the document the question names."""
+        ("公安部门"), filtered by the role (unless not by_role) and the document the question names."""
         ledger = self.index.ledger
         mentioned = ledger.mentions(question.text)
         if mentioned:
@@ -988,9 +1007,9 @@ class EvidenceJudge:
         cue = question.intent.cue
         parts = [p for p in QUESTION_PARTS.split(question.text) if cue is not None and cue.search(p)]
         asked = parts[0] if parts else question.text  # "被安排了几项？有没有哪项是我们牵头的？": all are counted
-        role = "lead" if _ROLE_LEAD.search(asked) and not _ROLE_HELP.search(asked) else None
+        role = "lead" if by_role and _ROLE_LEAD.search(asked) and not _ROLE_HELP.search(asked) else None
         tasks = [t for u in units for t in ledger.tasks(u, role=role) if not named or t.doc_id in named]
-        if _ROLE_HELP.search(asked) and not _ROLE_LEAD.search(asked):
+        if by_role and _ROLE_HELP.search(asked) and not _ROLE_LEAD.search(asked):
             tasks = [t for t in tasks if t.role != "lead"]
         if "deadline" in question.flags:  # "哪些有完成时限", "哪些要在2025年前完成"
             tasks = [t for t in tasks if t.deadline and all(str(y) in t.deadline for y in question.years)]

@@ -44,6 +44,8 @@ class AskedValue:
     decisive: bool = False  # held in the reply's sentences, it settles that the clause answers (a phone number)
 
 
+# Quoted terms given as examples of a kind: "“天然氧吧”“避暑胜地”这类牌子", "“A”“B”等".
+_QUOTED_EXAMPLES = re.compile(r"[”\"’]\s*(这类|这一类|之类|这样的|这种|一类|等)")
 # A post whose holder a question may ask for ("市科协主席是谁", "局长现在是哪位").
 _POST = (
     r"(主席|书记|局长|主任|组长|市长|县长|区长|部长|处长|科长|站长|馆长|校长|院长|会长|理事长|负责人|行长|台长|"
@@ -180,7 +182,7 @@ ASKED_VALUES: tuple[AskedValue, ...] = (
         "具体内容",
         re.compile(
             rf"哪(些|(几|{_NUMBER})(个|项|类))[\u4e00-\u9fff]{{0,4}}(方面|内容|领域|方式|措施|渠道|类型|人群|行业|要求|项目|企业|地方|地区|地点|规章|文件|办法|规定|条例|制度|机制|环节|事项)|具体(是|指|包括)(什么|哪些|哪)(?!几?[年月天])|"
-            rf"分别(是|指)(什么|哪)|(都)?包括哪些|哪({_NUMBER})(个|项|类)|(都(是|有)哪(些|几[个项家条座所处])[\u4e00-\u9fff]{{0,4}}|是哪几(个|项|家))(?=[？?，,。！!]|$)"
+            rf"分别(是|指)(什么|哪)|(都)?包括哪些|具体名单|名单(都)?(有|是)?(哪些|什么)|哪({_NUMBER})(个|项|类)|(都(是|有)哪(些|几[个项家条座所处])[\u4e00-\u9fff]{{0,4}}|是哪几(个|项|家))(?=[？?，,。！!]|$)"
         ),
         re.compile(r"(、[^、，。；]{1,24}){2,}"),
     ),
@@ -222,10 +224,18 @@ _INTERROGATIVE = re.compile(
 _MIN_ASKING_CHARS = 4
 # (a subject may come first: "哪个县区要是…" — its 哪 is "any", not a question)
 _CONDITION = re.compile(r"^.{0,6}?(要是|如果|假如|假若|倘若|若(?!干)是?|万一|一旦)")
+# A part opening with "哪个县区…" before a part asking what happens ("哪个县区的资产一直闲着，会被怎么处理？"): its 哪
+# is "whichever", not a question.
+_ANY_ONE = re.compile(r"^.{0,4}?哪(个|家|些|一个|位)")
+_ASKS_WHAT = re.compile(r"(会|将)被?(怎么|怎样|如何)|怎么(处理|办|罚)|(什么|啥)(后果|处罚|处理)|会不会|会被")
 # An asker introducing themselves ("市教育局这边确认一下", "我是市财政局的，想问下").
-_INTRODUCTION = re.compile(r"这边|我是|我在|想问|问一下|问问|[^学疑]问[:：]|确认一下|核实一下|了解一下|咨询|请教")
+_INTRODUCTION = re.compile(
+    r"这边|我是|我们是|我在|想问|问一下|问问|[^学疑]问[:：]|确认一下|核实一下|了解一下|咨询|请教"
+)
 # A part asking about duties ("牵头的任务有哪些？") is about the unit that introduced the asker.
-_DUTIES = re.compile(r"牵头|负责|配合|参与|协助|任务|职责|分工|承担|涉及|列为|列入|点名")
+DUTIES = re.compile(r"牵头|负责|配合|参与|协助|任务|职责|分工|承担|涉及|列为|列入|点名")
+# A question asking whether (a unit has a task in some role, a thing is so).
+ASKS_WHETHER = re.compile(r"有没有|有无|是否|吗(?=[？?，,。]|$)")
 # The asker's own unit, referred to in the part that asks ("我是市气象局的，我们要配合做什么？").
 _FIRST_PERSON = re.compile(r"我们|咱们|咱|我局|我委|我办|我单位|本单位|本局|我方|我这")
 
@@ -252,6 +262,7 @@ class Question:
     subject: str = ""
     codes: tuple[str, ...] = ()  # Latin/number terms such as PM10, VOCs, REITs: an answer must name them
     quoted: tuple[str, ...] = ()  # terms the question puts in quotes (“四个短板”): the evidence must hold them
+    quoted_examples: bool = False  # the quoted terms are examples of a kind (“天然氧吧”“避暑胜地”这类): one will do
     alternatives: tuple[str, ...] = ()  # the choices of "A还是B" ("北镇还是黑山"): the evidence must name one
     named_units: tuple[str, ...] = ()
     unit_kind: str | None = None
@@ -267,6 +278,13 @@ class Question:
     @property
     def meta_field(self) -> str | None:
         return self.intent.meta_field
+
+    def quoted_missing(self, text: str) -> str | None:
+        """A quoted term the evidence must hold and text lacks: any one when they are examples of a kind, else each."""
+        missing = [q for q in self.quoted if q not in text]
+        if self.quoted_examples and len(missing) < len(self.quoted):
+            return None
+        return missing[0] if missing else None
 
     def precise_when(self) -> re.Pattern[str] | None:
         """For a when-question asking a time limit or a day, what a sentence must hold to state it."""
@@ -325,7 +343,7 @@ def analyse(question: str, corpus: CorpusFacts | None = None) -> Question:
     asking = asking_part(rest)
     # "市教育局这边确认一下，纲要部署了几项行动？": the unit introduces the asker; the question is not about it
     introduced_only = asking != rest and _INTRODUCTION.search(rest) and not find(asking)
-    if named and introduced_only and not _FIRST_PERSON.search(asking) and not _DUTIES.search(asking):
+    if named and introduced_only and not _FIRST_PERSON.search(asking) and not DUTIES.search(asking):
         named = ()
     kind = unit_kind_in(rest, named)
     names_title = any(term in rest for term in corpus.title_terms)
@@ -353,6 +371,7 @@ def analyse(question: str, corpus: CorpusFacts | None = None) -> Question:
         subject=subject,
         codes=tuple(dict.fromkeys(m.group(0) for m in _CODE.finditer(rest))),
         quoted=tuple(dict.fromkeys(q for q in re.findall(r"[“\"‘]([^”\"‘’“]{2,12})[”\"’]", rest))),
+        quoted_examples=_QUOTED_EXAMPLES.search(rest) is not None,
         alternatives=choices,
         named_units=named,
         unit_kind=kind,
@@ -445,7 +464,13 @@ def asking_part(text: str) -> str:
     """The parts of a question that ask: its comma-separated parts holding an interrogative word, without those that
     only set a condition or give the asker's context ("我们局是牵头单位，这项工作哪年完成？" → "这项工作哪年完成？")."""
     parts = [p for p in re.split(r"(?<=[？?])|[，,；;。]", text) if p.strip()]
-    asking = [p for p in parts if _INTERROGATIVE.search(p) and not _CONDITION.match(p.strip())]
+    asking = [
+        p
+        for i, p in enumerate(parts)
+        if _INTERROGATIVE.search(p)
+        and not _CONDITION.match(p.strip())
+        and not (_ANY_ONE.match(p.strip()) and any(_ASKS_WHAT.search(q) for q in parts[i + 1 :]))
+    ]
     return "，".join(asking) if asking and len(asking) < len(parts) else text
 
 
@@ -513,7 +538,8 @@ def counted_noun(question: str) -> re.Pattern[str] | None:
 def list_size(text: str) -> int | None:
     """How many items a list question expects ("哪四个方面" → 4), when it says."""
     m = re.search(rf"哪({_NUMBER})(个|项|类|方面|条)", text)
-    if not m and re.search(r"都(是|有)哪(些|几)", text):  # "那25家，都是哪些": as many as the count it names
+    # "那25家，都是哪些", "318个村的具体名单": as many as the count it names
+    if not m and re.search(r"都(是|有)哪(些|几)|具体名单|名单(都)?(有|是)?(哪些|什么)", text):
         m = re.search(r"(\d+)\s*(条|家|个|项|处|所|座)", text)
     if not m:
         return None
@@ -601,6 +627,8 @@ def _canonical(doc_no: str) -> str:
 
 __all__ = [
     "ASKED_VALUES",
+    "ASKS_WHETHER",
+    "DUTIES",
     "DOCUMENT_KINDS",
     "AskedValue",
     "CorpusFacts",

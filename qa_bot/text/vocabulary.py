@@ -30,6 +30,8 @@ SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
     ("截至", "到", "截止"),
     ("资金", "钱", "经费"),
     ("回收", "收回"),
+    ("客车", "班车", "客运"),
+    ("捎", "捎带", "带运"),
 )
 
 STOPWORDS: frozenset[str] = frozenset("""
