@@ -229,6 +229,8 @@ class EvidenceJudge:
         }
         self.doc_of = np.array([r.doc_id for r in records])
         self.titles = {d.doc_id: (d.plan_title or "") + d.title for d in index.documents}
+        # every issuing body, its 人民政府 said 政府 (区政府办公室 is part of X区人民政府办公室)
+        self._issuers = " ".join(compact(i.replace("人民政府", "政府")) for d in index.documents for i in d.issuers)
         self._compact_titles = {doc_id: compact(title) for doc_id, title in self.titles.items()}
         self._title_terms = {
             d.doc_id: {t for title in (d.title, d.plan_title or "") for t in title_terms(title)}
@@ -667,10 +669,14 @@ class EvidenceJudge:
         units = self.index.ledger.mentions(asked)
         if len(named) != 1 or not units or not DUTIES.search(asked):  # asked about its part in it, not its interest
             return None
-        unit, within = units[0], self._doc_text[named[0]]
-        if any(compact(n) in within for n in (unit.name, *unit.aliases, *unit.spellings)):
+        unit, document = units[0], self.index.doc_by_id[named[0]]
+        names = [compact(n) for n in (unit.name, *unit.aliases, *unit.spellings)]
+        if any(n.replace("人民政府", "政府") in self._issuers for n in names):
+            return None  # an issuing office: what it does is said of the documents it issues
+        within = self._doc_text[named[0]] + compact(document.title)
+        if any(n in within for n in names):
             return None
-        return unit.name, self.index.doc_by_id[named[0]].display_title
+        return unit.name, document.display_title
 
     def _names_a_body(self, text: str) -> bool:
         """Does a clause without a responsibility note still say who does it (a unit of the corpus, a 领导小组,
