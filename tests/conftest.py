@@ -157,6 +157,19 @@ def notices_engine(tmp_path_factory: pytest.TempPathFactory, embed_cache_dir: Pa
 
 
 @pytest.fixture(scope="session")
+def background_engine(tmp_path_factory: pytest.TempPathFactory, embed_cache_dir: Path):
+    """An engine over tests/fixtures/background-gazette.txt: a plan whose review of the last period and whose list of
+    problems use the words of a resident's question better than the task that answers it."""
+    from qa_bot.answer.engine import QaEngine
+    from qa_bot.settings import Settings
+
+    corpus = tmp_path_factory.mktemp("background-corpus")
+    shutil.copy(FIXTURES / "background-gazette.txt", corpus / "background-gazette.txt")
+    index_dir = _build(corpus, tmp_path_factory.mktemp("background-index"), embed_cache_dir)
+    return QaEngine.load(Settings(index_dir=index_dir, corpus_dir=corpus))
+
+
+@pytest.fixture(scope="session")
 def cities12_engine(tmp_path_factory: pytest.TempPathFactory, embed_cache_dir: Path):
     """An engine over tests/fixtures/cities12/: twelve real documents of twelve provinces, a call for comments
     among them."""

@@ -790,3 +790,50 @@ def test_the_list_of_a_counted_thing_asked_by_name_list_needs_that_many(answers_
     """"10个监测站的具体名单" asks ten names; a clause listing two places does not give them."""
     reply = answers_engine.ask("10个空气质量自动监测站的具体名单有哪些？")
     assert not reply.found, reply.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("我家楼下的小锅炉房会不会被淘汰？", "35蒸吨"),
+        ("小锅炉还让不让用？", "35蒸吨"),
+        ("市里对烧烤店有啥新规定？", "入店经营"),
+        ("露天烧烤以后还能摆吗？", "入店经营"),
+    ],
+)
+def test_what_is_to_be_done_is_said_by_the_tasks_not_the_review(
+    background_engine, question: str, expected: str
+) -> None:
+    """A resident asking what will happen is answered by the plan's task, though the review of the last period
+    ("淘汰…小锅炉230台", "整治烧烤店120家") uses their words better."""
+    reply = background_engine.ask(question)
+    assert reply.found and expected in reply.answer, reply.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("十三五期间整治了多少家烧烤店？", "120家"),
+        ("现在全市有多少家餐饮门店？", "2100余家"),
+        ("为啥一到冬天城区污染就重？", "燃煤小锅炉"),  # a cause is told among the problems
+    ],
+)
+def test_how_things_stood_is_still_said_by_the_review(background_engine, question: str, expected: str) -> None:
+    reply = background_engine.ask(question)
+    assert reply.found and expected in reply.answer, reply.answer
+
+
+def test_a_day_asked_is_not_given_by_a_year(periods_engine) -> None:
+    """"哪一天建成" asks a day; "到2025年，全面建成…" gives a year."""
+    reply = periods_engine.ask("森林防火管理制度体系哪一天建成？")
+    assert not reply.found and "日期" in (reply.reason or ""), reply.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "what"),
+    [("挥发性有机物减排500吨分别落在哪些县区？", "地点"), ("挥发性有机物减排指标表里由哪位同志负责？", "人名")],
+)
+def test_an_indicator_row_gives_no_place_or_name(mini_engine, question: str, what: str) -> None:
+    """An indicator row holds figures: the places or the person asked of it are not there."""
+    reply = mini_engine.ask(question)
+    assert not reply.found and what in (reply.reason or ""), reply.answer

@@ -316,3 +316,13 @@ def test_which_county_before_a_consequence_asks_no_place() -> None:
     question = analyse("哪个县区的排水管网一直不改造，会被怎么处理？", UNITS)
     assert "place" not in {v.name for v in question.asks}
     assert "place" in {v.name for v in analyse("示范县具体设在哪个县？", UNITS).asks}
+
+
+@pytest.mark.parametrize(
+    ("question", "day"),
+    [("大货车从哪天起绕城？", True), ("几月几号开始报名？", True), ("这项工作哪天之前完成？", False),
+     ("这个规定是省政府第几号令？", False)],
+)
+def test_a_day_asked(question: str, day: bool) -> None:
+    """"从哪天起" asks a day; "哪天之前" asks a limit; "第几号令" an order's number."""
+    assert analyse(question, UNITS).asks_day() is day

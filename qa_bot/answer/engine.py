@@ -298,7 +298,7 @@ class QaEngine:
             query, max(top_k, 5), filters, query_vector=query_vector, bonus=self._bonus(analysed, follow_doc),
             candidate_bonus=self._heading_bonus(query), promote_sentences=analysed.intent.prefer is None,
         )
-        hits = result.hits
+        hits = self.judge.ahead_first(analysed, result.hits)
         at = self.judge.coordinator(analysed, hits) if analysed.intent.name == "lead" and hits else None
         if at is not None:  # who leads a document's work as a whole: the clause naming who coordinates it
             hits = [self._hit_at(at, hits[0])] + [h for h in hits if h.record != at]

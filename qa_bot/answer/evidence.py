@@ -21,6 +21,7 @@ from qa_bot.answer.question import (
     EXPIRY_VALUE,
     IN_FORCE_VALUE,
     QUESTION_PARTS,
+    STATES_DAY,
     CorpusFacts,
     Question,
     counted_value,
@@ -125,6 +126,16 @@ _PAST = re.compile(r"以前|过去|已经|已|曾|此前|去年|前些年|这些
 _CURRENT = re.compile(r"现在|目前|当前|现状|眼下|如今|现阶段")
 _TARGET = re.compile(r"(^|[，,。；;])\s*到\s*(19|20)\d{2}\s*年|力争|预计|目标")  # not "提高到2020年的9.5%"
 _TARGET_SECTION = re.compile(r"目标")
+# A part of a plan telling how things stand (the last period's review, the situation and its problems), and a
+# question asking about those.
+_ROW_VALUES = frozenset({"count", "share", "money", "per_period", "duration", "frequency"})
+_BACKGROUND_SECTION = re.compile(
+    r"回顾|总结|面临形势|形势分析|存在的问题|主要问题|问题和挑战|工作基础|发展基础|发展现状"
+)
+_ASKS_BACKGROUND = re.compile(
+    r"过去|以前|之前|已经|曾|取得|成效|成绩|成果|回顾|十三五|上一|上个|期间|19\d{2}|20[01]\d|2020|现在|目前|现状|"
+    r"了多少|了几|问题|不足|短板|困难|挑战|形势|基础|差距|为啥|为什么|为何|原因|怎么回事"
+)
 # A note giving every following task of a document to some units once for all: "以下均需各县（市）区政府（管委会）落实，
 # 不再列出", "以下政策措施均需各县区人民政府、园区管委会落实,不再单独列出".
 _STANDING_NOTE = re.compile(r"以下[^。；〕]{0,8}均[需由要]([^。；〕]{2,40}?)(负责)?落实[，,]?不再(单独)?列出")
@@ -533,6 +544,10 @@ class EvidenceJudge:
                 return "相关条款没有写明牵头或责任单位"
         current = _CURRENT.search(question.text) is not None and not _AHEAD.search(question.text)
         if record.kind == "table_row":
+            # an indicator row holds a figure: not a place, a name, a contact or a list
+            other = next((v for v in question.asks if v.name not in _ROW_VALUES), None)
+            if other is not None:
+                return f"指标表没有给出{other.label}"
             return self._missing_table_value(
                 question,
                 clause,
@@ -571,6 +586,8 @@ class EvidenceJudge:
                 text = _ORDINAL.sub("", _YEARS.sub("", text))
             if not needed.search(text):
                 return "相关条款没有给出具体的" + ("时间" if needed is DATE_VALUE else "数字")
+            if needed is DATE_VALUE and question.asks_day() and not STATES_DAY.search(text):
+                return "相关条款没有给出具体的日期"  # "从哪天起": a year or a period gives no day
         if current and not question.years and (question.intent.name == "figure" or question.asks) and sentences:
             # "现在的森林覆盖率是多少" is not answered by the figure a plan sets for its end ("到2025年…达到18.36%")
             said = sentences[0]
@@ -894,6 +911,17 @@ class EvidenceJudge:
             bigram_coverage=bigram_share(asked, record.text + record.context),
         )
 
+    def _behind(self, question: Question, hit: Hit) -> bool:
+        """Does the hit tell how things stood or stand (a review, the problems) while the question asks what is to be
+        done or required, which the tasks say?"""
+        section = self.index.records[hit.record].section
+        return _BACKGROUND_SECTION.search(section) is not None and not _ASKS_BACKGROUND.search(question.text)
+
+    def ahead_first(self, question: Question, hits: list[Hit]) -> list[Hit]:
+        """The hits with those behind the question (_behind) last, when any other is left."""
+        ahead = [h for h in hits if not self._behind(question, h)]
+        return ahead + [h for h in hits if h not in ahead] if ahead else hits
+
     def _holds(self, question: Question, hit: Hit, *, units: bool) -> bool:
         """Does this hit hold what the question needs: its years, the asked-for value, and (`units`) a
         responsibility note?"""
@@ -957,7 +985,12 @@ class EvidenceJudge:
         pool = [
             h
             for h in clauses
-            if h is chosen or (records[h.record].section != NOTICE_SECTION and self._holds(question, h, units=False))
+            if h is chosen
+            or (
+                records[h.record].section != NOTICE_SECTION
+                and not self._behind(question, h)
+                and self._holds(question, h, units=False)
+            )
         ]
         if chosen not in pool or records[chosen.record].section == NOTICE_SECTION:
             return chosen

@@ -190,11 +190,14 @@ ASKED_VALUES: tuple[AskedValue, ...] = (
 DATE_VALUE = re.compile(
     rf"\d{{4}}\s*年|[{CN_NUM}]{{4}}年|\d{{1,2}}\s*月|年底|月底|底前|之前|以前|持续推进|长期坚持|期间|时期|“十四五”|\d{{4}}—\d{{4}}"
 )
+# A day asked ("从哪天起", "几号"; not "第几号令"), and what states one.
+_ASKS_DAY = re.compile(r"哪一?天(?![之以]?前)|(?<!第)几号|几月几[日号]")  # ("哪天之前" asks a limit)
+STATES_DAY = re.compile(r"\d{1,2}\s*日")
 # A when-question asking a time limit or a day, and what states one ("最晚什么时候" ~ "5月25日前", "从哪天开始" ~
 # "5月10日起"): a year standing for the context ("2020年春季学期") answers neither.
 _PRECISE_WHEN = (
     (re.compile(r"最晚|最迟|截止|(什么|哪)[^，,。？?]{0,4}前"), re.compile(r"[日月底年]前|以前|之前|截至|截止")),
-    (re.compile(r"哪一?天|几号|几月几[日号]"), re.compile(r"\d{1,2}\s*日")),
+    (_ASKS_DAY, STATES_DAY),
 )
 # A text saying when a document takes effect, or ceases to (in_force / expires questions).
 IN_FORCE_VALUE = re.compile(r"起\s*(施行|实施|执行|生效|试行)|(发布|公布)\s*施行|(施行|实施|生效)日期")
@@ -291,6 +294,10 @@ class Question:
         if self.intent.name != "deadline":
             return None
         return next((stated for asked, stated in _PRECISE_WHEN if asked.search(self.text)), None)
+
+    def asks_day(self) -> bool:
+        """Does a when-question ask for a day ("从哪天起让货车绕城"), which a year or a period does not give?"""
+        return self.intent.name == "deadline" and _ASKS_DAY.search(self.text) is not None
 
     def value_needed(self) -> re.Pattern[str] | None:
         """What the answering text must hold for a figure or deadline question to be answered at all (beyond
@@ -629,6 +636,7 @@ __all__ = [
     "ASKED_VALUES",
     "ASKS_WHETHER",
     "DUTIES",
+    "STATES_DAY",
     "DOCUMENT_KINDS",
     "AskedValue",
     "CorpusFacts",
