@@ -745,7 +745,7 @@ def test_a_clause_quoted_by_its_heading_is_the_one_cited(periods_engine) -> None
     ("question", "picked", "left_out"),
     [
         ("哪几份文件是2024年4月印发的？", "示政办发〔2024〕7号", "示政发〔2024〕3号"),  # by the month made
-        ("落款日期是2024年3月1日的是哪份文件？", "示政发〔2024〕3号", "示政办发〔2024〕7号"),  # by the day
+        ("哪份文件的落款日期是2024年3月1日？", "示政发〔2024〕3号", "示政办发〔2024〕7号"),  # by the day
         ("哪些文件是市政府办公室印发的？", "示政办发〔2024〕7号", "示政发〔2024〕3号"),  # by the issuer, place left out
     ],
 )
