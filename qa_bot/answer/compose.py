@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from qa_bot.answer.intents import ROLE_CHOICE
 from qa_bot.answer.question import EXPIRY_VALUE, IN_FORCE_VALUE, Question, counted_value
 from qa_bot.ledger import Task
+from qa_bot.parse.issuers import short_issuer
 from qa_bot.parse.model import Clause, Document
 from qa_bot.parse.numbering import match_decimal_heading, text_on_heading_line
 from qa_bot.retrieve.citation import Citation
@@ -328,10 +329,10 @@ _ASKED_MONTH = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*[�
 def _named_issuers(text: str, issuers: set[str]) -> list[str]:
     """The issuers a question names, in full or from its place's 市/县/区 on (市政府办公室 for X市人民政府办公室); of
     names inside one another ("市政府" in "市政府办公室") only the longest counts."""
-    text = text.replace("人民政府", "政府")
+    text = short_issuer(text)
     said: dict[str, int] = {}
     for issuer in issuers:
-        full = issuer.replace("人民政府", "政府")
+        full = short_issuer(issuer)
         starts = [0] + [k for k, ch in enumerate(full) if ch in "省市县区州旗盟" and k + 1 < len(full)]
         length = max((len(full) - k for k in starts if len(full) - k >= 3 and full[k:] in text), default=0)
         if length:
@@ -351,9 +352,9 @@ def _picked(docs: list[Document], question: Question) -> tuple[list[Document], s
         return [d for d in docs if (d.date or "").startswith(prefix)], f"成文日期为{said}"
     if re.search(r"而非|不是|还是", question.text):  # "由市政府而非市政府办公室印发": a contrast, answered side by side
         return None
-    named = _named_issuers(question.text, {i for d in docs for i in (d.issuers or (d.issuer,)) if i})
+    named = _named_issuers(question.text, {i for d in docs for i in d.issuing_bodies})
     if named:
-        chosen = [d for d in docs if set(named) & set(d.issuers or (d.issuer,))]
+        chosen = [d for d in docs if set(named) & set(d.issuing_bodies)]
         return chosen, f"由{'、'.join(named)}印发"
     return None
 

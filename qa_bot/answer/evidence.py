@@ -39,6 +39,7 @@ from qa_bot.index.passages import Record
 from qa_bot.index.tokenize import title_terms
 from qa_bot.ledger import Task
 from qa_bot.parse.basis import BASIS_VERB, find_basis
+from qa_bot.parse.issuers import short_issuer
 from qa_bot.parse.model import NOTICE_SECTION, Clause, Document
 from qa_bot.retrieve import Hit
 from qa_bot.text.normalize import compact, normalize_text, split_sentences
@@ -126,9 +127,10 @@ _PAST = re.compile(r"以前|过去|已经|已|曾|此前|去年|前些年|这些
 _CURRENT = re.compile(r"现在|目前|当前|现状|眼下|如今|现阶段")
 _TARGET = re.compile(r"(^|[，,。；;])\s*到\s*(19|20)\d{2}\s*年|力争|预计|目标")  # not "提高到2020年的9.5%"
 _TARGET_SECTION = re.compile(r"目标")
+# The values an indicator row can hold (not a place, a name, a contact or a list).
+_ROW_VALUES = frozenset({"count", "share", "money", "per_period", "duration", "frequency"})
 # A part of a plan telling how things stand (the last period's review, the situation and its problems), and a
 # question asking about those.
-_ROW_VALUES = frozenset({"count", "share", "money", "per_period", "duration", "frequency"})
 _BACKGROUND_SECTION = re.compile(
     r"回顾|总结|面临形势|形势分析|存在的问题|主要问题|问题和挑战|工作基础|发展基础|发展现状"
 )
@@ -241,7 +243,7 @@ class EvidenceJudge:
         self.doc_of = np.array([r.doc_id for r in records])
         self.titles = {d.doc_id: (d.plan_title or "") + d.title for d in index.documents}
         # every issuing body, its 人民政府 said 政府 (区政府办公室 is part of X区人民政府办公室)
-        self._issuers = " ".join(compact(i.replace("人民政府", "政府")) for d in index.documents for i in d.issuers)
+        self._issuers = " ".join(compact(short_issuer(i)) for d in index.documents for i in d.issuing_bodies)
         self._compact_titles = {doc_id: compact(title) for doc_id, title in self.titles.items()}
         self._title_terms = {
             d.doc_id: {t for title in (d.title, d.plan_title or "") for t in title_terms(title)}
@@ -688,7 +690,7 @@ class EvidenceJudge:
             return None
         unit, document = units[0], self.index.doc_by_id[named[0]]
         names = [compact(n) for n in (unit.name, *unit.aliases, *unit.spellings)]
-        if any(n.replace("人民政府", "政府") in self._issuers for n in names):
+        if any(short_issuer(n) in self._issuers for n in names):
             return None  # an issuing office: what it does is said of the documents it issues
         within = self._doc_text[named[0]] + compact(document.title)
         if any(n in within for n in names):

@@ -46,6 +46,8 @@ class AskedValue:
 
 # Quoted terms given as examples of a kind: "“天然氧吧”“避暑胜地”这类牌子", "“A”“B”等".
 _QUOTED_EXAMPLES = re.compile(r"[”\"’]\s*(这类|这一类|之类|这样的|这种|一类|等)")
+# The list of a counted thing asked by name ("318个村的具体名单"): as many items as the count.
+_NAMED_LIST = r"具体名单|名单(都)?(有|是)?(哪些|什么)"
 # A post whose holder a question may ask for ("市科协主席是谁", "局长现在是哪位").
 _POST = (
     r"(主席|书记|局长|主任|组长|市长|县长|区长|部长|处长|科长|站长|馆长|校长|院长|会长|理事长|负责人|行长|台长|"
@@ -182,7 +184,7 @@ ASKED_VALUES: tuple[AskedValue, ...] = (
         "具体内容",
         re.compile(
             rf"哪(些|(几|{_NUMBER})(个|项|类))[\u4e00-\u9fff]{{0,4}}(方面|内容|领域|方式|措施|渠道|类型|人群|行业|要求|项目|企业|地方|地区|地点|规章|文件|办法|规定|条例|制度|机制|环节|事项)|具体(是|指|包括)(什么|哪些|哪)(?!几?[年月天])|"
-            rf"分别(是|指)(什么|哪)|(都)?包括哪些|具体名单|名单(都)?(有|是)?(哪些|什么)|哪({_NUMBER})(个|项|类)|(都(是|有)哪(些|几[个项家条座所处])[\u4e00-\u9fff]{{0,4}}|是哪几(个|项|家))(?=[？?，,。！!]|$)"
+            rf"分别(是|指)(什么|哪)|(都)?包括哪些|{_NAMED_LIST}|哪({_NUMBER})(个|项|类)|(都(是|有)哪(些|几[个项家条座所处])[\u4e00-\u9fff]{{0,4}}|是哪几(个|项|家))(?=[？?，,。！!]|$)"
         ),
         re.compile(r"(、[^、，。；]{1,24}){2,}"),
     ),
@@ -546,7 +548,7 @@ def list_size(text: str) -> int | None:
     """How many items a list question expects ("哪四个方面" → 4), when it says."""
     m = re.search(rf"哪({_NUMBER})(个|项|类|方面|条)", text)
     # "那25家，都是哪些", "318个村的具体名单": as many as the count it names
-    if not m and re.search(r"都(是|有)哪(些|几)|具体名单|名单(都)?(有|是)?(哪些|什么)", text):
+    if not m and re.search(rf"都(是|有)哪(些|几)|{_NAMED_LIST}", text):
         m = re.search(r"(\d+)\s*(条|家|个|项|处|所|座)", text)
     if not m:
         return None

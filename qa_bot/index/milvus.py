@@ -107,7 +107,7 @@ def passage_row(
     sparse: dict[int, float],
 ) -> dict[str, Any]:
     units = list(dict.fromkeys([*clause.lead_units, *clause.responsible_units])) if clause is not None else []
-    issuers = list(document.issuers) or ([document.issuer] if document.issuer else [])
+    issuers = list(document.issuing_bodies)
     return {
         "pk": key,
         "chunk_id": _clip(record.chunk_id, 512),

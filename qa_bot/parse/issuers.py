@@ -71,13 +71,14 @@ def _fuller_name(issuer: str, candidates: list[str]) -> str:
         return issuer
     for candidate in candidates:
         name = normalize_text(candidate)
-        shorter, short = _short(name), _short(issuer)
+        shorter, short = short_issuer(name), short_issuer(issuer)
         if len(shorter) > len(short) and shorter.endswith(short) and ISSUER_NAME.match(name):
             return name
     return issuer
 
 
-def _short(name: str) -> str:
+def short_issuer(name: str) -> str:
+    """A government body as people say it: 人民政府 as 政府 (X市人民政府办公室 → X市政府办公室)."""
     return name.replace("人民政府", "政府")
 
 
@@ -174,4 +175,4 @@ def _resolve(
     return []
 
 
-__all__ = ["dated_issuer", "resolve_issuers", "signer_of", "spaced_issuers"]
+__all__ = ["dated_issuer", "resolve_issuers", "short_issuer", "signer_of", "spaced_issuers"]

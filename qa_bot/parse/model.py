@@ -157,6 +157,11 @@ class Document:
     expires: str | None = None  # the date it ceases to have effect (ISO): a portal's 废止时间
     published: str | None = None  # the date a portal page published it (ISO): "时间:2019-01-24", not its own date
 
+    @property
+    def issuing_bodies(self) -> tuple[str, ...]:
+        """Every body that issued it (an older build stored only `issuer`)."""
+        return self.issuers or ((self.issuer,) if self.issuer else ())
+
     def summary(self) -> dict[str, Any]:
         return {
             "doc_id": self.doc_id,

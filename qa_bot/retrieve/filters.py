@@ -67,7 +67,7 @@ class Filters:
 
 
 def _issuers(document: Document) -> list[str]:
-    return list(document.issuers) or [document.issuer or ""]
+    return list(document.issuing_bodies) or [""]
 
 
 __all__ = ["Filters"]
