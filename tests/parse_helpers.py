@@ -173,15 +173,20 @@ def clause_containing(document: Document, words: str):
 
 
 def check_document_reading(document: Document, reading: dict) -> None:
-    """文号, title, issuer, date, the attached title and (where read) the basis 文号 as a person reads them."""
-    from qa_bot.text.normalize import normalize_text
+    """文号, title, issuer, date, the attached title and (where read) the basis 文号 as a person reads them: a 文号
+    in its one form (泰政发[2007]23号 is 泰政发〔2007〕23号), a traditional copy's words in simplified characters."""
+    from qa_bot.parse.starts import canonical_doc_no
+    from qa_bot.text.normalize import in_simplified, normalize_text
 
-    assert document.doc_no == (compact(reading["doc_no"]) or None)
-    assert document.title == normalize_text(reading["title"]).replace(" ", "")
-    assert document.issuer == normalize_text(reading["issuer"])
+    def read(text: str) -> str:
+        return in_simplified(normalize_text(text))
+
+    assert document.doc_no == (canonical_doc_no(compact(read(reading["doc_no"]))) if reading["doc_no"] else None)
+    assert document.title == read(reading["title"]).replace(" ", "")
+    assert document.issuer == read(reading["issuer"])
     assert document.date == (reading["date"] or None)
     if "attached_title" in reading:  # the notice prints no title of its own: the document is known by this one
-        assert document.display_title == normalize_text(reading["attached_title"])
+        assert document.display_title == read(reading["attached_title"])
     if "basis" in reading:
         assert [b.doc_no for b in document.basis if b.doc_no] == reading["basis"]
 

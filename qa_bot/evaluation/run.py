@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from tqdm import tqdm
 
 from qa_bot.evaluation.gold import GoldQuestion
-from qa_bot.text.normalize import compact, evidence_in, match_key
+from qa_bot.text.normalize import compact, evidence_in, in_simplified, match_key
 from qa_bot.text.patterns import DATE_ARABIC, DATE_CHINESE, parse_date
 
 if TYPE_CHECKING:
@@ -164,9 +164,12 @@ def answer_key(text: str) -> str:
 
 
 def gives(answer: str, expected: str) -> bool:
-    """Does the reply give the expected answer: as written, or as the same date in another script. A month and day
+    """Does the reply give the expected answer: as written, in simplified characters, or as the same date in another
+    script. A month and day
     ("12月29日") is found in a full date the reply gives ("2022年12月29日"), which answer_key turns into ISO form."""
-    return compact(expected) in compact(answer) or answer_key(expected) in answer_key(answer)
+    if compact(expected) in compact(answer) or answer_key(expected) in answer_key(answer):
+        return True
+    return compact(in_simplified(expected)) in compact(in_simplified(answer))  # 146項 is 146项
 
 
 def is_reply(answer: str, cited_text: str | None) -> bool:

@@ -3,6 +3,7 @@ date). Where documents start: starts.py; what a title line looks like: titles.py
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -358,8 +359,12 @@ def _masthead_over_title(lines: list[Line], title_idx: list[int]) -> int:
 
 def _attached_title(lines: list[Line], candidates: list[int], cited: set[str] | None = None) -> list[int]:
     """The attached document's own title after an 印发 notice, possibly wrapped over two or three lines, with a
-    qualifier line such as "(试 行)" under it. Lines that spell a name the notice cites in 《》 are the title even
-    when it ends in no document-type word ("……密切相关的实事")."""
+    qualifier line such as "(试 行)" under it, and the lines of its issuers above it when a forwarded document prints
+    them ("山东省农业厅" / "山东省财政厅" / "关于……的通知"; see _plan_title). Lines that spell a name the notice
+    cites in 《》 are the title even when it ends in no document-type word ("……密切相关的实事")."""
+    issuers = list(itertools.takewhile(lambda i: is_issuer_line(normalize_text(lines[i].text)), candidates[:3]))
+    if issuers and len(issuers) < len(candidates):
+        return issuers + _attached_title(lines, candidates[len(issuers) :], cited)
     if cited:
         joined = ""
         for n, i in enumerate(candidates[:_TITLE_ABOVE_LINES]):
@@ -384,6 +389,12 @@ def _attached_title(lines: list[Line], candidates: list[int], cited: set[str] | 
         if TITLE_END.search(text):
             return _with_qualifier(lines, candidates, taken)
     return _with_qualifier(lines, candidates, taken[:1])  # "建德市关于……的若干政策" / "（2025年版）"
+
+
+def _plan_title(lines: list[Line], taken: list[int]) -> str:
+    """The attached document's title from the lines _attached_title took, its issuers' lines left out."""
+    texts = [normalize_text(lines[i].text.strip()) for i in taken]
+    return "".join(itertools.dropwhile(is_issuer_line, texts))
 
 
 def _with_qualifier(lines: list[Line], candidates: list[int], taken: list[int]) -> list[int]:
@@ -698,9 +709,14 @@ def read_header(
             }
             taken_title = _attached_title(lines, after_title[body_pos:], cited)
             if taken_title:
-                plan_title = normalize_text("".join(lines[i].text.strip() for i in taken_title))
+                plan_title = _plan_title(lines, taken_title)
                 spans += [span_of(i) for i in taken_title]
                 body_pos += len(taken_title)
+                # printed short, the copy cut off inside it: the notice's title names it whole
+                wrapped = _WRAPPED_TITLE.search(title)
+                named = wrapped[1] if wrapped else ""
+                if len(named) > len(plan_title) and compact(named).startswith(compact(plan_title)):
+                    plan_title = named
     if plan_title is None and (wrapped := _WRAPPED_TITLE.search(title)):
         plan_title = wrapped.group(1)  # the attached document's title is not printed: the notice's title names it
         if again := _title_again(lines, after_title[body_pos:], plan_title, None):

@@ -25,8 +25,11 @@ _CONTENTS_MIN_ENTRIES = 3
 # A row of a table a web copy prints with "|" between its cells: at least three cells, the last closed by "|".
 _PIPE_ROW = re.compile(r"^\s*\|?(?:[^|\n]+\|){3,}\s*$")
 _FILE_LINK = re.compile(r"^\s*[^\s。，；]{1,60}\.(?:pdf|docx?|wps|ofd|xlsx?|zip|rar)\s*$", re.IGNORECASE)
-# A portal's button that opens or folds its field block, alone on its line under the fields ("展开", "收起").
-_FOLD_BUTTON = re.compile(r"^\s*(?:展开|收起)\s*$")
+# A portal's button that opens or folds its field block, alone on its line under the fields ("展开", "收起"), or
+# its row of buttons for the type size ("字号 大号 标准 小号", "字体：大 中 小").
+_FOLD_BUTTON = re.compile(
+    r"^\s*(?:展开|收起|(?:字号|字体)[：:]?(?:\s*[【\[]?(?:大|中|小|大号|标准|小号|默认)[】\]]?){2,})\s*$"
+)
 # An article's, chapter's or section's number alone ("第二条", "第一章"): the words after the space are its own.
 _ARTICLE_NUMBER_ONLY = re.compile(r"^\s*第[一二三四五六七八九十百零〇]+[条章节]\s*$")
 _PART_BREAK = re.compile(r"(?<![0-9A-Za-z])[ \t\u3000]+|[ \t\u3000]+(?![0-9A-Za-z])")
@@ -162,7 +165,8 @@ def drop_field_labels(lines: list[Line]) -> list[Line]:
 
 def blank_non_text(lines: list[Line]) -> list[Line]:
     """Lines that are no text of the document become blank: a printed page number ("—1—", "- 2 -") is a page break,
-    a link to a file ("建政函〔2025〕20号.pdf") or the "展开" that unfolds a field block a portal's button."""
+    a link to a file ("建政函〔2025〕20号.pdf"), the "展开" that unfolds a field block or the type-size row ("字号 大号
+    标准 小号") a portal's buttons."""
     return [
         Line("", line.start, line.start, line.number)
         if _PAGE_NUMBER.match(line.text) or _FILE_LINK.match(line.text) or _FOLD_BUTTON.match(line.text)

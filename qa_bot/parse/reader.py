@@ -1,13 +1,18 @@
 """Read a gazette file into text: PDF/Word/HTML through qa_bot.parse.formats, plain text by its encoding (BOM,
-UTF-8 or GBK/GB18030, CRLF); refuse binary junk and mislabelled files with file and line."""
+UTF-8 or GBK/GB18030, CRLF), a copy in traditional characters in simplified ones; refuse binary junk and mislabelled
+files with file and line."""
 
 from __future__ import annotations
 
 import codecs
+import logging
 from pathlib import Path
 
 from qa_bot.errors import CorpusError
 from qa_bot.parse.formats import check_format, convert
+from qa_bot.text.normalize import in_simplified, traditional
+
+log = logging.getLogger(__name__)
 
 _CONTROL_OK = {"\n", "\r", "\t", "\f"}
 _MAX_CONTROL_RATIO = 0.01
@@ -68,12 +73,17 @@ def gazette_text_with_notes(data: bytes, path: str) -> tuple[str, str, list[tupl
     """Text, how it was read, and (line, note) for parts of the file that could not be read (a scanned page)."""
     kind = check_format(data, path)
     if kind == "text":
-        text, encoding = decode_gazette(data, path)
-        return text, encoding, []
-    text, notes = convert(kind, data, path)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    _check_text(text, path)
-    return text, kind, notes
+        text, how = decode_gazette(data, path)
+        notes: list[tuple[int, str]] = []
+    else:
+        text, notes = convert(kind, data, path)
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        _check_text(text, path)
+        how = kind
+    if traditional(text):  # users ask in simplified characters: the text is read, searched and quoted in them
+        log.info("%s: printed in traditional characters, read in simplified ones", path)
+        text = in_simplified(text)
+    return text, how, notes
 
 
 def read_gazette(path: Path) -> tuple[str, str]:

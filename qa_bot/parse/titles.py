@@ -32,10 +32,15 @@ def bare_title_line(text: str) -> str:
     return REPRINT_REMARK.sub("", COLUMN_LABEL.sub("", text)).strip()
 
 
+# A notice's list of what it sends ("附件：1、省农业厅《关于……的通知》") names documents; it is no title.
+_ATTACHMENT_LINE = re.compile(r"^\s*附\s*件\s*[：:]")
+
+
 def looks_like_title(text: str) -> bool:
     text = normalize_text(text).strip("《》")
     return (
         bool(text)
+        and not _ATTACHMENT_LINE.match(text)
         and len(text) <= MAX_TITLE_CHARS
         and not any(p in text for p in "。；")
         and bool(TITLE_END.search(text))

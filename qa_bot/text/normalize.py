@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
+from functools import cache
 
 # Punctuation that Chinese text writes full-width. Half-width forms are mapped to these everywhere.
 _TO_FULL = {
@@ -136,10 +138,37 @@ def compact(text: str) -> str:
 _NOT_WORD = re.compile(r"[\W_]+")
 
 
+# A text is printed in traditional characters when this share of its Chinese characters is not simplified.
+_TRADITIONAL_SHARE = 0.05
+
+
+@cache
+def _to_simplified() -> Callable[[str], str]:
+    import opencc
+
+    return opencc.OpenCC("t2s").convert
+
+
+def in_simplified(text: str) -> str:
+    """Text in simplified characters (OpenCC t2s): 盤錦市人民政府辦公室 → 盘锦市人民政府办公室."""
+    return _to_simplified()(text)
+
+
+def traditional(text: str) -> bool:
+    """Is the text printed in traditional characters (a mirror site's copy, a Hong Kong or Taiwan edition)? Some of
+    its characters differ from their simplified forms, more than a simplified text's few variants do."""
+    chars = "".join(_CJK_CHAR.findall(text))
+    if not chars:
+        return False
+    changed = sum(a != b for a, b in zip(chars, in_simplified(chars), strict=False))
+    return changed >= _TRADITIONAL_SHARE * len(chars)
+
+
 def match_key(text: str) -> str:
-    """Normalised text with whitespace and punctuation removed: the form in which evidence written by someone else
-    (another spacing, other punctuation, PM_{2.5} for PM2.5) is looked up in a clause."""
-    return _NOT_WORD.sub("", normalize_text(text))
+    """Normalised text with whitespace and punctuation removed, in simplified characters: the form in which evidence
+    written by someone else (another spacing, other punctuation, PM_{2.5} for PM2.5, a traditional copy's words) is
+    looked up in a clause."""
+    return _NOT_WORD.sub("", in_simplified(normalize_text(text)))
 
 
 def evidence_in(evidence: str, text: str) -> bool:
@@ -165,11 +194,42 @@ def evidence_in(evidence: str, text: str) -> bool:
     return True
 
 
+
+def common_text(a: str, b: str) -> str:
+    """The longest run of characters that a and b share (the first found)."""
+    best, end = 0, 0
+    previous = [0] * (len(b) + 1)
+    for ch in a:
+        current = [0] * (len(b) + 1)
+        for j, other in enumerate(b, start=1):
+            if ch == other:
+                current[j] = previous[j - 1] + 1
+                if current[j] > best:
+                    best, end = current[j], j
+        previous = current
+    return b[end - best : end]
+
+
+def common_run(a: str, b: str) -> int:
+    """Length of the longest run of characters that a and b share ("盘活存量资产方案" ~ "重点领域盘活存量资产…" → 6)."""
+    return len(common_text(a, b))
+
+
+def without_common_runs(text: str, other: str, shortest: int = 3) -> str:
+    """text with every run of at least `shortest` characters that it shares with other cut out ("科学素质纲要的提升行动"
+    without the runs of "全民科学素质行动规划纲要" → "|纲要的提升行动")."""
+    while len(run := common_text(text, other)) >= shortest:
+        text = text.replace(run, "|")
+    return text
+
 __all__ = [
     "CONTROL_CHARACTERS",
+    "common_run",
+    "common_text",
     "compact",
     "evidence_in",
     "has_control_characters",
+    "in_simplified",
     "match_key",
     "split_sentences",
     "is_cjk",
@@ -177,4 +237,6 @@ __all__ = [
     "normalize_text",
     "normalize_widths",
     "remove_stray_spaces",
+    "traditional",
+    "without_common_runs",
 ]

@@ -28,10 +28,14 @@ NOTE_LINE = re.compile(
     r"^\s*(牵头责任单位|协同责任单位|牵头负责领导|牵头领导|牵头单位|主要责任单位|责任单位|配合单位|协办单位|主要协作单位|协作单位"
     r"|时限要求|牵头部门|责任部门|配合部门)[：:]"
 )
-# A note the copy cut short at the clause's end, its closing bracket lost with it: "（牵头单位：X；责任单位：区政".
+# A note the copy cut short at the clause's end, its closing bracket lost with it: "（牵头单位：X；责任单位：区政",
+# maybe after a word on the task's kind ("（预期性指标，牵头单位：…").
 _CUT_NOTE = re.compile(
-    rf"[{re.escape(OPENERS)}](?P<inner>(?:{'|'.join(_LABEL_NAMES)})[：:][^{re.escape(OPENERS + CLOSERS)}]*)$"
+    rf"[{re.escape(OPENERS)}](?P<inner>(?:[^{re.escape(OPENERS + CLOSERS)}：:，,。]{{1,10}}[，,])?"
+    rf"(?:{'|'.join(_LABEL_NAMES)})[：:][^{re.escape(OPENERS + CLOSERS)}]*)$"
 )
+# A remark after a label's units: "责任单位：市政府有关部门，各县市区，以下均需各县市区落实".
+_REMARK = re.compile(r"[，,；;](?=以下|下同)")
 # What the cut took the end of: the last unit's name or label, after the last separator.
 _CUT_PART = re.compile(r"[^、，,；;：:]*$")
 # A note that says its first 责任单位 leads: "责任单位:市发改委、市财政局(第一责任单位为牵头单位,下同)", also after
@@ -43,7 +47,7 @@ FIRST_UNIT_LEADS = re.compile(
 )
 # A labelled list that names its own leads: "责任单位:市人力社保局、市农业农村局分别牵头".
 _LIST_LEADS = re.compile(r"(分别|共同)?牵头$")
-_LEAD_END = re.compile(r"(共同)?牵头(负责|实施)?$")
+_LEAD_END = re.compile(r"(共同)?牵头(负责|实施|落实)?$")  # "(市经信委牵头落实)"
 _BY = re.compile(r"^由(?=[\u4e00-\u9fff]{2})")  # "由市科技局牵头": the unit comes after 由
 _RESP_END = re.compile(r"(按职责分工|按照职责分工|按职责|分别|共同)?(负责落实|负责)$")
 # "（X牵头，Y、Z配合）": the units that help count as responsible, as a 配合单位： label does.
@@ -156,7 +160,7 @@ def _parse_labelled(body: str) -> Responsibility:
         value_end = matches[k + 1].start() if k + 1 < len(matches) else len(body)
         # A full stop ends the value: what follows is a remark ("……园区管委会。以下政策措施均需……不再单独列出"); so does
         # the end of its line (under it, a label the copy cut short: "完成时")
-        value = body[m.end() : value_end].strip().split("。", 1)[0].split("\n", 1)[0].rstrip("；;，,")
+        value = _REMARK.split(body[m.end() : value_end].strip().split("。", 1)[0].split("\n", 1)[0])[0].rstrip("；;，,")
         label = m.group(1)
         if label in _PERSON_LABELS:
             continue
@@ -246,6 +250,17 @@ def extract_responsibility(text: str) -> Responsibility | None:
     return None
 
 
+def is_note_sentence(text: str) -> bool:
+    """Is a sentence of a clause (part of) its responsibility note: a labelled line ("责任单位：…"), a bracketed note,
+    or the start of one the copy or the sentence split cut ("（预期性指标，牵头单位：市发改委；")?"""
+    plain = text.strip()
+    if NOTE_LINE.match(plain):
+        return True
+    if not plain or plain[0] not in OPENERS:
+        return False
+    return find_note_span(plain) == (0, len(plain.rstrip("。."))) or _CUT_NOTE.match(plain) is not None
+
+
 def is_cut_label(text: str) -> bool:
     """A line holding only the start of a note's label, the copy cut short inside it ("完成时" of "完成时限:")."""
     plain = text.strip()
@@ -256,6 +271,7 @@ __all__ = [
     "FIRST_UNIT_LEADS",
     "NOTE_LINE",
     "is_cut_label",
+    "is_note_sentence",
     "Responsibility",
     "extract_responsibility",
     "find_note_span",
