@@ -177,6 +177,13 @@ def cities12_engine(tmp_path_factory: pytest.TempPathFactory, embed_cache_dir: P
 
 
 @pytest.fixture(scope="session")
+def cities13_engine(tmp_path_factory: pytest.TempPathFactory, embed_cache_dir: Path):
+    """An engine over tests/fixtures/cities13/: twelve real documents of twelve places, one printed in traditional
+    characters, one whose copy lost its title and issuer (its 文号 and text only)."""
+    return _batch_engine("cities13", tmp_path_factory, embed_cache_dir)
+
+
+@pytest.fixture(scope="session")
 def cities2_engine(tmp_path_factory: pytest.TempPathFactory, embed_cache_dir: Path):
     """An engine over the .txt documents of tests/fixtures/cities2/: a district's, a county's, the State Council's."""
     return _batch_engine("cities2", tmp_path_factory, embed_cache_dir)

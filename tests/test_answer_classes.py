@@ -431,6 +431,14 @@ def test_items_of_a_part_of_a_document_are_its_subsections(answers_engine) -> No
     assert "重点任务包括" not in whole.answer, whole.answer
 
 
+def test_a_parts_items_are_found_past_the_title_words_the_question_repeats(background_engine) -> None:
+    """"大气污染防治规划的提升行动分别是哪几项": the run the question shares with the heading
+    实施大气污染防治提升行动 is 提升行动, once the title's words (大气污染防治规划) are set aside (before, 大气污染防治
+    was the longest run and named no part); its subsections are the items."""
+    reply = background_engine.ask("大气污染防治规划的提升行动分别是哪几项？")
+    assert reply.found and "餐饮门店清洁空气提升行动；供暖企业清洁空气提升行动" in reply.answer, reply.answer
+
+
 @pytest.mark.integration
 def test_a_documents_title_words_name_no_part_of_it(real_engine) -> None:
     """"生态环境保护规划要牢固树立哪两个理念" shares 生态环境保护 with the title and with the chapter heading
@@ -837,3 +845,63 @@ def test_an_indicator_row_gives_no_place_or_name(mini_engine, question: str, wha
     """An indicator row holds figures: the places or the person asked of it are not there."""
     reply = mini_engine.ask(question)
     assert not reply.found and what in (reply.reason or ""), reply.answer
+
+
+def test_a_document_whose_copy_lost_its_issuer_may_be_of_the_place_asked(cities13_engine) -> None:
+    """A copy with only its 文号 (平政办〔2013〕11号) and text names no place: a question naming its city, and the year
+    of its 文号 beside it, is not about another place or year."""
+    reply = cities13_engine.ask("平顶山市2013年的重点工作里，新兴产业集群这块由哪个单位牵头？")
+    assert reply.found and "市发改委" in reply.answer, reply.answer
+    assert "《》" not in reply.answer  # no empty title in the reference
+
+
+def test_a_traditional_copy_answers_a_question_in_simplified_characters(cities13_engine) -> None:
+    """A copy printed in traditional characters (盤錦市人民政府辦公室) is read in simplified ones."""
+    reply = cities13_engine.ask("盘锦市政府督考办的电子邮箱是什么？")
+    assert reply.found and "pjzfdcs@163.com" in reply.answer, reply.answer
+
+
+def test_a_five_year_period_spelled_out_is_the_period_asked(cities13_engine) -> None:
+    """“十四五”规划 is the 第十四个五年规划 of the title: the quote is in the document."""
+    reply = cities13_engine.ask("荆门市“十四五”规划纲要是在哪次会议上审议通过的？")
+    assert reply.found and "九届五次" in reply.answer, reply.answer
+
+
+def test_a_year_of_a_lists_lead_in_holds_for_its_items(cities13_engine) -> None:
+    """"到2025年，…主要指标如下：" over "1.地区生产总值…3000亿元": the item speaks for 2025; its sentence, not its
+    note, answers."""
+    reply = cities13_engine.ask("荆门市到2025年地区生产总值要突破多少？")
+    assert reply.found and "3000亿元" in reply.answer, reply.answer
+
+
+def test_a_place_and_year_before_a_question_name_no_thing(cities13_engine) -> None:
+    """"常熟市2018年…" is where and when, not a thing the clause must name."""
+    reply = cities13_engine.ask("常熟市2018年一共分解出多少项工作任务？")
+    assert reply.found and "138项" in reply.answer, reply.answer
+
+
+def test_a_contact_named_under_its_label_answers_who_to_call(cities13_engine) -> None:
+    """"联系人:孟军,电话:6552711": a name under its label and a local number under its own."""
+    reply = cities13_engine.ask("金乡县农村一二三产业融合兴村强县示范行动项目申报，联系人是谁，电话多少？")
+    assert reply.found and "孟军" in reply.answer and "6552711" in reply.answer, reply.answer
+
+
+def test_twice_a_year_answers_how_often(cities13_engine) -> None:
+    """"分两次进行全面督查" states how often."""
+    reply = cities13_engine.ask("泰安市政府督查室一年全面督查几次？")
+    assert reply.found and "分两次" in reply.answer, reply.answer
+
+
+def test_a_clause_saying_which_listed_unit_leads_answers_who_leads(cities13_engine) -> None:
+    """"排名第一的责任单位为牵头单位" says who leads when several units are listed: that clause answers, not the
+    paragraph of the whole document's work."""
+    reply = cities13_engine.ask("鄂州那份分解落实意见规定，一项工作有几个责任单位时哪个算牵头？")
+    assert reply.found and "排名第一的责任单位为牵头单位" in reply.answer, reply.answer
+
+
+def test_a_clause_named_by_its_heading_lists_what_the_heading_names(background_engine) -> None:
+    """"规划里的餐饮领域具体指哪些门店": the question holds the heading 餐饮领域 whole; that clause's list ("主要包括
+    火锅店、小吃店…") answers, though its heading sentence, not its list, repeats the question's words — and a list of
+    other things in a clause sharing more words ("在线监测、视频巡查…提升餐饮油烟治理水平") does not."""
+    reply = background_engine.ask("大气污染防治规划里的餐饮领域具体指哪些门店？")
+    assert reply.found and "火锅店、小吃店" in reply.answer, reply.answer

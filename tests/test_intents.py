@@ -35,9 +35,11 @@ ROWS = [
         ("城乡物流提升实施方案什么时候废止", "expires"),
         ("城乡物流提升实施方案是市政府还是市政府办公室印发的？", "issuer"),
         ("城乡物流提升实施方案是哪个机构发布的？", "issuer"),  # any word for the issuing body
+        ("转发省农业厅项目申报通知的是县里哪些部门？", "issuer"),  # the body sending a document on
         ("城乡物流提升实施方案是哪一日印发的", "doc_date"),
         ("突发环境事件应急预案是哪天印发的？", "doc_date"),  # a 预案 is a document too
         ("户外广告设置管理规定是哪一天颁布的？", "doc_date"),  # 颁布 issues a document as 印发 does
+        ("示例市人民政府令第3号是哪一天公布的？", "doc_date"),  # … and 公布 a government order
         ("这份应急预案的落款单位全称是什么？", "issuer"),  # the body signing it
         ("城乡物流提升实施方案主送哪些单位", "addressees"),
         ("城乡物流提升实施方案还发给了哪些单位？", "addressees"),
@@ -46,6 +48,7 @@ ROWS = [
         ("示政办发〔2024〕7号是关于什么的文件？", "doc_topic"),
         ("市邮政管理局牵头哪些工作？", "unit_tasks"),
         ("我们市商务局在哪些文件里有任务", "unit_tasks"),
+        ("我们市商务局只在哪两个文件里有分工？", "unit_tasks"),  # which documents, counted in the question
         ("这期公报给我们市供销社安排了什么工作？", "unit_tasks"),
         ("市供销社在物流方案里被安排了什么？", "unit_tasks"),  # a passive asking what was assigned
         ("市发展改革委牵头的事一共有几项？", "unit_tasks"),  # a count of a unit's tasks
@@ -135,10 +138,43 @@ def test_every_intent_has_a_row_above() -> None:
         ("雷达准备建在市里哪个位置", "place"),  # a site, with words between the verb and the ask
         ("市生态环境局在哪办公", "place"),
         ("方案要报哪个部门审核", "recipient"),  # whom it goes to, without 给/到
+        ("这期公报的主编是谁？", "person"),  # an editor's post
+        ("纲要保障经费依据的是哪两部法规？", "law"),  # the laws a text follows, by their titles
+        ("港口一天进出多少辆大货车？", "count"),
+        ("不烧煤取暖的到2025年能占多少？", "share"),  # what part of the whole
     ],
 )
 def test_asked_values(question: str, asked: str) -> None:
     assert asked in {v.name for v in analyse(question).asks}
+
+
+def test_vehicles_coming_and_going_are_no_sum_of_money() -> None:
+    """"进出多少辆": 出多少 asks money only when no counted measure follows it."""
+    assert "money" not in {v.name for v in analyse("港口一天进出多少辆大货车？").asks}
+    assert "money" in {v.name for v in analyse("这笔补助市里出多少？").asks}
+
+
+def test_a_few_before_ma_asks_whether_not_how_many() -> None:
+    """"会往乡镇多放几个吗": 几个 right before 吗 is "a few"; the question asks whether, not a count."""
+    question = analyse("人工增雨的作业点会往乡镇多放几个吗？", UNITS)
+    assert question.intent.name != "figure" and "count" not in {v.name for v in question.asks}
+    assert "count" in {v.name for v in analyse("人工增雨的作业点要在乡镇放几个？", UNITS).asks}
+
+
+def test_values_held_as_other_places_print_them() -> None:
+    """A name under its label or beside its post ("联系人:田英才", "市长:董伟", "朱伟县长牵头"), a local phone number
+    under its label ("电话:6552712"), a check done "分两次", the laws a text follows in 《》."""
+    values = {v.name: v.holds for v in ASKED_VALUES}
+    person, phone, frequency, law = values["person"], values["phone"], values["frequency"], values["law"]
+    assert person is not None and phone is not None and frequency is not None and law is not None
+    for text in ("联系人:田英才,电话:6552712", "市长:董伟", "一、朱伟县长牵头重点工作"):
+        assert person.search(text), text
+    for text in ("由市长主持，各副市长分工负责", "落实到市长、各位副市长", "分管副市长负责", "常务副市长主持"):
+        assert not person.search(text), text
+    assert person.search("张三副市长主持")
+    assert phone.search("联系人:田英才,电话:6552712") and not phone.search("编号6552712")
+    assert frequency.search("市政府督查室在上半年结束时和年终分两次进行全面督查")
+    assert law.search("按照《中华人民共和国科学技术普及法》有关规定") and not law.search("按照有关法律法规")
 
 
 @pytest.mark.parametrize(
@@ -196,6 +232,15 @@ def test_the_asking_part_decides(question: str, intent: str) -> None:
 def test_words_of_a_title_are_not_cues(question: str, intent: str) -> None:
     """"落实《…》" inside a title the question names is not a question about the documents it rests on."""
     assert analyse(question, UNITS).intent.name == intent
+
+
+def test_a_titles_own_verb_is_no_cue() -> None:
+    """"分解落实…目标任务的通知，文号是什么": the 落实 of a title the question repeats (without 《》) asks nothing about
+    the documents it rests on."""
+    title = "示例市人民政府关于分解落实2007年政府工作报告目标任务的通知"
+    facts = CorpusFacts(units=UNITS.units, titles=(title,))
+    assert analyse("示例市分解落实2007年政府工作报告目标任务的通知，文号是什么？", facts).intent.name == "doc_no"
+    assert analyse("这份通知落实的是上级哪个文件？", facts).intent.name == "basis"
 
 
 def test_a_condition_asks_nothing() -> None:

@@ -150,7 +150,8 @@ def test_an_enterprise_branch_is_named_without_its_legal_form() -> None:
 def test_unknown_unit_gets_the_closest_names(seed: Ledger) -> None:
     resolution = seed.resolve_unit("市财政厅")
     assert resolution.name is None and "市财政局" in resolution.closest
-    assert seed.resolve_unit("邮管局").closest[0] == "市邮政管理局"  # before the alike 市财政局
+    assert seed.resolve_unit("邮政管局").closest[0] == "市邮政管理局"  # before the alike 市财政局
+    assert seed.resolve_unit("邮管局").name == "市邮政管理局"  # the short name officials use (unit_vocabulary.toml)
     with pytest.raises(UnknownUnit) as raised:
         seed.tasks("市邮政局管理")
     assert "市邮政管理局" in raised.value.closest

@@ -50,12 +50,13 @@ class Evidence:
 
 
 def citation_suffix(citation: Citation, *, levels: int = 2) -> str:
-    """'（《title》文号，section）' — the reference every reply ends with."""
+    """'（《title》文号，section）' — the reference every reply ends with (a document whose copy lost its title: its
+    文号 alone)."""
     section = citation.section or ""
     parts = section.split(" > ")
     short_section = " > ".join(parts[-levels:]) if parts else section
-    doc_no = citation.doc_no or ""
-    return f"（《{citation.title}》{doc_no}，{short_section}）"
+    title = f"《{citation.title}》" if citation.title else ""
+    return f"（{title}{citation.doc_no or ''}，{short_section}）"
 
 
 def list_units(units: list[str], limit: int = MAX_LISTED_UNITS) -> str:

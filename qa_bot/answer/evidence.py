@@ -42,11 +42,18 @@ from qa_bot.parse.basis import BASIS_VERB, find_basis
 from qa_bot.parse.issuers import short_issuer
 from qa_bot.parse.model import NOTICE_SECTION, Clause, Document
 from qa_bot.retrieve import Hit
-from qa_bot.text.normalize import compact, normalize_text, split_sentences
+from qa_bot.text.normalize import (
+    common_run,
+    common_text,
+    compact,
+    normalize_text,
+    split_sentences,
+    without_common_runs,
+)
 from qa_bot.text.patterns import QUESTION_DOC_NO as DOC_NO_ANY
 from qa_bot.text.patterns import match_heading
 from qa_bot.text.unit_names import UNIT_SHAPE
-from qa_bot.text.units import NOTE_LINE
+from qa_bot.text.units import is_note_sentence
 from qa_bot.text.vocabulary import GENERIC_PLACES, STOPWORDS, SYNONYM_GROUPS, kind_marks
 
 if TYPE_CHECKING:
@@ -78,26 +85,6 @@ def _in_order(phrase: str, title: str) -> bool:
     """Do phrase's characters all stand in title, in order (a subsequence)?"""
     rest = iter(title)
     return all(ch in rest for ch in phrase)
-
-
-def _common_run(a: str, b: str) -> int:
-    """Length of the longest run of characters that a and b share ("盘活存量资产方案" ~ "重点领域盘活存量资产…" → 6)."""
-    return len(_common_text(a, b))
-
-
-def _common_text(a: str, b: str) -> str:
-    """The longest run of characters that a and b share (the first found)."""
-    best, end = 0, 0
-    previous = [0] * (len(b) + 1)
-    for ch in a:
-        current = [0] * (len(b) + 1)
-        for j, other in enumerate(b, start=1):
-            if ch == other:
-                current[j] = previous[j - 1] + 1
-                if current[j] > best:
-                    best, end = current[j], j
-        previous = current
-    return b[end - best : end]
 
 
 def _mentions(text: str, code: str) -> bool:
@@ -145,7 +132,8 @@ _STANDING_NOTE = re.compile(r"以下[^。；〕]{0,8}均[需由要]([^。；〕]
 _ORDINAL = re.compile(r"第[\d一二三四五六七八九十百]+(次|号|届|批|期|章|条|款|项|个)")
 _AHEAD = re.compile(r"要|将|计划|目标|力争|争取|预计|到\d{4}|末")
 # What no name holds: punctuation and the particles, prepositions and verbs that join a question's words.
-_NOT_A_NAME = re.compile(r"[^\u4e00-\u9fff\w]+|[的了是在和与及要将把被对为从到由达]")
+# What separates the names of a question: punctuation, function words, a year (when, not what).
+_NOT_A_NAME = re.compile(r"(?<!\d)(?:19|20)\d{2}年?|[^\u4e00-\u9fff\w]+|[的了是在和与及要将把被对为从到由达]")
 _RUNS_KEPT = 1024  # (question, document) pairs whose named runs are remembered
 # The place an issuer's name opens with: 谯城区政府, 宁波市人民政府办公厅, 甘肃省人民政府, 沁县人民政府办公室.
 _ISSUER_PLACE = re.compile(
@@ -158,6 +146,12 @@ _ITEM_CHARS = 24
 _COUNTS_UNITS = re.compile(r"(几|多少)个?[^，,。？?]{0,4}(单位|部门)")
 # A five-year plan period ("十四五"): a section headed by one period speaks of it ("“十三五”时期回顾与总结").
 _PLAN_PERIOD = re.compile(r"十[一二三四五六七八九]五")
+_PLAN_PERIOD_SPELLED = re.compile(r"第(十[一二三四五六七八九])个五年")  # "第十四个五年规划" is the 十四五 plan
+
+
+def _periods_short(text: str) -> str:
+    """Text with its five-year periods written as people say them: 第十四个五年规划 → 十四五规划."""
+    return _PLAN_PERIOD_SPELLED.sub(r"\1五", text)
 _ISSUER_WORDS = re.compile(r"人民|市|省|县|区")  # the words an issuer's name in a 文号 may be given with or without
 _OUTLINE_RUN = 4  # characters of a part's heading a question repeats to ask for that part's items
 _TASK_HEADING_RUN = 5  # characters of a task's heading a question repeats to name that task ("青少年科学素质提升行动")
@@ -168,6 +162,8 @@ _SAYS_WHO = re.compile(
     r"由[\u4e00-\u9fff]{1,12}(局|委|办|厅|署|院|政府|中心|公司)|"
     r"[\u4e00-\u9fff]{1,12}(部门|政府|财政|机关|机构|局|委|院|办公室|县长|市长|省长|主席)[^。；]{0,6}(负责|主管|承担|主持|决定|领导|会同)|"
     r"[\u4e00-\u9fff]{1,12}(部门|局|委|院|厅|办公室|中心)(为|是)[^。；]{0,24}(单位|部门|机关|机构)|"
+    # which of the listed units leads: "排名第一的责任单位为牵头单位"
+    r"(单位|部门)(为|是)牵头(单位|部门)|"
     # a government or office as the sentence's subject: "市、县（市）区政府（管委会）按照…统筹落实所需经费"
     r"(^|[。；])[\u4e00-\u9fff（）、]{0,16}(政府|局|委|办)(（[^）]{1,8}）)?(要|按照|依法|负责|统筹|应当|会同|牵头|组织)"
 )
@@ -265,7 +261,9 @@ class EvidenceJudge:
         # A title term that every document shares ("示例市") names no document in particular.
         shared = set.intersection(*self._title_terms.values()) if self._title_terms else set()
         self.corpus = CorpusFacts(
-            units=tuple(units), title_terms=tuple(sorted({t for ts in self._title_terms.values() for t in ts} - shared))
+            units=tuple(units),
+            title_terms=tuple(sorted({t for ts in self._title_terms.values() for t in ts} - shared)),
+            titles=tuple(dict.fromkeys(t for d in index.documents for t in (d.title, d.plan_title) if t)),
         )
         self.corpus = replace(self.corpus, find_units=self._find_units)
         self._corpus_text = "\n".join(r.text + r.context for r in records)
@@ -340,7 +338,7 @@ class EvidenceJudge:
         for phrase in self.index.ledger.references:  # nor is a note's generic phrase ("重点领域牵头单位")
             text = text.replace(phrase, " ")
         scores = {
-            doc_id: max((_common_run(text, t) for t in terms if t in self.corpus.title_terms), default=0)
+            doc_id: max((common_run(text, t) for t in terms if t in self.corpus.title_terms), default=0)
             for doc_id, terms in self._title_terms.items()
         }
         scores = {doc_id: score if score >= _MIN_TITLE_RUN else 0 for doc_id, score in scores.items()}
@@ -376,11 +374,12 @@ class EvidenceJudge:
         document = self.index.doc_by_id[record.doc_id]
         if basis:
             cited = "".join(b.title + (b.doc_no or "") for b in document.basis)
-            return "".join((record.text, record.context, document.plan_title or "", document.title, cited))
+            titles = (document.plan_title or "", document.title, cited)
+            return _periods_short("".join((record.text, record.context, *titles)))
         text = record.text
         for b in document.basis:  # a document card lists them too
             text = text.replace(b.title, "")
-        return "".join((text, record.context, document.plan_title or "", document.title))
+        return _periods_short("".join((text, record.context, document.plan_title or "", document.title)))
 
     def _places_of(self, record: Record, scope: str) -> str:
         """Where a record's places may be named: its scope and its document's opening (the masthead 鞍山市立山区人民政府
@@ -426,25 +425,34 @@ class EvidenceJudge:
         if named or _PAST.search(question.text) or not _AHEAD.search(question.text):
             return named
         document = self.index.doc_by_id[record.doc_id]
-        return set(_PLAN_PERIOD.findall(document.plan_title or document.title))
+        return set(_PLAN_PERIOD.findall(_periods_short(document.plan_title or document.title)))
 
     def _years_missing(self, question: Question, record: Record, scope: str) -> list[int]:
         """The years a question names that the evidence does not cover. A year written next to the document's issuer
-        ("1978年交通部的办法", "铁道部1990年的规定") names the document by when it was issued, not its content."""
+        ("1978年交通部的办法", "铁道部1990年的规定") names the document by when it was issued, not its content; so does
+        the year of a document whose issuer the copy lost (the year of its date or 文号: "平顶山市2013年重点工作")."""
         document = self.index.doc_by_id[record.doc_id]
-        issued = (document.date or "")[:4]
+        issued = str(document.year or "")
         # an issuer as printed or as said: without 人民 ("江西省政府2010年那次"), by its place ("吉安2003年出的")
         said = {v for n in document.issuers if len(n) >= 2 for v in (n, n.replace("人民", ""), *_issuer_place(n))}
         names = [re.escape(v) for v in sorted(said)]
 
         def names_the_issue(y: int) -> bool:
             beside = (rf"{n}.{{0,2}}{y}|{y}年?.{{0,2}}{n}" for n in names)
-            return str(y) == issued and any(re.search(pattern, question.text) for pattern in beside)
+            return str(y) == issued and (not names or any(re.search(pattern, question.text) for pattern in beside))
 
         # the documents it rests on name their own periods (《…规划（2018-2035）》): they state no target of this one
         basis = "".join(b.title + (b.doc_no or "") for b in document.basis)
-        own = scope.replace(basis, "") if basis else scope
+        own = (scope.replace(basis, "") if basis else scope) + self._lead_ins(record)
         return [y for y in question.years if str(y) not in own and not names_the_issue(y)]
+
+    def _lead_ins(self, record: Record) -> str:
+        """The opening paragraphs of a record's enclosing sections that end in a colon ("到2025年，全市主要指标如下："):
+        what they say holds for the items under them."""
+        path = record.section.split(" > ")
+        found = (self._own_record.get((record.doc_id, " > ".join(path[:depth]))) for depth in range(1, len(path)))
+        texts = (self.index.records[at].text.rstrip() for at in found if at is not None)
+        return "".join(text for text in texts if text.endswith(("：", ":")))
 
     def rank_sentences(
         self, question: Question, hit: Hit, query_vector: np.ndarray, terms: dict[str, float]
@@ -452,7 +460,7 @@ class EvidenceJudge:
         """The clause's sentences, best answer first: closeness of the sentence's vector to the question's, the share of
         the question's terms it holds, and whether it holds the value the question asks for."""
         rows = self.index.record_sentence_rows.get(hit.record, [])
-        rest = [r for r in rows[1:] if not NOTE_LINE.match(self.index.sentence_texts[r])]
+        rest = [r for r in rows[1:] if not is_note_sentence(self.index.sentence_texts[r])]
         if rest and match_heading(self.index.sentence_texts[rows[0]]) is not None:
             # an item's heading sentence restates the question, not the answer — unless all that follows is its note
             # ("10.每年招引亿元以上制造业项目100个。" over "责任单位：…")
@@ -519,7 +527,7 @@ class EvidenceJudge:
             holding = (
                 s for _, s in ranked if self.holds_value(part, s) or (counts and counted_value(part.text, s))
             )
-            sentence = next((s for s in holding if not NOTE_LINE.match(s)), None)
+            sentence = next((s for s in holding if not is_note_sentence(s)), None)
             if sentence is not None and sentence not in found:
                 found.append(sentence)
         return found
@@ -629,7 +637,7 @@ class EvidenceJudge:
         if self._names_a_body(text) and self._names_a_body(text.replace("领导小组", "")):
             return None
         headings = self._headings.get(first.doc_id, set())
-        if any(_common_run(question.text, h) >= _TASK_HEADING_RUN for h in headings if len(h) >= _TASK_HEADING_RUN):
+        if any(common_run(question.text, h) >= _TASK_HEADING_RUN for h in headings if len(h) >= _TASK_HEADING_RUN):
             return None
         return at
 
@@ -646,10 +654,12 @@ class EvidenceJudge:
             for section, children in self._subsections.get(doc, {}).items():
                 if len(children) < 2:
                     continue
-                shared = _common_text(question.text, heading_text(section.rsplit(" > ", 1)[-1]))
-                if len(shared) < _OUTLINE_RUN or shared in self.titles.get(doc, ""):
-                    continue  # the document's own title words name no part of it
-                if any(_common_run(question.text, heading_text(c)) > len(shared) for c in children):
+                # the document's own title words name no part of it
+                asked = without_common_runs(question.text, self.titles.get(doc, ""))
+                shared = common_text(asked, heading_text(section.rsplit(" > ", 1)[-1]))
+                if len(shared) < _OUTLINE_RUN:
+                    continue
+                if any(common_run(asked, heading_text(c)) > len(shared) for c in children):
                     continue  # the question names one of the subsections
                 if best is None or len(shared) > best[0]:
                     best = (len(shared), doc, section)
@@ -741,7 +751,8 @@ class EvidenceJudge:
             anchors = ()  # the quote is the clause's own heading (“坚持高效便利”原则下…哪些): its list stands anywhere
         # The sentence naming what the question is about ("清单里有哪些项目" ~ "设立…重点项目清单"), when there is one,
         # holds the list: a list of something else further on does not answer.
-        about = [s for s in sentences if _common_run(question.text, s) >= _MIN_TITLE_RUN]
+        # (a clause's own heading — "（七）房地产领域" — names what the whole clause lists)
+        about = [s for s in sentences if common_run(question.text, s) >= _MIN_TITLE_RUN and match_heading(s) is None]
         for sentence in about or sentences:
             if not all(q in sentence for q in anchors):
                 continue
@@ -859,7 +870,9 @@ class EvidenceJudge:
     def _missing_place(self, question: Question, scope: str, doc_id: str) -> str | None:
         """A place the question names that the evidence does not: the question is about another place. A word jieba
         merely tags as a place ("河里") counts only when written with an administrative suffix, in the question or in
-        the corpus."""
+        the corpus. A document whose issuer the copy lost (its 文号 and text only) may be of any place."""
+        if not self.index.doc_by_id[doc_id].issuer:
+            return None
         home = self._home_places[doc_id]
         named: list[str] = []
         for place in self._issuer_places:  # an issuer's place is a place whatever jieba tags it ("沁县", "谯城区")
@@ -981,7 +994,7 @@ class EvidenceJudge:
             return chosen
         records = self.index.records
         heading = records[chosen.record].section.rsplit(" > ", 1)[-1]
-        if _common_run(question.text, heading) >= _MIN_TITLE_RUN:
+        if common_run(question.text, heading) >= _MIN_TITLE_RUN:
             return chosen
         clauses = [h for h in hits[:n] if records[h.record].kind != "header"]
         pool = [

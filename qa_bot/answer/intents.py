@@ -11,6 +11,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from qa_bot.text.normalize import without_common_runs
+
+_TITLE_RUN = 6  # characters of a title a question repeats to name the document (not a cue of what it asks)
+
 
 @dataclass(frozen=True)
 class Cues:
@@ -21,6 +25,15 @@ class Cues:
     names_document: bool  # a 文号, a document word (方案, 规划, 通知…) or (part of) an indexed title
     named_units: tuple[str, ...]  # units of the corpus the question names
     unit_kind: str | None  # a kind of unit the question asks about (金融, 公安…)
+    titles: tuple[str, ...] = ()  # the indexed documents' titles
+
+    def without_titles(self) -> str:
+        """The text with the runs of the titles it repeats blanked: a title's own verb ("分解落实…目标任务的通知")
+        asks nothing."""
+        text = self.text
+        for title in self.titles:
+            text = without_common_runs(text, title, _TITLE_RUN)
+        return text
 
 
 @dataclass(frozen=True)
@@ -69,8 +82,10 @@ _TASK_NOUN = r"(工作|任务|事情?|事儿|行动|职责|分工|活)"
 _TASK_VERB = r"(负责|承担|牵头|配合|参与|协助|落实|分到|摊到|分配到|列进|列入|列为|干|做)"
 # ... among the leads only: 牵头单位只写了我们一家, 只有我们一家牵头, 单独牵头
 SOLE_LEAD = re.compile(r"牵头(单位)?只|只.{0,12}一家牵头|(一家|单独|独自)牵头")
-# A question about a unit asking which documents concern it: 出现在哪几个文件, 哪些文件涉及, 在几份文件里
-ASKS_DOCUMENTS = re.compile(r"(哪些|哪几|几个|几份|哪份|哪个|多少)(个|份)?(文件|文)|出现在|涉及")
+# A question about a unit asking which documents concern it: 出现在哪几个文件, 哪些文件涉及, 在几份文件里, 在哪两个文件
+# 里
+_WHICH_DOCUMENTS = r"(哪些|哪[几两二三四五六]|几个|几份|哪份|哪个|多少)(个|份)?(文件|文)"
+ASKS_DOCUMENTS = re.compile(rf"{_WHICH_DOCUMENTS}|出现在|涉及")
 # A question asking when, and one asking who (the lead intent needs the second when it has the first).
 _ASKS_WHEN = re.compile(r"哪一?天|几号|什么时候|何时|哪年|几月|多久|多长时间|(之?前|以前)(完成|报送|报|上报|提交)")
 # (one a report goes to — 交给谁, 报给谁 — is its recipient, not who does the work)
@@ -89,7 +104,15 @@ UPPER_DOCUMENT = re.compile(
 )
 
 
+_BASIS_CUE = re.compile(
+    r"(依据|根据|贯彻|落实|援引|引用|遵照|按照|参照|衔接|执行)(?!《)(的|了)?.{0,40}(文件|文号|通知|意见|几号|决定|规则|规定)|上级(文件|政策|依据)|"
+    r"(出台|制定)(的)?(依据|背景)|依据(是|有)(什么|哪些|哪个)|" + UPPER_DOCUMENT.pattern
+)
+
+
 def _basis(c: Cues) -> bool:
+    if not _BASIS_CUE.search(c.text) or not _BASIS_CUE.search(c.without_titles()):
+        return False
     return (c.names_document and bool(re.search(r"哪|什么|啥|多少", c.text))) or bool(UPPER_DOCUMENT.search(c.text))
 
 
@@ -120,10 +143,7 @@ INTENTS: tuple[Intent, ...] = (
     Intent(
         "basis",
         "meta",
-        re.compile(
-            r"(依据|根据|贯彻|落实|援引|引用|遵照|按照|参照|衔接|执行)(?!《)(的|了)?.{0,40}(文件|文号|通知|意见|几号|决定|规则|规定)|上级(文件|政策|依据)|"
-            r"(出台|制定)(的)?(依据|背景)|依据(是|有)(什么|哪些|哪个)|" + UPPER_DOCUMENT.pattern
-        ),
+        None,  # _BASIS_CUE, outside the titles the question names
         _basis,
         prefer="header",
         compose="basis",
@@ -144,7 +164,9 @@ INTENTS: tuple[Intent, ...] = (
         re.compile(
             r"发文机关|发文单位|落款(单位|机关)|(哪个|什么|哪一?级)(部门|单位|机关|机构|政府)(印发|发布|发的|发文|出台|下发|颁布)|以.{0,10}名义|"
             r"(谁|哪里)(印发|发布|发的|下发|出台)|还是.{0,12}(印发|发布|发的|下发)|(印发|发布|下发)(的)?(机关|单位|部门|机构)|由(谁|哪个|哪家).{0,4}(印发|发布|下发)|"
-            r"哪(些|个|[几两三四]个|[几两三四]?家)(单位|部门|机关|厅|局|委|办).{0,4}(联合)?(印发|发布|下发|发文)"
+            r"哪(些|个|[几两三四]个|[几两三四]?家)(单位|部门|机关|厅|局|委|办).{0,4}(联合)?(印发|发布|下发|发文)|"
+            # the body that sent it on: "转发省农业厅通知的是哪些部门"
+            r"(印发|发布|下发|转发)[^，,。？?]{2,40}的是[^，,。？?]{0,8}(哪个|哪些|哪几个|哪家|什么)(单位|部门|机关|机构)"
         ),
         _document,
         prefer="header",
@@ -178,9 +200,9 @@ INTENTS: tuple[Intent, ...] = (
         "doc_date",
         "meta",
         re.compile(
-            r"成文日期|发文日期|印发日期|发布日期|颁布日期|成文时间|落款(日期|时间|是哪)|哪一?[天日](印发|发布|发|出台|下发|签发|成文|颁布)|"
-            r"(什么时候|何时|何日|哪年|几月|哪天|哪一?日|几号)(印发|发布|发的|出台|下发|签发|发文|成文|颁布)|(印发|发布|发文|出台|成文|颁布)(的)?(时间|日期)|"
-            r"(印发|发布|下发|出台|成文|颁布).{0,4}(哪一?[天日]|什么时候|何时|几号)|"
+            r"成文日期|发文日期|印发日期|发布日期|颁布日期|公布日期|成文时间|落款(日期|时间|是哪)|哪一?[天日](印发|发布|发|出台|下发|签发|成文|颁布|公布)|"
+            r"(什么时候|何时|何日|哪年|几月|哪天|哪一?日|几号)(印发|发布|发的|出台|下发|签发|发文|成文|颁布|公布)|(印发|发布|发文|出台|成文|颁布|公布)(的)?(时间|日期)|"
+            r"(印发|发布|下发|出台|成文|颁布|公布).{0,4}(哪一?[天日]|什么时候|何时|几号)|"
             r"印发[^，,。？?]{2,40}[，,](是|在)?(哪一?[天日]|什么时候|何时)[？?]?$"
         ),
         _document,
@@ -233,7 +255,7 @@ INTENTS: tuple[Intent, ...] = (
         re.compile(
             rf"{_WHICH}的?(重点|具体|主要)?{_TASK_NOUN}|(要|需要|得)?{_TASK_VERB}(了|的|是|到){{0,2}}{_WHICH}|"
             r"有没有哪(项|条)|(出现|列|提到|提及|点名)(了)?(几|多少)次|(是|在)哪一?(条|项)(?=[？?，,。！!]|$)|"
-            r"(哪些|哪几个|哪几份|几个|几份|哪份|哪个)文件|(涉及|出现|有任务).{0,8}(文件|哪些)|"
+            rf"{_WHICH_DOCUMENTS}|(涉及|出现|有任务).{{0,8}}(文件|哪些)|"
             r"(任务|工作)(里|中)?.{0,3}(哪些|哪几?[项条件])|"
             r"(牵头|负责|配合|参与|涉及|列为|列进|列入|被列|点名|承担|分到|分工|任务|条目|事|一共|总共|加起来).{0,12}(几|多少)(项|条|件)|"
             r"有没有[^，,。？?]{0,6}(牵头|负责|配合|参与)[^，,。？?]{0,4}(任务|工作|事)|"
@@ -325,7 +347,7 @@ INTENTS: tuple[Intent, ...] = (
         "figure",
         "figure",
         re.compile(
-            r"多少|几(个|家|座|条|项|处|台|成|组|名|辆|所|批|次|倍)|百分之|比例|比重|占比|%|率(是|为|要|达|多)|目标是|达到|下降|降低|提高到|数量|规模|面积|万吨|万亩|多大|多高|多长|目标值|目标[？?]?$"
+            r"多少|几(个|家|座|条|项|处|台|成|组|名|辆|所|批|次|倍)(?!吗)|百分之|比例|比重|占比|%|率(是|为|要|达|多)|目标是|达到|下降|降低|提高到|数量|规模|面积|万吨|万亩|多大|多高|多长|目标值|目标[？?]?$"
         ),
         compose="sentence",
     ),

@@ -51,7 +51,7 @@ _NAMED_LIST = r"具体名单|名单(都)?(有|是)?(哪些|什么)"
 # A post whose holder a question may ask for ("市科协主席是谁", "局长现在是哪位").
 _POST = (
     r"(主席|书记|局长|主任|组长|市长|县长|区长|部长|处长|科长|站长|馆长|校长|院长|会长|理事长|负责人|行长|台长|"
-    r"董事长|总经理)"
+    r"董事长|总经理|主编|编辑)"
 )
 _COUNTED = r"(个|家|座|条|项|处|台|所|人|名|辆|部|吨|亩|公里|平方|批|次|期|站|类|级|天|小时|分钟|周)"
 _NUMBER = rf"(\d+(\.\d+)?|[{CN_NUM}]+)"
@@ -68,14 +68,20 @@ ASKED_VALUES: tuple[AskedValue, ...] = (
             rf"(人|者|领导|同志|长|主任|书记|主席|总理)[^，。？?]{{0,3}}(叫(啥|什么)|名字)|姓名|哪位|(哪个|哪名)(领导|同志)|谁分管|(谁|哪位)(担任|签发|签署|起草|编制|署名)|局长|{_POST}(现在)?(是谁|是哪位)|联系人|签发人|起草人|执笔"
         ),
         re.compile(
-            r"(?<!负责)(?<!分管)(?<!有关)(?<!相关)(?<!领导)同志|[\u4e00-\u9fff]{2,3}(局长|主任|组长|市长|书记|副市长)"
+            r"(?<!负责)(?<!分管)(?<!有关)(?<!相关)(?<!领导)同志|"
+            # a name before a post ("朱伟县长"), not a quantifier ("各位副市长", "分管副市长", "常务副市长")
+            r"(?![各位全分副正本该常])(?:(?![到给由和与及对向在为是的])[\u4e00-\u9fff]){2,3}(?<!副)"
+            r"(局长|主任|组长|市长|县长|区长|书记|副市长)|"
+            # a name under its label or its post: "联系人:田英才", "市长:董伟", "省长 叶建春"
+            r"(联系人|(省|市|县|区)长)[：:\s]\s*[\u4e00-\u9fff]{2,3}(?![\u4e00-\u9fff]{2})"
         ),
     ),
     AskedValue(
         "phone",
         "联系电话",
         re.compile(r"电话|联系方式|热线|手机号|号码"),
-        re.compile(r"\d{3,4}-?\d{7,8}|1\d{10}|123\d{2}"),
+        # (a local number under its label: "电话:6552712")
+        re.compile(r"\d{3,4}-?\d{7,8}|1\d{10}|123\d{2}|(电话|热线|手机)[：:]\s*\d{7,8}"),
         decisive=True,
     ),
     AskedValue(
@@ -135,7 +141,7 @@ ASKED_VALUES: tuple[AskedValue, ...] = (
         re.compile(
             r"每(个|一)?(年度?|季度?|月|周|半年|两周|旬|日|天|学期)|[一二两三四五六\d]+(个)?(年|季度|月|周|天|工作日)"
             r"[^，,。；]{0,4}(一次|1次)|(年度|季度|月度)(成效|绩效)?(考核|评估|评价|调度|通报)|"
-            r"(年|季|季度|月|周|旬)(开展|召开|组织|报送|通报|调度|督查)一次"
+            r"(年|季|季度|月|周|旬)(开展|召开|组织|报送|通报|调度|督查)一次|分[两二三四\d]次"
         ),
     ),
     AskedValue(
@@ -148,12 +154,21 @@ ASKED_VALUES: tuple[AskedValue, ...] = (
         "money",
         "金额",
         re.compile(
-            r"(多少|几)([块毛角]钱|毛|分钱|钱|元|亿|万元|千元)|(投|拨|补|花|给|出)(了)?多少|多少.{0,4}(资金|经费|钱|补贴|投资)|"
+            # ("进出多少辆" counts vehicles)
+            r"(多少|几)([块毛角]钱|毛|分钱|钱|元|亿|万元|千元)|(投|拨|补|花|给|出)(了)?多少(?!万?亿?" + _COUNTED + r")|"
+            r"多少.{0,4}(资金|经费|钱|补贴|投资)|"
             r"(资金|投资|经费|补贴|费用|预算|总额|金额|总规模|罚款|收费|价格|票价)[^，。"
             r"？?]{0,4}(多少|几)|(补贴|资助|奖励|罚款|收费)标准|价格(?!涨幅|指数|水平|总水平)|票价|门票"
         ),
         # 万/亿 alone are money unless a measure follows (2.4万户, 63万亩)
         re.compile(rf"{_NUMBER}\s*(元|万元|亿元|千元|(亿|万)(?!{_COUNTED}|吨|户|千瓦|标准|立方|余|多))"),
+    ),
+    # the laws or regulations a text follows ("依据的是哪两部法规"): their titles
+    AskedValue(
+        "law",
+        "法规名称",
+        re.compile(r"(哪|什么|啥)[^，,。？?]{0,3}(法律法规|法规|法律|条例|规章)"),
+        re.compile(r"《[^》]{2,}》"),
     ),
     AskedValue(
         "breakdown",
@@ -172,11 +187,12 @@ ASKED_VALUES: tuple[AskedValue, ...] = (
         re.compile(r"(?<![哪这那前后近头])(几|多少)(个)?年(?![级底前后度])|(?<![哪这那前后近头])(几|多少)个月"),
         re.compile(rf"(?<![\d.])\d{{1,2}}\s*(年|个月)|(?<![{CN_NUM}两])[{CN_NUM}两]{{1,3}}(年|个月)(?![底度])"),
     ),
-    AskedValue("count", "数量", re.compile(rf"多少(万|亿)?{_COUNTED}|(?<!哪)几{_COUNTED}|共(有)?多少"), None),
+    # (a 几 right before 吗 is "a few", not a count asked: "能多放几个吗")
+    AskedValue("count", "数量", re.compile(rf"多少(万|亿)?{_COUNTED}|(?<!哪)几{_COUNTED}(?!吗)|共(有)?多少"), None),
     AskedValue(
         "share",
         "比例",
-        re.compile(r"比例|比重|占比|百分(?!百)|几成|(?<![效频功])率(是|为|要|达|多|有)"),
+        re.compile(r"比例|比重|占比|百分(?!百)|几成|(?<![效频功])率(是|为|要|达|多|有)|占(了|到)?(多少|几成|多大)"),
         re.compile(r"\d[\d.]*\s*(%|％)|百分之|\d+成|百分点|全覆盖|全部|基本消除|100|\d+\s*[:：∶比]\s*\d+"),
     ),
     AskedValue(
@@ -251,6 +267,7 @@ class CorpusFacts:
 
     units: tuple[str, ...] = ()  # every unit named in a responsibility note, longest first
     title_terms: tuple[str, ...] = ()  # key terms of the document titles (index.tokenize.title_terms)
+    titles: tuple[str, ...] = ()  # the documents' titles (and their attached documents' titles)
     # The units a text names, by any alias (the task ledger's resolution); default: unit_mentions over `units`.
     find_units: Callable[[str], tuple[str, ...]] | None = None
 
@@ -362,6 +379,7 @@ def analyse(question: str, corpus: CorpusFacts | None = None) -> Question:
         names_document=bool(doc_nos) or bool(_DOCUMENT_WORD.search(rest)) or names_title,
         named_units=named,
         unit_kind=kind,
+        titles=corpus.titles,
     )
     # When the asking part is a question by itself, it decides what is asked ("我们局是牵头单位，这项工作哪年完成？"
     # asks a deadline, not who leads); a bare "有哪些？" leans on the rest.

@@ -32,6 +32,7 @@ SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
     ("回收", "收回"),
     ("客车", "班车", "客运"),
     ("捎", "捎带", "带运"),
+    ("噪声", "噪音"),
 )
 
 STOPWORDS: frozenset[str] = frozenset("""
