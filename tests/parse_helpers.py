@@ -176,10 +176,10 @@ def check_document_reading(document: Document, reading: dict) -> None:
     """文号, title, issuer, date, the attached title and (where read) the basis 文号 as a person reads them: a 文号
     in its one form (泰政发[2007]23号 is 泰政发〔2007〕23号), a traditional copy's words in simplified characters."""
     from qa_bot.parse.starts import canonical_doc_no
-    from qa_bot.text.normalize import in_simplified, normalize_text
+    from qa_bot.text.normalize import in_simplified, normalize_text, without_pinyin
 
     def read(text: str) -> str:
-        return in_simplified(normalize_text(text))
+        return in_simplified(normalize_text(without_pinyin(text)))
 
     assert document.doc_no == (canonical_doc_no(compact(read(reading["doc_no"]))) if reading["doc_no"] else None)
     assert document.title == read(reading["title"]).replace(" ", "")
@@ -192,13 +192,17 @@ def check_document_reading(document: Document, reading: dict) -> None:
 
 
 def check_note_reading(document: Document, example: dict) -> None:
-    """The clause starting with the example's text has the lead and responsible units a person reads in its note."""
-    from qa_bot.text.normalize import normalize_text
+    """The clause starting with the example's text has the lead and responsible units a person reads in its note (a
+    copy's words in the simplified characters it is read in)."""
+    from qa_bot.text.normalize import in_simplified, normalize_text, without_pinyin
 
-    start = compact(normalize_text(example["text_start"]))
+    def read(text: str) -> str:
+        return in_simplified(normalize_text(without_pinyin(text)))
+
+    start = compact(read(example["text_start"]))
     [clause] = [c for c in document.clauses if compact(c.text).startswith(start)]
-    assert clause.lead_units == tuple(normalize_text(u) for u in example["lead"])
-    assert clause.responsible_units == tuple(normalize_text(u) for u in example["responsible"])
+    assert clause.lead_units == tuple(read(u) for u in example["lead"])
+    assert clause.responsible_units == tuple(read(u) for u in example["responsible"])
 
 
 def check_units_in_sentence(document: Document, example: dict) -> None:

@@ -53,6 +53,20 @@ def test_a_copy_in_traditional_characters_is_read_in_simplified_ones(tmp_path):
     assert not traditional("锦州市人民政府关于印发显著提升发展质量的通知")
 
 
+def test_readings_printed_after_characters_are_no_text(tmp_path):
+    """A copy that prints each hard character's reading after it ("發(fā)布", "鎮(zhèn)") is read without them; a
+    bracketed abbreviation ("（PPP）") stays."""
+    text = "示例县人民政府辦公室关于印發(fā)专业鎮(zhèn)发展方案的通知\n示政辦發(fā)〔2023〕14號\n\n"
+    text += "各乡镇人民政府：\n\n"
+    text += "推广政府和社会资本合作（PPP）模式。现印發(fā)给你们。\n\n示例县人民政府辦公室\n2023年9月1日\n"
+    path = tmp_path / "pinyin.txt"
+    path.write_text(text, encoding="utf-8")
+    read = read_gazette(path)[0]
+    assert "(fā)" not in read and ("（PPP）" in read or "(PPP)" in read)
+    [document] = parse_file(path)
+    assert document.doc_no == "示政办发〔2023〕14号"
+
+
 # --- headers ---------------------------------------------------------------------------------------------------------
 
 
@@ -97,7 +111,40 @@ def test_a_portals_type_size_buttons_and_its_field_block_are_no_clause():
     assert document.clauses[0].text.startswith("一、数据要准确"), document.clauses[0].text
 
 
+def test_a_markdown_tables_rule_and_another_type_size_row_are_no_text():
+    """A portal's fields copied as a Markdown table ("文 号 | 示政办〔2022〕1号 | …" / "---|---|---|---|") and a
+    type-size row ("字体:【 默认 超大 |"): neither the rule nor the row is part of a title or an issuer."""
+    text = "文 号 | 示政办〔2022〕1号 | 发文日期 | 2022-01-30 16:20 |\n---|---|---|---|\n"
+    text += "发布机构 | 示例区人民政府办公室 | 有 效 性 | 有效 |\n字体:【 默认 超大 |\n"
+    text += "区人民政府办公室关于印发2022年目标任务责任分解方案的通知\n各街道办事处:\n现将方案印发给你们。\n"
+    [document] = parse_text(text, "x.txt")
+    assert document.title == "区人民政府办公室关于印发2022年目标任务责任分解方案的通知"
+    assert "---" not in (document.issuer or "")
+
+
+def test_a_notice_without_title_or_signature_is_known_by_what_it_sends():
+    """A copy that starts at its 文号 and ends before its signature: the document it sends is named in its opening
+    ("现将《X》（以下简称《方案》）印发给你们" sends X, not its short name)."""
+    text = "示政办字 〔2023〕1号\n各县区人民政府,市政府各部门:\n"
+    text += "为深入贯彻落实 《国务院关于支持示例省发展的意见》(国发 〔2022〕18号),经市政府同意,"
+    text += "现将 《示例市绿色低碳发展分工落实方案》(以下简称 《方案》)印发给你们,请认真贯彻实施。\n"
+    text += "一、高度重视,认真研究政策。各县区要强化组织领导。\n"
+    [document] = parse_text(text, "x.txt")
+    assert document.display_title == "示例市绿色低碳发展分工落实方案"
+
+
 # --- responsibility notes --------------------------------------------------------------------------------------------
+
+
+def test_a_marked_unit_leads_and_the_last_units_role_words_are_no_name():
+    """"责任单位 ▲发改局，各部门" (a table's mark for its lead); "…、省大数据中心按职责分工负责。具体任务…" (the role
+    words after the last unit); "各开发区、镇（街道）" (one list under one 各)."""
+    marked = parse_note("责任单位：▲发改局，各部门，各镇乡（街道）")
+    assert marked.lead_units == ("发改局",) and marked.responsible_units == ("各部门", "各镇乡（街道）")
+    note = parse_note("〔责任单位：省发展改革委、省大数据中心按职责分工负责。具体任务均涉及相关市（州），下同。〕")
+    assert note.responsible_units == ("省发展改革委", "省大数据中心")
+    each = parse_note("牵头单位：市财政局\n责任单位：各有关部门，各开发区、镇（街道）")
+    assert each.responsible_units == ("各有关部门", "各开发区、镇（街道）")
 
 
 def test_a_unit_that_leads_and_carries_out():

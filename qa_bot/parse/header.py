@@ -409,6 +409,10 @@ def _attachment_named(texts: list[str]) -> str | None:
     return next((m.group(1) for text in texts if (m := _ATTACHMENT_LINE.match(text))), None)
 
 
+_SHORT_NAME = re.compile(r"简称\s*$")
+_OPENING_LINES = 2  # paragraphs of a notice without a signature that may say what it sends
+
+
 def _sent_title(notice: list[str]) -> str | None:
     """The document a notice sends, by the notice's words: its "附件：X" line, else the 《X》 of a sentence that
     印发s it ("现将《X》印发给你们", "《X》已经市人民政府同意，现印发给你们"); None when neither names one."""
@@ -419,7 +423,8 @@ def _sent_title(notice: list[str]) -> str | None:
             # a verb inside a cited name ("根据《关于印发<X>的通知》……制定了《Y》，现印发给你们") is not the notice's
             masked = re.sub(r"《[^》]+》", lambda m: "《" + "※" * (len(m.group(0)) - 2) + "》", sentence)
             verb = next((m for m in re.finditer("|".join(_WRAPPING_VERBS), masked)), None)
-            names = list(re.finditer(r"《([^》]+)》", sentence))
+            # (a short name it gives the document — "（以下简称《方案》）" — names nothing new)
+            names = [m for m in re.finditer(r"《([^》]+)》", sentence) if not _SHORT_NAME.search(sentence[: m.start()])]
             if verb is None or not names:
                 continue
             # the name nearest before the verb ("为落实《A》，……编制了《B》，现印发给你们" sends B), else the first
@@ -724,8 +729,10 @@ def read_header(
             body_pos += again
     if plan_title is None and not title:
         # A notice that prints no title of its own, nor the document it sends: its 附件 line or its text names it —
-        # a notice the copy prints without a signature ends at its "附件：X" line.
-        plan_title = _sent_title([normalize_text(lines[i].text) for i in notice]) or (
+        # a notice the copy prints without a signature ends at its "附件：X" line, and its text opens with what it
+        # sends ("现将《X》印发给你们").
+        sent = _sent_title([normalize_text(lines[i].text) for i in notice or after_title[:_OPENING_LINES]])
+        plan_title = sent or (
             None if closed else _attachment_named([normalize_text(lines[i].text) for i in after_title])
         )
     if date is None and (dated := [i for i in above if _BRACKETED_DATE.match(lines[i].text)]):

@@ -27,9 +27,9 @@ _PIPE_ROW = re.compile(r"^\s*\|?(?:[^|\n]+\|){3,}\s*$")
 _FILE_LINK = re.compile(r"^\s*[^\s。，；]{1,60}\.(?:pdf|docx?|wps|ofd|xlsx?|zip|rar)\s*$", re.IGNORECASE)
 # A portal's button that opens or folds its field block, alone on its line under the fields ("展开", "收起"), or
 # its row of buttons for the type size ("字号 大号 标准 小号", "字体：大 中 小").
-_FOLD_BUTTON = re.compile(
-    r"^\s*(?:展开|收起|(?:字号|字体)[：:]?(?:\s*[【\[]?(?:大|中|小|大号|标准|小号|默认)[】\]]?){2,})\s*$"
-)
+_FOLD_BUTTON = re.compile(r"^\s*(?:展开|收起|(?:字号|字体)[：:]?[\s【】\[\]|｜大中小号标准默认超特]{2,})\s*$")
+# The rule under a table's head row in a copy written as Markdown ("---|---|---|---|").
+_TABLE_RULE = re.compile(r"^\s*\|?(?:\s*:?-{3,}:?\s*\|)+\s*(?::?-{3,}:?\s*)?$")
 # An article's, chapter's or section's number alone ("第二条", "第一章"): the words after the space are its own.
 _ARTICLE_NUMBER_ONLY = re.compile(r"^\s*第[一二三四五六七八九十百零〇]+[条章节]\s*$")
 _PART_BREAK = re.compile(r"(?<![0-9A-Za-z])[ \t\u3000]+|[ \t\u3000]+(?![0-9A-Za-z])")
@@ -166,10 +166,10 @@ def drop_field_labels(lines: list[Line]) -> list[Line]:
 def blank_non_text(lines: list[Line]) -> list[Line]:
     """Lines that are no text of the document become blank: a printed page number ("—1—", "- 2 -") is a page break,
     a link to a file ("建政函〔2025〕20号.pdf"), the "展开" that unfolds a field block or the type-size row ("字号 大号
-    标准 小号") a portal's buttons."""
+    标准 小号") a portal's buttons, the rule under a Markdown table's head ("---|---|") a copy's markup."""
     return [
         Line("", line.start, line.start, line.number)
-        if _PAGE_NUMBER.match(line.text) or _FILE_LINK.match(line.text) or _FOLD_BUTTON.match(line.text)
+        if any(p.match(line.text) for p in (_PAGE_NUMBER, _FILE_LINK, _FOLD_BUTTON, _TABLE_RULE))
         else line
         for line in lines
     ]

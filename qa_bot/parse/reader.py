@@ -1,6 +1,6 @@
 """Read a gazette file into text: PDF/Word/HTML through qa_bot.parse.formats, plain text by its encoding (BOM,
-UTF-8 or GBK/GB18030, CRLF), a copy in traditional characters in simplified ones; refuse binary junk and mislabelled
-files with file and line."""
+UTF-8 or GBK/GB18030, CRLF), a copy in traditional characters in simplified ones, without the readings (pinyin) a copy
+prints after its characters; refuse binary junk and mislabelled files with file and line."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 from qa_bot.errors import CorpusError
 from qa_bot.parse.formats import check_format, convert
-from qa_bot.text.normalize import in_simplified, traditional
+from qa_bot.text.normalize import in_simplified, traditional, without_pinyin
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +80,7 @@ def gazette_text_with_notes(data: bytes, path: str) -> tuple[str, str, list[tupl
         text = text.replace("\r\n", "\n").replace("\r", "\n")
         _check_text(text, path)
         how = kind
+    text = without_pinyin(text)  # "發(fā)布": the readings a copy prints after its characters are no text
     if traditional(text):  # users ask in simplified characters: the text is read, searched and quoted in them
         log.info("%s: printed in traditional characters, read in simplified ones", path)
         text = in_simplified(text)

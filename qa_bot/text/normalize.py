@@ -138,6 +138,15 @@ def compact(text: str) -> str:
 _NOT_WORD = re.compile(r"[\W_]+")
 
 
+# A character's reading a copy prints after it ("發(fā)布", "鎮（zhèn）"): a syllable with its tone mark, in brackets.
+_PINYIN = re.compile(r"(?<=[\u3400-\u9fff])[（(][a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*[)）]")
+
+
+def without_pinyin(text: str) -> str:
+    """Text without the readings a copy prints after its characters: 發(fā)布 → 發布."""
+    return _PINYIN.sub("", text)
+
+
 # A text is printed in traditional characters when this share of its Chinese characters is not simplified.
 _TRADITIONAL_SHARE = 0.05
 
@@ -166,9 +175,9 @@ def traditional(text: str) -> bool:
 
 def match_key(text: str) -> str:
     """Normalised text with whitespace and punctuation removed, in simplified characters: the form in which evidence
-    written by someone else (another spacing, other punctuation, PM_{2.5} for PM2.5, a traditional copy's words) is
-    looked up in a clause."""
-    return _NOT_WORD.sub("", in_simplified(normalize_text(text)))
+    written by someone else (another spacing, other punctuation, PM_{2.5} for PM2.5, a traditional copy's words, a
+    copy's readings after its characters) is looked up in a clause."""
+    return _NOT_WORD.sub("", in_simplified(normalize_text(without_pinyin(text))))
 
 
 def evidence_in(evidence: str, text: str) -> bool:
@@ -239,4 +248,5 @@ __all__ = [
     "remove_stray_spaces",
     "traditional",
     "without_common_runs",
+    "without_pinyin",
 ]

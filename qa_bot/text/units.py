@@ -47,6 +47,8 @@ FIRST_UNIT_LEADS = re.compile(
 )
 # A labelled list that names its own leads: "责任单位:市人力社保局、市农业农村局分别牵头".
 _LIST_LEADS = re.compile(r"(分别|共同)?牵头$")
+# A mark before the unit that leads among a task's 责任单位 ("责任单位 ▲发改局，各部门"; "带▲的为牵头单位").
+_LEAD_MARK = re.compile(r"^[▲★△☆]\s*")
 _LEAD_END = re.compile(r"(共同)?牵头(负责|实施|落实)?$")  # "(市经信委牵头落实)"
 _BY = re.compile(r"^由(?=[\u4e00-\u9fff]{2})")  # "由市科技局牵头": the unit comes after 由
 _RESP_END = re.compile(r"(按职责分工|按照职责分工|按职责|分别|共同)?(负责落实|负责)$")
@@ -67,6 +69,8 @@ _AND_SPLIT = re.compile(r"(?<=[\u4e00-\u9fff）])和(?=(?:市|省|县|区|各|�
 _UNIT_SEPARATORS = re.compile(r"[、，,；;]|(?<=[\u4e00-\u9fff）])及(?=[\u4e00-\u9fff])")
 # "各县、市、区政府" names one set of governments (各县（市、区）政府 written without brackets): never split.
 _LEVELS_LIST = re.compile(r"各[县市区乡镇旗](?:、[县市区乡镇旗])+(?:人民政府|政府)")
+# … and "各开发区、镇（街道）": a bare level after a 各 list is one of that list ("各开发区" and "各镇（街道）").
+_EACH_LEVELS = re.compile(r"各[\u4e00-\u9fff]{1,6}(?:、(?:[县市区乡镇旗]|街道)(?:（[^）]{1,6}）)?)+(?=[、，,；;。]|$)")
 
 
 @dataclass(frozen=True)
@@ -106,7 +110,9 @@ def split_units(text: str) -> list[str]:
     """'市发展改革委、市财政局等相关单位及各县（市）区' → ['市发展改革委', '市财政局', '各县（市）区'];
     '各县（市、区）人民政府' stays one name."""
     units: list[str] = []
-    kept = _LEVELS_LIST.sub(lambda m: m.group(0).replace("、", "\0"), _protect_brackets(text))
+    kept = _protect_brackets(text)
+    for levels in (_LEVELS_LIST, _EACH_LEVELS):
+        kept = levels.sub(lambda m: m.group(0).replace("、", "\0"), kept)
     for piece in _UNIT_SEPARATORS.split(kept):
         for part in _AND_SPLIT.split(piece.replace("\0", "、")):
             name = part.strip().strip("。.")
@@ -169,7 +175,11 @@ def _parse_labelled(body: str) -> Responsibility:
         elif label in _LEAD_LABELS or _LIST_LEADS.search(value):
             lead += [u for u in split_units(_LIST_LEADS.sub("", value)) if u not in lead]
         else:
-            responsible += [u for u in split_units(value) if u not in responsible]
+            for unit in split_units(_RESP_END.sub("", value)):  # "…、省大数据中心按职责分工负责"
+                marked = _LEAD_MARK.sub("", unit)  # "▲发改局": the unit a table marks leads
+                target = lead if marked != unit else responsible
+                if marked not in target:
+                    target.append(marked)
     parsed = Responsibility(note=body, lead_units=tuple(lead), responsible_units=tuple(responsible), deadline=deadline)
     if not first_leads:
         return parsed
