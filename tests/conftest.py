@@ -184,6 +184,13 @@ def cities13_engine(tmp_path_factory: pytest.TempPathFactory, embed_cache_dir: P
 
 
 @pytest.fixture(scope="session")
+def cities14_engine(tmp_path_factory: pytest.TempPathFactory, embed_cache_dir: Path):
+    """An engine over tests/fixtures/cities14/: twelve more real documents of twelve places, one in traditional
+    characters with the readings of its characters printed after them."""
+    return _batch_engine("cities14", tmp_path_factory, embed_cache_dir)
+
+
+@pytest.fixture(scope="session")
 def cities2_engine(tmp_path_factory: pytest.TempPathFactory, embed_cache_dir: Path):
     """An engine over the .txt documents of tests/fixtures/cities2/: a district's, a county's, the State Council's."""
     return _batch_engine("cities2", tmp_path_factory, embed_cache_dir)

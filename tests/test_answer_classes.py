@@ -905,3 +905,16 @@ def test_a_clause_named_by_its_heading_lists_what_the_heading_names(background_e
     other things in a clause sharing more words ("在线监测、视频巡查…提升餐饮油烟治理水平") does not."""
     reply = background_engine.ask("大气污染防治规划里的餐饮领域具体指哪些门店？")
     assert reply.found and "火锅店、小吃店" in reply.answer, reply.answer
+
+
+def test_a_numbered_paragraph_of_a_notice_says_its_first_sentence(cities14_engine) -> None:
+    """"二、责任分解中，列第一位的责任单位为牵头单位或汇总单位。各牵头单位…": a notice's numbered paragraph heads no
+    section; its first sentence is what it says, not a heading restating the question."""
+    reply = cities14_engine.ask("杭州市政府办公厅那份责任分解说，列在最前面的责任单位是什么单位？")
+    assert reply.found and "牵头单位或汇总单位" in reply.answer, reply.answer
+
+
+def test_a_lead_leader_is_a_person_under_his_label(cities14_engine) -> None:
+    """"牵头领导是谁" asks the name under "牵头领导:", not the lead unit."""
+    reply = cities14_engine.ask("海城市固定资产投资增长15%这项的牵头领导是谁？")
+    assert reply.found and "刘兴达" in reply.answer, reply.answer

@@ -40,6 +40,8 @@ ROWS = [
         ("突发环境事件应急预案是哪天印发的？", "doc_date"),  # a 预案 is a document too
         ("户外广告设置管理规定是哪一天颁布的？", "doc_date"),  # 颁布 issues a document as 印发 does
         ("示例市人民政府令第3号是哪一天公布的？", "doc_date"),  # … and 公布 a government order
+        ("示例市人民政府印发城乡物流提升实施方案是在哪一天？", "doc_date"),  # without a comma before the ask
+        ("《城乡物流提升实施方案》是第几号市政府令？", "doc_no"),  # an order's number, no day
         ("这份应急预案的落款单位全称是什么？", "issuer"),  # the body signing it
         ("城乡物流提升实施方案主送哪些单位", "addressees"),
         ("城乡物流提升实施方案还发给了哪些单位？", "addressees"),
@@ -167,7 +169,7 @@ def test_values_held_as_other_places_print_them() -> None:
     values = {v.name: v.holds for v in ASKED_VALUES}
     person, phone, frequency, law = values["person"], values["phone"], values["frequency"], values["law"]
     assert person is not None and phone is not None and frequency is not None and law is not None
-    for text in ("联系人:田英才,电话:6552712", "市长:董伟", "一、朱伟县长牵头重点工作"):
+    for text in ("联系人:田英才,电话:6552712", "市长:董伟", "一、朱伟县长牵头重点工作", "牵头领导:刘 哲"):
         assert person.search(text), text
     for text in ("由市长主持，各副市长分工负责", "落实到市长、各位副市长", "分管副市长负责", "常务副市长主持"):
         assert not person.search(text), text
@@ -232,6 +234,15 @@ def test_the_asking_part_decides(question: str, intent: str) -> None:
 def test_words_of_a_title_are_not_cues(question: str, intent: str) -> None:
     """"落实《…》" inside a title the question names is not a question about the documents it rests on."""
     assert analyse(question, UNITS).intent.name == intent
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["物流方案要求各牵头单位按什么要求加强组织领导？", "冷链物流这项的牵头领导是哪位？"],
+)
+def test_every_lead_and_a_lead_leader_ask_no_lead_unit(question: str) -> None:
+    """"各牵头单位要…" names every lead unit, and a 牵头领导 is a person: neither asks which unit leads."""
+    assert analyse(question, UNITS).intent.name != "lead"
 
 
 def test_a_titles_own_verb_is_no_cue() -> None:

@@ -153,6 +153,7 @@ def _periods_short(text: str) -> str:
     """Text with its five-year periods written as people say them: 第十四个五年规划 → 十四五规划."""
     return _PLAN_PERIOD_SPELLED.sub(r"\1五", text)
 _ISSUER_WORDS = re.compile(r"人民|市|省|县|区")  # the words an issuer's name in a 文号 may be given with or without
+_HEADING_START = 4  # characters of a section's heading that its clause's first sentence opens with
 _OUTLINE_RUN = 4  # characters of a part's heading a question repeats to ask for that part's items
 _TASK_HEADING_RUN = 5  # characters of a task's heading a question repeats to name that task ("青少年科学素质提升行动")
 
@@ -461,9 +462,12 @@ class EvidenceJudge:
         the question's terms it holds, and whether it holds the value the question asks for."""
         rows = self.index.record_sentence_rows.get(hit.record, [])
         rest = [r for r in rows[1:] if not is_note_sentence(self.index.sentence_texts[r])]
-        if rest and match_heading(self.index.sentence_texts[rows[0]]) is not None:
+        first = self.index.sentence_texts[rows[0]] if rows else ""
+        heading = heading_text(self.index.records[hit.record].section.rsplit(" > ", 1)[-1])
+        if rest and match_heading(first) is not None and heading[:_HEADING_START] in first:
             # an item's heading sentence restates the question, not the answer — unless all that follows is its note
-            # ("10.每年招引亿元以上制造业项目100个。" over "责任单位：…")
+            # ("10.每年招引亿元以上制造业项目100个。" over "责任单位：…"); a numbered paragraph of a notice that heads
+            # no section of its own ("二、责任分解中，列第一位的责任单位为牵头单位。…") says something
             rows = rows[1:]
         if not rows:
             return []
