@@ -61,6 +61,17 @@ def test_an_expected_month_and_day_is_found_in_the_full_date_of_a_reply() -> Non
     assert not gives("成文日期是2022年12月19日。", "12月29日")
 
 
+def test_evidence_and_answers_copied_from_a_traditional_copy_match_its_simplified_reading() -> None:
+    """A gold file written from a copy in traditional characters, with the readings it prints after them ("確定的146項",
+    "發(fā)布"), matches the clause and the reply as the parser reads them (simplified, without the readings)."""
+    from qa_bot.text.normalize import evidence_in
+
+    assert gives("方案确定了146项工作任务。", "146項")
+    assert evidence_in("確定的146項工作任務", "并就抓好《方案》确定的146项工作任务落实通知如下")
+    assert evidence_in("現(xiàn)印發(fā)給你們", "已经县人民政府同意，现印发给你们")
+    assert not gives("方案确定了145项工作任务。", "146項")
+
+
 def test_a_paste_of_the_cited_clause_is_no_reply_however_long_the_reply() -> None:
     """The scoring counts a reply that reproduces most of a long cited clause as a paste; a long reply of its own (a
     unit's tasks in three documents, with their 文号) is a reply even when it is longer than the clause."""

@@ -27,6 +27,11 @@ class Cues:
     unit_kind: str | None  # a kind of unit the question asks about (金融, 公安…)
     titles: tuple[str, ...] = ()  # the indexed documents' titles
 
+    def names_a_title(self) -> bool:
+        """Does the text name one of the documents by its whole title (in 《》 or not)?"""
+        text = self.text.replace("《", "").replace("》", "")
+        return any(len(title) >= _TITLE_RUN and title in text for title in self.titles)
+
     def without_titles(self) -> str:
         """The text with the runs of the titles it repeats blanked: a title's own verb ("分解落实…目标任务的通知")
         asks nothing."""
@@ -57,6 +62,17 @@ def _asks_who_unless_when(c: Cues) -> bool:
 
 def _document(c: Cues) -> bool:
     return c.names_document
+
+
+# When, whether or which ("哪天废止", "废止了吗", "哪个文件同时废止了"): what a question about expiry asks.
+_WHEN_OR_WHETHER = re.compile(
+    r"什么时候|何时|哪一?[天年日]|(?<!第)几号|几月|日期|时间|多长|多久|到什么|是否|有没有|吗|有效|哪(个|份|些|几)"
+)
+
+
+def _numbered_document(c: Cues) -> bool:
+    """A document is named, and "是第几号令" asks the number of one the corpus holds (not of a rule a text cites)."""
+    return c.names_document and ("第几号" not in c.text or c.names_a_title())
 
 
 def _units(c: Cues) -> bool:
@@ -152,8 +168,8 @@ INTENTS: tuple[Intent, ...] = (
     Intent(
         "doc_no",
         "meta",
-        re.compile(r"文号|几号文|发文字号|字号|第几号"),  # (an order's number: "是第几号省政府令")
-        _document,
+        re.compile(r"文号|几号文|发文字号|字号|第几号"),
+        _numbered_document,
         prefer="header",
         compose="document",
         meta_field="doc_no",
@@ -191,7 +207,8 @@ INTENTS: tuple[Intent, ...] = (
         "expires",
         "meta",
         re.compile(r"废止|失效|有效期(到|至|截至|多长|是)"),
-        _document,
+        # ("被…废止的办法是第几号令公布的" asks something else of it)
+        lambda c: _document(c) and bool(_WHEN_OR_WHETHER.search(c.text)),
         prefer="header",
         compose="in_force",
         meta_field="expires",
