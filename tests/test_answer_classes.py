@@ -915,6 +915,6 @@ def test_a_numbered_paragraph_of_a_notice_says_its_first_sentence(cities14_engin
 
 
 def test_a_lead_leader_is_a_person_under_his_label(cities14_engine) -> None:
-    """"牵头领导是谁" asks the name under "牵头领导:", not the lead unit."""
-    reply = cities14_engine.ask("海城市固定资产投资增长15%这项的牵头领导是谁？")
+    """"牵头领导是哪位" asks the name under "牵头领导:", not the lead unit."""
+    reply = cities14_engine.ask("海城市固定资产投资这项的牵头领导是哪位？")
     assert reply.found and "刘兴达" in reply.answer, reply.answer

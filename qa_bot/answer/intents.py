@@ -64,12 +64,6 @@ def _document(c: Cues) -> bool:
     return c.names_document
 
 
-# When, whether or which ("哪天废止", "废止了吗", "哪个文件同时废止了"): what a question about expiry asks.
-_WHEN_OR_WHETHER = re.compile(
-    r"什么时候|何时|哪一?[天年日]|(?<!第)几号|几月|日期|时间|多长|多久|到什么|是否|有没有|吗|有效|哪(个|份|些|几)"
-)
-
-
 def _numbered_document(c: Cues) -> bool:
     """A document is named, and "是第几号令" asks the number of one the corpus holds (not of a rule a text cites)."""
     return c.names_document and ("第几号" not in c.text or c.names_a_title())
@@ -180,9 +174,7 @@ INTENTS: tuple[Intent, ...] = (
         re.compile(
             r"发文机关|发文单位|落款(单位|机关)|(哪个|什么|哪一?级)(部门|单位|机关|机构|政府)(印发|发布|发的|发文|出台|下发|颁布)|以.{0,10}名义|"
             r"(谁|哪里)(印发|发布|发的|下发|出台)|还是.{0,12}(印发|发布|发的|下发)|(印发|发布|下发)(的)?(机关|单位|部门|机构)|由(谁|哪个|哪家).{0,4}(印发|发布|下发)|"
-            r"哪(些|个|[几两三四]个|[几两三四]?家)(单位|部门|机关|厅|局|委|办).{0,4}(联合)?(印发|发布|下发|发文)|"
-            # the body that sent it on: "转发省农业厅通知的是哪些部门"
-            r"(印发|发布|下发|转发)[^，,。？?]{2,40}的是[^，,。？?]{0,8}(哪个|哪些|哪几个|哪家|什么)(单位|部门|机关|机构)"
+            r"哪(些|个|[几两三四]个|[几两三四]?家)(单位|部门|机关|厅|局|委|办).{0,4}(联合)?(印发|发布|下发|发文)"
         ),
         _document,
         prefer="header",
@@ -207,8 +199,7 @@ INTENTS: tuple[Intent, ...] = (
         "expires",
         "meta",
         re.compile(r"废止|失效|有效期(到|至|截至|多长|是)"),
-        # ("被…废止的办法是第几号令公布的" asks something else of it)
-        lambda c: _document(c) and bool(_WHEN_OR_WHETHER.search(c.text)),
+        _document,
         prefer="header",
         compose="in_force",
         meta_field="expires",
@@ -366,7 +357,7 @@ INTENTS: tuple[Intent, ...] = (
         "figure",
         "figure",
         re.compile(
-            r"多少|几(个|家|座|条|项|处|台|成|组|名|辆|所|批|次|倍)(?!吗)|百分之|比例|比重|占比|(?<![\d.])%|率(是|为|要|达|多)|目标是|达到|下降|降低|提高到|数量|规模|面积|万吨|万亩|多大|多高|多长|目标值|目标[？?]?$"
+            r"多少|几(个|家|座|条|项|处|台|成|组|名|辆|所|批|次|倍)(?!吗)|百分之|比例|比重|占比|%|率(是|为|要|达|多)|目标是|达到|下降|降低|提高到|数量|规模|面积|万吨|万亩|多大|多高|多长|目标值|目标[？?]?$"
         ),
         compose="sentence",
     ),
