@@ -131,8 +131,8 @@ _STANDING_NOTE = re.compile(r"以下[^。；〕]{0,8}均[需由要]([^。；〕]
 # A question about what is to be done.
 _ORDINAL = re.compile(r"第[\d一二三四五六七八九十百]+(次|号|届|批|期|章|条|款|项|个)")
 _AHEAD = re.compile(r"要|将|计划|目标|力争|争取|预计|到\d{4}|末")
-# What no name holds: punctuation and the particles, prepositions and verbs that join a question's words.
-# What separates the names of a question: punctuation, function words, a year (when, not what).
+# What no name holds: punctuation, the particles, prepositions and verbs that join a question's words, and a year (it
+# says when, not what).
 _NOT_A_NAME = re.compile(r"(?<!\d)(?:19|20)\d{2}年?|[^\u4e00-\u9fff\w]+|[的了是在和与及要将把被对为从到由达]")
 _RUNS_KEPT = 1024  # (question, document) pairs whose named runs are remembered
 # The place an issuer's name opens with: 谯城区政府, 宁波市人民政府办公厅, 甘肃省人民政府, 沁县人民政府办公室.
@@ -147,11 +147,6 @@ _COUNTS_UNITS = re.compile(r"(几|多少)个?[^，,。？?]{0,4}(单位|部门)"
 # A five-year plan period ("十四五"): a section headed by one period speaks of it ("“十三五”时期回顾与总结").
 _PLAN_PERIOD = re.compile(r"十[一二三四五六七八九]五")
 _PLAN_PERIOD_SPELLED = re.compile(r"第(十[一二三四五六七八九])个五年")  # "第十四个五年规划" is the 十四五 plan
-
-
-def _periods_short(text: str) -> str:
-    """Text with its five-year periods written as people say them: 第十四个五年规划 → 十四五规划."""
-    return _PLAN_PERIOD_SPELLED.sub(r"\1五", text)
 _ISSUER_WORDS = re.compile(r"人民|市|省|县|区")  # the words an issuer's name in a 文号 may be given with or without
 _HEADING_START = 4  # characters of a section's heading that its clause's first sentence opens with
 _OUTLINE_RUN = 4  # characters of a part's heading a question repeats to ask for that part's items
@@ -198,6 +193,11 @@ def _breaks_down(text: str) -> bool:
     }
     each = re.search(r"(县|区|市|乡|镇|村|地)各[^，。；]{0,6}\d", text)  # "东山县、西河县各建1个": the same for each
     return len(parts) >= 2 or each is not None or re.search(r"分别[^。；]{0,30}\d[^。；]{1,30}\d", text) is not None
+
+
+def _periods_short(text: str) -> str:
+    """Text with its five-year periods written as people say them: 第十四个五年规划 → 十四五规划."""
+    return _PLAN_PERIOD_SPELLED.sub(r"\1五", text)
 
 
 def heading_text(heading: str) -> str:

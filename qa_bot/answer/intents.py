@@ -92,8 +92,8 @@ _TASK_NOUN = r"(工作|任务|事情?|事儿|行动|职责|分工|活)"
 _TASK_VERB = r"(负责|承担|牵头|配合|参与|协助|落实|分到|摊到|分配到|列进|列入|列为|干|做)"
 # ... among the leads only: 牵头单位只写了我们一家, 只有我们一家牵头, 单独牵头
 SOLE_LEAD = re.compile(r"牵头(单位)?只|只.{0,12}一家牵头|(一家|单独|独自)牵头")
-# A question about a unit asking which documents concern it: 出现在哪几个文件, 哪些文件涉及, 在几份文件里, 在哪两个文件
-# 里
+# A question about a unit asking which documents concern it: 出现在哪几个文件, 哪些文件涉及, 在几份文件里,
+# 在哪两个文件里
 _WHICH_DOCUMENTS = r"(哪些|哪[几两二三四五六]|几个|几份|哪份|哪个|多少)(个|份)?(文件|文)"
 ASKS_DOCUMENTS = re.compile(rf"{_WHICH_DOCUMENTS}|出现在|涉及")
 # A question asking when, and one asking who (the lead intent needs the second when it has the first).
