@@ -174,7 +174,8 @@ def clause_containing(document: Document, words: str):
 
 def check_document_reading(document: Document, reading: dict) -> None:
     """文号, title, issuer, date, the attached title and (where read) the basis 文号 as a person reads them: a 文号
-    in its one form (泰政发[2007]23号 is 泰政发〔2007〕23号), a traditional copy's words in simplified characters."""
+    in its one form (泰政发[2007]23号 is 泰政发〔2007〕23号), a traditional copy's words in simplified characters, a
+    title printed over two lines read as one."""
     from qa_bot.parse.starts import canonical_doc_no
     from qa_bot.text.normalize import in_simplified, normalize_text, without_pinyin
 
@@ -182,7 +183,7 @@ def check_document_reading(document: Document, reading: dict) -> None:
         return in_simplified(normalize_text(without_pinyin(text)))
 
     assert document.doc_no == (canonical_doc_no(compact(read(reading["doc_no"]))) if reading["doc_no"] else None)
-    assert document.title == read(reading["title"]).replace(" ", "")
+    assert document.title == re.sub(r"\s", "", read(reading["title"]))
     assert document.issuer == read(reading["issuer"])
     assert document.date == (reading["date"] or None)
     if "attached_title" in reading:  # the notice prints no title of its own: the document is known by this one

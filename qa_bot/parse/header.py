@@ -54,6 +54,8 @@ _EXPIRY_LABELS = ("废止时间",)
 _PUBLISHED_LABELS = ("发布时间", "发布日期", "时间")  # the page's publication, not the document's own date
 _SENTENCE_PUNCT = "，。；：:,;"
 _MASTHEAD_WORD = re.compile(r"^\s*文\s*件\s*$")
+_LISTED_DATE = re.compile(r"\s*\d{4}-\d{1,2}-\d{1,2}\s*$")
+_CATEGORY_TAG = re.compile(r"^\s*[\u4e00-\u9fff]{1,4}\s*$")  # "政策": a portal's category word alone on its line
 # "附件" / "附件1" / "附件:" alone on its line between the signature and the attached document's title.
 _ATTACHMENT_LABEL = re.compile(r"^\s*附\s*件\s*\d*\s*[:：]?\s*$")
 # A notice's line naming the one document it sends: "附件：《政府工作报告》任务分解表".
@@ -165,6 +167,8 @@ def header_start(lines: list[Line], start: DocStart, floor: int, metadata: set[i
             or looks_like_title(text)
             or _BRACKETED_DATE.match(text)
             or _cut_short_title(text, [lines[j].text for j in above[max(0, k - _TITLE_ABOVE_LINES) : k]])
+            or (k > 0 and _is_category_tag(lines, above[k - 1], i, ([*above, start.line])[k + 1], metadata))
+            or (start.doc_no and _listed_title(lines, [i], start.doc_no))
         ):
             first = i
             continue
@@ -185,6 +189,30 @@ def header_start(lines: list[Line], start: DocStart, floor: int, metadata: set[i
             continue
         break
     return first
+
+
+def _listed_title(lines: list[Line], indexes: list[int], doc_no: str) -> tuple[int, str] | None:
+    """The title in a portal's list entry over the page, which runs on into its date, its 文号 and the text's first
+    words ("● 临沂市人民政府关于……的通知2023-12-27临政字〔2023〕133号各县区……"), with its line; None when none holds
+    this 文号."""
+    for i in indexes:
+        text = normalize_text(lines[i].text).lstrip("•●▪·- ")
+        found = DOC_NO.search(text)
+        if found is None or canonical_doc_no(compact(found.group())) != doc_no:
+            continue
+        head = _LISTED_DATE.sub("", text[: found.start()].strip())
+        if looks_like_title(head):
+            return i, head
+    return None
+
+
+def _is_category_tag(lines: list[Line], title: int, tag: int, below: int, metadata: set[int]) -> bool:
+    """A portal's category word between a title and its metadata rows ("……的实施意见" / "政策" / "发布部门:…")."""
+    return (
+        bool(_CATEGORY_TAG.match(lines[tag].text))
+        and below in metadata
+        and looks_like_title(lines[title].text)
+    )
 
 
 def _masthead_word_under_issuer(lines: list[Line], issuer: int, word: int) -> bool:
@@ -259,6 +287,8 @@ def _title_groups(
             issuer_line, previous_was_title = normalize_text(text), False
         elif _BRACKETED_DATE.match(text):
             previous_was_title = False  # "(2019年1月29日)" under the title dates it; no part of it
+        elif 0 < k < len(indexes) - 1 and _is_category_tag(lines, indexes[k - 1], i, indexes[k + 1], metadata):
+            previous_was_title = False
         else:
             if not previous_was_title or _is_complete_title(text):
                 groups.append([])
@@ -545,7 +575,10 @@ def read_header(
 
     above = nonblank(lines, start, doc.line)
     spans: list[tuple[int, int]] = [span_of(i) for i in above] + ([] if doc.headerless else [span_of(doc.line)])
-    title_groups, issuer_line, masthead_issuer = _title_groups(lines, above, metadata)
+    listed = _listed_title(lines, above, doc.doc_no) if doc.doc_no else None
+    title_groups, issuer_line, masthead_issuer = _title_groups(
+        lines, [i for i in above if listed is None or i != listed[0]], metadata
+    )
     title_above = _title_group(lines, title_groups)
     doc_no = doc.doc_no
     skip = set(doc.extra_lines)
@@ -608,6 +641,8 @@ def read_header(
     named = next((fields[label] for label in _TITLE_LABELS if looks_like_title(fields.get(label, ""))), None)
     if not title and named:
         title = normalize_text(named)  # no title printed above the text: the portal's 名称 names it
+    if not title and listed:
+        title = listed[1]
     spans += [span_of(i) for i in title_idx]
     after_title = rest[len(title_idx) :]
     if again := _title_again(lines, after_title, title, doc_no):

@@ -10,7 +10,15 @@ from qa_bot.parse.numbering import contents_key, decimal_heading_lines, text_on_
 from qa_bot.parse.ragged_table import ragged_rows
 from qa_bot.text.normalize import compact, normalize_text, normalize_widths
 from qa_bot.text.patterns import METADATA_ROW, PUBLISHED_STAMP, TOC_START, match_heading, match_tight_heading
-from qa_bot.text.units import CLOSERS, NOTE_KEYWORDS, NOTE_LINE, OPENERS, find_note_span, is_cut_label
+from qa_bot.text.units import (
+    CLOSERS,
+    NOTE_KEYWORDS,
+    NOTE_LINE,
+    OPENERS,
+    find_note_span,
+    is_cut_label,
+    is_role_line,
+)
 
 SENTENCE_END = "。！？；：…"
 _QUOTE_CLOSERS = "”’」』"
@@ -263,6 +271,34 @@ def split_run_together(lines: list[Line]) -> list[Line]:
     return out
 
 
+def split_items_after_notes(lines: list[Line]) -> list[Line]:
+    """A line holding numbered items one after another, each closed by its responsibility note ("（一）……增长11%左右。
+    （省发改委负责）（二）……"): a copy that lost the breaks between them. Each item becomes a line of its own (same
+    line number, offsets into the same text). Only the next number of the line's own numbering after a note's closing
+    bracket starts an item, so "（二）" quoted inside a sentence stays text."""
+    out: list[Line] = []
+    for line in lines:
+        text = normalize_widths(line.text)
+        lead = len(text) - len(text.lstrip())
+        first = match_heading(text[lead:])
+        if first is None or first.rank < 4:
+            out.append(line)
+            continue
+        cut, expected = 0, first.ordinal + 1
+        for i in range(lead + 1, len(text)):
+            if text[i - 1] not in CLOSERS:
+                continue
+            item = match_heading(text[i:])
+            if item is None or item.rank != first.rank or item.ordinal != expected:
+                continue
+            if find_note_span(text[cut:i]) is None:
+                continue
+            out.append(Line(line.text[cut:i], line.start + cut, line.start + i, line.number))
+            cut, expected = i, expected + 1
+        out.append(line if cut == 0 else Line(line.text[cut:], line.start + cut, line.end, line.number))
+    return out
+
+
 def is_heading_like(text: str) -> bool:
     """A numbered line that is only a heading (one short phrase), so the next paragraph is its content."""
     heading = match_heading(text)
@@ -313,8 +349,11 @@ def _attachment(prev: str, nxt: str) -> str | None:
     note = find_note_span(nxt)
     if note is not None and note[0] == 0:
         return ""  # a note pushed onto the next page still closes the clause above it
-    if NOTE_LINE.match(nxt) or (NOTE_LINE.match(prev.splitlines()[-1] if prev else "") and is_cut_label(nxt)):
+    last = prev.splitlines()[-1] if prev else ""
+    if NOTE_LINE.match(nxt) or is_role_line(nxt) or (NOTE_LINE.match(last) and is_cut_label(nxt)):
         return "\n"  # a note's line; under one, a label the copy cut short ("完成时") is a line of its own
+    if is_role_line(last):
+        return None  # the role line closed the task above it
     if match_heading(nxt) is not None:
         return None
     if has_open_note(prev):
@@ -349,6 +388,7 @@ def build_paragraphs(lines: list[Line]) -> list[Paragraph]:
     even without the space) starts a paragraph although the one before it lacks its final full stop. A decimal
     section heading ("1.1 编制目的") starts one too and takes its text — printed after its title on the same line or
     on the line below — as a paragraph of its own lines, as an article's caption does."""
+    lines = split_items_after_notes(lines)
     paragraphs: list[Paragraph] = []
     last_article = 0
     decimal = decimal_heading_lines(["" if line.is_table_row else line.text for line in lines])

@@ -96,6 +96,10 @@ def _align(kinds: list[str], cells: list[str]) -> list[tuple[int, list[str]]]:
                 current[col], col = cell.strip(), col + 1
                 break
             if wanted == "unit" and kind in ("phrase", "person"):
+                next_units = col + 1 < len(kinds) and kinds[col + 1] == "unit"
+                if current[col] and (next_units or not _is_unit(cell)):
+                    col += 1  # a full units column before another, or a cell of no unit ("皖政〔2022〕9号文件")
+                    continue
                 current[col] = "、".join(filter(None, [current[col], cell.strip()]))
                 break  # the units column goes on taking units
             if wanted == kind:
@@ -147,9 +151,16 @@ def ragged_rows(texts: list[str]) -> dict[int, tuple[list[int], list[str]]]:
         group_name = texts[filled[p - 1]].strip() if p > 0 else ""
         grouped = bool(_GROUP_COLUMN.search(group_name)) and len(group_name) <= _NAME_MAX and len(names) > 3
         first_group = ""
-        if grouped:  # the group column's name above "序号"; the last "name" is the first row's group
+        after = p + len(header_lines)
+        # the first row's group is printed before its serial — unless a part heading stands there, which groups it
+        group_line = grouped and not (
+            after < len(filled) and match_heading(normalize_widths(texts[filled[after]].strip()))
+        )
+        if group_line:  # the group column's name above "序号"; the last "name" is the first row's group
             header_lines, names = [filled[p - 1], *header_lines[:-1]], [group_name, *names[:-1]]
             first_group = texts[header[0][-1]].strip()
+        elif grouped:
+            header_lines, names = [filled[p - 1], *header_lines], [group_name, *names]
         columns = names[2:] if grouped else names[1:]
         kinds = [_column_kind(name) for name in columns]
         table = {header_lines[0]: (header_lines, names)}
@@ -169,7 +180,7 @@ def ragged_rows(texts: list[str]) -> dict[int, tuple[list[int], list[str]]]:
                 break
             group = [first_group if serial == 1 else ""] if grouped else []
             own = 1  # the row's lines before its cells: its serial, and the first row's group
-            if grouped and serial == 1:
+            if group_line and serial == 1:
                 row, own = [header[0][-1], *row], 2  # the group's line is the row's
             cells = [texts[j] for j in row[own:]]
             if kinds[-1] == "unit":

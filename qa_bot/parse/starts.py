@@ -54,6 +54,7 @@ class DocStart:
     inline_title: str | None = None  # a title written on the same line as the 文号
     extra_lines: tuple[int, ...] = ()  # lines that belong to the 文号: "第82号" under "…令", a repeated 文号
     headerless: bool = False  # a text without 文号 or title (it starts at its addressees or its body) from this line
+_SAME_END = 4  # characters a shortened headline and its full title end alike in ("实施方案")
 
 
 def canonical_doc_no(text: str) -> str:
@@ -214,6 +215,16 @@ def _sends(text: str, title: str) -> bool:
     return m is not None and m["name"] == compact(normalize_text(title))
 
 
+def _fuller_printing(text: str, title: str) -> bool:
+    """A title printed again in full under the page's shortened headline ("潍坊政务公开工作要点实施方案" / "潍坊市2017年
+    政务公开工作要点实施方案"): the headline's characters, in order, and more, ending alike."""
+    full, short = compact(normalize_text(text)), compact(normalize_text(title))
+    if len(full) <= len(short) or not looks_like_title(full) or full[-_SAME_END:] != short[-_SAME_END:]:
+        return False
+    rest = iter(full)
+    return all(ch in rest for ch in short)
+
+
 def find_title_start(lines: list[Line], metadata: set[int]) -> DocStart | None:
     """Where a document that prints no 文号 starts (a law database's rules, a portal page of a notice without one):
     its first line that is neither metadata nor an issuer, when that line reads as a title. When the title is printed
@@ -242,7 +253,7 @@ def find_title_start(lines: list[Line], metadata: set[int]) -> DocStart | None:
     anchor = top[0]
     issuers_after: list[int] = []  # issuer lines after the latest printing of the title
     for i in top[1:]:
-        if same_title(lines[i].text, normalize_text(title), None):
+        if same_title(lines[i].text, normalize_text(title), None) or _fuller_printing(lines[i].text, title):
             anchor, issuers_after = i, []
         elif is_issuer_line(lines[i].text):
             issuers_after.append(i)

@@ -17,7 +17,7 @@ _TABLE_CAPTION = re.compile(r"^表\s*(\d+)")
 # A caption that names its table: "2018年苏州市国民经济和社会发展主要预期指标分解汇总表".
 _NAMED_TABLE = re.compile(r"^[^。；，：]{2,60}表$")
 _UNIT_COLUMN = re.compile(
-    r"牵头单位|责任单位|配合单位|牵头责任单位|协办单位|主要责任单位|协同配合单位|参与单位|牵头部门|责任部门|配合部门"
+    r"牵头单位|责任单位|配合单位|牵头责任单位|协同责任单位|协办单位|主要责任单位|协同配合单位|参与单位|牵头部门|责任部门|配合部门"
     r"|责任(?:股室|科室|处室)"
 )
 # Columns that say lead and help in other words: the main responsible units lead, the ones that work with them help;
@@ -32,7 +32,7 @@ _COLUMN_ROLE = {
 # "责任股室（单位）": the column's name with what else its cells may hold.
 _COLUMN_GLOSS = re.compile(r"[（(](?:单位|部门)[）)]$")
 _CELL_UNIT_GAP = re.compile(r"(?<=[\u4e00-\u9fff）)])\s+(?=[\u4e00-\u9fff（(])")
-_KEY_COLUMN = re.compile(r"指标|项目|名称|内容|事项|任务")
+_KEY_COLUMN = re.compile(r"指标|项目|名称|内容|事项|任务|工作$")  # "重点工作": the task column
 _SERIAL_COLUMN = re.compile(r"^(序号|编号|No\.?)$")
 # A part heading naming who leads its items: "县示范区管委会牵头工作（8项）", "市发改委牵头的重点任务".
 _LED_PART = re.compile(r"^(?P<units>[^，。；：（）]{2,40}?)牵头的?(?:重点)?(?:工作|任务|事项)(?:（\d+项）)?$")

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 
 OPENERS = "〔【［[（("
 CLOSERS = "〕】］]）)"
-NOTE_KEYWORDS = re.compile(r"牵头|负责|责任单位|配合单位|协办单位|协作单位|主办单位|责任部门|配合部门")
+NOTE_KEYWORDS = re.compile(r"牵头|负责|责任单位|配合单位|协办|协作单位|主办|责任部门|配合部门")
 # fmt: off
 _LABEL_NAMES = (
     "牵头责任单位", "协同责任单位", "牵头负责领导", "牵头领导", "牵头单位", "主要责任单位", "责任单位", "配合单位",
@@ -37,6 +37,7 @@ _CUT_NOTE = re.compile(
 # A remark after a label's units: "责任单位：市政府有关部门，各县市区，以下均需各县市区落实".
 _REMARK = re.compile(r"[，,；;](?=以下|下同)")
 # What the cut took the end of: the last unit's name or label, after the last separator.
+_ROLE_LINE_MAX = 80  # a role line is one table cell of units, no paragraph
 _CUT_PART = re.compile(r"[^、，,；;：:]*$")
 # A note that says its first 责任单位 leads: "责任单位:市发改委、市财政局(第一责任单位为牵头单位,下同)", also after
 # its exception ("(除标注“分别牵头”外,列第一位为牵头或汇总单位,下同)"); "下同" makes it hold for the later notes of
@@ -49,18 +50,20 @@ FIRST_UNIT_LEADS = re.compile(
 _LIST_LEADS = re.compile(r"(分别|共同)?牵头$")
 # A mark before the unit that leads among a task's 责任单位 ("责任单位 ▲发改局，各部门"; "带▲的为牵头单位").
 _LEAD_MARK = re.compile(r"^[▲★△☆]\s*")
-_LEAD_END = re.compile(r"(共同)?牵头(负责|实施|落实)?$")  # "(市经信委牵头落实)"
+_LEAD_END = re.compile(r"(共同|分别)?(牵头|主办)(负责|实施|落实)?$")  # "(市经信委牵头落实)", "(省财政厅主办，…)"
 _BY = re.compile(r"^由(?=[\u4e00-\u9fff]{2})")  # "由市科技局牵头": the unit comes after 由
 _RESP_END = re.compile(r"(按职责分工|按照职责分工|按职责|分别|共同)?(负责落实|负责)$")
 # "（X牵头，Y、Z配合）": the units that help count as responsible, as a 配合单位： label does.
-_HELP_END = re.compile(r"(共同|积极)?(配合|协助|参与)$")
+_HELP_END = re.compile(r"(共同|积极)?(配合|协助|协办|参与)$")
 # "等(市级)相关单位" after the units a list names is no unit ("市国资委等市级有关部门" → 市国资委).
 _TRAILING_JUNK = re.compile(r"(等(?:[省市县区]级)?(?:相关|有关)?(?:单位|部门)|相关单位|等)$")
 # What is left of "各相关单位", "其他有关单位" without its tail is no unit: such a name is kept whole.
 _BARE_QUANTIFIER = re.compile(r"^(各|其他|其它|有关|其他有关)$")
 # A segment of an unlabelled note that says when, not who: "年内持续推进", "2020年底前完成", "长期坚持".
 _WHEN_SEGMENT = re.compile(r"(年内|年底|年末|月底|季度|持续推进|长期坚持|持续实施|\d{4}\s*年|前完成)")
-_UNIT_TAIL = re.compile(r"(局|委|办|厅|部|署|院|会|处|室|中心|政府|单位|部门|公司|集团|街道|乡镇|专班|小组|银行)$")
+_UNIT_TAIL = re.compile(
+    r"(局|委|办|厅|部|署|院|会|处|室|中心|政府|单位|部门|公司|集团|街道|乡镇|专班|小组|银行|支行|分行)$"
+)
 # "和" joins two units only when the right side starts like a unit name (so 市工业和信息化局 stays whole).
 # A deadline a clause states in its text: "2022年11月底前", "到2025年", "到2023年底".
 _DEADLINE_BEFORE = re.compile(r"\d{4}\s*年(?:\s*\d{1,2}\s*月)?(?:底|末)?前")
@@ -248,6 +251,8 @@ def extract_responsibility(text: str) -> Responsibility | None:
     lines = text.splitlines()
     while len(lines) > 2 and is_cut_label(lines[-1]) and NOTE_LINE.match(lines[-2]):
         lines = lines[:-1]  # "主要责任单位：X" / "完成时": the copy ends inside the next label
+    if len(lines) > 1 and is_role_line(lines[-1]):
+        return parse_note(lines[-1])
     if len(lines) > 1 and NOTE_LINE.match(lines[-1]):
         # a trailing 牵头单位：… line may be preceded by its 责任单位：… partner line
         start = len(lines) - 1
@@ -271,6 +276,17 @@ def is_note_sentence(text: str) -> bool:
     return find_note_span(plain) == (0, len(plain.rstrip("。."))) or _CUT_NOTE.match(plain) is not None
 
 
+def is_role_line(text: str) -> bool:
+    """A line of units and their role only, without label or brackets ("市发改委牵头落实", "市金融办、人民银行潍坊市中心
+    支行、潍坊银监分局分别牵头落实"): the note of the task above it, as a flattened table prints its 责任单位 cell."""
+    plain = text.strip().rstrip("。")
+    if not plain or len(plain) > _ROLE_LINE_MAX or any(c in plain for c in "。；;：:") or plain[0] in OPENERS:
+        return False
+    parsed = _parse_sentences(plain)
+    units = parsed.lead_units + parsed.responsible_units
+    return bool(units) and not parsed.remarks and all(_UNIT_TAIL.search(u) for u in units)
+
+
 def is_cut_label(text: str) -> bool:
     """A line holding only the start of a note's label, the copy cut short inside it ("完成时" of "完成时限:")."""
     plain = text.strip()
@@ -281,6 +297,7 @@ __all__ = [
     "FIRST_UNIT_LEADS",
     "NOTE_LINE",
     "is_cut_label",
+    "is_role_line",
     "is_note_sentence",
     "Responsibility",
     "extract_responsibility",
