@@ -213,11 +213,14 @@ class _Builder:
         while self.stack and self.stack[-1].is_clause:
             self.stack.pop()
         cells_by_row = [[normalize_text(c) for c in table_cells(row.raw)] for row in rows]
+        # (its serial under the header's 序号, after a group column the row leaves empty: "领域 / 序号 / …")
+        last_header = self.last_table[1] if self.last_table is not None else []
+        serial_at = next((k for k, name in enumerate(last_header) if _SERIAL_COLUMN.match(name)), 0)
         carried = (
             caption is None
             and self.last_table is not None
-            and cells_by_row[0][0].isdigit()
-            and len(cells_by_row[0]) == len(self.last_table[1])
+            and len(cells_by_row[0]) == len(last_header)
+            and cells_by_row[0][serial_at].isdigit()
         )
         if carried and self.last_table is not None:
             caption_text, header = self.last_table
