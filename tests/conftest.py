@@ -191,6 +191,13 @@ def cities14_engine(tmp_path_factory: pytest.TempPathFactory, embed_cache_dir: P
 
 
 @pytest.fixture(scope="session")
+def cities15_engine(tmp_path_factory: pytest.TempPathFactory, embed_cache_dir: Path):
+    """An engine over tests/fixtures/cities15/: twelve more real documents of twelve places, among them a province's
+    division of work whose items a copy ran together, a flattened 政务公开 table, a road-closure notice."""
+    return _batch_engine("cities15", tmp_path_factory, embed_cache_dir)
+
+
+@pytest.fixture(scope="session")
 def cities2_engine(tmp_path_factory: pytest.TempPathFactory, embed_cache_dir: Path):
     """An engine over the .txt documents of tests/fixtures/cities2/: a district's, a county's, the State Council's."""
     return _batch_engine("cities2", tmp_path_factory, embed_cache_dir)

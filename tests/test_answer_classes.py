@@ -918,3 +918,37 @@ def test_a_lead_leader_is_a_person_under_his_label(cities14_engine) -> None:
     """"牵头领导是哪位" asks the name under "牵头领导:", not the lead unit."""
     reply = cities14_engine.ask("海城市固定资产投资这项的牵头领导是哪位？")
     assert reply.found and "刘兴达" in reply.answer, reply.answer
+
+
+def test_the_year_a_preamble_or_a_sections_opening_sets_holds_for_what_follows(cities15_engine) -> None:
+    """"现就2013年……提出责任分工意见如下：" opens a document whose items name no year; "到2020年，全面建成……" opens
+    the targets under it. A question naming that year is answered from an item, not refused for lacking it."""
+    reply = cities15_engine.ask("黑龙江2013年的重点工作里，省级重点产业项目要抓多少个？")
+    assert reply.found and "600个" in reply.answer, reply.answer
+    reply = cities15_engine.ask("镇江的养老服务实施意见，到2020年护理型床位要占多大比例？")
+    assert reply.found and "50%" in reply.answer, reply.answer
+
+
+def test_a_year_before_a_documents_title_words_names_the_document(cities15_engine) -> None:
+    """"湖北2018年优化营商环境的意见": 2018 is the year of the document's 文号, said before its title's words; its
+    clauses need not state it."""
+    reply = cities15_engine.ask("湖北2018年优化营商环境的意见要把湖北建成哪几个新高地？")
+    assert reply.found and "三个新高地" in reply.answer, reply.answer
+
+
+def test_a_monthly_limit_a_typed_day_and_a_monthly_frequency_answer_when(cities15_engine) -> None:
+    """"每月25日前" answers by when; "3月18曰" (a copy's typo) names a day; "按月公开" says how often."""
+    reply = cities15_engine.ask("长宁区重点工作目标的完成情况每个月最晚什么时候报？")
+    assert reply.found and "25日前" in reply.answer, reply.answer
+    reply = cities15_engine.ask("吴堡县沿黄公路哪天开始封路？")
+    assert reply.found and "3月18" in reply.answer, reply.answer
+    reply = cities15_engine.ask("潍坊2017年政务公开方案里，财政收支情况隔多久公开一次？")
+    assert reply.found and "按月" in reply.answer, reply.answer
+
+
+def test_a_units_role_in_things_named_by_their_own_noun(real_engine) -> None:
+    """"作为牵头单位的重点领域有哪几个" asks the unit's tasks it leads; "只是责任单位、不牵头" asks the others."""
+    reply = real_engine.ask("市发展改革委在盘活存量资产方案里作为牵头单位的领域有哪几个？")
+    assert reply.found and "交通运输领域" in reply.answer and "农林水利设施领域" not in reply.answer, reply.answer
+    reply = real_engine.ask("盘活存量资产方案里，哪些领域市发展改革委只是责任单位、不牵头？")
+    assert reply.found and "农林水利设施领域" in reply.answer and "交通运输领域" not in reply.answer, reply.answer

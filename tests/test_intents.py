@@ -58,6 +58,10 @@ ROWS = [
         ("市商务局在物流方案里有分工吗？分到哪些？", "unit_tasks"),
         ("物流方案里哪件事把市商务局列进去了？", "unit_tasks"),
         ("市商务局有没有被分到任务？是哪项？", "unit_tasks"),  # "是哪项" after the task asked about
+        ("我们市商务局作为牵头单位的重点领域有哪几个？", "unit_tasks"),  # the things it leads, by their own noun
+        ("物流方案里哪些环节市商务局只是责任单位？", "unit_tasks"),
+        ("城乡物流提升实施方案啥时候印发的", "doc_date"),  # spoken 啥 is 什么
+        ("物流提升这块主要靠哪两个部门统筹", "units"),  # 哪两个部门 asks units as 哪些部门 does
         ("物流方案里市商务局牵头的有几个？", "unit_tasks"),  # a count of its lead tasks, not of units
         ("公安部门要配合做什么？", "unit_tasks"),  # units named by their kind
         ("市发展改革委在这个方案里牵头哪几块？", "unit_tasks"),
@@ -347,7 +351,19 @@ def test_a_value_held_as_the_gazette_says_it() -> None:
     assert frequency is not None
     assert frequency.search("综合运用明察暗访等手段，月开展一次督查督办")
     assert frequency.search("实施年度成效考核")
+    assert frequency.search("按月公开全市财政收支情况")  # "按月" says how often as "每月" does
     assert not frequency.search("列入相关单位年度目标责任考核")
+    assert not frequency.search("按月份统计")
+
+
+def test_a_day_a_time_limit_and_a_kind_asked_as_documents_write_them() -> None:
+    """"每月25日前" is a time limit though it names no month; a copy's "18曰" (its typo for 日) states a day; "哪几类"
+    asks a list as "哪些" does."""
+    from qa_bot.answer.question import DATE_VALUE, STATES_DAY
+
+    assert DATE_VALUE.search("各部门于每月25日前报送完成情况")
+    assert STATES_DAY.search("从2017年3月18曰至2017年5月18曰")
+    assert "items" in {v.name for v in analyse("改造完了要建成哪几类社区？").asks}
 
 
 def test_a_phrase_quoted_inside_a_quote_is_a_term_the_evidence_must_hold() -> None:

@@ -40,7 +40,7 @@ from qa_bot.index.tokenize import title_terms
 from qa_bot.ledger import Task
 from qa_bot.parse.basis import BASIS_VERB, find_basis
 from qa_bot.parse.issuers import short_issuer
-from qa_bot.parse.model import NOTICE_SECTION, Clause, Document
+from qa_bot.parse.model import NOTICE_SECTION, PREAMBLE_SECTION, Clause, Document
 from qa_bot.retrieve import Hit
 from qa_bot.text.normalize import (
     common_run,
@@ -65,8 +65,9 @@ _DOCUMENT_QUESTION_WORDS = re.compile(
     r"还是|市政府办公室|市政府|人民政府办公室|人民政府|由|的|是|哪份|哪一份|这份|通知|依据|根据|贯彻|落实|上级|内容|关于|工作|时间|哪一?天|"
     r"国务院|办公厅|省政府|省人民政府|国家|为"
 )
-_ROLE_LEAD = re.compile(r"牵头")
+_ROLE_LEAD = re.compile(r"(?<![不没非])牵头")  # ("只是责任单位、不牵头" asks the others)
 _ROLE_HELP = re.compile(r"配合|参与|协助|责任单位")
+_TITLE_WINDOW = 12  # the words after a year that may name a document by its title
 _MIN_TITLE_RUN = 4  # a question names a document when it shares this many characters in a row with a title's key term
 
 
@@ -107,6 +108,7 @@ _INTRODUCES_LIST = re.compile(r"包括|包含|分别|[:：]")
 # an item saying what must be done is part of a sentence, no item of a list
 _ITEM_IS_A_CLAUSE = re.compile(r"(?<![需重主只想])要(?![求素点件])|应当|必须")
 # An amount offered as a choice ("每半年一次", "3个"): a value, not a paraphrase, so a clause naming none gives none.
+_AIMS_AT_YEAR = re.compile(r"^(?:到|至)\s*(?:19|20)\d{2}\s*年(?:底|末)?[，,]")  # "到2020年，全面建成……"
 _AMOUNT = re.compile(r"[\d一二两三四五六七八九十百半]+\s*(个)?(次|年|季度|月|周|天|日|项|家|处|%|万|亿)")
 # A question about what has been done: it may be answered from a review of the last period.
 _PAST = re.compile(r"以前|过去|已经|已|曾|此前|去年|前些年|这些年|近年|累计|了(多少|几)|(19|20)\d\d年")
@@ -440,7 +442,13 @@ class EvidenceJudge:
 
         def names_the_issue(y: int) -> bool:
             beside = (rf"{n}.{{0,2}}{y}|{y}年?.{{0,2}}{n}" for n in names)
-            return str(y) == issued and (not names or any(re.search(pattern, question.text) for pattern in beside))
+            # or before the words of its title ("湖北2018年优化营商环境的意见")
+            after = (question.text[m.end() : m.end() + _TITLE_WINDOW] for m in re.finditer(rf"{y}年?", question.text))
+            return str(y) == issued and (
+                not names
+                or any(re.search(pattern, question.text) for pattern in beside)
+                or any(common_run(words, document.title) >= _MIN_TITLE_RUN for words in after)
+            )
 
         # the documents it rests on name their own periods (《…规划（2018-2035）》): they state no target of this one
         basis = "".join(b.title + (b.doc_no or "") for b in document.basis)
@@ -448,12 +456,21 @@ class EvidenceJudge:
         return [y for y in question.years if str(y) not in own and not names_the_issue(y)]
 
     def _lead_ins(self, record: Record) -> str:
-        """The opening paragraphs of a record's enclosing sections that end in a colon ("到2025年，全市主要指标如下："):
-        what they say holds for the items under them."""
+        """The opening paragraphs that hold for a record: of the document (its preamble) and of the sections around it,
+        when they end in a colon ("现就2013年……提出责任分工意见如下：", "到2025年，全市主要指标如下：") or open with the
+        year they aim at ("到2020年，全面建成……" over the targets that follow)."""
         path = record.section.split(" > ")
-        found = (self._own_record.get((record.doc_id, " > ".join(path[:depth]))) for depth in range(1, len(path)))
-        texts = (self.index.records[at].text.rstrip() for at in found if at is not None)
-        return "".join(text for text in texts if text.endswith(("：", ":")))
+        sections = [" > ".join(path[:depth]) for depth in range(1, len(path) + 1)]
+        if record.section != PREAMBLE_SECTION:
+            sections.insert(0, PREAMBLE_SECTION)
+        texts = []
+        for section in sections:
+            at = self._own_record.get((record.doc_id, section))
+            if at is not None and self.index.records[at] is not record:
+                texts.append(self.index.records[at].text.rstrip())
+        # (a record setting its own year's target keeps it: "到2035年，…" after "到2025年，…")
+        own_year = _YEARS.search(record.text) is not None
+        return "".join(t for t in texts if t.endswith(("：", ":")) or (_AIMS_AT_YEAR.match(t) and not own_year))
 
     def rank_sentences(
         self, question: Question, hit: Hit, query_vector: np.ndarray, terms: dict[str, float]

@@ -87,7 +87,7 @@ ABSENT = re.compile(
 )
 # What asks which of a unit's tasks: the asking word ("哪件", "哪方面"), the nouns of a task and the verbs that assign
 # one ("摊到的是哪方面的事", "需要落实什么", "分到哪些").
-_WHICH = r"(什么|啥|哪些|哪几?[项条件块类]|哪[一几]?[个些]?(重点|具体|主要)?(方面|领域))"
+_WHICH = r"(什么|哪些|哪几?[项条件块类]|哪[一几]?[个些]?(重点|具体|主要)?(方面|领域))"
 _TASK_NOUN = r"(工作|任务|事情?|事儿|行动|职责|分工|活)"
 _TASK_VERB = r"(负责|承担|牵头|配合|参与|协助|落实|分到|摊到|分配到|列进|列入|列为|干|做)"
 # ... among the leads only: 牵头单位只写了我们一家, 只有我们一家牵头, 单独牵头
@@ -99,12 +99,12 @@ ASKS_DOCUMENTS = re.compile(rf"{_WHICH_DOCUMENTS}|出现在|涉及")
 # A question asking when, and one asking who (the lead intent needs the second when it has the first).
 _ASKS_WHEN = re.compile(r"哪一?天|几号|什么时候|何时|哪年|几月|多久|多长时间|(之?前|以前)(完成|报送|报|上报|提交)")
 # (one a report goes to — 交给谁, 报给谁 — is its recipient, not who does the work)
-_ASKS_WHO = re.compile(r"(?<![给向交报])(谁|哪个|哪一个|哪家|哪些|什么(单位|部门)|啥(单位|部门))")
+_ASKS_WHO = re.compile(r"(?<![给向交报])(谁|哪个|哪一个|哪[几两二三四五六]个|哪家|哪些|什么(单位|部门))")
 # Words that ask about units (who does it).
 _ASKS_UNITS = r"(单位|部门|机构|机关|谁|哪家|哪些局|哪个局)"
 _YES_NO = r"(吗|是否|有没有|是不是|在不在|算不算|参与没|有份)"
 # Which role a named unit has: 牵头还是配合, 是责任单位还是牵头单位, 什么角色
-ROLE_CHOICE = r"(牵头(单位)?还是(配合|负责|责任|参与)|(配合|负责|责任单位|参与)还是牵头|什么角色|啥角色|哪种角色)"
+ROLE_CHOICE = r"(牵头(单位)?还是(配合|负责|责任|参与)|(配合|负责|责任单位|参与)还是牵头|什么角色|哪种角色)"
 
 # An upper-level body's document asked for: 照着国务院哪份文件做的, 按省里哪个文件, 对应的国务院纲要文号是多少.
 UPPER_DOCUMENT = re.compile(
@@ -123,7 +123,7 @@ _BASIS_CUE = re.compile(
 def _basis(c: Cues) -> bool:
     if not _BASIS_CUE.search(c.text) or not _BASIS_CUE.search(c.without_titles()):
         return False
-    return (c.names_document and bool(re.search(r"哪|什么|啥|多少", c.text))) or bool(UPPER_DOCUMENT.search(c.text))
+    return (c.names_document and bool(re.search(r"哪|什么|多少", c.text))) or bool(UPPER_DOCUMENT.search(c.text))
 
 
 INTENTS: tuple[Intent, ...] = (
@@ -187,8 +187,8 @@ INTENTS: tuple[Intent, ...] = (
         "in_force",
         "meta",
         re.compile(
-            r"(哪一?[天日年]|什么时候|何时|几号|啥时候|几月|何日)(起|开始)?(正式)?(施行|生效|试行)|"
-            r"(哪一?[天日年]|什么时候|何时|几号|啥时候|几月|何日)(起|开始)(正式)?(实施|执行)|(施行|实施|生效)(日期|时间)"
+            r"(哪一?[天日年]|什么时候|何时|几号|几月|何日)(起|开始)?(正式)?(施行|生效|试行)|"
+            r"(哪一?[天日年]|什么时候|何时|几号|几月|何日)(起|开始)(正式)?(实施|执行)|(施行|实施|生效)(日期|时间)"
         ),
         _document,
         prefer="header",
@@ -271,9 +271,14 @@ INTENTS: tuple[Intent, ...] = (
             r"(几|多少)(项|条|件)(活儿?|任务|工作|事情?)?(?=[？?，,。！!]|$)|"
             r"(牵头|负责|配合|参与)的(有|是|共|一共)?(几|多少)个(?!单位|部门)|"
             r"(几|多少)(项|条|件)(牵头|配合)?(任务|工作|分工|事)|"
-            r"(安排|布置|分配|部署|交给|派)(了|给)?.{0,6}(哪些|什么|啥)?(工作|任务|活|事)|让.{0,6}(做|干)(什么|啥|哪些)|"
-            r"被(安排|布置|分配|部署|派)(了|给)?(什么|啥|哪些)|"
-            r"(配合|负责|参与|协助)(做|干)(什么|啥|哪些)|" + ABSENT.pattern + "|" + SOLE_UNIT.pattern
+            r"(安排|布置|分配|部署|交给|派)(了|给)?.{0,6}(哪些|什么)?(工作|任务|活|事)|让.{0,6}(做|干)(什么|哪些)|"
+            r"被(安排|布置|分配|部署|派)(了|给)?(什么|哪些)|"
+            r"(配合|负责|参与|协助)(做|干)(什么|哪些)|" + ABSENT.pattern + "|" + SOLE_UNIT.pattern + "|"
+            # the things a unit has a role in, by their own noun: "作为牵头单位的重点领域有哪几个", "哪些领域我们只是
+            # 责任单位"
+            rf"{_TASK_VERB}(单位)?的[^，,。？?是有都]{{1,8}}?(?<!单位)(?<!部门)都?(有|是)?(哪些|哪几个?|几个|多少个)"
+            r"(?!单位|部门|家)|"
+            rf"{_WHICH}[^，,。？?]{{0,12}}(只是|是|作为|为)(牵头|责任|配合)单位"
         ),
         # one unit by name, or units by their kind ("公安部门要配合做什么")
         lambda c: (len(c.named_units) == 1 and c.unit_kind is None) or (not c.named_units and c.unit_kind is not None),
@@ -315,7 +320,7 @@ INTENTS: tuple[Intent, ...] = (
         "lead",
         "lead",
         re.compile(
-            r"(?<!各)牵头(?!领导)|主管|主抓|主责|谁(来)?(负责|抓|管)|由(谁|哪个|哪家)|归(谁|哪个|哪家)|(哪个|哪一个|哪家|什么|啥)(单位|部门|机构|机关|局)(在|来)?(负责|主管|管|牵头|张罗|抓)|"
+            r"(?<!各)牵头(?!领导)|主管|主抓|主责|谁(来)?(负责|抓|管)|由(谁|哪个|哪家)|归(谁|哪个|哪家)|(哪个|哪一个|哪家|什么)(单位|部门|机构|机关|局)(在|来)?(负责|主管|管|牵头|张罗|抓)|"
             r"谁(在)?(牵头|管|张罗|负责)"
         ),
         # "牵头单位的方案要在哪天前报送" asks when, not who: a question asking when leads only if it also asks who
@@ -338,7 +343,7 @@ INTENTS: tuple[Intent, ...] = (
         "units",
         "units",
         re.compile(
-            rf"责任单位|配合|参与|按职责|(一起|共同|一道)(负责|承担|落实)|(哪些|几个|什么|哪几个|多少个)(单位|部门|机构)|哪几家|涉及.{{0,6}}(单位|部门)|谁参与|负责单位|负责部门|{_ASKS_UNITS}.{{0,4}}(负责|参与|配合)"
+            rf"责任单位|配合|参与|按职责|(一起|共同|一道)(负责|承担|落实)|(哪些|几个|什么|哪[几两二三四五六]个|多少个)(单位|部门|机构)|哪几家|涉及.{{0,6}}(单位|部门)|谁参与|负责单位|负责部门|{_ASKS_UNITS}.{{0,4}}(负责|参与|配合)"
         ),
         # "各责任单位最晚什么时候报告" asks when: as for who leads, it asks which units only if it also asks who
         _asks_who_unless_when,
@@ -349,7 +354,7 @@ INTENTS: tuple[Intent, ...] = (
         "deadline",
         "deadline",
         re.compile(
-            r"什么时候|什么时间|啥时候?|多会儿|何时|哪一?年|哪一?天|几月|时限|期限|截止|截至|时间节点|完成时间|到什么时候|(之前|前)完成|多久|(?<!第)几号|哪年"
+            r"什么时候|什么时间|多会儿|何时|哪一?年|哪一?天|几月|时限|期限|截止|截至|时间节点|完成时间|到什么时候|(之前|前)完成|多久|(?<!第)几号|哪年"
         ),
         compose="deadline",
     ),

@@ -65,7 +65,7 @@ ASKED_VALUES: tuple[AskedValue, ...] = (
         "person",
         "人名",
         re.compile(
-            rf"(人|者|领导|同志|长|主任|书记|主席|总理)[^，。？?]{{0,3}}(叫(啥|什么)|名字)|姓名|哪位|(哪个|哪名)(领导|同志)|谁分管|(谁|哪位)(担任|签发|签署|起草|编制|署名)|局长|{_POST}(现在)?(是谁|是哪位)|联系人|签发人|起草人|执笔"
+            rf"(人|者|领导|同志|长|主任|书记|主席|总理)[^，。？?]{{0,3}}(叫什么|名字)|姓名|哪位|(哪个|哪名)(领导|同志)|谁分管|(谁|哪位)(担任|签发|签署|起草|编制|署名)|局长|{_POST}(现在)?(是谁|是哪位)|联系人|签发人|起草人|执笔"
         ),
         re.compile(
             r"(?<!负责)(?<!分管)(?<!有关)(?<!相关)(?<!领导)同志|"
@@ -112,7 +112,7 @@ ASKED_VALUES: tuple[AskedValue, ...] = (
         "place",
         "地点",
         re.compile(
-            r"(设|建|放|位于|落户|选址|安排)在哪(?!(个|一个|家)?(单位|部门|机构|机关|局|委|办))|在哪(里|儿)|在什么地方|选址|地址[^，,。？?]{0,5}(哪|什么|啥|多少)|(的|个|具体|详细|办公)地址|地址([和、及]|[？?呢吗]*$)|具体位置|具体地点|(哪个|什么|啥)(位置|地段|路段)|在哪(里|儿)?办公|哪(个|些|几个)(县|区|乡|镇|村|街道|县区|乡镇|社区|县（市）区)|哪条(路|街)"
+            r"(设|建|放|位于|落户|选址|安排)在哪(?!(个|一个|家)?(单位|部门|机构|机关|局|委|办))|在哪(里|儿)|(?<![花用])在什么地方|选址|地址[^，,。？?]{0,5}(哪|什么|多少)|(的|个|具体|详细|办公)地址|地址([和、及]|[？?呢吗]*$)|具体位置|具体地点|(哪个|什么)(位置|地段|路段)|在哪(里|儿)?办公|哪(个|些|几个)(县|区|乡|镇|村|街道|县区|乡镇|社区|县（市）区)|哪条(路|街)"
         ),
         None,
     ),
@@ -142,13 +142,14 @@ ASKED_VALUES: tuple[AskedValue, ...] = (
         re.compile(
             r"每(个|一)?(年度?|季度?|月|周|半年|两周|旬|日|天|学期)|[一二两三四五六\d]+(个)?(年|季度|月|周|天|工作日)"
             r"[^，,。；]{0,4}(一次|1次)|(年度|季度|月度)(成效|绩效)?(考核|评估|评价|调度|通报)|"
-            r"(年|季|季度|月|周|旬)(开展|召开|组织|报送|通报|调度|督查)一次|分[两二三四\d]次"
+            r"(年|季|季度|月|周|旬)(开展|召开|组织|报送|通报|调度|督查)一次|分[两二三四\d]次|"
+            r"按(年度?|季度?|月|周|旬|日|天)(?![份底末初])[\u4e00-\u9fff]"
         ),
     ),
     AskedValue(
         "frame",
         "提法",
-        re.compile(r"(以|拿|把)(什么|啥|哪些?|哪个)[^，,。？?]{0,10}(为|当|作为)"),
+        re.compile(r"(以|拿|把)(什么|哪些?|哪个)[^，,。？?]{0,10}(为|当|作为)"),
         re.compile(r"以[^，。；]{1,30}为[\u4e00-\u9fff]|把[^，。；]{1,30}(作为|当作)"),
     ),
     AskedValue(
@@ -168,7 +169,7 @@ ASKED_VALUES: tuple[AskedValue, ...] = (
     AskedValue(
         "law",
         "法规名称",
-        re.compile(r"(哪|什么|啥)[^，,。？?]{0,3}(法律法规|法规|法律|条例|规章)"),
+        re.compile(r"(哪|什么)[^，,。？?]{0,3}(法律法规|法规|法律|条例|规章)"),
         re.compile(r"《[^》]{2,}》"),
     ),
     AskedValue(
@@ -201,17 +202,18 @@ ASKED_VALUES: tuple[AskedValue, ...] = (
         "具体内容",
         re.compile(
             rf"哪(些|(几|{_NUMBER})(个|项|类))[\u4e00-\u9fff]{{0,4}}(方面|内容|领域|方式|措施|渠道|类型|人群|行业|要求|项目|企业|地方|地区|地点|规章|文件|办法|规定|条例|制度|机制|环节|事项)|具体(是|指|包括)(什么|哪些|哪)(?!几?[年月天])|"
-            rf"分别(是|指)(什么|哪)|(都)?包括哪些|{_NAMED_LIST}|哪({_NUMBER})(个|项|类)|(都(是|有)哪(些|几[个项家条座所处])[\u4e00-\u9fff]{{0,4}}|是哪几(个|项|家))(?=[？?，,。！!]|$)"
+            rf"分别(是|指)(什么|哪)|(都)?包括哪些|{_NAMED_LIST}|哪({_NUMBER})(个|项|类)|哪几(类|种)|(都(是|有)哪(些|几[个项家条座所处])[\u4e00-\u9fff]{{0,4}}|是哪几(个|项|家))(?=[？?，,。！!]|$)"
         ),
         re.compile(r"(、[^、，。；]{1,24}){2,}"),
     ),
 )
 DATE_VALUE = re.compile(
-    rf"\d{{4}}\s*年|[{CN_NUM}]{{4}}年|\d{{1,2}}\s*月|年底|月底|底前|之前|以前|持续推进|长期坚持|期间|时期|“十四五”|\d{{4}}—\d{{4}}"
+    rf"\d{{4}}\s*年|[{CN_NUM}]{{4}}年|\d{{1,2}}\s*月|\d{{1,2}}\s*日前|年底|月底|底前|之前|以前|持续推进|长期坚持|期间|时期|“十四五”"
+    rf"|\d{{4}}—\d{{4}}"
 )
 # A day asked ("从哪天起", "几号"; not "第几号令"), and what states one.
 _ASKS_DAY = re.compile(r"哪一?天(?![之以]?前)|(?<!第)几号|几月几[日号]")  # ("哪天之前" asks a limit)
-STATES_DAY = re.compile(r"\d{1,2}\s*日")
+STATES_DAY = re.compile(r"\d{1,2}\s*[日曰]")  # ("3月18曰": a copy's typo for 日)
 # A when-question asking a time limit or a day, and what states one ("最晚什么时候" ~ "5月25日前", "从哪天开始" ~
 # "5月10日起"): a year standing for the context ("2020年春季学期") answers neither.
 _PRECISE_WHEN = (
@@ -322,8 +324,8 @@ class Question:
     def value_needed(self) -> re.Pattern[str] | None:
         """What the answering text must hold for a figure or deadline question to be answered at all (beyond
         ASKED_VALUES)."""
-        if self.intent.name == "deadline":
-            return DATE_VALUE
+        if self.intent.name == "deadline" and not any(v.name == "frequency" for v in self.asks):
+            return DATE_VALUE  # ("多久公开一次" asks how often: the frequency answers it)
         if self.intent.name == "figure" and not self.asks and _QUANTITY_ASK.search(self.text):
             return FIGURE_VALUE
         return None
@@ -356,13 +358,16 @@ def unit_kind_in(text: str, named: tuple[str, ...]) -> str | None:
     return None
 
 
+# Spoken words read as their written forms, so every rule that knows 什么 knows 啥 ("方案啥时候印发的", "为啥要封路").
+_WRITTEN = {"啥": "什么", "咋": "怎么"}
+_SPOKEN = re.compile("|".join(_WRITTEN))
 QUESTION_PARTS = re.compile(r"[？?；;！!。]")  # what sets off the questions a question holds
 
 
 def analyse(question: str, corpus: CorpusFacts | None = None) -> Question:
     """Recognise a question's intent and pull out what it names."""
     corpus = corpus or CorpusFacts()
-    text = normalize_text(question)
+    text = _SPOKEN.sub(lambda m: _WRITTEN[m.group()], normalize_text(question))
     doc_nos = tuple(dict.fromkeys(_canonical(m.group(0)) for m in QUESTION_DOC_NO.finditer(text)))
     rest = QUESTION_DOC_NO.sub(" ", text)
     find = corpus.find_units or (lambda t: unit_mentions(t, corpus.units))
