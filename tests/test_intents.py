@@ -405,3 +405,11 @@ def test_which_county_before_a_consequence_asks_no_place() -> None:
 def test_a_day_asked(question: str, day: bool) -> None:
     """"从哪天起" asks a day; "哪天之前" asks a limit; "第几号令" an order's number."""
     assert analyse(question, UNITS).asks_day() is day
+
+
+def test_who_holds_posts_asked_together_and_where_money_goes() -> None:
+    """"组长、副组长分别是谁" asks people's names; "钱还能花在什么地方" asks what it is spent on, no place — while
+    "服务站建在什么地方" does ask one."""
+    assert "person" in {v.name for v in analyse("工作专班的组长、副组长分别是谁？").asks}
+    assert "place" not in {v.name for v in analyse("收回来的钱除了上新项目还能花在啥地方").asks}
+    assert "place" in {v.name for v in analyse("村级服务站建在什么地方？").asks}
