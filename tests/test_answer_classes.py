@@ -952,3 +952,34 @@ def test_a_units_role_in_things_named_by_their_own_noun(real_engine) -> None:
     assert reply.found and "交通运输领域" in reply.answer and "农林水利设施领域" not in reply.answer, reply.answer
     reply = real_engine.ask("盘活存量资产方案里，哪些领域市发展改革委只是责任单位、不牵头？")
     assert reply.found and "农林水利设施领域" in reply.answer and "交通运输领域" not in reply.answer, reply.answer
+
+
+def test_a_copy_without_year_or_issuer_may_be_of_the_year_asked(cities11_engine) -> None:
+    """A task table whose copy prints neither title, issuer nor year: "略阳县2019年…" may be its year as its place, and
+    the reply names the document by its id, not by an empty 《》."""
+    reply = cities11_engine.ask("略阳县2019年的文化旅游任务，一年要接待多少游客？")
+    assert reply.found and "140万人次" in reply.answer, reply.answer
+    assert "《》" not in reply.answer and "（，" not in reply.answer and "lueyang" in reply.answer, reply.answer
+
+
+def test_an_item_is_named_by_the_heading_paragraph_it_stands_under(cities8_engine) -> None:
+    """"二、…新建中小学标准化食堂100所" heads "（四）以农村中小学为重点，新建标准化食堂100所。（责任单位：…）": a
+    question naming the task in the heading's words is answered from the item and its note."""
+    reply = cities8_engine.ask("青政发〔2019〕1号里，新建100所中小学标准化食堂由哪些单位负责？")
+    assert reply.found and "市市场监管局" in reply.answer, reply.answer
+
+
+def test_a_year_before_the_title_words_of_a_document_without_a_year(cities8_engine) -> None:
+    """"襄阳市2018年出的…优化营商环境实施方案": the copy gives the plan no year; the year said before its title's
+    words names it, and the documents it rests on answer."""
+    reply = cities8_engine.ask("襄阳2018年的优化营商环境实施方案是为落实湖北省的哪份文件？")
+    assert reply.found and "湖北省人民政府关于进一步优化营商环境的若干意见" in reply.answer, reply.answer
+
+
+def test_a_task_table_row_without_a_number_gives_no_amount(cities11_engine) -> None:
+    """A task table with no period columns states its numbers in the task's words ("不少于100场"): a row whose task
+    holds none ("完成…修缮项目方案设计") does not say how much the work costs."""
+    reply = cities11_engine.ask("略阳县那份任务表里，灵岩寺摩崖石刻修缮要投入多少万元？")
+    assert not reply.found, reply.answer
+    reply = cities11_engine.ask("略阳县2019年的惠民演出一年至少要演多少场？")
+    assert reply.found and "100场" in reply.answer, reply.answer

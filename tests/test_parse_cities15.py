@@ -143,12 +143,13 @@ def test_a_flattened_table_puts_each_cell_under_its_column(tmp_path):
 
 
 def test_a_part_heading_under_a_grouped_tables_header_keeps_its_rows(tmp_path):
-    """"领域 / 序号 / 重要项目 / 目标任务 / 主责部门" and then a part heading ("一、经济发展") over the rows: the heading
-    groups them (it is no row's group cell, and the last column name stays a column), and every row is a clause
+    """"领域 / 序号 / 重要项目 / 目标任务 / 主责部门" and then a part heading ("一、经济发展") over the rows: the
+    heading groups them (it is no row's group cell, and the last column name stays a column), and every row is a clause
     under it."""
     text = "示例区人民政府关于印发区政府2019年重点工作目标的通知\n\n各街道办事处：\n\n现将目标印发给你们。\n\n"
     text += "示例区人民政府\n\n2019年2月3日\n\n示例区2019年重点工作目标\n\n领域\n\n序号\n\n重要项目\n\n"
-    text += "目标任务和工作要求\n\n主责部门\n\n一、经济发展\n\n1\n\n稳增长\n\n实现一般公共预算收入增长4%，达到69.36亿元左右。\n\n"
+    text += "目标任务和工作要求\n\n主责部门\n\n一、经济发展\n\n"
+    text += "1\n\n稳增长\n\n实现一般公共预算收入增长4%，达到69.36亿元左右。\n\n"
     text += "区发展改革委\n\n2\n\n优环境\n\n深化营商环境改革。\n\n区商务委\n"
     document = _parse(tmp_path, text)
     rows = [c for c in document.clauses if c.kind == "table_row"]

@@ -55,8 +55,14 @@ def citation_suffix(citation: Citation, *, levels: int = 2) -> str:
     section = citation.section or ""
     parts = section.split(" > ")
     short_section = " > ".join(parts[-levels:]) if parts else section
+    return f"（{document_label(citation)}，{short_section}）"
+
+
+def document_label(citation: Citation) -> str:
+    """How a reply names a cited document: "《title》文号", its 文号 alone when the copy lost its title, and by its
+    id when the copy printed neither."""
     title = f"《{citation.title}》" if citation.title else ""
-    return f"（{title}{citation.doc_no or ''}，{short_section}）"
+    return title + (citation.doc_no or "") or f"未标明标题的文件（{citation.doc_id}）"
 
 
 def list_units(units: list[str], limit: int = MAX_LISTED_UNITS) -> str:
@@ -493,7 +499,7 @@ def not_found_reply(reason: str, suggestions: list[Citation]) -> str:
     if suggestions:
         docs = []
         for s in suggestions:
-            label = f"《{s.title}》{s.doc_no or ''}"
+            label = document_label(s)
             if label not in docs:
                 docs.append(label)
         text += "最接近的文件：" + "；".join(docs[:3]) + "。"
@@ -506,6 +512,7 @@ __all__ = [
     "Evidence",
     "chinese_date",
     "citation_suffix",
+    "document_label",
     "list_units",
     "not_found_reply",
     "shorten",

@@ -435,42 +435,51 @@ class EvidenceJudge:
         ("1978年交通部的办法", "铁道部1990年的规定") names the document by when it was issued, not its content; so does
         the year of a document whose issuer the copy lost (the year of its date or 文号: "平顶山市2013年重点工作")."""
         document = self.index.doc_by_id[record.doc_id]
-        issued = str(document.year or "")
+        # (a copy without date or 文号 is of the year its title names: "2021年区政府工作报告重点工作责任分工")
+        titled_year = re.search(r"(?:19|20)\d{2}(?=年)", document.title + (document.plan_title or ""))
+        issued = str(document.year or (titled_year.group() if titled_year else ""))
         # an issuer as printed or as said: without 人民 ("江西省政府2010年那次"), by its place ("吉安2003年出的")
         said = {v for n in document.issuers if len(n) >= 2 for v in (n, n.replace("人民", ""), *_issuer_place(n))}
         names = [re.escape(v) for v in sorted(said)]
 
         def names_the_issue(y: int) -> bool:
             beside = (rf"{n}.{{0,2}}{y}|{y}年?.{{0,2}}{n}" for n in names)
-            # or before the words of its title ("湖北2018年优化营商环境的意见")
+            # or before the words of its title ("湖北2018年优化营商环境的意见", "襄阳市2018年出的…实施方案")
             after = (question.text[m.end() : m.end() + _TITLE_WINDOW] for m in re.finditer(rf"{y}年?", question.text))
-            return str(y) == issued and (
-                not names
-                or any(re.search(pattern, question.text) for pattern in beside)
-                or any(common_run(words, document.title) >= _MIN_TITLE_RUN for words in after)
-            )
+            titled = any(common_run(words, document.title) >= _MIN_TITLE_RUN for words in after)
+            # (a document whose copy gives no year may be of the year said before its title's words)
+            said_beside = any(re.search(pattern, question.text) for pattern in beside)
+            # a document whose copy gives neither its year nor its issuer may be of any year, as of any place
+            return (str(y) == issued and (not names or titled or said_beside)) or (not issued and (titled or not names))
 
         # the documents it rests on name their own periods (《…规划（2018-2035）》): they state no target of this one
         basis = "".join(b.title + (b.doc_no or "") for b in document.basis)
         own = (scope.replace(basis, "") if basis else scope) + self._lead_ins(record)
         return [y for y in question.years if str(y) not in own and not names_the_issue(y)]
 
-    def _lead_ins(self, record: Record) -> str:
-        """The opening paragraphs that hold for a record: of the document (its preamble) and of the sections around it,
-        when they end in a colon ("现就2013年……提出责任分工意见如下：", "到2025年，全市主要指标如下：") or open with the
-        year they aim at ("到2020年，全面建成……" over the targets that follow)."""
+    def _openings(self, record: Record, *, preamble: bool = True) -> list[str]:
+        """The opening paragraphs around a record: of its document (its preamble, unless not preamble) and of each
+        section it stands in, outermost first, its own text left out."""
         path = record.section.split(" > ")
         sections = [" > ".join(path[:depth]) for depth in range(1, len(path) + 1)]
-        if record.section != PREAMBLE_SECTION:
+        if preamble and record.section != PREAMBLE_SECTION:
             sections.insert(0, PREAMBLE_SECTION)
         texts = []
         for section in sections:
             at = self._own_record.get((record.doc_id, section))
             if at is not None and self.index.records[at] is not record:
                 texts.append(self.index.records[at].text.rstrip())
+        return texts
+
+    def _lead_ins(self, record: Record) -> str:
+        """The openings that hold for a record: those ending in a colon ("现就2013年……提出责任分工意见如下：",
+        "到2025年，全市主要指标如下：") or opening with the year they aim at ("到2020年，全面建成……" over the targets
+        that follow)."""
         # (a record setting its own year's target keeps it: "到2035年，…" after "到2025年，…")
         own_year = _YEARS.search(record.text) is not None
-        return "".join(t for t in texts if t.endswith(("：", ":")) or (_AIMS_AT_YEAR.match(t) and not own_year))
+        return "".join(
+            t for t in self._openings(record) if t.endswith(("：", ":")) or (_AIMS_AT_YEAR.match(t) and not own_year)
+        )
 
     def rank_sentences(
         self, question: Question, hit: Hit, query_vector: np.ndarray, terms: dict[str, float]
@@ -632,10 +641,12 @@ class EvidenceJudge:
     ) -> str | None:
         """An indicator row answers unless the period asked for is left blank ("—") in the table — the first period
         when the question asks how things stand now —, or a question asking how much meets a row that states no
-        number for any period."""
+        number for any period (no number at all, in a table without periods)."""
         cells = dict(clause.table.cells if clause.table else ())
         periods = [v for k, v in cells.items() if re.search(r"\d{4}", k)]
-        if wants_number and periods and not any(re.search(r"\d", v) for v in periods):
+        # (a task table with no period columns: the number stands in its task's words, "不少于100场", or nowhere)
+        stated = periods or [v for k, v in cells.items() if k not in ("序号", "编号")]
+        if wants_number and not any(re.search(r"\d", v) for v in stated):
             return "指标表没有给出具体数值"
         if current and not question.years and periods and periods[0].strip(" —-－") == "":
             return "指标表没有给出现状值"
@@ -857,7 +868,9 @@ class EvidenceJudge:
         # said for the whole document (its coordinator)
         asks_value = record.kind != "header" and not question.intent.needs_units
         named = self._named_runs(question.text, record.doc_id) if asks_value else ()
-        if named and not any(n in compact(scope) for n in named):
+        # (an item is named by the words of the heading paragraph it stands under: "二、…新建中小学标准化食堂100所" over
+        # "（四）以农村中小学为重点，新建标准化食堂100所")
+        if named and not any(n in compact(scope + "".join(self._openings(record, preamble=False))) for n in named):
             return f"相关条款没有提到“{named[0]}”"
         absent_years = self._years_missing(question, record, scope)
         if absent_years:
