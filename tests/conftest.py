@@ -198,6 +198,13 @@ def cities15_engine(tmp_path_factory: pytest.TempPathFactory, embed_cache_dir: P
 
 
 @pytest.fixture(scope="session")
+def cities16_engine(tmp_path_factory: pytest.TempPathFactory, embed_cache_dir: Path):
+    """An engine over tests/fixtures/cities16/: twelve real documents of twelve places first run after session 14's
+    parser work, among them a 通告 in parts, a province's division of work by 分管省领导 and 部门分工."""
+    return _batch_engine("cities16", tmp_path_factory, embed_cache_dir)
+
+
+@pytest.fixture(scope="session")
 def cities2_engine(tmp_path_factory: pytest.TempPathFactory, embed_cache_dir: Path):
     """An engine over the .txt documents of tests/fixtures/cities2/: a district's, a county's, the State Council's."""
     return _batch_engine("cities2", tmp_path_factory, embed_cache_dir)

@@ -983,3 +983,18 @@ def test_a_task_table_row_without_a_number_gives_no_amount(cities11_engine) -> N
     assert not reply.found, reply.answer
     reply = cities11_engine.ask("略阳县2019年的惠民演出一年至少要演多少场？")
     assert reply.found and "100场" in reply.answer, reply.answer
+
+
+def test_a_leader_under_his_label_and_a_place_the_issuer_does_not_name(cities16_engine) -> None:
+    """"分管省领导：林克庆" under an item is the person asked for; a document issued by "省人民政府" (no place in the
+    name) may be of the province a question names."""
+    reply = cities16_engine.ask("粤府〔2021〕22号里固定资产投资增长那一项，分管的省领导是谁？")
+    assert reply.found and "林克庆" in reply.answer, reply.answer
+    reply = cities16_engine.ask("湖北省优化营商环境的若干意见里，提高市场开放程度由哪个部门牵头？")
+    assert reply.found and "省发展改革委" in reply.answer, reply.answer
+
+
+def test_a_documents_own_name_is_no_thing_its_clause_must_hold(cities16_engine) -> None:
+    """"森林防火禁火通告" names the document (its title's words but for 的): the part on the dates answers."""
+    reply = cities16_engine.ask("化州的森林防火禁火通告，禁火从哪天开始到哪天结束？")
+    assert reply.found and "2024年9月30日" in reply.answer, reply.answer

@@ -67,6 +67,7 @@ _DOCUMENT_QUESTION_WORDS = re.compile(
 )
 _ROLE_LEAD = re.compile(r"(?<![不没非])牵头")  # ("只是责任单位、不牵头" asks the others)
 _ROLE_HELP = re.compile(r"配合|参与|协助|责任单位")
+_TITLE_SLACK = 2  # characters a run may hold beyond its document title's words and still name the document
 _TITLE_WINDOW = 12  # the words after a year that may name a document by its title
 _MIN_TITLE_RUN = 4  # a question names a document when it shares this many characters in a row with a title's key term
 
@@ -408,6 +409,7 @@ class EvidenceJudge:
         if key in self._runs:
             return self._runs[key]
         within = self._doc_text[doc_id]
+        title = self.titles.get(doc_id, "")
         best: list[str] = []
         for part in _NOT_A_NAME.split(compact(text)):
             for size in range(len(part), max(n, len(best[0]) if best else 0) - 1, -1):
@@ -417,7 +419,9 @@ class EvidenceJudge:
                     break
         if len(self._runs) >= _RUNS_KEPT:
             self._runs.clear()
-        self._runs[key] = tuple(dict.fromkeys(best))
+        # a run naming the document itself (its title's words but for a particle: "森林防火禁火通告") names no thing
+        # in it
+        self._runs[key] = tuple(dict.fromkeys(r for r in best if common_run(r, title) < len(r) - _TITLE_SLACK))
         return self._runs[key]
 
     def _periods_asked(self, question: Question, record: Record) -> set[str]:
@@ -904,8 +908,9 @@ class EvidenceJudge:
     def _missing_place(self, question: Question, scope: str, doc_id: str) -> str | None:
         """A place the question names that the evidence does not: the question is about another place. A word jieba
         merely tags as a place ("河里") counts only when written with an administrative suffix, in the question or in
-        the corpus. A document whose issuer the copy lost (its 文号 and text only) may be of any place."""
-        if not self.index.doc_by_id[doc_id].issuer:
+        the corpus. A document whose issuer the copy lost (its 文号 and text only), or names by its level alone
+        ("省人民政府"), may be of any place."""
+        if not _issuer_place(self.index.doc_by_id[doc_id].issuer or ""):
             return None
         home = self._home_places[doc_id]
         named: list[str] = []

@@ -21,6 +21,7 @@ from qa_bot.parse.paragraphs import (
     contents_lines,
     drop_field_labels,
     holds_run_together_articles,
+    is_heading_like,
     split_lines,
     split_run_together,
 )
@@ -29,10 +30,11 @@ from qa_bot.parse.report import WARNING_TEXT, FileReport, ParseWarning, make_war
 from qa_bot.parse.starts import DocStart, find_body_start, find_doc_starts, find_title_start
 from qa_bot.parse.structure import build_structure
 from qa_bot.text.normalize import compact, normalize_text
-from qa_bot.text.patterns import ISSUER_MASTHEAD, LOOSE_DOC_START, parse_date
+from qa_bot.text.patterns import ISSUER_MASTHEAD, LOOSE_DOC_START, match_heading, parse_date
 
 _RUN_TOGETHER_PARTS = 5  # parts of a long line that make it a whole document run together
 _MASTHEAD_LINE_MAX = 40  # a masthead or contents line is short; a longer line before the first document is text
+_PART_RANK = 4  # "一、": the outermost numbered parts of a document
 
 log = logging.getLogger(__name__)
 
@@ -125,6 +127,11 @@ def parse_text_with_warnings(text: str, source: str) -> tuple[list[Document], li
         ]
         body_paragraphs = build_paragraphs(body_lines)
         notice_paragraphs = build_paragraphs([lines[i] for i in header.notice])
+        no_body = not any(not ln.is_blank for ln in body_lines)
+        if header.addressees is None and no_body and _has_parts(notice_paragraphs):
+            # A 通告 (to no addressee) whose whole text stands above its signature, in parts ("一、禁火时间" /
+            # "2024年9月30日至…"): its parts are sections, as a body's are
+            body_paragraphs, notice_paragraphs = notice_paragraphs, []
         headings, clauses, other_spans = build_structure(doc_id, body_paragraphs, header.title)
         notice_clauses = [_notice_clause(doc_id, n, p) for n, p in enumerate(notice_paragraphs, start=1)]
         toc = masthead.toc.get(header.doc_no or "")
@@ -247,6 +254,18 @@ def _document_warnings(
         ):
             warnings.append(make_warning(source, line.number, "missed_doc_no", line.text))
     return warnings
+
+
+def _has_parts(paragraphs: list[Paragraph]) -> bool:
+    """Two headings or more of the outermost numbered form, each a short title ("一、禁火时间", "二、禁火区域")."""
+    heads = [
+        p
+        for p in paragraphs
+        if (m := match_heading(normalize_text(p.raw))) is not None
+        and m.rank == _PART_RANK
+        and is_heading_like(normalize_text(p.raw))
+    ]
+    return len(heads) >= 2
 
 
 def _notice_clause(doc_id: str, number: int, paragraph: Paragraph) -> Clause:

@@ -55,6 +55,7 @@ _PUBLISHED_LABELS = ("发布时间", "发布日期", "时间")  # the page's pub
 _SENTENCE_PUNCT = "，。；：:,;"
 _MASTHEAD_WORD = re.compile(r"^\s*文\s*件\s*$")
 _LISTED_DATE = re.compile(r"\s*\d{4}-\d{1,2}-\d{1,2}\s*$")
+_LEDE_START = re.compile(r"^(为了?|根据|按照|依据|遵照|经[^，,]{0,20}(同意|研究))")  # a text's opening words
 _CATEGORY_TAG = re.compile(r"^\s*[\u4e00-\u9fff]{1,4}\s*$")  # "政策": a portal's category word alone on its line
 # "附件" / "附件1" / "附件:" alone on its line between the signature and the attached document's title.
 _ATTACHMENT_LABEL = re.compile(r"^\s*附\s*件\s*\d*\s*[:：]?\s*$")
@@ -499,6 +500,8 @@ def _addressee_lines(lines: list[Line], candidates: list[int]) -> int:
     broke the list inside a name ("各县、区人民政府，……、苏州" / "宿迁工业园区，……："), or one list of units that
     lost its colon ("各街道办事处，区级各部门，官盛新区管委会"); 0 when there are none."""
     first = normalize_text(lines[candidates[0]].text) if candidates else ""
+    if _LEDE_START.match(first):
+        return 0  # "为有效防止……，特发布森林防火禁火通告：" opens the text, though it ends in a colon
     if ADDRESSEE_LINE.match(first):
         return 1
     if (

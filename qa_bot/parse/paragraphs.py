@@ -273,9 +273,11 @@ def split_run_together(lines: list[Line]) -> list[Line]:
 
 def split_items_after_notes(lines: list[Line]) -> list[Line]:
     """A line holding numbered items one after another, each closed by its responsibility note ("（一）……增长11%左右。
-    （省发改委负责）（二）……"): a copy that lost the breaks between them. Each item becomes a line of its own (same
-    line number, offsets into the same text). Only the next number of the line's own numbering after a note's closing
-    bracket starts an item, so "（二）" quoted inside a sentence stays text."""
+    （省发改委负责）（二）……"), or a heading sentence and its sub-items ("1.深化商事制度改革。(1)……（市工商质监局牵头
+    负责）(2)……"): a copy that lost the breaks between them. Each item becomes a line of its own (same line number,
+    offsets into the same text). Only the next number of the line's own numbering after a note's closing bracket starts
+    an item — or, one level down, a first sub-item after the heading's full stop — so "（二）" quoted inside a sentence
+    stays text."""
     out: list[Line] = []
     for line in lines:
         text = normalize_widths(line.text)
@@ -284,17 +286,27 @@ def split_items_after_notes(lines: list[Line]) -> list[Line]:
         if first is None or first.rank < 4:
             out.append(line)
             continue
-        cut, expected = 0, first.ordinal + 1
+        cut, expected, sub_rank, expected_sub = 0, first.ordinal + 1, 0, 1
         for i in range(lead + 1, len(text)):
-            if text[i - 1] not in CLOSERS:
+            if text[i - 1] not in CLOSERS and text[i - 1] != "。":
                 continue
             item = match_heading(text[i:])
-            if item is None or item.rank != first.rank or item.ordinal != expected:
+            if item is None:
                 continue
-            if find_note_span(text[cut:i]) is None:
+            noted = text[i - 1] in CLOSERS and find_note_span(text[cut:i]) is not None
+            if item.rank == first.rank and item.ordinal == expected and noted:
+                expected, sub_rank, expected_sub = expected + 1, 0, 1
+            elif (
+                item.rank > first.rank
+                and sub_rank in (0, item.rank)
+                and item.ordinal == expected_sub
+                and (noted or (expected_sub == 1 and text[i - 1] == "。"))
+            ):
+                sub_rank, expected_sub = item.rank, expected_sub + 1
+            else:
                 continue
             out.append(Line(line.text[cut:i], line.start + cut, line.start + i, line.number))
-            cut, expected = i, expected + 1
+            cut = i
         out.append(line if cut == 0 else Line(line.text[cut:], line.start + cut, line.end, line.number))
     return out
 

@@ -12,7 +12,7 @@ NOTE_KEYWORDS = re.compile(r"牵头|负责|责任单位|配合单位|协办|协�
 _LABEL_NAMES = (
     "牵头责任单位", "协同责任单位", "牵头负责领导", "牵头领导", "牵头单位", "主要责任单位", "责任单位", "配合单位",
     "协办单位", "主要协作单位", "协作单位", "主办单位", "参与单位", "完成时限", "时间节点", "完成时间", "时限要求",
-    "牵头部门", "责任部门", "配合部门",
+    "牵头部门", "责任部门", "配合部门", "部门分工", "分管省领导", "分管市领导", "分管县领导", "分管领导",
 )
 # fmt: on
 _LABEL = re.compile(rf"({'|'.join(_LABEL_NAMES)})[：:]")
@@ -20,13 +20,16 @@ _LABEL = re.compile(rf"({'|'.join(_LABEL_NAMES)})[：:]")
 # column of that name does in a task table (qa_bot.parse.structure)
 _LEAD_LABELS = {"牵头单位", "主办单位", "牵头责任单位", "牵头部门", "主要责任单位"}
 _DEADLINE_LABELS = {"完成时限", "时间节点", "完成时间", "时限要求"}
-_PERSON_LABELS = {"牵头负责领导", "牵头领导"}  # names a leader, not a unit: kept in the text, never a unit
+# names a leader, not a unit: kept in the text, never a unit
+_PERSON_LABELS = {"牵头负责领导", "牵头领导", "分管省领导", "分管市领导", "分管县领导", "分管领导"}
+# says who does what in a sentence: "部门分工：省发展改革委牵头，各地、各部门配合。"
+_SENTENCE_LABELS = {"部门分工"}
 # A separate line that states responsibility without brackets (other gazettes), or its deadline under it
 # ("责任单位:市建设局" / "时限要求:持续推进"); the units that work with the lead ("协办单位:", "主要协作单位:") on a
 # line of their own under it.
 NOTE_LINE = re.compile(
     r"^\s*(牵头责任单位|协同责任单位|牵头负责领导|牵头领导|牵头单位|主要责任单位|责任单位|配合单位|协办单位|主要协作单位|协作单位"
-    r"|时限要求|牵头部门|责任部门|配合部门)[：:]"
+    r"|时限要求|牵头部门|责任部门|配合部门|部门分工|分管[省市县]?领导)[：:]"
 )
 # A note the copy cut short at the clause's end, its closing bracket lost with it: "（牵头单位：X；责任单位：区政",
 # maybe after a word on the task's kind ("（预期性指标，牵头单位：…").
@@ -58,7 +61,7 @@ _HELP_END = re.compile(r"(共同|积极)?(配合|协助|协办|参与)$")
 # "等(市级)相关单位" after the units a list names is no unit ("市国资委等市级有关部门" → 市国资委).
 _TRAILING_JUNK = re.compile(r"(等(?:[省市县区]级)?(?:相关|有关)?(?:单位|部门)|相关单位|等)$")
 # What is left of "各相关单位", "其他有关单位" without its tail is no unit: such a name is kept whole.
-_BARE_QUANTIFIER = re.compile(r"^(各|其他|其它|有关|其他有关)$")
+_BARE_QUANTIFIER = re.compile(r"^(各|其他|其它|有关|其他有关|[省市州县区]直)$")  # ("州直相关单位" stays whole)
 # A segment of an unlabelled note that says when, not who: "年内持续推进", "2020年底前完成", "长期坚持".
 _WHEN_SEGMENT = re.compile(r"(年内|年底|年末|月底|季度|持续推进|长期坚持|持续实施|\d{4}\s*年|前完成)")
 _UNIT_TAIL = re.compile(
@@ -173,12 +176,21 @@ def _parse_labelled(body: str) -> Responsibility:
         label = m.group(1)
         if label in _PERSON_LABELS:
             continue
+        if label in _SENTENCE_LABELS:
+            said = _parse_sentences(body[m.end() : value_end].strip())
+            lead += [u for u in said.lead_units if u not in lead]
+            responsible += [u for u in said.responsible_units if u not in responsible]
+            deadline = deadline or said.deadline
+            continue
         if label in _DEADLINE_LABELS:
             deadline = value
         elif label in _LEAD_LABELS or _LIST_LEADS.search(value):
             lead += [u for u in split_units(_LIST_LEADS.sub("", value)) if u not in lead]
         else:
-            for unit in split_units(_RESP_END.sub("", value)):  # "…、省大数据中心按职责分工负责"
+            units = split_units(_RESP_END.sub("", value))
+            if units and _WHEN_SEGMENT.search(units[-1]) and not _UNIT_TAIL.search(units[-1]):
+                deadline = deadline or units.pop()  # "责任单位：…，湘西经开区管委会，6月底完成"
+            for unit in units:  # "…、省大数据中心按职责分工负责"
                 marked = _LEAD_MARK.sub("", unit)  # "▲发改局": the unit a table marks leads
                 target = lead if marked != unit else responsible
                 if marked not in target:
@@ -269,8 +281,8 @@ def is_note_sentence(text: str) -> bool:
     """Is a sentence of a clause (part of) its responsibility note: a labelled line ("责任单位：…"), a bracketed note,
     or the start of one the copy or the sentence split cut ("（预期性指标，牵头单位：市发改委；")?"""
     plain = text.strip()
-    if NOTE_LINE.match(plain):
-        return True
+    if (label := NOTE_LINE.match(plain)) is not None:
+        return label.group(1) not in _PERSON_LABELS  # "分管省领导：张三" names a person a question may ask for
     if not plain or plain[0] not in OPENERS:
         return False
     return find_note_span(plain) == (0, len(plain.rstrip("。."))) or _CUT_NOTE.match(plain) is not None
