@@ -154,6 +154,23 @@ def write(path: Path, content: str | bytes) -> Path:
     return path
 
 
+def parse_one(folder: Path, text: str) -> Document:
+    """The one document of a gazette text written to a file in folder."""
+    from qa_bot.parse import parse_file
+
+    [document] = parse_file(write(folder / "doc.txt", text))
+    return document
+
+
+def check_batch_file(batch: Path, name: str, document: Document) -> None:
+    """A batch file's one document: header and clause spans together are its text as read, none twice."""
+    from qa_bot.parse.reader import read_gazette
+
+    text = without_non_text(read_gazette(batch / name)[0])
+    assert span_problems(text, document) == []
+    assert clause_text_problems(text, document) == []
+
+
 def clause_by_section(document: Document, section: str, kind: str | None = None):
     found = [c for c in document.clauses if c.section == section and (kind is None or c.kind == kind)]
     assert len(found) == 1, (

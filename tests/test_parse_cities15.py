@@ -8,10 +8,9 @@ import json
 from pathlib import Path
 
 import pytest
-from parse_helpers import clause_text_problems, span_problems, without_non_text
+from parse_helpers import check_batch_file, parse_one
 
 from qa_bot.parse import parse_file
-from qa_bot.parse.reader import read_gazette
 from qa_bot.text.units import is_role_line, parse_note
 
 CITIES15 = Path(__file__).parent / "fixtures" / "cities15"
@@ -27,17 +26,8 @@ def parsed() -> dict[str, list]:
 def test_one_document_a_file_its_spans_its_text(parsed, name):
     """Each file is the one document read in expected.json; header and clause spans together are its text as read,
     none twice."""
-    text = without_non_text(read_gazette(CITIES15 / name)[0])
     [document] = parsed[name]
-    assert span_problems(text, document) == []
-    assert clause_text_problems(text, document) == []
-
-
-def _parse(tmp_path: Path, text: str):
-    path = tmp_path / "doc.txt"
-    path.write_text(text, encoding="utf-8")
-    [document] = parse_file(path)
-    return document
+    check_batch_file(CITIES15, name, document)
 
 
 # --- header ----------------------------------------------------------------------------------------------------------
@@ -49,7 +39,7 @@ def test_a_portal_list_entry_names_the_title_of_a_page_that_prints_none(tmp_path
     text = "● 示例市人民政府关于公布规范性文件清理结果的通知2023-12-27示政字〔2023〕13号各县区人民政府：为加强……\n"
     text += "示政字〔2023〕13号\n各县区人民政府，市政府各部门：\n为加强规范性文件管理，现将清理结果公布如下：\n"
     text += "一、继续有效的规范性文件6件。\n二、废止的规范性文件4件。\n"
-    document = _parse(tmp_path, text)
+    document = parse_one(tmp_path, text)
     assert document.doc_no == "示政字〔2023〕13号"
     assert document.title == "示例市人民政府关于公布规范性文件清理结果的通知"
     assert document.issuer == "示例市人民政府"
@@ -62,7 +52,7 @@ def test_a_full_title_under_the_pages_shortened_headline_is_the_title(tmp_path):
     text = "示例政务公开工作要点实施方案\n示例市2017年政务公开工作要点实施方案\n"
     text += "一、以政务公开助力稳增长\n"
     text += "围绕全市经济政策执行情况，及时宣传解读。\n"
-    document = _parse(tmp_path, text)
+    document = parse_one(tmp_path, text)
     assert document.title == "示例市2017年政务公开工作要点实施方案"
     assert all("工作要点实施方案" not in c.text for c in document.clauses)
 
@@ -73,7 +63,7 @@ def test_a_category_word_between_title_and_fields_is_no_part_of_the_title(tmp_pa
     text = "示例市人民政府办公室关于加快发展养老服务业的实施意见\n政策\n发布部门:市政府办公室\n"
     text += "发布时间:2015年12月11日\n政策文号:示政办发〔2015〕21号\n"
     text += "各区人民政府：\n为加快养老服务业发展，提出如下意见。\n"
-    document = _parse(tmp_path, text)
+    document = parse_one(tmp_path, text)
     assert document.doc_no == "示政办发〔2015〕21号"
     assert document.title == "示例市人民政府办公室关于加快发展养老服务业的实施意见"
 
@@ -87,7 +77,7 @@ def test_items_run_together_on_one_line_split_after_their_notes(tmp_path):
     text = "示例省人民政府关于重点工作责任分工的意见\n\n一、主要目标\n\n"
     text += "（一）地区生产总值增长7%左右。（省发改委负责）（二）财政收入增长5%左右。（省财政厅主办，省税务局协办）\n"
     text += "（三）按本意见第（二）项的要求，做好收入统计。（省统计局负责）\n"
-    document = _parse(tmp_path, text)
+    document = parse_one(tmp_path, text)
     notes = [(c.text.split("。")[0], c.lead_units, c.responsible_units) for c in document.clauses]
     assert notes == [
         ("（一）地区生产总值增长7%左右", (), ("省发改委",)),
@@ -114,7 +104,7 @@ def test_a_line_of_units_and_their_role_is_the_note_of_the_task_above(tmp_path):
     text += "加强就业创业政策信息公开，深入解读政策背景。\n市人社局牵头落实\n"
     text += "加强金融政策信息公开，及时准确将政\n市金融办、人民银行示例市中心支行分别牵头落实\n"
     text += "加强财政政策信息公开，按月公开财政收支情况。\n市财政局牵头落实\n"
-    document = _parse(tmp_path, text)
+    document = parse_one(tmp_path, text)
     notes = [(c.text[:8], c.lead_units) for c in document.clauses]
     assert notes == [
         ("加强就业创业政策", ("市人社局",)),
@@ -133,7 +123,7 @@ def test_a_flattened_table_puts_each_cell_under_its_column(tmp_path):
     text += "市政府各部门、各直属机构\n\n示政〔2022〕9号文件\n\n2\n\n持续优化营商环境。\n\n"
     text += "市发改委\n\n市数据资源局\n\n"
     text += "示政〔2022〕9号文件\n"
-    document = _parse(tmp_path, text)
+    document = parse_one(tmp_path, text)
     rows = [c for c in document.clauses if c.kind == "table_row"]
     assert [(r.lead_units, r.responsible_units) for r in rows] == [
         (("市政府办",), ("市政府各部门", "各直属机构")),
@@ -151,7 +141,7 @@ def test_a_part_heading_under_a_grouped_tables_header_keeps_its_rows(tmp_path):
     text += "目标任务和工作要求\n\n主责部门\n\n一、经济发展\n\n"
     text += "1\n\n稳增长\n\n实现一般公共预算收入增长4%，达到69.36亿元左右。\n\n"
     text += "区发展改革委\n\n2\n\n优环境\n\n深化营商环境改革。\n\n区商务委\n"
-    document = _parse(tmp_path, text)
+    document = parse_one(tmp_path, text)
     rows = [c for c in document.clauses if c.kind == "table_row"]
     assert [r.text.split("：")[0] for r in rows] == ["稳增长", "优环境"]
     assert all(r.section_path[0] == "一、经济发展" for r in rows)
