@@ -67,6 +67,7 @@ _DOCUMENT_QUESTION_WORDS = re.compile(
 )
 _ROLE_LEAD = re.compile(r"(?<![不没非])牵头")  # ("只是责任单位、不牵头" asks the others)
 _ROLE_HELP = re.compile(r"配合|参与|协助|责任单位")
+_DOCUMENT_KIND = re.compile(r"(通告|公告|通知|方案|意见|办法|规定|细则|规划|纲要|计划|决定|条例|要点)$")
 _TITLE_SLACK = 2  # characters a run may hold beyond its document title's words and still name the document
 _TITLE_WINDOW = 12  # the words after a year that may name a document by its title
 _MIN_TITLE_RUN = 4  # a question names a document when it shares this many characters in a row with a title's key term
@@ -419,9 +420,13 @@ class EvidenceJudge:
                     break
         if len(self._runs) >= _RUNS_KEPT:
             self._runs.clear()
-        # a run naming the document itself (its title's words but for a particle: "森林防火禁火通告") names no thing
-        # in it
-        self._runs[key] = tuple(dict.fromkeys(r for r in best if common_run(r, title) < len(r) - _TITLE_SLACK))
+        # a run naming the document itself — its kind of document, and its title's words but for a particle:
+        # "森林防火禁火通告" — names no thing in it
+        self._runs[key] = tuple(
+            dict.fromkeys(
+                r for r in best if not (_DOCUMENT_KIND.search(r) and common_run(r, title) >= len(r) - _TITLE_SLACK)
+            )
+        )
         return self._runs[key]
 
     def _periods_asked(self, question: Question, record: Record) -> set[str]:
