@@ -109,8 +109,8 @@ _COORDINATES = re.compile(
 _INTRODUCES_LIST = re.compile(r"包括|包含|分别|[:：]")
 # an item saying what must be done is part of a sentence, no item of a list
 _ITEM_IS_A_CLAUSE = re.compile(r"(?<![需重主只想])要(?![求素点件])|应当|必须")
-# An amount offered as a choice ("每半年一次", "3个"): a value, not a paraphrase, so a clause naming none gives none.
 _AIMS_AT_YEAR = re.compile(r"^(?:到|至)\s*(?:19|20)\d{2}\s*年(?:底|末)?[，,]")  # "到2020年，全面建成……"
+# An amount offered as a choice ("每半年一次", "3个"): a value, not a paraphrase, so a clause naming none gives none.
 _AMOUNT = re.compile(r"[\d一二两三四五六七八九十百半]+\s*(个)?(次|年|季度|月|周|天|日|项|家|处|%|万|亿)")
 # A question about what has been done: it may be answered from a review of the last period.
 _PAST = re.compile(r"以前|过去|已经|已|曾|此前|去年|前些年|这些年|近年|累计|了(多少|几)|(19|20)\d\d年")
@@ -442,7 +442,8 @@ class EvidenceJudge:
     def _years_missing(self, question: Question, record: Record, scope: str) -> list[int]:
         """The years a question names that the evidence does not cover. A year written next to the document's issuer
         ("1978年交通部的办法", "铁道部1990年的规定") names the document by when it was issued, not its content; so does
-        the year of a document whose issuer the copy lost (the year of its date or 文号: "平顶山市2013年重点工作")."""
+        the year of a document whose issuer the copy lost (the year of its date or 文号: "平顶山市2013年重点工作"), and a
+        year said before the words of its title ("湖北2018年优化营商环境的意见")."""
         document = self.index.doc_by_id[record.doc_id]
         # (a copy without date or 文号 is of the year its title names: "2021年区政府工作报告重点工作责任分工")
         titled_year = re.search(r"(?:19|20)\d{2}(?=年)", document.title + (document.plan_title or ""))
@@ -453,12 +454,12 @@ class EvidenceJudge:
 
         def names_the_issue(y: int) -> bool:
             beside = (rf"{n}.{{0,2}}{y}|{y}年?.{{0,2}}{n}" for n in names)
-            # or before the words of its title ("湖北2018年优化营商环境的意见", "襄阳市2018年出的…实施方案")
+            said_beside = any(re.search(pattern, question.text) for pattern in beside)
+            # or said before the words of its title ("湖北2018年优化营商环境的意见", "襄阳市2018年出的…实施方案")
             after = (question.text[m.end() : m.end() + _TITLE_WINDOW] for m in re.finditer(rf"{y}年?", question.text))
             titled = any(common_run(words, document.title) >= _MIN_TITLE_RUN for words in after)
-            # (a document whose copy gives no year may be of the year said before its title's words)
-            said_beside = any(re.search(pattern, question.text) for pattern in beside)
-            # a document whose copy gives neither its year nor its issuer may be of any year, as of any place
+            # a document whose copy gives no year may be of the year said before its title's words; one that gives
+            # neither its year nor its issuer, of any year (as of any place)
             return (str(y) == issued and (not names or titled or said_beside)) or (not issued and (titled or not names))
 
         # the documents it rests on name their own periods (《…规划（2018-2035）》): they state no target of this one
