@@ -442,8 +442,8 @@ class EvidenceJudge:
     def _years_missing(self, question: Question, record: Record, scope: str) -> list[int]:
         """The years a question names that the evidence does not cover. A year written next to the document's issuer
         ("1978年交通部的办法", "铁道部1990年的规定") names the document by when it was issued, not its content; so does
-        the year of a document whose issuer the copy lost (the year of its date or 文号: "平顶山市2013年重点工作"), and a
-        year said before the words of its title ("湖北2018年优化营商环境的意见")."""
+        the year of a document whose issuer the copy lost (the year of its date or 文号: "平顶山市2013年重点工作"),
+        and a year said before the words of its title ("湖北2018年优化营商环境的意见")."""
         document = self.index.doc_by_id[record.doc_id]
         # (a copy without date or 文号 is of the year its title names: "2021年区政府工作报告重点工作责任分工")
         titled_year = re.search(r"(?:19|20)\d{2}(?=年)", document.title + (document.plan_title or ""))
