@@ -258,13 +258,8 @@ def _document_warnings(
 
 def _has_parts(paragraphs: list[Paragraph]) -> bool:
     """Two headings or more of the outermost numbered form, each a short title ("一、禁火时间", "二、禁火区域")."""
-    heads = [
-        p
-        for p in paragraphs
-        if (m := match_heading(normalize_text(p.raw))) is not None
-        and m.rank == _PART_RANK
-        and is_heading_like(normalize_text(p.raw))
-    ]
+    texts = [normalize_text(p.raw) for p in paragraphs]
+    heads = [t for t in texts if (m := match_heading(t)) is not None and m.rank == _PART_RANK and is_heading_like(t)]
     return len(heads) >= 2
 
 

@@ -162,13 +162,14 @@ def header_start(lines: list[Line], start: DocStart, floor: int, metadata: set[i
     for k in range(len(above) - 1, -1, -1):
         i = above[k]
         text = lines[i].text
+        below = above[k + 1] if k + 1 < len(above) else start.line
         if (
             i in metadata
             or is_issuer_line(text)
             or looks_like_title(text)
             or _BRACKETED_DATE.match(text)
             or _cut_short_title(text, [lines[j].text for j in above[max(0, k - _TITLE_ABOVE_LINES) : k]])
-            or (k > 0 and _is_category_tag(lines, above[k - 1], i, ([*above, start.line])[k + 1], metadata))
+            or (k > 0 and _is_category_tag(lines, above[k - 1], i, below, metadata))
             or (start.doc_no and _listed_title(lines, [i], start.doc_no))
         ):
             first = i
