@@ -125,6 +125,19 @@ def counts_engine(tmp_path_factory: pytest.TempPathFactory, embed_cache_dir: Pat
 
 
 @pytest.fixture(scope="session")
+def shares_engine(tmp_path_factory: pytest.TempPathFactory, embed_cache_dir: Path):
+    """An engine over tests/fixtures/shares-gazette.txt: tasks given to several units at once, to every county, and
+    counts of villages that name none of them."""
+    from qa_bot.answer.engine import QaEngine
+    from qa_bot.settings import Settings
+
+    corpus = tmp_path_factory.mktemp("shares-corpus")
+    shutil.copy(FIXTURES / "shares-gazette.txt", corpus / "shares-gazette.txt")
+    index_dir = _build(corpus, tmp_path_factory.mktemp("shares-index"), embed_cache_dir)
+    return QaEngine.load(Settings(index_dir=index_dir, corpus_dir=corpus))
+
+
+@pytest.fixture(scope="session")
 def periods_engine(tmp_path_factory: pytest.TempPathFactory, embed_cache_dir: Path):
     """An engine over tests/fixtures/periods-gazette.txt: a five-year plan that reviews the last period in its first
     chapter and sets the new period's targets in its second, with the same measures in both."""

@@ -998,3 +998,41 @@ def test_a_documents_own_name_is_no_thing_its_clause_must_hold(cities16_engine) 
     """"森林防火禁火通告" names the document (its title's words but for 的): the part on the dates answers."""
     reply = cities16_engine.ask("化州的森林防火禁火通告，禁火从哪天开始到哪天结束？")
     assert reply.found and "2024年9月30日" in reply.answer, reply.answer
+
+
+
+def test_a_county_has_the_task_given_to_every_county(shares_engine) -> None:
+    """A task and time limit given to "各县（市）区" hold for a county the city's documents name; not for one they
+    never name, and a city-wide target is no county's figure."""
+    named = shares_engine.ask("北河县的农村生活垃圾收运处置体系最晚什么时候要建成？")
+    assert named.found and "2025年底前" in named.answer, named.answer
+    unknown = shares_engine.ask("西山县的农村生活垃圾收运处置体系最晚什么时候要建成？")
+    assert not unknown.found, unknown.answer
+    figure = shares_engine.ask("北河县的农村生活污水治理率要达到多少？")
+    assert not figure.found, figure.answer
+
+
+def test_whether_my_own_village_is_counted_is_not_said(shares_engine) -> None:
+    """A count ("建成美丽乡村30个") names none of them: whether the asker's village is one is not answered."""
+    reply = shares_engine.ask("说要建成30个美丽乡村，我们村在不在里面？")
+    assert not reply.found and "名单" in reply.answer, reply.answer
+
+
+def test_the_items_a_count_stands_for_are_not_listed(shares_engine) -> None:
+    reply = shares_engine.ask("农村人居环境整治里，美丽乡村具体列了哪几个村？")
+    assert not reply.found, reply.answer
+
+
+def test_a_units_own_part_of_a_joint_task(shares_engine) -> None:
+    """A note giving a task to several units says nothing of each one's part; a sentence naming a unit's part does."""
+    joint = shares_engine.ask("整治村庄环境这项，市农业农村局具体负责哪一块？")
+    assert not joint.found and "具体分工" in joint.answer, joint.answer
+    own = shares_engine.ask("垃圾收运体系建设中，市城市管理局具体负责哪一块？")
+    assert own.found and "督导检查" in own.answer, own.answer
+
+
+def test_a_year_holds_for_the_sentences_after_it(shares_engine) -> None:
+    """"到2026年，…普及率达到90%…。农村生活污水治理率达到45%。": the rate is the 2026 target as much as the
+    sentence naming the year; the one holding what is asked answers."""
+    reply = shares_engine.ask("到2026年，农村生活污水治理率要到多少？")
+    assert reply.found and "45%" in reply.answer.split("（《")[0], reply.answer

@@ -146,6 +146,11 @@ def test_every_intent_has_a_row_above() -> None:
         ("纲要保障经费依据的是哪两部法规？", "law"),  # the laws a text follows, by their titles
         ("港口一天进出多少辆大货车？", "count"),
         ("不烧煤取暖的到2025年能占多少？", "share"),  # what part of the whole
+        ("台账里具体列了哪几个农场？", "items"),  # the things a list names, by their noun
+        ("市商务局在这项任务里具体负责哪一块？", "share_of_work"),  # one unit's part of a joint task
+        ("农业农村局在这项工作中具体承担哪部分？", "share_of_work"),
+        ("说要建200个示范村，我们村在不在里面", "membership"),  # whether the asker's own place is one counted
+        ("补贴名单包括我家吗", "membership"),
     ],
 )
 def test_asked_values(question: str, asked: str) -> None:

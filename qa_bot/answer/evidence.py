@@ -139,6 +139,12 @@ _AHEAD = re.compile(r"要|将|计划|目标|力争|争取|预计|到\d{4}|末")
 # says when, not what).
 _NOT_A_NAME = re.compile(r"(?<!\d)(?:19|20)\d{2}年?|[^\u4e00-\u9fff\w]+|[的了是在和与及要将把被对为从到由达]")
 _RUNS_KEPT = 1024  # (question, document) pairs whose named runs are remembered
+# A task given to every county, district or county-level city of a city: 各县（市）区政府, 县区, 各区县.
+# (not "建设1个示范县（市）区": one of them)
+_EVERY_COUNTY = re.compile(
+    r"各县[（(]市[)）]区|县[（(]市[)）]区(政府|管委会|全部|均|都|要|负责)|各县区|各区县|各县[（(]区[)）]"
+)
+
 # The place an issuer's name opens with: 谯城区政府, 宁波市人民政府办公厅, 甘肃省人民政府, 沁县人民政府办公室.
 _ISSUER_PLACE = re.compile(
     r"([\u4e00-\u9fff]{1,6}?(省|自治区|市|州|县|区|旗))(?=[\u4e00-\u9fff]{0,12}(政府|党委|局|厅|委员会|办公室))"
@@ -513,8 +519,11 @@ class EvidenceJudge:
         idf = self.index.bm25.term_idf
         total = sum(w * idf(t) for t, w in terms.items()) or 1.0
         out = []
+        said_year = ""  # a year holds for the sentences after it that name none ("到2025年，…。管网漏损率低于10%。")
         for row, sim in zip(rows, sims, strict=True):
             text = self.index.sentence_texts[row]
+            year = _YEARS.search(text)
+            said_year = year.group(0) if year else said_year
             lowered = text.lower()
             share = sum(w * idf(t) for t, w in terms.items() if t in lowered) / total
             holds = self.holds_value(question, text) or (
@@ -525,7 +534,7 @@ class EvidenceJudge:
             own = [f for f in re.findall(r"\d+(?:\.\d+)?%?", question.text)]
             if question.intent.name == "deadline":  # a when-question's year is its context, not the answer
                 own = [f for f in own if not re.fullmatch(r"(19|20)\d\d", f)]
-            echoes = all(f in text for f in own) if own else False  # the question's own years and figures
+            echoes = all(f in text + said_year for f in own) if own else False  # the question's own years and figures
             score = float(sim) + p.sentence_term_weight * share + p.sentence_value_bonus * (holds + echoes)
             out.append((score, text))
         out.sort(key=lambda pair: -pair[0])
@@ -621,6 +630,9 @@ class EvidenceJudge:
             elif value.name == "items":
                 if not self._has_list(question, body):
                     return f"相关条款没有列出{value.label}"
+            elif value.name == "share_of_work":
+                if not self._states_share(question, clause):
+                    return f"相关条款没有写明{value.label}"
             elif value.name == "breakdown":
                 if not _breaks_down(body):
                     return f"相关条款没有给出{value.label}"
@@ -644,6 +656,14 @@ class EvidenceJudge:
             if _TARGET.search(said) or (_TARGET_SECTION.search(record.section) and not _YEARS.search(said)):
                 return "相关条款给出的是目标值，没有给出现状"
         return None
+
+    def _states_share(self, question: Question, clause: Clause) -> bool:
+        """Does a clause name the question's unit outside its responsibility note — with a part of its own ("市商务局
+        负责…") — rather than only among the units the note gives the whole task to?"""
+        resolve = self.index.ledger.resolve_unit
+        asked = {resolve(u).name for u in self._find_units(question.text)}
+        own_text = clause.text.replace(clause.note, "") if clause.note else clause.text
+        return not asked or any(resolve(u).name in asked for u in self._find_units(own_text))
 
     @staticmethod
     def _missing_table_value(
@@ -932,8 +952,31 @@ class EvidenceJudge:
                 continue  # a split of two generic words ("全市和县区" → 和县), not a name
             suffixed = re.compile(rf"{re.escape(place)}(市|省|县|区|州|镇|乡|村)")
             if suffixed.search(question.text) or self._corpus_place(place):
+                if self._every_county_task(question, place, scope, doc_id):
+                    continue
                 return place
         return None
+
+    def _every_county_task(self, question: Question, place: str, scope: str, doc_id: str) -> bool:
+        """Is a county the question names (one named by its document or another about the same city: 凌海市 in a 锦州
+        document) given the task with every county ("各县（市）区要…")? Its task, its deadline, but not its figure: a
+        city's target is no county's share of it."""
+        figure = question.intent.name in ("figure", "table") or any(
+            v.name in ("count", "share", "money", "breakdown", "items", "place") for v in question.asks
+        )
+        county = re.search(rf"{re.escape(place)}[市县区旗]?", question.text)
+        duty = question.intent.name == "deadline" or DUTIES.search(question.text) or "落实" in question.text
+        return bool(
+            duty
+            and not figure
+            and county is not None
+            and county.group(0)[-1] in "市县区旗"
+            and _EVERY_COUNTY.search(scope) is not None
+            and any(
+                (d == doc_id or self._home_places[d] & self._home_places[doc_id]) and place in text
+                for d, text in self._doc_text.items()
+            )
+        )
 
     def _corpus_place(self, place: str) -> bool:
         """Does the corpus write this word as a place, with its administrative suffix ("凌海市", not "城市区域"), or as

@@ -202,9 +202,28 @@ ASKED_VALUES: tuple[AskedValue, ...] = (
         "具体内容",
         re.compile(
             rf"哪(些|(几|{_NUMBER})(个|项|类))[\u4e00-\u9fff]{{0,4}}(方面|内容|领域|方式|措施|渠道|类型|人群|行业|要求|项目|企业|地方|地区|地点|规章|文件|办法|规定|条例|制度|机制|环节|事项)|具体(是|指|包括)(什么|哪些|哪)(?!几?[年月天])|"
-            rf"分别(是|指)(什么|哪)|(都)?包括哪些|{_NAMED_LIST}|哪({_NUMBER})(个|项|类)|哪几(类|种)|(都(是|有)哪(些|几[个项家条座所处])[\u4e00-\u9fff]{{0,4}}|是哪几(个|项|家))(?=[？?，,。！!]|$)"
+            rf"分别(是|指)(什么|哪)|(都)?包括哪些|{_NAMED_LIST}|列(了|出|明)?(有)?哪(些|几[个项家条座所处类种])|哪({_NUMBER})(个|项|类)|哪几(类|种)|(都(是|有)哪(些|几[个项家条座所处])[\u4e00-\u9fff]{{0,4}}|是哪几(个|项|家))(?=[？?，,。！!]|$)"
         ),
         re.compile(r"(、[^、，。；]{1,24}){2,}"),
+    ),
+    # a unit's own share of a task ("具体负责哪一块"): stated only where the text names the unit with its part, not
+    # in a note giving the task to several units at once
+    AskedValue(
+        "share_of_work",
+        "各单位的具体分工",
+        re.compile(r"具体(负责|承担|分管|管|干|做)[^，,。？?]{0,4}(哪一?块|哪一?部分|哪(些|几)?个?方面)"),
+        None,
+    ),
+    # whether the asker's own place or thing is among those a text counts ("建200个美丽宜居村，我们村在不在里面"):
+    # only a text covering every one of them says
+    AskedValue(
+        "membership",
+        "名单",
+        re.compile(
+            r"(我们|我家|咱们?|我的)[\u4e00-\u9fff]{0,3}(在不在|算不算)|在不在(里面|里头|其中|名单|范围)|"
+            r"(包括|包含)(我们|我家|咱)"
+        ),
+        re.compile(r"全部|所有|全覆盖|全面覆盖|村村|乡乡|户户|每个|每一个|一律|均"),
     ),
 )
 DATE_VALUE = re.compile(
