@@ -126,13 +126,15 @@ def counts_engine(tmp_path_factory: pytest.TempPathFactory, embed_cache_dir: Pat
 
 @pytest.fixture(scope="session")
 def shares_engine(tmp_path_factory: pytest.TempPathFactory, embed_cache_dir: Path):
-    """An engine over tests/fixtures/shares-gazette.txt: tasks given to several units at once, to every county, and
-    counts of villages that name none of them."""
+    """An engine over tests/fixtures/shares-gazette.txt (tasks given to several units at once, to every county, and
+    counts of villages that name none of them) and notice-untitled.txt (a county's 通告 whose copy starts at its
+    body: no title, its time under a heading of its own)."""
     from qa_bot.answer.engine import QaEngine
     from qa_bot.settings import Settings
 
     corpus = tmp_path_factory.mktemp("shares-corpus")
     shutil.copy(FIXTURES / "shares-gazette.txt", corpus / "shares-gazette.txt")
+    shutil.copy(FIXTURES / "notice-untitled.txt", corpus / "notice-untitled.txt")
     index_dir = _build(corpus, tmp_path_factory.mktemp("shares-index"), embed_cache_dir)
     return QaEngine.load(Settings(index_dir=index_dir, corpus_dir=corpus))
 
@@ -215,6 +217,13 @@ def cities16_engine(tmp_path_factory: pytest.TempPathFactory, embed_cache_dir: P
     """An engine over tests/fixtures/cities16/: twelve real documents of twelve places first run after session 14's
     parser work, among them a 通告 in parts, a province's division of work by 分管省领导 and 部门分工."""
     return _batch_engine("cities16", tmp_path_factory, embed_cache_dir)
+
+
+@pytest.fixture(scope="session")
+def cities17_engine(tmp_path_factory: pytest.TempPathFactory, embed_cache_dir: Path):
+    """An engine over tests/fixtures/cities17/: twelve real documents of twelve places first run after session 15's
+    work, short excerpts cut off mid-sentence, among them a 批复 whose copy prints no title."""
+    return _batch_engine("cities17", tmp_path_factory, embed_cache_dir)
 
 
 @pytest.fixture(scope="session")

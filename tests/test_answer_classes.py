@@ -1036,3 +1036,18 @@ def test_a_year_holds_for_the_sentences_after_it(shares_engine) -> None:
     sentence naming the year; the one holding what is asked answers."""
     reply = shares_engine.ask("到2026年，农村生活污水治理率要到多少？")
     assert reply.found and "45%" in reply.answer.split("（《")[0], reply.answer
+
+
+def test_a_document_without_a_title_is_named_by_its_number_in_its_date(cities17_engine) -> None:
+    """A 批复 whose copy prints its 文号 but no title: "哪天印发" names it by its 文号, not by an empty 《》."""
+    reply = cities17_engine.ask("弋府字〔2015〕23号的成文日期是哪天？")
+    assert reply.found and "2015年3月3日" in reply.answer, reply.answer
+    assert "《》" not in reply.answer, reply.answer
+
+
+def test_a_notice_without_title_is_about_what_its_preamble_says(shares_engine) -> None:
+    """A 通告 whose copy lost its title says what it is about in its preamble ("决定…实施长江流域重点水域禁捕工作"):
+    a question naming that is about each of its parts; asked when, the part headed by its time answers."""
+    reply = shares_engine.ask("东河县长江流域重点水域禁捕从哪天开始，到哪天结束？")
+    assert reply.found and "2025年3月1日起" in reply.answer, reply.answer
+    assert "《》" not in reply.answer

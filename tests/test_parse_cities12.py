@@ -156,6 +156,18 @@ def test_note_cut_short_by_the_copys_end():
     assert (second.lead_units, second.responsible_units) == (("区审批局", "区发展改革局"), ())
 
 
+def test_note_cut_short_after_a_unit_with_brackets_of_its_own():
+    """A cut note whose units carry their own brackets ("各县(区)人民政府") is read as far as its last whole name."""
+    text = _plan(
+        "一、促进就业",
+        "(一)在稳增长中保就业。实现经济增长与扩大就业联动。〔牵头单位:市发展改革委;责任单位:市财政局,各县(区)人民政府、巴中",
+    )
+    [document] = parse_text(text, "x.txt")
+    [item] = [c for c in document.clauses if "稳增长" in c.text]
+    assert item.lead_units == ("市发展改革委",)
+    assert item.responsible_units == ("市财政局", "各县（区）人民政府")
+
+
 def test_table_one_cell_to_a_line_with_a_part_heading_over_its_first_row_cut_after_it():
     """A table printed one cell to a line ("序号" / "目  标  任  务" / "牵头单位" / "责任单位" / "责任人"), a part
     heading naming its leaders between the column names and the first row, the copy ending after that row's 牵头单位:

@@ -187,3 +187,19 @@ def test_numbering_that_does_not_run_on_is_text():
     assert document.clauses[-1].text.endswith("3.2现场处置")
     bare = _plan("1 加强领导", "各区要加强组织领导。", "2 强化保障", "各区要强化资金保障。")
     assert bare.headings == []
+
+
+def test_a_heading_number_with_a_space_before_its_comma_still_numbers_an_item() -> None:
+    """"四 、违反本通告规定的…" (a copy's space before the 、) is item 四, not a paragraph of item 三."""
+    [document] = parse_file(Path(__file__).parent / "fixtures" / "notice-untitled.txt")
+    items = [c for c in document.clauses if c.kind == "item"]
+    assert any(c.text.startswith("四、违反本通告") for c in items), [c.text[:12] for c in document.clauses]
+
+
+def test_a_heading_line_going_on_after_its_title_is_a_clause_though_a_paragraph_follows() -> None:
+    """"五、各乡镇人民政府要落实属地责任,负责辖区内……的组织实施。" over "特此通告。": the words after the heading's
+    title are text of the document, kept as its clause, not dropped for the title."""
+    [document] = parse_file(Path(__file__).parent / "fixtures" / "notice-untitled.txt")
+    assert any("负责辖区内禁捕管理工作的组织实施" in c.text for c in document.clauses), [
+        c.text[:20] for c in document.clauses
+    ]

@@ -143,13 +143,16 @@ def _full(lead: list[str], responsible: list[str]) -> str:
     return f"由{list_units(responsible)}负责"
 
 
-def _document_ref(title: str, doc_no: str | None) -> str:
-    """A document as a reader names it: 《title》 and its 文号."""
+def _document_ref(title: str, doc_no: str | None, doc_id: str) -> str:
+    """A document as a reader names it: 《title》 and its 文号; its 文号 alone when the copy lost its title, and its id
+    when it printed neither (no empty 《》)."""
+    if not title:
+        return doc_no or f"未标明标题的文件（{doc_id}）"
     return f"《{title}》" + (f"（{doc_no}）" if doc_no else "")
 
 
 def _titled(task: Task) -> str:
-    return _document_ref(task.title, task.doc_no)
+    return _document_ref(task.title, task.doc_no, task.doc_id)
 
 
 def unit_tasks(ev: Evidence) -> str | None:
@@ -211,7 +214,8 @@ def _standing(notes: list[tuple[Document, str, str]]) -> str:
     said = []
     for document, heading, note in notes:
         where = f"在“{heading}”的分工中" if heading else ""
-        said.append(f"。另外，{_document_ref(document.display_title, document.doc_no)}{where}写明“{note}”")
+        named = _document_ref(document.display_title, document.doc_no, document.doc_id)
+        said.append(f"。另外，{named}{where}写明“{note}”")
     return "".join(said)
 
 
@@ -219,7 +223,7 @@ def _mentioned_in(documents: list[Document], unit: str) -> str:
     """The documents that name the unit in their text without giving it a task in a note."""
     if not documents:
         return ""
-    named = "、".join(_document_ref(d.display_title, d.doc_no) for d in documents)
+    named = "、".join(_document_ref(d.display_title, d.doc_no, d.doc_id) for d in documents)
     return f"。另在{named}的正文中提到{unit}（未列为牵头或责任单位）"
 
 
@@ -267,12 +271,12 @@ def document(ev: Evidence) -> str | None:
     if d is None:
         return None
     title = d.display_title
-    named = f"《{title}》" + (f"（{d.doc_no}）" if d.doc_no else "")
+    named = _document_ref(title, d.doc_no, d.doc_id)
     date = chinese_date(d.date)
     field_ = ev.question.meta_field
     if field_ == "doc_no":
         # a document that prints no 文号 does not answer "文号是多少": not found, rather than "（无文号）"
-        return f"《{title}》的文号是{d.doc_no}" if d.doc_no else None
+        return f"{_document_ref(title, None, d.doc_id)}的文号是{d.doc_no}" if d.doc_no else None
     if field_ == "date":
         if d.published and _ASKS_PAGE.search(ev.question.text):  # "在网上是哪天发布的": the page's date
             own = f"（成文日期{date}）" if d.date else "（文件未载成文日期）"
@@ -295,7 +299,8 @@ def document(ev: Evidence) -> str | None:
         return f"{named}主送：{d.addressees}" if d.addressees else None
     issued = f"由{d.issuer}" if d.issuer else ""
     issued += f"于{date}" if d.date else ""
-    return (f"{d.doc_no}是《{title}》" if d.doc_no else f"《{title}》") + (f"，{issued}印发" if issued else "")
+    said = f"{d.doc_no}是《{title}》" if d.doc_no and title else _document_ref(title, d.doc_no, d.doc_id)
+    return said + (f"，{issued}印发" if issued else "")
 
 
 def in_force(ev: Evidence) -> str | None:

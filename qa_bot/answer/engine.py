@@ -48,6 +48,7 @@ class AnswerPolicy:
     units_bonus: float = 0.1  # who-intents prefer clauses with a responsibility note
     lead_bonus: float = 0.1  # who-leads questions prefer clauses naming a lead unit
     heading_bonus: float = 0.2  # the question names a task by (part of) its heading
+    time_heading_bonus: float = 0.5  # a when-question prefers the part a notice heads with its time ("禁燃禁放时间")
     follow_up_doc_bonus: float = 0.15  # a follow-up stays in the document of the previous turn
     task_bonus: float = 1.0  # a question about a unit's tasks ranks the clauses assigning them first
     counted_bonus: float = 0.3  # a count asked of a named thing ("几个重点领域"): the clauses stating one compete
@@ -233,6 +234,8 @@ class QaEngine:
             bonus += p.units_bonus * self.judge.has_units
             if "牵头" in question.text:
                 bonus += p.lead_bonus * self.judge.has_lead
+        if question.intent.name == "deadline":  # "从哪天开始": the part a notice heads with its time ("禁燃禁放时间")
+            bonus += p.time_heading_bonus * self.judge.time_headed
         if question.intent.name == "unit_tasks" and p.task_bonus:
             # a question about a unit's tasks: the clauses that assign them are the ones to show
             by_id = self.index.record_by_id

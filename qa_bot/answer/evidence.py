@@ -100,6 +100,7 @@ def _mentions(text: str, code: str) -> bool:
             return any(g.lower() in lowered for g in group)
     return False
 
+
 # A sentence naming the body that coordinates a whole document's work: "市科协履行…领导小组办公室职责，发挥综合
 # 协调作用", "领导小组办公室设在州交通运输局", "市发展改革委、市生态环境局要加强统筹协调".
 _COORDINATES = re.compile(
@@ -139,6 +140,8 @@ _AHEAD = re.compile(r"要|将|计划|目标|力争|争取|预计|到\d{4}|末")
 # says when, not what).
 _NOT_A_NAME = re.compile(r"(?<!\d)(?:19|20)\d{2}年?|[^\u4e00-\u9fff\w]+|[的了是在和与及要将把被对为从到由达]")
 _RUNS_KEPT = 1024  # (question, document) pairs whose named runs are remembered
+# A heading naming a time: "禁燃禁放时间", "实施期限", "完成时限", "有效期".
+_TIME_HEADING = re.compile(r"(时间|时限|期限|日期|有效期)$")
 # A task given to every county, district or county-level city of a city: 各县（市）区政府, 县区, 各区县.
 # (not "建设1个示范县（市）区": one of them)
 _EVERY_COUNTY = re.compile(
@@ -227,6 +230,14 @@ class EvidenceJudge:
             [bool(c and (c.lead_units or c.responsible_units)) for c in clause_of], dtype=np.float32
         )
         self.has_lead = np.array([bool(c and c.lead_units) for c in clause_of], dtype=np.float32)
+        # records under a heading naming a time ("二、禁燃禁放时间", "实施期限"): where a notice states when
+        self.time_headed = np.array(
+            [
+                r.kind != "header" and bool(_TIME_HEADING.search(heading_text(r.section.rsplit(" > ", 1)[-1])))
+                for r in records
+            ],
+            dtype=np.float32,
+        )
         # per document, the first clause naming who coordinates its whole work, and the headings of its tasks; per
         # section, its direct subsections in order with the first record under each
         self._coordinator: dict[str, int] = {}
@@ -573,9 +584,7 @@ class EvidenceJudge:
                 continue
             ranked = self.rank_sentences(part, hit, query_vector, terms)
             counts = any(v.name == "count" for v in part.asks)  # "多少万亩": a count in the question's measure
-            holding = (
-                s for _, s in ranked if self.holds_value(part, s) or (counts and counted_value(part.text, s))
-            )
+            holding = (s for _, s in ranked if self.holds_value(part, s) or (counts and counted_value(part.text, s)))
             sentence = next((s for s in holding if not is_note_sentence(s)), None)
             if sentence is not None and sentence not in found:
                 found.append(sentence)
@@ -899,8 +908,10 @@ class EvidenceJudge:
         asks_value = record.kind != "header" and not question.intent.needs_units
         named = self._named_runs(question.text, record.doc_id) if asks_value else ()
         # (an item is named by the words of the heading paragraph it stands under: "二、…新建中小学标准化食堂100所" over
-        # "（四）以农村中小学为重点，新建标准化食堂100所")
-        if named and not any(n in compact(scope + "".join(self._openings(record, preamble=False))) for n in named):
+        # "（四）以农村中小学为重点，新建标准化食堂100所"; a document whose copy lost its title, by its preamble's
+        # words, which say what it is about: "县人民政府决定…实施烟花爆竹禁燃禁放工作")
+        untitled = not self.index.doc_by_id[record.doc_id].title
+        if named and not any(n in compact(scope + "".join(self._openings(record, preamble=untitled))) for n in named):
             return f"相关条款没有提到“{named[0]}”"
         absent_years = self._years_missing(question, record, scope)
         if absent_years:
@@ -1046,9 +1057,7 @@ class EvidenceJudge:
         top = hits[0]
         if question.kind == "meta" and not question.doc_nos:  # a document question: the card whose title it names
             cards = [h for h in hits[:5] if self.index.records[h.record].kind == "header"]
-            scored = [
-                (self._title_coverage(question, h.doc_id), -k, h) for k, h in enumerate(cards)
-            ]
+            scored = [(self._title_coverage(question, h.doc_id), -k, h) for k, h in enumerate(cards)]
             best = max(scored, default=None, key=lambda t: (t[0], t[1]))
             if best is not None and best[0] >= self.policy.min_title_coverage:
                 return best[2]
@@ -1104,9 +1113,7 @@ class EvidenceJudge:
 
         return max(pool, key=lambda h: (best(h), h is chosen))
 
-    def cited_in_clause(
-        self, question: Question, hits: list[Hit], terms: dict[str, float]
-    ) -> tuple[Hit, str] | None:
+    def cited_in_clause(self, question: Question, hits: list[Hit], terms: dict[str, float]) -> tuple[Hit, str] | None:
         """A clause among the first five citing an upper-level document for the very measure the question asks about
         (a question on funding against "…按照《…支出责任划分改革方案的通知》（X发〔2020〕17号）要求，落实…"): the hit,
         and its citing sentence from the verb that cites. The question's matter is its terms that neither the document's

@@ -42,6 +42,8 @@ _TABLE_RULE = re.compile(r"^\s*\|?(?:\s*:?-{3,}:?\s*\|)+\s*(?::?-{3,}:?\s*)?$")
 _ARTICLE_NUMBER_ONLY = re.compile(r"^\s*第[一二三四五六七八九十百零〇]+[条章节]\s*$")
 _PART_BREAK = re.compile(r"(?<![0-9A-Za-z])[ \t\u3000]+|[ \t\u3000]+(?![0-9A-Za-z])")
 # A law database's field name in front of a line's text: "【章名】 第一章 总则", "【题注】 (……通过)".
+# An indent of full-width spaces a copy could not encode, printed as question marks: "??2018年5月14日".
+_LOST_INDENT = re.compile(r"^[?？]{2,}")
 _FIELD_LABEL = re.compile(r"^\s*【[\u4e00-\u9fff]{2,6}】[ \t\u3000]+(?=\S)")
 # A table a web copy prints one cell to a line opens with its serial column's name ("序号" / "指标名称" / … / "1" / …).
 _SERIAL_HEADER = re.compile(r"^(?:序号|编号)$")
@@ -160,10 +162,11 @@ def _bullet(text: str) -> re.Match[str] | None:
 def drop_field_labels(lines: list[Line]) -> list[Line]:
     """Lines without the field name a law database prints in front of them ("【章名】 第一章 总则" → "第一章 总则"),
     offsets moved past it, so the chapter is a heading and no clause text holds the label; and without a portal's
-    list bullet, whose line keeps its offsets (the bullet is the line's own decoration, in its span)."""
+    list bullet, whose line keeps its offsets (the bullet is the line's own decoration, in its span); and without the
+    "??" a copy prints for the full-width spaces of an indent it could not encode ("??經市政府同意,……")."""
     out: list[Line] = []
     for line in lines:
-        if m := _FIELD_LABEL.match(line.text):
+        if m := _FIELD_LABEL.match(line.text) or _LOST_INDENT.match(line.text):
             line = Line(line.text[m.end() :], line.start + m.end(), line.end, line.number)
         elif m := _bullet(line.text):
             line = Line(line.text[m.end() :], line.start, line.end, line.number, bulleted=True)

@@ -184,11 +184,12 @@ class _Builder:
         # whose text is printed under (or after) its title ("1.1 编制目的" / "为提高……").
         article = match.rank == 3 and not match.number and bool(match.rest.strip())
         captioned = bool(match.number) and "\n" in match.rest.strip()
-        # A heading whose line goes on after its title with figures ("一、促进城乡就业创业,城镇新增就业30万人,……") says
-        # what its items may not all repeat: its line is a clause too.
+        # A heading whose line goes on after its title ("一、促进城乡就业创业,城镇新增就业30万人,……",
+        # "五、各乡镇人民政府要落实属地责任,负责……的组织实施。" over "特此通告。") says more than its title: its line is
+        # a clause too.
         beyond = rest.strip()[len(title) :]
-        figures = title != rest.strip() and not title.endswith("…") and bool(re.search(r"\d", beyond))
-        is_clause = body or (leaf and not next_is_table) or article or captioned or figures
+        goes_on = title != rest.strip() and not title.endswith("…") and bool(re.search(r"[\d\u4e00-\u9fff]", beyond))
+        is_clause = body or (leaf and not next_is_table) or article or captioned or goes_on
         self.stack.append(_Open(heading=heading, is_clause=is_clause, note=heading_note))
         if is_clause:
             self.add_clause(section_id, "item", paragraph, heading.path)

@@ -59,7 +59,7 @@ _HEADING_FORMS: list[tuple[int, re.Pattern[str]]] = [
     (1, re.compile(rf"^(第([{CN_NUM}\d]+)章)[ \u3000]+")),
     (2, re.compile(rf"^(第([{CN_NUM}\d]+)节)[ \u3000]+")),
     (3, re.compile(rf"^(第([{CN_NUM}\d]+)条)[ \u3000]+")),
-    (4, re.compile(rf"^(([{CN_NUM}]+)、)\s*")),
+    (4, re.compile(rf"^(([{CN_NUM}]+) ?、)\s*")),  # ("四 、违反本通告规定的": a copy's space before the 、)
     (5, re.compile(rf"^(（([{CN_NUM}]+)）)\s*")),
     (5, re.compile(r"^(([㈠-㈩]))\s*")),  # （一） printed as one character
     (6, re.compile(r"^((\d{1,2})[\.．、](?!\d))\s*")),
@@ -92,7 +92,7 @@ def match_heading(text: str) -> HeadingMatch | None:
             ordinal = ord(number) - ord("㈠") + 1
         else:
             ordinal = chinese_to_int(number)
-        label = m.group(1) + (" " if rank <= 3 else "")
+        label = m.group(1).replace(" ", "") + (" " if rank <= 3 else "")
         rest = text[m.end() :]
         if not rest.strip() and rank >= 4:
             return None  # a bare "1." or "（一）" alone is not a heading

@@ -32,10 +32,11 @@ NOTE_LINE = re.compile(
     r"|时限要求|牵头部门|责任部门|配合部门|部门分工|分管[省市县]?领导)[：:]"
 )
 # A note the copy cut short at the clause's end, its closing bracket lost with it: "（牵头单位：X；责任单位：区政",
-# maybe after a word on the task's kind ("（预期性指标，牵头单位：…").
+# maybe after a word on the task's kind ("（预期性指标，牵头单位：…"); a unit's own brackets stay in it
+# ("各县(区)人民政府").
 _CUT_NOTE = re.compile(
     rf"[{re.escape(OPENERS)}](?P<inner>(?:[^{re.escape(OPENERS + CLOSERS)}：:，,。]{{1,10}}[，,])?"
-    rf"(?:{'|'.join(_LABEL_NAMES)})[：:][^{re.escape(OPENERS + CLOSERS)}]*)$"
+    rf"(?:{'|'.join(_LABEL_NAMES)})[：:](?:[^{re.escape(OPENERS + CLOSERS)}]|[（(][^（()）]{{1,6}}[)）])*)$"
 )
 # A remark after a label's units: "责任单位：市政府有关部门，各县市区，以下均需各县市区落实".
 _REMARK = re.compile(r"[，,；;](?=以下|下同)")
