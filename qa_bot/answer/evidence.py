@@ -969,7 +969,7 @@ class EvidenceJudge:
         return None
 
     def _every_county_task(self, question: Question, place: str, scope: str, doc_id: str) -> bool:
-        """Is a county the question names (one named by its document or another about the same city: 凌海市 in a 锦州
+        """Is a county the question names (one named by its document or another about the same city: 北河县 in a 示例市
         document) given the task with every county ("各县（市）区要…")? Its task, its deadline, but not its figure: a
         city's target is no county's share of it."""
         figure = question.intent.name in ("figure", "table") or any(
