@@ -61,8 +61,14 @@ def citation_suffix(citation: Citation, *, levels: int = 2) -> str:
 def document_label(citation: Citation) -> str:
     """How a reply names a cited document: "《title》文号", its 文号 alone when the copy lost its title, and by its
     id when the copy printed neither."""
-    title = f"《{citation.title}》" if citation.title else ""
-    return title + (citation.doc_no or "") or f"未标明标题的文件（{citation.doc_id}）"
+    if not citation.title:
+        return _untitled(citation.doc_no, citation.doc_id)
+    return f"《{citation.title}》" + (citation.doc_no or "")
+
+
+def _untitled(doc_no: str | None, doc_id: str) -> str:
+    """A document whose copy lost its title: by its 文号, else by its id (never an empty 《》)."""
+    return doc_no or f"未标明标题的文件（{doc_id}）"
 
 
 def list_units(units: list[str], limit: int = MAX_LISTED_UNITS) -> str:
@@ -144,10 +150,9 @@ def _full(lead: list[str], responsible: list[str]) -> str:
 
 
 def _document_ref(title: str, doc_no: str | None, doc_id: str) -> str:
-    """A document as a reader names it: 《title》 and its 文号; its 文号 alone when the copy lost its title, and its id
-    when it printed neither (no empty 《》)."""
+    """A document as a reader names it: 《title》 and its 文号 (one without title as _untitled names it)."""
     if not title:
-        return doc_no or f"未标明标题的文件（{doc_id}）"
+        return _untitled(doc_no, doc_id)
     return f"《{title}》" + (f"（{doc_no}）" if doc_no else "")
 
 
