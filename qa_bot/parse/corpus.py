@@ -19,6 +19,7 @@ from qa_bot.parse.paragraphs import (
     blank_non_text,
     build_paragraphs,
     contents_lines,
+    drop_cell_bars,
     drop_field_labels,
     holds_run_together_articles,
     is_heading_like,
@@ -88,7 +89,7 @@ def parse_text(text: str, source: str) -> list[Document]:
 
 def parse_text_with_warnings(text: str, source: str) -> tuple[list[Document], list[ParseWarning]]:
     """Documents of one gazette issue and the parse warnings (file and line of what was only half understood)."""
-    lines = blank_non_text(drop_field_labels(split_lines(text)))
+    lines = blank_non_text(drop_cell_bars(drop_field_labels(split_lines(text))))
     metadata = metadata_line_set(lines)
     starts = _doc_starts(lines, None, metadata)
     if not starts or starts[0].headerless or holds_run_together_articles(lines) or _run_together_after(lines, starts):

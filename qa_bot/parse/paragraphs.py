@@ -7,7 +7,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from qa_bot.parse.numbering import contents_key, decimal_heading_lines, text_on_heading_line
-from qa_bot.parse.ragged_table import ragged_rows
+from qa_bot.parse.ragged_table import FIRST_SERIAL, ragged_rows
 from qa_bot.text.normalize import compact, normalize_text, normalize_widths
 from qa_bot.text.patterns import METADATA_ROW, PUBLISHED_STAMP, TOC_START, match_heading, match_tight_heading
 from qa_bot.text.units import (
@@ -184,6 +184,39 @@ def blank_non_text(lines: list[Line]) -> list[Line]:
         else line
         for line in lines
     ]
+
+
+# A cell a copy prints on a line of its own closed by a bar ("城管局 |"), an empty one as a bare bar or two ("||").
+_BARRED_CELL = re.compile(r"\s*\|\|?\s*$")
+_BARRED_RUN_MIN = 6  # lines in a row closed by a bar: a table's cells, not a line that happens to end in one
+
+
+def drop_cell_bars(lines: list[Line]) -> list[Line]:
+    """Lines without the bar a copy prints after each cell of a table it flattens one cell to a line ("序号 |" /
+    "主要任务 |" / … / "||"), in a run of such lines: the cell's text keeps its offsets, an empty cell is a blank line
+    (as the copies without bars print none). A Markdown row ("| a | b |") opens with its bar and is left alone."""
+    closed = [
+        line.text.strip() in ("|", "||") or (bool(_BARRED_CELL.search(line.text)) and line.text.lstrip()[:1] != "|")
+        for line in lines
+    ]
+    out = list(lines)
+    k = 0
+    while k < len(lines):
+        if not closed[k]:
+            k += 1
+            continue
+        end = k
+        while end < len(lines) and (closed[end] or lines[end].is_blank):
+            end += 1
+        if sum(closed[k:end]) >= _BARRED_RUN_MIN:
+            for j in range(k, end):
+                line = lines[j]
+                if closed[j]:
+                    cut = _BARRED_CELL.search(line.text)
+                    text = line.text[: cut.start()] if cut else ""
+                    out[j] = Line(text, line.start, line.start + len(text), line.number)
+        k = end
+    return out
 
 
 def contents_lines(lines: list[Line]) -> list[int]:
@@ -490,28 +523,30 @@ def _is_cell(text: str) -> bool:
 
 def opens_cell_table(lines: list[Line], indexes: list[int]) -> bool:
     """The lines at indexes open with a table printed one cell to a line: "序号" alone, short column names, then the
-    first row's serial "1"."""
+    first row's serial (FIRST_SERIAL)."""
     texts = [lines[i].text.strip() for i in indexes[: _HEADER_CELLS_MAX + 1]]
-    if not texts or not _SERIAL_HEADER.match(texts[0]) or "1" not in texts:
+    first = next((k for k, text in enumerate(texts) if FIRST_SERIAL.match(text)), None)
+    if not texts or not _SERIAL_HEADER.match(texts[0]) or first is None:
         return False
-    names = texts[1 : texts.index("1")]
+    names = texts[1:first]
     return len(names) >= 2 and all(_is_cell(name) for name in names)
 
 
 def _cell_line_rows(lines: list[Line]) -> dict[int, list[int]]:
     """A table a web copy prints one cell to a line: "序号" and the other column names, then rows each opening with
-    its serial (1, 2, …) — the first line of each row (the header's too) → the lines of its cells. A row whose cells
-    do not line up (a cell broken over two lines) ends the table; what follows stays text."""
+    its serial (1, 2, … or on from another FIRST_SERIAL) — the first line of each row (the header's too) → the lines
+    of its cells. A row whose cells do not line up (a cell broken over two lines) ends the table; what follows stays
+    text."""
     cells = [i for i, line in enumerate(lines) if not line.is_blank]
     found: dict[int, list[int]] = {}
     for p, i in enumerate(cells):
         if not _SERIAL_HEADER.match(lines[i].text.strip()) or i in found:
             continue
-        width = next((n for n, j in enumerate(cells[p:], start=0) if lines[j].text.strip() == "1"), 0)
+        width = next((n for n, j in enumerate(cells[p:], start=0) if FIRST_SERIAL.match(lines[j].text.strip())), 0)
         if width < 3 or not all(_is_cell(lines[j].text) for j in cells[p : p + width]):
             continue
         table = {i: cells[p : p + width]}
-        start, serial = p + width, 1
+        start, serial = p + width, int(lines[cells[p + width]].text.strip())
         while start + width <= len(cells):
             row = cells[start : start + width]
             after = lines[cells[start + width]].text.strip() if start + width < len(cells) else None
@@ -622,6 +657,7 @@ __all__ = [
     "blank_non_text",
     "build_paragraphs",
     "contents_lines",
+    "drop_cell_bars",
     "drop_field_labels",
     "ends_sentence",
     "holds_run_together_articles",

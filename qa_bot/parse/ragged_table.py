@@ -9,6 +9,9 @@ from qa_bot.text.normalize import normalize_widths
 from qa_bot.text.patterns import match_heading
 
 _SERIAL_HEADER = re.compile(r"^(?:序号|编号)$")
+# The first row's serial: "1", or any up to 999 where the copy starts inside a longer table ("24"); a year is a
+# column's name.
+FIRST_SERIAL = re.compile(r"^[1-9]\d{0,2}$")
 _NAME_MAX = 12  # a column name is a short line
 _HEADER_MAX = 12  # column names before the first row
 _CELL_MAX = 150  # a cell is at most a paragraph; a longer line is text again
@@ -55,13 +58,13 @@ def _column_kind(name: str) -> str:
 
 
 def _header(texts: list[str], filled: list[int], p: int) -> tuple[list[int], list[str]] | None:
-    """The header's lines and column names from the "序号" line at filled[p] up to the first row's "1" — or up to a
-    part heading over the first row ("一、主要经济社会发展指标……"); a name printed over two lines ("责任股室" /
-    "（单位）") is one name."""
+    """The header's lines and column names from the "序号" line at filled[p] up to the first row's serial
+    (FIRST_SERIAL) — or up to a part heading over the first row ("一、主要经济社会发展指标……"); a name printed over two
+    lines ("责任股室" / "（单位）") is one name."""
     lines, names = [filled[p]], [texts[filled[p]].strip()]
     for i in filled[p + 1 : p + 1 + _HEADER_MAX]:
         text = texts[i].strip()
-        if text == "1" or (match_heading(normalize_widths(text)) and len(names) >= 3):
+        if FIRST_SERIAL.match(text) or (match_heading(normalize_widths(text)) and len(names) >= 3):
             return (lines, names) if len(names) >= 3 else None
         if len(text) > _NAME_MAX or any(c in text for c in "。；，,"):
             return None
@@ -74,10 +77,11 @@ def _header(texts: list[str], filled: list[int], p: int) -> tuple[list[int], lis
 
 
 def _align(kinds: list[str], cells: list[str]) -> list[tuple[int, list[str]]]:
-    """A row's cells (serial left out) under their columns: a sentence in the last of a run of text columns, a phrase
-    in the next one; a deadline, a person and units only in a column for them, the units column taking every
-    unit listed one to a line; a sentence after the row is full starts a second row under the same serial. Each row
-    with the position of its first cell."""
+    """A row's cells (serial left out) under their columns: a sentence in the last of a run of text columns before the
+    units (the ones before it merged with the row above), in the next one after them; a phrase in the next one; a
+    deadline, a person and units only in a column for them, the units column taking every unit listed one to a line;
+    a sentence after the row is full starts a second row under the same serial. Each row with the position of its
+    first cell."""
     rows: list[tuple[int, list[str]]] = []
     current, col, first = [""] * len(kinds), 0, 0
     for k, cell in enumerate(cells):
@@ -91,8 +95,8 @@ def _align(kinds: list[str], cells: list[str]) -> list[tuple[int, list[str]]]:
                 run = col
                 while run + 1 < len(kinds) and kinds[run + 1] == "text":
                     run += 1
-                if kind == "sentence":
-                    col = run
+                if kind == "sentence" and "unit" not in kinds[:col]:
+                    col = run  # a merged column before the task's own; after the units, columns fill in turn
                 current[col], col = cell.strip(), col + 1
                 break
             if wanted == "unit" and kind in ("phrase", "person"):
@@ -164,9 +168,11 @@ def ragged_rows(texts: list[str]) -> dict[int, tuple[list[int], list[str]]]:
         columns = names[2:] if grouped else names[1:]
         kinds = [_column_kind(name) for name in columns]
         table = {header_lines[0]: (header_lines, names)}
-        q, serial = p + len(header[0]), 1
+        q = p + len(header[0])
         while q < len(filled) and match_heading(normalize_widths(texts[filled[q]].strip())):
             q += 1  # a part heading over the first row stays a heading
+        first = texts[filled[q]].strip() if q < len(filled) else ""
+        serial = int(first) if FIRST_SERIAL.match(first) else 1
         while q < len(filled) and texts[filled[q]].strip() == str(serial):
             row = [filled[q]]
             q += 1
@@ -200,4 +206,4 @@ def ragged_rows(texts: list[str]) -> dict[int, tuple[list[int], list[str]]]:
     return found
 
 
-__all__ = ["ragged_rows"]
+__all__ = ["FIRST_SERIAL", "ragged_rows"]

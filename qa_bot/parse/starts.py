@@ -54,6 +54,8 @@ class DocStart:
     inline_title: str | None = None  # a title written on the same line as the 文号
     extra_lines: tuple[int, ...] = ()  # lines that belong to the 文号: "第82号" under "…令", a repeated 文号
     headerless: bool = False  # a text without 文号 or title (it starts at its addressees or its body) from this line
+
+
 _SAME_END = 4  # characters a shortened headline and its full title end alike in ("实施方案")
 
 
@@ -184,6 +186,21 @@ def _title_over_addressees(lines: list[Line], top: list[int]) -> DocStart | None
     return None
 
 
+def _caption_over_table(lines: list[Line], top: list[int]) -> DocStart | None:
+    """A portal page that holds a table alone under its caption ("2023年重点民生实事项目推进情况(1-11月)" / "序号" /
+    column names / first row), a caption naming no kind of document: the caption is the title."""
+    caption = normalize_text(lines[top[0]].text).strip()
+    if (
+        len(top) > 1
+        and len(caption) <= MAX_TITLE_CHARS
+        and not any(p in caption for p in "。；，")
+        and not match_heading(caption)
+        and opens_cell_table(lines, top[1:])
+    ):
+        return DocStart(top[0], None, inline_title=caption)
+    return None
+
+
 def _title_after_lede(lines: list[Line], top: list[int]) -> DocStart | None:
     """A news page's headline and lede ("市长、副市长牵头!宁波公布……" / "……印发通知,公布《X》。一起来了解。") over the
     document's own title, which opens its parts ("X" / "一、……"): the title under the lede."""
@@ -247,7 +264,7 @@ def find_title_start(lines: list[Line], metadata: set[int]) -> DocStart | None:
             title = issuer_over + title
         return DocStart(top[0], None, inline_title=title, extra_lines=tuple(wrapped))
     if not looks_like_title(title) or match_heading(title):  # "一、10件民生实事任务分解表" heads a part
-        return _title_over_addressees(lines, top) or _title_after_lede(lines, top)
+        return _title_over_addressees(lines, top) or _title_after_lede(lines, top) or _caption_over_table(lines, top)
     if (below := _title_over_addressees(lines, top[1:])) is not None and _lede_between(lines, top[0], below.line):
         return below  # a news site's headline, then its lede ("……印发。全文如下:"), then the document's own title
     anchor = top[0]

@@ -29,6 +29,8 @@ _COLUMN_ROLE = {
     "责任科室": "责任单位",
     "责任处室": "责任单位",
 }
+# A column of the units that answer for a task with the one that leads it, in other words: "责任主体与协同单位".
+_RESPONSIBLE_COLUMN = re.compile(r"^(?!牵头).{0,6}(?:责任|协同|配合|协办|参与).{0,6}(?:单位|部门)$")
 # "责任股室（单位）": the column's name with what else its cells may hold.
 _COLUMN_GLOSS = re.compile(r"[（(](?:单位|部门)[）)]$")
 _CELL_UNIT_GAP = re.compile(r"(?<=[\u4e00-\u9fff）)])\s+(?=[\u4e00-\u9fff（(])")
@@ -245,9 +247,11 @@ class _Builder:
         width = len(header)
         serial_col = next((k for k, name in enumerate(header) if _SERIAL_COLUMN.match(name)), None)
         group_col = 0 if width > 2 and serial_col != 0 and any(not cells[0] for _, cells in data) else None
-        key_col = next(
-            (k for k, name in enumerate(header) if _KEY_COLUMN.search(name) and k not in (serial_col, group_col)), None
-        )
+        keys = [k for k, name in enumerate(header) if _KEY_COLUMN.search(name) and k not in (serial_col, group_col)]
+        # a task column the copy left empty in every row (merged with rows before the excerpt) gives way to the next
+        key_col = next((k for k in keys if any(k < len(cells) and cells[k] for _, cells in data)), None)
+        if key_col is None and keys:
+            key_col = keys[0]
         if key_col is None:
             key_col = next(k for k in range(width) if k not in (serial_col, group_col))
         group = ""
@@ -297,6 +301,9 @@ def _row_units(header: list[str], raw_cells: list[str]) -> Responsibility:
     """A 分工 table's row: its "牵头单位" and "责任单位" / "配合单位" columns name who leads and who is responsible,
     as the labelled notes do; a cell may list its units separated by spaces ("县教体局 各相关乡镇政府")."""
     names = [_COLUMN_GLOSS.sub("", name) for name in header]
+    names = [
+        "责任单位" if not _UNIT_COLUMN.fullmatch(name) and _RESPONSIBLE_COLUMN.match(name) else name for name in names
+    ]
     labelled = [
         f"{_COLUMN_ROLE.get(name, name)}：{normalize_text(_CELL_UNIT_GAP.sub('、', value.strip()))}"
         for name, value in zip(names, raw_cells, strict=False)
