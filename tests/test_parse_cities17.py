@@ -63,3 +63,33 @@ def test_a_line_that_happens_to_end_in_a_bar_keeps_it():
     )
     [document] = parse_text(text, "x.txt")
     assert any("1234567 |" in c.text for c in document.clauses)
+
+
+def test_a_report_issued_by_the_office_its_source_field_names_without_the_share_buttons():
+    """A progress report printing no issuer under a portal's source field naming the government's 督查室, its share
+    buttons one to a line under "分享到:": the 督查室 issued it, and no button is a clause."""
+    text = (
+        "2023年县政府为民办实事事项3月份进展情况通报\n\n"
+        "来源:县政府督查室 发布日期:2023-04-06 10:00 责任编辑: 【字体: 小   中   大 分享到:\n微信\nX\n\n"
+        "    截至3月底,12项为民办实事事项正在有序推进。\n\n一、进展情况\n\n"
+        "    (一)老旧小区改造\n\n已开工3个小区,完成投资1200万元。\n"
+    )
+    [document] = parse_text(text, "x.txt")
+    assert document.issuer == "县政府督查室"
+    assert not [c for c in document.clauses if c.text.strip() in ("微信", "X")]
+    assert any("截至3月底" in c.text for c in document.clauses)
+
+
+def test_a_notice_signed_by_a_bureau_and_a_police_brigade_under_a_picture_caption():
+    """A joint 通告 whose copy keeps a picture's caption ("【资料图】") above it and is signed by a bureau and a traffic
+    police brigade (大队): the caption is no part of the title, and both sign it."""
+    text = (
+        "【资料图】\n“文明停车”专项整治通告\n"
+        "为规范城区停车秩序,区综合行政执法局、交警大队将联合开展专项整治。现将有关事项通告如下:\n"
+        "一、整治时间\n集中整治阶段自2023年5月26日至6月26日。\n"
+        "示例区综合行政执法局\n示例市公安局交通巡逻警察支队示例区大队\n2023年5月23日\n"
+    )
+    [document] = parse_text(text, "x.txt")
+    assert document.title == "“文明停车”专项整治通告"
+    assert document.issuer == "示例区综合行政执法局、示例市公安局交通巡逻警察支队示例区大队"
+    assert document.date == "2023-05-23"

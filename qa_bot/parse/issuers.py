@@ -22,7 +22,7 @@ _SOURCE_LABELS = ("信息来源", "文章来源", "来源", "来自")
 _SHORT_NAME = re.compile(rf"^[{_LEVELS}][\u4e00-\u9fff]{{1,5}}?[委局办厅]")
 # A government named with its place in a source field: "华容县政府", "襄阳市政府门户网站" → 华容 / 县, 襄阳 / 市.
 _PLACED_GOVERNMENT = re.compile(rf"^(?P<place>[\u4e00-\u9fff]{{2,8}}?)(?P<level>[{_LEVELS}])(?:人民)?政府")
-_GOVERNMENT_ENDS = ("政府", "政府办公厅", "政府办公室")
+_GOVERNMENT_ENDS = ("政府", "政府办公厅", "政府办公室", "政府督查室")  # a government, or its office that reports
 _ORDER_ISSUER = re.compile(r"^([\u4e00-\u9fff]{2,30})令(?:〔\d{4}〕)?第\d+号$")
 
 

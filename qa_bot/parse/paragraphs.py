@@ -36,6 +36,13 @@ _FILE_LINK = re.compile(r"^\s*[^\s。，；]{1,60}\.(?:pdf|docx?|wps|ofd|xlsx?|z
 # A portal's button that opens or folds its field block, alone on its line under the fields ("展开", "收起"), or
 # its row of buttons for the type size ("字号 大号 标准 小号", "字体：大 中 小").
 _FOLD_BUTTON = re.compile(r"^\s*(?:展开|收起|(?:字号|字体)[：:]?[\s【】\[\]|｜大中小号标准默认超特]{2,})\s*$")
+# A portal's share buttons, one to a line under its "分享到:" ("微信" / "X"): the page's, not the document's.
+_SHARE_LABEL = re.compile(r"分享到\s*[：:]?\s*$")
+_SHARE_BUTTON = re.compile(
+    r"^\s*(?:微信|朋友圈|微博|新浪微博|QQ|QQ空间|X|Twitter|Facebook|抖音|今日头条)\s*$", re.IGNORECASE
+)
+# A caption standing for a picture the copy left out ("【资料图】", "[图片]").
+_PICTURE_CAPTION = re.compile(r"^\s*[【\[［]\s*(?:资料图|资料图片|图片|图|配图|摄影)\s*[】\]］]\s*$")
 # The rule under a table's head row in a copy written as Markdown ("---|---|---|---|").
 _TABLE_RULE = re.compile(r"^\s*\|?(?:\s*:?-{3,}:?\s*\|)+\s*(?::?-{3,}:?\s*)?$")
 # An article's, chapter's or section's number alone ("第二条", "第一章"): the words after the space are its own.
@@ -177,13 +184,20 @@ def drop_field_labels(lines: list[Line]) -> list[Line]:
 def blank_non_text(lines: list[Line]) -> list[Line]:
     """Lines that are no text of the document become blank: a printed page number ("—1—", "- 2 -") is a page break,
     a link to a file ("建政函〔2025〕20号.pdf"), the "展开" that unfolds a field block or the type-size row ("字号 大号
-    标准 小号") a portal's buttons, the rule under a Markdown table's head ("---|---|") a copy's markup."""
-    return [
-        Line("", line.start, line.start, line.number)
-        if any(p.match(line.text) for p in (_PAGE_NUMBER, _FILE_LINK, _FOLD_BUTTON, _TABLE_RULE))
-        else line
-        for line in lines
-    ]
+    标准 小号") and the share buttons under "分享到:" ("微信" / "X") a portal's buttons, a picture's caption
+    ("【资料图】") the picture's, the rule under a Markdown table's head ("---|---|") a copy's markup."""
+    out = []
+    sharing = False  # under a "分享到:" while only its buttons follow
+    for line in lines:
+        sharing = (sharing and (line.is_blank or bool(_SHARE_BUTTON.match(line.text)))) or bool(
+            _SHARE_LABEL.search(line.text)
+        )
+        chrome = any(
+            p.match(line.text) for p in (_PAGE_NUMBER, _FILE_LINK, _FOLD_BUTTON, _TABLE_RULE, _PICTURE_CAPTION)
+        )
+        shared = sharing and bool(_SHARE_BUTTON.match(line.text))
+        out.append(Line("", line.start, line.start, line.number) if chrome or shared else line)
+    return out
 
 
 # A cell a copy prints on a line of its own closed by a bar ("城管局 |"), an empty one as a bare bar or two ("||").

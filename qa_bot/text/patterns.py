@@ -257,7 +257,7 @@ ADDRESSEE_LINE = re.compile(r"^[^。]{2,240}[：:]\s*$")
 ADDRESSEES_WITHOUT_COLON = re.compile(r"^各[^。；：:！？“”《》]{2,118}[、，][^。；：:！？“”《》、，]{2,30}$")
 # A portal may name a government and, in brackets, its office that posts for it: "谯城区政府(办公室)".
 ISSUER_NAME = re.compile(
-    r"^[\u4e00-\u9fff（）()]{2,30}(人民政府|办公室|办公厅|委员会|局|厅|部|署|委|院|会|中心|公司|政府|领导小组)"
+    r"^[\u4e00-\u9fff（）()]{2,30}(人民政府|办公室|办公厅|委员会|局|厅|部|署|委|院|会|中心|公司|政府|领导小组|督查室|大队|支队)"
     r"(?:[（(](?:办公室|办公厅)[）)])?$"
 )
 
