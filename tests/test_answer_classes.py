@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa_bot.answer.question import counted_noun
+from qa_bot.answer.question import counted_noun, states_asked_rate
 
 DOC = "示政办发〔2024〕7号"
 FINANCE_CLAUSE_UNITS = [
@@ -1051,3 +1051,47 @@ def test_a_notice_without_title_is_about_what_its_preamble_says(shares_engine) -
     reply = shares_engine.ask("东河县长江流域重点水域禁捕从哪天开始，到哪天结束？")
     assert reply.found and "2025年3月1日起" in reply.answer, reply.answer
     assert "《》" not in reply.answer
+
+
+def test_each_part_of_a_question_asking_two_figures_is_answered(shares_engine) -> None:
+    """"A率要到多少？B率呢？": the part asking by its 呢 asks what the part before it asked; the reply gives both
+    figures, each from its own sentence, in the question's order."""
+    reply = shares_engine.ask("农村卫生厕所普及率要到多少？农村生活污水治理率呢？")
+    body = reply.answer.split("（《")[0]
+    assert reply.found and "90%" in body and "45%" in body, reply.answer
+    assert body.index("90%") < body.index("45%")
+
+
+def test_a_rate_named_with_its_figure_answers(shares_engine, real_engine) -> None:
+    """The rate the question names stands in the best sentence with its percentage ("秸秆利用率要多少" ~ "秸秆综合利用率
+    稳定在86%以上"): answered, however little else of the short question the clause repeats; a rate no clause gives
+    is not."""
+    reply = real_engine.ask("秸秆的利用率要多少？")
+    assert reply.found and "86%" in reply.answer, reply.answer
+    other = shares_engine.ask("垃圾分类覆盖率要求多少")
+    assert not other.found, other.answer
+    assert states_asked_rate("厕所普及率要求多少", "农村卫生厕所普及率达到90%")
+    assert not states_asked_rate("厕所普及率要求多少", "农村生活污水治理率达到45%")  # another rate
+    assert not states_asked_rate("秸秆利用率要求多少", "化肥农药利用率达到43%以上")  # the same word, another thing
+
+
+def test_one_lead_only_and_who_else_is_responsible(shares_engine) -> None:
+    """"牵头单位是不是只有X一家？责任单位是谁？" of a task X leads alone: the task, and who is responsible with X."""
+    reply = shares_engine.ask("整治村庄环境这项，牵头单位是不是只有水务局一家？责任单位是谁？")
+    assert reply.found and "整治村庄环境" in reply.answer, reply.answer
+    assert "市卫生健康委" in reply.answer and "市农业农村局" in reply.answer, reply.answer
+
+
+def test_responsible_units_counted_apart_from_the_lead(answers_engine) -> None:
+    """"责任单位里一共几个": the units the note lists as responsible, the leading one beside them, not counted."""
+    reply = answers_engine.ask("物流金融服务的责任单位里，一共列了几个单位？")
+    assert reply.found and reply.answer.startswith(f"责任单位共{len(FINANCE_CLAUSE_UNITS)}个"), reply.answer
+    for unit in FINANCE_CLAUSE_UNITS:
+        assert unit in reply.answer
+
+
+def test_a_sum_asked_of_a_task_row_without_one_is_not_found(cities17_engine) -> None:
+    """A progress table's row counts what it builds ("新建建筑垃圾中转站8个") and states no amount: asked what the
+    project costs, the reply is not found — a count is no sum of money."""
+    reply = cities17_engine.ask("崇川区新建建筑垃圾中转站这个项目要花多少钱？")
+    assert not reply.found, reply.answer

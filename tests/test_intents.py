@@ -76,6 +76,7 @@ ROWS = [
         ("市商务局在物流方案里牵头哪几个重点领域？", "unit_tasks"),  # a field of work asked with its qualifier
         ("物流方案的任务里，哪一项没有列我们市商务局？", "unit_tasks"),  # the tasks that leave it out
         ("冷链物流那条，跟我们一起负责的是谁？", "units"),  # who shares it
+        ("物流金融服务的责任单位里，一共列了几个市直单位？", "units"),  # units counted by their level
     ("市公安局在这期公报里一共出现了几次？", "unit_tasks"),  # how often it is named is its tasks counted
     ("物流方案里也有市供销社，是哪一条？", "unit_tasks"),  # which clause names it
         ("物流方案是在哪一天召开的常务会议上通过的？", "deadline"),  # 哪一天 asks when as 哪天 does
@@ -141,6 +142,7 @@ def test_every_intent_has_a_row_above() -> None:
         ("市科协现在的主席是谁", "person"),  # the holder of a post
         ("雷达准备建在市里哪个位置", "place"),  # a site, with words between the verb and the ask
         ("市生态环境局在哪办公", "place"),
+        ("说要建1个示范县，这个示范县具体定的是哪个？", "place"),  # the place named first, asked by a last 哪个
         ("方案要报哪个部门审核", "recipient"),  # whom it goes to, without 给/到
         ("这期公报的主编是谁？", "person"),  # an editor's post
         ("纲要保障经费依据的是哪两部法规？", "law"),  # the laws a text follows, by their titles
@@ -274,6 +276,20 @@ def test_a_condition_asks_nothing() -> None:
     """"要是哪个县没完成，会怎么处理？" asks what happens, not which county: a conditional part asks no value."""
     assert "place" not in {v.name for v in analyse("要是哪个县没完成排水管网改造，会怎么处理？", UNITS).asks}
     assert "place" in {v.name for v in analyse("示范县具体设在哪个县？", UNITS).asks}
+
+
+def test_a_space_typed_between_parts_sets_off_a_condition() -> None:
+    """A phone's space instead of a comma ("哪个县区要是资产一直闲着 咋整"): the conditional part still asks nothing,
+    and what follows asks what happens."""
+    assert "place" not in {v.name for v in analyse("哪个县区要是资产一直闲着 咋整", UNITS).asks}
+    assert "place" not in {v.name for v in analyse("哪个县区的资产一直闲着 咋整", UNITS).asks}
+    assert "place" in {v.name for v in analyse("哪个县区 建了示范点", UNITS).asks}
+
+
+def test_whether_a_task_has_one_lead_only() -> None:
+    """"牵头单位是不是只有X一家" asks whether X leads alone, whoever else is responsible."""
+    assert "sole_lead" in analyse("物流金融这项，牵头单位是不是只有市商务局一家？", UNITS).flags
+    assert "sole_lead" not in analyse("物流金融这项，是不是只有市商务局一家负责？", UNITS).flags
 
 
 @pytest.mark.parametrize(

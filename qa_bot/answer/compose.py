@@ -26,6 +26,8 @@ MAX_LISTED_UNITS = 20  # a who-reply lists every unit up to this many ("等N个�
 MAX_LISTED_TASKS = 8
 _COUNT_ASK = re.compile(r"几个|多少个|几家|多少家|有几|共几")
 _DOCUMENTS_COUNTED = re.compile(r"(几|多少)(个|份|件)(文件|文)")
+# A part asking who else has the task ("责任单位是谁？", "还有哪些单位？"): a reply of one task names them.
+_ASKS_OTHERS = re.compile(r"(责任|配合|参与)单位(是|有)(谁|哪)|还有(谁|哪些|哪个|哪几)")
 _TASKS_COUNTED = re.compile(r"(几|多少)(个|项|条|件)(?!文件|文|单位|部门|领导|[县区市])")
 
 
@@ -135,6 +137,9 @@ def _units_said(ev: Evidence) -> str | None:
     count = ""
     if _COUNT_ASK.search(q.text):
         asked = lead if (name == "lead" and lead) else lead + responsible
+        if name != "lead" and "责任单位" in q.text and "牵头" not in q.text and lead and responsible:
+            # "责任单位里一共几个": those the note lists as responsible, the leading ones beside them
+            return f"责任单位共{len(responsible)}个：{_full(lead, responsible)}"
         count = f"共{len(asked)}个："
     if name == "lead" and not lead:
         return count + f"该条未写明牵头单位，由{list_units(responsible)}按职责分工负责"
@@ -198,6 +203,8 @@ def unit_tasks(ev: Evidence) -> str | None:
         role = "（牵头）" if task.role == "lead" else ""
         when = f"（{task.deadline}）" if dated and task.deadline else ""
         said += "".join(f"。{s.rstrip('。；;，,')}" for s in ev.also if s.rstrip("。；;，,") not in said)
+        if _ASKS_OTHERS.search(ev.question.text) and (task.co_lead or task.co_responsible or task.references):
+            said += "。" + _full([*task.co_lead], [*task.co_responsible, *task.references])
         reply = f"{head}：{_titled(task)}{task.section.rsplit(' > ', 1)[-1]}{role}{when}：{said}"
         return reply + _mentioned_in(ev.documents, unit) + _standing(ev.standing)
     items = []
@@ -422,6 +429,16 @@ def sentence(ev: Evidence) -> str | None:
     """The clause's sentence that best answers the question (ranked by the engine), shortened around what it asks."""
     ranked = ev.ranked_sentences or [ev.text]
     first = shorten(_strip_heading(ranked[0]), ev.question)
+    if ev.also:  # the sentences answering the question's parts ("……要到多少？……呢？"), in their order, each once
+        said: list[str] = []
+        for s, part in zip(ev.also, ev.question.also, strict=False):
+            more = shorten(_strip_heading(s), part).rstrip("。；")
+            if not any(more in t or t in more for t in said):
+                said.append(more)
+        best = first.rstrip("。；")
+        if not any(best in t or t in best for t in said):
+            said.insert(0, best)
+        return "。".join(said) + "。"
     if ev.question.intent.name == "content" and len(ranked) > 1:
         second = _strip_heading(ranked[1]).rstrip("。；")
         if len(first) + len(second) + 1 <= FACT_MAX and second:

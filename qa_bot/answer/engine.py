@@ -22,6 +22,7 @@ from qa_bot.answer.question import (
     counted_noun,
     counted_value,
     counts_a_measure,
+    states_asked_rate,
     without_city_prefix,
 )
 from qa_bot.answer.session import SessionStore, Turn
@@ -474,6 +475,8 @@ class QaEngine:
         if ranked and counts_a_measure(question.text) and counted_value(question.text, ranked[0][1]):
             # a count in the question's own measure stands in the best sentence ("多少辆" ~ "淘汰…21597台")
             return Verdict(hit, ranked, None, signals, 1.0)
+        if ranked and any(v.name == "share" for v in question.asks) and states_asked_rate(question.text, ranked[0][1]):
+            return Verdict(hit, ranked, None, signals, 1.0)  # the rate the question names, with its figure
         # The fitted model where it was fitted on this embedder's similarities, else the lexical floor.
         if self.policy.use_support_model and self.support_model.fits(self.embedder.id):
             probability = self.support_model.probability(signals)

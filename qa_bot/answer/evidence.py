@@ -582,7 +582,8 @@ class EvidenceJudge:
             if part.intent.name == "deadline" and clause is not None and clause.deadline:
                 found.append(f"完成时限：{clause.deadline}")  # the note's own 完成时限 (a note line is no sentence)
                 continue
-            ranked = self.rank_sentences(part, hit, query_vector, terms)
+            own = {t: w for t, w in terms.items() if t in part.text.lower()} or terms  # the part's own terms
+            ranked = self.rank_sentences(part, hit, query_vector, own)
             counts = any(v.name == "count" for v in part.asks)  # "多少万亩": a count in the question's measure
             holding = (s for _, s in ranked if self.holds_value(part, s) or (counts and counted_value(part.text, s)))
             sentence = next((s for s in holding if not is_note_sentence(s)), None)
@@ -680,13 +681,21 @@ class EvidenceJudge:
     ) -> str | None:
         """An indicator row answers unless the period asked for is left blank ("—") in the table — the first period
         when the question asks how things stand now —, or a question asking how much meets a row that states no
-        number for any period (no number at all, in a table without periods)."""
+        number for any period (no number at all, in a table without periods), or one asking a sum a row with no amount
+        in it."""
         cells = dict(clause.table.cells if clause.table else ())
         periods = [v for k, v in cells.items() if re.search(r"\d{4}", k)]
         # (a task table with no period columns: the number stands in its task's words, "不少于100场", or nowhere)
         stated = periods or [v for k, v in cells.items() if k not in ("序号", "编号")]
         if wants_number and not any(re.search(r"\d", v) for v in stated):
             return "指标表没有给出具体数值"
+        money = next((v for v in question.asks if v.name == "money"), None)
+        change = re.search(r"(增长|下降|提高|降低|增幅|降幅)[^，。？?]{0,3}(多少|几)", question.text)
+        if money is not None and money.holds is not None and not change:  # (a sum's growth is a share of it)
+            # a sum asked: an amount in a cell, or a number under a column of money ("投资（万元）"), not "210个"
+            in_money_column = any(re.search(r"\d", v) for k, v in cells.items() if re.search(r"元|资金|投资|经费", k))
+            if not in_money_column and not any(money.holds.search(v) for v in cells.values()):
+                return "指标表没有给出金额"
         if current and not question.years and periods and periods[0].strip(" —-－") == "":
             return "指标表没有给出现状值"
         for year in question.years:

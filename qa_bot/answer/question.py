@@ -112,7 +112,10 @@ ASKED_VALUES: tuple[AskedValue, ...] = (
         "place",
         "地点",
         re.compile(
-            r"(设|建|放|位于|落户|选址|安排)在哪(?!(个|一个|家)?(单位|部门|机构|机关|局|委|办))|在哪(里|儿)|(?<![花用])在什么地方|选址|地址[^，,。？?]{0,5}(哪|什么|多少)|(的|个|具体|详细|办公)地址|地址([和、及]|[？?呢吗]*$)|具体位置|具体地点|(哪个|什么)(位置|地段|路段)|在哪(里|儿)?办公|哪(个|些|几个)(县|区|乡|镇|村|街道|县区|乡镇|社区|县（市）区)|哪条(路|街)"
+            r"(设|建|放|位于|落户|选址|安排)在哪(?!(个|一个|家)?(单位|部门|机构|机关|局|委|办))|在哪(里|儿)|(?<![花用])在什么地方|选址|地址[^，,。？?]{0,5}(哪|什么|多少)|(的|个|具体|详细|办公)地址|地址([和、及]|[？?呢吗]*$)|具体位置|具体地点|(哪个|什么)(位置|地段|路段)|在哪(里|儿)?办公|"
+            r"哪(个|些|几个)(县|区|乡|镇|村|街道|县区|乡镇|社区|县（市）区)|"
+            # a place named last ("示范县区具体定的是哪个？")
+            r"(县|县区|县（市）区|乡|镇|村|街道|社区)[^，,。？?]{0,6}是哪(个|几个|些|一个)[？?吗呢]*$|哪条(路|街)"
         ),
         None,
     ),
@@ -262,7 +265,7 @@ _LEADING_WORDS = re.compile(r"^(按照|依照|依据|根据|关于|按|据|照|�
 _UNIT_KIND_ASK = re.compile(r"(类|方面|系统|领域)?(的)?(部门|单位|机构|机关)")
 # A part of a question that asks (an interrogative word), and one that only sets a condition ("要是哪个区县没完成，…").
 _INTERROGATIVE = re.compile(
-    r"哪|什么|啥|多少|几(?!乎)|谁|怎么|怎样|如何|吗|呢|是否|有没有|是不是|能不能|可不可以|会不会|[？?]"
+    r"哪|什么|啥|咋|多少|几(?!乎)|谁|怎么|怎样|如何|吗|呢|是否|有没有|是不是|能不能|可不可以|会不会|[？?]"
 )
 _MIN_ASKING_CHARS = 4
 # (a subject may come first: "哪个县区要是…" — its 哪 is "any", not a question)
@@ -270,7 +273,7 @@ _CONDITION = re.compile(r"^.{0,6}?(要是|如果|假如|假若|倘若|若(?!干)
 # A part opening with "哪个县区…" before a part asking what happens ("哪个县区的资产一直闲着，会被怎么处理？"): its 哪
 # is "whichever", not a question.
 _ANY_ONE = re.compile(r"^.{0,4}?哪(个|家|些|一个|位)")
-_ASKS_WHAT = re.compile(r"(会|将)被?(怎么|怎样|如何)|怎么(处理|办|罚)|(什么|啥)(后果|处罚|处理)|会不会|会被")
+_ASKS_WHAT = re.compile(r"(会|将)被?(怎么|怎样|如何)|怎么(处理|办|罚|整|弄)|(什么|啥)(后果|处罚|处理)|会不会|会被")
 # An asker introducing themselves ("市教育局这边确认一下", "我是市财政局的，想问下").
 _INTRODUCTION = re.compile(
     r"这边|我是|我们是|我在|想问|问一下|问问|[^学疑]问[:：]|确认一下|核实一下|了解一下|咨询|请教"
@@ -381,12 +384,32 @@ def unit_kind_in(text: str, named: tuple[str, ...]) -> str | None:
 _WRITTEN = {"啥": "什么", "咋": "怎么"}
 _SPOKEN = re.compile("|".join(_WRITTEN))
 QUESTION_PARTS = re.compile(r"[？?；;！!。]")  # what sets off the questions a question holds
+# A space between two words of a question typed on a phone parts them as a comma does ("哪个县区要是不盘活 咋整").
+_SPACE_AS_COMMA = re.compile(r"(?<=[\u4e00-\u9fff])[ \t\u3000]+(?=[\u4e00-\u9fff])")
+
+
+def _spaces_as_commas(question: str) -> str:
+    """The question with a space between two words read as a comma where what follows asks ("…不盘活 咋整") — not
+    inside a phrase ("哪两个 部门") nor inside quotes and titles ("“城警联动 并肩行动”")."""
+    quoted = re.compile(r"“[^”]*”|\"[^\"]*\"|《[^》]*》|「[^」]*」")
+
+    def commas(text: str) -> str:
+        return _SPACE_AS_COMMA.sub(
+            lambda m: "，" if _INTERROGATIVE.search(re.split(r"[\s，,。？?]", text[m.end() :])[0] or "") else m.group(),
+            text,
+        )
+
+    out, at = [], 0
+    for m in quoted.finditer(question):
+        out += [commas(question[at : m.start()]), m.group()]
+        at = m.end()
+    return "".join([*out, commas(question[at:])])
 
 
 def analyse(question: str, corpus: CorpusFacts | None = None) -> Question:
     """Recognise a question's intent and pull out what it names."""
     corpus = corpus or CorpusFacts()
-    text = _SPOKEN.sub(lambda m: _WRITTEN[m.group()], normalize_text(question))
+    text = _SPOKEN.sub(lambda m: _WRITTEN[m.group()], normalize_text(_spaces_as_commas(question)))
     doc_nos = tuple(dict.fromkeys(_canonical(m.group(0)) for m in QUESTION_DOC_NO.finditer(text)))
     rest = QUESTION_DOC_NO.sub(" ", text)
     find = corpus.find_units or (lambda t: unit_mentions(t, corpus.units))
@@ -434,10 +457,23 @@ def analyse(question: str, corpus: CorpusFacts | None = None) -> Question:
     )
 
 
+# A part that asks only by its 呢 ("……漏损率呢？") asks what the part before it asked.
+_ELLIPTICAL = re.compile(r"^(?P<what>[^？?]{2,}?)呢[？?]?$")
+
+
 def _other_asks(intent: Intent, text: str, corpus: CorpusFacts) -> tuple[Question, ...]:
     """The parts of a who-question (or one about a unit's tasks), set off as questions of their own, that ask a value —
     a figure, a date, a frequency ("主要污染物排放总量控制实行什么频次的考核？由哪个单位负责？"): the reply gives it
-    besides the units."""
+    besides the units. A figure question's parts each asking a figure ("清洁取暖率要到多少？漏损率呢？"): the reply
+    gives each."""
+    if intent.name == "figure":
+        figures = [p for p in QUESTION_PARTS.split(text) if p.strip()]
+        if len(figures) < 2:
+            return ()
+        asked = [
+            analyse(f"{m['what']}是多少" if (m := _ELLIPTICAL.match(p.strip())) else p, corpus) for p in figures
+        ]
+        return tuple(q for q in asked if q.intent.name == "figure") if len(asked) >= 2 else ()
     if intent.compose not in ("who", "unit_tasks"):
         return ()
     # a question's parts, and within one the comma-separated clauses that each ask ("是谁牵头，完成时限是什么时候")
@@ -573,6 +609,20 @@ def counted_value(question: str, text: str) -> bool:
     generic = measure in (None, "个", "项", "类", "批", "次", "期")
     pattern = _COUNTED if generic else _SAME_MEASURE.get(measure or "", re.escape(measure or ""))
     return bool(re.search(rf"{_COUNT_NUMBER}\s*(余|多)?\s*(万|千|百)?\s*{pattern}", text))
+
+
+# A rate the question names ("秸秆利用率", "秸秆的利用率"): its name, and the two characters before it.
+_RATE_ASKED = re.compile(r"(?P<what>[\u4e00-\u9fff]{2})的?(?P<rate>[\u4e00-\u9fff]{2}率)")
+
+
+def states_asked_rate(question: str, text: str) -> bool:
+    """Does text give the rate the question names its figure ("秸秆利用率要求多少" ~ "秸秆综合利用率稳定在86%以上")?
+    The rate's name and the word before it in the question, then a percentage within a few characters."""
+    for m in _RATE_ASKED.finditer(question):
+        rate = re.escape(m["rate"])
+        if m["what"] in text and re.search(rf"{rate}[^，。；%％]{{0,12}}?\d+(\.\d+)?\s*[%％]", text):
+            return True
+    return False
 
 
 def counted_noun(question: str) -> re.Pattern[str] | None:
