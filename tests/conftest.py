@@ -140,6 +140,19 @@ def shares_engine(tmp_path_factory: pytest.TempPathFactory, embed_cache_dir: Pat
 
 
 @pytest.fixture(scope="session")
+def values_engine(tmp_path_factory: pytest.TempPathFactory, embed_cache_dir: Path):
+    """An engine over tests/fixtures/values-gazette.txt: a plan whose indicator table leaves some base values blank,
+    whose clause names one task without the date another has, and whose press conference names no spokesperson."""
+    from qa_bot.answer.engine import QaEngine
+    from qa_bot.settings import Settings
+
+    corpus = tmp_path_factory.mktemp("values-corpus")
+    shutil.copy(FIXTURES / "values-gazette.txt", corpus / "values-gazette.txt")
+    index_dir = _build(corpus, tmp_path_factory.mktemp("values-index"), embed_cache_dir)
+    return QaEngine.load(Settings(index_dir=index_dir, corpus_dir=corpus))
+
+
+@pytest.fixture(scope="session")
 def periods_engine(tmp_path_factory: pytest.TempPathFactory, embed_cache_dir: Path):
     """An engine over tests/fixtures/periods-gazette.txt: a five-year plan that reviews the last period in its first
     chapter and sets the new period's targets in its second, with the same measures in both."""

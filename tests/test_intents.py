@@ -279,10 +279,10 @@ def test_a_condition_asks_nothing() -> None:
 
 
 def test_a_space_typed_between_parts_sets_off_a_condition() -> None:
-    """A phone's space instead of a comma ("哪个县区要是资产一直闲着 咋整"): the conditional part still asks nothing,
+    """A phone's space instead of a comma ("哪个县区要是资产一直闲着 咋办"): the conditional part still asks nothing,
     and what follows asks what happens."""
-    assert "place" not in {v.name for v in analyse("哪个县区要是资产一直闲着 咋整", UNITS).asks}
-    assert "place" not in {v.name for v in analyse("哪个县区的资产一直闲着 咋整", UNITS).asks}
+    assert "place" not in {v.name for v in analyse("哪个县区要是资产一直闲着 咋办", UNITS).asks}
+    assert "place" not in {v.name for v in analyse("哪个县区的资产一直闲着 咋办", UNITS).asks}
     assert "place" in {v.name for v in analyse("哪个县区 建了示范点", UNITS).asks}
 
 

@@ -137,9 +137,6 @@ def _units_said(ev: Evidence) -> str | None:
     count = ""
     if _COUNT_ASK.search(q.text):
         asked = lead if (name == "lead" and lead) else lead + responsible
-        if name != "lead" and "责任单位" in q.text and "牵头" not in q.text and lead and responsible:
-            # "责任单位里一共几个": those the note lists as responsible, the leading ones beside them
-            return f"责任单位共{len(responsible)}个：{_full(lead, responsible)}"
         count = f"共{len(asked)}个："
     if name == "lead" and not lead:
         return count + f"该条未写明牵头单位，由{list_units(responsible)}按职责分工负责"

@@ -391,9 +391,10 @@ class QaEngine:
         chosen = verdict.hit
         if not verdict.answers:
             # The closest clauses below it may hold what this one lacks: the best supported of them answers instead.
-            # So may a clause further down holding the thing the question names in the document's words.
+            # So may a clause further down holding the thing the question names in the document's words, and one
+            # the search ranked among them that tells how things stood (ahead_first put it last).
             n = self.policy.reconsider_deadline if analysed.intent.name == "deadline" else self.policy.reconsider
-            pool = hits[:n] + [h for h in hits[n:] if self.judge.names(analysed, h)]
+            pool = hits[:n] + [h for h in hits[n:] if self.judge.names(analysed, h) or h in result.hits[:n]]
             # A phone number or an e-mail address asked of a document the question names stands in a short line of it
             # that the question's other words may not find ("电子邮件：…").
             seen = [h.record for h in pool]

@@ -193,6 +193,12 @@ def _issuer_place(name: str) -> tuple[str, ...]:
     return tuple(places)
 
 
+def _indicator_name(row_text: str) -> str:
+    """An indicator row's name: its text before its values, without the unit in brackets ("森林覆盖率（%）" →
+    森林覆盖率)."""
+    return compact(re.sub(r"[（(][^）)]*[）)]", "", row_text.split("：", 1)[0]))
+
+
 def _breaks_down(text: str) -> bool:
     """Does text give figures part by part: two places it names ("凌海市3.2万亩、北镇市2.1万亩"), each with a number
     of its own, or 分别 before two numbers?"""
@@ -293,6 +299,12 @@ class EvidenceJudge:
         # Each document's clause text, and the runs of questions' words found in it (_named_runs).
         self._doc_text = {d.doc_id: compact("\n".join(c.text for c in d.clauses)) for d in index.documents}
         self._runs: dict[tuple[str, str], tuple[str, ...]] = {}
+        # Each table's rows' texts, by document and caption (_other_row_term).
+        self._row_labels: dict[tuple[str, str], list[str]] = {}
+        for d in index.documents:
+            for c in d.clauses:
+                if c.table is not None:
+                    self._row_labels.setdefault((d.doc_id, c.table.table_title), []).append(c.text)
         # The places the documents' issuers are named after (沁县人民政府办公室 → 沁县), longest first.
         self._issuer_places = sorted(
             {p for d in index.documents for n in d.issuers for p in _issuer_place(n)}, key=len, reverse=True
@@ -658,6 +670,10 @@ class EvidenceJudge:
                 text = _ORDINAL.sub("", _YEARS.sub("", text))
             if not needed.search(text):
                 return "相关条款没有给出具体的" + ("时间" if needed is DATE_VALUE else "数字")
+            if needed is DATE_VALUE:
+                undated = self._undated_named(question, record)
+                if undated is not None:  # "推进X节能改造。推进…改造，到2025年…": the year is another task's
+                    return f"相关条款没有给出“{undated}”的时间"
             if needed is DATE_VALUE and question.asks_day() and not STATES_DAY.search(text):
                 return "相关条款没有给出具体的日期"  # "从哪天起": a year or a period gives no day
         if current and not question.years and (question.intent.name == "figure" or question.asks) and sentences:
@@ -665,6 +681,19 @@ class EvidenceJudge:
             said = sentences[0]
             if _TARGET.search(said) or (_TARGET_SECTION.search(record.section) and not _YEARS.search(said)):
                 return "相关条款给出的是目标值，没有给出现状"
+        return None
+
+    def _undated_named(self, question: Question, record: Record) -> str | None:
+        """A thing the question names in the document's words (_named_runs) that stands in one sentence of the clause,
+        a sentence giving no date (nor does the clause's heading): the clause's dates are other tasks'."""
+        sentences = [compact(s) for s in split_sentences(record.text)]
+        for run in self._named_runs(question.text, record.doc_id):
+            if self._find_units(run):  # a unit the question names is who does it, not the task
+                continue
+            naming = [s for s in sentences if run in s and not is_note_sentence(s)]
+            if len(naming) == 1 and naming[0] is not sentences[0] and not DATE_VALUE.search(naming[0]):
+                if not DATE_VALUE.search(sentences[0]):
+                    return run
         return None
 
     def _states_share(self, question: Question, clause: Clause) -> bool:
@@ -909,7 +938,11 @@ class EvidenceJudge:
         ):
             if self._title_coverage(question, record.doc_id) < self.policy.min_title_coverage:
                 return "没有找到题目相符的文件"
-        sibling = self._sibling_term(question, record.text) if record.kind == "table_row" else None
+        sibling = (
+            self._sibling_term(question, record.text) or self._other_row_term(question, record)
+            if record.kind == "table_row"
+            else None
+        )
         if sibling is not None:
             return f"相关条款说的是{sibling[1]}，没有提到{sibling[0]}"
         # a value asked of a thing named in the document's words stands in the clause naming it; who does it may be
@@ -950,6 +983,21 @@ class EvidenceJudge:
                 if len(word) == len(term) and sum(a != b for a, b in zip(word, term, strict=True)) == 1:
                     return term, word
         return None
+
+    def _other_row_term(self, question: Question, record: Record) -> tuple[str, str] | None:
+        """Another indicator of the row's table (one with a column for each period) that the question names by its
+        whole name, while not this row's ("森林覆盖率2020年是多少" meeting the row of 受污染耕地安全利用率): that row,
+        not this one, is the one asked about."""
+        clause = self.index.clause_by_id.get(record.chunk_id)
+        if clause is None or clause.table is None or not any(re.search(r"\d{4}", k) for k, _ in clause.table.cells):
+            return None  # (a task table's rows are tasks, not indicators)
+        asked = compact(question.text)
+        own = _indicator_name(record.text)
+        if own in asked:
+            return None
+        named = (n for n in map(_indicator_name, self._row_labels.get((record.doc_id, clause.table.table_title), ())))
+        other = next((n for n in named if len(n) >= 3 and n in asked and n not in own), None)
+        return (other, own) if other else None
 
     def _missing_place(self, question: Question, scope: str, doc_id: str) -> str | None:
         """A place the question names that the evidence does not: the question is about another place. A word jieba

@@ -51,7 +51,7 @@ _NAMED_LIST = r"具体名单|名单(都)?(有|是)?(哪些|什么)"
 # A post whose holder a question may ask for ("市科协主席是谁", "局长现在是哪位").
 _POST = (
     r"(主席|书记|局长|主任|组长|市长|县长|区长|部长|处长|科长|站长|馆长|校长|院长|会长|理事长|负责人|行长|台长|"
-    r"董事长|总经理|主编|编辑)"
+    r"董事长|总经理|主编|编辑|发言人|主持人|解读人|经办人)"
 )
 _COUNTED = r"(个|家|座|条|项|处|台|所|人|名|辆|部|吨|亩|公里|平方|批|次|期|站|类|级|天|小时|分钟|周)"
 _NUMBER = rf"(\d+(\.\d+)?|[{CN_NUM}]+)"
@@ -273,7 +273,7 @@ _CONDITION = re.compile(r"^.{0,6}?(要是|如果|假如|假若|倘若|若(?!干)
 # A part opening with "哪个县区…" before a part asking what happens ("哪个县区的资产一直闲着，会被怎么处理？"): its 哪
 # is "whichever", not a question.
 _ANY_ONE = re.compile(r"^.{0,4}?哪(个|家|些|一个|位)")
-_ASKS_WHAT = re.compile(r"(会|将)被?(怎么|怎样|如何)|怎么(处理|办|罚|整|弄)|(什么|啥)(后果|处罚|处理)|会不会|会被")
+_ASKS_WHAT = re.compile(r"(会|将)被?(怎么|怎样|如何)|怎么(处理|办|罚)|(什么|啥)(后果|处罚|处理)|会不会|会被")
 # An asker introducing themselves ("市教育局这边确认一下", "我是市财政局的，想问下").
 _INTRODUCTION = re.compile(
     r"这边|我是|我们是|我在|想问|问一下|问问|[^学疑]问[:：]|确认一下|核实一下|了解一下|咨询|请教"
