@@ -1132,3 +1132,17 @@ def test_a_person_in_a_post_no_clause_names_is_not_found(values_engine) -> None:
     """"方案解读的新闻发言人是谁" asks for a person: a clause about the press conference names none."""
     reply = values_engine.ask("这个节能减排方案解读的新闻发言人是谁？")
     assert not reply.found, reply.answer
+
+
+def test_an_items_first_sentence_past_its_heading_holds_the_figures(values_engine) -> None:
+    """"1.抓好…60个市级重点项目，总投资320.5亿元，年度计划投资88.6亿元。" — its heading is the words before the
+    first comma, but the sentence goes on with the figures: it is ranked with the others, not dropped as a restated
+    heading."""
+    reply = values_engine.ask("60个市级重点项目的总投资和年度计划投资各是多少？")
+    assert reply.found and "320.5亿元" in reply.answer and "88.6亿元" in reply.answer, reply.answer
+
+
+def test_who_punishes_is_said_by_the_body_a_sentence_names(values_engine) -> None:
+    """No responsibility note, but the sentence names who acts ("由公安机关依法予以处罚"): a 机关 is a body."""
+    reply = values_engine.ask("阻碍节能监察执法的人由谁来处罚？")
+    assert reply.found and "公安机关" in reply.answer, reply.answer

@@ -161,6 +161,7 @@ _COUNTS_UNITS = re.compile(r"(几|多少)个?[^，,。？?]{0,4}(单位|部门)"
 _PLAN_PERIOD = re.compile(r"十[一二三四五六七八九]五")
 _PLAN_PERIOD_SPELLED = re.compile(r"第(十[一二三四五六七八九])个五年")  # "第十四个五年规划" is the 十四五 plan
 _ISSUER_WORDS = re.compile(r"人民|市|省|县|区")  # the words an issuer's name in a 文号 may be given with or without
+_MIN_BEYOND = 4  # characters a first sentence says past its heading to count as more than it
 _HEADING_START = 4  # characters of a section's heading that its clause's first sentence opens with
 _OUTLINE_RUN = 4  # characters of a part's heading a question repeats to ask for that part's items
 _TASK_HEADING_RUN = 5  # characters of a task's heading a question repeats to name that task ("青少年科学素质提升行动")
@@ -168,7 +169,7 @@ _TASK_HEADING_RUN = 5  # characters of a task's heading a question repeats to na
 # A sentence that says who acts, in a clause with no responsibility note.
 _SAYS_WHO = re.compile(
     r"领导小组|委员会|联席会议|(由|归)[^，。；]{1,14}(负责|承担|决定|主管|管理|主持|审批|任免|组织)|"
-    r"由[\u4e00-\u9fff]{1,12}(局|委|办|厅|署|院|政府|中心|公司)|"
+    r"由[\u4e00-\u9fff]{1,12}(局|委|办|厅|署|院|政府|中心|公司|机关)|"
     r"[\u4e00-\u9fff]{1,12}(部门|政府|财政|机关|机构|局|委|院|办公室|县长|市长|省长|主席)[^。；]{0,6}(负责|主管|承担|主持|决定|领导|会同)|"
     r"[\u4e00-\u9fff]{1,12}(部门|局|委|院|厅|办公室|中心)(为|是)[^。；]{0,24}(单位|部门|机关|机构)|"
     # which of the listed units leads: "排名第一的责任单位为牵头单位"
@@ -191,6 +192,14 @@ def _issuer_place(name: str) -> tuple[str, ...]:
         places += [place, stem] if len(stem) >= 2 else [place]
         name = name[len(place) :]
     return tuple(places)
+
+
+def _beyond(sentence: str, heading: str) -> bool:
+    """Does an item's first sentence say more than its heading ("1.抓好…重点项目，总投资1906.4亿元。" under the heading
+    "1.抓好…重点项目")? Its words after the heading's, a clause's worth."""
+    said, head = compact(sentence), compact(heading)
+    at = said.find(head)
+    return at >= 0 and len(said[at + len(head) :].strip("。；;，,.")) >= _MIN_BEYOND
 
 
 def _indicator_name(row_text: str) -> str:
@@ -529,10 +538,12 @@ class EvidenceJudge:
         rest = [r for r in rows[1:] if not is_note_sentence(self.index.sentence_texts[r])]
         first = self.index.sentence_texts[rows[0]] if rows else ""
         heading = heading_text(self.index.records[hit.record].section.rsplit(" > ", 1)[-1])
-        if rest and match_heading(first) is not None and heading[:_HEADING_START] in first:
+        restated = heading[:_HEADING_START] in first and not _beyond(first, heading)
+        if rest and match_heading(first) is not None and restated:
             # an item's heading sentence restates the question, not the answer — unless all that follows is its note
             # ("10.每年招引亿元以上制造业项目100个。" over "责任单位：…"); a numbered paragraph of a notice that heads
-            # no section of its own ("二、责任分解中，列第一位的责任单位为牵头单位。…") says something
+            # no section of its own ("二、责任分解中，列第一位的责任单位为牵头单位。…") says something, and so does a
+            # sentence going on past its heading ("1.抓好…重点项目，总投资1906.4亿元")
             rows = rows[1:]
         if not rows:
             return []

@@ -33,6 +33,7 @@ from qa_bot.parse.structure import build_structure
 from qa_bot.text.normalize import compact, normalize_text
 from qa_bot.text.patterns import ISSUER_MASTHEAD, LOOSE_DOC_START, match_heading, parse_date
 
+_PAGE_LABEL_MAX = 4  # a line this short under a title is the page's label ("政策"), not the document's text
 _RUN_TOGETHER_PARTS = 5  # parts of a long line that make it a whole document run together
 _MASTHEAD_LINE_MAX = 40  # a masthead or contents line is short; a longer line before the first document is text
 _PART_RANK = 4  # "一、": the outermost numbered parts of a document
@@ -72,13 +73,20 @@ def doc_id_for(doc_no: str | None, source: str, position: int) -> str:
     return f"{Path(source).stem}-{position}"
 
 
-def _run_together_after(lines: list[Line], starts: list[DocStart]) -> bool:
-    """The one document's 文号 read from the page's fields, and the document itself after them on one long line that
-    lost its line breaks (addressees, text, signature and body separated by spaces): it is split as one without a
-    header is."""
+def _run_together_after(lines: list[Line], starts: list[DocStart], metadata: set[int]) -> bool:
+    """The one document's 文号 (or title) read from the page's fields, and the document itself after them — past the
+    page's own fields and labels ("政策", "发布时间:…") — on one long line that lost its line breaks (addressees, text,
+    signature and body separated by spaces): it is split as one without a header is."""
     if len(starts) != 1:
         return False
-    below = next((line for line in lines[starts[0].line + 1 :] if not line.is_blank), None)
+    below = next(
+        (
+            line
+            for i, line in enumerate(lines[starts[0].line + 1 :], start=starts[0].line + 1)
+            if not line.is_blank and i not in metadata and len(line.text.strip()) > _PAGE_LABEL_MAX
+        ),
+        None,
+    )
     return below is not None and len(split_run_together([below])) >= _RUN_TOGETHER_PARTS
 
 
@@ -92,7 +100,8 @@ def parse_text_with_warnings(text: str, source: str) -> tuple[list[Document], li
     lines = blank_non_text(drop_cell_bars(drop_field_labels(split_lines(text))))
     metadata = metadata_line_set(lines)
     starts = _doc_starts(lines, None, metadata)
-    if not starts or starts[0].headerless or holds_run_together_articles(lines) or _run_together_after(lines, starts):
+    run_together = holds_run_together_articles(lines) or _run_together_after(lines, starts, metadata)
+    if not starts or starts[0].headerless or run_together:
         # Found by nothing but its text, or articles run together: a document that lost its line breaks may show its
         # 文号 and articles once split — or, found by nothing at all, its addressees and signature date on lines of
         # their own.

@@ -47,7 +47,7 @@ _SIGNATURE_INDENT = 20  # spaces that push a signature to the right of the page 
 _CUT_NOTICE_LINES = 3  # lines of a notice the web copy cut short before the attached title
 _TITLE_ABOVE_LINES = 3  # lines of a title written above its 文号 (portal pages, 政府令)
 # A portal's or a law database's fields that date the document itself (not the page's publication).
-_DATE_LABELS = ("成文日期", "成文时间", "发文日期", "颁布日期", "公布日期")
+_DATE_LABELS = ("成文日期", "成文时间", "发文日期", "发文时间", "颁布日期", "公布日期")
 _TITLE_LABELS = ("名称", "文件标题")  # the fields that name the document
 _IN_FORCE_LABELS = ("实施日期", "施行日期", "生效日期", "生效时间")
 _EXPIRY_LABELS = ("废止时间",)

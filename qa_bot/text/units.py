@@ -65,6 +65,7 @@ _TRAILING_JUNK = re.compile(r"(等(?:[省市县区]级)?(?:相关|有关)?(?:单
 _BARE_QUANTIFIER = re.compile(r"^(各|其他|其它|有关|其他有关|[省市州县区]直)$")  # ("州直相关单位" stays whole)
 # A segment of an unlabelled note that says when, not who: "年内持续推进", "2020年底前完成", "长期坚持".
 _WHEN_SEGMENT = re.compile(r"(年内|年底|年末|月底|季度|持续推进|长期坚持|持续实施|\d{4}\s*年|前完成)")
+_PLACE_NAME = re.compile(r"[\u4e00-\u9fff]{1,6}[市县区旗]")  # a county, district or city named alone
 _UNIT_TAIL = re.compile(
     r"(局|委|办|厅|部|署|院|会|处|室|中心|政府|单位|部门|公司|集团|街道|乡镇|专班|小组|银行|支行|分行)$"
 )
@@ -297,7 +298,13 @@ def is_role_line(text: str) -> bool:
         return False
     parsed = _parse_sentences(plain)
     units = parsed.lead_units + parsed.responsible_units
-    return bool(units) and not parsed.remarks and all(_UNIT_TAIL.search(u) for u in units)
+    # places listed before one's government share its 人民政府 ("川汇区、商水县、沈丘县人民政府")
+    governed = any(u.endswith("政府") for u in units)
+    return (
+        bool(units)
+        and not parsed.remarks
+        and all(_UNIT_TAIL.search(u) or (governed and _PLACE_NAME.fullmatch(u)) for u in units)
+    )
 
 
 def is_cut_label(text: str) -> bool:
