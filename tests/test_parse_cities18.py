@@ -63,3 +63,20 @@ def test_a_document_run_together_on_one_line_below_a_policy_portals_fields() -> 
     assert document.title == "示例市人民政府办公室印发示例市关于加强城市精细化管理的意见的通知"
     assert document.date == "2022-03-17"
     assert any("市政公用" in c.text for c in document.clauses)
+
+
+def test_a_table_one_cell_to_a_line_with_spaced_out_column_names_and_a_long_unit_list() -> None:
+    """A task table printed one cell to a line, its column names spaced out over their width ("牵 头 部 门"), a 配合部门
+    cell listing eight units on one line: the lead and the co-units are the row's note, the class is its 目标类型."""
+    units = "、".join(("区财政局", "区住房和城建局", "区商务局", "区文旅局", "区统计局", "区投促局", "区功能区管委会"))
+    cells = ("序号", "任 务 名 称", "指 标 要 求", "牵 头 部 门", "配 合 部 门", "目 标 类 型")
+    cells += ("1", "地区生产总值", "增长5.5%(市下达指标)", "区发改经信局", units + "、各街道办事处", "A类")
+    cells += ("2", "服务业增加值", "增长6%", "区发改经信局", "区财政局、区商务局", "B类")
+    text = "示例区人民政府办公室关于印发2019年目标任务分解表的通知\n\n"
+    text += "为确保完成各项目标任务，现将分解表印发给你们。\n\n"
+    text += "附件1\n\n2019年目标任务分解表\n\n" + "\n\n".join(cells) + "\n"
+    [document] = parse_text(text, "x.txt")
+    [gdp] = [c for c in document.clauses if c.text.startswith("地区生产总值")]
+    assert gdp.lead_units == ("区发改经信局",)
+    assert "各街道办事处" in gdp.responsible_units and "区统计局" in gdp.responsible_units
+    assert gdp.table is not None and dict(gdp.table.cells)["目标类型"] == "A类"

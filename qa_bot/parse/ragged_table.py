@@ -49,7 +49,14 @@ def _is_unit(text: str) -> bool:
     return _cell_kind(plain) in ("phrase", "person") and bool(_UNIT_END.search(plain)) and not re.search(r"\d", plain)
 
 
+def _is_unit_list(text: str) -> bool:
+    """Units listed in one cell ("区财政局、区住房和城建局、…、各街道办事处"), however long the list."""
+    parts = [p.strip() for p in re.split(r"[、，,]", text.strip().rstrip("。；")) if p.strip()]
+    return len(parts) > 1 and all(_is_unit(p) for p in parts)
+
+
 def _column_kind(name: str) -> str:
+    name = re.sub(r"\s+", "", name)  # a name spaced out over the column's width ("牵 头 部 门")
     if _DEADLINE_COLUMN.search(name):
         return "deadline"
     if _PERSON_COLUMN.search(name):
@@ -99,7 +106,7 @@ def _align(kinds: list[str], cells: list[str]) -> list[tuple[int, list[str]]]:
                     col = run  # a merged column before the task's own; after the units, columns fill in turn
                 current[col], col = cell.strip(), col + 1
                 break
-            if wanted == "unit" and kind in ("phrase", "person"):
+            if wanted == "unit" and (kind in ("phrase", "person") or _is_unit_list(cell)):
                 next_units = col + 1 < len(kinds) and kinds[col + 1] == "unit"
                 if current[col] and (next_units or not _is_unit(cell)):
                     col += 1  # a full units column before another, or a cell of no unit ("皖政〔2022〕9号文件")
