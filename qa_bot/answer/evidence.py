@@ -308,12 +308,13 @@ class EvidenceJudge:
         # Each document's clause text, and the runs of questions' words found in it (_named_runs).
         self._doc_text = {d.doc_id: compact("\n".join(c.text for c in d.clauses)) for d in index.documents}
         self._runs: dict[tuple[str, str], tuple[str, ...]] = {}
-        # Each table's rows' texts, by document and caption (_other_row_term).
-        self._row_labels: dict[tuple[str, str], list[str]] = {}
+        # Each table's indicator names ("森林覆盖率"), by document and caption (_other_row_term).
+        self._indicator_names: dict[tuple[str, str], list[str]] = {}
         for d in index.documents:
             for c in d.clauses:
                 if c.table is not None:
-                    self._row_labels.setdefault((d.doc_id, c.table.table_title), []).append(c.text)
+                    names = self._indicator_names.setdefault((d.doc_id, c.table.table_title), [])
+                    names.append(_indicator_name(c.text))
         # The places the documents' issuers are named after (沁县人民政府办公室 → 沁县), longest first.
         self._issuer_places = sorted(
             {p for d in index.documents for n in d.issuers for p in _issuer_place(n)}, key=len, reverse=True
@@ -698,13 +699,14 @@ class EvidenceJudge:
         """A thing the question names in the document's words (_named_runs) that stands in one sentence of the clause,
         a sentence giving no date (nor does the clause's heading): the clause's dates are other tasks'."""
         sentences = [compact(s) for s in split_sentences(record.text)]
+        if not sentences or DATE_VALUE.search(sentences[0]):
+            return None
         for run in self._named_runs(question.text, record.doc_id):
             if self._find_units(run):  # a unit the question names is who does it, not the task
                 continue
-            naming = [s for s in sentences if run in s and not is_note_sentence(s)]
-            if len(naming) == 1 and naming[0] is not sentences[0] and not DATE_VALUE.search(naming[0]):
-                if not DATE_VALUE.search(sentences[0]):
-                    return run
+            naming = [k for k, s in enumerate(sentences) if run in s and not is_note_sentence(s)]
+            if len(naming) == 1 and naming[0] > 0 and not DATE_VALUE.search(sentences[naming[0]]):
+                return run
         return None
 
     def _states_share(self, question: Question, clause: Clause) -> bool:
@@ -1006,7 +1008,7 @@ class EvidenceJudge:
         own = _indicator_name(record.text)
         if own in asked:
             return None
-        named = (n for n in map(_indicator_name, self._row_labels.get((record.doc_id, clause.table.table_title), ())))
+        named = self._indicator_names.get((record.doc_id, clause.table.table_title), [])
         other = next((n for n in named if len(n) >= 3 and n in asked and n not in own), None)
         return (other, own) if other else None
 

@@ -384,15 +384,15 @@ def unit_kind_in(text: str, named: tuple[str, ...]) -> str | None:
 _WRITTEN = {"啥": "什么", "咋": "怎么"}
 _SPOKEN = re.compile("|".join(_WRITTEN))
 QUESTION_PARTS = re.compile(r"[？?；;！!。]")  # what sets off the questions a question holds
-# A space between two words of a question typed on a phone parts them as a comma does ("哪个县区要是不盘活 咋整").
+# A space between two words of a question typed on a phone parts them as a comma does ("哪个县区要是不盘活 咋整"),
+# but not inside quotes or a title.
 _SPACE_AS_COMMA = re.compile(r"(?<=[\u4e00-\u9fff])[ \t\u3000]+(?=[\u4e00-\u9fff])")
+_QUOTED_SPAN = re.compile(r"“[^”]*”|\"[^\"]*\"|《[^》]*》|「[^」]*」")
 
 
 def _spaces_as_commas(question: str) -> str:
     """The question with a space between two words read as a comma where what follows asks ("…不盘活 咋整") — not
     inside a phrase ("哪两个 部门") nor inside quotes and titles ("“城警联动 并肩行动”")."""
-    quoted = re.compile(r"“[^”]*”|\"[^\"]*\"|《[^》]*》|「[^」]*」")
-
     def commas(text: str) -> str:
         return _SPACE_AS_COMMA.sub(
             lambda m: "，" if _INTERROGATIVE.search(re.split(r"[\s，,。？?]", text[m.end() :])[0] or "") else m.group(),
@@ -400,7 +400,7 @@ def _spaces_as_commas(question: str) -> str:
         )
 
     out, at = [], 0
-    for m in quoted.finditer(question):
+    for m in _QUOTED_SPAN.finditer(question):
         out += [commas(question[at : m.start()]), m.group()]
         at = m.end()
     return "".join([*out, commas(question[at:])])
@@ -470,10 +470,10 @@ def _other_asks(intent: Intent, text: str, corpus: CorpusFacts) -> tuple[Questio
         figures = [p for p in QUESTION_PARTS.split(text) if p.strip()]
         if len(figures) < 2:
             return ()
-        asked = [
+        asked = (
             analyse(f"{m['what']}是多少" if (m := _ELLIPTICAL.match(p.strip())) else p, corpus) for p in figures
-        ]
-        return tuple(q for q in asked if q.intent.name == "figure") if len(asked) >= 2 else ()
+        )
+        return tuple(q for q in asked if q.intent.name == "figure")
     if intent.compose not in ("who", "unit_tasks"):
         return ()
     # a question's parts, and within one the comma-separated clauses that each ask ("是谁牵头，完成时限是什么时候")

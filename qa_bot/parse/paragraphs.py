@@ -189,14 +189,12 @@ def blank_non_text(lines: list[Line]) -> list[Line]:
     out = []
     sharing = False  # under a "分享到:" while only its buttons follow
     for line in lines:
-        sharing = (sharing and (line.is_blank or bool(_SHARE_BUTTON.match(line.text)))) or bool(
-            _SHARE_LABEL.search(line.text)
-        )
+        button = bool(_SHARE_BUTTON.match(line.text))
+        sharing = (sharing and (line.is_blank or button)) or bool(_SHARE_LABEL.search(line.text))
         chrome = any(
             p.match(line.text) for p in (_PAGE_NUMBER, _FILE_LINK, _FOLD_BUTTON, _TABLE_RULE, _PICTURE_CAPTION)
         )
-        shared = sharing and bool(_SHARE_BUTTON.match(line.text))
-        out.append(Line("", line.start, line.start, line.number) if chrome or shared else line)
+        out.append(Line("", line.start, line.start, line.number) if chrome or (sharing and button) else line)
     return out
 
 

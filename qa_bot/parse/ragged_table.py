@@ -7,6 +7,7 @@ import re
 
 from qa_bot.text.normalize import normalize_widths
 from qa_bot.text.patterns import match_heading
+from qa_bot.text.units import split_units
 
 _SERIAL_HEADER = re.compile(r"^(?:序号|编号)$")
 # The first row's serial: "1", or any up to 999 where the copy starts inside a longer table ("24"); a year is a
@@ -51,7 +52,7 @@ def _is_unit(text: str) -> bool:
 
 def _is_unit_list(text: str) -> bool:
     """Units listed in one cell ("区财政局、区住房和城建局、…、各街道办事处"), however long the list."""
-    parts = [p.strip() for p in re.split(r"[、，,]", text.strip().rstrip("。；")) if p.strip()]
+    parts = split_units(text.strip().rstrip("。；"))
     return len(parts) > 1 and all(_is_unit(p) for p in parts)
 
 
